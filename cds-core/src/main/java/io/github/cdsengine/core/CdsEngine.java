@@ -1,0 +1,200 @@
+package io.github.cdsengine.core;
+
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.terminology.ValueSet;
+import io.github.cdsengine.core.terminology.ValueSetReader;
+import io.github.cdsengine.core.terminology.ValueSets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Evaluates guideline rules against patient records and returns ranked, explained
+ * recommendations.
+ *
+ * <p>Build an engine once with {@link #builder()} (rules are compiled and checked then), then
+ * call {@link #evaluate} from any number of threads. An engine holds pooled rule sessions;
+ * {@link #close()} releases them.
+ *
+ * <h2>Ranking</h2>
+ *
+ * Shown recommendations are ordered by, in turn: severity (critical, warning, info); evidence
+ * strength (strong, moderate, weak, insufficient, see {@link EvidenceGrade}); category in
+ * {@link Category} declaration order (acute alerts first, screening last); recommendation id.
+ * The order depends on nothing else, so the same input always gives the same order, and each
+ * recommendation's {@link Recommendation#rankReason()} says where it stands on each key.
+ *
+ * <h2>Failures</h2>
+ *
+ * A rule that throws is stopped, its proposals from that firing are discarded, and the rest of
+ * the rules still run; so does an evaluation that exceeds the firing bound. Under the default
+ * {@link FailurePolicy#REPORT} the result lists the failures and {@link
+ * EvaluationResult#complete()} is false; under {@link FailurePolicy#FAIL_CLOSED} evaluate throws
+ * {@link EvaluationException}.
+ */
+public interface CdsEngine extends AutoCloseable {
+
+  /** Starts building an engine. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Evaluates every rule against {@code record} at the clinical time given by {@code context}.
+   * Thread-safe.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws IllegalStateException if the engine is closed
+   */
+  EvaluationResult evaluate(PatientRecord record, EvaluationContext context);
+
+  /** The engine's rules, sorted by file and line. */
+  List<RuleInfo> rules();
+
+  /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@2021.1}. */
+  List<String> packs();
+
+  /** The value sets loaded into the engine. */
+  ValueSets valueSets();
+
+  /** Releases the engine's rule sessions. Evaluations already under way complete. */
+  @Override
+  void close();
+
+  /** Collects rules and value sets and builds an engine from them. Not thread-safe. */
+  final class Builder {
+    /** The default bound on rule firings in one evaluation. */
+    public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
+
+    private final List<RulePack> packs = new ArrayList<>();
+    private final List<RuleFile> ruleFiles = new ArrayList<>();
+    private final List<ValueSet> valueSets = new ArrayList<>();
+    private final List<RuleProblem> loadProblems = new ArrayList<>();
+    private FailurePolicy failurePolicy = FailurePolicy.REPORT;
+    private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
+
+    private Builder() {}
+
+    /** Adds a shipped rule pack: its rules and its value sets. */
+    public Builder addRulePack(RulePack pack) {
+      packs.add(Objects.requireNonNull(pack, "pack"));
+      return this;
+    }
+
+    /** Adds every rule pack in {@code packs}. */
+    public Builder addRulePacks(Iterable<RulePack> packs) {
+      packs.forEach(this::addRulePack);
+      return this;
+    }
+
+    /** Adds one DRL file given as text. */
+    public Builder addRules(RuleFile file) {
+      ruleFiles.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
+     * Adds a DRL file, or every {@code .drl} file under a directory. A path that cannot be read
+     * is reported by {@link #build()} with the other problems.
+     */
+    public Builder addRules(Path fileOrDirectory) {
+      for (Path file : files(fileOrDirectory, ".drl")) {
+        try {
+          ruleFiles.add(new RuleFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          loadProblems.add(new RuleProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
+        }
+      }
+      return this;
+    }
+
+    /** Adds a value set. */
+    public Builder addValueSet(ValueSet valueSet) {
+      valueSets.add(Objects.requireNonNull(valueSet, "valueSet"));
+      return this;
+    }
+
+    /**
+     * Adds a FHIR ValueSet JSON file, or every {@code .json} file under a directory. Problems are
+     * reported by {@link #build()}.
+     */
+    public Builder addValueSets(Path fileOrDirectory) {
+      for (Path file : files(fileOrDirectory, ".json")) {
+        try (InputStream in = Files.newInputStream(file)) {
+          valueSets.add(ValueSetReader.read(in, file.toString()));
+        } catch (IOException e) {
+          loadProblems.add(new RuleProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
+        } catch (InvalidDataException e) {
+          loadProblems.add(new RuleProblem(file.toString(), 0, e.getMessage()));
+        }
+      }
+      return this;
+    }
+
+    /** Sets what an evaluation does when a rule fails; {@link FailurePolicy#REPORT} by default. */
+    public Builder failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Bounds the rule firings in one evaluation; an evaluation that would fire more is stopped
+     * and reported as a failure naming the rule that fired most. {@value
+     * #DEFAULT_MAX_RULE_FIRINGS} by default.
+     *
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRuleFirings(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRuleFirings must be at least 1: " + max);
+      }
+      this.maxRuleFirings = max;
+      return this;
+    }
+
+    /**
+     * Compiles the rules and checks their metadata and references.
+     *
+     * @throws RuleSetException listing every problem found, each with file and line
+     * @throws IllegalStateException if no rules were added
+     */
+    public CdsEngine build() {
+      List<RuleFile> allRules = new ArrayList<>();
+      List<ValueSet> allValueSets = new ArrayList<>();
+      List<String> packIds = new ArrayList<>();
+      for (RulePack pack : packs) {
+        allRules.addAll(pack.rules());
+        allValueSets.addAll(pack.valueSets());
+        packIds.add(pack.id() + "@" + pack.version());
+      }
+      allRules.addAll(ruleFiles);
+      allValueSets.addAll(valueSets);
+      if (allRules.isEmpty() && loadProblems.isEmpty()) {
+        throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
+      }
+      return DroolsEngine.build(allRules, allValueSets, loadProblems, packIds, failurePolicy,
+          maxRuleFirings);
+    }
+
+    private List<Path> files(Path fileOrDirectory, String suffix) {
+      Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
+      if (!Files.isDirectory(fileOrDirectory)) {
+        return List.of(fileOrDirectory);
+      }
+      try (Stream<Path> walk = Files.walk(fileOrDirectory)) {
+        return walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(suffix))
+            .sorted().toList();
+      } catch (IOException e) {
+        loadProblems.add(new RuleProblem(fileOrDirectory.toString(), 0, "cannot read: " + e));
+        return List.of();
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.cdsengine.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads what the build checks from DRL text that compiled: where each rule is, which value sets
+ * it names, which recommendations it withholds and whether it inserts proposals. Comments are
+ * blanked first, so commented-out code is not read.
+ */
+final class DrlScanner {
+
+  /** A rule declaration: its name, its lines, and its text with comments blanked. */
+  record Declaration(String name, String file, int line, int endLine, String body) {}
+
+  /** A string argument found in the text, with the line it is on. */
+  record Reference(String value, String file, int line) {}
+
+  /** What one file declares and references. */
+  record Scan(List<Declaration> rules, List<Reference> valueSets, List<Reference> withheld,
+      List<Reference> nonLiteral) {}
+
+  private static final Pattern RULE = Pattern.compile(
+      "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
+  private static final Pattern END = Pattern.compile("(?m)^[ \\t]*end[ \\t]*;?[ \\t]*$");
+  private static final Pattern VALUE_SET_CALL =
+      Pattern.compile("\\bvalueSets\\s*\\.\\s*\\w+\\s*\\(\\s*(\"([^\"]*)\")?");
+  private static final Pattern WITHHOLD =
+      Pattern.compile("\\bnew\\s+(?:Suppression|Contraindication)\\s*\\(\\s*(\"([^\"]*)\")?");
+  private static final Pattern PROPOSAL = Pattern.compile("\\bnew\\s+Proposal\\s*\\(");
+
+  private DrlScanner() {}
+
+  static Scan scan(RuleFile file) {
+    String text = blankComments(file.content());
+    List<Declaration> rules = new ArrayList<>();
+    Matcher rule = RULE.matcher(text);
+    while (rule.find()) {
+      String name = rule.group(1) != null ? rule.group(1)
+          : rule.group(2) != null ? rule.group(2) : rule.group(3);
+      Matcher end = END.matcher(text);
+      int endOffset = end.find(rule.end()) ? end.end() : text.length();
+      rules.add(new Declaration(name, file.name(), lineOf(text, rule.start()),
+          lineOf(text, endOffset), text.substring(rule.start(), endOffset)));
+    }
+    List<Reference> valueSets = new ArrayList<>();
+    List<Reference> withheld = new ArrayList<>();
+    List<Reference> nonLiteral = new ArrayList<>();
+    collect(VALUE_SET_CALL, text, file.name(), valueSets, nonLiteral);
+    collect(WITHHOLD, text, file.name(), withheld, nonLiteral);
+    return new Scan(rules, valueSets, withheld, nonLiteral);
+  }
+
+  /** Whether a rule's text inserts a {@code Proposal}. */
+  static boolean insertsProposal(Declaration rule) {
+    return PROPOSAL.matcher(rule.body()).find();
+  }
+
+  private static void collect(Pattern pattern, String text, String file, List<Reference> literal,
+      List<Reference> nonLiteral) {
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      int line = lineOf(text, m.start());
+      if (m.group(2) != null) {
+        literal.add(new Reference(m.group(2), file, line));
+      } else {
+        nonLiteral.add(new Reference(m.group().strip(), file, line));
+      }
+    }
+  }
+
+  private static int lineOf(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** Replaces comments with spaces, keeping line breaks and string literals. */
+  static String blankComments(String drl) {
+    StringBuilder out = new StringBuilder(drl.length());
+    int i = 0;
+    while (i < drl.length()) {
+      char c = drl.charAt(i);
+      char next = i + 1 < drl.length() ? drl.charAt(i + 1) : '\0';
+      if (c == '"' || c == '\'') {
+        int end = i + 1;
+        while (end < drl.length() && drl.charAt(end) != c && drl.charAt(end) != '\n') {
+          end += drl.charAt(end) == '\\' ? 2 : 1;
+        }
+        end = Math.min(end + 1, drl.length());
+        out.append(drl, i, end);
+        i = end;
+      } else if (c == '/' && next == '/') {
+        while (i < drl.length() && drl.charAt(i) != '\n') {
+          out.append(' ');
+          i++;
+        }
+      } else if (c == '/' && next == '*') {
+        int end = drl.indexOf("*/", i + 2);
+        end = end < 0 ? drl.length() : end + 2;
+        for (; i < end; i++) {
+          out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,363 @@
+package io.github.cdsengine.core;
+
+import io.github.cdsengine.core.internal.RuleFailureHandler;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.rule.Now;
+import io.github.cdsengine.core.rule.PatientAge;
+import io.github.cdsengine.core.terminology.ValueSet;
+import io.github.cdsengine.core.terminology.ValueSets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieBaseModel;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.builder.model.KieSessionModel;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Global;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieContainerSessionsPool;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine on Drools: one compiled rule base, pooled sessions. */
+final class DroolsEngine implements CdsEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CdsEngine.class);
+  private static final String BASE = "cds";
+  private static final String SESSION = "cds";
+  private static final String VALUE_SETS_GLOBAL = "valueSets";
+  private static final String SOURCE_DIR = "src/main/resources/cds/";
+  private static final AtomicLong BUILDS = new AtomicLong();
+
+  private final KieContainer container;
+  private final KieContainerSessionsPool pool;
+  private final Map<String, RuleDefinition> definitions;
+  private final List<RuleInfo> rules;
+  private final List<String> packs;
+  private final ValueSets valueSets;
+  private final boolean valueSetsGlobal;
+  private final FailurePolicy failurePolicy;
+  private final int maxRuleFirings;
+  private volatile boolean closed;
+
+  private DroolsEngine(KieContainer container, Map<String, RuleDefinition> definitions,
+      List<String> packs, ValueSets valueSets, boolean valueSetsGlobal,
+      FailurePolicy failurePolicy, int maxRuleFirings) {
+    this.container = container;
+    this.pool = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    this.definitions = Map.copyOf(definitions);
+    this.rules = definitions.values().stream()
+        .map(RuleDefinition::info)
+        .sorted(Comparator.comparing(RuleInfo::file).thenComparingInt(RuleInfo::line))
+        .toList();
+    this.packs = List.copyOf(packs);
+    this.valueSets = valueSets;
+    this.valueSetsGlobal = valueSetsGlobal;
+    this.failurePolicy = failurePolicy;
+    this.maxRuleFirings = maxRuleFirings;
+  }
+
+  static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
+      List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
+      int maxRuleFirings) {
+    long start = System.nanoTime();
+    List<RuleProblem> problems = new ArrayList<>(loadProblems);
+    ValueSets valueSets;
+    try {
+      valueSets = ValueSets.of(valueSetList);
+    } catch (IllegalArgumentException e) {
+      problems.add(new RuleProblem("(value sets)", 0, e.getMessage()));
+      valueSets = ValueSets.of(List.of());
+    }
+
+    KieServices services = KieServices.get();
+    ReleaseId releaseId = services.newReleaseId(
+        "io.github.cdsengine.generated", "rules-" + BUILDS.incrementAndGet(), "1.0.0");
+    KieFileSystem fileSystem = services.newKieFileSystem();
+    fileSystem.generateAndWritePomXML(releaseId);
+    fileSystem.writeKModuleXML(moduleModel(services).toXML());
+    Map<String, String> displayNames = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      String path = SOURCE_DIR + "rules" + i + ".drl";
+      displayNames.put(path, files.get(i).name());
+      fileSystem.write(path, files.get(i).content());
+    }
+    KieBuilder builder = services.newKieBuilder(fileSystem).buildAll();
+    for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+      String file = displayNames.getOrDefault(message.getPath(), String.valueOf(message.getPath()));
+      problems.add(new RuleProblem(file, Math.max(message.getLine(), 0),
+          message.getText().strip()));
+    }
+    if (!problems.isEmpty()) {
+      throw failure(problems);
+    }
+
+    KieContainer container = services.newKieContainer(releaseId);
+    services.getRepository().removeKieModule(releaseId);
+    KieBase base = container.getKieBase(BASE);
+    Map<String, RuleDefinition> definitions =
+        readDefinitions(base, files, valueSets, problems);
+    boolean valueSetsGlobal = declaresValueSets(base, problems);
+    if (!problems.isEmpty()) {
+      container.dispose();
+      throw failure(problems);
+    }
+    DroolsEngine engine = new DroolsEngine(container, definitions, packs, valueSets,
+        valueSetsGlobal, failurePolicy, maxRuleFirings);
+    LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", definitions.size(),
+        files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
+    return engine;
+  }
+
+  private static KieModuleModel moduleModel(KieServices services) {
+    KieModuleModel module = services.newKieModuleModel();
+    module.setConfigurationProperty("drools.consequenceExceptionHandler",
+        RuleFailureHandler.class.getName());
+    KieBaseModel base = module.newKieBaseModel(BASE)
+        .setDefault(true)
+        .setEventProcessingMode(EventProcessingOption.CLOUD);
+    base.newKieSessionModel(SESSION)
+        .setDefault(true)
+        .setType(KieSessionModel.KieSessionType.STATEFUL)
+        // Rules never read the session clock; the pseudo clock keeps the system clock out.
+        .setClockType(ClockTypeOption.PSEUDO);
+    return module;
+  }
+
+  private static Map<String, RuleDefinition> readDefinitions(KieBase base, List<RuleFile> files,
+      ValueSets valueSets, List<RuleProblem> problems) {
+    Map<String, DrlScanner.Declaration> declarations = new HashMap<>();
+    List<DrlScanner.Reference> valueSetReferences = new ArrayList<>();
+    List<DrlScanner.Reference> withheldReferences = new ArrayList<>();
+    for (RuleFile file : files) {
+      DrlScanner.Scan scan = DrlScanner.scan(file);
+      for (DrlScanner.Declaration declaration : scan.rules()) {
+        DrlScanner.Declaration previous = declarations.putIfAbsent(declaration.name(), declaration);
+        if (previous != null) {
+          problems.add(new RuleProblem(declaration.file(), declaration.line(), "rule \""
+              + declaration.name() + "\" is also defined at " + previous.file() + ":"
+              + previous.line() + "; rule names must be unique in an engine"));
+        }
+      }
+      valueSetReferences.addAll(scan.valueSets());
+      withheldReferences.addAll(scan.withheld());
+      for (DrlScanner.Reference reference : scan.nonLiteral()) {
+        problems.add(new RuleProblem(reference.file(), reference.line(), "'" + reference.value()
+            + "' must name its value set or recommendation with a string literal, so that the "
+            + "build can check it"));
+      }
+    }
+
+    Map<String, RuleDefinition> definitions = new HashMap<>();
+    for (KiePackage kiePackage : base.getKiePackages()) {
+      Set<String> queries = new HashSet<>();
+      kiePackage.getQueries().forEach(query -> queries.add(query.getName()));
+      for (Rule rule : kiePackage.getRules()) {
+        if (queries.contains(rule.getName())) {
+          continue;
+        }
+        DrlScanner.Declaration declaration = declarations.get(rule.getName());
+        String file = declaration != null ? declaration.file() : "(unknown file)";
+        int line = declaration != null ? declaration.line() : 0;
+        RuleDefinition definition =
+            RuleDefinition.read(rule.getName(), file, line, rule.getMetaData(), problems);
+        if (definition == null) {
+          continue;
+        }
+        definitions.put(rule.getName(), definition);
+        if (declaration != null && !definition.recommends()
+            && DrlScanner.insertsProposal(declaration)) {
+          problems.add(new RuleProblem(file, line, "rule \"" + rule.getName()
+              + "\" inserts a Proposal but declares no @recommendation"));
+        }
+      }
+    }
+    checkConsistency(definitions, problems);
+
+    for (DrlScanner.Reference reference : valueSetReferences) {
+      if (valueSets.find(reference.value()).isEmpty()) {
+        problems.add(new RuleProblem(reference.file(), reference.line(), "value set '"
+            + reference.value() + "' is not loaded; add it to the rule pack or the engine"));
+      }
+    }
+    Set<String> recommendationIds = new HashSet<>();
+    definitions.values().forEach(d -> {
+      if (d.recommends()) {
+        recommendationIds.add(d.recommendationId());
+      }
+    });
+    for (DrlScanner.Reference reference : withheldReferences) {
+      if (!recommendationIds.contains(reference.value())) {
+        problems.add(new RuleProblem(reference.file(), reference.line(), "no rule recommends '"
+            + reference.value() + "', so it cannot be suppressed or contraindicated"));
+      }
+    }
+    return definitions;
+  }
+
+  /** Rules that share a recommendation id must agree on its title and category. */
+  private static void checkConsistency(Map<String, RuleDefinition> definitions,
+      List<RuleProblem> problems) {
+    Map<String, RuleDefinition> first = new HashMap<>();
+    definitions.values().stream()
+        .filter(RuleDefinition::recommends)
+        .sorted(Comparator.comparing(RuleDefinition::file).thenComparingInt(RuleDefinition::line))
+        .forEach(d -> {
+          RuleDefinition other = first.putIfAbsent(d.recommendationId(), d);
+          if (other != null && (!other.title().equals(d.title())
+              || other.category() != d.category())) {
+            problems.add(new RuleProblem(d.file(), d.line(), "rule \"" + d.name()
+                + "\" recommends '" + d.recommendationId() + "' with a different @title or "
+                + "@category than rule \"" + other.name() + "\" (" + other.file() + ":"
+                + other.line() + "); one recommendation has one title and category"));
+          }
+        });
+  }
+
+  private static boolean declaresValueSets(KieBase base, List<RuleProblem> problems) {
+    for (KiePackage kiePackage : base.getKiePackages()) {
+      for (Global global : kiePackage.getGlobalVariables()) {
+        if (global.getName().equals(VALUE_SETS_GLOBAL)) {
+          if (!global.getType().equals(ValueSets.class.getName())) {
+            problems.add(new RuleProblem("(package " + kiePackage.getName() + ")", 0,
+                "global 'valueSets' must have type " + ValueSets.class.getName() + ", not "
+                    + global.getType()));
+          }
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static RuleSetException failure(List<RuleProblem> problems) {
+    problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
+    return new RuleSetException(problems);
+  }
+
+  @Override
+  public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
+    java.util.Objects.requireNonNull(record, "record");
+    java.util.Objects.requireNonNull(context, "context");
+    if (closed) {
+      throw new IllegalStateException("the engine is closed");
+    }
+    long start = System.nanoTime();
+    Now now = Now.of(context.instant(), context.zone());
+    List<DataWarning> warnings = new ArrayList<>();
+    FiringCollector collector = new FiringCollector();
+    KieSession session = pool.newKieSession(SESSION);
+    boolean reusable = true;
+    try {
+      session.addEventListener((AgendaEventListener) collector);
+      session.addEventListener((RuleRuntimeEventListener) collector);
+      if (valueSetsGlobal) {
+        session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
+      }
+      session.insert(now);
+      if (context.measurementPeriod() != null) {
+        session.insert(context.measurementPeriod());
+      }
+      insertFacts(record, now, session, warnings);
+      int fired = session.fireAllRules(maxRuleFirings + 1);
+      if (fired > maxRuleFirings) {
+        collector.firingLimitReached(maxRuleFirings);
+      }
+    } catch (RuntimeException e) {
+      reusable = false;
+      collector.evaluationFailed(e);
+    } finally {
+      session.removeEventListener((AgendaEventListener) collector);
+      session.removeEventListener((RuleRuntimeEventListener) collector);
+      if (reusable) {
+        session.dispose();
+      } else {
+        session.destroy();
+      }
+    }
+
+    List<RuleFailure> failures = new ArrayList<>(collector.failures());
+    ResultAssembler.Assembled assembled =
+        ResultAssembler.assemble(collector.emissions(), definitions, failures);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    for (RuleFailure failure : failures) {
+      // The message may quote patient values, so only the rule name is logged.
+      LOG.warn("Rule \"{}\" failed during an evaluation", failure.rule());
+    }
+    if (!failures.isEmpty() && failurePolicy == FailurePolicy.FAIL_CLOSED) {
+      throw new EvaluationException(failures);
+    }
+    LOG.debug("Evaluated {} facts in {} us: {} shown, {} withheld, {} warnings, {} failures",
+        record.size(), elapsed.toNanos() / 1000, assembled.shown().size(),
+        assembled.withheld().size(), warnings.size(), failures.size());
+    return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
+        assembled.withheld(), warnings, failures, elapsed);
+  }
+
+  private static void insertFacts(PatientRecord record, Now now, KieSession session,
+      List<DataWarning> warnings) {
+    Patient patient = record.patient();
+    session.insert(patient);
+    if (patient.birthDate() == null) {
+      warnings.add(new DataWarning("Patient", patient.id(),
+          "birth date is missing, so no rule that depends on age could apply"));
+    } else if (patient.birthDate().isAfter(now.today())) {
+      warnings.add(new DataWarning("Patient", patient.id(), "birth date " + patient.birthDate()
+          + " is after the evaluation date " + now.today()
+          + ", so no rule that depends on age could apply"));
+    } else {
+      session.insert(PatientAge.of(patient, now.today()));
+    }
+    for (Iterator<ClinicalFact> facts = record.facts().skip(1).iterator(); facts.hasNext(); ) {
+      ClinicalFact fact = facts.next();
+      if (!fact.enteredInError()) {
+        session.insert(fact);
+      }
+    }
+  }
+
+  @Override
+  public List<RuleInfo> rules() {
+    return rules;
+  }
+
+  @Override
+  public List<String> packs() {
+    return packs;
+  }
+
+  @Override
+  public ValueSets valueSets() {
+    return valueSets;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      pool.shutdown();
+      container.dispose();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.cdsengine.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one evaluation found for one patient: ranked recommendations, the ones withheld and why,
+ * warnings about the data, and any rule that failed.
+ *
+ * @param patientId the id of the patient evaluated
+ * @param instant the evaluation instant
+ * @param recommendations the recommendations to show, best first (see {@link CdsEngine} for the
+ *     ranking)
+ * @param withheld recommendations proposed but suppressed or contraindicated, in ranking order
+ * @param warnings data the engine could not use, and what it did instead
+ * @param failures rules that did not complete; when not empty the result is incomplete
+ * @param elapsed how long the evaluation took
+ */
+public record EvaluationResult(
+    String patientId,
+    Instant instant,
+    List<Recommendation> recommendations,
+    List<WithheldRecommendation> withheld,
+    List<DataWarning> warnings,
+    List<RuleFailure> failures,
+    Duration elapsed) {
+
+  /**
+   * Copies the lists.
+   *
+   * @throws NullPointerException if any field is null
+   */
+  public EvaluationResult {
+    Objects.requireNonNull(patientId, "patientId");
+    Objects.requireNonNull(instant, "instant");
+    recommendations = List.copyOf(recommendations);
+    withheld = List.copyOf(withheld);
+    warnings = List.copyOf(warnings);
+    failures = List.copyOf(failures);
+    Objects.requireNonNull(elapsed, "elapsed");
+  }
+
+  /**
+   * Whether every rule ran to completion. When false, recommendations may be missing or a
+   * recommendation that a failed rule would have withheld may be shown: the host must say so.
+   */
+  public boolean complete() {
+    return failures.isEmpty();
+  }
+
+  /** The shown recommendation with this id, if any. */
+  public Optional<Recommendation> recommendation(String id) {
+    return recommendations.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** The withheld recommendation with this id, if any. */
+  public Optional<WithheldRecommendation> withheld(String id) {
+    return withheld.stream().filter(w -> w.recommendation().id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,105 @@
+package io.github.cdsengine.core;
+
+import io.github.cdsengine.core.internal.RuleFailureSink;
+import io.github.cdsengine.core.rule.Contraindication;
+import io.github.cdsengine.core.rule.Proposal;
+import io.github.cdsengine.core.rule.Suppression;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.rule.Match;
+
+/**
+ * Listens to one evaluation: ties every proposal, suppression and contraindication a rule
+ * inserts to that rule and the facts its firing matched, and records failures. One instance per
+ * evaluation; not thread-safe.
+ */
+final class FiringCollector extends DefaultAgendaEventListener
+    implements RuleRuntimeEventListener, RuleFailureSink {
+
+  /** A result fact inserted by a rule firing, with the facts the firing matched. */
+  record Emission(String rule, Object fact, List<Object> matched, int firing) {}
+
+  private final List<Emission> emissions = new ArrayList<>();
+  private final List<RuleFailure> failures = new ArrayList<>();
+  private final Map<String, Integer> firingsByRule = new HashMap<>();
+  private Match current;
+  private int firing;
+
+  @Override
+  public void beforeMatchFired(BeforeMatchFiredEvent event) {
+    current = event.getMatch();
+    firing++;
+    firingsByRule.merge(current.getRule().getName(), 1, Integer::sum);
+  }
+
+  @Override
+  public void afterMatchFired(AfterMatchFiredEvent event) {
+    current = null;
+  }
+
+  @Override
+  public void objectInserted(ObjectInsertedEvent event) {
+    Object fact = event.getObject();
+    if (current != null
+        && (fact instanceof Proposal || fact instanceof Suppression
+            || fact instanceof Contraindication)) {
+      emissions.add(new Emission(current.getRule().getName(), fact,
+          List.copyOf(current.getObjects()), firing));
+    }
+  }
+
+  @Override
+  public void objectUpdated(ObjectUpdatedEvent event) {}
+
+  @Override
+  public void objectDeleted(ObjectDeletedEvent event) {}
+
+  /** Discards what the failed firing inserted and records the failure. */
+  @Override
+  public void ruleFailed(String rule, Exception error) {
+    int failed = firing;
+    emissions.removeIf(e -> e.firing() == failed);
+    failures.add(new RuleFailure(rule, describe(error)));
+    current = null;
+  }
+
+  /** Records that the evaluation stopped after {@code max} firings. */
+  void firingLimitReached(int max) {
+    String busiest = firingsByRule.entrySet().stream()
+        .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey).orElse("(engine)");
+    failures.add(new RuleFailure(busiest, "stopped after " + max + " rule firings, the bound for "
+        + "one evaluation; \"" + busiest + "\" fired " + firingsByRule.get(busiest) + " times"));
+  }
+
+  /** Records an exception that stopped the whole evaluation, such as a constraint that threw. */
+  void evaluationFailed(RuntimeException error) {
+    String rule = current != null ? current.getRule().getName() : RuleNames.fromMessage(error);
+    failures.add(new RuleFailure(rule, describe(error)));
+  }
+
+  List<Emission> emissions() {
+    return emissions;
+  }
+
+  List<RuleFailure> failures() {
+    return failures;
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+  }
+}

@@ -1,0 +1,134 @@
+package io.github.cdsengine.core;
+
+import io.github.cdsengine.core.FiringCollector.Emission;
+import io.github.cdsengine.core.WithheldRecommendation.Disposition;
+import io.github.cdsengine.core.WithheldRecommendation.Reason;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.rule.Contraindication;
+import io.github.cdsengine.core.rule.PatientAge;
+import io.github.cdsengine.core.rule.Proposal;
+import io.github.cdsengine.core.rule.Suppression;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what rules inserted into the result: merges proposals of the same recommendation,
+ * withholds the suppressed and contraindicated ones, and ranks the rest. This is the one place
+ * where ranking is decided (see {@link CdsEngine}).
+ */
+final class ResultAssembler {
+
+  /** The ranking: severity, evidence strength, category, id. */
+  static final Comparator<Recommendation> RANKING =
+      Comparator.comparing(Recommendation::severity, Comparator.reverseOrder())
+          .thenComparing(r -> r.evidenceGrade().strength())
+          .thenComparing(Recommendation::category)
+          .thenComparing(Recommendation::id);
+
+  /** Which proposal leads a merge: highest severity, strongest evidence, rule name, detail. */
+  private static final Comparator<Proposed> LEAD =
+      Comparator.comparing((Proposed p) -> p.definition().severity(), Comparator.reverseOrder())
+          .thenComparing(p -> p.definition().evidenceGrade().strength())
+          .thenComparing(p -> p.definition().name())
+          .thenComparing(p -> p.proposal().detail());
+
+  private record Proposed(RuleDefinition definition, Proposal proposal, List<Object> matched) {}
+
+  record Assembled(List<Recommendation> shown, List<WithheldRecommendation> withheld) {}
+
+  private ResultAssembler() {}
+
+  static Assembled assemble(List<Emission> emissions, Map<String, RuleDefinition> definitions,
+      List<RuleFailure> failures) {
+    Map<String, List<Proposed>> proposals = new TreeMap<>();
+    Map<String, List<Reason>> reasons = new TreeMap<>();
+    for (Emission emission : emissions) {
+      RuleDefinition definition = definitions.get(emission.rule());
+      if (emission.fact() instanceof Proposal proposal) {
+        if (definition == null || !definition.recommends()) {
+          failures.add(new RuleFailure(emission.rule(),
+              "inserted a Proposal but declares no @recommendation; the proposal was discarded"));
+          continue;
+        }
+        proposals.computeIfAbsent(definition.recommendationId(), id -> new ArrayList<>())
+            .add(new Proposed(definition, proposal, emission.matched()));
+      } else if (emission.fact() instanceof Suppression s) {
+        reasons.computeIfAbsent(s.recommendationId(), id -> new ArrayList<>()).add(new Reason(
+            Disposition.SUPPRESSED, emission.rule(), s.reason(), rationale(emission.matched())));
+      } else if (emission.fact() instanceof Contraindication c) {
+        reasons.computeIfAbsent(c.recommendationId(), id -> new ArrayList<>()).add(new Reason(
+            Disposition.CONTRAINDICATED, emission.rule(), c.reason(),
+            rationale(emission.matched())));
+      }
+    }
+
+    List<Recommendation> shown = new ArrayList<>();
+    List<WithheldRecommendation> withheld = new ArrayList<>();
+    for (Map.Entry<String, List<Proposed>> entry : proposals.entrySet()) {
+      Recommendation recommendation = merge(entry.getKey(), entry.getValue());
+      List<Reason> against = reasons.get(entry.getKey());
+      if (against == null) {
+        shown.add(recommendation);
+      } else {
+        List<Reason> sorted = against.stream().distinct()
+            .sorted(Comparator.comparing(Reason::rule).thenComparing(Reason::text)).toList();
+        boolean contraindicated =
+            sorted.stream().anyMatch(r -> r.disposition() == Disposition.CONTRAINDICATED);
+        withheld.add(new WithheldRecommendation(recommendation,
+            contraindicated ? Disposition.CONTRAINDICATED : Disposition.SUPPRESSED, sorted));
+      }
+    }
+    shown.sort(RANKING);
+    withheld.sort(Comparator.comparing(WithheldRecommendation::recommendation, RANKING));
+    return new Assembled(shown, withheld);
+  }
+
+  private static Recommendation merge(String id, List<Proposed> proposals) {
+    Proposed lead = proposals.stream().min(LEAD).orElseThrow();
+    RuleDefinition definition = lead.definition();
+    Set<String> rules = new TreeSet<>();
+    Set<MatchedFact> rationale = new TreeSet<>(MatchedFact.ORDER);
+    Set<String> notes = new TreeSet<>();
+    for (Proposed proposed : proposals) {
+      rules.add(proposed.definition().name());
+      rationale.addAll(rationale(proposed.matched()));
+      if (proposed.definition().note() != null) {
+        notes.add(proposed.definition().note());
+      }
+    }
+    String rankReason = "severity " + definition.severity().code()
+        + ", evidence " + definition.evidenceGrade() + " ("
+        + definition.evidenceGrade().strength().name().toLowerCase() + ")"
+        + ", category " + definition.category().code() + ", then id";
+    return new Recommendation(id, definition.title(), lead.proposal().detail(),
+        definition.severity(), definition.category(), definition.evidenceGrade(),
+        definition.guideline(), List.copyOf(rules), List.copyOf(rationale),
+        notes.isEmpty() ? null : String.join(" ", notes), rankReason);
+  }
+
+  /** The facts of a firing that a clinician can look up, in a stable order. */
+  static List<MatchedFact> rationale(List<Object> matched) {
+    return matched.stream()
+        .map(ResultAssembler::toMatchedFact)
+        .filter(f -> f != null)
+        .distinct()
+        .sorted(MatchedFact.ORDER)
+        .collect(Collectors.toList());
+  }
+
+  private static MatchedFact toMatchedFact(Object fact) {
+    if (fact instanceof ClinicalFact clinical) {
+      return new MatchedFact(clinical.resourceType(), clinical.id(), null);
+    }
+    if (fact instanceof PatientAge age) {
+      return new MatchedFact("PatientAge", age.patientId(), age.years() + " years");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,22 @@
+package io.github.cdsengine.core;
+
+import java.util.Objects;
+
+/**
+ * The text of one DRL file and the name it is reported under in errors.
+ *
+ * @param name the file's path or resource name, e.g. {@code rules/crc.drl}
+ * @param content the DRL text
+ */
+public record RuleFile(String name, String content) {
+
+  /**
+   * Checks the fields.
+   *
+   * @throws NullPointerException if either field is null
+   */
+  public RuleFile {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(content, "content");
+  }
+}

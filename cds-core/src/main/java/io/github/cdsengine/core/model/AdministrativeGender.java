@@ -1,0 +1,32 @@
+package io.github.cdsengine.core.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/** A patient's administrative gender (FHIR AdministrativeGender). */
+public enum AdministrativeGender implements FhirCode {
+  MALE("male"),
+  FEMALE("female"),
+  OTHER("other"),
+  UNKNOWN("unknown");
+
+  private final String code;
+
+  AdministrativeGender(String code) {
+    this.code = code;
+  }
+
+  @Override
+  public String code() {
+    return code;
+  }
+
+  /**
+   * The constant for a FHIR code.
+   *
+   * @throws IllegalArgumentException if {@code code} is not one of this list's codes
+   */
+  @JsonCreator
+  public static AdministrativeGender fromCode(String code) {
+    return FhirCode.fromCode(AdministrativeGender.class, code);
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.cdsengine.core.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/** Whether an allergy or intolerance is active (FHIR allergyintolerance-clinical). */
+public enum AllergyClinicalStatus implements FhirCode {
+  ACTIVE("active"),
+  INACTIVE("inactive"),
+  RESOLVED("resolved");
+
+  private final String code;
+
+  AllergyClinicalStatus(String code) {
+    this.code = code;
+  }
+
+  @Override
+  public String code() {
+    return code;
+  }
+
+  /**
+   * The constant for a FHIR code.
+   *
+   * @throws IllegalArgumentException if {@code code} is not one of this list's codes
+   */
+  @JsonCreator
+  public static AllergyClinicalStatus fromCode(String code) {
+    return FhirCode.fromCode(AllergyClinicalStatus.class, code);
+  }
+}

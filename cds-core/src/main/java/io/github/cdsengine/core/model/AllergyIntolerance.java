@@ -1,0 +1,34 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * An allergy or intolerance to a substance.
+ *
+ * @param id the fact's id
+ * @param clinicalStatus whether it is active, or {@code null} when not recorded
+ * @param verificationStatus how certain it is, or {@code null} when not recorded
+ * @param code the substance or class of substances
+ * @param recorded when it was recorded, or {@code null}
+ */
+public record AllergyIntolerance(
+    String id,
+    AllergyClinicalStatus clinicalStatus,
+    VerificationStatus verificationStatus,
+    CodeableConcept code,
+    ClinicalTime recorded)
+    implements ClinicalFact {
+
+  /**
+   * Checks id and code.
+   *
+   * @throws NullPointerException if id or code is null
+   */
+  public AllergyIntolerance {
+    Facts.requireId(id, "AllergyIntolerance");
+    Facts.require(code, "AllergyIntolerance", id, "code");
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return verificationStatus == VerificationStatus.ENTERED_IN_ERROR;
+  }
+}

@@ -1,0 +1,27 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * A fact from the patient's record, identified by its resource type and id.
+ *
+ * <p>Rationale entries in results refer to facts by these two values.
+ */
+public sealed interface ClinicalFact
+    permits Patient, Condition, Observation, MedicationRequest, Procedure, Immunization,
+        Encounter, AllergyIntolerance, ServiceRequest, DeviceRequest {
+
+  /** The fact's id, unique among facts of its resource type in one patient record. */
+  String id();
+
+  /** The FHIR resource type this fact corresponds to, e.g. {@code Procedure}. */
+  default String resourceType() {
+    return getClass().getSimpleName();
+  }
+
+  /**
+   * Whether the source marked this fact as recorded in error. Such facts are kept in the record
+   * for audit but are never shown to rules.
+   */
+  default boolean enteredInError() {
+    return false;
+  }
+}

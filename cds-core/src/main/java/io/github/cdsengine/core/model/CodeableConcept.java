@@ -1,0 +1,32 @@
+package io.github.cdsengine.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A concept given as one or more codes (often the same meaning in several code systems) and text.
+ *
+ * @param codings the codes; may be empty when only text was recorded
+ * @param text free text as the clinician saw it, or {@code null}
+ */
+public record CodeableConcept(List<Code> codings, String text) {
+
+  /**
+   * Copies the codings into an unmodifiable list.
+   *
+   * @throws NullPointerException if codings or any coding is null
+   */
+  public CodeableConcept {
+    codings = List.copyOf(Objects.requireNonNull(codings, "codings"));
+  }
+
+  /** A concept with the given codes and no text. */
+  public static CodeableConcept of(Code... codings) {
+    return new CodeableConcept(List.of(codings), null);
+  }
+
+  /** Returns whether any of this concept's codings equals {@code code}. */
+  public boolean hasCoding(Code code) {
+    return codings.contains(code);
+  }
+}

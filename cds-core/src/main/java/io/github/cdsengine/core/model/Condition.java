@@ -1,0 +1,53 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * A diagnosis, problem or health concern.
+ *
+ * @param id the fact's id
+ * @param code what the condition is
+ * @param clinicalStatus whether it is active, or {@code null} when not recorded
+ * @param verificationStatus how certain it is, or {@code null} when not recorded
+ * @param onset when it began, or {@code null}
+ * @param abatement when it resolved, or {@code null} while it has not
+ * @param recorded when it was first recorded, or {@code null}
+ */
+public record Condition(
+    String id,
+    CodeableConcept code,
+    ConditionClinicalStatus clinicalStatus,
+    VerificationStatus verificationStatus,
+    ClinicalTime onset,
+    ClinicalTime abatement,
+    ClinicalTime recorded)
+    implements ClinicalFact {
+
+  /**
+   * Checks id and code.
+   *
+   * @throws NullPointerException if id or code is null
+   */
+  public Condition {
+    Facts.requireId(id, "Condition");
+    Facts.require(code, "Condition", id, "code");
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return verificationStatus == VerificationStatus.ENTERED_IN_ERROR;
+  }
+
+  /**
+   * Whether the condition counts as present: not refuted, and not resolved, inactive or in
+   * remission. A condition with no clinical status counts as present, as FHIR's problem-list
+   * convention reads it.
+   */
+  public boolean isActive() {
+    if (verificationStatus == VerificationStatus.REFUTED) {
+      return false;
+    }
+    return clinicalStatus == null
+        || clinicalStatus == ConditionClinicalStatus.ACTIVE
+        || clinicalStatus == ConditionClinicalStatus.RECURRENCE
+        || clinicalStatus == ConditionClinicalStatus.RELAPSE;
+  }
+}

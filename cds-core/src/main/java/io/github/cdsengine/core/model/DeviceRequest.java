@@ -1,0 +1,33 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * An order for a device, such as a walker or a glucose monitor.
+ *
+ * @param id the fact's id
+ * @param status the order's status
+ * @param intent what the order is meant to be
+ * @param code what is ordered
+ * @param authoredOn when it was written, or {@code null}
+ */
+public record DeviceRequest(
+    String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
+    ClinicalTime authoredOn)
+    implements ClinicalFact {
+
+  /**
+   * Checks id, status, intent and code.
+   *
+   * @throws NullPointerException if any of them is null
+   */
+  public DeviceRequest {
+    Facts.requireId(id, "DeviceRequest");
+    Facts.require(status, "DeviceRequest", id, "status");
+    Facts.require(intent, "DeviceRequest", id, "intent");
+    Facts.require(code, "DeviceRequest", id, "code");
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return status == RequestStatus.ENTERED_IN_ERROR;
+  }
+}

@@ -1,0 +1,35 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * A vaccine given, or recorded as not given.
+ *
+ * @param id the fact's id
+ * @param status {@code completed}, {@code not-done} or {@code entered-in-error}
+ * @param vaccineCode the vaccine
+ * @param occurrence when it was given, or {@code null}
+ */
+public record Immunization(
+    String id, EventStatus status, CodeableConcept vaccineCode, ClinicalTime occurrence)
+    implements ClinicalFact {
+
+  /**
+   * Checks id, status and vaccine code.
+   *
+   * @throws NullPointerException if any of them is null
+   */
+  public Immunization {
+    Facts.requireId(id, "Immunization");
+    Facts.require(status, "Immunization", id, "status");
+    Facts.require(vaccineCode, "Immunization", id, "vaccineCode");
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return status == EventStatus.ENTERED_IN_ERROR;
+  }
+
+  /** Whether the vaccine was given. */
+  public boolean isCompleted() {
+    return status == EventStatus.COMPLETED;
+  }
+}

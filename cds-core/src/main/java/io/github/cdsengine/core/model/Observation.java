@@ -1,0 +1,59 @@
+package io.github.cdsengine.core.model;
+
+import java.util.List;
+
+/**
+ * A measurement, test result or assessment. At most one of the value fields is set.
+ *
+ * @param id the fact's id
+ * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+ *     count as results
+ * @param code what was observed
+ * @param effective when it was true of the patient, or {@code null} when not recorded
+ * @param valueQuantity the value when measured, or {@code null}
+ * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+ * @param valueBoolean the value when yes or no, or {@code null}
+ * @param components the parts of a multi-part observation; empty for a single value
+ */
+public record Observation(
+    String id,
+    ObservationStatus status,
+    CodeableConcept code,
+    Period effective,
+    Quantity valueQuantity,
+    CodeableConcept valueConcept,
+    Boolean valueBoolean,
+    List<ObservationComponent> components)
+    implements ClinicalFact {
+
+  /**
+   * Checks id, status and code, and that at most one value is set.
+   *
+   * @throws NullPointerException if id, status or code is null
+   * @throws IllegalArgumentException if more than one value field is set
+   */
+  public Observation {
+    Facts.requireId(id, "Observation");
+    Facts.require(status, "Observation", id, "status");
+    Facts.require(code, "Observation", id, "code");
+    int values = (valueQuantity != null ? 1 : 0) + (valueConcept != null ? 1 : 0)
+        + (valueBoolean != null ? 1 : 0);
+    if (values > 1) {
+      throw new IllegalArgumentException("Observation '" + id + "' has " + values
+          + " values; at most one of valueQuantity, valueConcept and valueBoolean may be set");
+    }
+    components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return status == ObservationStatus.ENTERED_IN_ERROR;
+  }
+
+  /** Whether this is a usable result: final, amended or corrected. */
+  public boolean isResult() {
+    return status == ObservationStatus.FINAL
+        || status == ObservationStatus.AMENDED
+        || status == ObservationStatus.CORRECTED;
+  }
+}

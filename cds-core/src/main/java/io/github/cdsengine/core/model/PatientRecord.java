@@ -1,0 +1,156 @@
+package io.github.cdsengine.core.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Everything known about one patient that rules may look at: the patient and their clinical facts.
+ *
+ * <p>Ids are unique within each resource type. Lists are copied and unmodifiable; a missing list
+ * reads as empty.
+ *
+ * @param patient the patient
+ * @param conditions diagnoses and problems
+ * @param observations results, vital signs and assessments
+ * @param medicationRequests medication orders
+ * @param procedures procedures performed
+ * @param immunizations vaccines given or not given
+ * @param encounters visits and stays
+ * @param allergies allergies and intolerances
+ * @param serviceRequests orders for services
+ * @param deviceRequests orders for devices
+ */
+public record PatientRecord(
+    Patient patient,
+    List<Condition> conditions,
+    List<Observation> observations,
+    List<MedicationRequest> medicationRequests,
+    List<Procedure> procedures,
+    List<Immunization> immunizations,
+    List<Encounter> encounters,
+    List<AllergyIntolerance> allergies,
+    List<ServiceRequest> serviceRequests,
+    List<DeviceRequest> deviceRequests) {
+
+  /**
+   * Copies the lists and checks that ids are unique within each resource type.
+   *
+   * @throws NullPointerException if patient or any listed fact is null
+   * @throws IllegalArgumentException naming the first duplicated resource type and id
+   */
+  public PatientRecord {
+    Objects.requireNonNull(patient, "patient");
+    conditions = copy(conditions);
+    observations = copy(observations);
+    medicationRequests = copy(medicationRequests);
+    procedures = copy(procedures);
+    immunizations = copy(immunizations);
+    encounters = copy(encounters);
+    allergies = copy(allergies);
+    serviceRequests = copy(serviceRequests);
+    deviceRequests = copy(deviceRequests);
+    Set<String> seen = new HashSet<>();
+    Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
+            allergies, serviceRequests, deviceRequests)
+        .flatMap(List::stream)
+        .forEach(fact -> {
+          if (!seen.add(fact.resourceType() + "/" + fact.id())) {
+            throw new IllegalArgumentException("patient record has two " + fact.resourceType()
+                + " facts with id '" + fact.id() + "'");
+          }
+        });
+  }
+
+  private static <T> List<T> copy(List<T> facts) {
+    return facts == null ? List.of() : List.copyOf(facts);
+  }
+
+  /** Starts a record for {@code patient}. */
+  public static Builder builder(Patient patient) {
+    return new Builder(patient);
+  }
+
+  /** Every clinical fact in the record, the patient first, then by resource type in field order. */
+  public Stream<ClinicalFact> facts() {
+    return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
+            immunizations, encounters, allergies, serviceRequests, deviceRequests)
+        .flatMap(List::stream);
+  }
+
+  /** The number of clinical facts in the record, the patient included. */
+  public int size() {
+    return 1 + conditions.size() + observations.size() + medicationRequests.size()
+        + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
+        + serviceRequests.size() + deviceRequests.size();
+  }
+
+  /** Collects facts into a {@link PatientRecord}. Not thread-safe. */
+  public static final class Builder {
+    private final Patient patient;
+    private final List<Condition> conditions = new ArrayList<>();
+    private final List<Observation> observations = new ArrayList<>();
+    private final List<MedicationRequest> medicationRequests = new ArrayList<>();
+    private final List<Procedure> procedures = new ArrayList<>();
+    private final List<Immunization> immunizations = new ArrayList<>();
+    private final List<Encounter> encounters = new ArrayList<>();
+    private final List<AllergyIntolerance> allergies = new ArrayList<>();
+    private final List<ServiceRequest> serviceRequests = new ArrayList<>();
+    private final List<DeviceRequest> deviceRequests = new ArrayList<>();
+
+    private Builder(Patient patient) {
+      this.patient = Objects.requireNonNull(patient, "patient");
+    }
+
+    /**
+     * Adds a fact of any type other than {@link Patient}.
+     *
+     * @throws IllegalArgumentException if {@code fact} is a Patient
+     */
+    public Builder add(ClinicalFact fact) {
+      Objects.requireNonNull(fact, "fact");
+      if (fact instanceof Condition c) {
+        conditions.add(c);
+      } else if (fact instanceof Observation o) {
+        observations.add(o);
+      } else if (fact instanceof MedicationRequest m) {
+        medicationRequests.add(m);
+      } else if (fact instanceof Procedure p) {
+        procedures.add(p);
+      } else if (fact instanceof Immunization i) {
+        immunizations.add(i);
+      } else if (fact instanceof Encounter e) {
+        encounters.add(e);
+      } else if (fact instanceof AllergyIntolerance a) {
+        allergies.add(a);
+      } else if (fact instanceof ServiceRequest s) {
+        serviceRequests.add(s);
+      } else if (fact instanceof DeviceRequest d) {
+        deviceRequests.add(d);
+      } else {
+        throw new IllegalArgumentException(
+            "a record has exactly one Patient, given to builder(); cannot add " + fact.id());
+      }
+      return this;
+    }
+
+    /** Adds every fact in {@code facts}. */
+    public Builder addAll(Iterable<? extends ClinicalFact> facts) {
+      facts.forEach(this::add);
+      return this;
+    }
+
+    /**
+     * Builds the record.
+     *
+     * @throws IllegalArgumentException if two facts of one resource type share an id
+     */
+    public PatientRecord build() {
+      return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
+          immunizations, encounters, allergies, serviceRequests, deviceRequests);
+    }
+  }
+}

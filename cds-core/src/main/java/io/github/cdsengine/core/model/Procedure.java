@@ -1,0 +1,34 @@
+package io.github.cdsengine.core.model;
+
+/**
+ * A procedure performed on the patient, such as a colonoscopy.
+ *
+ * @param id the fact's id
+ * @param status whether it was done; only {@code completed} procedures count as done
+ * @param code what was done
+ * @param performed when it was done, or {@code null} when not recorded
+ */
+public record Procedure(String id, EventStatus status, CodeableConcept code, Period performed)
+    implements ClinicalFact {
+
+  /**
+   * Checks id, status and code.
+   *
+   * @throws NullPointerException if any of them is null
+   */
+  public Procedure {
+    Facts.requireId(id, "Procedure");
+    Facts.require(status, "Procedure", id, "status");
+    Facts.require(code, "Procedure", id, "code");
+  }
+
+  @Override
+  public boolean enteredInError() {
+    return status == EventStatus.ENTERED_IN_ERROR;
+  }
+
+  /** Whether the procedure was completed. */
+  public boolean isCompleted() {
+    return status == EventStatus.COMPLETED;
+  }
+}

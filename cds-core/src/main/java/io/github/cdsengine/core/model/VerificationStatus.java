@@ -1,0 +1,34 @@
+package io.github.cdsengine.core.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/** How certain a condition or allergy is (FHIR condition-ver-status and allergyintolerance-verification). */
+public enum VerificationStatus implements FhirCode {
+  UNCONFIRMED("unconfirmed"),
+  PROVISIONAL("provisional"),
+  DIFFERENTIAL("differential"),
+  CONFIRMED("confirmed"),
+  REFUTED("refuted"),
+  ENTERED_IN_ERROR("entered-in-error");
+
+  private final String code;
+
+  VerificationStatus(String code) {
+    this.code = code;
+  }
+
+  @Override
+  public String code() {
+    return code;
+  }
+
+  /**
+   * The constant for a FHIR code.
+   *
+   * @throws IllegalArgumentException if {@code code} is not one of this list's codes
+   */
+  @JsonCreator
+  public static VerificationStatus fromCode(String code) {
+    return FhirCode.fromCode(VerificationStatus.class, code);
+  }
+}

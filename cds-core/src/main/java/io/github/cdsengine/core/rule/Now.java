@@ -1,0 +1,98 @@
+package io.github.cdsengine.core.rule;
+
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Period;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * The evaluation's clinical "now", inserted as a fact into every evaluation; rules compute every
+ * lookback through it and never from the system clock.
+ *
+ * <p>A lookback of N years (months, days) is the window that ends today and starts the day after
+ * the same date N years earlier: something done 9 years and 364 days ago is within 10 years,
+ * something done exactly 10 years ago is not, since on that anniversary the interval has run out.
+ * Something dated after the evaluation instant is never within a lookback. An instant falls on
+ * the calendar day of the evaluation's time zone; a date-only time is taken as recorded.
+ *
+ * @param instant the evaluation instant
+ * @param zone the evaluation's time zone, which fixes the calendar day of instants
+ * @param today the calendar date of the instant in the zone
+ */
+public record Now(Instant instant, ZoneId zone, LocalDate today) {
+
+  /**
+   * Checks that today is the instant's date in the zone.
+   *
+   * @throws NullPointerException if any component is null
+   * @throws IllegalArgumentException if today does not match instant and zone
+   */
+  public Now {
+    Objects.requireNonNull(instant, "instant");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(today, "today");
+    if (!today.equals(instant.atZone(zone).toLocalDate())) {
+      throw new IllegalArgumentException(
+          "today " + today + " is not the date of " + instant + " in " + zone);
+    }
+  }
+
+  /** The clinical now for an instant seen from a time zone. */
+  public static Now of(Instant instant, ZoneId zone) {
+    return new Now(instant, zone, instant.atZone(zone).toLocalDate());
+  }
+
+  /** Whether {@code time} is within the last {@code years} years (see the class comment). */
+  public boolean withinYears(ClinicalTime time, int years) {
+    return within(time, today.minusYears(years));
+  }
+
+  /** Whether the latest time of {@code period} is within the last {@code years} years. */
+  public boolean withinYears(Period period, int years) {
+    return period != null && withinYears(period.latest(), years);
+  }
+
+  /** Whether {@code time} is within the last {@code months} months. */
+  public boolean withinMonths(ClinicalTime time, int months) {
+    return within(time, today.minusMonths(months));
+  }
+
+  /** Whether the latest time of {@code period} is within the last {@code months} months. */
+  public boolean withinMonths(Period period, int months) {
+    return period != null && withinMonths(period.latest(), months);
+  }
+
+  /** Whether {@code time} is within the last {@code days} days. */
+  public boolean withinDays(ClinicalTime time, int days) {
+    return within(time, today.minusDays(days));
+  }
+
+  /** Whether the latest time of {@code period} is within the last {@code days} days. */
+  public boolean withinDays(Period period, int days) {
+    return period != null && withinDays(period.latest(), days);
+  }
+
+  /** Whether {@code time} is on or before the evaluation instant. */
+  public boolean hasHappened(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    return time.instant() != null ? !time.instant().isAfter(instant) : !time.date().isAfter(today);
+  }
+
+  /** The calendar date of {@code time} in the evaluation's zone, or {@code null} for null. */
+  public LocalDate dateOf(ClinicalTime time) {
+    return time == null ? null : time.dateIn(zone);
+  }
+
+  /** The calendar date of the latest time of {@code period}, or {@code null} for null. */
+  public LocalDate dateOf(Period period) {
+    return period == null ? null : period.latest().dateIn(zone);
+  }
+
+  private boolean within(ClinicalTime time, LocalDate anniversary) {
+    return hasHappened(time) && time.dateIn(zone).isAfter(anniversary);
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.cdsengine.core.rule;
+
+import java.util.Objects;
+
+/**
+ * Withholds a recommendation because it does not apply to this patient, e.g. screening for average-risk adults in a patient who already has the disease.
+ *
+ * <p>The recommendation stays in the result's withheld list with this reason, the rule that
+ * inserted it and the facts that rule matched.
+ *
+ * @param recommendationId the {@code @recommendation} id to withhold; it must be the id of a
+ *     recommendation in the same rule set, or the engine build fails
+ * @param reason why, for the clinician
+ */
+public record Suppression(String recommendationId, String reason) {
+
+  /**
+   * Checks both fields.
+   *
+   * @throws NullPointerException if either is null
+   */
+  public Suppression {
+    Objects.requireNonNull(recommendationId, "recommendationId");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

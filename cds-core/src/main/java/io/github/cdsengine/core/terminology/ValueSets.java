@@ -1,0 +1,77 @@
+package io.github.cdsengine.core.terminology;
+
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The value sets loaded into one engine, available to every rule as the DRL global
+ * {@code valueSets}: {@code Procedure(valueSets.includes("crc-colonoscopy", code))}.
+ *
+ * <p>Immutable and thread-safe. The engine build fails when a rule names a value set that is not
+ * here, so {@link #includes} never meets an unknown id for a rule that passed the build.
+ */
+public final class ValueSets {
+
+  private final Map<String, ValueSet> byId;
+
+  private ValueSets(Map<String, ValueSet> byId) {
+    this.byId = byId;
+  }
+
+  /**
+   * Indexes {@code valueSets} by id.
+   *
+   * @throws IllegalArgumentException naming the id when two value sets share it
+   */
+  public static ValueSets of(Collection<ValueSet> valueSets) {
+    Map<String, ValueSet> byId = new LinkedHashMap<>();
+    for (ValueSet valueSet : valueSets) {
+      ValueSet previous = byId.putIfAbsent(valueSet.id(), valueSet);
+      if (previous != null && !previous.equals(valueSet)) {
+        throw new IllegalArgumentException("two different value sets have the id '"
+            + valueSet.id() + "': " + previous.url() + " and " + valueSet.url());
+      }
+    }
+    return new ValueSets(Map.copyOf(byId));
+  }
+
+  /**
+   * Whether any coding of {@code concept} is in the value set {@code valueSetId}.
+   *
+   * @throws IllegalArgumentException if no value set has that id
+   */
+  public boolean includes(String valueSetId, CodeableConcept concept) {
+    return require(valueSetId).containsAny(concept);
+  }
+
+  /**
+   * Whether {@code code} is in the value set {@code valueSetId}.
+   *
+   * @throws IllegalArgumentException if no value set has that id
+   */
+  public boolean includes(String valueSetId, Code code) {
+    return require(valueSetId).contains(code);
+  }
+
+  /** The value set with this id, if loaded. */
+  public Optional<ValueSet> find(String valueSetId) {
+    return Optional.ofNullable(byId.get(valueSetId));
+  }
+
+  /** Every loaded value set. */
+  public Collection<ValueSet> all() {
+    return byId.values();
+  }
+
+  private ValueSet require(String valueSetId) {
+    ValueSet valueSet = byId.get(valueSetId);
+    if (valueSet == null) {
+      throw new IllegalArgumentException("no value set with id '" + valueSetId + "' is loaded");
+    }
+    return valueSet;
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.cdsengine.core;
+
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.terminology.ValueSet;
+import java.util.Set;
+
+/** DRL text for engine tests: a header with the rule vocabulary and cited rules. */
+final class TestRules {
+
+  static final String SNOMED = "http://snomed.info/sct";
+
+  /** A small value set for tests: two colonoscopy codes. */
+  static final ValueSet COLONOSCOPY = new ValueSet("test-colonoscopy",
+      "http://example.org/ValueSet/test-colonoscopy", "1", "Colonoscopy (test)",
+      Set.of(Code.of(SNOMED, "73761001"), Code.of(SNOMED, "444783004")));
+
+  static final String HEADER = """
+      package test.rules;
+
+      import io.github.cdsengine.core.model.*;
+      import io.github.cdsengine.core.rule.*;
+
+      global io.github.cdsengine.core.terminology.ValueSets valueSets;
+      """;
+
+  static final String CITATION = """
+          @publisher("Test Publisher")
+          @guideline("Test Guideline")
+          @version("2024")
+          @url("https://example.org/guideline")
+      """;
+
+  private TestRules() {}
+
+  /** A recommending rule with full metadata. */
+  static String recommending(String name, String id, String evidence, String category,
+      String severity, String when, String detail) {
+    return "rule \"" + name + "\"\n"
+        + "    @recommendation(\"" + id + "\")\n"
+        + "    @title(\"Title of " + id + "\")\n"
+        + "    @evidence(\"" + evidence + "\")\n"
+        + "    @category(\"" + category + "\")\n"
+        + "    @severity(\"" + severity + "\")\n"
+        + CITATION
+        + "when\n" + when + "\nthen\n    insert(new Proposal(\"" + detail + "\"));\nend\n\n";
+  }
+
+  /** A supporting rule with only its citation. */
+  static String supporting(String name, String when, String then) {
+    return "rule \"" + name + "\"\n" + CITATION + "when\n" + when + "\nthen\n" + then + "\nend\n\n";
+  }
+
+  static RuleFile file(String name, String... rules) {
+    return new RuleFile(name, HEADER + "\n" + String.join("", rules));
+  }
+}

@@ -1,0 +1,2 @@
+/** Access to the guideline rule packs shipped in this jar. */
+package io.github.cdsengine.rules;
