@@ -19,14 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
-import org.kie.api.builder.model.KieBaseModel;
 import org.kie.api.builder.model.KieModuleModel;
-import org.kie.api.builder.model.KieSessionModel;
 import org.kie.api.conf.EventProcessingOption;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Global;
@@ -34,7 +33,8 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieContainer;
-import org.kie.api.runtime.KieContainerSessionsPool;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.slf4j.Logger;
@@ -45,13 +45,14 @@ final class DroolsEngine implements CdsEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(CdsEngine.class);
   private static final String BASE = "cds";
-  private static final String SESSION = "cds";
   private static final String VALUE_SETS_GLOBAL = "valueSets";
-  private static final String SOURCE_DIR = "src/main/resources/cds/";
+  private static final String RESOURCES = "src/main/resources/";
+  private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
 
   private final KieContainer container;
-  private final KieContainerSessionsPool pool;
+  private final KieSessionsPool pool;
+  private final KieSessionConfiguration sessionConfiguration;
   private final Map<String, RuleDefinition> definitions;
   private final List<RuleInfo> rules;
   private final List<String> packs;
@@ -61,11 +62,14 @@ final class DroolsEngine implements CdsEngine {
   private final int maxRuleFirings;
   private volatile boolean closed;
 
-  private DroolsEngine(KieContainer container, Map<String, RuleDefinition> definitions,
+  private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, ValueSets valueSets, boolean valueSetsGlobal,
       FailurePolicy failurePolicy, int maxRuleFirings) {
     this.container = container;
-    this.pool = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
+    // Rules never read the session clock; the pseudo clock keeps the system clock out.
+    sessionConfiguration.setOption(ClockTypeOption.PSEUDO);
     this.definitions = Map.copyOf(definitions);
     this.rules = definitions.values().stream()
         .map(RuleDefinition::info)
@@ -101,11 +105,13 @@ final class DroolsEngine implements CdsEngine {
     for (int i = 0; i < files.size(); i++) {
       String path = SOURCE_DIR + "rules" + i + ".drl";
       displayNames.put(path, files.get(i).name());
-      fileSystem.write(path, files.get(i).content());
+      fileSystem.write(RESOURCES + path, files.get(i).content());
     }
     KieBuilder builder = services.newKieBuilder(fileSystem).buildAll();
     for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-      String file = displayNames.getOrDefault(message.getPath(), String.valueOf(message.getPath()));
+      String path = String.valueOf(message.getPath());
+      path = path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path;
+      String file = displayNames.getOrDefault(path, path);
       problems.add(new RuleProblem(file, Math.max(message.getLine(), 0),
           message.getText().strip()));
     }
@@ -115,7 +121,11 @@ final class DroolsEngine implements CdsEngine {
 
     KieContainer container = services.newKieContainer(releaseId);
     services.getRepository().removeKieModule(releaseId);
-    KieBase base = container.getKieBase(BASE);
+    KieBaseConfiguration baseConfiguration = services.newKieBaseConfiguration();
+    baseConfiguration.setOption(EventProcessingOption.CLOUD);
+    baseConfiguration.setProperty("drools.consequenceExceptionHandler",
+        RuleFailureHandler.class.getName());
+    KieBase base = container.newKieBase(baseConfiguration);
     Map<String, RuleDefinition> definitions =
         readDefinitions(base, files, valueSets, problems);
     boolean valueSetsGlobal = declaresValueSets(base, problems);
@@ -123,7 +133,7 @@ final class DroolsEngine implements CdsEngine {
       container.dispose();
       throw failure(problems);
     }
-    DroolsEngine engine = new DroolsEngine(container, definitions, packs, valueSets,
+    DroolsEngine engine = new DroolsEngine(container, base, definitions, packs, valueSets,
         valueSetsGlobal, failurePolicy, maxRuleFirings);
     LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", definitions.size(),
         files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
@@ -132,16 +142,7 @@ final class DroolsEngine implements CdsEngine {
 
   private static KieModuleModel moduleModel(KieServices services) {
     KieModuleModel module = services.newKieModuleModel();
-    module.setConfigurationProperty("drools.consequenceExceptionHandler",
-        RuleFailureHandler.class.getName());
-    KieBaseModel base = module.newKieBaseModel(BASE)
-        .setDefault(true)
-        .setEventProcessingMode(EventProcessingOption.CLOUD);
-    base.newKieSessionModel(SESSION)
-        .setDefault(true)
-        .setType(KieSessionModel.KieSessionType.STATEFUL)
-        // Rules never read the session clock; the pseudo clock keeps the system clock out.
-        .setClockType(ClockTypeOption.PSEUDO);
+    module.newKieBaseModel(BASE).setDefault(true);
     return module;
   }
 
@@ -267,7 +268,7 @@ final class DroolsEngine implements CdsEngine {
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
-    KieSession session = pool.newKieSession(SESSION);
+    KieSession session = pool.newKieSession(sessionConfiguration);
     boolean reusable = true;
     try {
       session.addEventListener((AgendaEventListener) collector);

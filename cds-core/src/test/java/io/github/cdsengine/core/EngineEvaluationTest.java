@@ -1,0 +1,237 @@
+package io.github.cdsengine.core;
+
+import static io.github.cdsengine.core.TestRules.file;
+import static io.github.cdsengine.core.TestRules.recommending;
+import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.Facts.SNOMED;
+import static io.github.cdsengine.core.testing.Facts.condition;
+import static io.github.cdsengine.core.testing.Facts.patient;
+import static io.github.cdsengine.core.testing.Facts.procedure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cdsengine.core.WithheldRecommendation.Disposition;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.VerificationStatus;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** Evaluating patients: ranking, rationale, merging, withholding and data warnings. */
+class EngineEvaluationTest {
+
+  static final EvaluationContext JAN_2025 =
+      EvaluationContext.on(LocalDate.of(2025, 1, 1), ZoneOffset.UTC);
+  static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
+  static final Code ALLERGY_CODE = Code.of(SNOMED, "91936005");
+
+  static PatientRecord adult() {
+    return PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15))).build();
+  }
+
+  @Test
+  void rankingIsBySeverityThenEvidenceThenCategoryThenId() {
+    String adult = "    PatientAge(years >= 18)";
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("rank.drl",
+        recommending("Info strong", "e-info", "USPSTF:A", "acute-alert", "info", adult, "x"),
+        recommending("Critical weak", "d-critical", "USPSTF:C", "screening", "critical", adult, "x"),
+        recommending("Warning moderate screening", "c-warning", "USPSTF:B", "screening", "warning", adult, "x"),
+        recommending("Warning moderate medication", "z-warning", "USPSTF:B", "medication-safety", "warning", adult, "x"),
+        recommending("Warning moderate medication b", "a-warning", "USPSTF:B", "medication-safety", "warning", adult, "x"),
+        recommending("Warning strong", "b-warning", "GRADE:strong", "screening", "warning", adult, "x")))
+        .build()) {
+      EvaluationResult result = engine.evaluate(adult(), JAN_2025);
+      assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly(
+          "d-critical", "b-warning", "a-warning", "z-warning", "c-warning", "e-info");
+      assertThat(result.recommendations().get(1).rankReason())
+          .isEqualTo("severity warning, evidence GRADE:strong (strong), category screening, then id");
+      assertThat(result.complete()).isTrue();
+    }
+  }
+
+  @Test
+  void rationaleListsTheMatchedFactsByTypeAndId() {
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("rationale.drl", recommending("Had colonoscopy", "after-colonoscopy",
+            "USPSTF:A", "screening", "info",
+            "    $age : PatientAge(years >= 50)\n"
+                + "    $c : Procedure(completed, valueSets.includes(\"test-colonoscopy\", code))",
+            "had one")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(procedure("proc-7", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
+          .add(procedure("proc-8", Code.of(SNOMED, "80146002"), LocalDate.of(2020, 3, 1)))
+          .build();
+      Recommendation recommendation = engine.evaluate(record, JAN_2025)
+          .recommendation("after-colonoscopy").orElseThrow();
+      assertThat(recommendation.rationale()).containsExactly(
+          new MatchedFact("PatientAge", "p1", "54 years"),
+          new MatchedFact("Procedure", "proc-7", null));
+      assertThat(recommendation.rules()).containsExactly("Had colonoscopy");
+      assertThat(recommendation.guideline().publisher()).isEqualTo("Test Publisher");
+      assertThat(recommendation.detail()).isEqualTo("had one");
+    }
+  }
+
+  @Test
+  void proposalsOfOneRecommendationFromSeveralRulesAreMerged() {
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("merge.drl",
+            recommending("By age", "shared", "USPSTF:B", "screening", "info",
+                "    PatientAge(years >= 50)", "from age"),
+            recommending("By procedure", "shared", "USPSTF:A", "screening", "warning",
+                "    Procedure(valueSets.includes(\"test-colonoscopy\", code))", "from procedure")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(procedure("proc-1", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
+          .build();
+      EvaluationResult result = engine.evaluate(record, JAN_2025);
+      assertThat(result.recommendations()).singleElement().satisfies(r -> {
+        assertThat(r.rules()).containsExactly("By age", "By procedure");
+        assertThat(r.severity()).isEqualTo(Severity.WARNING);
+        assertThat(r.evidenceGrade().grade()).isEqualTo("A");
+        assertThat(r.detail()).isEqualTo("from procedure");
+        assertThat(r.rationale()).extracting(MatchedFact::type)
+            .containsExactly("PatientAge", "Procedure");
+      });
+    }
+  }
+
+  @Test
+  void twoFiringsOfOneRuleMakeOneRecommendationWithBothFacts() {
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("twice.drl", recommending("Each colonoscopy", "each", "USPSTF:A",
+            "screening", "info", "    Procedure(valueSets.includes(\"test-colonoscopy\", code))",
+            "one")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(procedure("proc-1", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
+          .add(procedure("proc-2", COLONOSCOPY, LocalDate.of(2021, 3, 1)))
+          .build();
+      assertThat(engine.evaluate(record, JAN_2025).recommendations()).singleElement()
+          .satisfies(r -> assertThat(r.rationale()).extracting(MatchedFact::id)
+              .containsExactly("proc-1", "proc-2"));
+    }
+  }
+
+  private static CdsEngine withholdingEngine() {
+    return CdsEngine.builder().addRules(file("withhold.drl",
+        recommending("Vaccinate", "vaccinate", "CDC:A", "immunization", "warning",
+            "    PatientAge(years >= 18)", "give it"),
+        recommending("Screen", "screen", "USPSTF:A", "screening", "warning",
+            "    PatientAge(years >= 18)", "screen"),
+        supporting("Allergy contraindicates",
+            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED + "\", \"91936005\")))",
+            "    insert(new Contraindication(\"vaccinate\", \"allergic\"));"),
+        supporting("Condition suppresses",
+            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED + "\", \"91936005\")))",
+            "    insert(new Suppression(\"vaccinate\", \"not applicable\"));"),
+        supporting("Refuted is ignored",
+            "    $c : Condition(verificationStatus == VerificationStatus.REFUTED)",
+            "    insert(new Suppression(\"screen\", \"refuted condition\"));")))
+        .build();
+  }
+
+  @Test
+  void contraindicatedAndSuppressedRecommendationsAreWithheldWithEveryReason() {
+    try (CdsEngine engine = withholdingEngine()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(condition("cond-1", ALLERGY_CODE))
+          .build();
+      EvaluationResult result = engine.evaluate(record, JAN_2025);
+      assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("screen");
+      WithheldRecommendation withheld = result.withheld("vaccinate").orElseThrow();
+      assertThat(withheld.disposition()).isEqualTo(Disposition.CONTRAINDICATED);
+      assertThat(withheld.reasons()).extracting(WithheldRecommendation.Reason::rule)
+          .containsExactly("Allergy contraindicates", "Condition suppresses");
+      assertThat(withheld.reasons().get(0).rationale())
+          .containsExactly(new MatchedFact("Condition", "cond-1", null));
+      assertThat(withheld.reasons().get(1).disposition()).isEqualTo(Disposition.SUPPRESSED);
+      assertThat(withheld.recommendation().detail()).isEqualTo("give it");
+    }
+  }
+
+  @Test
+  void aSuppressionAloneGivesTheSuppressedDisposition() {
+    try (CdsEngine engine = withholdingEngine()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(condition("cond-1", Code.of(SNOMED, "1"), VerificationStatus.REFUTED))
+          .build();
+      EvaluationResult result = engine.evaluate(record, JAN_2025);
+      assertThat(result.withheld("screen").orElseThrow().disposition())
+          .isEqualTo(Disposition.SUPPRESSED);
+      assertThat(result.recommendations()).extracting(Recommendation::id)
+          .containsExactly("vaccinate");
+    }
+  }
+
+  @Test
+  void factsEnteredInErrorAreNeverSeenByRules() {
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("error.drl", recommending("Any colonoscopy", "any", "USPSTF:A",
+            "screening", "info", "    Procedure(valueSets.includes(\"test-colonoscopy\", code))",
+            "x")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(procedure("proc-1", COLONOSCOPY, EventStatus.ENTERED_IN_ERROR, LocalDate.of(2020, 3, 1)))
+          .build();
+      assertThat(engine.evaluate(record, JAN_2025).recommendations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aMissingBirthDateIsADataWarningAndNoAgeRuleApplies() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("age.drl",
+        recommending("Adult", "adult", "USPSTF:A", "screening", "info",
+            "    PatientAge(years >= 18)", "x"),
+        recommending("Anyone", "anyone", "USPSTF:A", "screening", "info", "    Patient()", "y")))
+        .build()) {
+      EvaluationResult noBirthDate = engine.evaluate(
+          PatientRecord.builder(new Patient("p2", null, null)).build(), JAN_2025);
+      assertThat(noBirthDate.recommendations()).extracting(Recommendation::id)
+          .containsExactly("anyone");
+      assertThat(noBirthDate.warnings()).singleElement().satisfies(w -> {
+        assertThat(w.type()).isEqualTo("Patient");
+        assertThat(w.id()).isEqualTo("p2");
+        assertThat(w.message()).contains("birth date is missing");
+      });
+
+      EvaluationResult unborn = engine.evaluate(
+          PatientRecord.builder(patient("p3", LocalDate.of(2025, 1, 2))).build(), JAN_2025);
+      assertThat(unborn.recommendations()).extracting(Recommendation::id)
+          .containsExactly("anyone");
+      assertThat(unborn.warnings()).singleElement().satisfies(w -> assertThat(w.message())
+          .contains("2025-01-02 is after the evaluation date 2025-01-01"));
+    }
+  }
+
+  @Test
+  void theMeasurementPeriodIsAFactWhenGiven() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("period.drl",
+        recommending("In period", "in-period", "USPSTF:A", "screening", "info",
+            "    $p : MeasurementPeriod(start.getYear() == 2024)", "x")))
+        .build()) {
+      assertThat(engine.evaluate(adult(), JAN_2025).recommendations()).isEmpty();
+      assertThat(engine.evaluate(adult(), JAN_2025.withMeasurementPeriod(
+          LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))).recommendations()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aClosedEngineRefusesToEvaluateAndArgumentsAreChecked() {
+    CdsEngine engine = CdsEngine.builder().addRules(file("x.drl",
+        recommending("Anyone", "anyone", "USPSTF:A", "screening", "info", "    Patient()", "y")))
+        .build();
+    assertThatThrownBy(() -> engine.evaluate(null, JAN_2025))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("record");
+    assertThatThrownBy(() -> engine.evaluate(adult(), null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("context");
+    engine.close();
+    engine.close();
+    assertThatThrownBy(() -> engine.evaluate(adult(), JAN_2025))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+}
