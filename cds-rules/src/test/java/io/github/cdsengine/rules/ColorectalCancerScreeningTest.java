@@ -1,0 +1,275 @@
+package io.github.cdsengine.rules;
+
+import static io.github.cdsengine.core.testing.Facts.CPT;
+import static io.github.cdsengine.core.testing.Facts.LOINC;
+import static io.github.cdsengine.core.testing.Facts.SNOMED;
+import static io.github.cdsengine.core.testing.Facts.condition;
+import static io.github.cdsengine.core.testing.Facts.observation;
+import static io.github.cdsengine.core.testing.Facts.patient;
+import static io.github.cdsengine.core.testing.Facts.procedure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.EvidenceGrade;
+import io.github.cdsengine.core.MatchedFact;
+import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.Severity;
+import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.model.VerificationStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The USPSTF 2021 colorectal cancer screening pack at every boundary of its ages and intervals.
+ * The evaluation date is 2025-06-15 throughout.
+ */
+class ColorectalCancerScreeningTest {
+
+  static final LocalDate TODAY = LocalDate.of(2025, 6, 15);
+  static final EvaluationContext CONTEXT = EvaluationContext.on(TODAY, ZoneOffset.UTC);
+  static final String SCREENING = "uspstf-crc-screening";
+  static final String SELECTIVE = "uspstf-crc-screening-selective";
+
+  static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
+  static final Code FIT = Code.of(LOINC, "29771-3");
+  static final Code STOOL_DNA = Code.of(LOINC, "77354-9");
+  static final Code CT_COLONOGRAPHY = Code.of(LOINC, "79101-2");
+  static final Code SIGMOIDOSCOPY = Code.of(SNOMED, "44441009");
+
+  static CdsEngine engine;
+
+  @BeforeAll
+  static void build() {
+    engine = CdsEngine.builder()
+        .addRulePack(ShippedRulePacks.byId(ShippedRulePacks.USPSTF_COLORECTAL)).build();
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  /** A patient aged {@code years} today, with the given facts. */
+  static EvaluationResult evaluate(int years, ClinicalFact... facts) {
+    return evaluateBorn(TODAY.minusYears(years), facts);
+  }
+
+  static EvaluationResult evaluateBorn(LocalDate birthDate, ClinicalFact... facts) {
+    EvaluationResult result = engine.evaluate(
+        PatientRecord.builder(patient("p1", birthDate)).addAll(List.of(facts)).build(), CONTEXT);
+    assertThat(result.complete()).as("failures: %s", result.failures()).isTrue();
+    return result;
+  }
+
+  static List<String> shown(EvaluationResult result) {
+    return result.recommendations().stream().map(Recommendation::id).toList();
+  }
+
+  @ParameterizedTest(name = "age {0}: {1}")
+  @CsvSource({
+      "44, ''",
+      "45, uspstf-crc-screening",
+      "49, uspstf-crc-screening",
+      "50, uspstf-crc-screening",
+      "75, uspstf-crc-screening",
+      "76, uspstf-crc-screening-selective",
+      "85, uspstf-crc-screening-selective",
+      "86, ''"})
+  void recommendationByAgeWithNoScreeningOnRecord(int age, String expected) {
+    assertThat(shown(evaluate(age)))
+        .containsExactlyElementsOf(expected.isEmpty() ? List.of() : List.of(expected));
+  }
+
+  @ParameterizedTest(name = "age {0}: USPSTF grade {1}")
+  @CsvSource({"45, B", "49, B", "50, A", "75, A", "76, C", "85, C"})
+  void theGradeFollowsTheAgeBand(int age, String grade) {
+    Recommendation recommendation = evaluate(age).recommendations().get(0);
+    assertThat(recommendation.evidenceGrade()).isEqualTo(EvidenceGrade.parse("USPSTF:" + grade));
+    assertThat(recommendation.severity()).isEqualTo(grade.equals("C") ? Severity.INFO : Severity.WARNING);
+    assertThat(recommendation.detail()).startsWith("Age " + age + ".");
+  }
+
+  @Test
+  void thePatientTurns45OnTheEvaluationDate() {
+    LocalDate birthDate = LocalDate.of(1980, 6, 15);
+    assertThat(shown(evaluateBorn(birthDate.plusDays(1)))).isEmpty();
+    assertThat(shown(evaluateBorn(birthDate))).containsExactly(SCREENING);
+  }
+
+  @Test
+  void bornOn29FebruaryTurns45On1MarchInANonLeapYear() {
+    LocalDate birthDate = LocalDate.of(1980, 2, 29);
+    EvaluationContext feb28 = EvaluationContext.on(LocalDate.of(2025, 2, 28), ZoneOffset.UTC);
+    EvaluationContext mar1 = EvaluationContext.on(LocalDate.of(2025, 3, 1), ZoneOffset.UTC);
+    PatientRecord record = PatientRecord.builder(patient("p1", birthDate)).build();
+    assertThat(engine.evaluate(record, feb28).recommendations()).isEmpty();
+    assertThat(engine.evaluate(record, mar1).recommendations()).extracting(Recommendation::id)
+        .containsExactly(SCREENING);
+  }
+
+  @ParameterizedTest(name = "{0} {1} years {2} days ago: up to date = {3}")
+  @CsvSource({
+      "colonoscopy, 9, 364, true",
+      "colonoscopy, 10, 0, false",
+      "ct-colonography, 4, 364, true",
+      "ct-colonography, 5, 0, false",
+      "sigmoidoscopy, 4, 364, true",
+      "sigmoidoscopy, 5, 0, false",
+      "stool-dna, 2, 364, true",
+      "stool-dna, 3, 0, false",
+      "fit, 0, 364, true",
+      "fit, 1, 0, false",
+      "fit, 0, 0, true"})
+  void eachTestCountsForItsInterval(String test, int years, int days, boolean upToDate) {
+    LocalDate done = TODAY.minusYears(years).minusDays(days);
+    ClinicalFact fact = switch (test) {
+      case "colonoscopy" -> procedure("t1", COLONOSCOPY, done);
+      case "ct-colonography" -> observation("t1", CT_COLONOGRAPHY, done);
+      case "sigmoidoscopy" -> procedure("t1", SIGMOIDOSCOPY, done);
+      case "stool-dna" -> observation("t1", STOOL_DNA, done);
+      case "fit" -> observation("t1", FIT, done);
+      default -> throw new IllegalArgumentException(test);
+    };
+    assertThat(shown(evaluate(60, fact))).isEqualTo(upToDate ? List.of() : List.of(SCREENING));
+  }
+
+  @Test
+  void aTestDatedAfterTheEvaluationDateDoesNotCount() {
+    assertThat(shown(evaluate(60, observation("t1", FIT, TODAY.plusDays(1)))))
+        .containsExactly(SCREENING);
+  }
+
+  @Test
+  void aColonoscopyCountsByAnyCodeSystemInTheValueSet() {
+    assertThat(shown(evaluate(60, procedure("t1", Code.of(CPT, "45378"), TODAY.minusYears(3)))))
+        .isEmpty();
+    assertThat(shown(evaluate(60, procedure("t1",
+        Code.of("http://www.nlm.nih.gov/research/umls/hcpcs", "G0121"), TODAY.minusYears(3)))))
+        .isEmpty();
+  }
+
+  @Test
+  void onlyCompletedProceduresAndFinalResultsCount() {
+    LocalDate recently = TODAY.minusMonths(2);
+    assertThat(shown(evaluate(60, procedure("t1", COLONOSCOPY, EventStatus.NOT_DONE, recently))))
+        .containsExactly(SCREENING);
+    assertThat(shown(evaluate(60,
+        procedure("t1", COLONOSCOPY, EventStatus.ENTERED_IN_ERROR, recently))))
+        .containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.PRELIMINARY, recently))))
+        .containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.AMENDED, recently))))
+        .isEmpty();
+  }
+
+  @Test
+  void anUnrelatedProcedureDoesNotCount() {
+    assertThat(shown(evaluate(60, procedure("t1", Code.of(SNOMED, "80146002"), TODAY))))
+        .containsExactly(SCREENING);
+  }
+
+  @Test
+  void theDayOfAnInstantIsTakenInTheEvaluationTimeZone() {
+    Instant lateEvening = Instant.parse("2015-06-16T02:00:00Z"); // 2015-06-15 22:00 in New York
+    Procedure colonoscopy = new Procedure("t1", EventStatus.COMPLETED,
+        CodeableConcept.of(COLONOSCOPY), Period.at(ClinicalTime.of(lateEvening)));
+    PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1960, 1, 1)))
+        .add(colonoscopy).build();
+    Instant evaluation = Instant.parse("2025-06-15T12:00:00Z");
+    // In UTC the colonoscopy was on 2015-06-16: 9 years 364 days before 2025-06-15, up to date.
+    assertThat(engine.evaluate(record, EvaluationContext.at(evaluation, ZoneOffset.UTC))
+        .recommendations()).isEmpty();
+    // In New York it was on 2015-06-15: exactly 10 years before, due again.
+    assertThat(engine.evaluate(record,
+        EvaluationContext.at(evaluation, ZoneId.of("America/New_York"))).recommendations())
+        .extracting(Recommendation::id).containsExactly(SCREENING);
+  }
+
+  @Test
+  void theRationaleShowsTheAgeThatMatched() {
+    Recommendation recommendation = evaluate(52).recommendations().get(0);
+    assertThat(recommendation.rationale())
+        .containsExactly(new MatchedFact("PatientAge", "p1", "52 years"));
+    assertThat(recommendation.rules()).containsExactly("Colorectal cancer screening due, adults 50 to 75");
+    assertThat(recommendation.guideline().url())
+        .isEqualTo("https://www.uspreventiveservicestaskforce.org/uspstf/recommendation/colorectal-cancer-screening");
+    assertThat(recommendation.note()).contains("1 to 3 years");
+  }
+
+  @Test
+  void colorectalCancerOnRecordSuppressesScreening() {
+    EvaluationResult result = evaluate(60, condition("c1", Code.of(SNOMED, "363406005")));
+    assertThat(result.recommendations()).isEmpty();
+    WithheldRecommendation withheld = result.withheld(SCREENING).orElseThrow();
+    assertThat(withheld.disposition()).isEqualTo(WithheldRecommendation.Disposition.SUPPRESSED);
+    assertThat(withheld.reasons()).singleElement().satisfies(reason -> {
+      assertThat(reason.rule()).isEqualTo("Colorectal cancer screening not for patients with colorectal cancer");
+      assertThat(reason.text()).contains("average risk");
+      assertThat(reason.rationale()).containsExactly(new MatchedFact("Condition", "c1", null));
+    });
+  }
+
+  @Test
+  void aRefutedCancerDiagnosisDoesNotSuppress() {
+    assertThat(shown(evaluate(60,
+        condition("c1", Code.of(SNOMED, "363406005"), VerificationStatus.REFUTED))))
+        .containsExactly(SCREENING);
+  }
+
+  @Test
+  void anIcd10CancerCodeSuppressesTheSelectiveOfferToo() {
+    EvaluationResult result = evaluate(80,
+        condition("c1", Code.of("http://hl7.org/fhir/sid/icd-10-cm", "C18.9")));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(SELECTIVE)).isPresent();
+  }
+
+  @Test
+  void inflammatoryBowelDiseaseSuppressesScreening() {
+    EvaluationResult result = evaluate(47, condition("c1", Code.of(SNOMED, "34000006")));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).text())
+        .contains("Inflammatory bowel disease");
+  }
+
+  @Test
+  void totalColectomySuppressesScreeningCitingCms130() {
+    EvaluationResult result = evaluate(60,
+        procedure("p9", Code.of(SNOMED, "26390003"), LocalDate.of(2010, 1, 1)));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).rule())
+        .isEqualTo("Colorectal cancer screening not after total colectomy");
+    assertThat(engine.rules()).filteredOn(r -> r.name().contains("colectomy")).singleElement()
+        .satisfies(r -> assertThat(r.guideline().url()).contains("ColonCancerScreeningFHIR"));
+  }
+
+  @Test
+  void everyRuleOfThePackCitesItsSource() {
+    assertThat(engine.rules()).hasSize(6);
+    assertThat(engine.rules()).allSatisfy(rule -> {
+      assertThat(rule.guideline().url()).startsWith("https://");
+      assertThat(rule.file()).endsWith("colorectal-cancer-screening.drl");
+      assertThat(rule.line()).isPositive();
+    });
+    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.0.0");
+  }
+}
