@@ -142,6 +142,9 @@ final class DroolsEngine implements CdsEngine {
 
   private static KieModuleModel moduleModel(KieServices services) {
     KieModuleModel module = services.newKieModuleModel();
+    // Facts are immutable records, so property reactivity has nothing to track; left on, it only
+    // makes Drools warn about constraints on globals and bound variables. Opt-in per type instead.
+    module.setConfigurationProperty("drools.propertySpecific", "ALLOWED");
     module.newKieBaseModel(BASE).setDefault(true);
     return module;
   }

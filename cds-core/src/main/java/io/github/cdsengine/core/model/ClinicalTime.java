@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -45,7 +47,12 @@ public record ClinicalTime(LocalDate date, Instant instant) implements Comparabl
     return new ClinicalTime(null, dateTime.toInstant());
   }
 
-  /** Parses an ISO date ({@code 2020-05-01}) or offset date-time ({@code 2020-05-01T10:00:00Z}). */
+  /**
+   * Parses an ISO date ({@code 2020-05-01}) or offset date-time ({@code 2020-05-01T10:00:00Z}).
+   *
+   * @throws java.time.format.DateTimeParseException if the text is neither, or an impossible date
+   */
+  @JsonCreator
   public static ClinicalTime parse(String text) {
     return text.length() == 10
         ? of(LocalDate.parse(text))
@@ -73,6 +80,7 @@ public record ClinicalTime(LocalDate date, Instant instant) implements Comparabl
     return instant.compareTo(other.instant);
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return date != null ? date.toString() : instant.toString();

@@ -1,0 +1,83 @@
+package io.github.cdsengine.core.scenario;
+
+import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A test patient with the instant to evaluate it at and the recommendations expected.
+ *
+ * @param name a short name for reports
+ * @param description what the scenario shows, or {@code null}
+ * @param at the evaluation instant
+ * @param zone the evaluation time zone
+ * @param measurementPeriod the measurement period, or {@code null}
+ * @param record the patient record
+ * @param expect what the evaluation must give; empty expectations check nothing
+ */
+public record Scenario(String name, String description, Instant at, ZoneId zone,
+    MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
+
+  /**
+   * Checks the required fields.
+   *
+   * @throws NullPointerException if name, at, zone or record is null
+   */
+  public Scenario {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(record, "record");
+    expect = expect == null ? new Expectations(null, null, null, null) : expect;
+  }
+
+  /** The evaluation context this scenario describes. */
+  public EvaluationContext context() {
+    return new EvaluationContext(at, zone, measurementPeriod);
+  }
+
+  /** Every way {@code result} differs from the expectations; empty when it meets them all. */
+  public List<String> mismatches(EvaluationResult result) {
+    List<String> shown = result.recommendations().stream().map(Recommendation::id).toList();
+    List<String> withheld = result.withheld().stream()
+        .map(WithheldRecommendation::recommendation).map(Recommendation::id).toList();
+    List<String> mismatches = new ArrayList<>();
+    for (String id : expect.shown()) {
+      if (!shown.contains(id)) {
+        mismatches.add("expected '" + id + "' to be shown" + where(id, withheld));
+      }
+    }
+    for (String id : expect.withheld()) {
+      if (!withheld.contains(id)) {
+        mismatches.add("expected '" + id + "' to be withheld"
+            + (shown.contains(id) ? ", but it was shown" : ", but no rule proposed it"));
+      }
+    }
+    for (String id : expect.absent()) {
+      if (shown.contains(id) || withheld.contains(id)) {
+        mismatches.add("expected '" + id + "' to be absent, but it was "
+            + (shown.contains(id) ? "shown" : "withheld"));
+      }
+    }
+    List<String> actualOrder = shown.stream().filter(expect.order()::contains).toList();
+    if (!expect.order().isEmpty() && !actualOrder.equals(expect.order())) {
+      mismatches.add("expected the order " + expect.order() + ", but it was " + actualOrder);
+    }
+    for (var failure : result.failures()) {
+      mismatches.add("rule failed: " + failure);
+    }
+    return mismatches;
+  }
+
+  private static String where(String id, List<String> withheld) {
+    return withheld.contains(id) ? ", but it was withheld" : ", but no rule proposed it";
+  }
+}

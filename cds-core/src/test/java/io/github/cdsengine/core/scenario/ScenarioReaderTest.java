@@ -1,0 +1,111 @@
+package io.github.cdsengine.core.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.Procedure;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Scenario files read strictly, and every fault names its JSON path. */
+class ScenarioReaderTest {
+
+  static final String VALID = """
+      {
+        "name": "Overdue colonoscopy",
+        "at": "2025-06-15T13:00:00Z",
+        "zone": "America/New_York",
+        "record": {
+          "patient": {"id": "p1", "birthDate": "1967-03-02", "gender": "female"},
+          "procedures": [{
+            "id": "proc-1", "status": "completed",
+            "code": {"codings": [{"system": "http://snomed.info/sct", "code": "73761001",
+                                  "display": "Colonoscopy"}]},
+            "performed": {"start": "2013-05-10", "end": "2013-05-10T15:30:00-04:00"}
+          }]
+        },
+        "expect": {"shown": ["uspstf-crc-screening"]}
+      }
+      """;
+
+  static Scenario read(String json) {
+    return ScenarioReader.read(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+  }
+
+  @Test
+  void readsAScenario() {
+    Scenario scenario = read(VALID);
+    assertThat(scenario.at()).isEqualTo(Instant.parse("2025-06-15T13:00:00Z"));
+    assertThat(scenario.zone()).isEqualTo(ZoneId.of("America/New_York"));
+    assertThat(scenario.context().date()).isEqualTo(LocalDate.of(2025, 6, 15));
+    assertThat(scenario.record().patient().birthDate()).isEqualTo(LocalDate.of(1967, 3, 2));
+    Procedure procedure = scenario.record().procedures().get(0);
+    assertThat(procedure.status()).isEqualTo(EventStatus.COMPLETED);
+    assertThat(procedure.code().hasCoding(Code.of("http://snomed.info/sct", "73761001"))).isTrue();
+    assertThat(procedure.performed().start()).isEqualTo(ClinicalTime.of(LocalDate.of(2013, 5, 10)));
+    assertThat(procedure.performed().end())
+        .isEqualTo(ClinicalTime.of(Instant.parse("2013-05-10T19:30:00Z")));
+    assertThat(scenario.expect().shown()).containsExactly("uspstf-crc-screening");
+    assertThat(scenario.expect().absent()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown field | \"zone\": \"America/New_York\", | \"zone\": \"America/New_York\", \"colour\": 1, | $.colour | colour",
+      "impossible date | 1967-03-02 | 2023-02-30 | $.record.patient.birthDate | 2023-02-30",
+      "impossible performed date | \"start\": \"2013-05-10\" | \"start\": \"2013-13-10\" | $.record.procedures[0].performed.start | 2013-13-10",
+      "unknown status | \"completed\" | \"finished\" | $.record.procedures[0].status | finished",
+      "missing code system | \"system\": \"http://snomed.info/sct\", | '' | $.record.procedures[0].code.codings[0] | system",
+      "missing patient id | \"id\": \"p1\", | '' | $.record.patient | Patient id",
+      "missing procedure code | \"code\": {\"codings\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"73761001\", | \"other\": {\"codings\": [{\"system\": \"x\", \"code\": \"y\", | $.record.procedures[0] | code is required",
+      "wrong type for a list | \"procedures\": [{ | \"procedures\": {\"x\": [{ | $.record.procedures | ",
+      "unknown zone | America/New_York | America/Springfield | $.zone | Springfield",
+      "number for an enum | \"gender\": \"female\" | \"gender\": 1 | $.record.patient.gender | "})
+  void aFaultNamesItsPath(String fault, String find, String replace, String path,
+      String fragment) {
+    String json = VALID.replace(find, replace == null ? "" : replace);
+    assertThat(json).as("the fault must change the file").isNotEqualTo(VALID);
+    assertThatThrownBy(() -> read(json))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.source()).isEqualTo("test.json");
+          assertThat(e.path()).isEqualTo(path);
+          if (fragment != null) {
+            assertThat(e.getMessage()).contains(fragment);
+          }
+        });
+  }
+
+  @Test
+  void trailingContentAfterTheObjectIsRefused() {
+    assertThatThrownBy(() -> read(VALID + "{}"))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("Trailing token"));
+  }
+
+  @Test
+  void malformedJsonNamesTheLine() {
+    assertThatThrownBy(() -> read("{\n\"name\": \"x\",\n\"at\": }"))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$");
+          assertThat(e.getMessage()).contains("line 3");
+        });
+  }
+
+  @Test
+  void aMissingRequiredScenarioFieldIsNamed() {
+    assertThatThrownBy(() -> read(VALID.replace("\"at\": \"2025-06-15T13:00:00Z\",", "")))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("at"));
+  }
+}
