@@ -25,8 +25,9 @@ final class DrlScanner {
   private static final Pattern RULE = Pattern.compile(
       "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
   private static final Pattern END = Pattern.compile("(?m)^[ \\t]*end[ \\t]*;?[ \\t]*$");
+  /** A call on the valueSets global that takes arguments ({@code all()} takes none). */
   private static final Pattern VALUE_SET_CALL =
-      Pattern.compile("\\bvalueSets\\s*\\.\\s*\\w+\\s*\\(\\s*(\"([^\"]*)\")?");
+      Pattern.compile("\\bvalueSets\\s*\\.\\s*\\w+\\s*\\((?!\\s*\\))\\s*(\"([^\"]*)\")?");
   private static final Pattern WITHHOLD =
       Pattern.compile("\\bnew\\s+(?:Suppression|Contraindication)\\s*\\(\\s*(\"([^\"]*)\")?");
   private static final Pattern PROPOSAL = Pattern.compile("\\bnew\\s+Proposal\\s*\\(");
@@ -38,7 +39,7 @@ final class DrlScanner {
     List<Declaration> rules = new ArrayList<>();
     Matcher rule = RULE.matcher(text);
     while (rule.find()) {
-      String name = rule.group(1) != null ? rule.group(1)
+      String name = rule.group(1) != null ? unescape(rule.group(1))
           : rule.group(2) != null ? rule.group(2) : rule.group(3);
       Matcher end = END.matcher(text);
       int endOffset = end.find(rule.end()) ? end.end() : text.length();
@@ -69,6 +70,26 @@ final class DrlScanner {
         nonLiteral.add(new Reference(m.group().strip(), file, line));
       }
     }
+  }
+
+  /** A quoted rule name as Drools reads it: {@code \\"} is a quote, {@code \\t} a tab. */
+  private static String unescape(String quoted) {
+    StringBuilder name = new StringBuilder(quoted.length());
+    for (int i = 0; i < quoted.length(); i++) {
+      char c = quoted.charAt(i);
+      if (c == '\\' && i + 1 < quoted.length()) {
+        char next = quoted.charAt(++i);
+        name.append(switch (next) {
+          case 't' -> '\t';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          default -> next;
+        });
+      } else {
+        name.append(c);
+      }
+    }
+    return name.toString();
   }
 
   private static int lineOf(String text, int offset) {

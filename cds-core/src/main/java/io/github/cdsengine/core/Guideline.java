@@ -1,6 +1,7 @@
 package io.github.cdsengine.core;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,8 +32,10 @@ public record Guideline(String publisher, String title, String version, String u
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("guideline url '" + url + "' is not a valid URI", e);
     }
-    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("guideline url '" + url + "' must be absolute http(s)");
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "guideline url '" + url + "' must be an absolute http(s) address with a host");
     }
   }
 

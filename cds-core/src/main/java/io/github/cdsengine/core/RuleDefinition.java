@@ -58,13 +58,13 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
       }
     }
     String recommendationId = text(metadata, "recommendation", errors);
-    if (recommendationId != null) {
+    if (metadata.containsKey("recommendation")) {
       for (String key : RECOMMENDATION) {
         if (text(metadata, key, errors) == null) {
           missing.add("@" + key);
         }
       }
-      if (!ID.matcher(recommendationId).matches()) {
+      if (recommendationId != null && !ID.matcher(recommendationId).matches()) {
         errors.add("@recommendation '" + recommendationId
             + "' must be a stable lower-case id such as 'uspstf-crc-screening'");
       }
@@ -77,7 +77,7 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
     }
     if (!missing.isEmpty()) {
       errors.add("missing " + String.join(", ", missing)
-          + (recommendationId != null ? " (required for a recommending rule)"
+          + (metadata.containsKey("recommendation") ? " (required for a recommending rule)"
               : " (every rule cites its source)"));
     }
 
@@ -89,7 +89,7 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
       guideline = parse(errors, () -> new Guideline(text(metadata, "publisher", errors),
           text(metadata, "guideline", errors), text(metadata, "version", errors),
           text(metadata, "url", errors)));
-      if (recommendationId != null) {
+      if (metadata.containsKey("recommendation")) {
         grade = parse(errors, () -> EvidenceGrade.parse(text(metadata, "evidence", errors)));
         category = parse(errors, () -> Category.fromCode(text(metadata, "category", errors)));
         severity = parse(errors, () -> Severity.fromCode(text(metadata, "severity", errors)));

@@ -51,10 +51,15 @@ public final class ValueSetReader {
     }
     if (!"ValueSet".equals(root.path("resourceType").asText())) {
       throw new InvalidDataException(source, "$.resourceType", "expected \"ValueSet\", got "
-          + root.path("resourceType"));
+          + (root.has("resourceType") ? root.get("resourceType") : "no resourceType"));
     }
     String url = requiredText(root, "url", source);
-    String id = root.hasNonNull("id") ? root.get("id").asText() : url.substring(url.lastIndexOf('/') + 1);
+    String id = root.has("id") ? requiredText(root, "id", source)
+        : url.substring(url.lastIndexOf('/') + 1);
+    if (id.isBlank()) {
+      throw new InvalidDataException(source, "$.url",
+          "no id, and the url ends without one; give the value set an id");
+    }
     String title = root.hasNonNull("title") ? root.get("title").asText() : root.path("name").asText(id);
     String version = root.hasNonNull("version") ? root.get("version").asText() : null;
 
@@ -81,6 +86,9 @@ public final class ValueSetReader {
     for (int i = 0; i < contains.size(); i++) {
       JsonNode entry = contains.get(i);
       String at = path + "[" + i + "]";
+      if (!entry.isObject()) {
+        throw new InvalidDataException(source, at, "expected an object");
+      }
       if (entry.hasNonNull("code")) {
         codes.add(new Code(requiredText(entry, "system", source, at), requiredText(entry, "code", source, at),
             entry.path("display").asText(null)));
@@ -98,9 +106,15 @@ public final class ValueSetReader {
           "compose.exclude is not supported; provide an expansion instead");
     }
     JsonNode include = compose.path("include");
+    if (!include.isArray()) {
+      throw new InvalidDataException(source, "$.compose.include", "expected an array");
+    }
     for (int i = 0; i < include.size(); i++) {
       JsonNode part = include.get(i);
       String at = "$.compose.include[" + i + "]";
+      if (!part.isObject()) {
+        throw new InvalidDataException(source, at, "expected an object");
+      }
       if (part.has("filter")) {
         throw new InvalidDataException(source, at + ".filter",
             "intensional filters are not supported; provide an expansion instead");
@@ -117,6 +131,9 @@ public final class ValueSetReader {
       }
       for (int j = 0; j < concepts.size(); j++) {
         JsonNode concept = concepts.get(j);
+        if (!concept.isObject()) {
+          throw new InvalidDataException(source, at + ".concept[" + j + "]", "expected an object");
+        }
         codes.add(new Code(system, requiredText(concept, "code", source, at + ".concept[" + j + "]"),
             concept.path("display").asText(null)));
       }

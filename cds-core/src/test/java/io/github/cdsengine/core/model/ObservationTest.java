@@ -1,0 +1,111 @@
+package io.github.cdsengine.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ObservationTest {
+
+  private static final CodeableConcept HBA1C =
+      CodeableConcept.of(Code.of("http://loinc.org", "4548-4"));
+  private static final CodeableConcept POSITIVE =
+      CodeableConcept.of(Code.of("http://snomed.info/sct", "10828004"));
+  private static final Quantity SEVEN_PERCENT = Quantity.of("7.0", "%");
+
+  private static Observation withValues(Quantity quantity, CodeableConcept concept,
+      Boolean bool) {
+    return new Observation("o1", ObservationStatus.FINAL, HBA1C, null, quantity, concept, bool,
+        null);
+  }
+
+  @Test
+  void oneValueOfAnyKindIsAccepted() {
+    assertThat(withValues(SEVEN_PERCENT, null, null).valueQuantity()).isEqualTo(SEVEN_PERCENT);
+    assertThat(withValues(null, POSITIVE, null).valueConcept()).isEqualTo(POSITIVE);
+    assertThat(withValues(null, null, Boolean.FALSE).valueBoolean()).isFalse();
+    assertThat(withValues(null, null, null).valueQuantity()).isNull();
+  }
+
+  @Test
+  void quantityAndConceptTogetherAreRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> withValues(SEVEN_PERCENT, POSITIVE, null))
+        .withMessage("Observation 'o1' has 2 values; at most one of valueQuantity, valueConcept"
+            + " and valueBoolean may be set");
+  }
+
+  @Test
+  void quantityAndBooleanTogetherAreRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> withValues(SEVEN_PERCENT, null, Boolean.TRUE))
+        .withMessageContaining("'o1' has 2 values");
+  }
+
+  @Test
+  void conceptAndBooleanTogetherAreRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> withValues(null, POSITIVE, Boolean.TRUE))
+        .withMessageContaining("'o1' has 2 values");
+  }
+
+  @Test
+  void allThreeValuesAreRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> withValues(SEVEN_PERCENT, POSITIVE, Boolean.TRUE))
+        .withMessageContaining("'o1' has 3 values");
+  }
+
+  @Test
+  void missingComponentsReadAsEmpty() {
+    assertThat(withValues(null, null, null).components()).isEmpty();
+  }
+
+  @Test
+  void componentsAreCopiedAndUnmodifiable() {
+    ObservationComponent systolic = new ObservationComponent(
+        CodeableConcept.of(Code.of("http://loinc.org", "8480-6")), Quantity.of("140", "mm[Hg]"),
+        null);
+    List<ObservationComponent> components = new ArrayList<>(List.of(systolic));
+    Observation bloodPressure = new Observation("bp1", ObservationStatus.FINAL,
+        CodeableConcept.of(Code.of("http://loinc.org", "85354-9")), null, null, null, null,
+        components);
+
+    components.clear();
+
+    assertThat(bloodPressure.components()).containsExactly(systolic);
+    assertThatThrownBy(() -> bloodPressure.components().add(systolic))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void componentCodeIsRequired() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> new ObservationComponent(null, SEVEN_PERCENT, null))
+        .withMessage("observation component code");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "registered,       false",
+      "preliminary,      false",
+      "final,            true",
+      "amended,          true",
+      "corrected,        true",
+      "cancelled,        false",
+      "entered-in-error, false",
+      "unknown,          false",
+  })
+  void isResultOnlyWhenFinalAmendedOrCorrected(String status, boolean result) {
+    Observation observation = new Observation("o1", ObservationStatus.fromCode(status), HBA1C,
+        null, SEVEN_PERCENT, null, null, null);
+
+    assertThat(observation.isResult()).isEqualTo(result);
+  }
+}
