@@ -122,11 +122,14 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
-     * Adds a FHIR ValueSet JSON file, or every {@code .json} file under a directory. Problems are
-     * reported by {@link #build()}.
+     * Adds a FHIR ValueSet JSON file, or every {@code .json} file under a directory except rule
+     * pack manifests ({@code pack.json}). Problems are reported by {@link #build()}.
      */
     public Builder addValueSets(Path fileOrDirectory) {
       for (Path file : files(fileOrDirectory, ".json")) {
+        if (Files.isDirectory(fileOrDirectory) && file.getFileName().toString().equals("pack.json")) {
+          continue;
+        }
         try (InputStream in = Files.newInputStream(file)) {
           valueSets.add(ValueSetReader.read(in, file.toString()));
         } catch (IOException e) {

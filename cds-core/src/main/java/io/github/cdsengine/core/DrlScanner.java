@@ -18,9 +18,21 @@ final class DrlScanner {
   /** A string argument found in the text, with the line it is on. */
   record Reference(String value, String file, int line) {}
 
-  /** What one file declares and references. */
+  /**
+   * A pattern on a type, {@code Type(...)}, and the value-set test among its top-level
+   * constraints, if it has one: {@code valueSets.includes("valueSetId", field)}. A pattern with
+   * such a test can only match facts whose {@code field} is in that value set.
+   */
+  record PatternUse(String type, String valueSetId, String field) {
+
+    boolean filtered() {
+      return valueSetId != null;
+    }
+  }
+
+  /** What one file declares, references and matches. */
   record Scan(List<Declaration> rules, List<Reference> valueSets, List<Reference> withheld,
-      List<Reference> nonLiteral) {}
+      List<Reference> nonLiteral, List<PatternUse> patterns) {}
 
   private static final Pattern RULE = Pattern.compile(
       "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
@@ -31,6 +43,10 @@ final class DrlScanner {
   private static final Pattern WITHHOLD =
       Pattern.compile("\\bnew\\s+(?:Suppression|Contraindication)\\s*\\(\\s*(\"([^\"]*)\")?");
   private static final Pattern PROPOSAL = Pattern.compile("\\bnew\\s+Proposal\\s*\\(");
+  private static final Pattern PATTERN_TYPE = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
+  private static final Pattern NEW_BEFORE = Pattern.compile("\\bnew\\s+$");
+  private static final Pattern VALUE_SET_TEST = Pattern.compile(
+      "valueSets\\s*\\.\\s*includes\\s*\\(\\s*\"([^\"]+)\"\\s*,\\s*([a-z]\\w*)\\s*\\)");
 
   private DrlScanner() {}
 
@@ -51,7 +67,82 @@ final class DrlScanner {
     List<Reference> nonLiteral = new ArrayList<>();
     collect(VALUE_SET_CALL, text, file.name(), valueSets, nonLiteral);
     collect(WITHHOLD, text, file.name(), withheld, nonLiteral);
-    return new Scan(rules, valueSets, withheld, nonLiteral);
+    return new Scan(rules, valueSets, withheld, nonLiteral, patterns(text));
+  }
+
+  /**
+   * Every {@code Type(...)} in the text that is not a constructor call, with its value-set test.
+   * Over-inclusive on purpose (a method call such as {@code Code.of(...)} is listed too): the
+   * list is only used to decide which facts can be left out, and listing more leaves out less.
+   */
+  private static List<PatternUse> patterns(String text) {
+    List<PatternUse> patterns = new ArrayList<>();
+    Matcher type = PATTERN_TYPE.matcher(text);
+    while (type.find()) {
+      if (NEW_BEFORE.matcher(text.substring(Math.max(0, type.start() - 8), type.start())).find()) {
+        continue;
+      }
+      int open = type.end() - 1;
+      int close = closingParenthesis(text, open);
+      String valueSetId = null;
+      String field = null;
+      for (String conjunct : topLevelConjuncts(text.substring(open + 1, close))) {
+        Matcher test = VALUE_SET_TEST.matcher(conjunct);
+        if (test.matches()) {
+          valueSetId = test.group(1);
+          field = test.group(2);
+          break;
+        }
+      }
+      patterns.add(new PatternUse(type.group(1), valueSetId, field));
+    }
+    return patterns;
+  }
+
+  /** The offset of the parenthesis closing the one at {@code open}, or the end of the text. */
+  private static int closingParenthesis(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i = endOfString(text, i);
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return text.length();
+  }
+
+  /** The constraints of a pattern split at top-level commas and {@code &&}, stripped. */
+  private static List<String> topLevelConjuncts(String constraints) {
+    List<String> conjuncts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < constraints.length(); i++) {
+      char c = constraints.charAt(i);
+      if (c == '"') {
+        i = endOfString(constraints, i);
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      } else if (depth == 0 && (c == ',' || constraints.startsWith("&&", i))) {
+        conjuncts.add(constraints.substring(start, i).strip());
+        start = c == ',' ? i + 1 : i + 2;
+      }
+    }
+    conjuncts.add(constraints.substring(start).strip());
+    return conjuncts;
+  }
+
+  private static int endOfString(String text, int quote) {
+    int i = quote + 1;
+    while (i < text.length() && text.charAt(i) != '"') {
+      i += text.charAt(i) == '\\' ? 2 : 1;
+    }
+    return i;
   }
 
   /** Whether a rule's text inserts a {@code Proposal}. */

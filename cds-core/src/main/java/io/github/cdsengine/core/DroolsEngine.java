@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,13 +57,14 @@ final class DroolsEngine implements CdsEngine {
   private final List<String> packs;
   private final ValueSets valueSets;
   private final boolean valueSetsGlobal;
+  private final FactAdmission admission;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
   private volatile boolean closed;
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, ValueSets valueSets, boolean valueSetsGlobal,
-      FailurePolicy failurePolicy, int maxRuleFirings) {
+      FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings) {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
@@ -78,6 +78,7 @@ final class DroolsEngine implements CdsEngine {
     this.packs = List.copyOf(packs);
     this.valueSets = valueSets;
     this.valueSetsGlobal = valueSetsGlobal;
+    this.admission = admission;
     this.failurePolicy = failurePolicy;
     this.maxRuleFirings = maxRuleFirings;
   }
@@ -126,15 +127,16 @@ final class DroolsEngine implements CdsEngine {
     baseConfiguration.setProperty("drools.consequenceExceptionHandler",
         RuleFailureHandler.class.getName());
     KieBase base = container.newKieBase(baseConfiguration);
+    List<DrlScanner.Scan> scans = files.stream().map(DrlScanner::scan).toList();
     Map<String, RuleDefinition> definitions =
-        readDefinitions(base, files, valueSets, problems);
+        readDefinitions(base, scans, valueSets, problems);
     boolean valueSetsGlobal = declaresValueSets(base, problems);
     if (!problems.isEmpty()) {
       container.dispose();
       throw failure(problems);
     }
     DroolsEngine engine = new DroolsEngine(container, base, definitions, packs, valueSets,
-        valueSetsGlobal, failurePolicy, maxRuleFirings);
+        valueSetsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
     LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", definitions.size(),
         files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
     return engine;
@@ -149,13 +151,12 @@ final class DroolsEngine implements CdsEngine {
     return module;
   }
 
-  private static Map<String, RuleDefinition> readDefinitions(KieBase base, List<RuleFile> files,
-      ValueSets valueSets, List<RuleProblem> problems) {
+  private static Map<String, RuleDefinition> readDefinitions(KieBase base,
+      List<DrlScanner.Scan> scans, ValueSets valueSets, List<RuleProblem> problems) {
     Map<String, DrlScanner.Declaration> declarations = new HashMap<>();
     List<DrlScanner.Reference> valueSetReferences = new ArrayList<>();
     List<DrlScanner.Reference> withheldReferences = new ArrayList<>();
-    for (RuleFile file : files) {
-      DrlScanner.Scan scan = DrlScanner.scan(file);
+    for (DrlScanner.Scan scan : scans) {
       for (DrlScanner.Declaration declaration : scan.rules()) {
         DrlScanner.Declaration previous = declarations.putIfAbsent(declaration.name(), declaration);
         if (previous != null) {
@@ -271,11 +272,9 @@ final class DroolsEngine implements CdsEngine {
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
-    KieSession session = pool.newKieSession(sessionConfiguration);
+    KieSession session = pool.newKieSession();
     boolean reusable = true;
     try {
-      session.addEventListener((AgendaEventListener) collector);
-      session.addEventListener((RuleRuntimeEventListener) collector);
       if (valueSetsGlobal) {
         session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
       }
@@ -283,7 +282,11 @@ final class DroolsEngine implements CdsEngine {
       if (context.measurementPeriod() != null) {
         session.insert(context.measurementPeriod());
       }
-      insertFacts(record, now, session, warnings);
+      insertFacts(record, now, session, admission, warnings);
+      // Listening starts once the patient's facts are in: only what rules insert is of interest,
+      // and a listener present during the inserts would cost an event object per fact.
+      session.addEventListener((AgendaEventListener) collector);
+      session.addEventListener((RuleRuntimeEventListener) collector);
       int fired = session.fireAllRules(maxRuleFirings + 1);
       if (fired > maxRuleFirings) {
         collector.firingLimitReached(maxRuleFirings);
@@ -320,7 +323,7 @@ final class DroolsEngine implements CdsEngine {
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
-      List<DataWarning> warnings) {
+      FactAdmission admission, List<DataWarning> warnings) {
     Patient patient = record.patient();
     session.insert(patient);
     if (patient.birthDate() == null) {
@@ -333,9 +336,25 @@ final class DroolsEngine implements CdsEngine {
     } else {
       session.insert(PatientAge.of(patient, now.today()));
     }
-    for (Iterator<ClinicalFact> facts = record.facts().skip(1).iterator(); facts.hasNext(); ) {
-      ClinicalFact fact = facts.next();
-      if (!fact.enteredInError()) {
+    insertAll(record.conditions(), session, admission);
+    insertAll(record.observations(), session, admission);
+    insertAll(record.medicationRequests(), session, admission);
+    insertAll(record.procedures(), session, admission);
+    insertAll(record.immunizations(), session, admission);
+    insertAll(record.encounters(), session, admission);
+    insertAll(record.allergies(), session, admission);
+    insertAll(record.serviceRequests(), session, admission);
+    insertAll(record.deviceRequests(), session, admission);
+  }
+
+  /** Inserts the facts of one type that some rule could match (see {@link FactAdmission}). */
+  private static void insertAll(List<? extends ClinicalFact> facts, KieSession session,
+      FactAdmission admission) {
+    if (facts.isEmpty() || !admission.admitsType(facts.get(0).getClass())) {
+      return;
+    }
+    for (ClinicalFact fact : facts) {
+      if (!fact.enteredInError() && admission.admits(fact)) {
         session.insert(fact);
       }
     }

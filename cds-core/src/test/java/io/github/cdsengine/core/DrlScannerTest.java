@@ -340,4 +340,25 @@ class DrlScannerTest {
     assertThat(scan.valueSets()).isEmpty();
     assertThat(scan.nonLiteral()).isEmpty();
   }
+
+  @Test
+  void patternsRecordTheirTopLevelValueSetTest() {
+    Scan scan = scan(
+        "rule \"R\"",
+        "when",
+        "  $p : Procedure(completed, valueSets.includes(\"crc-colonoscopy\", code), x(1, 2))",
+        "  Observation(valueSets.includes(\"a\", code) || valueSets.includes(\"b\", code))",
+        "  Condition(verificationStatus != null && valueSets.includes(\"c\", code))",
+        "  Encounter(type != null)",
+        "then",
+        "  insert(new Immunization(\"i\", null, null, null));",
+        "end");
+    assertThat(scan.patterns()).extracting(p -> p.type(), p -> p.valueSetId(), p -> p.field())
+        .contains(
+            tuple("Procedure", "crc-colonoscopy", "code"),
+            tuple("Observation", null, null),
+            tuple("Condition", "c", "code"),
+            tuple("Encounter", null, null));
+    assertThat(scan.patterns()).extracting(p -> p.type()).doesNotContain("Immunization");
+  }
 }

@@ -232,4 +232,18 @@ class EngineBuildTest {
     assertThat(problems).extracting(RuleProblem::file).containsExactly("a.drl", "a.drl", "z.drl");
     assertThat(problems.get(0).line()).isLessThan(problems.get(1).line());
   }
+
+  @Test
+  void aValueSetDirectoryMaySitBesideAPackManifest(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("pack.json"), "{\"id\": \"p\", \"version\": \"1\", \"title\": \"t\"}");
+    Files.writeString(dir.resolve("valueset-a.json"), """
+        {"resourceType": "ValueSet", "id": "test-colonoscopy", "url": "http://example.org/vs",
+         "expansion": {"contains": [{"system": "http://snomed.info/sct", "code": "73761001"}]}}
+        """);
+    try (CdsEngine engine = CdsEngine.builder().addValueSets(dir).addRules(file("vs.drl",
+        recommending("Uses it", "uses-it", "USPSTF:A", "screening", "info",
+            "    Procedure(valueSets.includes(\"test-colonoscopy\", code))", "x"))).build()) {
+      assertThat(engine.valueSets().all()).hasSize(1);
+    }
+  }
 }

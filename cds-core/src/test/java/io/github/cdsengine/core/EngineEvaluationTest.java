@@ -234,4 +234,64 @@ class EngineEvaluationTest {
     assertThatThrownBy(() -> engine.evaluate(adult(), JAN_2025))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
+
+  /** Leaving out facts no pattern can match must never change what rules conclude. */
+  @Test
+  void factsLeftOutOfTheSessionAreOnlyThoseNoPatternCanMatch() {
+    Code other = Code.of(SNOMED, "80146002");
+    String inSet = "valueSets.includes(\"test-colonoscopy\", code)";
+    PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+        .add(procedure("colonoscopy", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
+        .add(procedure("appendectomy", other, LocalDate.of(2021, 3, 1)))
+        .add(condition("allergy", ALLERGY_CODE))
+        .build();
+
+    // Every Procedure pattern tests the value set: only the colonoscopy can match.
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("filtered.drl",
+            recommending("In set", "in-set", "USPSTF:A", "screening", "info",
+                "    Procedure(completed, " + inSet + ")", "x"),
+            recommending("No colonoscopy", "none", "USPSTF:A", "screening", "info",
+                "    not Procedure(" + inSet + ", performed != null)", "y")))
+        .build()) {
+      EvaluationResult result = engine.evaluate(record, JAN_2025);
+      assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("in-set");
+      assertThat(result.recommendation("in-set").orElseThrow().rationale())
+          .extracting(MatchedFact::id).containsExactly("colonoscopy");
+    }
+
+    // One unconstrained Procedure pattern: every procedure must be there.
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("unfiltered.drl",
+            recommending("In set", "in-set", "USPSTF:A", "screening", "info",
+                "    Procedure(completed, " + inSet + ")", "x"),
+            recommending("Any procedure", "any", "USPSTF:A", "screening", "info",
+                "    $p : Procedure(id == \"appendectomy\")", "y")))
+        .build()) {
+      assertThat(engine.evaluate(record, JAN_2025).recommendations())
+          .extracting(Recommendation::id).containsExactly("any", "in-set");
+    }
+
+    // A value-set test inside an "or" does not restrict the pattern.
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("disjunction.drl",
+            recommending("Either", "either", "USPSTF:A", "screening", "info",
+                "    Procedure(" + inSet + " || id == \"appendectomy\", code != null)\n"
+                    + "    Procedure(id == \"appendectomy\")", "x")))
+        .build()) {
+      assertThat(engine.evaluate(record, JAN_2025).recommendations()).hasSize(1);
+    }
+
+    // A pattern on the supertype sees every fact, whatever the other patterns say.
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("supertype.drl",
+            recommending("In set", "in-set", "USPSTF:A", "screening", "info",
+                "    Procedure(" + inSet + ")", "x"),
+            recommending("Any fact", "count", "USPSTF:A", "screening", "info",
+                "    Number(intValue == 4) from accumulate(ClinicalFact(), count(1))", "y")))
+        .build()) {
+      assertThat(engine.evaluate(record, JAN_2025).recommendations())
+          .extracting(Recommendation::id).containsExactly("count", "in-set");
+    }
+  }
 }

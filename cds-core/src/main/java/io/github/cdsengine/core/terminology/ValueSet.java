@@ -2,6 +2,8 @@ package io.github.cdsengine.core.terminology;
 
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,7 +33,12 @@ public record ValueSet(String id, String url, String version, String title, Set<
     if (id.isBlank()) {
       throw new IllegalArgumentException("value set id must not be blank (url: " + url + ")");
     }
-    codes = Set.copyOf(Objects.requireNonNull(codes, "codes"));
+    // A HashSet compares hashes before equals; Set.copyOf probes with equals alone, which makes
+    // every miss compare code-system URIs. Membership tests run per fact per evaluation.
+    codes = Collections.unmodifiableSet(new HashSet<>(Objects.requireNonNull(codes, "codes")));
+    if (codes.contains(null)) {
+      throw new NullPointerException("value set '" + id + "' contains a null code");
+    }
     if (codes.isEmpty()) {
       throw new IllegalArgumentException("value set '" + id + "' has no codes");
     }

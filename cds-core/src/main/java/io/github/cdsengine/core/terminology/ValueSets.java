@@ -3,6 +3,8 @@ package io.github.cdsengine.core.terminology;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +38,7 @@ public final class ValueSets {
             + valueSet.id() + "': " + previous.url() + " and " + valueSet.url());
       }
     }
-    return new ValueSets(Map.copyOf(byId));
+    return new ValueSets(Collections.unmodifiableMap(new HashMap<>(byId)));
   }
 
   /**
