@@ -34,7 +34,7 @@ final class FactAdmission {
   /** One value-set test: the value set, and the record accessor of the field it tests. */
   private record Test(ValueSet valueSet, Method field) {}
 
-  /** Types inserted whole map to an empty list; types left out are absent. */
+  /** Types inserted whole map to an empty list; types left out are absent. Read-only. */
   private final Map<Class<?>, List<Test>> testsByType;
 
   private FactAdmission(Map<Class<?>, List<Test>> testsByType) {
@@ -59,7 +59,7 @@ final class FactAdmission {
         testsByType.put(type, tests(type, uses, valueSets).orElse(List.of()));
       }
     }
-    return new FactAdmission(Map.copyOf(testsByType));
+    return new FactAdmission(testsByType);
   }
 
   /** The tests that admit a fact of {@code type}, or empty when every fact must be admitted. */
@@ -84,7 +84,10 @@ final class FactAdmission {
     for (RecordComponent component : type.getRecordComponents()) {
       if (component.getName().equals(name)
           && (component.getType() == CodeableConcept.class || component.getType() == Code.class)) {
-        return Optional.of(component.getAccessor());
+        Method accessor = component.getAccessor();
+        // Checked once here rather than on every call: accessors of public records are public.
+        accessor.setAccessible(true);
+        return Optional.of(accessor);
       }
     }
     return Optional.empty();
