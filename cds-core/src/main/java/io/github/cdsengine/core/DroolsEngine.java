@@ -68,7 +68,8 @@ final class DroolsEngine implements CdsEngine {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
-    // Rules never read the session clock; the pseudo clock keeps the system clock out.
+    // Rules take time from the evaluation's Now; the pseudo clock keeps Drools itself off the
+    // system clock (EngineEvaluationTest pins this).
     sessionConfiguration.setOption(ClockTypeOption.PSEUDO);
     this.definitions = Map.copyOf(definitions);
     this.rules = definitions.values().stream()
@@ -272,7 +273,7 @@ final class DroolsEngine implements CdsEngine {
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
-    KieSession session = pool.newKieSession();
+    KieSession session = pool.newKieSession(sessionConfiguration);
     boolean reusable = true;
     try {
       if (valueSetsGlobal) {

@@ -294,4 +294,20 @@ class EngineEvaluationTest {
           .extracting(Recommendation::id).containsExactly("count", "in-set");
     }
   }
+
+  @Test
+  void rulesSeeAPseudoSessionClockNeverTheSystemClock() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("clock.drl",
+        "rule \"Clock\"\n    @recommendation(\"clock\")\n    @title(\"T\")\n"
+            + "    @evidence(\"USPSTF:A\")\n    @category(\"screening\")\n    @severity(\"info\")\n"
+            + TestRules.CITATION + "when\n    Patient()\nthen\n"
+            + "    insert(new Proposal(kcontext.getKieRuntime().getSessionClock().getClass().getName()"
+            + " + \" \" + kcontext.getKieRuntime().getSessionClock().getCurrentTime()));\nend\n"))
+        .build()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(engine.evaluate(adult(), JAN_2025).recommendations().get(0).detail())
+            .containsIgnoringCase("pseudo").endsWith(" 0");
+      }
+    }
+  }
 }
