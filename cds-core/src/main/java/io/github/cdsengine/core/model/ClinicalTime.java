@@ -2,87 +2,185 @@ package io.github.cdsengine.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * A point in clinical time at the precision the source recorded: either a calendar date with no
- * time of day, or an exact instant.
+ * A point in clinical time at the precision the source recorded: a year ({@code 2020}), a month
+ * ({@code 2020-05}), a calendar day ({@code 2020-05-01}) or an exact instant
+ * ({@code 2020-05-01T10:00:00-04:00}), as FHIR's {@code date} and {@code dateTime} allow.
  *
- * <p>A date is the same calendar day wherever the evaluation happens; an instant falls on the
- * calendar day of the evaluation's time zone. Exactly one of the two components is present.
+ * <p>A day is the same calendar day wherever the evaluation happens; an instant falls on the
+ * calendar day of the evaluation's time zone. A year or a month stands for the range of days it
+ * could be: {@link #earliestDate} and {@link #latestDate} give its ends, and
+ * {@link io.github.cdsengine.core.rule.Now} decides lookbacks on the whole range.
  *
- * @param date the calendar date, when only a date was recorded
- * @param instant the exact instant, when a time of day and offset were recorded
+ * @param date the first day of the year, month or day recorded; {@code null} for an instant
+ * @param instant the exact instant; {@code null} unless the precision is {@code INSTANT}
+ * @param precision what was recorded
  */
-public record ClinicalTime(LocalDate date, Instant instant) implements Comparable<ClinicalTime> {
+public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
+    implements Comparable<ClinicalTime> {
+
+  /** How precisely a time was recorded. */
+  public enum Precision {
+    /** Only the year. */
+    YEAR,
+    /** The year and month. */
+    MONTH,
+    /** A calendar day, no time of day. */
+    DAY,
+    /** An exact instant, with time of day and offset. */
+    INSTANT
+  }
+
+  private static final Pattern YEAR = Pattern.compile("\\d{4}");
+  private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+  private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   /**
-   * Checks that exactly one of date and instant is present.
+   * Checks that the fields agree with the precision.
    *
-   * @throws IllegalArgumentException if both or neither are given
+   * @throws NullPointerException if precision is null
+   * @throws IllegalArgumentException if an instant has a date, a date-precision time has no date
+   *     or an instant, or a year or month does not start on its first day
    */
   public ClinicalTime {
-    if ((date == null) == (instant == null)) {
-      throw new IllegalArgumentException(
-          "exactly one of date and instant is required, got date=" + date + ", instant=" + instant);
+    Objects.requireNonNull(precision, "precision");
+    boolean ok = switch (precision) {
+      case INSTANT -> instant != null && date == null;
+      case DAY -> date != null && instant == null;
+      case MONTH -> date != null && instant == null && date.getDayOfMonth() == 1;
+      case YEAR -> date != null && instant == null && date.getDayOfYear() == 1;
+    };
+    if (!ok) {
+      throw new IllegalArgumentException("a " + precision + " time needs "
+          + (precision == Precision.INSTANT ? "an instant and no date"
+              : "the first day of its " + precision.name().toLowerCase() + " and no instant")
+          + ", got date=" + date + ", instant=" + instant);
     }
   }
 
   /** A time recorded as a calendar date. */
   public static ClinicalTime of(LocalDate date) {
-    return new ClinicalTime(date, null);
+    return new ClinicalTime(Objects.requireNonNull(date, "date"), null, Precision.DAY);
   }
 
   /** A time recorded as an exact instant. */
   public static ClinicalTime of(Instant instant) {
-    return new ClinicalTime(null, instant);
+    return new ClinicalTime(null, Objects.requireNonNull(instant, "instant"), Precision.INSTANT);
   }
 
   /** A time recorded with a time of day and an offset; the offset fixes the instant. */
   public static ClinicalTime of(OffsetDateTime dateTime) {
-    return new ClinicalTime(null, dateTime.toInstant());
+    return of(dateTime.toInstant());
+  }
+
+  /** A time recorded as a month. */
+  public static ClinicalTime of(YearMonth month) {
+    return new ClinicalTime(month.atDay(1), null, Precision.MONTH);
+  }
+
+  /** A time recorded as a year. */
+  public static ClinicalTime of(Year year) {
+    return new ClinicalTime(year.atDay(1), null, Precision.YEAR);
   }
 
   /**
-   * Parses an ISO date ({@code 2020-05-01}) or offset date-time ({@code 2020-05-01T10:00:00Z}).
+   * Parses a FHIR {@code date}, {@code dateTime} or {@code instant}: {@code 2020},
+   * {@code 2020-05}, {@code 2020-05-01}, or {@code 2020-05-01T10:00:00Z} with an offset, which
+   * FHIR requires whenever a time of day is given.
    *
-   * @throws java.time.format.DateTimeParseException if the text is neither, or an impossible date
+   * @throws DateTimeParseException quoting the text when it is none of these, or an impossible
+   *     date such as {@code 2023-02-30}
    */
   @JsonCreator
   public static ClinicalTime parse(String text) {
-    return text.length() == 10
-        ? of(LocalDate.parse(text))
-        : of(OffsetDateTime.parse(text));
+    Objects.requireNonNull(text, "text");
+    try {
+      if (DAY.matcher(text).matches()) {
+        return of(LocalDate.parse(text));
+      }
+      if (MONTH.matcher(text).matches()) {
+        return of(YearMonth.parse(text));
+      }
+      if (YEAR.matcher(text).matches()) {
+        return of(Year.parse(text));
+      }
+      return of(OffsetDateTime.parse(text));
+    } catch (DateTimeParseException e) {
+      throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time with an "
+          + "offset (" + e.getMessage() + ")", text, e.getErrorIndex(), e);
+    } catch (DateTimeException e) {
+      throw new DateTimeParseException("'" + text + "' is not a valid date: " + e.getMessage(),
+          text, 0, e);
+    }
   }
 
-  /** The calendar day this time falls on in {@code zone}. */
-  public LocalDate dateIn(ZoneId zone) {
-    return date != null ? date : instant.atZone(zone).toLocalDate();
+  /** The first calendar day this time can be in {@code zone}. */
+  public LocalDate earliestDate(ZoneId zone) {
+    return instant != null ? instant.atZone(zone).toLocalDate() : date;
+  }
+
+  /** The last calendar day this time can be in {@code zone}. */
+  public LocalDate latestDate(ZoneId zone) {
+    return switch (precision) {
+      case INSTANT -> instant.atZone(zone).toLocalDate();
+      case DAY -> date;
+      case MONTH -> YearMonth.from(date).atEndOfMonth();
+      case YEAR -> Year.from(date).atDay(Year.from(date).length());
+    };
   }
 
   /**
-   * Orders times by calendar day in UTC and, within a day, dates before instants. Use
-   * {@link #dateIn(ZoneId)} for clinical comparisons; this order only makes sorting deterministic.
+   * The calendar day this time falls on in {@code zone}; for a year or a month, its first day
+   * (see {@link #latestDate} for the other end).
+   */
+  public LocalDate dateIn(ZoneId zone) {
+    return earliestDate(zone);
+  }
+
+  /** Whether this is a year or a month rather than a day or an instant. */
+  public boolean isPartial() {
+    return precision == Precision.YEAR || precision == Precision.MONTH;
+  }
+
+  /**
+   * Orders times by earliest calendar day in UTC, then coarser precision first, then instant.
+   * Use {@link #dateIn(ZoneId)} for clinical comparisons; this order only makes sorting
+   * deterministic.
    */
   @Override
   public int compareTo(ClinicalTime other) {
-    int byDate = dateIn(ZoneOffset.UTC).compareTo(other.dateIn(ZoneOffset.UTC));
+    int byDate = earliestDate(ZoneOffset.UTC).compareTo(other.earliestDate(ZoneOffset.UTC));
     if (byDate != 0) {
       return byDate;
     }
-    if (instant == null || other.instant == null) {
-      return Boolean.compare(instant != null, other.instant != null);
+    int byPrecision = precision.compareTo(other.precision);
+    if (byPrecision != 0 || instant == null) {
+      return byPrecision;
     }
     return instant.compareTo(other.instant);
   }
 
+  /** The time as FHIR writes it: {@code 2020}, {@code 2020-05}, {@code 2020-05-01} or an instant. */
   @JsonValue
   @Override
   public String toString() {
-    return date != null ? date.toString() : instant.toString();
+    return switch (precision) {
+      case INSTANT -> instant.toString();
+      case DAY -> date.toString();
+      case MONTH -> YearMonth.from(date).toString();
+      case YEAR -> Year.from(date).toString();
+    };
   }
 }

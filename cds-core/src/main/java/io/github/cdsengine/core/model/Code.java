@@ -6,7 +6,8 @@ import java.util.Objects;
  * A code from a code system, such as SNOMED CT {@code 73761001} (colonoscopy).
  *
  * <p>Two codes are equal when their system and code are equal; the display text is carried for
- * people and ignored by matching.
+ * people and ignored by matching. A known alias of a code system (an OID, a short name, see
+ * {@link CodeSystems}) is replaced by the system's canonical URI.
  *
  * @param system the code system's canonical URI, e.g. {@code http://snomed.info/sct}
  * @param code the code within that system
@@ -29,6 +30,7 @@ public record Code(String system, String code, String display) {
     if (code.isBlank()) {
       throw new IllegalArgumentException("code must not be blank (system: '" + system + "')");
     }
+    system = CodeSystems.canonical(system);
   }
 
   /** Creates a code with no display text. */

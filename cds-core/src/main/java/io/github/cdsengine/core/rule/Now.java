@@ -17,6 +17,11 @@ import java.util.Objects;
  * Something dated after the evaluation instant is never within a lookback. An instant falls on
  * the calendar day of the evaluation's time zone; a date-only time is taken as recorded.
  *
+ * <p>A time recorded only as a year or a month is within a lookback only if every day it could
+ * be is: a colonoscopy recorded as "2015" does not count as within 10 years in June 2025, since
+ * it may have been in January 2015. It has happened once its first day has come. So uncertainty
+ * makes a screening due rather than hiding that it is.
+ *
  * @param instant the evaluation instant
  * @param zone the evaluation's time zone, which fixes the calendar day of instants
  * @param today the calendar date of the instant in the zone
@@ -93,6 +98,6 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
   }
 
   private boolean within(ClinicalTime time, LocalDate anniversary) {
-    return hasHappened(time) && time.dateIn(zone).isAfter(anniversary);
+    return hasHappened(time) && time.earliestDate(zone).isAfter(anniversary);
   }
 }

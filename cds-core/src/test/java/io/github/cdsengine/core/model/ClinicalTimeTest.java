@@ -18,21 +18,53 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ClinicalTimeTest {
 
   @Test
-  void bothDateAndInstantAreRejected() {
+  void anInstantWithADateIsRejected() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new ClinicalTime(LocalDate.of(2020, 5, 1),
-            Instant.parse("2020-05-01T10:00:00Z")))
-        .withMessageContaining("exactly one of date and instant")
+            Instant.parse("2020-05-01T10:00:00Z"), ClinicalTime.Precision.INSTANT))
+        .withMessageContaining("an instant and no date")
         .withMessageContaining("date=2020-05-01")
         .withMessageContaining("instant=2020-05-01T10:00:00Z");
   }
 
   @Test
-  void neitherDateNorInstantIsRejected() {
+  void aDayWithoutADateIsRejected() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new ClinicalTime(null, null))
-        .withMessageContaining("exactly one of date and instant")
+        .isThrownBy(() -> new ClinicalTime(null, null, ClinicalTime.Precision.DAY))
         .withMessageContaining("date=null, instant=null");
+  }
+
+  @Test
+  void aMonthMustStartOnItsFirstDay() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ClinicalTime(LocalDate.of(2020, 5, 2), null,
+            ClinicalTime.Precision.MONTH))
+        .withMessageContaining("first day of its month");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} to {2}")
+  @CsvSource({
+      "2020, 2020-01-01, 2020-12-31, YEAR",
+      "2024-02, 2024-02-01, 2024-02-29, MONTH",
+      "2023-02, 2023-02-01, 2023-02-28, MONTH",
+      "2020-05-01, 2020-05-01, 2020-05-01, DAY"})
+  void partialDatesSpanTheirDays(String text, LocalDate earliest, LocalDate latest,
+      ClinicalTime.Precision precision) {
+    ClinicalTime time = ClinicalTime.parse(text);
+    assertThat(time.precision()).isEqualTo(precision);
+    assertThat(time.earliestDate(java.time.ZoneOffset.UTC)).isEqualTo(earliest);
+    assertThat(time.latestDate(java.time.ZoneOffset.UTC)).isEqualTo(latest);
+    assertThat(time.isPartial()).isEqualTo(precision != ClinicalTime.Precision.DAY);
+    assertThat(time.toString()).isEqualTo(text);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"2020-13", "2023-02-30",
+      "2020-05-01T10:00:00", "20", "2020-5-1", "2020-05-01T25:00:00Z", ""})
+  void impossibleOrIncompleteTextIsRejectedQuotingIt(String text) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClinicalTime.parse(text))
+        .isInstanceOf(java.time.format.DateTimeParseException.class)
+        .hasMessageContaining("'" + text + "'");
   }
 
   @Test

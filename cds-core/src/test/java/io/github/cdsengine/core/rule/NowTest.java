@@ -243,4 +243,20 @@ class NowTest {
     assertThat(newYork.dateOf((ClinicalTime) null)).isNull();
     assertThat(newYork.dateOf((Period) null)).isNull();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} within {1} years of 2025-06-15: {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2015, 10, false",
+      "2016, 10, true",
+      "2015-06, 10, false",
+      "2015-07, 10, true",
+      "2025, 1, true",
+      "2025-06, 1, true",
+      "2025-07, 1, false",
+      "2026, 1, false"})
+  void aPartialDateIsWithinALookbackOnlyIfAllOfItIs(String recorded, int years, boolean within) {
+    Now now = Now.of(java.time.Instant.parse("2025-06-15T12:00:00Z"), java.time.ZoneOffset.UTC);
+    assertThat(now.withinYears(io.github.cdsengine.core.model.ClinicalTime.parse(recorded), years))
+        .isEqualTo(within);
+  }
 }
