@@ -8,10 +8,13 @@ package io.github.cdsengine.core.model;
  * @param intent what the order is meant to be
  * @param code what is ordered
  * @param authoredOn when it was written, or {@code null}
+ * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+ *     "not done"): the patient must not get it
  */
 public record DeviceRequest(
     String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
-    ClinicalTime authoredOn)
+    ClinicalTime authoredOn,
+    boolean doNotPerform)
     implements ClinicalFact {
 
   /**
@@ -24,6 +27,12 @@ public record DeviceRequest(
     Facts.require(status, "DeviceRequest", id, "status");
     Facts.require(intent, "DeviceRequest", id, "intent");
     Facts.require(code, "DeviceRequest", id, "code");
+  }
+
+  /** An order to do it ({@code doNotPerform} false). */
+  public DeviceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
+      ClinicalTime authoredOn) {
+    this(id, status, intent, code, authoredOn, false);
   }
 
   @Override

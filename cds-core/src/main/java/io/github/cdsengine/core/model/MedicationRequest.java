@@ -8,13 +8,16 @@ package io.github.cdsengine.core.model;
  * @param intent what the order is meant to be
  * @param medication the medication ordered
  * @param authoredOn when it was written, or {@code null}
+ * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+ *     "not done"): the patient must not get it
  */
 public record MedicationRequest(
     String id,
     RequestStatus status,
     RequestIntent intent,
     CodeableConcept medication,
-    ClinicalTime authoredOn)
+    ClinicalTime authoredOn,
+    boolean doNotPerform)
     implements ClinicalFact {
 
   /**
@@ -27,6 +30,12 @@ public record MedicationRequest(
     Facts.require(status, "MedicationRequest", id, "status");
     Facts.require(intent, "MedicationRequest", id, "intent");
     Facts.require(medication, "MedicationRequest", id, "medication");
+  }
+
+  /** An order to do it ({@code doNotPerform} false). */
+  public MedicationRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept medication,
+      ClinicalTime authoredOn) {
+    this(id, status, intent, medication, authoredOn, false);
   }
 
   @Override

@@ -1,0 +1,782 @@
+package io.github.cdsengine.core.fhir;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.model.AdministrativeGender;
+import io.github.cdsengine.core.model.AllergyClinicalStatus;
+import io.github.cdsengine.core.model.AllergyIntolerance;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.Condition;
+import io.github.cdsengine.core.model.ConditionClinicalStatus;
+import io.github.cdsengine.core.model.DeviceRequest;
+import io.github.cdsengine.core.model.Encounter;
+import io.github.cdsengine.core.model.EncounterStatus;
+import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.FhirCode;
+import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Observation;
+import io.github.cdsengine.core.model.ObservationComponent;
+import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.model.Quantity;
+import io.github.cdsengine.core.model.RequestIntent;
+import io.github.cdsengine.core.model.RequestStatus;
+import io.github.cdsengine.core.model.ServiceRequest;
+import io.github.cdsengine.core.model.VerificationStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads FHIR R4 JSON into patient records: a Bundle of any type, a single resource, or the
+ * resources of several files taken together (one test case per folder).
+ *
+ * <p>Reading is strict. Malformed JSON, trailing content after the root value, a value of the
+ * wrong JSON type, a missing required field, an unknown status code, an impossible date, a time
+ * of day without an offset, and a reference that resolves to nothing in the input are each an
+ * {@link InvalidPatientDataException} naming the source and the JSON path; no record is returned.
+ *
+ * <p>What FHIR allows but no rule can use becomes a {@link DataWarning} and is left out: a
+ * Condition, Procedure, allergy or order with no code, a value of a type the model does not
+ * carry, a birth date with no day (the age cannot be known), a resource with a modifier
+ * extension this reader does not understand (its meaning may be the opposite). Resource types
+ * no rule uses are counted in {@link FhirData#skipped()}.
+ *
+ * <p>Conventions: {@code Encounter.type} entries are merged into one concept; an Observation's
+ * {@code valueInteger} becomes a quantity with the UCUM unit {@code 1}; a quantity's unit is its
+ * UCUM {@code code} when its system is UCUM, otherwise its {@code unit} text; QI-Core's
+ * {@code doNotPerform} modifier extension on a DeviceRequest (also as spelled
+ * {@code qicore-doNotPeform} in the CMS test decks) sets {@code doNotPerform}.
+ *
+ * <p>Thread-safe; reuse one instance.
+ */
+public final class FhirReader {
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private static final String UCUM = "http://unitsofmeasure.org";
+  private static final Set<String> DO_NOT_PERFORM_EXTENSIONS = Set.of(
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerform",
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPeform");
+  /** Resource types read as facts; Medication is read only to resolve references to it. */
+  private static final Set<String> READ = Set.of("Patient", "Condition", "Observation",
+      "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
+      "ServiceRequest", "DeviceRequest", "Medication");
+
+  private final boolean onePatientPerInput;
+
+  private FhirReader(boolean onePatientPerInput) {
+    this.onePatientPerInput = onePatientPerInput;
+  }
+
+  /** A strict reader: a reference that resolves nowhere is an error. */
+  public static FhirReader create() {
+    return new FhirReader(false);
+  }
+
+  /**
+   * A reader for inputs that are each one patient's test case, such as a folder of a CMS test
+   * deck: when the input holds exactly one Patient, a subject reference naming a patient that is
+   * not in the input is taken to mean that patient, with a data warning saying so. Every other
+   * check stays strict.
+   */
+  public FhirReader onePatientPerInput() {
+    return new FhirReader(true);
+  }
+
+  /**
+   * Reads one JSON document: a Bundle or a single resource.
+   *
+   * @param source where the JSON came from, for error messages
+   * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
+   */
+  public FhirData read(InputStream json, String source) {
+    Input input = new Input(onePatientPerInput);
+    input.add(parse(json, source), source);
+    return input.read();
+  }
+
+  /**
+   * Reads one file holding a Bundle or a single resource.
+   *
+   * @throws InvalidPatientDataException naming the file and JSON path of what is wrong
+   */
+  public FhirData read(Path file) {
+    return read(List.of(file));
+  }
+
+  /**
+   * Reads several files as one input, so that resources in one file may refer to resources in
+   * another (a test case stored as one resource per file).
+   *
+   * @throws InvalidPatientDataException naming the file and JSON path of what is wrong
+   */
+  public FhirData read(List<Path> files) {
+    Input input = new Input(onePatientPerInput);
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        input.add(parse(in, file.toString()), file.toString());
+      } catch (IOException e) {
+        throw new InvalidPatientDataException(file.toString(), "$", "cannot read: " + e);
+      }
+    }
+    return input.read();
+  }
+
+  private static JsonNode parse(InputStream in, String source) {
+    try {
+      JsonNode root = JSON.readTree(in);
+      if (root == null || !root.isObject()) {
+        throw new InvalidPatientDataException(source, "$", "expected a JSON object (a FHIR "
+            + "resource), got " + (root == null ? "nothing" : root.getNodeType()));
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new InvalidPatientDataException(source, "$", "not valid JSON: "
+          + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr());
+    } catch (IOException e) {
+      throw new InvalidPatientDataException(source, "$", "cannot read: " + e);
+    }
+  }
+
+  /** A resource and where it is. */
+  private record Located(JsonNode resource, String type, String source, String path,
+      String fullUrl) {
+
+    InvalidPatientDataException error(String relativePath, String problem) {
+      return new InvalidPatientDataException(source, path + relativePath, problem);
+    }
+
+    String id() {
+      return resource.path("id").asText();
+    }
+  }
+
+  /** The resources of one read, indexed for references, then mapped to records. */
+  private static final class Input {
+    private final List<Located> resources = new ArrayList<>();
+    private final Map<String, Located> byReference = new HashMap<>();
+    private final Map<String, Integer> skipped = new TreeMap<>();
+    private final List<DataWarning> warnings = new ArrayList<>();
+    private final boolean onePatientPerInput;
+
+    Input(boolean onePatientPerInput) {
+      this.onePatientPerInput = onePatientPerInput;
+    }
+
+    void add(JsonNode root, String source) {
+      String type = resourceType(root, source, "$");
+      if (type.equals("Bundle")) {
+        JsonNode entries = root.get("entry");
+        if (entries == null) {
+          return;
+        }
+        if (!entries.isArray()) {
+          throw new InvalidPatientDataException(source, "$.entry", "expected an array");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+          JsonNode entry = entries.get(i);
+          String path = "$.entry[" + i + "]";
+          if (!entry.isObject()) {
+            throw new InvalidPatientDataException(source, path, "expected an object");
+          }
+          JsonNode resource = entry.get("resource");
+          if (resource == null) {
+            continue; // a request-only entry (e.g. a DELETE in a transaction)
+          }
+          if (!resource.isObject()) {
+            throw new InvalidPatientDataException(source, path + ".resource", "expected an object");
+          }
+          JsonNode fullUrl = entry.get("fullUrl");
+          if (fullUrl != null && !fullUrl.isTextual()) {
+            throw new InvalidPatientDataException(source, path + ".fullUrl", "expected a string");
+          }
+          collect(resource, source, path + ".resource", fullUrl == null ? null : fullUrl.asText());
+        }
+      } else {
+        collect(root, source, "$", null);
+      }
+    }
+
+    private void collect(JsonNode resource, String source, String path, String fullUrl) {
+      String type = resourceType(resource, source, path);
+      if (!READ.contains(type)) {
+        skipped.merge(type, 1, Integer::sum);
+        return;
+      }
+      Located located = new Located(resource, type, source, path, fullUrl);
+      Fields fields = new Fields(located);
+      String id = fields.requiredText(resource, "id", "");
+      resources.add(located);
+      index(type + "/" + id, located);
+      if (fullUrl != null) {
+        index(fullUrl, located);
+      }
+    }
+
+    private void index(String key, Located located) {
+      Located previous = byReference.putIfAbsent(key, located);
+      if (previous != null && previous != located) {
+        throw located.error("", "a second " + located.type() + " with the reference '" + key
+            + "' (the first is at " + previous.source() + " " + previous.path() + ")");
+      }
+    }
+
+    private static String resourceType(JsonNode resource, String source, String path) {
+      JsonNode type = resource.get("resourceType");
+      if (type == null || !type.isTextual() || type.asText().isBlank()) {
+        throw new InvalidPatientDataException(source, path + ".resourceType",
+            "a resource needs a resourceType string");
+      }
+      return type.asText();
+    }
+
+    /** The resource a reference names, or an error naming the reference. */
+    Located resolve(Located from, JsonNode reference, String relativePath, String expectedType) {
+      Fields fields = new Fields(from);
+      String ref = fields.requiredText(reference, "reference", relativePath);
+      Located target = byReference.get(ref);
+      if (target == null && ref.contains("/")) {
+        String[] parts = ref.split("/");
+        if (parts.length >= 2) {
+          target = byReference.get(parts[parts.length - 2] + "/" + parts[parts.length - 1]);
+        }
+      }
+      if (target == null || !target.type().equals(expectedType)) {
+        throw from.error(relativePath + ".reference", "reference '" + ref + "' resolves to no "
+            + expectedType + " in the input");
+      }
+      return target;
+    }
+
+    private Located subject(Located located, JsonNode subject, String field,
+        Set<Located> patients) {
+      try {
+        return resolve(located, subject, "." + field, "Patient");
+      } catch (InvalidPatientDataException e) {
+        if (!onePatientPerInput || patients.size() != 1) {
+          throw e;
+        }
+        warnings.add(new DataWarning(located.type(), located.id(), "its " + field + " '"
+            + subject.path("reference").asText() + "' is not in the input; taken as the input's "
+            + "only patient"));
+        return patients.iterator().next();
+      }
+    }
+
+    FhirData read() {
+      Map<Located, PatientRecord.Builder> patients = new LinkedHashMap<>();
+      Map<Located, Patient> patientFacts = new HashMap<>();
+      for (Located located : resources) {
+        if (located.type().equals("Patient")) {
+          Patient patient = new Mapper(this, located).patient();
+          patientFacts.put(located, patient);
+          patients.put(located, PatientRecord.builder(patient));
+        }
+      }
+      for (Located located : resources) {
+        if (located.type().equals("Patient") || located.type().equals("Medication")) {
+          continue;
+        }
+        Mapper mapper = new Mapper(this, located);
+        if (mapper.unknownModifier()) {
+          continue;
+        }
+        String subjectField = located.type().equals("Immunization")
+            || located.type().equals("AllergyIntolerance") ? "patient" : "subject";
+        JsonNode subject = mapper.fields.requiredObject(located.resource(), subjectField, "");
+        Located patient = subject(located, subject, subjectField, patients.keySet());
+        ClinicalFact fact = mapper.fact();
+        if (fact != null) {
+          try {
+            patients.get(patient).add(fact);
+          } catch (IllegalArgumentException e) {
+            throw located.error("", e.getMessage());
+          }
+        }
+      }
+      List<PatientRecord> records = new ArrayList<>();
+      for (Map.Entry<Located, PatientRecord.Builder> entry : patients.entrySet()) {
+        try {
+          records.add(entry.getValue().build());
+        } catch (IllegalArgumentException e) {
+          throw entry.getKey().error("", e.getMessage());
+        }
+      }
+      return new FhirData(records, skipped, warnings);
+    }
+  }
+
+  /** Typed access to a resource's fields, with errors that carry the JSON path. */
+  private static final class Fields {
+    private final Located at;
+
+    Fields(Located at) {
+      this.at = at;
+    }
+
+    String text(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isTextual()) {
+        throw at.error(path + "." + field, "expected a string, got " + value.getNodeType());
+      }
+      return value.asText();
+    }
+
+    String requiredText(JsonNode node, String field, String path) {
+      String value = text(node, field, path);
+      if (value == null || value.isBlank()) {
+        throw at.error(path + "." + field, "a non-empty string is required");
+      }
+      return value;
+    }
+
+    JsonNode object(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isObject()) {
+        throw at.error(path + "." + field, "expected an object, got " + value.getNodeType());
+      }
+      return value;
+    }
+
+    JsonNode requiredObject(JsonNode node, String field, String path) {
+      JsonNode value = object(node, field, path);
+      if (value == null) {
+        throw at.error(path + "." + field, "is required");
+      }
+      return value;
+    }
+
+    JsonNode array(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isArray()) {
+        throw at.error(path + "." + field, "expected an array, got " + value.getNodeType());
+      }
+      return value;
+    }
+
+    Boolean bool(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isBoolean()) {
+        throw at.error(path + "." + field, "expected true or false, got " + value);
+      }
+      return value.booleanValue();
+    }
+
+    <E extends Enum<E> & FhirCode> E code(JsonNode node, String field, String path,
+        Class<E> type, boolean required) {
+      String value = required ? requiredText(node, field, path) : text(node, field, path);
+      if (value == null) {
+        return null;
+      }
+      try {
+        return FhirCode.fromCode(type, value);
+      } catch (IllegalArgumentException e) {
+        throw at.error(path + "." + field, e.getMessage());
+      }
+    }
+
+    Code coding(JsonNode coding, String path) {
+      String system = text(coding, "system", path);
+      String code = text(coding, "code", path);
+      if (system == null || code == null || system.isBlank() || code.isBlank()) {
+        return null;
+      }
+      return new Code(system, code, text(coding, "display", path));
+    }
+
+    /** A CodeableConcept, or null when absent or when none of its codings has system and code. */
+    CodeableConcept concept(JsonNode node, String field, String path) {
+      JsonNode concept = object(node, field, path);
+      return concept == null ? null : concept(concept, path + "." + field);
+    }
+
+    CodeableConcept concept(JsonNode concept, String path) {
+      List<Code> codes = new ArrayList<>();
+      JsonNode codings = array(concept, "coding", path);
+      if (codings != null) {
+        for (int i = 0; i < codings.size(); i++) {
+          JsonNode coding = codings.get(i);
+          if (!coding.isObject()) {
+            throw at.error(path + ".coding[" + i + "]", "expected an object");
+          }
+          Code code = coding(coding, path + ".coding[" + i + "]");
+          if (code != null) {
+            codes.add(code);
+          }
+        }
+      }
+      return codes.isEmpty() ? null : new CodeableConcept(codes, text(concept, "text", path));
+    }
+
+    /** The codings of every concept in an array field merged into one concept, or null. */
+    CodeableConcept mergedConcepts(JsonNode node, String field, String path) {
+      JsonNode concepts = array(node, field, path);
+      if (concepts == null) {
+        return null;
+      }
+      List<Code> codes = new ArrayList<>();
+      for (int i = 0; i < concepts.size(); i++) {
+        if (!concepts.get(i).isObject()) {
+          throw at.error(path + "." + field + "[" + i + "]", "expected an object");
+        }
+        CodeableConcept concept = concept(concepts.get(i), path + "." + field + "[" + i + "]");
+        if (concept != null) {
+          codes.addAll(concept.codings());
+        }
+      }
+      return codes.isEmpty() ? null : new CodeableConcept(codes, null);
+    }
+
+    ClinicalTime time(JsonNode node, String field, String path) {
+      String text = text(node, field, path);
+      if (text == null) {
+        return null;
+      }
+      try {
+        return ClinicalTime.parse(text);
+      } catch (DateTimeParseException e) {
+        throw at.error(path + "." + field, e.getMessage());
+      }
+    }
+
+    Period period(JsonNode node, String field, String path) {
+      JsonNode period = object(node, field, path);
+      if (period == null) {
+        return null;
+      }
+      ClinicalTime start = time(period, "start", path + "." + field);
+      ClinicalTime end = time(period, "end", path + "." + field);
+      if (start == null) {
+        if (end == null) {
+          return null;
+        }
+        start = end;
+      }
+      if (end != null && end.latestDate(java.time.ZoneOffset.UTC)
+          .isBefore(start.earliestDate(java.time.ZoneOffset.UTC))) {
+        throw at.error(path + "." + field, "the period ends (" + end + ") before it starts ("
+            + start + ")");
+      }
+      return new Period(start, end);
+    }
+
+    /** A dateTime or Period choice such as effective[x], as a period; null when neither. */
+    Period dateTimeOrPeriod(JsonNode node, String choice, String path) {
+      ClinicalTime dateTime = time(node, choice + "DateTime", path);
+      if (dateTime != null) {
+        return Period.at(dateTime);
+      }
+      ClinicalTime instant = time(node, choice + "Instant", path);
+      if (instant != null) {
+        return Period.at(instant);
+      }
+      return period(node, choice + "Period", path);
+    }
+
+    Quantity quantity(JsonNode node, String field, String path) {
+      JsonNode quantity = object(node, field, path);
+      if (quantity == null) {
+        return null;
+      }
+      JsonNode value = quantity.get("value");
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isNumber()) {
+        throw at.error(path + "." + field + ".value", "expected a number, got " + value);
+      }
+      String unit = UCUM.equals(text(quantity, "system", path + "." + field))
+          ? text(quantity, "code", path + "." + field) : null;
+      if (unit == null) {
+        unit = text(quantity, "unit", path + "." + field);
+      }
+      if (unit == null) {
+        unit = text(quantity, "code", path + "." + field);
+      }
+      return new Quantity(value.decimalValue(), unit == null ? "1" : unit);
+    }
+  }
+
+  /** Maps one resource to a fact. */
+  private static final class Mapper {
+    private final Input input;
+    private final Located at;
+    private final JsonNode r;
+    private final Fields fields;
+
+    Mapper(Input input, Located at) {
+      this.input = input;
+      this.at = at;
+      this.r = at.resource();
+      this.fields = new Fields(at);
+    }
+
+    private String id() {
+      return fields.requiredText(r, "id", "");
+    }
+
+    private void warn(String message) {
+      input.warnings.add(new DataWarning(at.type(), at.id(), message));
+    }
+
+    /** Whether the resource has a modifier extension this reader does not understand. */
+    boolean unknownModifier() {
+      JsonNode modifiers = fields.array(r, "modifierExtension", "");
+      if (modifiers == null) {
+        return false;
+      }
+      for (int i = 0; i < modifiers.size(); i++) {
+        String url = fields.requiredText(modifiers.get(i), "url", ".modifierExtension[" + i + "]");
+        if (!(at.type().equals("DeviceRequest") && DO_NOT_PERFORM_EXTENSIONS.contains(url))) {
+          warn("has the modifier extension " + url + ", which can change its meaning and is "
+              + "not understood here; the resource was left out");
+          return true;
+        }
+      }
+      return false;
+    }
+
+    Patient patient() {
+      ClinicalTime birth = fields.time(r, "birthDate", "");
+      if (birth != null && birth.isPartial()) {
+        warn("birth date " + birth + " has no day, so the age is not known exactly; "
+            + "it was left out");
+        birth = null;
+      }
+      return new Patient(id(), birth == null ? null : birth.date(),
+          fields.code(r, "gender", "", AdministrativeGender.class, false));
+    }
+
+    ClinicalFact fact() {
+      return switch (at.type()) {
+        case "Condition" -> condition();
+        case "Observation" -> observation();
+        case "MedicationRequest" -> medicationRequest();
+        case "Procedure" -> procedure();
+        case "Immunization" -> immunization();
+        case "Encounter" -> encounter();
+        case "AllergyIntolerance" -> allergy();
+        case "ServiceRequest" -> serviceRequest();
+        case "DeviceRequest" -> deviceRequest();
+        default -> throw new IllegalStateException(at.type());
+      };
+    }
+
+    private CodeableConcept requiredCode(String field) {
+      CodeableConcept code = fields.concept(r, field, "");
+      if (code == null) {
+        warn("has no coded " + field + ", so no rule can match it; it was left out");
+      }
+      return code;
+    }
+
+    /** The first code of a CodeableConcept status field such as clinicalStatus. */
+    private String statusCode(String field) {
+      CodeableConcept status = fields.concept(r, field, "");
+      return status == null ? null : status.codings().get(0).code();
+    }
+
+    private <E extends Enum<E> & FhirCode> E conceptStatus(String field, Class<E> type) {
+      String code = statusCode(field);
+      if (code == null) {
+        return null;
+      }
+      try {
+        return FhirCode.fromCode(type, code);
+      } catch (IllegalArgumentException e) {
+        throw at.error("." + field, e.getMessage());
+      }
+    }
+
+    private Condition condition() {
+      CodeableConcept code = requiredCode("code");
+      if (code == null) {
+        return null;
+      }
+      Period onset = fields.dateTimeOrPeriod(r, "onset", "");
+      Period abatement = fields.dateTimeOrPeriod(r, "abatement", "");
+      return new Condition(id(), code,
+          conceptStatus("clinicalStatus", ConditionClinicalStatus.class),
+          conceptStatus("verificationStatus", VerificationStatus.class),
+          onset == null ? null : onset.start(),
+          abatement == null ? null : abatement.start(),
+          fields.time(r, "recordedDate", ""));
+    }
+
+    private Observation observation() {
+      ObservationStatus status = fields.code(r, "status", "", ObservationStatus.class, true);
+      CodeableConcept code = requiredCode("code");
+      if (code == null) {
+        return null;
+      }
+      Quantity quantity = fields.quantity(r, "valueQuantity", "");
+      JsonNode integer = r.get("valueInteger");
+      if (integer != null) {
+        if (!integer.isIntegralNumber()) {
+          throw at.error(".valueInteger", "expected an integer, got " + integer);
+        }
+        quantity = new Quantity(new BigDecimal(integer.bigIntegerValue()), "1");
+      }
+      CodeableConcept concept = fields.concept(r, "valueCodeableConcept", "");
+      Boolean bool = fields.bool(r, "valueBoolean", "");
+      List<ObservationComponent> components = new ArrayList<>();
+      JsonNode parts = fields.array(r, "component", "");
+      if (parts != null) {
+        for (int i = 0; i < parts.size(); i++) {
+          String path = ".component[" + i + "]";
+          CodeableConcept partCode = fields.concept(parts.get(i), "code", path);
+          if (partCode == null) {
+            throw at.error(path + ".code", "a component needs a coded code");
+          }
+          components.add(new ObservationComponent(partCode,
+              fields.quantity(parts.get(i), "valueQuantity", path),
+              fields.concept(parts.get(i), "valueCodeableConcept", path)));
+        }
+      }
+      return new Observation(id(), status, code, fields.dateTimeOrPeriod(r, "effective", ""),
+          quantity, concept, bool, components);
+    }
+
+    private MedicationRequest medicationRequest() {
+      RequestStatus status = fields.code(r, "status", "", RequestStatus.class, true);
+      RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
+      CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
+      JsonNode reference = fields.object(r, "medicationReference", "");
+      if (medication == null && reference != null) {
+        medication = medicationByReference(reference);
+      }
+      if (medication == null) {
+        warn("has no coded medication, so no rule can match it; it was left out");
+        return null;
+      }
+      return new MedicationRequest(id(), status, intent, medication,
+          fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")));
+    }
+
+    private CodeableConcept medicationByReference(JsonNode reference) {
+      String ref = fields.requiredText(reference, "reference", ".medicationReference");
+      if (ref.startsWith("#")) {
+        JsonNode contained = fields.array(r, "contained", "");
+        for (int i = 0; contained != null && i < contained.size(); i++) {
+          JsonNode resource = contained.get(i);
+          if ("Medication".equals(resource.path("resourceType").asText())
+              && ref.substring(1).equals(resource.path("id").asText())) {
+            return fields.concept(resource, "code", ".contained[" + i + "]");
+          }
+        }
+        throw at.error(".medicationReference.reference", "reference '" + ref
+            + "' resolves to no contained Medication");
+      }
+      Located medication = input.resolve(at, reference, ".medicationReference", "Medication");
+      return new Fields(medication).concept(medication.resource(), "code", "");
+    }
+
+    private Procedure procedure() {
+      EventStatus status = fields.code(r, "status", "", EventStatus.class, true);
+      CodeableConcept code = requiredCode("code");
+      if (code == null) {
+        return null;
+      }
+      return new Procedure(id(), status, code, fields.dateTimeOrPeriod(r, "performed", ""));
+    }
+
+    private Immunization immunization() {
+      EventStatus status = fields.code(r, "status", "", EventStatus.class, true);
+      CodeableConcept vaccine = requiredCode("vaccineCode");
+      if (vaccine == null) {
+        return null;
+      }
+      return new Immunization(id(), status, vaccine, fields.time(r, "occurrenceDateTime", ""));
+    }
+
+    private Encounter encounter() {
+      EncounterStatus status = fields.code(r, "status", "", EncounterStatus.class, true);
+      JsonNode encounterClass = fields.requiredObject(r, "class", "");
+      JsonNode hospitalization = fields.object(r, "hospitalization", "");
+      return new Encounter(id(), status, fields.coding(encounterClass, ".class"),
+          fields.mergedConcepts(r, "type", ""), fields.period(r, "period", ""),
+          hospitalization == null ? null
+              : fields.concept(hospitalization, "dischargeDisposition", ".hospitalization"));
+    }
+
+    private AllergyIntolerance allergy() {
+      CodeableConcept code = requiredCode("code");
+      if (code == null) {
+        return null;
+      }
+      return new AllergyIntolerance(id(), conceptStatus("clinicalStatus",
+          AllergyClinicalStatus.class), conceptStatus("verificationStatus",
+          VerificationStatus.class), code, fields.time(r, "recordedDate", ""));
+    }
+
+    private ServiceRequest serviceRequest() {
+      RequestStatus status = fields.code(r, "status", "", RequestStatus.class, true);
+      RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
+      CodeableConcept code = requiredCode("code");
+      if (code == null) {
+        return null;
+      }
+      return new ServiceRequest(id(), status, intent, code, fields.time(r, "authoredOn", ""),
+          Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")));
+    }
+
+    private DeviceRequest deviceRequest() {
+      RequestStatus status = fields.code(r, "status", "", RequestStatus.class, false);
+      RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
+      CodeableConcept code = fields.concept(r, "codeCodeableConcept", "");
+      if (code == null) {
+        warn("has no codeCodeableConcept, so no rule can match it; it was left out");
+        return null;
+      }
+      boolean doNotPerform = false;
+      JsonNode modifiers = fields.array(r, "modifierExtension", "");
+      for (int i = 0; modifiers != null && i < modifiers.size(); i++) {
+        doNotPerform |= Boolean.TRUE.equals(fields.bool(modifiers.get(i), "valueBoolean",
+            ".modifierExtension[" + i + "]"));
+      }
+      return new DeviceRequest(id(), status == null ? RequestStatus.UNKNOWN : status, intent,
+          code, fields.time(r, "authoredOn", ""), doNotPerform);
+    }
+  }
+}

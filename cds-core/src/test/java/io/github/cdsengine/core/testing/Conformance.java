@@ -1,0 +1,42 @@
+package io.github.cdsengine.core.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+
+/** Where the conformance material is: the system property {@code cds.conformance}. */
+public final class Conformance {
+
+  private Conformance() {}
+
+  /** The conformance folder's {@code sub} directory, if it is there. */
+  public static Optional<Path> find(String sub) {
+    String setting = System.getProperty("cds.conformance", "../shared/conformance");
+    Path dir = Path.of(setting).toAbsolutePath().normalize().resolve(sub);
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
+  /** The {@code sub} directory; skips the calling test, saying why, when it is not there. */
+  public static Path directory(String sub) {
+    Optional<Path> dir = find(sub);
+    assumeTrue(dir.isPresent(), () -> missing(sub));
+    return dir.get();
+  }
+
+  /** One skipped test that says the {@code sub} directory is missing, for test factories. */
+  public static Stream<DynamicTest> skipped(String sub) {
+    return Stream.of(DynamicTest.dynamicTest("conformance material " + sub,
+        () -> assumeTrue(false, missing(sub))));
+  }
+
+  private static String missing(String sub) {
+    return "conformance material not found at "
+        + Path.of(System.getProperty("cds.conformance", "../shared/conformance"))
+            .toAbsolutePath().normalize().resolve(sub)
+        + "; it lives in ../shared/conformance beside the checkout, or set -Dcds.conformance=DIR";
+  }
+}
