@@ -36,19 +36,30 @@ import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.ServiceRequest;
 import io.github.cdsengine.core.model.VerificationStatus;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Reads FHIR R4 JSON into patient records: a Bundle of any type, a single resource, or the
@@ -148,6 +159,121 @@ public final class FhirReader {
       }
     }
     return input.read();
+  }
+
+  /**
+   * Reads NDJSON (one JSON value a line, as FHIR bulk data exports write it) patient by patient:
+   * the stream holds one {@link FhirData} per patient and reads ahead no further than one
+   * patient, so memory stays bounded by the largest patient, not the file.
+   *
+   * <p>Each line is either a Bundle (taken whole: one patient's bundle a line) or a resource; a
+   * run of resource lines belongs to the Patient line that starts it and ends at the next
+   * Patient line. A bulk export written one file per resource type must be grouped by patient
+   * first. Blank lines are skipped. Errors name the source with its line number, and the path
+   * within that line. Close the stream to close {@code in}.
+   *
+   * @throws InvalidPatientDataException while the stream is consumed, for a bad line or a
+   *     resource that names a patient other than its run's
+   */
+  public Stream<FhirData> readNdjson(InputStream in, String source) {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    Iterator<FhirData> patients = new NdjsonPatients(lines, source);
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(patients, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(() -> {
+          try {
+            lines.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** Groups NDJSON lines into one input per patient, reading one patient ahead at most. */
+  private final class NdjsonPatients implements Iterator<FhirData> {
+    private final BufferedReader lines;
+    private final String source;
+    private int lineNumber;
+    private JsonNode pendingPatient;
+    private String pendingSource;
+    private FhirData next;
+    private boolean done;
+
+    NdjsonPatients(BufferedReader lines, String source) {
+      this.lines = lines;
+      this.source = source;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !done) {
+        next = readPatient();
+      }
+      return next != null;
+    }
+
+    @Override
+    public FhirData next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      FhirData patient = next;
+      next = null;
+      return patient;
+    }
+
+    private FhirData readPatient() {
+      Input input = new Input(false);
+      boolean hasPatient = false;
+      if (pendingPatient != null) {
+        JsonNode pending = pendingPatient;
+        pendingPatient = null;
+        input.add(pending, pendingSource);
+        if (pending.path("resourceType").asText().equals("Bundle")) {
+          return input.read();
+        }
+        hasPatient = true;
+      }
+      try {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          lineNumber++;
+          if (line.isBlank()) {
+            continue;
+          }
+          String lineSource = source + " line " + lineNumber;
+          JsonNode root = parse(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)),
+              lineSource);
+          String type = root.path("resourceType").asText();
+          if (type.equals("Bundle")) {
+            if (hasPatient) {
+              pendingPatient = root;
+              pendingSource = lineSource;
+              return input.read();
+            }
+            input.add(root, lineSource);
+            return input.read();
+          }
+          if (type.equals("Patient")) {
+            if (hasPatient) {
+              pendingPatient = root;
+              pendingSource = lineSource;
+              return input.read();
+            }
+            hasPatient = true;
+          } else if (!hasPatient) {
+            throw new InvalidPatientDataException(lineSource, "$", "a " + type + " before any "
+                + "Patient line; resources must follow the Patient they belong to");
+          }
+          input.add(root, lineSource);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + source + " at line " + lineNumber, e);
+      }
+      done = true;
+      return hasPatient ? input.read() : null;
+    }
   }
 
   private static JsonNode parse(InputStream in, String source) {
