@@ -12,8 +12,23 @@ import java.util.regex.Pattern;
  */
 final class DrlScanner {
 
-  /** A rule declaration: its name, its lines, and its text with comments blanked. */
-  record Declaration(String name, String file, int line, int endLine, String body) {}
+  /**
+   * A rule or query declaration: its name, its lines, and its text with comments blanked.
+   * {@code query} is true for a query.
+   */
+  record Declaration(String name, String file, int line, int endLine, String body,
+      boolean query) {
+
+    boolean encloses(Reference reference) {
+      return reference.file().equals(file) && reference.line() >= line
+          && reference.line() <= endLine;
+    }
+
+    /** Whether the body calls the query named {@code queryName}. */
+    boolean calls(String queryName) {
+      return Pattern.compile("\\b" + Pattern.quote(queryName) + "\\s*\\(").matcher(body).find();
+    }
+  }
 
   /** A string argument found in the text, with the line it is on. */
   record Reference(String value, String file, int line) {}
@@ -31,11 +46,13 @@ final class DrlScanner {
   }
 
   /** What one file declares, references and matches. */
-  record Scan(List<Declaration> rules, List<Reference> valueSets, List<Reference> withheld,
-      List<Reference> nonLiteral, List<PatternUse> patterns) {}
+  record Scan(List<Declaration> rules, List<Declaration> queries, List<Reference> valueSets,
+      List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns) {}
 
   private static final Pattern RULE = Pattern.compile(
       "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
+  private static final Pattern QUERY = Pattern.compile(
+      "(?m)^[ \\t]*query[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
   private static final Pattern END = Pattern.compile("(?m)^[ \\t]*end[ \\t]*;?[ \\t]*$");
   /** A call on the valueSets global that takes arguments ({@code all()} takes none). */
   private static final Pattern VALUE_SET_CALL =
@@ -52,22 +69,29 @@ final class DrlScanner {
 
   static Scan scan(RuleFile file) {
     String text = blankComments(file.content());
-    List<Declaration> rules = new ArrayList<>();
-    Matcher rule = RULE.matcher(text);
-    while (rule.find()) {
-      String name = rule.group(1) != null ? unescape(rule.group(1))
-          : rule.group(2) != null ? rule.group(2) : rule.group(3);
-      Matcher end = END.matcher(text);
-      int endOffset = end.find(rule.end()) ? end.end() : text.length();
-      rules.add(new Declaration(name, file.name(), lineOf(text, rule.start()),
-          lineOf(text, endOffset), text.substring(rule.start(), endOffset)));
-    }
+    List<Declaration> rules = declarations(RULE, text, file, false);
+    List<Declaration> queries = declarations(QUERY, text, file, true);
     List<Reference> valueSets = new ArrayList<>();
     List<Reference> withheld = new ArrayList<>();
     List<Reference> nonLiteral = new ArrayList<>();
     collect(VALUE_SET_CALL, text, file.name(), valueSets, nonLiteral);
     collect(WITHHOLD, text, file.name(), withheld, nonLiteral);
-    return new Scan(rules, valueSets, withheld, nonLiteral, patterns(text));
+    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text));
+  }
+
+  private static List<Declaration> declarations(Pattern keyword, String text, RuleFile file,
+      boolean query) {
+    List<Declaration> declarations = new ArrayList<>();
+    Matcher rule = keyword.matcher(text);
+    while (rule.find()) {
+      String name = rule.group(1) != null ? unescape(rule.group(1))
+          : rule.group(2) != null ? rule.group(2) : rule.group(3);
+      Matcher end = END.matcher(text);
+      int endOffset = end.find(rule.end()) ? end.end() : text.length();
+      declarations.add(new Declaration(name, file.name(), lineOf(text, rule.start()),
+          lineOf(text, endOffset), text.substring(rule.start(), endOffset), query));
+    }
+    return declarations;
   }
 
   /**

@@ -155,6 +155,7 @@ final class DroolsEngine implements CdsEngine {
   private static Map<String, RuleDefinition> readDefinitions(KieBase base,
       List<DrlScanner.Scan> scans, ValueSets valueSets, List<RuleProblem> problems) {
     Map<String, DrlScanner.Declaration> declarations = new HashMap<>();
+    List<DrlScanner.Declaration> queryDeclarations = new ArrayList<>();
     List<DrlScanner.Reference> valueSetReferences = new ArrayList<>();
     List<DrlScanner.Reference> withheldReferences = new ArrayList<>();
     for (DrlScanner.Scan scan : scans) {
@@ -166,6 +167,7 @@ final class DroolsEngine implements CdsEngine {
               + previous.line() + "; rule names must be unique in an engine"));
         }
       }
+      queryDeclarations.addAll(scan.queries());
       valueSetReferences.addAll(scan.valueSets());
       withheldReferences.addAll(scan.withheld());
       for (DrlScanner.Reference reference : scan.nonLiteral()) {
@@ -190,6 +192,10 @@ final class DroolsEngine implements CdsEngine {
             RuleDefinition.read(rule.getName(), file, line, rule.getMetaData(), problems);
         if (definition == null) {
           continue;
+        }
+        if (declaration != null) {
+          definition = definition.withValueSets(valueSetsUsed(declaration, queryDeclarations,
+              valueSetReferences, valueSets));
         }
         definitions.put(rule.getName(), definition);
         if (declaration != null && !definition.recommends()
@@ -220,6 +226,32 @@ final class DroolsEngine implements CdsEngine {
       }
     }
     return definitions;
+  }
+
+  /**
+   * The value sets a rule names, in its own text or in the queries it calls (and they call), as
+   * FHIR canonical references {@code url|version}, sorted.
+   */
+  private static List<String> valueSetsUsed(DrlScanner.Declaration rule,
+      List<DrlScanner.Declaration> queries, List<DrlScanner.Reference> references,
+      ValueSets valueSets) {
+    List<DrlScanner.Declaration> reached = new ArrayList<>(List.of(rule));
+    for (int i = 0; i < reached.size(); i++) {
+      DrlScanner.Declaration from = reached.get(i);
+      for (DrlScanner.Declaration query : queries) {
+        if (!reached.contains(query) && from.calls(query.name())) {
+          reached.add(query);
+        }
+      }
+    }
+    Set<String> used = new java.util.TreeSet<>();
+    for (DrlScanner.Reference reference : references) {
+      if (reached.stream().anyMatch(declaration -> declaration.encloses(reference))) {
+        valueSets.find(reference.value()).ifPresent(valueSet -> used.add(valueSet.url()
+            + (valueSet.version() == null ? "" : "|" + valueSet.version())));
+      }
+    }
+    return List.copyOf(used);
   }
 
   /** Rules that share a recommendation id must agree on its title and category. */

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param guideline the published source
  * @param rules the names of the rules that proposed it, sorted
  * @param rationale the facts those rules matched, sorted by type and id
+ * @param valueSets the value sets those rules use, as FHIR canonical references
+ *     {@code url|version}, sorted: the code lists the decision rests on
  * @param note what the rule authors flag about the source (an ambiguity, a choice made), or
  *     {@code null}
  * @param rankReason why it ranks where it does, e.g. {@code severity warning, evidence USPSTF:A
@@ -35,6 +37,7 @@ public record Recommendation(
     Guideline guideline,
     List<String> rules,
     List<MatchedFact> rationale,
+    List<String> valueSets,
     String note,
     String rankReason) {
 
@@ -53,6 +56,7 @@ public record Recommendation(
     Objects.requireNonNull(guideline, "guideline");
     rules = List.copyOf(rules);
     rationale = List.copyOf(rationale);
+    valueSets = List.copyOf(valueSets);
     Objects.requireNonNull(rankReason, "rankReason");
   }
 }

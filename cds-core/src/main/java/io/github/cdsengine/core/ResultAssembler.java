@@ -95,8 +95,10 @@ final class ResultAssembler {
     Set<String> rules = new TreeSet<>();
     Set<MatchedFact> rationale = new TreeSet<>(MatchedFact.ORDER);
     Set<String> notes = new TreeSet<>();
+    Set<String> valueSets = new TreeSet<>();
     for (Proposed proposed : proposals) {
       rules.add(proposed.definition().name());
+      valueSets.addAll(proposed.definition().valueSets());
       rationale.addAll(rationale(proposed.matched()));
       if (proposed.definition().note() != null) {
         notes.add(proposed.definition().note());
@@ -109,7 +111,7 @@ final class ResultAssembler {
     return new Recommendation(id, definition.title(), lead.proposal().detail(),
         definition.severity(), definition.category(), definition.evidenceGrade(),
         definition.guideline(), List.copyOf(rules), List.copyOf(rationale),
-        notes.isEmpty() ? null : String.join(" ", notes), rankReason);
+        List.copyOf(valueSets), notes.isEmpty() ? null : String.join(" ", notes), rankReason);
   }
 
   /** The facts of a firing that a clinician can look up, in a stable order. */

@@ -17,7 +17,13 @@ import java.util.regex.Pattern;
  */
 record RuleDefinition(String name, String file, int line, Guideline guideline,
     String recommendationId, String title, EvidenceGrade evidenceGrade, Category category,
-    Severity severity, String note) {
+    Severity severity, String note, List<String> valueSets) {
+
+  /** This definition with the value sets its rule uses, as {@code url|version}, sorted. */
+  RuleDefinition withValueSets(List<String> used) {
+    return new RuleDefinition(name, file, line, guideline, recommendationId, title,
+        evidenceGrade, category, severity, note, List.copyOf(used));
+  }
 
   static final Set<String> CITATION = Set.of("publisher", "guideline", "version", "url");
   static final Set<String> RECOMMENDATION = Set.of("title", "evidence", "category", "severity");
@@ -102,7 +108,8 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
       return null;
     }
     return new RuleDefinition(name, file, line, guideline, recommendationId,
-        text(metadata, "title", errors), grade, category, severity, text(metadata, "note", errors));
+        text(metadata, "title", errors), grade, category, severity, text(metadata, "note", errors),
+        List.of());
   }
 
   private static String text(Map<String, Object> metadata, String key, List<String> errors) {

@@ -216,6 +216,17 @@ class ColorectalCancerScreeningTest {
   }
 
   @Test
+  void aRecommendationNamesTheValueSetsItsRulesUse() {
+    String base = "https://cdsengine.github.io/fhir/ValueSet/";
+    assertThat(evaluate(52).recommendations().get(0).valueSets()).containsExactly(
+        base + "crc-colonoscopy|1.0.0",
+        base + "crc-ct-colonography|1.0.0",
+        base + "crc-fecal-occult-blood|1.0.0",
+        base + "crc-flexible-sigmoidoscopy|1.0.0",
+        base + "crc-stool-dna-fit|1.0.0");
+  }
+
+  @Test
   void colorectalCancerOnRecordSuppressesScreening() {
     EvaluationResult result = evaluate(60, condition("c1", Code.of(SNOMED, "363406005")));
     assertThat(result.recommendations()).isEmpty();
