@@ -32,11 +32,15 @@ import java.util.stream.Stream;
  *
  * <h2>Failures</h2>
  *
- * A rule that throws is stopped, its proposals from that firing are discarded, and the rest of
- * the rules still run; so does an evaluation that exceeds the firing bound. Under the default
- * {@link FailurePolicy#REPORT} the result lists the failures and {@link
- * EvaluationResult#complete()} is false; under {@link FailurePolicy#FAIL_CLOSED} evaluate throws
- * {@link EvaluationException}.
+ * A rule whose action throws is stopped: the proposals it inserted in that firing are discarded,
+ * its suppressions and contraindications are kept (withholding is the safe side), and the other
+ * rules go on firing. A rule whose conditions throw stops the whole evaluation, since the rule
+ * engine cannot go on from there: what rules concluded before it is kept and nothing after. An
+ * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) is stopped the same
+ * way. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
+ * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
+ * FailurePolicy#FAIL_CLOSED} evaluate throws {@link EvaluationException} instead. Logs name the
+ * failed rule only, never the exception's message, which may quote patient data.
  */
 public interface CdsEngine extends AutoCloseable {
 
@@ -58,13 +62,16 @@ public interface CdsEngine extends AutoCloseable {
   /** The engine's rules, sorted by file and line. */
   List<RuleInfo> rules();
 
-  /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@2021.1}. */
+  /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}. */
   List<String> packs();
 
   /** The value sets loaded into the engine. */
   ValueSets valueSets();
 
-  /** Releases the engine's rule sessions. Evaluations already under way complete. */
+  /**
+   * Waits for evaluations under way to complete, then releases the engine's rule sessions; later
+   * calls to {@link #evaluate} throw {@link IllegalStateException}.
+   */
   @Override
   void close();
 
@@ -152,10 +159,11 @@ public interface CdsEngine extends AutoCloseable {
      * and reported as a failure naming the rule that fired most. {@value
      * #DEFAULT_MAX_RULE_FIRINGS} by default.
      *
-     * @throws IllegalArgumentException if {@code max} is less than 1
+     * @throws IllegalArgumentException if {@code max} is less than 1 or not less than
+     *     {@code Integer.MAX_VALUE}
      */
     public Builder maxRuleFirings(int max) {
-      if (max < 1) {
+      if (max < 1 || max == Integer.MAX_VALUE) {
         throw new IllegalArgumentException("maxRuleFirings must be at least 1: " + max);
       }
       this.maxRuleFirings = max;

@@ -53,7 +53,9 @@ final class DrlScanner {
       "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
   private static final Pattern QUERY = Pattern.compile(
       "(?m)^[ \\t]*query[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
-  private static final Pattern END = Pattern.compile("(?m)^[ \\t]*end[ \\t]*;?[ \\t]*$");
+  /** {@code end} closing a rule: last on its line, and not a field such as {@code $mp.end}. */
+  private static final Pattern END =
+      Pattern.compile("(?m)(?:^|(?<=[\\s;)}]))end[ \\t]*;?[ \\t]*$");
   /** A call on the valueSets global that takes arguments ({@code all()} takes none). */
   private static final Pattern VALUE_SET_CALL =
       Pattern.compile("\\bvalueSets\\s*\\.\\s*\\w+\\s*\\((?!\\s*\\))\\s*(\"([^\"]*)\")?");
@@ -128,7 +130,7 @@ final class DrlScanner {
     int depth = 0;
     for (int i = open; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '"') {
+      if (c == '"' || c == '\'') {
         i = endOfString(text, i);
       } else if (c == '(') {
         depth++;
@@ -139,31 +141,50 @@ final class DrlScanner {
     return text.length();
   }
 
-  /** The constraints of a pattern split at top-level commas and {@code &&}, stripped. */
+  /**
+   * The constraints of a pattern that must all hold: its top-level comma-separated parts, each
+   * split further at top-level {@code &&} unless the part also has a top-level {@code ||} (which
+   * binds looser than {@code &&}, so no single operand of such a part must hold). Parts with a
+   * top-level {@code ||} are left out, since no operand of theirs is required.
+   */
   private static List<String> topLevelConjuncts(String constraints) {
     List<String> conjuncts = new ArrayList<>();
+    for (String part : splitTopLevel(constraints, ",")) {
+      if (splitTopLevel(part, "||").size() == 1) {
+        conjuncts.addAll(splitTopLevel(part, "&&"));
+      }
+    }
+    return conjuncts;
+  }
+
+  /** {@code text} split at {@code separator} where it is outside brackets and strings. */
+  private static List<String> splitTopLevel(String text, String separator) {
+    List<String> parts = new ArrayList<>();
     int depth = 0;
     int start = 0;
-    for (int i = 0; i < constraints.length(); i++) {
-      char c = constraints.charAt(i);
-      if (c == '"') {
-        i = endOfString(constraints, i);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = endOfString(text, i);
       } else if (c == '(' || c == '[' || c == '{') {
         depth++;
       } else if (c == ')' || c == ']' || c == '}') {
         depth--;
-      } else if (depth == 0 && (c == ',' || constraints.startsWith("&&", i))) {
-        conjuncts.add(constraints.substring(start, i).strip());
-        start = c == ',' ? i + 1 : i + 2;
+      } else if (depth == 0 && text.startsWith(separator, i)) {
+        parts.add(text.substring(start, i).strip());
+        start = i + separator.length();
+        i = start - 1;
       }
     }
-    conjuncts.add(constraints.substring(start).strip());
-    return conjuncts;
+    parts.add(text.substring(start).strip());
+    return parts;
   }
 
+  /** The offset of the quote closing the string literal that opens at {@code quote}. */
   private static int endOfString(String text, int quote) {
+    char delimiter = text.charAt(quote);
     int i = quote + 1;
-    while (i < text.length() && text.charAt(i) != '"') {
+    while (i < text.length() && text.charAt(i) != delimiter) {
       i += text.charAt(i) == '\\' ? 2 : 1;
     }
     return i;

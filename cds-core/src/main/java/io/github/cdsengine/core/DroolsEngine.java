@@ -2,6 +2,10 @@ package io.github.cdsengine.core;
 
 import io.github.cdsengine.core.internal.RuleFailureHandler;
 import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.Observation;
+import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.Now;
@@ -17,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
@@ -60,7 +67,9 @@ final class DroolsEngine implements CdsEngine {
   private final FactAdmission admission;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
-  private volatile boolean closed;
+  /** Evaluations hold the read lock; close() takes the write lock, so it waits for them. */
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, ValueSets valueSets, boolean valueSetsGlobal,
@@ -110,35 +119,50 @@ final class DroolsEngine implements CdsEngine {
       fileSystem.write(RESOURCES + path, files.get(i).content());
     }
     KieBuilder builder = services.newKieBuilder(fileSystem).buildAll();
-    for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+    List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+    for (Message message : errors) {
+      if (errors.size() > 1 && message.getText().contains("Parser returned a null Package")) {
+        continue; // a consequence of the parse error reported beside it
+      }
       String path = String.valueOf(message.getPath());
       path = path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path;
       String file = displayNames.getOrDefault(path, path);
       problems.add(new RuleProblem(file, Math.max(message.getLine(), 0),
           message.getText().strip()));
     }
-    if (!problems.isEmpty()) {
+    KieContainer container = null;
+    try {
+      if (problems.isEmpty()) {
+        container = services.newKieContainer(releaseId);
+      }
+    } finally {
+      // The repository is process-wide: a module left in it is never freed.
+      services.getRepository().removeKieModule(releaseId);
+    }
+    if (container == null) {
       throw failure(problems);
     }
-
-    KieContainer container = services.newKieContainer(releaseId);
-    services.getRepository().removeKieModule(releaseId);
-    KieBaseConfiguration baseConfiguration = services.newKieBaseConfiguration();
-    baseConfiguration.setOption(EventProcessingOption.CLOUD);
-    baseConfiguration.setProperty("drools.consequenceExceptionHandler",
-        RuleFailureHandler.class.getName());
-    KieBase base = container.newKieBase(baseConfiguration);
-    List<DrlScanner.Scan> scans = files.stream().map(DrlScanner::scan).toList();
-    Map<String, RuleDefinition> definitions =
-        readDefinitions(base, scans, valueSets, problems);
-    boolean valueSetsGlobal = declaresValueSets(base, problems);
-    if (!problems.isEmpty()) {
+    DroolsEngine engine;
+    try {
+      KieBaseConfiguration baseConfiguration = services.newKieBaseConfiguration();
+      baseConfiguration.setOption(EventProcessingOption.CLOUD);
+      baseConfiguration.setProperty("drools.consequenceExceptionHandler",
+          RuleFailureHandler.class.getName());
+      KieBase base = container.newKieBase(baseConfiguration);
+      List<DrlScanner.Scan> scans = files.stream().map(DrlScanner::scan).toList();
+      Map<String, RuleDefinition> definitions =
+          readDefinitions(base, scans, valueSets, problems);
+      boolean valueSetsGlobal = declaresValueSets(base, problems);
+      if (!problems.isEmpty()) {
+        throw failure(problems);
+      }
+      engine = new DroolsEngine(container, base, definitions, packs, valueSets,
+          valueSetsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
+    } catch (RuntimeException e) {
       container.dispose();
-      throw failure(problems);
+      throw e;
     }
-    DroolsEngine engine = new DroolsEngine(container, base, definitions, packs, valueSets,
-        valueSetsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
-    LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", definitions.size(),
+    LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", engine.rules.size(),
         files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
     return engine;
   }
@@ -298,9 +322,19 @@ final class DroolsEngine implements CdsEngine {
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     java.util.Objects.requireNonNull(record, "record");
     java.util.Objects.requireNonNull(context, "context");
-    if (closed) {
-      throw new IllegalStateException("the engine is closed");
+    Lock evaluating = lifecycle.readLock();
+    evaluating.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      return evaluateOpen(record, context);
+    } finally {
+      evaluating.unlock();
     }
+  }
+
+  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context) {
     long start = System.nanoTime();
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
@@ -326,7 +360,7 @@ final class DroolsEngine implements CdsEngine {
       }
     } catch (RuntimeException e) {
       reusable = false;
-      collector.evaluationFailed(e);
+      collector.evaluationFailed(e, definitions.keySet());
     } finally {
       session.removeEventListener((AgendaEventListener) collector);
       session.removeEventListener((RuleRuntimeEventListener) collector);
@@ -369,28 +403,57 @@ final class DroolsEngine implements CdsEngine {
     } else {
       session.insert(PatientAge.of(patient, now.today()));
     }
-    insertAll(record.conditions(), session, admission);
-    insertAll(record.observations(), session, admission);
-    insertAll(record.medicationRequests(), session, admission);
-    insertAll(record.procedures(), session, admission);
-    insertAll(record.immunizations(), session, admission);
-    insertAll(record.encounters(), session, admission);
-    insertAll(record.allergies(), session, admission);
-    insertAll(record.serviceRequests(), session, admission);
-    insertAll(record.deviceRequests(), session, admission);
+    insertAll(record.conditions(), session, admission, now, warnings);
+    insertAll(record.observations(), session, admission, now, warnings);
+    insertAll(record.medicationRequests(), session, admission, now, warnings);
+    insertAll(record.procedures(), session, admission, now, warnings);
+    insertAll(record.immunizations(), session, admission, now, warnings);
+    insertAll(record.encounters(), session, admission, now, warnings);
+    insertAll(record.allergies(), session, admission, now, warnings);
+    insertAll(record.serviceRequests(), session, admission, now, warnings);
+    insertAll(record.deviceRequests(), session, admission, now, warnings);
   }
 
-  /** Inserts the facts of one type that some rule could match (see {@link FactAdmission}). */
+  /**
+   * Inserts the facts of one type that some rule could match (see {@link FactAdmission}), and
+   * warns about those whose timing keeps every lookback from counting them.
+   */
   private static void insertAll(List<? extends ClinicalFact> facts, KieSession session,
-      FactAdmission admission) {
+      FactAdmission admission, Now now, List<DataWarning> warnings) {
     if (facts.isEmpty() || !admission.admitsType(facts.get(0).getClass())) {
       return;
     }
     for (ClinicalFact fact : facts) {
       if (!fact.enteredInError() && admission.admits(fact)) {
         session.insert(fact);
+        String problem = timingProblem(fact, now);
+        if (problem != null) {
+          warnings.add(new DataWarning(fact.resourceType(), fact.id(), problem));
+        }
       }
     }
+  }
+
+  /**
+   * Why a completed procedure, given immunization or final result can count in no lookback: it
+   * has no date, or it is dated after the evaluation instant. Null when its timing is usable.
+   */
+  private static String timingProblem(ClinicalFact fact, Now now) {
+    ClinicalTime time;
+    if (fact instanceof Procedure procedure && procedure.isCompleted()) {
+      time = procedure.performed() == null ? null : procedure.performed().latest();
+    } else if (fact instanceof Observation observation && observation.isResult()) {
+      time = observation.effective() == null ? null : observation.effective().latest();
+    } else if (fact instanceof Immunization immunization && immunization.isCompleted()) {
+      time = immunization.occurrence();
+    } else {
+      return null;
+    }
+    if (time == null) {
+      return "has no date, so no lookback can count it";
+    }
+    return now.hasHappened(time) ? null : "is dated " + time + ", after the evaluation instant "
+        + now.instant() + ", so no lookback counts it";
   }
 
   @Override
@@ -408,12 +471,19 @@ final class DroolsEngine implements CdsEngine {
     return valueSets;
   }
 
+  /** Waits for evaluations under way to complete, then releases the sessions. */
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      pool.shutdown();
-      container.dispose();
+    Lock closing = lifecycle.writeLock();
+    closing.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        pool.shutdown();
+        container.dispose();
+      }
+    } finally {
+      closing.unlock();
     }
   }
 }

@@ -4,9 +4,10 @@ package io.github.cdsengine.core;
 public enum FailurePolicy {
   /**
    * The default: return the result with the failures listed and {@link
-   * EvaluationResult#complete()} false. Recommendations from rules that ran are kept, so a
-   * failure in one guideline does not hide another guideline's alert; a host must show that the
-   * result is incomplete.
+   * EvaluationResult#complete()} false. What rules concluded before the failure is kept, so a
+   * throwing action in one guideline does not hide another guideline's alert; an exception in a
+   * rule's conditions stops the evaluation there (see {@link CdsEngine}). A host must show that
+   * the result is incomplete.
    */
   REPORT,
   /**

@@ -60,30 +60,47 @@ final class FiringCollector extends DefaultAgendaEventListener
   @Override
   public void objectUpdated(ObjectUpdatedEvent event) {}
 
+  /** A result fact deleted or retracted by truth maintenance no longer counts. */
   @Override
-  public void objectDeleted(ObjectDeletedEvent event) {}
+  public void objectDeleted(ObjectDeletedEvent event) {
+    Object fact = event.getOldObject();
+    emissions.removeIf(e -> e.fact() == fact);
+  }
 
-  /** Discards what the failed firing inserted and records the failure. */
+  /**
+   * Records the failure and discards the proposals of the failed firing. Its suppressions and
+   * contraindications are kept: withholding what a half-run rule said to withhold is the safe
+   * side.
+   */
   @Override
   public void ruleFailed(String rule, Exception error) {
     int failed = firing;
-    emissions.removeIf(e -> e.firing() == failed);
+    emissions.removeIf(e -> e.firing() == failed && e.fact() instanceof Proposal);
     failures.add(new RuleFailure(rule, describe(error)));
     current = null;
   }
 
-  /** Records that the evaluation stopped after {@code max} firings. */
+  /**
+   * Records that the evaluation reached its bound of {@code max} firings, and discards what any
+   * firing past the bound inserted (the engine fires one more to learn whether the bound was
+   * reached).
+   */
   void firingLimitReached(int max) {
+    emissions.removeIf(e -> e.firing() > max);
     String busiest = firingsByRule.entrySet().stream()
         .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey).orElse("(engine)");
-    failures.add(new RuleFailure(busiest, "stopped after " + max + " rule firings, the bound for "
-        + "one evaluation; \"" + busiest + "\" fired " + firingsByRule.get(busiest) + " times"));
+        .map(Map.Entry::getKey).orElse(RuleNames.ENGINE);
+    failures.add(new RuleFailure(busiest, "stopped at " + max + " rule firings, the bound for "
+        + "one evaluation; the rule that fired most was \"" + busiest + "\""));
   }
 
-  /** Records an exception that stopped the whole evaluation, such as a constraint that threw. */
-  void evaluationFailed(RuntimeException error) {
-    String rule = current != null ? current.getRule().getName() : RuleNames.fromMessage(error);
+  /**
+   * Records an exception that stopped the whole evaluation, such as a constraint that threw,
+   * naming the rule only when Drools says which one it was.
+   */
+  void evaluationFailed(RuntimeException error, java.util.Set<String> ruleNames) {
+    String rule = current != null ? current.getRule().getName()
+        : RuleNames.of(error, ruleNames);
     failures.add(new RuleFailure(rule, describe(error)));
   }
 

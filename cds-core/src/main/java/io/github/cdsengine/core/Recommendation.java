@@ -19,7 +19,9 @@ import java.util.Objects;
  * @param evidenceGrade the grade in the guideline's own scale
  * @param guideline the published source
  * @param rules the names of the rules that proposed it, sorted
- * @param rationale the facts those rules matched, sorted by type and id
+ * @param rationale the facts those rules matched, sorted by type and id: the facts bound by the
+ *     rules' own patterns; facts matched only inside {@code not}, {@code exists},
+ *     {@code accumulate}, {@code collect} or a query are not listed
  * @param valueSets the value sets those rules use, as FHIR canonical references
  *     {@code url|version}, sorted: the code lists the decision rests on
  * @param note what the rule authors flag about the source (an ambiguity, a choice made), or

@@ -77,7 +77,9 @@ final class ResultAssembler {
         shown.add(recommendation);
       } else {
         List<Reason> sorted = against.stream().distinct()
-            .sorted(Comparator.comparing(Reason::rule).thenComparing(Reason::text)).toList();
+            .sorted(Comparator.comparing(Reason::rule).thenComparing(Reason::text)
+                .thenComparing(r -> r.rationale().toString()))
+            .toList();
         boolean contraindicated =
             sorted.stream().anyMatch(r -> r.disposition() == Disposition.CONTRAINDICATED);
         withheld.add(new WithheldRecommendation(recommendation,
@@ -104,12 +106,17 @@ final class ResultAssembler {
         notes.add(proposed.definition().note());
       }
     }
-    String rankReason = "severity " + definition.severity().code()
-        + ", evidence " + definition.evidenceGrade() + " ("
-        + definition.evidenceGrade().strength().name().toLowerCase() + ")"
+    Severity severity = proposals.stream().map(p -> p.definition().severity())
+        .max(Comparator.naturalOrder()).orElseThrow();
+    EvidenceGrade grade = proposals.stream().map(p -> p.definition())
+        .min(Comparator.comparing((RuleDefinition d) -> d.evidenceGrade().strength())
+            .thenComparing(RuleDefinition::name))
+        .orElseThrow().evidenceGrade();
+    String rankReason = "severity " + severity.code()
+        + ", evidence " + grade + " (" + grade.strength().name().toLowerCase() + ")"
         + ", category " + definition.category().code() + ", then id";
     return new Recommendation(id, definition.title(), lead.proposal().detail(),
-        definition.severity(), definition.category(), definition.evidenceGrade(),
+        severity, definition.category(), grade,
         definition.guideline(), List.copyOf(rules), List.copyOf(rationale),
         List.copyOf(valueSets), notes.isEmpty() ? null : String.join(" ", notes), rankReason);
   }

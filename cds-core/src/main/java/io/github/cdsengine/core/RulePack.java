@@ -25,7 +25,7 @@ import java.util.Set;
  * <p>A pack is described by a JSON manifest on the classpath:
  *
  * <pre>{@code
- * {"id": "uspstf-colorectal-cancer-screening", "version": "2021.1",
+ * {"id": "uspstf-colorectal-cancer-screening", "version": "1.0.0",
  *  "title": "USPSTF colorectal cancer screening (2021)",
  *  "rules": ["colorectal-cancer-screening.drl"],
  *  "valueSets": ["valueset-crc-colonoscopy.json"]}

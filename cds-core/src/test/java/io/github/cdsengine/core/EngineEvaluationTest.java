@@ -310,4 +310,88 @@ class EngineEvaluationTest {
       }
     }
   }
+
+  @Test
+  void aValueSetTestUnderAnOrDoesNotLeaveFactsOut() {
+    Code inY = Code.of(SNOMED, "444783004");
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addValueSet(new io.github.cdsengine.core.terminology.ValueSet("y", "http://example.org/y",
+            null, "Y", java.util.Set.of(Code.of(SNOMED, "91936005"))))
+        .addRules(file("or.drl",
+            recommending("And binds tighter", "and-or", "USPSTF:A", "screening", "info",
+                "    Condition(valueSets.includes(\"test-colonoscopy\", code) && clinicalStatus == null"
+                    + " || valueSets.includes(\"y\", code))", "x"),
+            recommending("Or first", "or-and", "USPSTF:A", "screening", "info",
+                "    Condition(active || verificationStatus == VerificationStatus.REFUTED"
+                    + " && valueSets.includes(\"test-colonoscopy\", code))", "y")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(condition("in-y", ALLERGY_CODE)).build();
+      assertThat(engine.evaluate(record, JAN_2025).recommendations())
+          .extracting(Recommendation::id).containsExactly("and-or", "or-and");
+      assertThat(inY).isNotNull();
+    }
+  }
+
+  @Test
+  void aRetractedProposalNoLongerCounts() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("tms.drl",
+        "declare Stop\nend\n\n",
+        recommending("Until stopped", "until", "USPSTF:A", "screening", "info",
+            "    Patient()\n    not Stop()", "x").replace("insert(new Proposal", "insertLogical(new Proposal"),
+        supporting("Stops", "    PatientAge(years >= 18)", "    insert(new Stop());")))
+        .build()) {
+      assertThat(engine.evaluate(adult(), JAN_2025).recommendations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRuleWrittenOnOneLineEndsWhereItEnds() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("oneline.drl",
+        recommending("Real", "real", "USPSTF:A", "screening", "info", "    Patient()", "x"),
+        "rule \"Helper\" " + TestRules.CITATION.replace("\n", " ")
+            + " when Patient(id == \"zzz\") then insert(new Suppression(\"real\", \"x\")); end\n\n",
+        recommending("After", "after", "USPSTF:A", "screening", "info", "    Patient()", "y")))
+        .build()) {
+      assertThat(engine.rules()).hasSize(3);
+    }
+  }
+
+  @Test
+  void mergingTakesTheHighestSeverityAndTheStrongestGrade() {
+    try (CdsEngine engine = CdsEngine.builder().addRules(file("merge2.drl",
+        recommending("Critical weak", "shared", "USPSTF:C", "screening", "critical",
+            "    Patient()", "critical"),
+        recommending("Warning strong", "shared", "USPSTF:A", "screening", "warning",
+            "    Patient()", "warning")))
+        .build()) {
+      Recommendation merged = engine.evaluate(adult(), JAN_2025).recommendations().get(0);
+      assertThat(merged.severity()).isEqualTo(Severity.CRITICAL);
+      assertThat(merged.evidenceGrade().grade()).isEqualTo("A");
+      assertThat(merged.detail()).isEqualTo("critical");
+    }
+  }
+
+  @Test
+  void undatedOrFutureDonesAreDataWarnings() {
+    try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
+        .addRules(file("dates.drl", recommending("Any colonoscopy", "any", "USPSTF:A",
+            "screening", "info", "    Procedure(valueSets.includes(\"test-colonoscopy\", code))",
+            "x")))
+        .build()) {
+      PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
+          .add(procedure("future", COLONOSCOPY, LocalDate.of(2025, 1, 2)))
+          .add(new io.github.cdsengine.core.model.Procedure("undated", EventStatus.COMPLETED,
+              io.github.cdsengine.core.model.CodeableConcept.of(COLONOSCOPY), null))
+          .add(procedure("fine", COLONOSCOPY, LocalDate.of(2024, 12, 31)))
+          .add(procedure("unrelated", Code.of(SNOMED, "80146002"), LocalDate.of(2030, 1, 1)))
+          .build();
+      assertThat(engine.evaluate(record, JAN_2025).warnings())
+          .extracting(DataWarning::id, w -> w.message().contains("after the evaluation instant")
+              || w.message().contains("has no date"))
+          .containsExactlyInAnyOrder(
+              org.assertj.core.api.Assertions.tuple("future", true),
+              org.assertj.core.api.Assertions.tuple("undated", true));
+    }
+  }
 }

@@ -95,9 +95,73 @@ class EngineFailureTest {
       assertThat(result.complete()).isFalse();
       assertThat(result.failures()).singleElement().satisfies(f -> {
         assertThat(f.rule()).isEqualTo("Count forever");
-        assertThat(f.error()).contains("stopped after 500 rule firings");
+        assertThat(f.error()).contains("stopped at 500 rule firings");
       });
       assertThat(engine.evaluate(adult(), JAN_2025).failures()).hasSize(1);
     }
+  }
+
+  @Test
+  void theFiringBoundIsExact() {
+    RuleFile rules = file("two.drl",
+        recommending("First", "first", "USPSTF:A", "screening", "info", "    Patient()", "1"),
+        recommending("Second", "second", "USPSTF:A", "screening", "info", "    Patient()", "2"));
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules).maxRuleFirings(1).build()) {
+      EvaluationResult result = engine.evaluate(adult(), JAN_2025);
+      assertThat(result.recommendations()).hasSize(1);
+      assertThat(result.failures()).singleElement()
+          .satisfies(f -> assertThat(f.error()).contains("stopped at 1 rule firings"));
+    }
+    assertThatThrownBy(() -> CdsEngine.builder().maxRuleFirings(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRuleThatThrowsAfterWithholdingStillWithholds() {
+    RuleFile rules = file("withhold-then-throw.drl", GOOD,
+        supporting("Withholds then throws", "    Patient()",
+            "    insert(new Contraindication(\"good\", \"allergy\"));\n"
+                + "    throw new IllegalStateException(\"after withholding\");"));
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules).build()) {
+      EvaluationResult result = engine.evaluate(adult(), JAN_2025);
+      assertThat(result.recommendations()).isEmpty();
+      assertThat(result.withheld("good")).isPresent();
+      assertThat(result.failures()).extracting(RuleFailure::rule)
+          .containsExactly("Withholds then throws");
+    }
+  }
+
+  @Test
+  void anExceptionMessageIsNeverTakenForARuleName() {
+    RuleFile rules = file("leak.drl", GOOD,
+        "function boolean boom(String id) {\n"
+            + "    throw new IllegalArgumentException(\"rule out: patient \" + id + \" SECRET\");\n}\n\n",
+        supporting("Eval throws", "    $p : Patient()\n    eval(boom($p.id()))", ""));
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules).build()) {
+      EvaluationResult result = engine.evaluate(adult(), JAN_2025);
+      assertThat(result.failures()).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isIn("Eval throws", "(engine)");
+        assertThat(f.error()).contains("SECRET");
+      });
+    }
+  }
+
+  @Test
+  void closingWaitsForEvaluationsUnderWay() throws Exception {
+    RuleFile rules = file("slow.drl",
+        recommending("Slow", "slow", "USPSTF:A", "screening", "info", "    Patient()",
+            "slow\"));\n    try { Thread.sleep(600); } catch (InterruptedException e) { }\n"
+                + "    insert(new Proposal(\"after sleep"));
+    CdsEngine engine = CdsEngine.builder().addRules(rules).build();
+    java.util.concurrent.CompletableFuture<EvaluationResult> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.evaluate(adult(), JAN_2025));
+    Thread.sleep(200);
+    engine.close();
+    assertThat(running).isDone();
+    EvaluationResult result = running.get();
+    assertThat(result.complete()).isTrue();
+    assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("slow");
+    assertThatThrownBy(() -> engine.evaluate(adult(), JAN_2025))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -49,33 +49,43 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
     return new Now(instant, zone, instant.atZone(zone).toLocalDate());
   }
 
-  /** Whether {@code time} is within the last {@code years} years (see the class comment). */
+  /**
+   * Whether {@code time} is within the last {@code years} years (see the class comment).
+   *
+   * @throws IllegalArgumentException if {@code years} is less than 1
+   */
   public boolean withinYears(ClinicalTime time, int years) {
+    requirePositive(years, "years");
     return within(time, today.minusYears(years));
   }
 
   /** Whether the latest time of {@code period} is within the last {@code years} years. */
   public boolean withinYears(Period period, int years) {
+    requirePositive(years, "years");
     return period != null && withinYears(period.latest(), years);
   }
 
   /** Whether {@code time} is within the last {@code months} months. */
   public boolean withinMonths(ClinicalTime time, int months) {
+    requirePositive(months, "months");
     return within(time, today.minusMonths(months));
   }
 
   /** Whether the latest time of {@code period} is within the last {@code months} months. */
   public boolean withinMonths(Period period, int months) {
+    requirePositive(months, "months");
     return period != null && withinMonths(period.latest(), months);
   }
 
   /** Whether {@code time} is within the last {@code days} days. */
   public boolean withinDays(ClinicalTime time, int days) {
+    requirePositive(days, "days");
     return within(time, today.minusDays(days));
   }
 
   /** Whether the latest time of {@code period} is within the last {@code days} days. */
   public boolean withinDays(Period period, int days) {
+    requirePositive(days, "days");
     return period != null && withinDays(period.latest(), days);
   }
 
@@ -95,6 +105,12 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
   /** The calendar date of the latest time of {@code period}, or {@code null} for null. */
   public LocalDate dateOf(Period period) {
     return period == null ? null : period.latest().dateIn(zone);
+  }
+
+  private static void requirePositive(int length, String unit) {
+    if (length < 1) {
+      throw new IllegalArgumentException("a lookback must be at least 1, got " + length + " " + unit);
+    }
   }
 
   private boolean within(ClinicalTime time, LocalDate anniversary) {

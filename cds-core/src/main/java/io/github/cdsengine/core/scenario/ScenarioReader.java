@@ -2,16 +2,23 @@ package io.github.cdsengine.core.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.cdsengine.core.InvalidDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -26,6 +33,7 @@ public final class ScenarioReader {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      .addModule(strictTimes())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -34,6 +42,37 @@ public final class ScenarioReader {
       .build();
 
   private ScenarioReader() {}
+
+  /** Instants only as ISO text with an offset, dates only as {@code YYYY-MM-DD}. */
+  private static SimpleModule strictTimes() {
+    SimpleModule module = new SimpleModule("strict-times");
+    module.addDeserializer(Instant.class, new JsonDeserializer<>() {
+      @Override
+      public Instant deserialize(JsonParser parser, DeserializationContext context)
+          throws IOException {
+        String text = requireText(parser, context, Instant.class);
+        return OffsetDateTime.parse(text).toInstant();
+      }
+    });
+    module.addDeserializer(LocalDate.class, new JsonDeserializer<>() {
+      @Override
+      public LocalDate deserialize(JsonParser parser, DeserializationContext context)
+          throws IOException {
+        return LocalDate.parse(requireText(parser, context, LocalDate.class));
+      }
+    });
+    return module;
+  }
+
+  private static String requireText(JsonParser parser, DeserializationContext context,
+      Class<?> type) throws IOException {
+    if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+      context.reportInputMismatch(type, "expected an ISO %s string, got %s",
+          type == Instant.class ? "date-time with offset" : "date (YYYY-MM-DD)",
+          parser.currentToken());
+    }
+    return parser.getText();
+  }
 
   /**
    * Reads the scenario file at {@code path}.

@@ -157,7 +157,6 @@ class NowTest {
       "2025-03-11, 30, false",
       "2025-03-09, 1,  false",
       "2025-03-10, 1,  true",
-      "2025-03-10, 0,  false",
       "2025-03-10T14:59:59Z, 1, true",
       "2025-03-10T15:00:01Z, 1, false",
   })
@@ -258,5 +257,18 @@ class NowTest {
     Now now = Now.of(java.time.Instant.parse("2025-06-15T12:00:00Z"), java.time.ZoneOffset.UTC);
     assertThat(now.withinYears(io.github.cdsengine.core.model.ClinicalTime.parse(recorded), years))
         .isEqualTo(within);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, -1})
+  void aLookbackOfLessThanOneIsARuleAuthorsMistake(int length) {
+    Now now = Now.of(java.time.Instant.parse("2025-06-15T12:00:00Z"), java.time.ZoneOffset.UTC);
+    io.github.cdsengine.core.model.ClinicalTime today =
+        io.github.cdsengine.core.model.ClinicalTime.of(java.time.LocalDate.of(2025, 6, 15));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> now.withinYears(today, length))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(length));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> now.withinDays(
+            io.github.cdsengine.core.model.Period.at(today), length))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

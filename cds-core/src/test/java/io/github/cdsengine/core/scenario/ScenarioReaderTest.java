@@ -108,4 +108,14 @@ class ScenarioReaderTest {
         .isInstanceOfSatisfying(InvalidDataException.class,
             e -> assertThat(e.getMessage()).contains("at"));
   }
+
+  @Test
+  void anEpochNumberIsNotAnInstantAndADateTimeIsNotADate() {
+    assertThatThrownBy(() -> read(VALID.replace("\"2025-06-15T13:00:00Z\"", "1750000000")))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.path()).isEqualTo("$.at"));
+    assertThatThrownBy(() -> read(VALID.replace("\"1967-03-02\"", "\"1967-03-02T23:30:00\"")))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.path()).isEqualTo("$.record.patient.birthDate"));
+  }
 }
