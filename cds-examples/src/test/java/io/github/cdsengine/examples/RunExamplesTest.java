@@ -58,7 +58,7 @@ class RunExamplesTest {
     String report = bytes.toString(StandardCharsets.UTF_8);
     assertThat(failed).isZero();
     assertThat(report)
-        .contains("Rule packs: uspstf-colorectal-cancer-screening@1.0.0")
+        .contains("Rule packs: uspstf-colorectal-cancer-screening@1.1.0")
         .contains("1. warning  USPSTF:B  Colorectal cancer screening is due  [uspstf-crc-screening]")
         .contains("Because: PatientAge/never-screened-47 (47 years)")
         .contains("Withheld (suppressed): Colorectal cancer screening is due")

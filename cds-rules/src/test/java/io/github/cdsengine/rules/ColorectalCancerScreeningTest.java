@@ -7,6 +7,7 @@ import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.observation;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
+import static io.github.cdsengine.core.testing.Facts.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -143,10 +144,10 @@ class ColorectalCancerScreeningTest {
     LocalDate done = TODAY.minusYears(years).minusDays(days);
     ClinicalFact fact = switch (test) {
       case "colonoscopy" -> procedure("t1", COLONOSCOPY, done);
-      case "ct-colonography" -> observation("t1", CT_COLONOGRAPHY, done);
+      case "ct-colonography" -> result("t1", CT_COLONOGRAPHY, done);
       case "sigmoidoscopy" -> procedure("t1", SIGMOIDOSCOPY, done);
-      case "stool-dna" -> observation("t1", STOOL_DNA, done);
-      case "fit" -> observation("t1", FIT, done);
+      case "stool-dna" -> result("t1", STOOL_DNA, done);
+      case "fit" -> result("t1", FIT, done);
       default -> throw new IllegalArgumentException(test);
     };
     assertThat(shown(evaluate(60, fact))).isEqualTo(upToDate ? List.of() : List.of(SCREENING));
@@ -154,8 +155,10 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void aTestDatedAfterTheEvaluationDateDoesNotCount() {
-    assertThat(shown(evaluate(60, observation("t1", FIT, TODAY.plusDays(1)))))
-        .containsExactly(SCREENING);
+    EvaluationResult result = evaluate(60, result("t1", FIT, TODAY.plusDays(1)));
+    assertThat(shown(result)).containsExactly(SCREENING);
+    assertThat(result.warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("after the evaluation instant"));
   }
 
   @Test
@@ -178,7 +181,42 @@ class ColorectalCancerScreeningTest {
     assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.PRELIMINARY, recently))))
         .containsExactly(SCREENING);
     assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.AMENDED, recently))))
+        .as("a result with no value, such as a rejected specimen").containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, result("t1", FIT, recently)))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} {1} keeps screening up to date")
+  @CsvSource({
+      "http://www.ama-assn.org/go/cpt, 45384, colonoscopy",
+      "http://www.ama-assn.org/go/cpt, 74263, ct",
+      "http://www.ama-assn.org/go/cpt, 81528, stool-dna",
+      "http://www.ama-assn.org/go/cpt, 82274, fit",
+      "urn:oid:2.16.840.1.113883.6.285, G0328, fit"})
+  void billedProcedureCodesCount(String system, String code, String test) {
+    assertThat(shown(evaluate(60, procedure("t1", Code.of(system, code), TODAY.minusMonths(3)))))
         .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} {1} withholds screening")
+  @CsvSource({
+      "http://hl7.org/fhir/sid/icd-10-cm, C18.7",
+      "http://hl7.org/fhir/sid/icd-10-cm, C78.5",
+      "http://hl7.org/fhir/sid/icd-10-cm, K50.90",
+      "http://hl7.org/fhir/sid/icd-10-cm, K51.90",
+      "http://snomed.info/sct, 72900001"})
+  void highRiskAndCancerCodesWithhold(String system, String code) {
+    EvaluationResult result = evaluate(60, condition("c1", Code.of(system, code)));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(SCREENING)).isPresent();
+  }
+
+  @Test
+  void aColectomyCodedInCptWithholdsOnceItHasHappened() {
+    Code colectomy = Code.of(CPT, "44150");
+    assertThat(evaluate(60, procedure("p9", colectomy, TODAY.minusYears(2)))
+        .withheld(SCREENING)).isPresent();
+    assertThat(shown(evaluate(60, procedure("p9", colectomy, TODAY.plusDays(3)))))
+        .containsExactly(SCREENING);
   }
 
   @Test
@@ -219,11 +257,11 @@ class ColorectalCancerScreeningTest {
   void aRecommendationNamesTheValueSetsItsRulesUse() {
     String base = "https://cdsengine.github.io/fhir/ValueSet/";
     assertThat(evaluate(52).recommendations().get(0).valueSets()).containsExactly(
-        base + "crc-colonoscopy|1.0.0",
-        base + "crc-ct-colonography|1.0.0",
-        base + "crc-fecal-occult-blood|1.0.0",
-        base + "crc-flexible-sigmoidoscopy|1.0.0",
-        base + "crc-stool-dna-fit|1.0.0");
+        base + "crc-colonoscopy|1.1.0",
+        base + "crc-ct-colonography|1.1.0",
+        base + "crc-fecal-occult-blood|1.1.0",
+        base + "crc-flexible-sigmoidoscopy|1.1.0",
+        base + "crc-stool-dna-fit|1.1.0");
   }
 
   @Test
@@ -281,6 +319,6 @@ class ColorectalCancerScreeningTest {
       assertThat(rule.file()).endsWith("colorectal-cancer-screening.drl");
       assertThat(rule.line()).isPositive();
     });
-    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.0.0");
+    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.1.0");
   }
 }

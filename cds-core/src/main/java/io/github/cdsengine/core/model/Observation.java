@@ -50,6 +50,11 @@ public record Observation(
     return status == ObservationStatus.ENTERED_IN_ERROR;
   }
 
+  /** Whether the observation carries a value: a quantity, a coded value or yes/no. */
+  public boolean hasValue() {
+    return valueQuantity != null || valueConcept != null || valueBoolean != null;
+  }
+
   /** Whether this is a usable result: final, amended or corrected. */
   public boolean isResult() {
     return status == ObservationStatus.FINAL

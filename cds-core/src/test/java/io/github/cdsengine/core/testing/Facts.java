@@ -56,6 +56,13 @@ public final class Facts {
         Period.at(ClinicalTime.of(effective)), null, null, null, List.of());
   }
 
+  /** A final observation on a date with a coded value, SNOMED CT "Negative". */
+  public static Observation result(String id, Code code, LocalDate effective) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(code),
+        Period.at(ClinicalTime.of(effective)), null,
+        CodeableConcept.of(Code.of(SNOMED, "260385009")), null, List.of());
+  }
+
   /** An active, confirmed condition. */
   public static Condition condition(String id, Code code) {
     return condition(id, code, VerificationStatus.CONFIRMED);
