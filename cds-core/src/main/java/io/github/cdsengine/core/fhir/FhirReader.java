@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.InvalidPatientDataException;
 import io.github.cdsengine.core.model.AdministrativeGender;
@@ -80,7 +81,9 @@ import java.util.stream.StreamSupport;
  * {@code valueInteger} becomes a quantity with the UCUM unit {@code 1}; a quantity's unit is its
  * UCUM {@code code} when its system is UCUM, otherwise its {@code unit} text; QI-Core's
  * {@code doNotPerform} modifier extension on a DeviceRequest (also as spelled
- * {@code qicore-doNotPeform} in the CMS test decks) sets {@code doNotPerform}.
+ * {@code qicore-doNotPeform} in the CMS test decks) sets {@code doNotPerform}; an Encounter
+ * without its {@code class} (required by FHIR, missing in some reference CDS Hooks requests) is
+ * kept with a data warning.
  *
  * <p>Thread-safe; reuse one instance.
  */
@@ -276,6 +279,88 @@ public final class FhirReader {
     }
   }
 
+  /**
+   * Reads a CDS Hooks request: the hook, its context, and the patient's data from
+   * {@code prefetch} and {@code context.draftOrders} taken together (so that a draft order may
+   * refer to a prefetched resource). {@code context.patientId} may carry a {@code Patient/}
+   * prefix. When no prefetched Patient has that id, the record gets a Patient with that id and
+   * no birth date or gender, and a data warning says so. A request is about one patient: a
+   * subject that resolves to nothing is taken as that patient, with a data warning. Prefetch
+   * queries may overlap and may return a draft order too: each resource is taken once, the
+   * draft order first, and a second copy with different content is left out with a warning.
+   *
+   * @param source where the JSON came from, for error messages
+   * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
+   */
+  public CdsHooksRequest readCdsHooksRequest(InputStream json, String source) {
+    JsonNode root = parse(json, source);
+    Located request = new Located(root, "CDS Hooks request", source, "$", null);
+    Fields fields = new Fields(request);
+    String hook = fields.requiredText(root, "hook", "");
+    String hookInstance = fields.requiredText(root, "hookInstance", "");
+    JsonNode context = fields.requiredObject(root, "context", "");
+    String named = fields.requiredText(context, "patientId", ".context");
+    String patientId = named.startsWith("Patient/") ? named.substring(8) : named;
+    String encounterId = fields.text(context, "encounterId", ".context");
+    String userId = fields.text(context, "userId", ".context");
+    List<String> selections = new ArrayList<>();
+    JsonNode selected = fields.array(context, "selections", ".context");
+    for (int i = 0; selected != null && i < selected.size(); i++) {
+      if (!selected.get(i).isTextual()) {
+        throw request.error(".context.selections[" + i + "]", "expected a string");
+      }
+      selections.add(selected.get(i).asText());
+    }
+
+    // A request is about one patient: a subject that resolves nowhere means that patient.
+    Input input = new Input(true);
+    List<String> draftOrders = new ArrayList<>();
+    JsonNode drafts = fields.object(context, "draftOrders", ".context");
+    if (drafts != null) {
+      input.add(drafts, source, "$.context.draftOrders");
+      for (Located draft : input.resources) {
+        draftOrders.add(draft.type() + "/" + draft.id());
+      }
+    }
+    // Prefetch queries overlap, and may return a draft order too: the first copy is used.
+    input.keepFirstCopy = true;
+    JsonNode prefetch = fields.object(root, "prefetch", "");
+    if (prefetch != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> items = prefetch.fields(); items.hasNext(); ) {
+        Map.Entry<String, JsonNode> item = items.next();
+        String at = "$.prefetch." + item.getKey();
+        if (item.getValue().isNull()) {
+          continue; // the host found nothing for this query
+        }
+        if (!item.getValue().isObject()) {
+          throw new InvalidPatientDataException(source, at, "expected a resource, a Bundle "
+              + "or null, got " + item.getValue().getNodeType());
+        }
+        input.add(item.getValue(), source, at);
+      }
+    }
+    if (input.resources.stream().noneMatch(r -> r.type().equals("Patient")
+        && r.id().equals(patientId))) {
+      ObjectNode patient = JSON.createObjectNode();
+      patient.put("resourceType", "Patient");
+      patient.put("id", patientId);
+      input.add(patient, source, "$.context.patientId");
+      input.warnings.add(new DataWarning("Patient", patientId, "the request's prefetch has no "
+          + "Patient resource, so the birth date and gender are not known"));
+    }
+    FhirData data = input.read();
+    PatientRecord record = data.patients().stream()
+        .filter(r -> r.patient().id().equals(patientId)).findFirst()
+        .orElseThrow(() -> request.error(".context.patientId", "names a patient other than "
+            + "the prefetched one"));
+    if (data.patients().size() > 1) {
+      throw request.error(".prefetch", "holds " + data.patients().size() + " patients; a "
+          + "request is about one");
+    }
+    return new CdsHooksRequest(hook, hookInstance, patientId, encounterId, userId, selections,
+        record, draftOrders, data.skipped(), data.warnings());
+  }
+
   private static JsonNode parse(InputStream in, String source) {
     try {
       JsonNode root = JSON.readTree(in);
@@ -313,24 +398,31 @@ public final class FhirReader {
     private final Map<String, Integer> skipped = new TreeMap<>();
     private final List<DataWarning> warnings = new ArrayList<>();
     private final boolean onePatientPerInput;
+    /** Whether a second copy of a known resource is left out rather than an error. */
+    private boolean keepFirstCopy;
 
     Input(boolean onePatientPerInput) {
       this.onePatientPerInput = onePatientPerInput;
     }
 
     void add(JsonNode root, String source) {
-      String type = resourceType(root, source, "$");
+      add(root, source, "$");
+    }
+
+    /** Adds a Bundle's resources or a single resource found at {@code at} in the source. */
+    void add(JsonNode root, String source, String at) {
+      String type = resourceType(root, source, at);
       if (type.equals("Bundle")) {
         JsonNode entries = root.get("entry");
         if (entries == null) {
           return;
         }
         if (!entries.isArray()) {
-          throw new InvalidPatientDataException(source, "$.entry", "expected an array");
+          throw new InvalidPatientDataException(source, at + ".entry", "expected an array");
         }
         for (int i = 0; i < entries.size(); i++) {
           JsonNode entry = entries.get(i);
-          String path = "$.entry[" + i + "]";
+          String path = at + ".entry[" + i + "]";
           if (!entry.isObject()) {
             throw new InvalidPatientDataException(source, path, "expected an object");
           }
@@ -348,7 +440,7 @@ public final class FhirReader {
           collect(resource, source, path + ".resource", fullUrl == null ? null : fullUrl.asText());
         }
       } else {
-        collect(root, source, "$", null);
+        collect(root, source, at, null);
       }
     }
 
@@ -361,6 +453,14 @@ public final class FhirReader {
       Located located = new Located(resource, type, source, path, fullUrl);
       Fields fields = new Fields(located);
       String id = fields.requiredText(resource, "id", "");
+      Located known = byReference.get(type + "/" + id);
+      if (known != null && keepFirstCopy) {
+        if (!known.resource().equals(resource)) {
+          warnings.add(new DataWarning(type, id, "appears twice with different content; the "
+              + "copy at " + known.path() + " was used, the one at " + path + " left out"));
+        }
+        return;
+      }
       resources.add(located);
       index(type + "/" + id, located);
       if (fullUrl != null) {
@@ -858,9 +958,13 @@ public final class FhirReader {
 
     private Encounter encounter() {
       EncounterStatus status = fields.code(r, "status", "", EncounterStatus.class, true);
-      JsonNode encounterClass = fields.requiredObject(r, "class", "");
+      JsonNode encounterClass = fields.object(r, "class", "");
+      if (encounterClass == null) {
+        warn("has no class (required by FHIR), so no rule on the setting of care can match it");
+      }
       JsonNode hospitalization = fields.object(r, "hospitalization", "");
-      return new Encounter(id(), status, fields.coding(encounterClass, ".class"),
+      return new Encounter(id(), status,
+          encounterClass == null ? null : fields.coding(encounterClass, ".class"),
           fields.mergedConcepts(r, "type", ""), fields.period(r, "period", ""),
           hospitalization == null ? null
               : fields.concept(hospitalization, "dischargeDisposition", ".hospitalization"));

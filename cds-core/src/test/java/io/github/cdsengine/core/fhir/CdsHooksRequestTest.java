@@ -1,0 +1,127 @@
+package io.github.cdsengine.core.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.testing.Conformance;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** CDS Hooks requests become a patient record plus the orders being written. */
+class CdsHooksRequestTest {
+
+  static final FhirReader READER = FhirReader.create();
+
+  static final String REQUEST = """
+      {"hookInstance": "h-1", "hook": "order-sign",
+       "context": {"userId": "Practitioner/u1", "patientId": "Patient/p1",
+         "draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [
+           {"resource": {"resourceType": "MedicationRequest", "id": "draft-1",
+             "status": "draft", "intent": "order",
+             "medicationCodeableConcept": {"coding": [{"system":
+               "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "1049502"}]},
+             "subject": {"reference": "Patient/p1"}, "authoredOn": "2022-12-13"}}]}},
+       "prefetch": {
+         "patient": {"resourceType": "Patient", "id": "p1", "birthDate": "1960-04-01"},
+         "meds": {"resourceType": "Bundle", "type": "searchset", "entry": [
+           {"resource": {"resourceType": "MedicationRequest", "id": "old-1",
+             "status": "active", "intent": "order",
+             "medicationCodeableConcept": {"coding": [{"system":
+               "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197696"}]},
+             "subject": {"reference": "Patient/p1"}, "authoredOn": "2022-10-01"}}]},
+         "conditions": null}}
+      """;
+
+  static CdsHooksRequest read(String json) {
+    return READER.readCdsHooksRequest(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "request.json");
+  }
+
+  @Test
+  void readsContextPrefetchAndDraftOrders() {
+    CdsHooksRequest request = read(REQUEST);
+    assertThat(request.hook()).isEqualTo("order-sign");
+    assertThat(request.hookInstance()).isEqualTo("h-1");
+    assertThat(request.patientId()).isEqualTo("p1");
+    assertThat(request.userId()).isEqualTo("Practitioner/u1");
+    assertThat(request.record().medicationRequests()).extracting(m -> m.id())
+        .containsExactlyInAnyOrder("draft-1", "old-1");
+    assertThat(request.draftOrders()).containsExactly("MedicationRequest/draft-1");
+    assertThat(request.warnings()).isEmpty();
+  }
+
+  @Test
+  void aRequestWithoutAPrefetchedPatientStillEvaluatesWithAWarning() {
+    CdsHooksRequest request = read(REQUEST.replace(
+        "\"patient\": {\"resourceType\": \"Patient\", \"id\": \"p1\", \"birthDate\": \"1960-04-01\"},",
+        ""));
+    assertThat(request.record().patient().id()).isEqualTo("p1");
+    assertThat(request.record().patient().birthDate()).isNull();
+    assertThat(request.warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("no Patient resource"));
+  }
+
+  @Test
+  void trailingContentAfterTheRequestIsRefused() {
+    assertThatThrownBy(() -> read(REQUEST + "\n}"))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$");
+          assertThat(e.getMessage()).contains("not valid JSON");
+        });
+  }
+
+  @Test
+  void errorsNameTheirPlaceInTheRequest() {
+    assertThatThrownBy(() -> read(REQUEST.replace("\"status\": \"draft\"", "\"status\": 3")))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.context.draftOrders.entry[0].resource.status"));
+    assertThatThrownBy(() -> read(REQUEST.replace("\"2022-10-01\"", "\"2022-02-30\"")))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.prefetch.meds.entry[0].resource.authoredOn"));
+    assertThatThrownBy(() -> read(REQUEST.replace("\"conditions\": null", "\"conditions\": 7")))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class,
+            e -> assertThat(e.path()).isEqualTo("$.prefetch.conditions"));
+    assertThatThrownBy(() -> read(REQUEST.replace("\"hook\": \"order-sign\",", "")))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class,
+            e -> assertThat(e.path()).isEqualTo("$.hook"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyOpioidReferenceRequestReads() throws IOException {
+    if (Conformance.find("opioid-cds/requests").isEmpty()) {
+      return Conformance.skipped("opioid-cds/requests");
+    }
+    Path requests = Conformance.directory("opioid-cds/requests");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(requests)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(30);
+    ObjectMapper json = new ObjectMapper();
+    return files.stream().map(file -> DynamicTest.dynamicTest(
+        requests.relativize(file).toString(), () -> {
+          CdsHooksRequest request;
+          try (InputStream in = Files.newInputStream(file)) {
+            request = READER.readCdsHooksRequest(in, file.toString());
+          }
+          JsonNode raw = json.readTree(file.toFile());
+          assertThat(request.hook()).isEqualTo(raw.path("hook").asText());
+          assertThat(request.record().patient().id())
+              .isEqualTo(raw.path("context").path("patientId").asText().replace("Patient/", ""));
+          assertThat(request.draftOrders())
+              .hasSize(raw.path("context").path("draftOrders").path("entry").size());
+        }));
+  }
+}
