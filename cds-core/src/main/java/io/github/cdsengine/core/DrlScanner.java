@@ -45,9 +45,13 @@ final class DrlScanner {
     }
   }
 
-  /** What one file declares, references and matches. */
+  /**
+   * What one file declares, references and matches. {@code thresholds} are the literal
+   * arguments of {@code units} comparisons, each as {@code value|unit}.
+   */
   record Scan(List<Declaration> rules, List<Declaration> queries, List<Reference> valueSets,
-      List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns) {}
+      List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns,
+      List<Reference> thresholds) {}
 
   private static final Pattern RULE = Pattern.compile(
       "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
@@ -62,6 +66,8 @@ final class DrlScanner {
   private static final Pattern WITHHOLD =
       Pattern.compile("\\bnew\\s+(?:Suppression|Contraindication)\\s*\\(\\s*(\"([^\"]*)\")?");
   private static final Pattern PROPOSAL = Pattern.compile("\\bnew\\s+Proposal\\s*\\(");
+  private static final Pattern THRESHOLD = Pattern.compile("\\bunits\\s*\\.\\s*value(?:Above|AtLeast"
+      + "|Below|AtMost)\\s*\\([^,()]*,\\s*\"([^\"]*)\"\\s*,\\s*\"([^\"]*)\"");
   private static final Pattern PATTERN_TYPE = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
   private static final Pattern NEW_BEFORE = Pattern.compile("\\bnew\\s+$");
   private static final Pattern VALUE_SET_TEST = Pattern.compile(
@@ -78,7 +84,13 @@ final class DrlScanner {
     List<Reference> nonLiteral = new ArrayList<>();
     collect(VALUE_SET_CALL, text, file.name(), valueSets, nonLiteral);
     collect(WITHHOLD, text, file.name(), withheld, nonLiteral);
-    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text));
+    List<Reference> thresholds = new ArrayList<>();
+    Matcher threshold = THRESHOLD.matcher(text);
+    while (threshold.find()) {
+      thresholds.add(new Reference(threshold.group(1) + "|" + threshold.group(2), file.name(),
+          lineOf(text, threshold.start())));
+    }
+    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds);
   }
 
   private static List<Declaration> declarations(Pattern keyword, String text, RuleFile file,

@@ -12,6 +12,8 @@ import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSets;
+import io.github.cdsengine.core.units.UnitConverter;
+import io.github.cdsengine.core.units.Units;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +54,7 @@ final class DroolsEngine implements CdsEngine {
   private static final Logger LOG = LoggerFactory.getLogger(CdsEngine.class);
   private static final String BASE = "cds";
   private static final String VALUE_SETS_GLOBAL = "valueSets";
+  private static final String UNITS_GLOBAL = "units";
   private static final String RESOURCES = "src/main/resources/";
   private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
@@ -64,6 +67,7 @@ final class DroolsEngine implements CdsEngine {
   private final List<String> packs;
   private final ValueSets valueSets;
   private final boolean valueSetsGlobal;
+  private final boolean unitsGlobal;
   private final FactAdmission admission;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
@@ -72,7 +76,7 @@ final class DroolsEngine implements CdsEngine {
   private boolean closed;
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
-      List<String> packs, ValueSets valueSets, boolean valueSetsGlobal,
+      List<String> packs, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
       FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings) {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
@@ -88,6 +92,7 @@ final class DroolsEngine implements CdsEngine {
     this.packs = List.copyOf(packs);
     this.valueSets = valueSets;
     this.valueSetsGlobal = valueSetsGlobal;
+    this.unitsGlobal = unitsGlobal;
     this.admission = admission;
     this.failurePolicy = failurePolicy;
     this.maxRuleFirings = maxRuleFirings;
@@ -152,12 +157,15 @@ final class DroolsEngine implements CdsEngine {
       List<DrlScanner.Scan> scans = files.stream().map(DrlScanner::scan).toList();
       Map<String, RuleDefinition> definitions =
           readDefinitions(base, scans, valueSets, problems);
-      boolean valueSetsGlobal = declaresValueSets(base, problems);
+      boolean valueSetsGlobal =
+          declaresGlobal(base, VALUE_SETS_GLOBAL, ValueSets.class, problems);
+      boolean unitsGlobal = declaresGlobal(base, UNITS_GLOBAL, Units.class, problems);
+      checkThresholds(scans, problems);
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
-      engine = new DroolsEngine(container, base, definitions, packs, valueSets,
-          valueSetsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
+      engine = new DroolsEngine(container, base, definitions, packs, valueSets, valueSetsGlobal,
+          unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
     } catch (RuntimeException e) {
       container.dispose();
       throw e;
@@ -297,13 +305,15 @@ final class DroolsEngine implements CdsEngine {
         });
   }
 
-  private static boolean declaresValueSets(KieBase base, List<RuleProblem> problems) {
+  /** Whether some package declares the global {@code name}, which must have {@code type}. */
+  private static boolean declaresGlobal(KieBase base, String name, Class<?> type,
+      List<RuleProblem> problems) {
     for (KiePackage kiePackage : base.getKiePackages()) {
       for (Global global : kiePackage.getGlobalVariables()) {
-        if (global.getName().equals(VALUE_SETS_GLOBAL)) {
-          if (!global.getType().equals(ValueSets.class.getName())) {
+        if (global.getName().equals(name)) {
+          if (!global.getType().equals(type.getName())) {
             problems.add(new RuleProblem("(package " + kiePackage.getName() + ")", 0,
-                "global 'valueSets' must have type " + ValueSets.class.getName() + ", not "
+                "global '" + name + "' must have type " + type.getName() + ", not "
                     + global.getType()));
           }
           return true;
@@ -311,6 +321,32 @@ final class DroolsEngine implements CdsEngine {
       }
     }
     return false;
+  }
+
+  /**
+   * Every literal threshold of a {@code units} comparison must be a number in a valid UCUM unit.
+   * Checking them also loads each unit into the converter's caches, so the first patient does
+   * not pay for it.
+   */
+  private static void checkThresholds(List<DrlScanner.Scan> scans, List<RuleProblem> problems) {
+    for (DrlScanner.Scan scan : scans) {
+      for (DrlScanner.Reference threshold : scan.thresholds()) {
+        int bar = threshold.value().lastIndexOf('|');
+        String value = threshold.value().substring(0, bar);
+        String unit = threshold.value().substring(bar + 1);
+        try {
+          new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+          problems.add(new RuleProblem(threshold.file(), threshold.line(),
+              "threshold '" + value + "' is not a number"));
+        }
+        if (!UnitConverter.ucum().isValid(unit)) {
+          problems.add(new RuleProblem(threshold.file(), threshold.line(),
+              "unit '" + unit + "' is not a valid UCUM unit (UCUM is case-sensitive: mg/dL, "
+                  + "mmol/L, mm[Hg], %)"));
+        }
+      }
+    }
   }
 
   private static RuleSetException failure(List<RuleProblem> problems) {
@@ -344,6 +380,9 @@ final class DroolsEngine implements CdsEngine {
     try {
       if (valueSetsGlobal) {
         session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
+      }
+      if (unitsGlobal) {
+        session.setGlobal(UNITS_GLOBAL, Units.of(UnitConverter.ucum(), warnings));
       }
       session.insert(now);
       if (context.measurementPeriod() != null) {

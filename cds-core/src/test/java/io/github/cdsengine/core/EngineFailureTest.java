@@ -150,12 +150,13 @@ class EngineFailureTest {
   void closingWaitsForEvaluationsUnderWay() throws Exception {
     RuleFile rules = file("slow.drl",
         recommending("Slow", "slow", "USPSTF:A", "screening", "info", "    Patient()",
-            "slow\"));\n    try { Thread.sleep(600); } catch (InterruptedException e) { }\n"
+            "slow\"));\n    io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_STARTED.countDown();\n"
+                + "    try { Thread.sleep(600); } catch (InterruptedException e) { }\n"
                 + "    insert(new Proposal(\"after sleep"));
     CdsEngine engine = CdsEngine.builder().addRules(rules).build();
     java.util.concurrent.CompletableFuture<EvaluationResult> running =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.evaluate(adult(), JAN_2025));
-    Thread.sleep(200);
+    assertThat(io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_STARTED.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     engine.close();
     assertThat(running).isDone();
     EvaluationResult result = running.get();
