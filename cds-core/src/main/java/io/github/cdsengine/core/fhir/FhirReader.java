@@ -1,11 +1,13 @@
 package io.github.cdsengine.core.fhir;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.InvalidPatientDataException;
@@ -93,6 +95,7 @@ public final class FhirReader {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .build();
 
   private static final String UCUM = "http://unitsofmeasure.org";
@@ -370,11 +373,15 @@ public final class FhirReader {
       }
       return root;
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw new InvalidPatientDataException(source, "$", "not valid JSON: "
-          + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr());
+          + e.getOriginalMessage()
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
       throw new InvalidPatientDataException(source, "$", "cannot read: " + e);
+    } catch (RuntimeException e) {
+      // Jackson signals some limits (a number too large for a decimal) unchecked.
+      throw new InvalidPatientDataException(source, "$", "not usable JSON: " + e);
     }
   }
 
@@ -505,10 +512,14 @@ public final class FhirReader {
 
     private Located subject(Located located, JsonNode subject, String field,
         Set<Located> patients) {
+      String reference = new Fields(located).requiredText(subject, "reference", "." + field);
+      boolean namesAnotherType = reference.matches("[A-Z][A-Za-z]+/.*")
+          && !reference.startsWith("Patient/");
       try {
         return resolve(located, subject, "." + field, "Patient");
       } catch (InvalidPatientDataException e) {
-        if (!onePatientPerInput || patients.size() != 1) {
+        if (!onePatientPerInput || patients.size() != 1 || namesAnotherType
+            || byReference.containsKey(reference)) {
           throw e;
         }
         warnings.add(new DataWarning(located.type(), located.id(), "its " + field + " '"
@@ -564,6 +575,8 @@ public final class FhirReader {
   /** Typed access to a resource's fields, with errors that carry the JSON path. */
   private static final class Fields {
     private final Located at;
+    /** Quantities left out because they carry a comparator, such as {@code <5.7}. */
+    final List<String> comparators = new ArrayList<>();
 
     Fields(Located at) {
       this.at = at;
@@ -719,8 +732,11 @@ public final class FhirReader {
         }
         start = end;
       }
-      if (end != null && end.latestDate(java.time.ZoneOffset.UTC)
-          .isBefore(start.earliestDate(java.time.ZoneOffset.UTC))) {
+      boolean backwards = end != null && (start.instant() != null && end.instant() != null
+          ? end.instant().isBefore(start.instant())
+          : end.latestDate(java.time.ZoneOffset.UTC)
+              .isBefore(start.earliestDate(java.time.ZoneOffset.UTC)));
+      if (backwards) {
         throw at.error(path + "." + field, "the period ends (" + end + ") before it starts ("
             + start + ")");
       }
@@ -751,6 +767,11 @@ public final class FhirReader {
       }
       if (!value.isNumber()) {
         throw at.error(path + "." + field + ".value", "expected a number, got " + value);
+      }
+      String comparator = text(quantity, "comparator", path + "." + field);
+      if (comparator != null) {
+        comparators.add(comparator + value.asText());
+        return null;
       }
       String unit = UCUM.equals(text(quantity, "system", path + "." + field))
           ? text(quantity, "code", path + "." + field) : null;
@@ -805,13 +826,38 @@ public final class FhirReader {
 
     Patient patient() {
       ClinicalTime birth = fields.time(r, "birthDate", "");
+      if (birth != null && birth.precision() == ClinicalTime.Precision.INSTANT) {
+        throw at.error(".birthDate", "a birth date is a date, not a date-time: "
+            + r.get("birthDate").asText());
+      }
       if (birth != null && birth.isPartial()) {
         warn("birth date " + birth + " has no day, so the age is not known exactly; "
-            + "it was left out");
+            + "the birth date was left out");
         birth = null;
       }
       return new Patient(id(), birth == null ? null : birth.date(),
           fields.code(r, "gender", "", AdministrativeGender.class, false));
+    }
+
+    /**
+     * Warns about a choice element given in a type the model does not carry, e.g.
+     * {@code valueString} or {@code performedAge}: it is left out.
+     */
+    private void unsupportedChoices(String choice, Set<String> carried) {
+      for (Iterator<String> names = r.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (name.startsWith(choice) && name.length() > choice.length()
+            && Character.isUpperCase(name.charAt(choice.length())) && !carried.contains(name)) {
+          warn("has " + name + ", a type of " + choice + "[x] that is not carried; that element was left out");
+        }
+      }
+    }
+
+    /** Warns about quantities left out because they carry a comparator. */
+    private void comparatorWarnings() {
+      for (String value : fields.comparators) {
+        warn("has the value " + value + ", not an exact value; that value was left out");
+      }
     }
 
     ClinicalFact fact() {
@@ -832,21 +878,33 @@ public final class FhirReader {
     private CodeableConcept requiredCode(String field) {
       CodeableConcept code = fields.concept(r, field, "");
       if (code == null) {
-        warn("has no coded " + field + ", so no rule can match it; it was left out");
+        warn("has no coded " + field + ", so no rule can match it; the resource was left out");
       }
       return code;
     }
 
-    /** The first code of a CodeableConcept status field such as clinicalStatus. */
-    private String statusCode(String field) {
-      CodeableConcept status = fields.concept(r, field, "");
-      return status == null ? null : status.codings().get(0).code();
-    }
-
-    private <E extends Enum<E> & FhirCode> E conceptStatus(String field, Class<E> type) {
-      String code = statusCode(field);
-      if (code == null) {
+    /**
+     * A status given as a CodeableConcept (clinicalStatus, verificationStatus): the code of its
+     * coding from FHIR's code system for it, whatever other codings come first.
+     */
+    private <E extends Enum<E> & FhirCode> E conceptStatus(String field, Class<E> type,
+        String system) {
+      JsonNode concept = fields.object(r, field, "");
+      if (concept == null) {
         return null;
+      }
+      JsonNode codings = fields.array(concept, "coding", "." + field);
+      String code = null;
+      for (int i = 0; codings != null && i < codings.size(); i++) {
+        if (system.equals(fields.text(codings.get(i), "system", "." + field + ".coding[" + i + "]"))) {
+          code = fields.text(codings.get(i), "code", "." + field + ".coding[" + i + "]");
+          break;
+        }
+      }
+      if (code == null) {
+        throw at.error("." + field, "needs a coding from " + system
+            + "; without one the status is unknown, and a resolved or refuted condition could "
+            + "be taken as present");
       }
       try {
         return FhirCode.fromCode(type, code);
@@ -860,11 +918,15 @@ public final class FhirReader {
       if (code == null) {
         return null;
       }
+      unsupportedChoices("onset", Set.of("onsetDateTime", "onsetPeriod"));
+      unsupportedChoices("abatement", Set.of("abatementDateTime", "abatementPeriod"));
       Period onset = fields.dateTimeOrPeriod(r, "onset", "");
       Period abatement = fields.dateTimeOrPeriod(r, "abatement", "");
       return new Condition(id(), code,
-          conceptStatus("clinicalStatus", ConditionClinicalStatus.class),
-          conceptStatus("verificationStatus", VerificationStatus.class),
+          conceptStatus("clinicalStatus", ConditionClinicalStatus.class,
+              "http://terminology.hl7.org/CodeSystem/condition-clinical"),
+          conceptStatus("verificationStatus", VerificationStatus.class,
+              "http://terminology.hl7.org/CodeSystem/condition-ver-status"),
           onset == null ? null : onset.start(),
           abatement == null ? null : abatement.start(),
           fields.time(r, "recordedDate", ""));
@@ -876,6 +938,21 @@ public final class FhirReader {
       if (code == null) {
         return null;
       }
+      int values = 0;
+      for (Iterator<String> names = r.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (name.startsWith("value") && name.length() > 5
+            && Character.isUpperCase(name.charAt(5))) {
+          values++;
+        }
+      }
+      if (values > 1) {
+        throw at.error("", "has " + values + " value[x] elements; FHIR allows one");
+      }
+      unsupportedChoices("value", Set.of("valueQuantity", "valueInteger",
+          "valueCodeableConcept", "valueBoolean"));
+      unsupportedChoices("effective", Set.of("effectiveDateTime", "effectivePeriod",
+          "effectiveInstant"));
       Quantity quantity = fields.quantity(r, "valueQuantity", "");
       JsonNode integer = r.get("valueInteger");
       if (integer != null) {
@@ -900,8 +977,10 @@ public final class FhirReader {
               fields.concept(parts.get(i), "valueCodeableConcept", path)));
         }
       }
-      return new Observation(id(), status, code, fields.dateTimeOrPeriod(r, "effective", ""),
-          quantity, concept, bool, components);
+      Observation observation = new Observation(id(), status, code,
+          fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components);
+      comparatorWarnings();
+      return observation;
     }
 
     private MedicationRequest medicationRequest() {
@@ -913,7 +992,7 @@ public final class FhirReader {
         medication = medicationByReference(reference);
       }
       if (medication == null) {
-        warn("has no coded medication, so no rule can match it; it was left out");
+        warn("has no coded medication, so no rule can match it; the resource was left out");
         return null;
       }
       return new MedicationRequest(id(), status, intent, medication,
@@ -944,6 +1023,7 @@ public final class FhirReader {
       if (code == null) {
         return null;
       }
+      unsupportedChoices("performed", Set.of("performedDateTime", "performedPeriod"));
       return new Procedure(id(), status, code, fields.dateTimeOrPeriod(r, "performed", ""));
     }
 
@@ -953,6 +1033,7 @@ public final class FhirReader {
       if (vaccine == null) {
         return null;
       }
+      unsupportedChoices("occurrence", Set.of("occurrenceDateTime"));
       return new Immunization(id(), status, vaccine, fields.time(r, "occurrenceDateTime", ""));
     }
 
@@ -975,9 +1056,12 @@ public final class FhirReader {
       if (code == null) {
         return null;
       }
-      return new AllergyIntolerance(id(), conceptStatus("clinicalStatus",
-          AllergyClinicalStatus.class), conceptStatus("verificationStatus",
-          VerificationStatus.class), code, fields.time(r, "recordedDate", ""));
+      return new AllergyIntolerance(id(),
+          conceptStatus("clinicalStatus", AllergyClinicalStatus.class,
+              "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"),
+          conceptStatus("verificationStatus", VerificationStatus.class,
+              "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"),
+          code, fields.time(r, "recordedDate", ""));
     }
 
     private ServiceRequest serviceRequest() {
@@ -996,7 +1080,7 @@ public final class FhirReader {
       RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
       CodeableConcept code = fields.concept(r, "codeCodeableConcept", "");
       if (code == null) {
-        warn("has no codeCodeableConcept, so no rule can match it; it was left out");
+        warn("has no codeCodeableConcept, so no rule can match it; the resource was left out");
         return null;
       }
       boolean doNotPerform = false;

@@ -46,6 +46,9 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   private static final Pattern YEAR = Pattern.compile("\\d{4}");
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  /** FHIR's dateTime with a time: seconds required, fractions optional, an offset required. */
+  private static final Pattern DATE_TIME = Pattern.compile(
+      "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   /**
    * Checks that the fields agree with the precision.
@@ -116,8 +119,15 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
       if (YEAR.matcher(text).matches()) {
         return of(Year.parse(text));
       }
+      if (!DATE_TIME.matcher(text).matches()) {
+        throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time: "
+            + "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an offset", text, 0);
+      }
       return of(OffsetDateTime.parse(text));
     } catch (DateTimeParseException e) {
+      if (e.getMessage().startsWith("'" + text + "'")) {
+        throw e;
+      }
       throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time with an "
           + "offset (" + e.getMessage() + ")", text, e.getErrorIndex(), e);
     } catch (DateTimeException e) {

@@ -782,7 +782,7 @@ class FhirReaderMappingTest {
       assertThat(data.skipped()).isEqualTo(Map.of("Practitioner", 1));
       assertThat(data.warnings()).extracting(DataWarning::toString)
           .containsExactly("Patient/pb: birth date 1990-07 has no day, so the age is not known "
-              + "exactly; it was left out");
+              + "exactly; the birth date was left out");
     }
 
     @Test
