@@ -89,7 +89,7 @@ public final class PlainJavaColorectalScreening {
     if (recommendation == null || upToDate(record, now)) {
       return Outcome.NONE;
     }
-    return withheld(record)
+    return withheld(record, now)
         ? new Outcome(List.of(), List.of(recommendation))
         : new Outcome(List.of(recommendation), List.of());
   }
@@ -113,7 +113,8 @@ public final class PlainJavaColorectalScreening {
       }
     }
     for (Observation observation : record.observations()) {
-      if (observation.isResult() && within(observationTests, observation.code(),
+      if (observation.isResult() && observation.hasValue()
+          && within(observationTests, observation.code(),
           observation.effective(), now)) {
         return true;
       }
@@ -131,8 +132,11 @@ public final class PlainJavaColorectalScreening {
     return false;
   }
 
-  /** Colorectal cancer or a high-risk condition not refuted, or a completed total colectomy. */
-  private boolean withheld(PatientRecord record) {
+  /**
+   * Colorectal cancer or a high-risk condition not refuted, or a completed total colectomy that
+   * has happened (or has no date).
+   */
+  private boolean withheld(PatientRecord record, Now now) {
     for (Condition condition : record.conditions()) {
       if (!condition.enteredInError()
           && condition.verificationStatus() != VerificationStatus.REFUTED
@@ -142,7 +146,8 @@ public final class PlainJavaColorectalScreening {
       }
     }
     for (Procedure procedure : record.procedures()) {
-      if (procedure.isCompleted() && totalColectomy.containsAny(procedure.code())) {
+      if (procedure.isCompleted() && totalColectomy.containsAny(procedure.code())
+          && (procedure.performed() == null || now.hasHappened(procedure.performed().start()))) {
         return true;
       }
     }
