@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param instant the evaluation instant
  * @param zone the time zone of the clinic, which fixes today's date and the day of each instant
- * @param measurementPeriod the measurement period for quality-measure rules, or {@code null}
+ * @param measurementPeriod the measurement period for quality-measure rules, or {@code null};
+ *     it takes this context's zone
  */
 public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod measurementPeriod) {
 
@@ -26,6 +27,9 @@ public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod 
   public EvaluationContext {
     Objects.requireNonNull(instant, "instant");
     Objects.requireNonNull(zone, "zone");
+    if (measurementPeriod != null) {
+      measurementPeriod = measurementPeriod.inZone(zone);
+    }
   }
 
   /** A context at {@code instant} in {@code zone}, with no measurement period. */

@@ -78,7 +78,8 @@ class EvaluationContextTest {
     assertThat(measured.instant()).isEqualTo(context.instant());
     assertThat(measured.zone()).isEqualTo(context.zone());
     assertThat(measured.measurementPeriod()).isEqualTo(
-        new MeasurementPeriod(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31)));
+        new MeasurementPeriod(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))
+            .inZone(ZoneOffset.UTC));
     assertThat(context.measurementPeriod()).as("the original is unchanged").isNull();
   }
 

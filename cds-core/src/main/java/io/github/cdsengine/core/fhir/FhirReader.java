@@ -929,7 +929,8 @@ public final class FhirReader {
               "http://terminology.hl7.org/CodeSystem/condition-ver-status"),
           onset == null ? null : onset.start(),
           abatement == null ? null : abatement.start(),
-          fields.time(r, "recordedDate", ""));
+          fields.time(r, "recordedDate", ""),
+          fields.mergedConcepts(r, "category", ""));
     }
 
     private Observation observation() {
@@ -1044,11 +1045,22 @@ public final class FhirReader {
         warn("has no class (required by FHIR), so no rule on the setting of care can match it");
       }
       JsonNode hospitalization = fields.object(r, "hospitalization", "");
+      List<String> diagnoses = new ArrayList<>();
+      JsonNode diagnosis = fields.array(r, "diagnosis", "");
+      for (int i = 0; diagnosis != null && i < diagnosis.size(); i++) {
+        String path = ".diagnosis[" + i + "]";
+        if (!diagnosis.get(i).isObject()) {
+          throw at.error(path, "expected an object");
+        }
+        JsonNode condition = fields.requiredObject(diagnosis.get(i), "condition", path);
+        diagnoses.add(input.resolve(at, condition, path + ".condition", "Condition").id());
+      }
       return new Encounter(id(), status,
           encounterClass == null ? null : fields.coding(encounterClass, ".class"),
           fields.mergedConcepts(r, "type", ""), fields.period(r, "period", ""),
           hospitalization == null ? null
-              : fields.concept(hospitalization, "dischargeDisposition", ".hospitalization"));
+              : fields.concept(hospitalization, "dischargeDisposition", ".hospitalization"),
+          diagnoses);
     }
 
     private AllergyIntolerance allergy() {

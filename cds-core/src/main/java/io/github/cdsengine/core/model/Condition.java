@@ -10,6 +10,8 @@ package io.github.cdsengine.core.model;
  * @param onset when it began, or {@code null}
  * @param abatement when it resolved, or {@code null} while it has not
  * @param recorded when it was first recorded, or {@code null}
+ * @param category the kinds of condition it is recorded as (FHIR {@code Condition.category}, e.g.
+ *     problem-list-item or encounter-diagnosis), all codings together, or {@code null}
  */
 public record Condition(
     String id,
@@ -18,7 +20,8 @@ public record Condition(
     VerificationStatus verificationStatus,
     ClinicalTime onset,
     ClinicalTime abatement,
-    ClinicalTime recorded)
+    ClinicalTime recorded,
+    CodeableConcept category)
     implements ClinicalFact {
 
   /**
@@ -29,6 +32,13 @@ public record Condition(
   public Condition {
     Facts.requireId(id, "Condition");
     Facts.require(code, "Condition", id, "code");
+  }
+
+  /** A condition with no category recorded. */
+  public Condition(String id, CodeableConcept code, ConditionClinicalStatus clinicalStatus,
+      VerificationStatus verificationStatus, ClinicalTime onset, ClinicalTime abatement,
+      ClinicalTime recorded) {
+    this(id, code, clinicalStatus, verificationStatus, onset, abatement, recorded, null);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import java.util.List;
+
 /**
  * A visit or stay.
  *
@@ -9,6 +11,8 @@ package io.github.cdsengine.core.model;
  * @param type the specific type of visit, or {@code null}
  * @param period when it took place, or {@code null}
  * @param dischargeDisposition where the patient went afterwards, or {@code null}
+ * @param diagnoses the ids of the Conditions in the same record that are this encounter's
+ *     diagnoses (FHIR {@code Encounter.diagnosis}); may be empty
  */
 public record Encounter(
     String id,
@@ -16,7 +20,8 @@ public record Encounter(
     Code encounterClass,
     CodeableConcept type,
     Period period,
-    CodeableConcept dischargeDisposition)
+    CodeableConcept dischargeDisposition,
+    List<String> diagnoses)
     implements ClinicalFact {
 
   /**
@@ -27,6 +32,13 @@ public record Encounter(
   public Encounter {
     Facts.requireId(id, "Encounter");
     Facts.require(status, "Encounter", id, "status");
+    diagnoses = diagnoses == null ? List.of() : List.copyOf(diagnoses);
+  }
+
+  /** An encounter with no diagnoses recorded. */
+  public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
+      Period period, CodeableConcept dischargeDisposition) {
+    this(id, status, encounterClass, type, period, dischargeDisposition, List.of());
   }
 
   @Override

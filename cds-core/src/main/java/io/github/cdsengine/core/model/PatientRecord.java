@@ -63,6 +63,14 @@ public record PatientRecord(
                 + " facts with id '" + fact.id() + "'");
           }
         });
+    for (Encounter encounter : encounters) {
+      for (String diagnosis : encounter.diagnoses()) {
+        if (!seen.contains("Condition/" + diagnosis)) {
+          throw new IllegalArgumentException("Encounter '" + encounter.id()
+              + "' has the diagnosis Condition '" + diagnosis + "', which is not in the record");
+        }
+      }
+    }
   }
 
   private static <T> List<T> copy(List<T> facts) {

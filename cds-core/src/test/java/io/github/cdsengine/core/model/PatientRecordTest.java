@@ -181,4 +181,14 @@ class PatientRecordTest {
     assertThat(first.procedures()).isEmpty();
     assertThat(builder.build().procedures()).containsExactly(PROCEDURE);
   }
+
+  @org.junit.jupiter.api.Test
+  void anEncounterDiagnosisMustBeAConditionOfTheRecord() {
+    Encounter encounter = new Encounter("e1", EncounterStatus.FINISHED, null, null, null, null,
+        java.util.List.of("c-missing"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PatientRecord.builder(
+            new Patient("p1", null, null)).add(encounter).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Encounter 'e1'").hasMessageContaining("'c-missing'");
+  }
 }

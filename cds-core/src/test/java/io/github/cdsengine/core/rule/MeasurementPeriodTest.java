@@ -59,4 +59,61 @@ class MeasurementPeriodTest {
         .isThrownBy(() -> new MeasurementPeriod(LocalDate.of(2024, 1, 1), null))
         .withMessage("end");
   }
+
+  static final MeasurementPeriod YEAR_2025 = new MeasurementPeriod(
+      java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31))
+      .inZone(java.time.ZoneId.of("America/New_York"));
+
+  static io.github.cdsengine.core.model.Period period(String start, String end) {
+    return new io.github.cdsengine.core.model.Period(
+        io.github.cdsengine.core.model.ClinicalTime.parse(start),
+        end == null ? null : io.github.cdsengine.core.model.ClinicalTime.parse(end));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}..{1}: during {2}, ends in {3}, starts in {4}, overlaps {5}, ends by end {6}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2025-01-01, 2025-01-01, true, true, true, true, true",
+      "2025-12-31, 2025-12-31, true, true, true, true, true",
+      "2024-12-31, 2025-01-01, false, true, false, true, true",
+      "2025-12-31, 2026-01-01, false, false, true, true, false",
+      "2024-12-31, 2024-12-31, false, false, false, false, true",
+      "2026-01-01, 2026-01-01, false, false, false, false, false",
+      "2024-06-01, , false, false, false, true, false",
+      "2026-01-01, , false, false, false, false, false",
+      "2025, 2025, true, true, true, true, true",
+      "2025-12, 2026-01, false, false, true, true, false",
+      "2024, 2025-03-01, false, true, false, true, true",
+      "2026-01-01T03:30:00Z, 2026-01-01T03:45:00Z, true, true, true, true, true",
+      "2026-01-01T05:30:00Z, 2026-01-01T05:45:00Z, false, false, false, false, false"})
+  void dayPrecisionTestsInTheEvaluationsZone(String start, String end, boolean during,
+      boolean endsWithin, boolean startsWithin, boolean overlaps, boolean endsByEnd) {
+    io.github.cdsengine.core.model.Period p = period(start, end);
+    assertThat(YEAR_2025.contains(p)).as("during").isEqualTo(during);
+    assertThat(YEAR_2025.endsWithin(p)).as("ends during").isEqualTo(endsWithin);
+    assertThat(YEAR_2025.startsWithin(p)).as("starts during").isEqualTo(startsWithin);
+    assertThat(YEAR_2025.overlaps(p)).as("overlaps").isEqualTo(overlaps);
+    assertThat(YEAR_2025.endsByEnd(p)).as("ends by end").isEqualTo(endsByEnd);
+  }
+
+  @org.junit.jupiter.api.Test
+  void extendedBackCoversTheLookbackOfAMeasure() {
+    MeasurementPeriod tenYears = YEAR_2025.extendedBack(9);
+    assertThat(tenYears.start()).isEqualTo(java.time.LocalDate.of(2016, 1, 1));
+    assertThat(tenYears.end()).isEqualTo(java.time.LocalDate.of(2025, 12, 31));
+    assertThat(tenYears.endsWithin(period("2016-01-01", "2016-01-01"))).isTrue();
+    assertThat(tenYears.endsWithin(period("2015-12-31", "2015-12-31"))).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> YEAR_2025.extendedBack(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theContextGivesThePeriodItsZone() {
+    io.github.cdsengine.core.EvaluationContext context = io.github.cdsengine.core.EvaluationContext
+        .on(java.time.LocalDate.of(2026, 2, 1), java.time.ZoneId.of("Asia/Tokyo"))
+        .withMeasurementPeriod(java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31));
+    assertThat(context.measurementPeriod().zone()).isEqualTo(java.time.ZoneId.of("Asia/Tokyo"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MeasurementPeriod(
+            java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31)).zone())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no time zone");
+  }
 }
