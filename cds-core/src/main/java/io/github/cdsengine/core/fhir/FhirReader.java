@@ -575,7 +575,10 @@ public final class FhirReader {
   /** Typed access to a resource's fields, with errors that carry the JSON path. */
   private static final class Fields {
     private final Located at;
-    /** Quantities left out because they carry a comparator, such as {@code <5.7}. */
+    /**
+     * Quantities left out because they are not exact values with a unit: a comparator such as
+     * {@code <5.7}, or no unit at all.
+     */
     final List<String> comparators = new ArrayList<>();
 
     Fields(Located at) {
@@ -781,7 +784,12 @@ public final class FhirReader {
       if (unit == null) {
         unit = text(quantity, "code", path + "." + field);
       }
-      return new Quantity(value.decimalValue(), unit == null ? "1" : unit);
+      if (unit == null || unit.isBlank()) {
+        // Never guess: a unitless value read as "1" would convert to 100 % under UCUM.
+        comparators.add(value.asText() + " with no unit");
+        return null;
+      }
+      return new Quantity(value.decimalValue(), unit);
     }
   }
 
@@ -856,7 +864,8 @@ public final class FhirReader {
     /** Warns about quantities left out because they carry a comparator. */
     private void comparatorWarnings() {
       for (String value : fields.comparators) {
-        warn("has the value " + value + ", not an exact value; that value was left out");
+        warn("has the value " + value + ", not an exact value with a unit; that value was left "
+            + "out");
       }
     }
 

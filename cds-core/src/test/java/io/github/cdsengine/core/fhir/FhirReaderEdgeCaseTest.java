@@ -118,7 +118,16 @@ class FhirReaderEdgeCaseTest {
         + "\"comparator\": \"<\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"%\"}")));
     assertThat(data.onlyPatient().observations().get(0).valueQuantity()).isNull();
     assertThat(data.warnings()).extracting(DataWarning::message)
-        .containsExactly("has the value <5.7, not an exact value; that value was left out");
+        .containsExactly("has the value <5.7, not an exact value with a unit; that value was "
+            + "left out");
+  }
+
+  @Test
+  void aQuantityWithoutAUnitIsLeftOutNotTakenAsDimensionless() {
+    FhirData data = read(bundle(PATIENT, observation("\"valueQuantity\": {\"value\": 7}")));
+    assertThat(data.onlyPatient().observations().get(0).valueQuantity()).isNull();
+    assertThat(data.warnings()).extracting(DataWarning::message).containsExactly(
+        "has the value 7 with no unit, not an exact value with a unit; that value was left out");
   }
 
   @ParameterizedTest

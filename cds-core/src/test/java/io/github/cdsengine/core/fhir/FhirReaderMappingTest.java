@@ -246,8 +246,7 @@ class FhirReaderMappingTest {
             + "| kilogram",
         "only a code                         | \"code\": \"kg\" | kg",
         "UCUM system without code            | \"system\": \"" + UCUM + "\", \"unit\": \"mg/dL\" "
-            + "| mg/dL",
-        "no unit at all: unity               | \"unit\": null | 1"})
+            + "| mg/dL"})
     void theQuantityUnit(String rule, String unitFields, String unit) {
       Observation observation = readObservation(
           "\"valueQuantity\": {\"value\": 120, " + unitFields + "}");
