@@ -152,14 +152,17 @@ class EngineFailureTest {
         recommending("Slow", "slow", "USPSTF:A", "screening", "info", "    Patient()",
             "slow\"));\n    io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_STARTED.countDown();\n"
                 + "    try { Thread.sleep(600); } catch (InterruptedException e) { }\n"
-                + "    insert(new Proposal(\"after sleep"));
+                + "    insert(new Proposal(\"after sleep\"));\n"
+                + "    io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_FINISHED.countDown();\n"
+                + "    insert(new Proposal(\"finished"));
     CdsEngine engine = CdsEngine.builder().addRules(rules).build();
     java.util.concurrent.CompletableFuture<EvaluationResult> running =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.evaluate(adult(), JAN_2025));
     assertThat(io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_STARTED.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     engine.close();
-    assertThat(running).isDone();
-    EvaluationResult result = running.get();
+    assertThat(io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_FINISHED.getCount())
+        .as("close() returned only after the rule's action had finished").isZero();
+    EvaluationResult result = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(result.complete()).isTrue();
     assertThat(result.recommendations()).extracting(Recommendation::id).containsExactly("slow");
     assertThatThrownBy(() -> engine.evaluate(adult(), JAN_2025))

@@ -8,5 +8,8 @@ public final class RuleSignals {
   /** Released by a slow rule once its evaluation is under way. */
   public static final CountDownLatch SLOW_RULE_STARTED = new CountDownLatch(1);
 
+  /** Released by the same slow rule as the last thing its action does. */
+  public static final CountDownLatch SLOW_RULE_FINISHED = new CountDownLatch(1);
+
   private RuleSignals() {}
 }
