@@ -66,8 +66,9 @@ final class DrlScanner {
   private static final Pattern WITHHOLD =
       Pattern.compile("\\bnew\\s+(?:Suppression|Contraindication)\\s*\\(\\s*(\"([^\"]*)\")?");
   private static final Pattern PROPOSAL = Pattern.compile("\\bnew\\s+Proposal\\s*\\(");
-  private static final Pattern THRESHOLD = Pattern.compile("\\bunits\\s*\\.\\s*value(?:Above|AtLeast"
-      + "|Below|AtMost)\\s*\\([^,()]*,\\s*\"([^\"]*)\"\\s*,\\s*\"([^\"]*)\"");
+  private static final Pattern THRESHOLD_CALL =
+      Pattern.compile("\\bunits\\s*\\.\\s*value(?:Above|AtLeast|Below|AtMost)\\s*\\(");
+  private static final Pattern STRING_LITERAL = Pattern.compile("\"([^\"\\\\]*)\"");
   private static final Pattern PATTERN_TYPE = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
   private static final Pattern NEW_BEFORE = Pattern.compile("\\bnew\\s+$");
   private static final Pattern VALUE_SET_TEST = Pattern.compile(
@@ -85,10 +86,20 @@ final class DrlScanner {
     collect(VALUE_SET_CALL, text, file.name(), valueSets, nonLiteral);
     collect(WITHHOLD, text, file.name(), withheld, nonLiteral);
     List<Reference> thresholds = new ArrayList<>();
-    Matcher threshold = THRESHOLD.matcher(text);
-    while (threshold.find()) {
-      thresholds.add(new Reference(threshold.group(1) + "|" + threshold.group(2), file.name(),
-          lineOf(text, threshold.start())));
+    Matcher call = THRESHOLD_CALL.matcher(text);
+    while (call.find()) {
+      int open = call.end() - 1;
+      List<String> arguments =
+          splitTopLevel(text.substring(open + 1, closingParenthesis(text, open)), ",");
+      Matcher value = arguments.size() > 1 ? STRING_LITERAL.matcher(arguments.get(1)) : null;
+      Matcher unit = arguments.size() > 2 ? STRING_LITERAL.matcher(arguments.get(2)) : null;
+      if (value != null && unit != null && value.matches() && unit.matches()) {
+        thresholds.add(new Reference(value.group(1) + "|" + unit.group(1), file.name(),
+            lineOf(text, call.start())));
+      } else {
+        nonLiteral.add(new Reference(call.group().strip() + "...)", file.name(),
+            lineOf(text, call.start())));
+      }
     }
     return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds);
   }

@@ -204,8 +204,8 @@ final class DroolsEngine implements CdsEngine {
       withheldReferences.addAll(scan.withheld());
       for (DrlScanner.Reference reference : scan.nonLiteral()) {
         problems.add(new RuleProblem(reference.file(), reference.line(), "'" + reference.value()
-            + "' must name its value set or recommendation with a string literal, so that the "
-            + "build can check it"));
+            + "' must name its value set, recommendation or threshold and unit with string "
+            + "literals, so that the build can check them"));
       }
     }
 

@@ -163,7 +163,7 @@ class EngineBuildTest {
         "screening", "info",
         "    $p : Patient()\n    Procedure(valueSets.includes($p.id(), code))", "x"));
     assertThat(buildFails(CdsEngine.builder().addRules(rules)).getMessage())
-        .contains("must name its value set or recommendation with a string literal");
+        .contains("must name its value set, recommendation or threshold and unit with string literals");
   }
 
   @Test

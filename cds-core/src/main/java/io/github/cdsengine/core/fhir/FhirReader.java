@@ -44,7 +44,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -169,8 +169,10 @@ public final class FhirReader {
 
   /**
    * Reads NDJSON (one JSON value a line, as FHIR bulk data exports write it) patient by patient:
-   * the stream holds one {@link FhirData} per patient and reads ahead no further than one
-   * patient, so memory stays bounded by the largest patient, not the file.
+   * the stream holds one {@link FhirData} per Patient line with the resources that follow it,
+   * and one per Bundle line with that bundle's patients; it reads ahead no further than one
+   * line, so memory stays bounded by the largest patient, not the file. Resource types no rule
+   * uses are counted wherever they stand.
    *
    * <p>Each line is either a Bundle (taken whole: one patient's bundle a line) or a resource; a
    * run of resource lines belongs to the Patient line that starts it and ends at the next
@@ -182,7 +184,9 @@ public final class FhirReader {
    *     resource that names a patient other than its run's
    */
   public Stream<FhirData> readNdjson(InputStream in, String source) {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in,
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)));
     Iterator<FhirData> patients = new NdjsonPatients(lines, source);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(patients, Spliterator.ORDERED | Spliterator.NONNULL),
@@ -191,7 +195,7 @@ public final class FhirReader {
           try {
             lines.close();
           } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new InvalidPatientDataException(source, "$", "cannot close: " + e);
           }
         });
   }
@@ -268,14 +272,15 @@ public final class FhirReader {
               return input.read();
             }
             hasPatient = true;
-          } else if (!hasPatient) {
+          } else if (!hasPatient && READ.contains(type)) {
             throw new InvalidPatientDataException(lineSource, "$", "a " + type + " before any "
                 + "Patient line; resources must follow the Patient they belong to");
           }
           input.add(root, lineSource);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + source + " at line " + lineNumber, e);
+        throw new InvalidPatientDataException(source + " line " + (lineNumber + 1), "$",
+            "cannot read (not UTF-8, or the stream failed): " + e);
       }
       done = true;
       return hasPatient ? input.read() : null;
@@ -315,14 +320,19 @@ public final class FhirReader {
       selections.add(selected.get(i).asText());
     }
 
-    // A request is about one patient: a subject that resolves nowhere means that patient.
+    // A request is about one patient: a subject that names no patient means that patient, but
+    // one that names another patient is an error.
     Input input = new Input(true);
+    input.repointOtherPatients = false;
     List<String> draftOrders = new ArrayList<>();
     JsonNode drafts = fields.object(context, "draftOrders", ".context");
     if (drafts != null) {
       input.add(drafts, source, "$.context.draftOrders");
-      for (Located draft : input.resources) {
-        draftOrders.add(draft.type() + "/" + draft.id());
+      for (JsonNode entry : drafts.path("entry")) {
+        String type = entry.path("resource").path("resourceType").asText();
+        if (!type.equals("Medication")) {
+          draftOrders.add(type + "/" + entry.path("resource").path("id").asText());
+        }
       }
     }
     // Prefetch queries overlap, and may return a draft order too: the first copy is used.
@@ -342,8 +352,13 @@ public final class FhirReader {
         input.add(item.getValue(), source, at);
       }
     }
-    if (input.resources.stream().noneMatch(r -> r.type().equals("Patient")
-        && r.id().equals(patientId))) {
+    List<String> prefetchedPatients = input.resources.stream()
+        .filter(r -> r.type().equals("Patient")).map(Located::id).toList();
+    if (!prefetchedPatients.isEmpty() && !prefetchedPatients.contains(patientId)) {
+      throw request.error(".context.patientId", "names the patient '" + patientId
+          + "', but the prefetched Patient is " + prefetchedPatients);
+    }
+    if (prefetchedPatients.isEmpty()) {
       ObjectNode patient = JSON.createObjectNode();
       patient.put("resourceType", "Patient");
       patient.put("id", patientId);
@@ -407,6 +422,11 @@ public final class FhirReader {
     private final boolean onePatientPerInput;
     /** Whether a second copy of a known resource is left out rather than an error. */
     private boolean keepFirstCopy;
+    /**
+     * Whether a subject explicitly naming another Patient may be re-pointed (a test deck's stale
+     * reference) or only one that names no Patient at all (a malformed CDS Hooks subject).
+     */
+    private boolean repointOtherPatients = true;
 
     Input(boolean onePatientPerInput) {
       this.onePatientPerInput = onePatientPerInput;
@@ -453,6 +473,10 @@ public final class FhirReader {
 
     private void collect(JsonNode resource, String source, String path, String fullUrl) {
       String type = resourceType(resource, source, path);
+      if (type.equals("Bundle")) {
+        add(resource, source, path);
+        return;
+      }
       if (!READ.contains(type)) {
         skipped.merge(type, 1, Integer::sum);
         return;
@@ -510,6 +534,19 @@ public final class FhirReader {
       return target;
     }
 
+    /** The encounter with only the diagnoses whose Conditions were read; warns for the rest. */
+    private Encounter keptDiagnoses(Encounter encounter, Set<String> conditions) {
+      List<String> kept = encounter.diagnoses().stream().filter(conditions::contains).toList();
+      if (kept.size() == encounter.diagnoses().size()) {
+        return encounter;
+      }
+      warnings.add(new DataWarning("Encounter", encounter.id(), "its diagnoses "
+          + encounter.diagnoses().stream().filter(d -> !conditions.contains(d)).toList()
+          + " name Conditions that were left out, so they were left out too"));
+      return new Encounter(encounter.id(), encounter.status(), encounter.encounterClass(),
+          encounter.type(), encounter.period(), encounter.dischargeDisposition(), kept);
+    }
+
     private Located subject(Located located, JsonNode subject, String field,
         Set<Located> patients) {
       String reference = new Fields(located).requiredText(subject, "reference", "." + field);
@@ -518,8 +555,9 @@ public final class FhirReader {
       try {
         return resolve(located, subject, "." + field, "Patient");
       } catch (InvalidPatientDataException e) {
+        boolean namesAPatient = reference.startsWith("Patient/") || reference.contains("/Patient/");
         if (!onePatientPerInput || patients.size() != 1 || namesAnotherType
-            || byReference.containsKey(reference)) {
+            || byReference.containsKey(reference) || (namesAPatient && !repointOtherPatients)) {
           throw e;
         }
         warnings.add(new DataWarning(located.type(), located.id(), "its " + field + " '"
@@ -531,14 +569,15 @@ public final class FhirReader {
 
     FhirData read() {
       Map<Located, PatientRecord.Builder> patients = new LinkedHashMap<>();
-      Map<Located, Patient> patientFacts = new HashMap<>();
+      Map<Located, List<ClinicalFact>> factsByPatient = new HashMap<>();
       for (Located located : resources) {
         if (located.type().equals("Patient")) {
           Patient patient = new Mapper(this, located).patient();
-          patientFacts.put(located, patient);
           patients.put(located, PatientRecord.builder(patient));
+          factsByPatient.put(located, new ArrayList<>());
         }
       }
+      Map<ClinicalFact, Located> sources = new HashMap<>();
       for (Located located : resources) {
         if (located.type().equals("Patient") || located.type().equals("Medication")) {
           continue;
@@ -553,15 +592,26 @@ public final class FhirReader {
         Located patient = subject(located, subject, subjectField, patients.keySet());
         ClinicalFact fact = mapper.fact();
         if (fact != null) {
-          try {
-            patients.get(patient).add(fact);
-          } catch (IllegalArgumentException e) {
-            throw located.error("", e.getMessage());
-          }
+          factsByPatient.get(patient).add(fact);
+          sources.put(fact, located);
         }
       }
       List<PatientRecord> records = new ArrayList<>();
       for (Map.Entry<Located, PatientRecord.Builder> entry : patients.entrySet()) {
+        List<ClinicalFact> facts = factsByPatient.get(entry.getKey());
+        Set<String> conditions = new java.util.HashSet<>();
+        facts.forEach(f -> {
+          if (f instanceof Condition) {
+            conditions.add(f.id());
+          }
+        });
+        for (ClinicalFact fact : facts) {
+          try {
+            entry.getValue().add(fact instanceof Encounter e ? keptDiagnoses(e, conditions) : fact);
+          } catch (IllegalArgumentException e) {
+            throw sources.get(fact).error("", e.getMessage());
+          }
+        }
         try {
           records.add(entry.getValue().build());
         } catch (IllegalArgumentException e) {
@@ -771,17 +821,22 @@ public final class FhirReader {
       if (!value.isNumber()) {
         throw at.error(path + "." + field + ".value", "expected a number, got " + value);
       }
+      BigDecimal decimal = value.decimalValue();
+      if (decimal.precision() > 50 || Math.abs(decimal.scale()) > 50) {
+        throw at.error(path + "." + field + ".value", "the value " + value.asText()
+            + " is beyond the magnitudes and precision clinical values have");
+      }
       String comparator = text(quantity, "comparator", path + "." + field);
       if (comparator != null) {
         comparators.add(comparator + value.asText());
         return null;
       }
-      String unit = UCUM.equals(text(quantity, "system", path + "." + field))
-          ? text(quantity, "code", path + "." + field) : null;
+      String system = text(quantity, "system", path + "." + field);
+      String unit = UCUM.equals(system) ? text(quantity, "code", path + "." + field) : null;
       if (unit == null) {
         unit = text(quantity, "unit", path + "." + field);
       }
-      if (unit == null) {
+      if (unit == null && system == null) {
         unit = text(quantity, "code", path + "." + field);
       }
       if (unit == null || unit.isBlank()) {
@@ -833,6 +888,11 @@ public final class FhirReader {
     }
 
     Patient patient() {
+      JsonNode modifiers = fields.array(r, "modifierExtension", "");
+      if (modifiers != null && !modifiers.isEmpty()) {
+        throw at.error(".modifierExtension", "a Patient with a modifier extension this reader "
+            + "does not understand cannot be read safely");
+      }
       ClinicalTime birth = fields.time(r, "birthDate", "");
       if (birth != null && birth.precision() == ClinicalTime.Precision.INSTANT) {
         throw at.error(".birthDate", "a birth date is a date, not a date-time: "
@@ -905,6 +965,9 @@ public final class FhirReader {
       JsonNode codings = fields.array(concept, "coding", "." + field);
       String code = null;
       for (int i = 0; codings != null && i < codings.size(); i++) {
+        if (!codings.get(i).isObject()) {
+          throw at.error("." + field + ".coding[" + i + "]", "expected an object");
+        }
         if (system.equals(fields.text(codings.get(i), "system", "." + field + ".coding[" + i + "]"))) {
           code = fields.text(codings.get(i), "code", "." + field + ".coding[" + i + "]");
           break;
@@ -1015,6 +1078,9 @@ public final class FhirReader {
         JsonNode contained = fields.array(r, "contained", "");
         for (int i = 0; contained != null && i < contained.size(); i++) {
           JsonNode resource = contained.get(i);
+          if (!resource.isObject()) {
+            throw at.error(".contained[" + i + "]", "expected a resource object");
+          }
           if ("Medication".equals(resource.path("resourceType").asText())
               && ref.substring(1).equals(resource.path("id").asText())) {
             return fields.concept(resource, "code", ".contained[" + i + "]");
@@ -1044,6 +1110,10 @@ public final class FhirReader {
         return null;
       }
       unsupportedChoices("occurrence", Set.of("occurrenceDateTime"));
+      if (Boolean.TRUE.equals(fields.bool(r, "isSubpotent", ""))) {
+        warn("is a subpotent dose, which does not count as protective; the resource was left out");
+        return null;
+      }
       return new Immunization(id(), status, vaccine, fields.time(r, "occurrenceDateTime", ""));
     }
 

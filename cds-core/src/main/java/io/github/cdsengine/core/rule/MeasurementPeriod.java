@@ -74,15 +74,15 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
-   * Whether {@code period} has a day in common with this one ("overlaps day of"): it starts by
-   * this period's last day and has not ended before its first. An ongoing period overlaps from
-   * its start on.
+   * Whether {@code period} certainly has a day in common with this one ("overlaps day of"):
+   * every day its start could be is by this period's last day, and every day its end could be is
+   * on or after this period's first. An ongoing period overlaps from its start on.
    */
   public boolean overlaps(Period period) {
-    if (period == null || period.start().earliestDate(zone()).isAfter(end)) {
+    if (period == null || period.start().latestDate(zone()).isAfter(end)) {
       return false;
     }
-    return period.end() == null || !period.end().latestDate(zone()).isBefore(start);
+    return period.end() == null || !period.end().earliestDate(zone()).isBefore(start);
   }
 
   /** Whether {@code period} has ended by this period's last day ("ends on or before day of end"). */

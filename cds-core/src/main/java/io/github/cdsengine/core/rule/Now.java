@@ -18,9 +18,11 @@ import java.util.Objects;
  * the calendar day of the evaluation's time zone; a date-only time is taken as recorded.
  *
  * <p>A time recorded only as a year or a month is within a lookback only if every day it could
- * be is: a colonoscopy recorded as "2015" does not count as within 10 years in June 2025, since
- * it may have been in January 2015. It has happened once its first day has come. So uncertainty
- * makes a screening due rather than hiding that it is.
+ * have been, up to today, is: a colonoscopy recorded as "2015" does not count as within 10 years
+ * in June 2025, since it may have been in January 2015, while a test recorded as "2025" counts as
+ * within a year on 2025-06-15 (a recorded test has happened, so its days after today are not in
+ * question). It has happened once its first day has come. So uncertainty about the past makes a
+ * screening due rather than hiding that it is.
  *
  * @param instant the evaluation instant
  * @param zone the evaluation's time zone, which fixes the calendar day of instants

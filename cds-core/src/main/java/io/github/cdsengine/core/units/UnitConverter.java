@@ -53,7 +53,7 @@ import org.fhir.ucum.UcumException;
  *       number 6.0221367 x 10^23, which would make mmol/L convertible to 10*9/L. A ratio of amounts
  *       (mmol/mol) is not converted to a plain number or a percent either: HbA1c in mmol/mol (IFCC)
  *       and in % (NGSP) are related by a master equation, not by the factor 1/10 UCUM would apply.
- *  *   <li><b>Equivalents and osmoles</b> ({@code meq/L}, {@code mosm/kg}), which UCUM defines as
+ *   <li><b>Equivalents and osmoles</b> ({@code meq/L}, {@code mosm/kg}), which UCUM defines as
  *       moles, convert only to equivalents and osmoles: 1 mmol of calcium is 2 meq, not 1.
  *   <li><b>Arbitrary units</b> ({@code [IU]}, {@code [CFU]}, ... flagged {@code isArbitrary} in the
  *       essence file) convert only to the same arbitrary unit: [IU]/mL to [IU]/L, never to 10*3/L.

@@ -124,4 +124,23 @@ class CdsHooksRequestTest {
               .hasSize(raw.path("context").path("draftOrders").path("entry").size());
         }));
   }
+
+  @Test
+  void aResourceNamingAnotherPatientIsAnErrorNotTheRequestsPatient() {
+    String other = REQUEST.replace("\"subject\": {\"reference\": \"Patient/p1\"}, \"authoredOn\": \"2022-10-01\"",
+        "\"subject\": {\"reference\": \"Patient/p2\"}, \"authoredOn\": \"2022-10-01\"");
+    assertThatThrownBy(() -> read(other))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.prefetch.meds.entry[0].resource.subject.reference"));
+  }
+
+  @Test
+  void aPatientIdThatIsNotThePrefetchedPatientIsNamed() {
+    assertThatThrownBy(() -> read(REQUEST.replace("\"patientId\": \"Patient/p1\"",
+            "\"patientId\": \"p9\"")))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$.context.patientId");
+          assertThat(e.getMessage()).contains("'p9'", "[p1]");
+        });
+  }
 }

@@ -108,4 +108,21 @@ class FhirNdjsonTest {
     }
     assertThat(endless.patients).isLessThan(520);
   }
+
+  @Test
+  void bytesThatAreNotUtf8AreInvalidPatientData() {
+    byte[] line = (patient("a").replace("\"a\"", "\"a\u00e9\"")).getBytes(
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> read(new ByteArrayInputStream(line)))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class,
+            e -> assertThat(e.getMessage()).contains("not UTF-8"));
+  }
+
+  @Test
+  void typesNoRuleUsesAreCountedEvenBeforeTheFirstPatient() {
+    List<FhirData> patients = read(lines(
+        "{\"resourceType\": \"Organization\", \"id\": \"org\"}", patient("a")));
+    assertThat(patients).singleElement()
+        .satisfies(data -> assertThat(data.skipped()).containsEntry("Organization", 1));
+  }
 }

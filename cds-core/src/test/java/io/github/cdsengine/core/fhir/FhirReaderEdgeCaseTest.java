@@ -167,4 +167,66 @@ class FhirReaderEdgeCaseTest {
         .isEqualTo(ConditionClinicalStatus.RESOLVED);
     assertThat(data.onlyPatient().conditions().get(0).isActive()).isFalse();
   }
+
+  @Test
+  void aUnitCodeFromAnotherSystemIsNotTakenForUcum() {
+    FhirData data = read(bundle(PATIENT, observation("\"valueQuantity\": {\"value\": 7.5, "
+        + "\"system\": \"http://snomed.info/sct\", \"code\": \"118582008\"}")));
+    assertThat(data.onlyPatient().observations().get(0).valueQuantity()).isNull();
+    assertThat(data.warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("with no unit"));
+  }
+
+  @Test
+  void aSubpotentDoseIsLeftOut() {
+    FhirData data = read(bundle(PATIENT, "{\"resourceType\": \"Immunization\", \"id\": \"i1\", "
+        + "\"status\": \"completed\", \"isSubpotent\": true, \"vaccineCode\": {\"coding\": "
+        + "[{\"system\": \"http://hl7.org/fhir/sid/cvx\", \"code\": \"08\"}]}, "
+        + "\"patient\": {\"reference\": \"Patient/p1\"}, \"occurrenceDateTime\": \"2024-01-01\"}"));
+    assertThat(data.onlyPatient().immunizations()).isEmpty();
+    assertThat(data.warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("subpotent"));
+  }
+
+  @Test
+  void aValueBeyondClinicalMagnitudesIsRefused() {
+    assertThat(refused(bundle(PATIENT, observation("\"valueQuantity\": {\"value\": 1E-2147483647, "
+        + "\"system\": \"http://unitsofmeasure.org\", \"code\": \"g/L\"}"))).path())
+        .isEqualTo("$.entry[1].resource.valueQuantity.value");
+  }
+
+  @Test
+  void aNonObjectStatusCodingIsRefusedNotSkipped() {
+    assertThat(refused(bundle(PATIENT, condition("{\"coding\": [\"a\", {\"system\": "
+        + "\"http://terminology.hl7.org/CodeSystem/condition-clinical\", \"code\": \"resolved\"}]}")))
+        .path()).isEqualTo("$.entry[1].resource.clinicalStatus.coding[0]");
+  }
+
+  @Test
+  void aPatientWithAModifierExtensionIsRefused() {
+    assertThat(refused("{\"resourceType\": \"Patient\", \"id\": \"p1\", \"modifierExtension\": "
+        + "[{\"url\": \"http://example.org/x\", \"valueBoolean\": true}]}").path())
+        .isEqualTo("$.modifierExtension");
+  }
+
+  @Test
+  void aBundleInsideABundleIsRead() {
+    String inner = bundle(PATIENT, observation("\"valueBoolean\": true"));
+    FhirData data = read("{\"resourceType\": \"Bundle\", \"type\": \"collection\", "
+        + "\"entry\": [{\"resource\": " + inner + "}]}");
+    assertThat(data.onlyPatient().observations()).hasSize(1);
+    assertThat(data.skipped()).isEmpty();
+  }
+
+  @Test
+  void aDiagnosisOfALeftOutConditionIsLeftOutToo() {
+    String condition = "{\"resourceType\": \"Condition\", \"id\": \"c1\", " + SUBJECT + "}";
+    String encounter = "{\"resourceType\": \"Encounter\", \"id\": \"e1\", \"status\": \"finished\", "
+        + "\"class\": {\"system\": \"http://terminology.hl7.org/CodeSystem/v3-ActCode\", \"code\": \"AMB\"}, "
+        + SUBJECT + ", \"diagnosis\": [{\"condition\": {\"reference\": \"Condition/c1\"}}]}";
+    FhirData data = read(bundle(PATIENT, condition, encounter));
+    assertThat(data.onlyPatient().encounters().get(0).diagnoses()).isEmpty();
+    assertThat(data.warnings()).extracting(DataWarning::type)
+        .containsExactlyInAnyOrder("Condition", "Encounter");
+  }
 }

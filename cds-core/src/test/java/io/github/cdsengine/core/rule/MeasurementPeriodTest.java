@@ -116,4 +116,17 @@ class MeasurementPeriodTest {
             java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31)).zone())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no time zone");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}..{1} overlaps 2024-03-01..2024-12-31: {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2023-06-01, 2024, false",
+      "2023-06-01, 2024-04, true",
+      "2024, , true",
+      "2024-12, , true",
+      "2025, , false"})
+  void anUncertainOverlapIsNoOverlap(String start, String end, boolean overlaps) {
+    MeasurementPeriod period = new MeasurementPeriod(java.time.LocalDate.of(2024, 3, 1),
+        java.time.LocalDate.of(2024, 12, 31)).inZone(java.time.ZoneOffset.UTC);
+    assertThat(period.overlaps(period(start, end))).isEqualTo(overlaps);
+  }
 }

@@ -118,4 +118,10 @@ class ScenarioReaderTest {
         .isInstanceOfSatisfying(InvalidDataException.class,
             e -> assertThat(e.path()).isEqualTo("$.record.patient.birthDate"));
   }
+
+  @Test
+  void scalarsAreNotCoercedBetweenJsonTypes() {
+    assertThatThrownBy(() -> read(VALID.replace("\"code\": \"73761001\"", "\"code\": 73761001")))
+        .isInstanceOf(InvalidDataException.class);
+  }
 }
