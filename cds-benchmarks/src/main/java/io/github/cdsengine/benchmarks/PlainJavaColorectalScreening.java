@@ -147,7 +147,7 @@ public final class PlainJavaColorectalScreening {
     }
     for (Procedure procedure : record.procedures()) {
       if (procedure.isCompleted() && totalColectomy.containsAny(procedure.code())
-          && (procedure.performed() == null || now.hasHappened(procedure.performed().start()))) {
+          && (procedure.performed() == null || now.hasHappened(procedure.performed().earliest()))) {
         return true;
       }
     }

@@ -779,15 +779,15 @@ public final class FhirReader {
       }
       ClinicalTime start = time(period, "start", path + "." + field);
       ClinicalTime end = time(period, "end", path + "." + field);
-      if (start == null) {
-        if (end == null) {
-          return null;
-        }
-        start = end;
+      if (start == null && end == null) {
+        return null;
       }
-      boolean backwards = end != null && (start.instant() != null && end.instant() != null
+      boolean backwards = start != null && end != null
+          && (start.instant() != null && end.instant() != null
           ? end.instant().isBefore(start.instant())
+          // A date beside an instant: the instant's day depends on an offset no longer known.
           : end.latestDate(java.time.ZoneOffset.UTC)
+              .plusDays(start.instant() != null || end.instant() != null ? 1 : 0)
               .isBefore(start.earliestDate(java.time.ZoneOffset.UTC)));
       if (backwards) {
         throw at.error(path + "." + field, "the period ends (" + end + ") before it starts ("
@@ -999,8 +999,8 @@ public final class FhirReader {
               "http://terminology.hl7.org/CodeSystem/condition-clinical"),
           conceptStatus("verificationStatus", VerificationStatus.class,
               "http://terminology.hl7.org/CodeSystem/condition-ver-status"),
-          onset == null ? null : onset.start(),
-          abatement == null ? null : abatement.start(),
+          onset == null ? null : onset.earliest(),
+          abatement == null ? null : abatement.earliest(),
           fields.time(r, "recordedDate", ""),
           fields.mergedConcepts(r, "category", ""));
     }

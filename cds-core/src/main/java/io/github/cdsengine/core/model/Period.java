@@ -1,22 +1,23 @@
 package io.github.cdsengine.core.model;
 
-import java.util.Objects;
 
 /**
  * A span of clinical time; a single point is a period whose start and end are the same.
  *
- * @param start when it began
+ * @param start when it began, or {@code null} when only its end was recorded
  * @param end when it ended, or {@code null} while it is still going on
  */
 public record Period(ClinicalTime start, ClinicalTime end) {
 
   /**
-   * Checks that the start is present.
+   * Checks that at least one end is known.
    *
-   * @throws NullPointerException if start is null
+   * @throws NullPointerException if both start and end are null
    */
   public Period {
-    Objects.requireNonNull(start, "start");
+    if (start == null && end == null) {
+      throw new NullPointerException("a period needs a start, an end, or both");
+    }
   }
 
   /** A period that is a single point in time. */
@@ -32,5 +33,10 @@ public record Period(ClinicalTime start, ClinicalTime end) {
   /** The latest known time in this period: its end, or its start while it is ongoing. */
   public ClinicalTime latest() {
     return end != null ? end : start;
+  }
+
+  /** The earliest known time in this period: its start, or its end when no start was recorded. */
+  public ClinicalTime earliest() {
+    return start != null ? start : end;
   }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>The tests are the day-precision interval tests quality measures use ("during day of",
  * "ends during day of", "overlaps day of", "ends on or before day of end of"), written once.
  * A time recorded only as a year or a month satisfies a test only if every day it could be does.
- * An ongoing period (no end) has not ended, so it is never during or ending within a period.
+ * An ongoing period (no end) has not ended, so it is never during or ending within a period; a
+ * period with no recorded start is never during or starting within one.
  *
  * @param start the first day
  * @param end the last day
@@ -79,7 +80,14 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * on or after this period's first. An ongoing period overlaps from its start on.
    */
   public boolean overlaps(Period period) {
-    if (period == null || period.start().latestDate(zone()).isAfter(end)) {
+    if (period == null) {
+      return false;
+    }
+    if (period.start() == null) {
+      // With the start unknown, only an end within this period makes the overlap certain.
+      return includesTime(period.end());
+    }
+    if (period.start().latestDate(zone()).isAfter(end)) {
       return false;
     }
     return period.end() == null || !period.end().earliestDate(zone()).isBefore(start);

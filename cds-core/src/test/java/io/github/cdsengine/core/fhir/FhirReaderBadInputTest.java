@@ -164,7 +164,7 @@ class FhirReaderBadInputTest {
             setAt("/entry/3/resource/effectivePeriod/start", "\"2024-02-30\""),
             hba1c + ".effectivePeriod.start", "2024-02-30"),
         bad("Encounter period ends before it starts",
-            setAt("/entry/9/resource/period/end", "\"2024-03-04\""),
+            setAt("/entry/9/resource/period/end", "\"2024-03-03\""),
             "$.entry[9].resource.period", "before it starts"),
 
         // Values.

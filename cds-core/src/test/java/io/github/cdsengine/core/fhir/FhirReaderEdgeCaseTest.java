@@ -229,4 +229,20 @@ class FhirReaderEdgeCaseTest {
     assertThat(data.warnings()).extracting(DataWarning::type)
         .containsExactlyInAnyOrder("Condition", "Encounter");
   }
+
+  @Test
+  void aPeriodWithOnlyAnEndKeepsItsStartUnknown() {
+    io.github.cdsengine.core.model.Period effective = read(bundle(PATIENT,
+        observation("\"effectivePeriod\": {\"end\": \"2024-05-01\"}, \"valueBoolean\": true")))
+        .onlyPatient().observations().get(0).effective();
+    assertThat(effective.start()).isNull();
+    assertThat(effective.end().toString()).isEqualTo("2024-05-01");
+  }
+
+  @Test
+  void aDateBesideAnInstantOfTheSameLocalDayIsNotBackwards() {
+    assertThat(read(bundle(PATIENT, observation("\"effectivePeriod\": {\"start\": "
+        + "\"2024-05-01T22:00:00-05:00\", \"end\": \"2024-05-01\"}, \"valueBoolean\": true")))
+        .onlyPatient().observations()).hasSize(1);
+  }
 }

@@ -207,11 +207,12 @@ class FhirReaderMappingTest {
         "effectivePeriod, open       | \"effectivePeriod\": {\"start\": \"2024-02\"} "
             + "| 2024-02 |",
         "effectivePeriod, only end   | \"effectivePeriod\": {\"end\": \"2024-02-03\"} "
-            + "| 2024-02-03 | 2024-02-03"})
+            + "| | 2024-02-03"})
     void effectiveBecomesAPeriod(String form, String field, String start, String end) {
       Observation observation = readObservation(field);
 
-      assertThat(observation.effective()).isEqualTo(new Period(ClinicalTime.parse(start),
+      assertThat(observation.effective()).isEqualTo(new Period(
+          start == null ? null : ClinicalTime.parse(start),
           end == null ? null : ClinicalTime.parse(end)));
     }
 

@@ -30,9 +30,11 @@ class PeriodTest {
   }
 
   @Test
-  void startIsRequired() {
+  void aStartOrAnEndIsRequired() {
     assertThatNullPointerException()
-        .isThrownBy(() -> new Period(null, ClinicalTime.parse("2024-03-05")))
-        .withMessage("start");
+        .isThrownBy(() -> new Period(null, null))
+        .withMessage("a period needs a start, an end, or both");
+    Period endOnly = new Period(null, ClinicalTime.parse("2024-03-05"));
+    org.assertj.core.api.Assertions.assertThat(endOnly.earliest()).isEqualTo(endOnly.end());
   }
 }

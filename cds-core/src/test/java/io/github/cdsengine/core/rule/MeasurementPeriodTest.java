@@ -129,4 +129,17 @@ class MeasurementPeriodTest {
         java.time.LocalDate.of(2024, 12, 31)).inZone(java.time.ZoneOffset.UTC);
     assertThat(period.overlaps(period(start, end))).isEqualTo(overlaps);
   }
+
+  @org.junit.jupiter.api.Test
+  void aPeriodWithOnlyAnEndHasNoInventedStart() {
+    io.github.cdsengine.core.model.Period endOnly = new io.github.cdsengine.core.model.Period(
+        null, io.github.cdsengine.core.model.ClinicalTime.parse("2025-05-01"));
+    assertThat(YEAR_2025.contains(endOnly)).as("during").isFalse();
+    assertThat(YEAR_2025.startsWithin(endOnly)).isFalse();
+    assertThat(YEAR_2025.endsWithin(endOnly)).isTrue();
+    assertThat(YEAR_2025.overlaps(endOnly)).isTrue();
+    assertThat(endOnly.earliest()).isEqualTo(endOnly.latest());
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> new io.github.cdsengine.core.model.Period(null, null));
+  }
 }
