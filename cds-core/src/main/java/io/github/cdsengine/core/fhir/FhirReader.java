@@ -72,6 +72,8 @@ import java.util.stream.StreamSupport;
  * wrong JSON type, a missing required field, an unknown status code, an impossible date, a time
  * of day without an offset, and a reference that resolves to nothing in the input are each an
  * {@link InvalidPatientDataException} naming the source and the JSON path; no record is returned.
+ * A clinical resource must name its patient ({@code subject} or {@code patient}), even where FHIR
+ * makes that optional (Observation, Encounter): otherwise nothing says whose data it is.
  *
  * <p>What FHIR allows but no rule can use becomes a {@link DataWarning} and is left out: a
  * Condition, Procedure, allergy or order with no code, a value of a type the model does not
