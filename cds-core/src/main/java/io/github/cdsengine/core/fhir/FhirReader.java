@@ -21,6 +21,8 @@ import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.DeviceRequest;
+import io.github.cdsengine.core.model.DispenseRequest;
+import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.EventStatus;
@@ -49,6 +51,7 @@ import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -812,6 +815,14 @@ public final class FhirReader {
     }
 
     Quantity quantity(JsonNode node, String field, String path) {
+      return quantity(node, field, path, false);
+    }
+
+    /**
+     * A quantity; with {@code unitlessIsCount}, a value with no unit is a count with the unit
+     * {@code 1} (a dispense quantity), otherwise it is left out with a warning.
+     */
+    Quantity quantity(JsonNode node, String field, String path, boolean unitlessIsCount) {
       JsonNode quantity = object(node, field, path);
       if (quantity == null) {
         return null;
@@ -840,6 +851,9 @@ public final class FhirReader {
       }
       if (unit == null && system == null) {
         unit = text(quantity, "code", path + "." + field);
+      }
+      if ((unit == null || unit.isBlank()) && unitlessIsCount) {
+        return new Quantity(decimal, "1");
       }
       if (unit == null || unit.isBlank()) {
         // Never guess: a unitless value read as "1" would convert to 100 % under UCUM.
@@ -1070,8 +1084,83 @@ public final class FhirReader {
         warn("has no coded medication, so no rule can match it; the resource was left out");
         return null;
       }
-      return new MedicationRequest(id(), status, intent, medication,
-          fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")));
+      MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
+          fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
+          dispenseRequest(), dosage());
+      comparatorWarnings();
+      return request;
+    }
+
+    private DispenseRequest dispenseRequest() {
+      JsonNode dispense = fields.object(r, "dispenseRequest", "");
+      if (dispense == null) {
+        return null;
+      }
+      String path = ".dispenseRequest";
+      return new DispenseRequest(fields.period(dispense, "validityPeriod", path),
+          integer(dispense, "numberOfRepeatsAllowed", path),
+          fields.quantity(dispense, "quantity", path, true),
+          fields.quantity(dispense, "expectedSupplyDuration", path));
+    }
+
+    private List<Dosage> dosage() {
+      JsonNode instructions = fields.array(r, "dosageInstruction", "");
+      List<Dosage> dosage = new ArrayList<>();
+      for (int i = 0; instructions != null && i < instructions.size(); i++) {
+        String path = ".dosageInstruction[" + i + "]";
+        JsonNode instruction = instructions.get(i);
+        if (!instruction.isObject()) {
+          throw at.error(path, "expected an object");
+        }
+        Quantity dose = null;
+        JsonNode rates = fields.array(instruction, "doseAndRate", path);
+        for (int j = 0; rates != null && j < rates.size() && dose == null; j++) {
+          dose = fields.quantity(rates.get(j), "doseQuantity", path + ".doseAndRate[" + j + "]");
+          if (dose == null && rates.get(j).has("doseRange")) {
+            warn("gives its dose as a range, which is not carried; that dose was left out");
+          }
+        }
+        JsonNode timing = fields.object(instruction, "timing", path);
+        JsonNode repeat = timing == null ? null : fields.object(timing, "repeat", path + ".timing");
+        String at = path + ".timing.repeat";
+        Integer frequency = repeat == null ? null : integer(repeat, "frequency", at);
+        BigDecimal period = null;
+        if (repeat != null && repeat.has("period")) {
+          if (!repeat.get("period").isNumber()) {
+            throw this.at.error(at + ".period", "expected a number, got " + repeat.get("period"));
+          }
+          period = repeat.get("period").decimalValue();
+        }
+        String unit = repeat == null ? null : fields.text(repeat, "periodUnit", at);
+        if (unit != null && !Dosage.PERIOD_UNITS.contains(unit)) {
+          throw this.at.error(at + ".periodUnit", "unknown period unit '" + unit
+              + "'; expected s, min, h, d, wk, mo or a");
+        }
+        List<LocalTime> times = new ArrayList<>();
+        JsonNode timeOfDay = repeat == null ? null : fields.array(repeat, "timeOfDay", at);
+        for (int j = 0; timeOfDay != null && j < timeOfDay.size(); j++) {
+          try {
+            times.add(LocalTime.parse(timeOfDay.get(j).asText()));
+          } catch (java.time.format.DateTimeParseException e) {
+            throw this.at.error(at + ".timeOfDay[" + j + "]", "not a time: " + timeOfDay.get(j));
+          }
+        }
+        dosage.add(new Dosage(dose, frequency, period, unit, times,
+            repeat == null ? null : fields.period(repeat, "boundsPeriod", at),
+            fields.bool(instruction, "asNeededBoolean", path)));
+      }
+      return dosage;
+    }
+
+    private Integer integer(JsonNode node, String field, String path) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        throw at.error(path + "." + field, "expected an integer, got " + value);
+      }
+      return value.intValue();
     }
 
     private CodeableConcept medicationByReference(JsonNode reference) {

@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import java.util.List;
+
 /**
  * An order or prescription for a medication.
  *
@@ -10,6 +12,8 @@ package io.github.cdsengine.core.model;
  * @param authoredOn when it was written, or {@code null}
  * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
  *     "not done"): the patient must not get it
+ * @param dispenseRequest how it may be dispensed, or {@code null}
+ * @param dosage its dosage instructions; may be empty
  */
 public record MedicationRequest(
     String id,
@@ -17,7 +21,9 @@ public record MedicationRequest(
     RequestIntent intent,
     CodeableConcept medication,
     ClinicalTime authoredOn,
-    boolean doNotPerform)
+    boolean doNotPerform,
+    DispenseRequest dispenseRequest,
+    List<Dosage> dosage)
     implements ClinicalFact {
 
   /**
@@ -30,6 +36,13 @@ public record MedicationRequest(
     Facts.require(status, "MedicationRequest", id, "status");
     Facts.require(intent, "MedicationRequest", id, "intent");
     Facts.require(medication, "MedicationRequest", id, "medication");
+    dosage = dosage == null ? List.of() : List.copyOf(dosage);
+  }
+
+  /** An order recorded without dispense or dosage details. */
+  public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
+      CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform) {
+    this(id, status, intent, medication, authoredOn, doNotPerform, null, List.of());
   }
 
   /** An order to do it ({@code doNotPerform} false). */

@@ -122,6 +122,15 @@ class CdsHooksRequestTest {
               .isEqualTo(raw.path("context").path("patientId").asText().replace("Patient/", ""));
           assertThat(request.draftOrders())
               .hasSize(raw.path("context").path("draftOrders").path("entry").size());
+          for (JsonNode entry : raw.path("context").path("draftOrders").path("entry")) {
+            JsonNode order = entry.path("resource");
+            if (order.has("dosageInstruction")) {
+              assertThat(request.record().medicationRequests())
+                  .filteredOn(m -> m.id().equals(order.path("id").asText())).singleElement()
+                  .satisfies(m -> assertThat(m.dosage())
+                      .hasSize(order.path("dosageInstruction").size()));
+            }
+          }
         }));
   }
 

@@ -1,0 +1,83 @@
+package io.github.cdsengine.core.fhir;
+
+import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
+import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
+import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.model.Dosage;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Quantity;
+import java.math.BigDecimal;
+import java.time.LocalTime;
+import org.junit.jupiter.api.Test;
+
+/** Dispense requests and dosage instructions are read as recorded, for supply and dose math. */
+class FhirMedicationDetailTest {
+
+  static String order(String details) {
+    return "{\"resourceType\": \"MedicationRequest\", \"id\": \"m1\", \"status\": \"active\", "
+        + "\"intent\": \"order\", \"medicationCodeableConcept\": {\"coding\": [{\"system\": "
+        + "\"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"1049621\"}]}, "
+        + "\"subject\": {\"reference\": \"Patient/p1\"}, " + details + "}";
+  }
+
+  static final String DETAILS = """
+      "dispenseRequest": {"validityPeriod": {"start": "2022-12-13", "end": "2023-03-15"},
+        "numberOfRepeatsAllowed": 3, "quantity": {"value": 60},
+        "expectedSupplyDuration": {"value": 90, "system": "http://unitsofmeasure.org",
+          "code": "days"}},
+      "dosageInstruction": [{"asNeededBoolean": false,
+        "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d",
+          "timeOfDay": ["08:00:00", "20:00:00"]}},
+        "doseAndRate": [{"doseQuantity": {"value": 5, "system": "http://unitsofmeasure.org",
+          "code": "mg"}}]}]""";
+
+  @Test
+  void dispenseAndDosageAreReadAsRecorded() {
+    MedicationRequest order = read(bundle(PATIENT, order(DETAILS))).onlyPatient()
+        .medicationRequests().get(0);
+    assertThat(order.dispenseRequest().repeatsAllowed()).isEqualTo(3);
+    assertThat(order.dispenseRequest().quantity()).isEqualTo(Quantity.of("60", "1"));
+    assertThat(order.dispenseRequest().expectedSupplyDuration())
+        .as("kept as recorded, though 'days' is not UCUM").isEqualTo(Quantity.of("90", "days"));
+    assertThat(order.dispenseRequest().validity().end().toString()).isEqualTo("2023-03-15");
+    Dosage dosage = order.dosage().get(0);
+    assertThat(dosage.dose()).isEqualTo(Quantity.of("5", "mg"));
+    assertThat(dosage.frequency()).isEqualTo(2);
+    assertThat(dosage.period()).isEqualByComparingTo(BigDecimal.ONE);
+    assertThat(dosage.periodUnit()).isEqualTo("d");
+    assertThat(dosage.timesOfDay()).containsExactly(LocalTime.of(8, 0), LocalTime.of(20, 0));
+    assertThat(dosage.asNeeded()).isFalse();
+  }
+
+  @Test
+  void badDetailsAreRefusedWithTheirPath() {
+    assertThatThrownBy(() -> read(bundle(PATIENT, order(DETAILS.replace("\"periodUnit\": \"d\"",
+            "\"periodUnit\": \"day\"")))))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.entry[1].resource.dosageInstruction[0].timing.repeat.periodUnit"));
+    assertThatThrownBy(() -> read(bundle(PATIENT, order(DETAILS.replace(
+            "\"numberOfRepeatsAllowed\": 3", "\"numberOfRepeatsAllowed\": 2.5")))))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.entry[1].resource.dispenseRequest.numberOfRepeatsAllowed"));
+    assertThatThrownBy(() -> read(bundle(PATIENT, order(DETAILS.replace("\"08:00:00\"",
+            "\"8am\"")))))
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
+            .isEqualTo("$.entry[1].resource.dosageInstruction[0].timing.repeat.timeOfDay[0]"));
+  }
+
+  @Test
+  void aDoseRangeIsAWarning() {
+    String range = "\"dosageInstruction\": [{\"timing\": {\"repeat\": {\"frequency\": 1, "
+        + "\"period\": 1, \"periodUnit\": \"d\"}}, \"doseAndRate\": [{\"doseRange\": "
+        + "{\"low\": {\"value\": 5}, \"high\": {\"value\": 10}}}]}]";
+    FhirData data = read(bundle(PATIENT, order(range)));
+    assertThat(data.onlyPatient().medicationRequests().get(0).dosage().get(0).dose()).isNull();
+    assertThat(data.warnings()).extracting(DataWarning::message)
+        .containsExactly("gives its dose as a range, which is not carried; that dose was left out");
+  }
+}
