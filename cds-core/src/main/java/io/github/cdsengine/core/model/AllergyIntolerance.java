@@ -31,4 +31,13 @@ public record AllergyIntolerance(
   public boolean enteredInError() {
     return verificationStatus == VerificationStatus.ENTERED_IN_ERROR;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "AllergyIntolerance[patient data not shown]";
+  }
 }

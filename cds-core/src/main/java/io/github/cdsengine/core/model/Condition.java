@@ -60,4 +60,13 @@ public record Condition(
         || clinicalStatus == ConditionClinicalStatus.RECURRENCE
         || clinicalStatus == ConditionClinicalStatus.RELAPSE;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Condition[patient data not shown]";
+  }
 }

@@ -45,4 +45,13 @@ public record Encounter(
   public boolean enteredInError() {
     return status == EncounterStatus.ENTERED_IN_ERROR;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Encounter[patient data not shown]";
+  }
 }

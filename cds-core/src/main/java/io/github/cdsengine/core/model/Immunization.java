@@ -32,4 +32,13 @@ public record Immunization(
   public boolean isCompleted() {
     return status == EventStatus.COMPLETED;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Immunization[patient data not shown]";
+  }
 }

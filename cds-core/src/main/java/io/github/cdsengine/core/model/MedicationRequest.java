@@ -55,4 +55,13 @@ public record MedicationRequest(
   public boolean enteredInError() {
     return status == RequestStatus.ENTERED_IN_ERROR;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "MedicationRequest[patient data not shown]";
+  }
 }

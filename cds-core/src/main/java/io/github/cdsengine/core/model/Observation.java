@@ -61,4 +61,13 @@ public record Observation(
         || status == ObservationStatus.AMENDED
         || status == ObservationStatus.CORRECTED;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Observation[patient data not shown]";
+  }
 }

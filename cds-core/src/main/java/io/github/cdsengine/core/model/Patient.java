@@ -22,4 +22,13 @@ public record Patient(String id, LocalDate birthDate, AdministrativeGender gende
   public Patient {
     Facts.requireId(id, "Patient");
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Patient[patient data not shown]";
+  }
 }

@@ -31,4 +31,13 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
   public boolean isCompleted() {
     return status == EventStatus.COMPLETED;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Procedure[patient data not shown]";
+  }
 }

@@ -39,4 +39,13 @@ public record ServiceRequest(
   public boolean enteredInError() {
     return status == RequestStatus.ENTERED_IN_ERROR;
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "ServiceRequest[patient data not shown]";
+  }
 }

@@ -32,4 +32,13 @@ public record PatientAge(String patientId, int years, int months) {
     Period age = Period.between(birthDate, date);
     return new PatientAge(patient.id(), age.getYears(), (int) age.toTotalMonths());
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "PatientAge[patient data not shown]";
+  }
 }

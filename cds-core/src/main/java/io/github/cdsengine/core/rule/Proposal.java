@@ -22,4 +22,13 @@ public record Proposal(String detail) {
   public Proposal {
     Objects.requireNonNull(detail, "detail");
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()}, and
+   * a log must never carry patient data.
+   */
+  @Override
+  public String toString() {
+    return "Proposal[patient data not shown]";
+  }
 }
