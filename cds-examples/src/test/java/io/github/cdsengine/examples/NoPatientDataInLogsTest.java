@@ -1,7 +1,6 @@
 package io.github.cdsengine.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,6 +14,7 @@ import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.fhir.FhirData;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.testing.Conformance;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +38,7 @@ class NoPatientDataInLogsTest {
 
   @Test
   void traceLoggingOfRealPatientsLeaksNoPatientData() throws Exception {
-    Path bundles = Path.of(System.getProperty("cds.conformance", "../shared/conformance"))
-        .toAbsolutePath().normalize().resolve("synthea/bundles");
-    assumeTrue(Files.isDirectory(bundles), "conformance material not found at " + bundles
-        + "; it lives in ../shared/conformance beside the checkout, or set -Dcds.conformance=DIR");
+    Path bundles = Conformance.directory("synthea/bundles");
     List<Path> files;
     try (Stream<Path> list = Files.list(bundles)) {
       files = list.filter(Files::isRegularFile).sorted().limit(25).toList();

@@ -634,7 +634,7 @@ public final class FhirReader {
      * Quantities left out because they are not exact values with a unit: a comparator such as
      * {@code <5.7}, or no unit at all.
      */
-    final List<String> comparators = new ArrayList<>();
+    final List<String> inexactValues = new ArrayList<>();
 
     Fields(Located at) {
       this.at = at;
@@ -841,7 +841,7 @@ public final class FhirReader {
       }
       String comparator = text(quantity, "comparator", path + "." + field);
       if (comparator != null) {
-        comparators.add(comparator + value.asText());
+        inexactValues.add(comparator + value.asText());
         return null;
       }
       String system = text(quantity, "system", path + "." + field);
@@ -857,7 +857,7 @@ public final class FhirReader {
       }
       if (unit == null || unit.isBlank()) {
         // Never guess: a unitless value read as "1" would convert to 100 % under UCUM.
-        comparators.add(value.asText() + " with no unit");
+        inexactValues.add(value.asText() + " with no unit");
         return null;
       }
       return new Quantity(value.decimalValue(), unit);
@@ -937,9 +937,9 @@ public final class FhirReader {
       }
     }
 
-    /** Warns about quantities left out because they carry a comparator. */
-    private void comparatorWarnings() {
-      for (String value : fields.comparators) {
+    /** Warns about quantities left out because they are not exact values with a unit. */
+    private void inexactValueWarnings() {
+      for (String value : fields.inexactValues) {
         warn("has the value " + value + ", not an exact value with a unit; that value was left "
             + "out");
       }
@@ -1068,7 +1068,7 @@ public final class FhirReader {
       }
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components);
-      comparatorWarnings();
+      inexactValueWarnings();
       return observation;
     }
 
@@ -1087,7 +1087,7 @@ public final class FhirReader {
       MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
           fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
           dispenseRequest(), dosage());
-      comparatorWarnings();
+      inexactValueWarnings();
       return request;
     }
 
