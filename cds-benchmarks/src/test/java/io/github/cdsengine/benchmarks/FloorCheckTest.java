@@ -16,7 +16,7 @@ class FloorCheckTest {
 
   @Test
   void thePlainJavaFloorAgreesWithTheEngineOnEveryBenchmarkPatient() {
-    try (CdsEngine engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.all()).build()) {
+    try (CdsEngine engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.guidelines()).build()) {
       FloorCheck.Coverage coverage = FloorCheck.verify(engine,
           new PlainJavaColorectalScreening(engine.valueSets()),
           SyntheticPatients.generate(ColorectalScreeningBenchmark.POOL_SIZE,

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +67,9 @@ public interface CdsEngine extends AutoCloseable {
   /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}. */
   List<String> packs();
 
+  /** The quality measures the engine's rules compute populations for, by id. */
+  List<MeasureDefinition> measures();
+
   /** The value sets loaded into the engine. */
   ValueSets valueSets();
 
@@ -84,14 +89,51 @@ public interface CdsEngine extends AutoCloseable {
     private final List<RuleFile> ruleFiles = new ArrayList<>();
     private final List<ValueSet> valueSets = new ArrayList<>();
     private final List<RuleProblem> loadProblems = new ArrayList<>();
+    private final List<MeasureDefinition> measures = new ArrayList<>();
+    private final Map<String, DroolsEngine.NameBinding> valueSetNames =
+        new TreeMap<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
 
     private Builder() {}
 
-    /** Adds a shipped rule pack: its rules and its value sets. */
+    /**
+     * Adds a shipped rule pack: its rules, its value sets, its measures and its value-set names.
+     * A rule file that an earlier pack already added (the same path and text) is compiled once.
+     */
     public Builder addRulePack(RulePack pack) {
       packs.add(Objects.requireNonNull(pack, "pack"));
+      measures.addAll(pack.measures());
+      pack.valueSetNames().forEach((name, url) -> bindValueSetName(name, url, pack.id()));
+      return this;
+    }
+
+    /**
+     * Declares a quality measure whose populations rules loaded with {@link #addRules} compute
+     * (packs declare their own).
+     */
+    public Builder addMeasure(MeasureDefinition measure) {
+      measures.add(Objects.requireNonNull(measure, "measure"));
+      return this;
+    }
+
+    /**
+     * Lets rules name the value set whose canonical URL is {@code url} as {@code name}, e.g.
+     * {@code "Office Visit"} for a VSAC value set; the value set itself must be added too.
+     */
+    public Builder bindValueSetName(String name, String url) {
+      return bindValueSetName(name, url, "(engine builder)");
+    }
+
+    private Builder bindValueSetName(String name, String url, String source) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(url, "url");
+      DroolsEngine.NameBinding previous =
+          valueSetNames.putIfAbsent(name, new DroolsEngine.NameBinding(url, source));
+      if (previous != null && !previous.url().equals(url)) {
+        loadProblems.add(new RuleProblem(source, 0, "value set name '" + name + "' is bound to "
+            + url + " here and to " + previous.url() + " by " + previous.source()));
+      }
       return this;
     }
 
@@ -181,7 +223,11 @@ public interface CdsEngine extends AutoCloseable {
       List<ValueSet> allValueSets = new ArrayList<>();
       List<String> packIds = new ArrayList<>();
       for (RulePack pack : packs) {
-        allRules.addAll(pack.rules());
+        for (RuleFile file : pack.rules()) {
+          if (!allRules.contains(file)) {
+            allRules.add(file);
+          }
+        }
         allValueSets.addAll(pack.valueSets());
         packIds.add(pack.id() + "@" + pack.version());
       }
@@ -190,8 +236,8 @@ public interface CdsEngine extends AutoCloseable {
       if (allRules.isEmpty() && loadProblems.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
-      return DroolsEngine.build(allRules, allValueSets, loadProblems, packIds, failurePolicy,
-          maxRuleFirings);
+      return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
+          packIds, failurePolicy, maxRuleFirings);
     }
 
     private List<Path> files(Path fileOrDirectory, String suffix) {

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -65,6 +66,7 @@ final class DroolsEngine implements CdsEngine {
   private final Map<String, RuleDefinition> definitions;
   private final List<RuleInfo> rules;
   private final List<String> packs;
+  private final List<MeasureDefinition> measures;
   private final ValueSets valueSets;
   private final boolean valueSetsGlobal;
   private final boolean unitsGlobal;
@@ -75,8 +77,11 @@ final class DroolsEngine implements CdsEngine {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
+  /** A name rules use for a value set, bound to its URL by a pack or the builder. */
+  record NameBinding(String url, String source) {}
+
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
-      List<String> packs, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
+      List<String> packs, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
       FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings) {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
@@ -90,6 +95,8 @@ final class DroolsEngine implements CdsEngine {
         .sorted(Comparator.comparing(RuleInfo::file).thenComparingInt(RuleInfo::line))
         .toList();
     this.packs = List.copyOf(packs);
+    this.measures = measures.stream()
+        .sorted(Comparator.comparing(MeasureDefinition::id)).toList();
     this.valueSets = valueSets;
     this.valueSetsGlobal = valueSetsGlobal;
     this.unitsGlobal = unitsGlobal;
@@ -99,13 +106,15 @@ final class DroolsEngine implements CdsEngine {
   }
 
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
+      Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
       List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
       int maxRuleFirings) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
+    List<MeasureDefinition> measures = distinctMeasures(measureList, problems);
     ValueSets valueSets;
     try {
-      valueSets = ValueSets.of(valueSetList);
+      valueSets = ValueSets.of(valueSetList, resolveNames(valueSetNames, valueSetList, problems));
     } catch (IllegalArgumentException e) {
       problems.add(new RuleProblem("(value sets)", 0, e.getMessage()));
       valueSets = ValueSets.of(List.of());
@@ -164,7 +173,8 @@ final class DroolsEngine implements CdsEngine {
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
-      engine = new DroolsEngine(container, base, definitions, packs, valueSets, valueSetsGlobal,
+      engine = new DroolsEngine(container, base, definitions, packs, measures, valueSets,
+          valueSetsGlobal,
           unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
     } catch (RuntimeException e) {
       container.dispose();
@@ -173,6 +183,47 @@ final class DroolsEngine implements CdsEngine {
     LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", engine.rules.size(),
         files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
     return engine;
+  }
+
+  /** Each name bound to the one loaded value set with its URL; a problem for each that is not. */
+  private static Map<String, ValueSet> resolveNames(Map<String, NameBinding> names,
+      List<ValueSet> valueSets, List<RuleProblem> problems) {
+    Map<String, List<ValueSet>> byUrl = new HashMap<>();
+    for (ValueSet valueSet : valueSets) {
+      List<ValueSet> same = byUrl.computeIfAbsent(valueSet.url(), url -> new ArrayList<>());
+      if (!same.contains(valueSet)) {
+        same.add(valueSet);
+      }
+    }
+    Map<String, ValueSet> resolved = new HashMap<>();
+    names.forEach((name, binding) -> {
+      List<ValueSet> candidates = byUrl.getOrDefault(binding.url(), List.of());
+      if (candidates.size() == 1) {
+        resolved.put(name, candidates.get(0));
+      } else if (candidates.isEmpty()) {
+        problems.add(new RuleProblem(binding.source(), 0, "value set '" + name + "' ("
+            + binding.url() + ") is not loaded; add its expansion with addValueSets"));
+      } else {
+        problems.add(new RuleProblem(binding.source(), 0, "value set '" + name + "' ("
+            + binding.url() + ") is loaded in " + candidates.size()
+            + " different versions; load one"));
+      }
+    });
+    return resolved;
+  }
+
+  /** The measures, each once; a problem for two different measures with one id. */
+  private static List<MeasureDefinition> distinctMeasures(List<MeasureDefinition> measures,
+      List<RuleProblem> problems) {
+    Map<String, MeasureDefinition> byId = new TreeMap<>();
+    for (MeasureDefinition measure : measures) {
+      MeasureDefinition previous = byId.putIfAbsent(measure.id(), measure);
+      if (previous != null && !previous.equals(measure)) {
+        problems.add(new RuleProblem("(measures)", 0, "two different measures have the id '"
+            + measure.id() + "'"));
+      }
+    }
+    return List.copyOf(byId.values());
   }
 
   private static KieModuleModel moduleModel(KieServices services) {
@@ -413,6 +464,8 @@ final class DroolsEngine implements CdsEngine {
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
     ResultAssembler.Assembled assembled =
         ResultAssembler.assemble(collector.emissions(), definitions, failures);
+    List<MeasureResult> measureResults = context.measurementPeriod() == null ? List.of()
+        : ResultAssembler.measures(collector.emissions(), measures, failures);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     for (RuleFailure failure : failures) {
       // The message may quote patient values, so only the rule name is logged.
@@ -425,7 +478,7 @@ final class DroolsEngine implements CdsEngine {
         record.size(), elapsed.toNanos() / 1000, assembled.shown().size(),
         assembled.withheld().size(), warnings.size(), failures.size());
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
-        assembled.withheld(), warnings, failures, elapsed);
+        assembled.withheld(), measureResults, warnings, failures, elapsed);
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
@@ -503,6 +556,11 @@ final class DroolsEngine implements CdsEngine {
   @Override
   public List<String> packs() {
     return packs;
+  }
+
+  @Override
+  public List<MeasureDefinition> measures() {
+    return measures;
   }
 
   @Override

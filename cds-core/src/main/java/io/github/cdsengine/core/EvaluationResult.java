@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param recommendations the recommendations to show, best first (see {@link CdsEngine} for the
  *     ranking)
  * @param withheld recommendations proposed but suppressed or contraindicated, in ranking order
+ * @param measures the patient's populations in every group of every quality measure the engine's
+ *     packs declare, by measure id then group; empty when the context has no measurement period
  * @param warnings data the engine could not use, and what it did instead
  * @param failures rules that did not complete; when not empty the result is incomplete
  * @param elapsed how long the evaluation took
@@ -24,6 +26,7 @@ public record EvaluationResult(
     Instant instant,
     List<Recommendation> recommendations,
     List<WithheldRecommendation> withheld,
+    List<MeasureResult> measures,
     List<DataWarning> warnings,
     List<RuleFailure> failures,
     Duration elapsed) {
@@ -38,6 +41,7 @@ public record EvaluationResult(
     Objects.requireNonNull(instant, "instant");
     recommendations = List.copyOf(recommendations);
     withheld = List.copyOf(withheld);
+    measures = List.copyOf(measures);
     warnings = List.copyOf(warnings);
     failures = List.copyOf(failures);
     Objects.requireNonNull(elapsed, "elapsed");
@@ -54,6 +58,12 @@ public record EvaluationResult(
   /** The shown recommendation with this id, if any. */
   public Optional<Recommendation> recommendation(String id) {
     return recommendations.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** The result for group {@code group} of the measure {@code measureId}, if it was computed. */
+  public Optional<MeasureResult> measure(String measureId, int group) {
+    return measures.stream().filter(m -> m.measure().equals(measureId) && m.group() == group)
+        .findFirst();
   }
 
   /** The withheld recommendation with this id, if any. */

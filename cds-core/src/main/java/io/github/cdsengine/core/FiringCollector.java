@@ -2,6 +2,7 @@ package io.github.cdsengine.core;
 
 import io.github.cdsengine.core.internal.RuleFailureSink;
 import io.github.cdsengine.core.rule.Contraindication;
+import io.github.cdsengine.core.rule.PopulationCriterion;
 import io.github.cdsengine.core.rule.Proposal;
 import io.github.cdsengine.core.rule.Suppression;
 import java.util.ArrayList;
@@ -25,7 +26,10 @@ import org.kie.api.runtime.rule.Match;
 final class FiringCollector extends DefaultAgendaEventListener
     implements RuleRuntimeEventListener, RuleFailureSink {
 
-  /** A result fact inserted by a rule firing, with the facts the firing matched. */
+  /**
+   * A result fact (proposal, suppression, contraindication or population criterion) inserted by a
+   * rule firing, with the facts the firing matched.
+   */
   record Emission(String rule, Object fact, List<Object> matched, int firing) {}
 
   private final List<Emission> emissions = new ArrayList<>();
@@ -51,7 +55,7 @@ final class FiringCollector extends DefaultAgendaEventListener
     Object fact = event.getObject();
     if (current != null
         && (fact instanceof Proposal || fact instanceof Suppression
-            || fact instanceof Contraindication)) {
+            || fact instanceof Contraindication || fact instanceof PopulationCriterion)) {
       emissions.add(new Emission(current.getRule().getName(), fact,
           List.copyOf(current.getObjects()), firing));
     }
@@ -68,14 +72,15 @@ final class FiringCollector extends DefaultAgendaEventListener
   }
 
   /**
-   * Records the failure and discards the proposals of the failed firing. Its suppressions and
-   * contraindications are kept: withholding what a half-run rule said to withhold is the safe
-   * side.
+   * Records the failure and discards the proposals and population criteria of the failed firing.
+   * Its suppressions and contraindications are kept: withholding what a half-run rule said to
+   * withhold is the safe side.
    */
   @Override
   public void ruleFailed(String rule, Exception error) {
     int failed = firing;
-    emissions.removeIf(e -> e.firing() == failed && e.fact() instanceof Proposal);
+    emissions.removeIf(e -> e.firing() == failed
+        && (e.fact() instanceof Proposal || e.fact() instanceof PopulationCriterion));
     failures.add(new RuleFailure(rule, describe(error)));
     current = null;
   }

@@ -6,6 +6,7 @@ import io.github.cdsengine.core.WithheldRecommendation.Reason;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.rule.Contraindication;
 import io.github.cdsengine.core.rule.PatientAge;
+import io.github.cdsengine.core.rule.PopulationCriterion;
 import io.github.cdsengine.core.rule.Proposal;
 import io.github.cdsengine.core.rule.Suppression;
 import java.util.ArrayList;
@@ -89,6 +90,36 @@ final class ResultAssembler {
     shown.sort(RANKING);
     withheld.sort(Comparator.comparing(WithheldRecommendation::recommendation, RANKING));
     return new Assembled(shown, withheld);
+  }
+
+  /**
+   * Each group of each measure's result from the population criteria rules inserted. A criterion
+   * for a measure or group no pack declares is reported as a failure of the rule that inserted
+   * it.
+   */
+  static List<MeasureResult> measures(List<Emission> emissions, List<MeasureDefinition> measures,
+      List<RuleFailure> failures) {
+    List<PopulationCriterion> criteria = new ArrayList<>();
+    for (Emission emission : emissions) {
+      if (emission.fact() instanceof PopulationCriterion criterion) {
+        boolean declared = measures.stream().anyMatch(m -> m.id().equals(criterion.measure())
+            && criterion.group() <= m.groups());
+        if (declared) {
+          criteria.add(criterion);
+        } else {
+          failures.add(new RuleFailure(emission.rule(), "inserted a population criterion for "
+              + criterion.measure() + " group " + criterion.group()
+              + ", which no loaded rule pack declares; it was not counted"));
+        }
+      }
+    }
+    List<MeasureResult> results = new ArrayList<>();
+    for (MeasureDefinition measure : measures) {
+      for (int group = 1; group <= measure.groups(); group++) {
+        results.add(MeasureResult.of(measure, group, criteria));
+      }
+    }
+    return results;
   }
 
   private static Recommendation merge(String id, List<Proposed> proposals) {

@@ -12,12 +12,18 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A named, versioned set of guideline rules and the value sets they use, as shipped in a jar.
@@ -31,17 +37,37 @@ import java.util.Set;
  *  "valueSets": ["valueset-crc-colonoscopy.json"]}
  * }</pre>
  *
- * with paths relative to the manifest. A jar lists its manifests, one resource path a line, in
- * {@value #INDEX}, which {@link #discover(ClassLoader)} reads.
+ * with paths relative to the manifest ({@code ../common/hospice.drl} reaches a file that several
+ * packs share: an engine given two packs that name the same file compiles it once). A jar lists
+ * its manifests, one resource path a line, in {@value #INDEX}, which {@link
+ * #discover(ClassLoader)} reads.
+ *
+ * <p>A quality-measure pack also declares its {@linkplain MeasureDefinition measures}, and may
+ * name value sets it does not ship, binding the names its rules use to canonical URLs:
+ *
+ * <pre>{@code
+ * "measures": [{"id": "CMS130", "title": "Colorectal Cancer Screening", "version": "0.3.000",
+ *               "url": "https://madie.cms.gov/Measure/ColonCancerScreeningFHIR", "groups": 1,
+ *               "improvement": "increase"}],
+ * "valueSetNames": {"Colonoscopy":
+ *     "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.108.12.1020"}
+ * }</pre>
+ *
+ * A rule then writes {@code valueSets.includes("Colonoscopy", code)}, and the host loads the
+ * value set's expansion (for CMS measures, from VSAC) with {@link CdsEngine.Builder#addValueSets}.
+ * The engine build fails, naming the URL, when a named value set is not loaded.
  *
  * @param id the pack's stable id
  * @param version the pack's version
  * @param title a human-readable title
  * @param rules the DRL files
- * @param valueSets the value sets the rules use
+ * @param valueSets the value sets the pack ships
+ * @param measures the quality measures whose populations the rules compute
+ * @param valueSetNames names rules use for value sets, each bound to a canonical URL
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
-    List<ValueSet> valueSets) {
+    List<ValueSet> valueSets, List<MeasureDefinition> measures,
+    Map<String, String> valueSetNames) {
 
   /** The classpath resource that lists a jar's pack manifests. */
   public static final String INDEX = "META-INF/cds-engine/rule-packs";
@@ -60,6 +86,14 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     Objects.requireNonNull(title, "title");
     rules = List.copyOf(rules);
     valueSets = List.copyOf(valueSets);
+    measures = List.copyOf(measures);
+    valueSetNames = Collections.unmodifiableMap(new TreeMap<>(valueSetNames));
+  }
+
+  /** A pack of rules and the value sets they use, with no measures or value-set names. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets) {
+    this(id, version, title, rules, valueSets, List.of(), Map.of());
   }
 
   /**
@@ -106,22 +140,98 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     String base = manifest.contains("/") ? manifest.substring(0, manifest.lastIndexOf('/') + 1) : "";
     List<RuleFile> rules = new ArrayList<>();
     for (String path : strings(root, "rules", manifest)) {
-      try (InputStream in = open(base + path, classLoader, manifest)) {
-        rules.add(new RuleFile(base + path, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      String resource = resolve(base, path, manifest);
+      try (InputStream in = open(resource, classLoader, manifest)) {
+        rules.add(new RuleFile(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
       } catch (IOException e) {
-        throw new InvalidDataException(manifest, "$.rules", "cannot read " + base + path);
+        throw new InvalidDataException(manifest, "$.rules", "cannot read " + resource);
       }
     }
     List<ValueSet> valueSets = new ArrayList<>();
     for (String path : strings(root, "valueSets", manifest)) {
-      try (InputStream in = open(base + path, classLoader, manifest)) {
-        valueSets.add(ValueSetReader.read(in, base + path));
+      String resource = resolve(base, path, manifest);
+      try (InputStream in = open(resource, classLoader, manifest)) {
+        valueSets.add(ValueSetReader.read(in, resource));
       } catch (IOException e) {
-        throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + base + path);
+        throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + resource);
       }
     }
     return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
-        text(root, "title", manifest), rules, valueSets);
+        text(root, "title", manifest), rules, valueSets, measures(root, manifest),
+        valueSetNames(root, manifest));
+  }
+
+  /** {@code path} relative to the directory {@code base}, with {@code .} and {@code ..} resolved. */
+  private static String resolve(String base, String path, String manifest) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (String segment : (base + path).split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (segments.isEmpty()) {
+          throw new InvalidDataException(manifest, "$", "path " + path
+              + " leaves the classpath root");
+        }
+        segments.removeLast();
+      } else {
+        segments.addLast(segment);
+      }
+    }
+    return String.join("/", segments);
+  }
+
+  private static List<MeasureDefinition> measures(JsonNode root, String manifest) {
+    JsonNode array = root.get("measures");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.measures", "expected an array of measures");
+    }
+    List<MeasureDefinition> measures = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode measure = array.get(i);
+      String path = "$.measures[" + i + "]";
+      JsonNode groups = measure.get("groups");
+      if (groups == null || !groups.isInt()) {
+        throw new InvalidDataException(manifest, path + ".groups", "an integer is required");
+      }
+      String improvement = text(measure, "improvement", manifest);
+      if (!improvement.equals("increase") && !improvement.equals("decrease")) {
+        throw new InvalidDataException(manifest, path + ".improvement",
+            "expected 'increase' or 'decrease', not '" + improvement + "'");
+      }
+      try {
+        measures.add(new MeasureDefinition(text(measure, "id", manifest),
+            text(measure, "title", manifest), text(measure, "version", manifest),
+            text(measure, "url", manifest), groups.asInt(),
+            MeasureDefinition.Improvement.valueOf(improvement.toUpperCase(Locale.ROOT))));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return measures;
+  }
+
+  private static Map<String, String> valueSetNames(JsonNode root, String manifest) {
+    JsonNode names = root.get("valueSetNames");
+    if (names == null) {
+      return Map.of();
+    }
+    if (!names.isObject()) {
+      throw new InvalidDataException(manifest, "$.valueSetNames",
+          "expected an object from names to value set URLs");
+    }
+    Map<String, String> bound = new TreeMap<>();
+    names.fields().forEachRemaining(entry -> {
+      if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+        throw new InvalidDataException(manifest, "$.valueSetNames['" + entry.getKey() + "']",
+            "expected a value set URL");
+      }
+      bound.put(entry.getKey(), entry.getValue().asText());
+    });
+    return bound;
   }
 
   private static InputStream open(String resource, ClassLoader classLoader, String manifest) {

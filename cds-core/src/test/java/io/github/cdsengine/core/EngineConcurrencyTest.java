@@ -48,7 +48,8 @@ class EngineConcurrencyTest {
 
   static EvaluationResult withoutTiming(EvaluationResult result) {
     return new EvaluationResult(result.patientId(), result.instant(), result.recommendations(),
-        result.withheld(), result.warnings(), result.failures(), Duration.ZERO);
+        result.withheld(), result.measures(), result.warnings(), result.failures(),
+        Duration.ZERO);
   }
 
   @Test

@@ -20,7 +20,7 @@ class RunExamplesTest {
 
   @BeforeAll
   static void build() {
-    engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.all()).build();
+    engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.guidelines()).build();
   }
 
   @AfterAll

@@ -4,7 +4,11 @@ import io.github.cdsengine.core.RulePack;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** The guideline rule packs shipped in this jar. */
+/**
+ * The rule packs shipped in this jar: guideline packs, which carry their own value sets, and
+ * quality-measure packs, which name the VSAC value sets their measures specify and need their
+ * expansions loaded beside them (see {@link #measures()}).
+ */
 public final class ShippedRulePacks {
 
   /** The id of the USPSTF 2021 colorectal cancer screening pack. */
@@ -12,9 +16,25 @@ public final class ShippedRulePacks {
 
   private ShippedRulePacks() {}
 
-  /** Every shipped pack, sorted by id. */
+  /** Every shipped pack, guideline and measure packs, sorted by id. */
   public static List<RulePack> all() {
     return RulePack.discover(ShippedRulePacks.class.getClassLoader());
+  }
+
+  /** The guideline packs: they ship every value set they use, so they build on their own. */
+  public static List<RulePack> guidelines() {
+    return all().stream().filter(p -> p.measures().isEmpty()).toList();
+  }
+
+  /**
+   * The quality-measure packs, one per measure. Their rules name the measures' value sets (for
+   * CMS measures, VSAC value sets, which VSAC licenses to its users and the packs therefore do not
+   * ship): load the expansions with {@code CdsEngine.Builder.addValueSets(directory)}, or the
+   * build fails naming each one missing. Build with a measurement period in the evaluation
+   * context to get population results.
+   */
+  public static List<RulePack> measures() {
+    return all().stream().filter(p -> !p.measures().isEmpty()).toList();
   }
 
   /**

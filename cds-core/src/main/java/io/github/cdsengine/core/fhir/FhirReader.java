@@ -1016,9 +1016,10 @@ public final class FhirReader {
           conceptStatus("verificationStatus", VerificationStatus.class,
               "http://terminology.hl7.org/CodeSystem/condition-ver-status"),
           onset == null ? null : onset.earliest(),
-          abatement == null ? null : abatement.earliest(),
+          abatement == null ? null : abatement.latest(),
           fields.time(r, "recordedDate", ""),
-          fields.mergedConcepts(r, "category", ""));
+          fields.mergedConcepts(r, "category", ""),
+          fields.mergedConcepts(r, "bodySite", ""));
     }
 
     private Observation observation() {
@@ -1067,7 +1068,8 @@ public final class FhirReader {
         }
       }
       Observation observation = new Observation(id(), status, code,
-          fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components);
+          fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
+          fields.mergedConcepts(r, "category", ""));
       inexactValueWarnings();
       return observation;
     }

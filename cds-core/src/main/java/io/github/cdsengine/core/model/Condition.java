@@ -8,10 +8,13 @@ package io.github.cdsengine.core.model;
  * @param clinicalStatus whether it is active, or {@code null} when not recorded
  * @param verificationStatus how certain it is, or {@code null} when not recorded
  * @param onset when it began, or {@code null}
- * @param abatement when it resolved, or {@code null} while it has not
+ * @param abatement when it resolved (the end of an abatement period), or {@code null} while it
+ *     has not
  * @param recorded when it was first recorded, or {@code null}
  * @param category the kinds of condition it is recorded as (FHIR {@code Condition.category}, e.g.
  *     problem-list-item or encounter-diagnosis), all codings together, or {@code null}
+ * @param bodySite where on the body it is (such as the side of a mastectomy), all codings of
+ *     every body site together, or {@code null}
  */
 public record Condition(
     String id,
@@ -21,7 +24,8 @@ public record Condition(
     ClinicalTime onset,
     ClinicalTime abatement,
     ClinicalTime recorded,
-    CodeableConcept category)
+    CodeableConcept category,
+    CodeableConcept bodySite)
     implements ClinicalFact {
 
   /**
@@ -38,7 +42,15 @@ public record Condition(
   public Condition(String id, CodeableConcept code, ConditionClinicalStatus clinicalStatus,
       VerificationStatus verificationStatus, ClinicalTime onset, ClinicalTime abatement,
       ClinicalTime recorded) {
-    this(id, code, clinicalStatus, verificationStatus, onset, abatement, recorded, null);
+    this(id, code, clinicalStatus, verificationStatus, onset, abatement, recorded, null, null);
+  }
+
+  /** A condition with no body site recorded. */
+  public Condition(String id, CodeableConcept code, ConditionClinicalStatus clinicalStatus,
+      VerificationStatus verificationStatus, ClinicalTime onset, ClinicalTime abatement,
+      ClinicalTime recorded, CodeableConcept category) {
+    this(id, code, clinicalStatus, verificationStatus, onset, abatement, recorded, category,
+        null);
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.List;
  * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
  * @param valueBoolean the value when yes or no, or {@code null}
  * @param components the parts of a multi-part observation; empty for a single value
+ * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+ *     coding of every category merged, or {@code null} when not recorded
  */
 public record Observation(
     String id,
@@ -23,8 +25,13 @@ public record Observation(
     Quantity valueQuantity,
     CodeableConcept valueConcept,
     Boolean valueBoolean,
-    List<ObservationComponent> components)
+    List<ObservationComponent> components,
+    CodeableConcept category)
     implements ClinicalFact {
+
+  /** The FHIR observation-category code system. */
+  public static final String CATEGORY_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/observation-category";
 
   /**
    * Checks id, status and code, and that at most one value is set.
@@ -43,6 +50,23 @@ public record Observation(
           + " values; at most one of valueQuantity, valueConcept and valueBoolean may be set");
     }
     components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  /** An observation with no category recorded. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        null);
+  }
+
+  /**
+   * Whether a category has {@code code} in the FHIR observation-category code system, e.g.
+   * {@code laboratory}, {@code survey}, {@code exam}, {@code vital-signs}.
+   */
+  public boolean inCategory(String code) {
+    return category != null && category.codings().stream()
+        .anyMatch(c -> c.system().equals(CATEGORY_SYSTEM) && c.code().equals(code));
   }
 
   @Override

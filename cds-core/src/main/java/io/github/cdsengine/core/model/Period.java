@@ -39,4 +39,13 @@ public record Period(ClinicalTime start, ClinicalTime end) {
   public ClinicalTime earliest() {
     return start != null ? start : end;
   }
+
+  /**
+   * Whether this period's {@linkplain #latest() latest known time} is after {@code other}'s, in
+   * the order of {@link ClinicalTime#compareTo}: for picking the last of several records, such as
+   * a measure's "last housing status".
+   */
+  public boolean endsAfter(Period other) {
+    return other != null && latest().compareTo(other.latest()) > 0;
+  }
 }

@@ -1,9 +1,14 @@
 package io.github.cdsengine.core.rule;
 
 import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Condition;
+import io.github.cdsengine.core.model.ConditionClinicalStatus;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -115,6 +120,95 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       throw new IllegalArgumentException("cannot extend a period back by " + years + " years");
     }
     return new MeasurementPeriod(start.minusYears(years), end, zone);
+  }
+
+  /**
+   * This period with its start moved back by {@code months} months, such as CMS125's "October 1
+   * two years prior to the measurement period" (27 months before a period starting January 1).
+   *
+   * @throws IllegalArgumentException if {@code months} is negative
+   */
+  public MeasurementPeriod extendedBackMonths(int months) {
+    if (months < 0) {
+      throw new IllegalArgumentException("cannot extend a period back by " + months + " months");
+    }
+    return new MeasurementPeriod(start.minusMonths(months), end, zone);
+  }
+
+  /**
+   * Whether the condition's prevalence period has a day in common with this period (QI-Core's
+   * "prevalenceInterval() overlaps day of"). An active, recurrent or relapsed condition is
+   * prevalent from its onset (from ever, when no onset is recorded) to its abatement, or on; any
+   * other condition, including one with no clinical status, needs a recorded abatement, since
+   * without one its end is unknown.
+   */
+  public boolean prevalenceOverlaps(Condition condition) {
+    if (condition == null) {
+      return false;
+    }
+    ClinicalTime onset = condition.onset();
+    ClinicalTime abatement = condition.abatement();
+    if (abatement == null && !activeLike(condition)) {
+      return false;
+    }
+    boolean startsByEnd = onset == null || !onset.latestDate(zone()).isAfter(end);
+    boolean endsFromStart = abatement == null || !abatement.earliestDate(zone()).isBefore(start);
+    return startsByEnd && endsFromStart;
+  }
+
+  /**
+   * Whether the condition's prevalence starts on or before this period's last day ("starts on or
+   * before day of end of"): true when no onset is recorded, since the condition is then prevalent
+   * from ever.
+   */
+  public boolean prevalenceStartsByEnd(Condition condition) {
+    return condition != null
+        && (condition.onset() == null || !condition.onset().latestDate(zone()).isAfter(end));
+  }
+
+  /** Whether the condition's recorded onset is within this period ("starts during day of"). */
+  public boolean prevalenceStartsWithin(Condition condition) {
+    return condition != null && includesTime(condition.onset());
+  }
+
+  /**
+   * Whether the days a medication order covers ({@link MedicationPeriod}) have a day in common
+   * with this period; false when they are unknown.
+   */
+  public boolean medicationOverlaps(MedicationRequest request) {
+    return request != null && overlaps(MedicationPeriod.of(request, zone()));
+  }
+
+  private static boolean activeLike(Condition condition) {
+    return condition.clinicalStatus() == ConditionClinicalStatus.ACTIVE
+        || condition.clinicalStatus() == ConditionClinicalStatus.RECURRENCE
+        || condition.clinicalStatus() == ConditionClinicalStatus.RELAPSE;
+  }
+
+  /**
+   * Whether the patient's age in completed years on the period's last day is between {@code min}
+   * and {@code max}, both included ("AgeInYearsAt(date from end of Measurement Period)"). False
+   * when the birth date is unknown.
+   */
+  public boolean ageAtEndBetween(Patient patient, int min, int max) {
+    return ageBetween(patient, end, min, max);
+  }
+
+  /**
+   * Whether the patient's age in completed years on the period's first day is between {@code
+   * min} and {@code max}, both included ("AgeInYearsAt(date from start of Measurement Period)").
+   * False when the birth date is unknown.
+   */
+  public boolean ageAtStartBetween(Patient patient, int min, int max) {
+    return ageBetween(patient, start, min, max);
+  }
+
+  private static boolean ageBetween(Patient patient, LocalDate date, int min, int max) {
+    if (patient == null || patient.birthDate() == null || patient.birthDate().isAfter(date)) {
+      return false;
+    }
+    long age = ChronoUnit.YEARS.between(patient.birthDate(), date);
+    return age >= min && age <= max;
   }
 
   @Override

@@ -30,6 +30,17 @@ public final class ValueSets {
    * @throws IllegalArgumentException naming the id when two value sets share it
    */
   public static ValueSets of(Collection<ValueSet> valueSets) {
+    return of(valueSets, Map.of());
+  }
+
+  /**
+   * Indexes {@code valueSets} by id, and each of {@code names} as another id of the value set
+   * it is bound to, such as {@code "Office Visit"} for a VSAC value set whose id is its OID.
+   *
+   * @throws IllegalArgumentException naming the id when two value sets share it, or a name that
+   *     is also the id of another value set
+   */
+  public static ValueSets of(Collection<ValueSet> valueSets, Map<String, ValueSet> names) {
     Map<String, ValueSet> byId = new LinkedHashMap<>();
     for (ValueSet valueSet : valueSets) {
       ValueSet previous = byId.putIfAbsent(valueSet.id(), valueSet);
@@ -38,6 +49,13 @@ public final class ValueSets {
             + valueSet.id() + "': " + previous.url() + " and " + valueSet.url());
       }
     }
+    names.forEach((name, valueSet) -> {
+      ValueSet previous = byId.putIfAbsent(name, valueSet);
+      if (previous != null && !previous.equals(valueSet)) {
+        throw new IllegalArgumentException("the value set name '" + name + "' is bound to "
+            + valueSet.url() + " but is also the id of " + previous.url());
+      }
+    });
     return new ValueSets(Collections.unmodifiableMap(new HashMap<>(byId)));
   }
 
@@ -64,9 +82,9 @@ public final class ValueSets {
     return Optional.ofNullable(byId.get(valueSetId));
   }
 
-  /** Every loaded value set. */
+  /** Every loaded value set, each once. */
   public Collection<ValueSet> all() {
-    return byId.values();
+    return byId.values().stream().distinct().toList();
   }
 
   private ValueSet require(String valueSetId) {

@@ -159,7 +159,7 @@ class FhirReaderMappingTest {
     }
 
     @Test
-    void onsetAndAbatementPeriodsGiveTheirStart() {
+    void onsetPeriodGivesItsStartAndAbatementPeriodItsEnd() {
       Condition condition = readOne(bundle(PATIENT, resource("Condition", "c1", """
           "code": %s,
           "onsetPeriod": {"start": "2014", "end": "2015-03-01"},
@@ -167,8 +167,8 @@ class FhirReaderMappingTest {
           """.formatted(SNOMED_DIABETES)))).conditions().get(0);
 
       assertThat(condition.onset()).isEqualTo(ClinicalTime.of(Year.of(2014)));
-      assertThat(condition.abatement())
-          .isEqualTo(ClinicalTime.of(Instant.parse("2020-06-01T08:00:00Z")));
+      // A condition has abated once its abatement period is over (QI-Core's abatementInterval).
+      assertThat(condition.abatement()).isEqualTo(ClinicalTime.of(LocalDate.of(2020, 6, 30)));
       assertThat(condition.clinicalStatus()).isNull();
       assertThat(condition.verificationStatus()).isNull();
       assertThat(condition.recorded()).isNull();
