@@ -17,6 +17,15 @@ import java.util.Set;
  *   <li>{@code CDC:A} (applies to all persons) strong; {@code CDC:B} (individual decision) weak;
  *       an optional evidence type 1 to 4 may follow, {@code CDC:A/3}. This is the scale of the
  *       CDC opioid prescribing guideline (2016) and of ACIP recommendations.
+ *   <li>{@code ADA:A} strong; {@code B} moderate; {@code C} weak; {@code E} (expert consensus)
+ *       insufficient. The evidence levels of the American Diabetes Association's Standards of
+ *       Care.
+ *   <li>{@code ACC/AHA:I} strong; {@code IIa} moderate; {@code IIb} weak; {@code III} (no benefit
+ *       or harm: recommend against) strong; an optional level of evidence may follow, {@code
+ *       ACC/AHA:I/A} ({@code A}, {@code B-R}, {@code B-NR}, {@code C-LD}, {@code C-EO}). The
+ *       classes of recommendation of the ACC/AHA guidelines.
+ *   <li>{@code KDIGO:1A} to {@code KDIGO:2D}: level 1 ("we recommend") strong, level 2 ("we
+ *       suggest") weak, then the quality of evidence A to D.
  * </ul>
  *
  * @param scale the grading scale: {@code USPSTF}, {@code GRADE} or {@code CDC}
@@ -68,8 +77,12 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
       case "USPSTF" -> uspstf(grade, text);
       case "GRADE" -> gradeScale(grade, text);
       case "CDC" -> cdc(grade, text);
+      case "ADA" -> ada(grade, text);
+      case "ACC/AHA" -> accAha(grade, text);
+      case "KDIGO" -> kdigo(grade, text);
       default -> throw new IllegalArgumentException("evidence grade '" + text
-          + "' has unknown scale '" + scale + "'; expected USPSTF, GRADE or CDC");
+          + "' has unknown scale '" + scale
+          + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA or KDIGO");
     };
     return new EvidenceGrade(scale, grade, strength);
   }
@@ -111,6 +124,41 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
       default -> throw new IllegalArgumentException(
           "evidence grade '" + text + "': CDC recommendation categories are A and B");
     };
+  }
+
+  private static Strength ada(String grade, String text) {
+    return switch (grade) {
+      case "A" -> Strength.STRONG;
+      case "B" -> Strength.MODERATE;
+      case "C" -> Strength.WEAK;
+      case "E" -> Strength.INSUFFICIENT;
+      default -> throw new IllegalArgumentException(
+          "evidence grade '" + text + "': ADA evidence levels are A, B, C and E");
+    };
+  }
+
+  private static Strength accAha(String grade, String text) {
+    String[] parts = grade.split("/", -1);
+    if (parts.length > 2 || (parts.length == 2
+        && !Set.of("A", "B-R", "B-NR", "C-LD", "C-EO").contains(parts[1]))) {
+      throw new IllegalArgumentException("evidence grade '" + text
+          + "': ACC/AHA levels of evidence are A, B-R, B-NR, C-LD and C-EO");
+    }
+    return switch (parts[0]) {
+      case "I", "III" -> Strength.STRONG;
+      case "IIa" -> Strength.MODERATE;
+      case "IIb" -> Strength.WEAK;
+      default -> throw new IllegalArgumentException("evidence grade '" + text
+          + "': ACC/AHA classes of recommendation are I, IIa, IIb and III");
+    };
+  }
+
+  private static Strength kdigo(String grade, String text) {
+    if (!grade.matches("[12][A-D]")) {
+      throw new IllegalArgumentException("evidence grade '" + text
+          + "': KDIGO grades are a level 1 or 2 and a quality A to D, e.g. 1B");
+    }
+    return grade.charAt(0) == '1' ? Strength.STRONG : Strength.WEAK;
   }
 
   @Override

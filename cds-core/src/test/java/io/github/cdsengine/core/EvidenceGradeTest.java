@@ -80,7 +80,28 @@ class EvidenceGradeTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> EvidenceGrade.parse(text))
         .withMessage("evidence grade '" + text + "' has unknown scale '" + scale
-            + "'; expected USPSTF, GRADE or CDC");
+            + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA or KDIGO");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "ADA:A, STRONG", "ADA:B, MODERATE", "ADA:C, WEAK", "ADA:E, INSUFFICIENT",
+      "ACC/AHA:I, STRONG", "ACC/AHA:I/B-NR, STRONG", "ACC/AHA:IIa, MODERATE",
+      "ACC/AHA:IIb/C-LD, WEAK", "ACC/AHA:III/A, STRONG",
+      "KDIGO:1A, STRONG", "KDIGO:1D, STRONG", "KDIGO:2B, WEAK",
+  })
+  void adaAccAhaAndKdigoGradesMapToTheirStrength(String text, Strength strength) {
+    assertThat(EvidenceGrade.parse(text).strength()).isEqualTo(strength);
+    assertThat(EvidenceGrade.parse(text).toString()).isEqualTo(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ADA:D", "ADA:a", "ACC/AHA:II", "ACC/AHA:I/D", "ACC/AHA:IIa/B",
+      "KDIGO:3A", "KDIGO:1E", "KDIGO:1"})
+  void invalidAdaAccAhaAndKdigoGradesAreRejected(String text) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> EvidenceGrade.parse(text))
+        .withMessageContaining("'" + text + "'");
   }
 
   @ParameterizedTest
