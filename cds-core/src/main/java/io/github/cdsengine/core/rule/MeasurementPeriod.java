@@ -124,7 +124,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
 
   /**
    * This period with its start moved back by {@code months} months, such as CMS125's "October 1
-   * two years prior to the measurement period" (27 months before a period starting January 1).
+   * two years prior to the measurement period" (15 months before a period starting January 1).
    *
    * @throws IllegalArgumentException if {@code months} is negative
    */
