@@ -123,8 +123,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
-   * This period with its start moved back by {@code months} months, such as CMS125's "October 1
-   * two years prior to the measurement period" (15 months before a period starting January 1).
+   * This period with its start moved back by {@code months} months. (CMS125's "October 1 two
+   * years prior to the measurement period" is 15 months before a period starting January 1, and
+   * fixed by the year alone: see {@link #startingOn}.)
    *
    * @throws IllegalArgumentException if {@code months} is negative
    */
@@ -133,6 +134,18 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       throw new IllegalArgumentException("cannot extend a period back by " + months + " months");
     }
     return new MeasurementPeriod(start.minusMonths(months), end, zone);
+  }
+
+  /**
+   * This period from {@code newStart} to the same last day, such as CMS125's "Interval[October 1
+   * Two Years Prior to the Measurement Period, end of Measurement Period]", which starts on
+   * October 1 of the year two years before the period's first year.
+   *
+   * @throws NullPointerException if {@code newStart} is null
+   * @throws IllegalArgumentException if {@code newStart} is after this period's last day
+   */
+  public MeasurementPeriod startingOn(LocalDate newStart) {
+    return new MeasurementPeriod(Objects.requireNonNull(newStart, "newStart"), end, zone);
   }
 
   /**
@@ -201,6 +214,17 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    */
   public boolean ageAtStartBetween(Patient patient, int min, int max) {
     return ageBetween(patient, start, min, max);
+  }
+
+  /**
+   * Whether the patient was at least {@code years} old, in completed years, on the day of {@code
+   * time} in this period's zone ("AgeInYearsAt(date from time) >= years", as CMS124 tests the age
+   * on the day of an HPV test). A time recorded only as a year or a month counts only if the
+   * patient was old enough on its earliest day. False when the time or the birth date is unknown.
+   */
+  public boolean ageOnAtLeast(Patient patient, ClinicalTime time, int years) {
+    return time != null
+        && ageBetween(patient, time.earliestDate(zone()), years, Integer.MAX_VALUE);
   }
 
   private static boolean ageBetween(Patient patient, LocalDate date, int min, int max) {

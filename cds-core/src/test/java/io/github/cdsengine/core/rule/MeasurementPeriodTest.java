@@ -142,4 +142,50 @@ class MeasurementPeriodTest {
     org.assertj.core.api.Assertions.assertThatNullPointerException()
         .isThrownBy(() -> new io.github.cdsengine.core.model.Period(null, null));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "mammogram ending {0} within October 1 two years before: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2023-09-30, false",
+      "2023-10-01, true",
+      "2023-10-02, true",
+      "2025-12-31, true",
+      "2026-01-01, false"})
+  void startingOnKeepsTheEndAndMovesTheStart(String date, boolean within) {
+    MeasurementPeriod window = YEAR_2025.startingOn(
+        java.time.LocalDate.of(YEAR_2025.start().getYear() - 2, 10, 1));
+    assertThat(window.start()).isEqualTo(java.time.LocalDate.of(2023, 10, 1));
+    assertThat(window.end()).isEqualTo(YEAR_2025.end());
+    assertThat(window.zone()).isEqualTo(YEAR_2025.zone());
+    assertThat(window.endsWithin(period(date, date))).isEqualTo(within);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> YEAR_2025.startingOn(java.time.LocalDate.of(2026, 1, 1)));
+    assertThatNullPointerException().isThrownBy(() -> YEAR_2025.startingOn(null));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "born 1995-12-31, tested {0}: 30 or older {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "2025-12-30, false",
+      "2025-12-31, true",
+      "2026-01-01, true",
+      "2025-12-31T04:00:00Z, false",
+      "2025-12-31T05:00:00Z, true",
+      "2025-12, false",
+      "2026, true"})
+  void ageOnTheDayOfATime(String time, boolean thirtyOrOlder) {
+    io.github.cdsengine.core.model.Patient patient = new io.github.cdsengine.core.model.Patient(
+        "p", java.time.LocalDate.of(1995, 12, 31), null);
+    assertThat(YEAR_2025.ageOnAtLeast(patient,
+        io.github.cdsengine.core.model.ClinicalTime.parse(time), 30)).isEqualTo(thirtyOrOlder);
+  }
+
+  @org.junit.jupiter.api.Test
+  void noAgeWithoutATimeOrABirthDate() {
+    io.github.cdsengine.core.model.Patient unknown = new io.github.cdsengine.core.model.Patient(
+        "p", null, null);
+    io.github.cdsengine.core.model.Patient known = new io.github.cdsengine.core.model.Patient(
+        "p", java.time.LocalDate.of(1990, 1, 1), null);
+    assertThat(YEAR_2025.ageOnAtLeast(unknown,
+        io.github.cdsengine.core.model.ClinicalTime.parse("2025-06-01"), 30)).isFalse();
+    assertThat(YEAR_2025.ageOnAtLeast(known, null, 30)).isFalse();
+  }
 }
