@@ -90,7 +90,8 @@ import java.util.stream.StreamSupport;
  * {@code doNotPerform} modifier extension on a DeviceRequest (also as spelled
  * {@code qicore-doNotPeform} in the CMS test decks) sets {@code doNotPerform}; an Encounter
  * without its {@code class} (required by FHIR, missing in some reference CDS Hooks requests) is
- * kept with a data warning.
+ * kept with a data warning; an Observation's {@code encounter} may name an encounter outside the
+ * input (kept as the reference's last segment, as QI-Core's {@code getId()} takes it).
  *
  * <p>Thread-safe; reuse one instance.
  */
@@ -519,6 +520,18 @@ public final class FhirReader {
             "a resource needs a resourceType string");
       }
       return type.asText();
+    }
+
+    /** The resource a reference names, or {@code null} when it names none in the input. */
+    Located lookup(String ref) {
+      Located target = byReference.get(ref);
+      if (target == null && ref.contains("/")) {
+        String[] parts = ref.split("/");
+        if (parts.length >= 2) {
+          target = byReference.get(parts[parts.length - 2] + "/" + parts[parts.length - 1]);
+        }
+      }
+      return target;
     }
 
     /** The resource a reference names, or an error naming the reference. */
@@ -1069,9 +1082,31 @@ public final class FhirReader {
       }
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
-          fields.mergedConcepts(r, "category", ""));
+          fields.mergedConcepts(r, "category", ""), encounterId());
       inexactValueWarnings();
       return observation;
+    }
+
+    /**
+     * The id of the encounter an observation names ({@code encounter.reference}): that
+     * encounter's id when it is in the input, otherwise the reference's last segment, as
+     * QI-Core's {@code getId()} takes it. An encounter outside the input is not an error: the
+     * observation stands without it, and a rule looking for the encounter finds none.
+     */
+    private String encounterId() {
+      JsonNode encounter = fields.object(r, "encounter", "");
+      if (encounter == null) {
+        return null;
+      }
+      String ref = fields.text(encounter, "reference", ".encounter");
+      if (ref == null || ref.isBlank()) {
+        return null;
+      }
+      Located target = input.lookup(ref);
+      if (target != null && target.type().equals("Encounter")) {
+        return target.id();
+      }
+      return ref.substring(ref.lastIndexOf('/') + 1);
     }
 
     private MedicationRequest medicationRequest() {

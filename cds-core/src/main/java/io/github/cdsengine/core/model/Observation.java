@@ -16,6 +16,8 @@ import java.util.List;
  * @param components the parts of a multi-part observation; empty for a single value
  * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
  *     coding of every category merged, or {@code null} when not recorded
+ * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+ *     or {@code null} when not recorded; the encounter need not be in the record
  */
 public record Observation(
     String id,
@@ -26,7 +28,8 @@ public record Observation(
     CodeableConcept valueConcept,
     Boolean valueBoolean,
     List<ObservationComponent> components,
-    CodeableConcept category)
+    CodeableConcept category,
+    String encounter)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -50,6 +53,14 @@ public record Observation(
           + " values; at most one of valueQuantity, valueConcept and valueBoolean may be set");
     }
     components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  /** An observation with no encounter recorded. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, null);
   }
 
   /** An observation with no category recorded. */

@@ -149,6 +149,22 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * The first {@code months} months of this period: from its start up to, not including, the
+   * same day {@code months} months later, such as CMS165's "Interval[start of Measurement
+   * Period, start of Measurement Period + 6 months)" (2025-01-01 to 2025-06-30). The end is not
+   * moved past this period's own end.
+   *
+   * @throws IllegalArgumentException if {@code months} is not positive
+   */
+  public MeasurementPeriod firstMonths(int months) {
+    if (months <= 0) {
+      throw new IllegalArgumentException("cannot take the first " + months + " months of a period");
+    }
+    LocalDate last = start.plusMonths(months).minusDays(1);
+    return new MeasurementPeriod(start, last.isAfter(end) ? end : last, zone);
+  }
+
+  /**
    * Whether the condition's prevalence period has a day in common with this period (QI-Core's
    * "prevalenceInterval() overlaps day of"). An active, recurrent or relapsed condition is
    * prevalent from its onset (from ever, when no onset is recorded) to its abatement, or on; any

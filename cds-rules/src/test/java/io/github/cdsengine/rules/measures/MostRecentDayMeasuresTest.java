@@ -1,0 +1,228 @@
+package io.github.cdsengine.rules.measures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.MeasureResult;
+import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.fhir.FhirReader;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.Encounter;
+import io.github.cdsengine.core.model.EncounterStatus;
+import io.github.cdsengine.core.model.Observation;
+import io.github.cdsengine.core.model.ObservationComponent;
+import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.model.Quantity;
+import io.github.cdsengine.core.rule.Population;
+import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.rules.ShippedRulePacks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * CMS122 and CMS165 "lowest reading on the most recent day" paths that the CMS test decks do not
+ * exercise: numeric values at the thresholds, several readings on one day, a reading without a
+ * value sorting first, units. Each test adds readings to a deck case that is otherwise in the
+ * denominator and not excluded (CMS122 "IPPass OfficeVisit", CMS165 "IPPass TelephoneVisit").
+ */
+class MostRecentDayMeasuresTest {
+
+  static final String LOINC = "http://loinc.org";
+  static final Code A1C = Code.of(LOINC, "4548-4");
+  static final Code PANEL = Code.of(LOINC, "85354-9");
+  static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
+  static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
+  static final CodeableConcept LABORATORY = CodeableConcept.of(
+      Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
+
+  static CdsEngine engine;
+  static PatientRecord diabetic;
+  static PatientRecord hypertensive;
+  static int nextId;
+
+  @BeforeAll
+  static void build() throws IOException {
+    Optional<Path> ecqm = Conformance.find("ecqm");
+    if (ecqm.isEmpty()) {
+      return;
+    }
+    engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.measures().stream()
+            .filter(p -> p.measures().stream()
+                .anyMatch(m -> m.id().equals("CMS122") || m.id().equals("CMS165")))
+            .toList())
+        .addValueSets(ecqm.get().resolve("vocabulary/valueset")).build();
+    diabetic = read(ecqm.get().resolve("tests/DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR/"
+        + "7706188a-f37c-483d-96c2-4d7eab833605"));
+    hypertensive = read(ecqm.get().resolve("tests/ControllingHighBloodPressureFHIR/"
+        + "6769ebe0-1b45-472a-ba7b-8f9a014d94a6"));
+  }
+
+  @AfterAll
+  static void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  static PatientRecord read(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return FhirReader.create().onePatientPerInput()
+          .read(files.filter(p -> p.toString().endsWith(".json")).sorted().toList())
+          .onlyPatient();
+    }
+  }
+
+  static EvaluationResult evaluate(PatientRecord base, ClinicalFact... added) {
+    assumeTrue(engine != null, "no conformance folder");
+    PatientRecord record = PatientRecord.builder(base.patient())
+        .addAll(base.facts().filter(f -> f != base.patient()).toList())
+        .addAll(List.of(added)).build();
+    EvaluationResult result = engine.evaluate(record, EvaluationContext
+        .at(LocalDate.of(2025, 12, 31).atTime(23, 59, 59).atZone(ZoneOffset.UTC))
+        .withMeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)));
+    assertThat(result.failures()).isEmpty();
+    return result;
+  }
+
+  static MeasureResult measure(EvaluationResult result, String id) {
+    return result.measure(id, 1).orElseThrow();
+  }
+
+  static Optional<Recommendation> gap(EvaluationResult result, String measureUrlEnd) {
+    return result.recommendations().stream()
+        .filter(r -> r.guideline().url().endsWith(measureUrlEnd)).findFirst();
+  }
+
+  static Observation a1c(String effective, String value, String unit) {
+    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
+        Period.at(effective), value == null ? null : Quantity.of(value, unit), null, null,
+        List.of(), LABORATORY);
+  }
+
+  static Observation bp(String effective, String systolic, String diastolic, String encounter) {
+    return new Observation("bp" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(PANEL),
+        Period.at(effective), null, null, null, List.of(
+            new ObservationComponent(CodeableConcept.of(SYSTOLIC),
+                systolic == null ? null : Quantity.of(systolic, "mm[Hg]"), null),
+            new ObservationComponent(CodeableConcept.of(DIASTOLIC),
+                Quantity.of(diastolic, "mm[Hg]"), null)),
+        null, encounter);
+  }
+
+  @ParameterizedTest(name = "HbA1c {0} {1}: numerator {2}")
+  @CsvSource({
+      "9.1, %, 1",
+      "9.0, %, 0",
+      "7.2, %, 0",
+      "0.095, 1, 1",
+      "80, mmol/mol, 0",
+  })
+  void cms122ComparesTheValueWithNinePercentStrictly(String value, String unit, int numerator) {
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01", value, unit));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isEqualTo(numerator);
+    assertThat(gap(result, "GreaterThan9PercentFHIR").map(Recommendation::id))
+        .isEqualTo(numerator == 1 ? Optional.of("cms122-glycemic-control") : Optional.empty());
+  }
+
+  @Test
+  void cms122AHighValueGivesAConcreteGap() {
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01", "10.2", "%"));
+    assertThat(gap(result, "GreaterThan9PercentFHIR").orElseThrow().detail())
+        .startsWith("HbA1c 10.2 % on 2025-06-01 (the most recent in 2025-01-01 to 2025-12-31) "
+            + "is above 9%");
+  }
+
+  @Test
+  void cms122TakesTheLowestOfTheMostRecentDayOnly() {
+    EvaluationResult controlled = evaluate(diabetic, a1c("2025-03-01", "12", "%"),
+        a1c("2025-06-01T08:00:00Z", "9.5", "%"), a1c("2025-06-01T17:00:00Z", "8.5", "%"));
+    assertThat(measure(controlled, "CMS122").count(Population.NUMERATOR)).isZero();
+    assertThat(gap(controlled, "GreaterThan9PercentFHIR")).isEmpty();
+    EvaluationResult worse = evaluate(diabetic, a1c("2025-03-01", "6", "%"),
+        a1c("2025-06-01", "9.5", "%"));
+    assertThat(measure(worse, "CMS122").count(Population.NUMERATOR)).isOne();
+  }
+
+  @Test
+  void cms122AReadingWithoutAValueOnTheMostRecentDaySortsFirst() {
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01T08:00:00Z", "6.5", "%"),
+        a1c("2025-06-01T09:00:00Z", null, null));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isOne();
+    assertThat(gap(result, "GreaterThan9PercentFHIR").orElseThrow().id())
+        .isEqualTo("cms122-glycemic-status-assessment");
+  }
+
+  @Test
+  void cms122NoAssessmentIsAGapNamingThePeriod() {
+    EvaluationResult result = evaluate(diabetic, a1c("2024-11-05", "7", "%"));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isOne();
+    assertThat(gap(result, "GreaterThan9PercentFHIR").orElseThrow().detail())
+        .startsWith("No HbA1c or glucose management indicator result between 2025-01-01 and "
+            + "2025-12-31; last one: 2024-11-05.");
+  }
+
+  @ParameterizedTest(name = "{0}/{1}: numerator {2}")
+  @CsvSource({
+      "139, 89, 1",
+      "140, 89, 0",
+      "139, 90, 0",
+  })
+  void cms165ComparesBothValuesStrictly(String systolic, String diastolic, int numerator) {
+    EvaluationResult result = evaluate(hypertensive, bp("2025-06-01", systolic, diastolic, null));
+    assertThat(measure(result, "CMS165").count(Population.NUMERATOR)).isEqualTo(numerator);
+    assertThat(gap(result, "ControllingHighBloodPressureFHIR").isPresent())
+        .isEqualTo(numerator == 0);
+  }
+
+  @Test
+  void cms165TakesEachLowestFromAnyReadingOfTheMostRecentDay() {
+    EvaluationResult result = evaluate(hypertensive, bp("2025-03-01", "120", "70", null),
+        bp("2025-06-01T08:00:00Z", "150", "80", null),
+        bp("2025-06-01T09:00:00Z", "135", "95", null));
+    assertThat(measure(result, "CMS165").count(Population.NUMERATOR)).isOne();
+    EvaluationResult later = evaluate(hypertensive, bp("2025-03-01", "120", "70", null),
+        bp("2025-06-01", "150", "95", null));
+    assertThat(measure(later, "CMS165").count(Population.NUMERATOR)).isZero();
+    assertThat(gap(later, "ControllingHighBloodPressureFHIR").orElseThrow().detail())
+        .contains("the most recent reading day, 2025-06-01, has lowest systolic 150 mm[Hg] and "
+            + "lowest diastolic 95 mm[Hg]");
+  }
+
+  @Test
+  void cms165AReadingMissingItsSystolicMakesTheLowestUnknown() {
+    EvaluationResult result = evaluate(hypertensive, bp("2025-06-01T08:00:00Z", "120", "70", null),
+        bp("2025-06-01T09:00:00Z", null, "70", null));
+    assertThat(measure(result, "CMS165").count(Population.NUMERATOR)).isZero();
+  }
+
+  @Test
+  void cms165IgnoresReadingsTakenInAnEmergencyVisitButNotInAMissingOne() {
+    Encounter emergency = new Encounter("er1", EncounterStatus.FINISHED,
+        Code.of("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMER"), null,
+        Period.at("2025-06-02"), null);
+    EvaluationResult result = evaluate(hypertensive, emergency,
+        bp("2025-06-01", "130", "80", null), bp("2025-06-02", "170", "100", "er1"));
+    assertThat(measure(result, "CMS165").count(Population.NUMERATOR)).isOne();
+    EvaluationResult elsewhere = evaluate(hypertensive,
+        bp("2025-06-01", "130", "80", null), bp("2025-06-02", "170", "100", "not-in-record"));
+    assertThat(measure(elsewhere, "CMS165").count(Population.NUMERATOR)).isZero();
+  }
+}
