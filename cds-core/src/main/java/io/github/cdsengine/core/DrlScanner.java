@@ -34,16 +34,25 @@ final class DrlScanner {
   record Reference(String value, String file, int line) {}
 
   /**
-   * A pattern on a type, {@code Type(...)}, and the value-set test among its top-level
-   * constraints, if it has one: {@code valueSets.includes("valueSetId", field)}. A pattern with
-   * such a test can only match facts whose {@code field} is in that value set.
+   * A pattern on a type, {@code Type(...)}, and the value-set tests one of which every fact it
+   * matches must pass, if its top-level constraints require any: a {@code
+   * valueSets.includes("valueSetId", field)} constraint, or an {@code ||} of constraints that
+   * each require one ({@code valueSets.includes("a", code) || valueSets.includes("b", code)}).
+   * A pattern with such tests can only match facts that pass one of them.
    */
-  record PatternUse(String type, String valueSetId, String field) {
+  record PatternUse(String type, List<ValueSetTest> tests) {
+
+    PatternUse {
+      tests = List.copyOf(tests);
+    }
 
     boolean filtered() {
-      return valueSetId != null;
+      return !tests.isEmpty();
     }
   }
+
+  /** A test {@code valueSets.includes("valueSetId", field)}. */
+  record ValueSetTest(String valueSetId, String field) {}
 
   /**
    * What one file declares, references and matches. {@code thresholds} are the literal
@@ -133,19 +142,49 @@ final class DrlScanner {
       }
       int open = type.end() - 1;
       int close = closingParenthesis(text, open);
-      String valueSetId = null;
-      String field = null;
-      for (String conjunct : topLevelConjuncts(text.substring(open + 1, close))) {
-        Matcher test = VALUE_SET_TEST.matcher(conjunct);
-        if (test.matches()) {
-          valueSetId = test.group(1);
-          field = test.group(2);
+      List<ValueSetTest> tests = List.of();
+      for (String part : splitTopLevel(text.substring(open + 1, close), ",")) {
+        tests = requiredTests(part);
+        if (!tests.isEmpty()) {
           break;
         }
       }
-      patterns.add(new PatternUse(type.group(1), valueSetId, field));
+      patterns.add(new PatternUse(type.group(1), tests));
     }
     return patterns;
+  }
+
+  /**
+   * The value-set tests one of which a constraint requires: for each top-level {@code ||}
+   * operand, a value-set test among its top-level {@code &&} conjuncts. Empty when some operand
+   * requires none, since that operand can hold for any fact.
+   */
+  private static List<ValueSetTest> requiredTests(String constraint) {
+    List<ValueSetTest> tests = new ArrayList<>();
+    for (String operand : splitTopLevel(constraint, "||")) {
+      ValueSetTest required = null;
+      for (String conjunct : splitTopLevel(unparenthesized(operand), "&&")) {
+        Matcher test = VALUE_SET_TEST.matcher(conjunct);
+        if (test.matches()) {
+          required = new ValueSetTest(test.group(1), test.group(2));
+          break;
+        }
+      }
+      if (required == null) {
+        return List.of();
+      }
+      tests.add(required);
+    }
+    return tests;
+  }
+
+  /** {@code text} without parentheses enclosing the whole of it. */
+  private static String unparenthesized(String text) {
+    String stripped = text.strip();
+    while (stripped.startsWith("(") && closingParenthesis(stripped, 0) == stripped.length() - 1) {
+      stripped = stripped.substring(1, stripped.length() - 1).strip();
+    }
+    return stripped;
   }
 
   /** The offset of the parenthesis closing the one at {@code open}, or the end of the text. */
@@ -164,21 +203,6 @@ final class DrlScanner {
     return text.length();
   }
 
-  /**
-   * The constraints of a pattern that must all hold: its top-level comma-separated parts, each
-   * split further at top-level {@code &&} unless the part also has a top-level {@code ||} (which
-   * binds looser than {@code &&}, so no single operand of such a part must hold). Parts with a
-   * top-level {@code ||} are left out, since no operand of theirs is required.
-   */
-  private static List<String> topLevelConjuncts(String constraints) {
-    List<String> conjuncts = new ArrayList<>();
-    for (String part : splitTopLevel(constraints, ",")) {
-      if (splitTopLevel(part, "||").size() == 1) {
-        conjuncts.addAll(splitTopLevel(part, "&&"));
-      }
-    }
-    return conjuncts;
-  }
 
   /** {@code text} split at {@code separator} where it is outside brackets and strings. */
   private static List<String> splitTopLevel(String text, String separator) {

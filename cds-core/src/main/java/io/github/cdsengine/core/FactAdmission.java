@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Drools tests value-set membership fact by fact on every insert, and an insert costs far
  * more than a hash lookup. So, from the DRL text: a fact type that no pattern names is not
  * inserted; a type whose every pattern has a top-level {@code valueSets.includes("id", field)}
- * test is inserted only for facts whose {@code field} is in one of those value sets, since no
+ * test, or a top-level {@code ||} of such tests, is inserted only for facts whose {@code field}
+ * is in one of those value sets, since no
  * other fact of that type can match any of its patterns, not even inside {@code not},
  * {@code exists} or {@code accumulate}; any other type is inserted whole. A pattern on
  * {@code ClinicalFact}, {@code Record} or {@code Object} makes every type inserted whole.
@@ -70,12 +71,14 @@ final class FactAdmission {
       if (!use.filtered()) {
         return Optional.empty();
       }
-      Optional<ValueSet> valueSet = valueSets.find(use.valueSetId());
-      Optional<Method> field = codedField(type, use.field());
-      if (valueSet.isEmpty() || field.isEmpty()) {
-        return Optional.empty();
+      for (DrlScanner.ValueSetTest test : use.tests()) {
+        Optional<ValueSet> valueSet = valueSets.find(test.valueSetId());
+        Optional<Method> field = codedField(type, test.field());
+        if (valueSet.isEmpty() || field.isEmpty()) {
+          return Optional.empty();
+        }
+        tests.add(new Test(valueSet.get(), field.get()));
       }
-      tests.add(new Test(valueSet.get(), field.get()));
     }
     return Optional.of(List.copyOf(tests));
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.github.cdsengine.core.DrlScanner.Declaration;
 import io.github.cdsengine.core.DrlScanner.Reference;
 import io.github.cdsengine.core.DrlScanner.Scan;
+import io.github.cdsengine.core.DrlScanner.ValueSetTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -353,12 +355,32 @@ class DrlScannerTest {
         "then",
         "  insert(new Immunization(\"i\", null, null, null));",
         "end");
-    assertThat(scan.patterns()).extracting(p -> p.type(), p -> p.valueSetId(), p -> p.field())
+    assertThat(scan.patterns()).extracting(p -> p.type(), p -> p.tests())
         .contains(
-            tuple("Procedure", "crc-colonoscopy", "code"),
-            tuple("Observation", null, null),
-            tuple("Condition", "c", "code"),
-            tuple("Encounter", null, null));
+            tuple("Procedure", List.of(new ValueSetTest("crc-colonoscopy", "code"))),
+            tuple("Observation", List.of(new ValueSetTest("a", "code"),
+                new ValueSetTest("b", "code"))),
+            tuple("Condition", List.of(new ValueSetTest("c", "code"))),
+            tuple("Encounter", List.of()));
     assertThat(scan.patterns()).extracting(p -> p.type()).doesNotContain("Immunization");
+  }
+
+  @Test
+  void anOrOfConstraintsFiltersOnlyWhenEveryOperandRequiresAValueSetTest() {
+    Scan scan = scan(
+        "rule \"R\"",
+        "when",
+        "  Encounter(type != null, valueSets.includes(\"a\", type)",
+        "      || (status != null && valueSets.includes(\"b\", type)))",
+        "  Observation(valueSets.includes(\"a\", code) || value > 3)",
+        "  Procedure((valueSets.includes(\"p\", code)))",
+        "then",
+        "end");
+    assertThat(scan.patterns()).extracting(p -> p.type(), p -> p.tests())
+        .containsExactly(
+            tuple("Encounter", List.of(new ValueSetTest("a", "type"),
+                new ValueSetTest("b", "type"))),
+            tuple("Observation", List.of()),
+            tuple("Procedure", List.of(new ValueSetTest("p", "code"))));
   }
 }

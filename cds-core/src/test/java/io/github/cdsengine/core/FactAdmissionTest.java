@@ -1,0 +1,64 @@
+package io.github.cdsengine.core;
+
+import static io.github.cdsengine.core.TestRules.SNOMED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.Encounter;
+import io.github.cdsengine.core.model.EncounterStatus;
+import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.terminology.ValueSet;
+import io.github.cdsengine.core.terminology.ValueSets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which facts go into the session: only those some pattern could match. */
+class FactAdmissionTest {
+
+  private static final ValueSet OFFICE = new ValueSet("office", "http://x/office", "1", "Office",
+      Set.of(Code.of(SNOMED, "1")));
+  private static final ValueSet PHONE = new ValueSet("phone", "http://x/phone", "1", "Phone",
+      Set.of(Code.of(SNOMED, "2")));
+  private static final ValueSets VALUE_SETS = ValueSets.of(List.of(OFFICE, PHONE));
+
+  private static FactAdmission admission(String when) {
+    return FactAdmission.of(List.of(DrlScanner.scan(new RuleFile("r.drl",
+        "rule \"R\"\nwhen\n" + when + "\nthen\nend\n"))), VALUE_SETS);
+  }
+
+  private static Encounter encounter(String code) {
+    return new Encounter("e", EncounterStatus.FINISHED, null,
+        CodeableConcept.of(Code.of(SNOMED, code)), Period.at("2025-01-01"), null);
+  }
+
+  @Test
+  void aUnionOfValueSetTestsAdmitsFactsInAnyOfThem() {
+    FactAdmission admission = admission("  Encounter(type != null,"
+        + " valueSets.includes(\"office\", type) || valueSets.includes(\"phone\", type))");
+
+    assertThat(admission.admits(encounter("1"))).isTrue();
+    assertThat(admission.admits(encounter("2"))).isTrue();
+    assertThat(admission.admits(encounter("3"))).isFalse();
+    assertThat(admission.admitsType(Immunization.class)).isFalse();
+  }
+
+  @Test
+  void anOperandWithoutAValueSetTestAdmitsEveryFactOfTheType() {
+    FactAdmission admission = admission(
+        "  Encounter(valueSets.includes(\"office\", type) || status == EncounterStatus.PLANNED)");
+
+    assertThat(admission.admits(encounter("3"))).isTrue();
+  }
+
+  @Test
+  void everyPatternOfATypeCountsTowardTheFilter() {
+    FactAdmission admission = admission("  Encounter(valueSets.includes(\"office\", type))\n"
+        + "  not Encounter(valueSets.includes(\"phone\", type))");
+
+    assertThat(admission.admits(encounter("2"))).isTrue();
+    assertThat(admission.admits(encounter("3"))).isFalse();
+  }
+}
