@@ -1123,7 +1123,7 @@ public final class FhirReader {
       }
       MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
           fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
-          dispenseRequest(), dosage());
+          dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""));
       inexactValueWarnings();
       return request;
     }
@@ -1150,17 +1150,21 @@ public final class FhirReader {
           throw at.error(path, "expected an object");
         }
         Quantity dose = null;
+        Quantity rangeHigh = null;
         JsonNode rates = fields.array(instruction, "doseAndRate", path);
         for (int j = 0; rates != null && j < rates.size() && dose == null; j++) {
-          dose = fields.quantity(rates.get(j), "doseQuantity", path + ".doseAndRate[" + j + "]");
-          if (dose == null && rates.get(j).has("doseRange")) {
-            warn("gives its dose as a range, which is not carried; that dose was left out");
+          String ratePath = path + ".doseAndRate[" + j + "]";
+          dose = fields.quantity(rates.get(j), "doseQuantity", ratePath);
+          JsonNode range = fields.object(rates.get(j), "doseRange", ratePath);
+          if (dose == null && range != null && rangeHigh == null) {
+            rangeHigh = fields.quantity(range, "high", ratePath + ".doseRange");
           }
         }
         JsonNode timing = fields.object(instruction, "timing", path);
         JsonNode repeat = timing == null ? null : fields.object(timing, "repeat", path + ".timing");
         String at = path + ".timing.repeat";
         Integer frequency = repeat == null ? null : integer(repeat, "frequency", at);
+        Integer frequencyMax = repeat == null ? null : integer(repeat, "frequencyMax", at);
         BigDecimal period = null;
         if (repeat != null && repeat.has("period")) {
           if (!repeat.get("period").isNumber()) {
@@ -1184,7 +1188,7 @@ public final class FhirReader {
         }
         dosage.add(new Dosage(dose, frequency, period, unit, times,
             repeat == null ? null : fields.period(repeat, "boundsPeriod", at),
-            fields.bool(instruction, "asNeededBoolean", path)));
+            fields.bool(instruction, "asNeededBoolean", path), frequencyMax, rangeHigh));
       }
       return dosage;
     }

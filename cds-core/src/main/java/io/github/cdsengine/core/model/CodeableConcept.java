@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.model;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,5 +29,14 @@ public record CodeableConcept(List<Code> codings, String text) {
   /** Returns whether any of this concept's codings equals {@code code}. */
   public boolean hasCoding(Code code) {
     return codings.contains(code);
+  }
+
+  /**
+   * Whether {@code other} has the same codes as this concept, in any order and ignoring displays
+   * and text: the same medication ordered twice, as quality measures count distinct medications.
+   * False when {@code other} is null.
+   */
+  public boolean sameCodes(CodeableConcept other) {
+    return other != null && new HashSet<>(codings).equals(new HashSet<>(other.codings));
   }
 }

@@ -17,9 +17,14 @@ import java.util.Set;
  * @param bounds when the instruction applies ({@code timing.repeat.boundsPeriod}), or
  *     {@code null}
  * @param asNeeded whether it is taken as needed ({@code asNeededBoolean}), or {@code null}
+ * @param frequencyMax the most administrations per period ({@code timing.repeat.frequencyMax}),
+ *     or {@code null}
+ * @param doseRangeHigh the highest amount per administration when the dose is given as a range
+ *     ({@code doseAndRate.doseRange.high}), or {@code null}
  */
 public record Dosage(Quantity dose, Integer frequency, BigDecimal period, String periodUnit,
-    List<LocalTime> timesOfDay, Period bounds, Boolean asNeeded) {
+    List<LocalTime> timesOfDay, Period bounds, Boolean asNeeded, Integer frequencyMax,
+    Quantity doseRangeHigh) {
 
   /** The period units FHIR's Timing allows. */
   public static final Set<String> PERIOD_UNITS = Set.of("s", "min", "h", "d", "wk", "mo", "a");
@@ -35,5 +40,11 @@ public record Dosage(Quantity dose, Integer frequency, BigDecimal period, String
       throw new IllegalArgumentException("unknown timing period unit '" + periodUnit
           + "'; expected one of s, min, h, d, wk, mo, a");
     }
+  }
+
+  /** A dosage with no maximum frequency and no dose range recorded. */
+  public Dosage(Quantity dose, Integer frequency, BigDecimal period, String periodUnit,
+      List<LocalTime> timesOfDay, Period bounds, Boolean asNeeded) {
+    this(dose, frequency, period, periodUnit, timesOfDay, bounds, asNeeded, null, null);
   }
 }

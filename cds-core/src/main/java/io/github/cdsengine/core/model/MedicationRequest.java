@@ -14,6 +14,9 @@ import java.util.List;
  *     "not done"): the patient must not get it
  * @param dispenseRequest how it may be dispensed, or {@code null}
  * @param dosage its dosage instructions; may be empty
+ * @param category where the medication is meant to be taken (FHIR {@code
+ *     MedicationRequest.category}: inpatient, outpatient, community, discharge), every coding of
+ *     every category merged, or {@code null} when not recorded
  */
 public record MedicationRequest(
     String id,
@@ -23,7 +26,8 @@ public record MedicationRequest(
     ClinicalTime authoredOn,
     boolean doNotPerform,
     DispenseRequest dispenseRequest,
-    List<Dosage> dosage)
+    List<Dosage> dosage,
+    CodeableConcept category)
     implements ClinicalFact {
 
   /**
@@ -37,6 +41,13 @@ public record MedicationRequest(
     Facts.require(intent, "MedicationRequest", id, "intent");
     Facts.require(medication, "MedicationRequest", id, "medication");
     dosage = dosage == null ? List.of() : List.copyOf(dosage);
+  }
+
+  /** An order with no category recorded. */
+  public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
+      CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
+      DispenseRequest dispenseRequest, List<Dosage> dosage) {
+    this(id, status, intent, medication, authoredOn, doNotPerform, dispenseRequest, dosage, null);
   }
 
   /** An order recorded without dispense or dosage details. */

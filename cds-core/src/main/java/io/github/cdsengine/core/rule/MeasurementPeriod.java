@@ -6,6 +6,7 @@ import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -206,6 +207,90 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    */
   public boolean medicationOverlaps(MedicationRequest request) {
     return request != null && overlaps(MedicationPeriod.of(request, zone()));
+  }
+
+  /**
+   * The calendar days of {@code period} in this period's zone, both ends included, as a period of
+   * days with the same zone, for "during day of" and "overlaps day of" tests against an
+   * encounter's or a procedure's own period (CMS506: "authoredOn during day of
+   * InpatientEncounter.period"). An ongoing period (no end) runs on to {@link LocalDate#MAX}. Null
+   * when {@code period} is null or has no start (its start is then unknown), or when the days it
+   * certainly covers are none (a start recorded only as a month that may fall after its end).
+   */
+  public MeasurementPeriod daysOf(Period period) {
+    if (period == null || period.start() == null) {
+      return null;
+    }
+    LocalDate first = period.start().latestDate(zone());
+    LocalDate last = period.end() == null ? LocalDate.MAX : period.end().earliestDate(zone());
+    return first.isAfter(last) ? null : new MeasurementPeriod(first, last, zone);
+  }
+
+  /**
+   * Whether the day of {@code time} is certainly within the condition's prevalence ("time during
+   * day of Condition.prevalenceInterval()", as CMS506 tests an opioid use disorder treatment
+   * order against the disorder). An active, recurrent or relapsed condition is prevalent from its
+   * onset (from ever with none recorded) to its abatement, or on; any other condition needs a
+   * recorded abatement, since without one its end is unknown.
+   */
+  public boolean prevalentOn(Condition condition, ClinicalTime time) {
+    if (condition == null || time == null) {
+      return false;
+    }
+    if (condition.abatement() == null && !activeLike(condition)) {
+      return false;
+    }
+    LocalDate first = condition.onset() == null ? LocalDate.MIN
+        : condition.onset().latestDate(zone());
+    LocalDate last = condition.abatement() == null ? LocalDate.MAX
+        : condition.abatement().earliestDate(zone());
+    return !time.earliestDate(zone()).isBefore(first) && !time.latestDate(zone()).isAfter(last);
+  }
+
+  /**
+   * Whether the condition's prevalence certainly overlaps the closed interval {@code [from, to]}
+   * compared on full timestamps, not days (CMS156: "prevalenceInterval() overlaps
+   * Interval[start of Measurement Period - 1 year, IPSD]"). {@code from} is a bound: given as a
+   * day, it is that day's first instant in this period's zone (pass {@code
+   * ClinicalTime.of(date)} for "the start of that day"). The condition's onset and abatement and
+   * {@code to}, recorded as a day, month or year, stand for every instant of it, so they must be
+   * certainly on the right side. Prevalence as in {@link #prevalentOn}; null times give false.
+   */
+  public boolean prevalenceOverlapsTimes(Condition condition, ClinicalTime from, ClinicalTime to) {
+    if (condition == null || from == null || to == null) {
+      return false;
+    }
+    if (condition.abatement() == null && !activeLike(condition)) {
+      return false;
+    }
+    boolean startsByTo = condition.onset() == null
+        || !latestInstant(condition.onset()).isAfter(earliestInstant(to));
+    boolean endsFromFrom = condition.abatement() == null
+        || !earliestInstant(condition.abatement()).isBefore(earliestInstant(from));
+    return startsByTo && endsFromFrom;
+  }
+
+  /** The first instant {@code time} can be, in this period's zone. */
+  private Instant earliestInstant(ClinicalTime time) {
+    return time.instant() != null ? time.instant()
+        : time.earliestDate(zone()).atStartOfDay(zone()).toInstant();
+  }
+
+  /** The last millisecond {@code time} can be, in this period's zone. */
+  private Instant latestInstant(ClinicalTime time) {
+    return time.instant() != null ? time.instant()
+        : time.latestDate(zone()).plusDays(1).atStartOfDay(zone()).toInstant().minusMillis(1);
+  }
+
+  /**
+   * Whether the patient's age in completed years on the day of {@code time} is between {@code
+   * min} and {@code max}, both included (CMS506: "AgeInYearsAt(date from start of
+   * InpatientEncounter.period) >= 18"). False when the birth date or the time is unknown; a time
+   * recorded as a month or a year counts only if every day it could be gives an age in range.
+   */
+  public boolean ageOnBetween(Patient patient, ClinicalTime time, int min, int max) {
+    return time != null && ageBetween(patient, time.earliestDate(zone()), min, max)
+        && ageBetween(patient, time.latestDate(zone()), min, max);
   }
 
   private static boolean activeLike(Condition condition) {

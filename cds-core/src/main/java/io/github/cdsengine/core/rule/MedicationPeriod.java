@@ -10,56 +10,145 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.regex.Pattern;
 
 /**
- * The days a medication order covers, as the QI-Core measure library CumulativeMedicationDuration
- * (version 4.1.000, used by the CMS 2025 eCQMs) computes "medicationRequestPeriod".
+ * The days a medication order covers and the dose it supplies, as the QI-Core measure library
+ * CumulativeMedicationDuration (version 4.1.000, used by the CMS eCQMs) computes {@code
+ * medicationRequestPeriod()}, and as CMS156 (UseofHighRiskMedicationsintheElderlyFHIR 0.2.001)
+ * computes {@code MedicationRequestPeriodInDays()} and {@code averageDailyDose()}.
  *
- * <p>The period starts on the first of: the dosage's bounds start, the date the order was
- * authored, the dispense validity start. It lasts the days supplied: the expected supply
- * duration, or else the quantity dispensed divided by the daily dose; times one plus the refills
- * allowed. The last day is start + days supplied − 1. Without a supply, the period runs to the
- * dosage's bounds end if there is one; otherwise the order covers no known period and this returns
- * {@code null}. Supply durations in days, weeks, months or years convert at 1, 7, 30 and 365
- * days; {@code days} and {@code day} are read as {@code d}, as the measures' test decks write them.
+ * <pre>
+ *   dosage            = singleton from dosageInstruction    (more than one: not computable)
+ *   frequency         = Coalesce(repeat.frequencyMax, repeat.frequency)
+ *   dose              = Coalesce(doseRange.high, doseQuantity)
+ *   dosesPerDay       = Coalesce(ToDaily(frequency, period), Count(repeat.timeOfDay))
+ *   daysSupply        = expectedSupplyDuration in days
+ *   totalDaysSupplied = Coalesce(daysSupply, quantity / (dose * dosesPerDay)) * (1 + refills)
+ *   startDate         = Coalesce(date of boundsPeriod.start, date of authoredOn,
+ *                                date of validityPeriod.start)
+ *   period            = [startDate, startDate + (totalDaysSupplied - 1) days], else
+ *                       [startDate, date of boundsPeriod.end], else unknown
+ * </pre>
+ *
+ * <p>Decisions the library leaves to its engine, reproduced as the CQL engine behaves:
+ *
+ * <ul>
+ *   <li>The library writes {@code Coalesce(ToDaily(...), Count(timeOfDay), 1.0)}, but {@code
+ *       Count} of no times of day is 0, never null, so the default of one dose a day is never
+ *       reached: with no frequency and no times of day there are 0 doses a day, the division by
+ *       zero is null, and the supply comes only from the expected supply duration.
+ *   <li>Supply durations convert from {@code d}, {@code wk}, {@code h}, {@code min} and {@code s}
+ *       and their calendar words ({@code day}, {@code days}, {@code week}...), exactly. Months
+ *       and years are not converted (UCUM makes them 30.4375 and 365.25 days, which no measure
+ *       intends): the supply is then unknown.
+ *   <li>Adding a fraction of a day to a date truncates it, as CQL's Date + Quantity does.
+ *   <li>Where CQL would stop with an error (more than one dosage instruction; a supply of zero
+ *       days, which would end the period before it starts), the result here is unknown
+ *       ({@code null}).
+ * </ul>
+ *
+ * <p>Known deviation: when an instruction has several {@code doseAndRate} entries (a CQL error),
+ * the first with a dose quantity is used, as the reader keeps only that one.
  */
 public final class MedicationPeriod {
 
-  private static final Map<String, Integer> DAYS = Map.ofEntries(
-      Map.entry("d", 1), Map.entry("day", 1), Map.entry("days", 1),
-      Map.entry("wk", 7), Map.entry("week", 7), Map.entry("weeks", 7),
-      Map.entry("mo", 30), Map.entry("month", 30), Map.entry("months", 30),
-      Map.entry("a", 365), Map.entry("year", 365), Map.entry("years", 365));
+  private static final int SCALE = 8;
+  /** A UCUM annotation such as {@code {tbl}}: a count of units of the product. */
+  private static final Pattern ANNOTATION = Pattern.compile("\\{[^{}]*\\}");
 
   private MedicationPeriod() {}
 
   /**
-   * The days the order covers, as dates in {@code zone}, or {@code null} when it has no start or
-   * no known length.
+   * The days the order covers ({@code medicationRequestPeriod()}), as dates in {@code zone}, or
+   * {@code null} when it has no start or no known length.
    */
   public static Period of(MedicationRequest request, ZoneId zone) {
-    Dosage dosage = request.dosage().size() == 1 ? request.dosage().get(0) : null;
-    DispenseRequest dispense = request.dispenseRequest();
-    LocalDate start = firstDate(zone,
-        dosage != null && dosage.bounds() != null ? dosage.bounds().start() : null,
-        request.authoredOn(),
-        dispense != null && dispense.validity() != null ? dispense.validity().start() : null);
+    if (request.dosage().size() > 1) {
+      return null;
+    }
+    Dosage dosage = request.dosage().isEmpty() ? null : request.dosage().get(0);
+    LocalDate start = startDate(request, zone);
     if (start == null) {
       return null;
     }
-    BigDecimal days = daysSupplied(dispense, dosage);
-    if (days != null && days.signum() > 0) {
+    BigDecimal days = daysSupplied(request.dispenseRequest(), dosage);
+    if (days != null) {
+      if (days.signum() <= 0) {
+        return null;
+      }
       long last = days.subtract(BigDecimal.ONE).setScale(0, RoundingMode.DOWN).longValueExact();
       return new Period(ClinicalTime.of(start), ClinicalTime.of(start.plusDays(last)));
     }
     if (dosage != null && dosage.bounds() != null && dosage.bounds().end() != null) {
-      return new Period(ClinicalTime.of(start), dosage.bounds().end());
+      return new Period(ClinicalTime.of(start),
+          ClinicalTime.of(dosage.bounds().end().earliestDate(zone)));
     }
     return null;
   }
 
-  /** The days supplied including refills, or {@code null} when they cannot be known. */
+  /**
+   * The first day of {@link #of} ({@code start of medicationRequestPeriod()}), or {@code null}
+   * when the period is unknown: CMS156 compares the starts of two orders authored on one day.
+   */
+  public static LocalDate periodStart(MedicationRequest request, ZoneId zone) {
+    Period period = of(request, zone);
+    return period == null ? null : period.start().earliestDate(zone);
+  }
+
+  /**
+   * The sum of {@link #totalDaysSupplied} over the orders among {@code requests}, each order
+   * once, leaving out unknown supplies; {@code null} when none is known (CQL's {@code Sum}, as
+   * CMS156 adds the days of its anti-infective orders).
+   */
+  public static BigDecimal sumOfTotalDaysSupplied(Collection<?> requests) {
+    BigDecimal sum = null;
+    for (Object request : new LinkedHashSet<>(requests)) {
+      if (request instanceof MedicationRequest order) {
+        BigDecimal days = totalDaysSupplied(order);
+        if (days != null) {
+          sum = sum == null ? days : sum.add(days);
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The first day of the order ({@code startDate}): the day the dosage's bounds start, else the
+   * day it was authored, else the day its dispense validity starts; {@code null} when none is
+   * recorded or the order has more than one dosage instruction.
+   */
+  public static LocalDate startDate(MedicationRequest request, ZoneId zone) {
+    if (request.dosage().size() > 1) {
+      return null;
+    }
+    Dosage dosage = request.dosage().isEmpty() ? null : request.dosage().get(0);
+    DispenseRequest dispense = request.dispenseRequest();
+    return firstDate(zone,
+        dosage != null && dosage.bounds() != null ? dosage.bounds().start() : null,
+        request.authoredOn(),
+        dispense != null && dispense.validity() != null ? dispense.validity().start() : null);
+  }
+
+  /**
+   * The days supplied including refills ({@code totalDaysSupplied}, CMS156's {@code
+   * MedicationRequestPeriodInDays()}), or {@code null} when not computable.
+   */
+  public static BigDecimal totalDaysSupplied(MedicationRequest request) {
+    if (request.dosage().size() > 1) {
+      return null;
+    }
+    return daysSupplied(request.dispenseRequest(),
+        request.dosage().isEmpty() ? null : request.dosage().get(0));
+  }
+
+  /**
+   * The days supplied including refills: the expected supply duration in days, else the quantity
+   * over the daily dose; times one plus the refills allowed. {@code null} when neither is known.
+   */
   public static BigDecimal daysSupplied(DispenseRequest dispense, Dosage dosage) {
     if (dispense == null) {
       return null;
@@ -67,8 +156,8 @@ public final class MedicationPeriod {
     BigDecimal perFill = supplyDays(dispense.expectedSupplyDuration());
     if (perFill == null && dispense.quantity() != null && dosage != null) {
       BigDecimal daily = dailyDose(dosage);
-      if (daily != null && daily.signum() > 0) {
-        perFill = dispense.quantity().value().divide(daily, 8, RoundingMode.HALF_EVEN);
+      if (daily != null && daily.signum() != 0) {
+        perFill = dispense.quantity().value().divide(daily, SCALE, RoundingMode.HALF_EVEN);
       }
     }
     if (perFill == null) {
@@ -78,42 +167,105 @@ public final class MedicationPeriod {
     return perFill.multiply(BigDecimal.valueOf(fills));
   }
 
-  /** The dose per day: dose × doses a day (from frequency and period, times of day, or one). */
+  /**
+   * The amount taken per day: the dose (a range's high end, else the dose quantity) times the
+   * doses per day; {@code null} without a dose.
+   */
   public static BigDecimal dailyDose(Dosage dosage) {
-    if (dosage.dose() == null) {
+    Quantity dose = dosage.doseRangeHigh() != null ? dosage.doseRangeHigh() : dosage.dose();
+    if (dose == null) {
       return null;
     }
-    return dosage.dose().value().multiply(dosesPerDay(dosage));
+    return dose.value().multiply(dosesPerDay(dosage));
   }
 
-  /** Doses a day from the timing: frequency per period, else the times of day, else one. */
+  /**
+   * Doses a day: {@link #toDaily} of the maximum frequency (else the frequency) and the period,
+   * else the number of times of day, which is 0 when none are given (see the class comment).
+   */
   public static BigDecimal dosesPerDay(Dosage dosage) {
-    if (dosage.frequency() != null && dosage.period() != null && dosage.periodUnit() != null
-        && dosage.period().signum() > 0) {
-      BigDecimal frequency = BigDecimal.valueOf(dosage.frequency());
-      BigDecimal perDay = switch (dosage.periodUnit()) {
-        case "s" -> frequency.multiply(BigDecimal.valueOf(86_400));
-        case "min" -> frequency.multiply(BigDecimal.valueOf(1_440));
-        case "h" -> frequency.multiply(BigDecimal.valueOf(24));
-        case "d" -> frequency;
-        case "wk" -> frequency.divide(BigDecimal.valueOf(7), 8, RoundingMode.HALF_EVEN);
-        case "mo" -> frequency.divide(BigDecimal.valueOf(30), 8, RoundingMode.HALF_EVEN);
-        default -> frequency.divide(BigDecimal.valueOf(365), 8, RoundingMode.HALF_EVEN);
-      };
-      return perDay.divide(dosage.period(), 8, RoundingMode.HALF_EVEN);
-    }
-    if (!dosage.timesOfDay().isEmpty()) {
-      return BigDecimal.valueOf(dosage.timesOfDay().size());
-    }
-    return BigDecimal.ONE;
+    Integer frequency = dosage.frequencyMax() != null ? dosage.frequencyMax()
+        : dosage.frequency();
+    BigDecimal daily = toDaily(frequency, dosage.period(), dosage.periodUnit());
+    return daily != null ? daily : BigDecimal.valueOf(dosage.timesOfDay().size());
   }
 
-  private static BigDecimal supplyDays(Quantity duration) {
-    if (duration == null || duration.unit() == null) {
+  /**
+   * CumulativeMedicationDuration's {@code ToDaily(frequency, period)}: administrations per day
+   * for {@code frequency} per {@code period} {@code unit} (UCUM s, min, h, d, wk, mo, a, or the
+   * words second, minute, hour, day, week, month, year, singular or plural; a month is 30 days
+   * and a year 365, as the library states). {@code null} when any is missing, the period is
+   * zero, or the unit is unknown.
+   */
+  public static BigDecimal toDaily(Integer frequency, BigDecimal period, String unit) {
+    if (frequency == null || period == null || unit == null || period.signum() == 0) {
       return null;
     }
-    Integer factor = DAYS.get(duration.unit());
-    return factor == null ? null : duration.value().multiply(BigDecimal.valueOf(factor));
+    BigDecimal f = BigDecimal.valueOf(frequency);
+    BigDecimal perDay = switch (unit) {
+      case "s", "second", "seconds" -> f.multiply(BigDecimal.valueOf(86_400));
+      case "min", "minute", "minutes" -> f.multiply(BigDecimal.valueOf(1_440));
+      case "h", "hour", "hours" -> f.multiply(BigDecimal.valueOf(24));
+      case "d", "day", "days" -> f;
+      case "wk", "week", "weeks" -> f.divide(BigDecimal.valueOf(7), SCALE, RoundingMode.HALF_EVEN);
+      case "mo", "month", "months" ->
+          f.divide(BigDecimal.valueOf(30), SCALE, RoundingMode.HALF_EVEN);
+      case "a", "year", "years" ->
+          f.divide(BigDecimal.valueOf(365), SCALE, RoundingMode.HALF_EVEN);
+      default -> null;
+    };
+    return perDay == null ? null : perDay.divide(period, SCALE, RoundingMode.HALF_EVEN);
+  }
+
+  /**
+   * A supply duration in days ({@code convert ... to days}): exact for days, weeks, hours,
+   * minutes and seconds; {@code null} for months, years, other units or no duration.
+   */
+  public static BigDecimal supplyDays(Quantity duration) {
+    if (duration == null) {
+      return null;
+    }
+    BigDecimal v = duration.value();
+    return switch (duration.unit()) {
+      case "d", "day", "days" -> v;
+      case "wk", "week", "weeks" -> v.multiply(BigDecimal.valueOf(7));
+      case "h", "hour", "hours" -> v.divide(BigDecimal.valueOf(24), SCALE, RoundingMode.HALF_EVEN);
+      case "min", "minute", "minutes" ->
+          v.divide(BigDecimal.valueOf(1_440), SCALE, RoundingMode.HALF_EVEN);
+      case "s", "second", "seconds" ->
+          v.divide(BigDecimal.valueOf(86_400), SCALE, RoundingMode.HALF_EVEN);
+      default -> null;
+    };
+  }
+
+  /**
+   * CMS156's {@code averageDailyDose()} in mg per day: the quantity dispensed times the
+   * medication's strength per unit, over the total days supplied (which count refills; the
+   * quantity does not). {@code null} when the days supplied are unknown or zero, when there is no
+   * strength or quantity, or when the units do not give milligrams: a strength in {@code mg}
+   * needs a quantity that is a count (unit {@code 1} or a UCUM annotation such as {@code {tbl}}),
+   * a strength in {@code mg/mL} a quantity in {@code mL}.
+   *
+   * @param strength the strength per unit of the product ({@link MedicationStrength}), or null
+   */
+  public static BigDecimal averageDailyDose(MedicationRequest request, Quantity strength) {
+    BigDecimal days = totalDaysSupplied(request);
+    DispenseRequest dispense = request.dispenseRequest();
+    if (days == null || days.signum() == 0 || strength == null || dispense == null
+        || dispense.quantity() == null) {
+      return null;
+    }
+    String quantityUnit = dispense.quantity().unit();
+    boolean milligrams = switch (strength.unit()) {
+      case "mg" -> quantityUnit.equals("1") || ANNOTATION.matcher(quantityUnit).matches();
+      case "mg/mL" -> quantityUnit.equals("mL");
+      default -> false;
+    };
+    if (!milligrams) {
+      return null;
+    }
+    return dispense.quantity().value().multiply(strength.value())
+        .divide(days, SCALE, RoundingMode.HALF_EVEN);
   }
 
   private static LocalDate firstDate(ZoneId zone, ClinicalTime... times) {

@@ -1,6 +1,8 @@
 package io.github.cdsengine.core.rule;
 
 import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.Immunization;
@@ -9,6 +11,8 @@ import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.Procedure;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Phrases for recommendation text about what the record holds, such as "last mammogram: none on
@@ -45,6 +49,34 @@ public final class Recorded {
       return NONE;
     }
     return last.isPartial() ? last.toString() : last.dateIn(zone).toString();
+  }
+
+  /**
+   * The medications of the orders among {@code facts}, each once, in order, joined by {@code ", "}
+   * (such as "oxycodone 5 MG Oral Tablet, diazepam 5 MG Oral Tablet"): the concept's text, else
+   * its first coding's display, else that coding's code; {@value #NONE} when there are none.
+   */
+  public static String medications(Collection<?> facts) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Object fact : facts) {
+      if (fact instanceof MedicationRequest request) {
+        names.add(name(request.medication()));
+      }
+    }
+    return names.isEmpty() ? NONE : String.join(", ", names);
+  }
+
+  private static String name(CodeableConcept concept) {
+    if (concept.text() != null && !concept.text().isBlank()) {
+      return concept.text();
+    }
+    for (Code code : concept.codings()) {
+      if (code.display() != null && !code.display().isBlank()) {
+        return code.display();
+      }
+    }
+    return concept.codings().isEmpty() ? "unnamed medication"
+        : "code " + concept.codings().get(0).code();
   }
 
   private static ClinicalTime timeOf(Object fact) {

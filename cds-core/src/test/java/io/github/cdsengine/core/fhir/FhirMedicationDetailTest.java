@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Quantity;
@@ -71,13 +72,46 @@ class FhirMedicationDetailTest {
   }
 
   @Test
-  void aDoseRangeIsAWarning() {
+  void aDoseRangeCarriesItsHighEndAndFrequencyMaxIsRead() {
+    String range = "\"dosageInstruction\": [{\"timing\": {\"repeat\": {\"frequency\": 1, "
+        + "\"frequencyMax\": 3, \"period\": 1, \"periodUnit\": \"d\"}}, \"doseAndRate\": "
+        + "[{\"doseRange\": {\"low\": {\"value\": 5, \"system\": \"http://unitsofmeasure.org\", "
+        + "\"code\": \"mg\"}, \"high\": {\"value\": 10, \"system\": "
+        + "\"http://unitsofmeasure.org\", \"code\": \"mg\"}}}]}]";
+    FhirData data = read(bundle(PATIENT, order(range)));
+    Dosage dosage = data.onlyPatient().medicationRequests().get(0).dosage().get(0);
+    assertThat(dosage.dose()).as("no doseQuantity").isNull();
+    assertThat(dosage.doseRangeHigh()).isEqualTo(Quantity.of("10", "mg"));
+    assertThat(dosage.frequency()).isEqualTo(1);
+    assertThat(dosage.frequencyMax()).isEqualTo(3);
+    assertThat(data.warnings()).isEmpty();
+  }
+
+  @Test
+  void aDoseRangeHighWithoutUnitIsLeftOutWithAWarning() {
     String range = "\"dosageInstruction\": [{\"timing\": {\"repeat\": {\"frequency\": 1, "
         + "\"period\": 1, \"periodUnit\": \"d\"}}, \"doseAndRate\": [{\"doseRange\": "
         + "{\"low\": {\"value\": 5}, \"high\": {\"value\": 10}}}]}]";
     FhirData data = read(bundle(PATIENT, order(range)));
-    assertThat(data.onlyPatient().medicationRequests().get(0).dosage().get(0).dose()).isNull();
-    assertThat(data.warnings()).extracting(DataWarning::message)
-        .containsExactly("gives its dose as a range, which is not carried; that dose was left out");
+    Dosage dosage = data.onlyPatient().medicationRequests().get(0).dosage().get(0);
+    assertThat(dosage.dose()).isNull();
+    assertThat(dosage.doseRangeHigh()).isNull();
+    assertThat(data.warnings()).isNotEmpty();
+  }
+
+  @Test
+  void theCategoryIsReadWithEveryCoding() {
+    String category = "\"category\": [{\"coding\": [{\"system\": "
+        + "\"http://terminology.hl7.org/CodeSystem/medicationrequest-category\", "
+        + "\"code\": \"discharge\"}]}, {\"coding\": [{\"system\": "
+        + "\"http://terminology.hl7.org/CodeSystem/medicationrequest-category\", "
+        + "\"code\": \"community\"}]}]";
+    MedicationRequest withCategory = read(bundle(PATIENT, order(category))).onlyPatient()
+        .medicationRequests().get(0);
+    assertThat(withCategory.category().codings()).extracting(Code::code)
+        .containsExactly("discharge", "community");
+    MedicationRequest without = read(bundle(PATIENT, order(DETAILS))).onlyPatient()
+        .medicationRequests().get(0);
+    assertThat(without.category()).isNull();
   }
 }

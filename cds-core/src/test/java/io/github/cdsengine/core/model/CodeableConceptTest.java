@@ -58,4 +58,15 @@ class CodeableConceptTest {
     assertThatNullPointerException()
         .isThrownBy(() -> new CodeableConcept(Arrays.asList(SNOMED_COLONOSCOPY, null), null));
   }
+
+  @Test
+  void sameCodesIgnoresOrderDisplayAndText() {
+    Code a = new Code("http://www.nlm.nih.gov/research/umls/rxnorm", "1014632", "oxycodone");
+    Code b = new Code("http://www.nlm.nih.gov/research/umls/rxnorm", "1049621", null);
+    CodeableConcept ab = new CodeableConcept(List.of(a, b), "text");
+    CodeableConcept ba = new CodeableConcept(List.of(b, Code.of(a.system(), a.code())), null);
+    assertThat(ab.sameCodes(ba)).isTrue();
+    assertThat(ab.sameCodes(CodeableConcept.of(a))).isFalse();
+    assertThat(ab.sameCodes(null)).isFalse();
+  }
 }

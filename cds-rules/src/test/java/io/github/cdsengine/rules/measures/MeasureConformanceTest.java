@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,9 +123,18 @@ class MeasureConformanceTest {
           .anyMatch(r -> citesMeasure(r, measure));
       outcomes.add(new Outcome(expected, actual, gapShown, disagreement(expected, actual)));
       assertThat(result.failures()).as("rule failures for %s", expected.name()).isEmpty();
+      // A recommendation cites the measure, not a group: with several groups (CMS156's three
+      // numerators), a gap is shown exactly when some group has one, and always when this one
+      // does. With one group this is the group's own care gap.
+      boolean anyGroupGap = IntStream.rangeClosed(1, measure.groups())
+          .anyMatch(group -> result.measure(measure.id(), group).orElseThrow().careGap());
       assertThat(gapShown).as("care gap shown for %s %s group %d (%s)", expected.deck(),
           expected.name(), expected.group(), actual.populations())
-          .isEqualTo(actual.careGap());
+          .isEqualTo(anyGroupGap);
+      if (actual.careGap()) {
+        assertThat(gapShown).as("care gap of group %d shown for %s %s", expected.group(),
+            expected.deck(), expected.name()).isTrue();
+      }
     }
     System.out.println(table(outcomes));
 

@@ -1,0 +1,230 @@
+package io.github.cdsengine.core.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.DispenseRequest;
+import io.github.cdsengine.core.model.Dosage;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.model.Quantity;
+import io.github.cdsengine.core.model.RequestIntent;
+import io.github.cdsengine.core.model.RequestStatus;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MedicationPeriodTest {
+
+  static final CodeableConcept DOXEPIN_10_MG = CodeableConcept.of(
+      Code.of(MedicationStrength.RXNORM, "1000048"));
+
+  static MedicationRequest order(String authoredOn, DispenseRequest dispense, Dosage... dosage) {
+    return new MedicationRequest("m1", RequestStatus.ACTIVE, RequestIntent.ORDER, DOXEPIN_10_MG,
+        authoredOn == null ? null : ClinicalTime.parse(authoredOn), false, dispense,
+        List.of(dosage));
+  }
+
+  static DispenseRequest supply(String days, String unit, Integer refills) {
+    return new DispenseRequest(null, refills, Quantity.of("5", "1"),
+        days == null ? null : Quantity.of(days, unit));
+  }
+
+  static Dosage dosage(String dose, Integer frequency, Integer frequencyMax, String period,
+      String unit, List<LocalTime> times, Period bounds, Quantity rangeHigh) {
+    return new Dosage(dose == null ? null : Quantity.of(dose, "1"), frequency,
+        period == null ? null : new BigDecimal(period), unit, times, bounds, null, frequencyMax,
+        rangeHigh);
+  }
+
+  static Dosage daily(String dose, int frequency) {
+    return dosage(dose, frequency, null, "1", "d", List.of(), null, null);
+  }
+
+  @ParameterizedTest(name = "{0} {1} with {2} refills: {3} days")
+  @CsvSource({
+      "5, d, , 5",
+      "5, d, 2, 15",
+      "90, days, 0, 90",
+      "90, day, , 90",
+      "2, wk, , 14",
+      "2, weeks, , 14",
+      "36, h, , 1.5",
+      "3, mo, , ",
+      "1, a, , ",
+      "1, year, , ",
+      "10, tablets, , ",
+  })
+  void theExpectedSupplyDurationConvertsExactlyToDays(String value, String unit, Integer refills,
+      String days) {
+    BigDecimal total = MedicationPeriod.totalDaysSupplied(
+        order("2025-01-01", supply(value, unit, refills)));
+    if (days == null) {
+      assertThat(total).isNull();
+    } else {
+      assertThat(total).isEqualByComparingTo(days);
+    }
+  }
+
+  @Test
+  void withoutADurationTheQuantityOverTheDailyDoseIsTheSupply() {
+    DispenseRequest sixty = new DispenseRequest(null, 1, Quantity.of("60", "1"), null);
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixty, daily("1", 2))))
+        .as("60 / (1 x 2 a day) x (1 + 1 refill)").isEqualByComparingTo("60");
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixty,
+        dosage("1", 2, 3, "1", "d", List.of(), null, null))))
+        .as("frequencyMax 3 wins: 60 / 3 x 2").isEqualByComparingTo("40");
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixty,
+        dosage("1", 1, null, "8", "h", List.of(), null, Quantity.of("2", "1")))))
+        .as("a dose range's high end 2, every 8 hours: 60 / 6 x 2").isEqualByComparingTo("20");
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixty,
+        dosage("2", null, null, null, null,
+            List.of(LocalTime.of(8, 0), LocalTime.of(20, 0)), null, null))))
+        .as("two times of day: 60 / 4 x 2").isEqualByComparingTo("30");
+  }
+
+  @Test
+  void noFrequencyAndNoTimesOfDayIsZeroDosesADayAsTheEngineComputesIt() {
+    Dosage noTiming = dosage("1", null, null, null, null, List.of(), null, null);
+    assertThat(MedicationPeriod.dosesPerDay(noTiming)).isEqualByComparingTo("0");
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01",
+        new DispenseRequest(null, null, Quantity.of("30", "1"), null), noTiming))).isNull();
+  }
+
+  @Test
+  void moreThanOneDosageInstructionIsNotComputable() {
+    MedicationRequest twice = order("2025-01-01", supply("5", "d", null), daily("1", 1),
+        daily("2", 1));
+    assertThat(MedicationPeriod.totalDaysSupplied(twice)).isNull();
+    assertThat(MedicationPeriod.of(twice, ZoneOffset.UTC)).isNull();
+    assertThat(MedicationPeriod.startDate(twice, ZoneOffset.UTC)).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} per {1} {2}: {3} a day")
+  @CsvSource({
+      "1, 8, h, 3",
+      "1, 30, min, 48",
+      "2, 1, d, 2",
+      "1, 2, d, 0.5",
+      "7, 1, wk, 1",
+      "30, 1, mo, 1",
+      "365, 1, a, 1",
+      "1, 1, fortnight, ",
+      "1, 0, d, ",
+  })
+  void toDailyFollowsTheLibrary(int frequency, String period, String unit, String perDay) {
+    BigDecimal daily = MedicationPeriod.toDaily(frequency, new BigDecimal(period), unit);
+    if (perDay == null) {
+      assertThat(daily).isNull();
+    } else {
+      assertThat(daily).isEqualByComparingTo(perDay);
+    }
+  }
+
+  @Test
+  void thePeriodStartsAtTheBoundsElseTheAuthoredDayAndLastsTheDaysSupplied() {
+    Dosage bounded = dosage(null, null, null, null, null, List.of(),
+        new Period(ClinicalTime.parse("2025-01-03T00:00:00Z"),
+            ClinicalTime.parse("2025-01-06T00:00:00Z")), null);
+    assertThat(MedicationPeriod.of(order("2025-01-01T10:00:00Z", supply("5", "d", null), bounded),
+        ZoneOffset.UTC)).isEqualTo(new Period(ClinicalTime.of(LocalDate.of(2025, 1, 3)),
+            ClinicalTime.of(LocalDate.of(2025, 1, 7))));
+    assertThat(MedicationPeriod.of(order("2025-01-01T10:00:00Z", supply("5", "d", null)),
+        ZoneOffset.UTC)).isEqualTo(new Period(ClinicalTime.of(LocalDate.of(2025, 1, 1)),
+            ClinicalTime.of(LocalDate.of(2025, 1, 5))));
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("1.5", "d", null)),
+        ZoneOffset.UTC).end()).as("0.5 day truncated")
+        .isEqualTo(ClinicalTime.of(LocalDate.of(2025, 1, 1)));
+  }
+
+  @Test
+  void withoutASupplyThePeriodRunsToTheBoundsEndElseIsUnknown() {
+    Dosage bounded = dosage(null, null, null, null, null, List.of(),
+        new Period(ClinicalTime.parse("2025-01-03T00:00:00Z"),
+            ClinicalTime.parse("2025-01-06T23:00:00Z")), null);
+    assertThat(MedicationPeriod.of(order("2025-01-01", null, bounded), ZoneOffset.UTC))
+        .isEqualTo(new Period(ClinicalTime.of(LocalDate.of(2025, 1, 3)),
+            ClinicalTime.of(LocalDate.of(2025, 1, 6))));
+    assertThat(MedicationPeriod.of(order("2025-01-01", null), ZoneOffset.UTC)).isNull();
+    assertThat(MedicationPeriod.of(order(null, supply("5", "d", null)), ZoneOffset.UTC))
+        .isNull();
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("0", "d", null)), ZoneOffset.UTC))
+        .as("zero days would end before it starts").isNull();
+  }
+
+  @Test
+  void aPeriodOverlapsTheMeasurementPeriodByItsDays() {
+    MeasurementPeriod year = new MeasurementPeriod(LocalDate.of(2025, 1, 1),
+        LocalDate.of(2025, 12, 31), ZoneOffset.UTC);
+    assertThat(year.medicationOverlaps(order("2024-12-28", supply("5", "d", null)))).isTrue();
+    assertThat(year.medicationOverlaps(order("2024-12-27", supply("5", "d", null)))).isFalse();
+    assertThat(year.medicationOverlaps(order("2025-12-31", supply("5", "d", null)))).isTrue();
+    assertThat(year.medicationOverlaps(order("2026-01-01", supply("5", "d", null)))).isFalse();
+  }
+
+  @Test
+  void averageDailyDoseIsTheQuantityTimesStrengthOverTheDaysSupplied() {
+    MedicationRequest fiveCapsulesFiveDays = order("2025-01-01", supply("5", "d", null));
+    Quantity tenMg = MedicationStrength.perUnit(DOXEPIN_10_MG);
+    assertThat(tenMg).isEqualTo(Quantity.of("10", "mg"));
+    assertThat(MedicationPeriod.averageDailyDose(fiveCapsulesFiveDays, tenMg))
+        .isEqualByComparingTo("10");
+    assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("5", "d", 1)), tenMg))
+        .as("refills lengthen the days, not the quantity").isEqualByComparingTo("5");
+    MedicationRequest tablets = order("2025-01-01",
+        new DispenseRequest(null, null, Quantity.of("5", "{tbl}"), Quantity.of("5", "d")));
+    assertThat(MedicationPeriod.averageDailyDose(tablets, tenMg)).isEqualByComparingTo("10");
+    MedicationRequest milligrams = order("2025-01-01",
+        new DispenseRequest(null, null, Quantity.of("5", "mg"), Quantity.of("5", "d")));
+    assertThat(MedicationPeriod.averageDailyDose(milligrams, tenMg)).isNull();
+  }
+
+  @Test
+  void aSolutionNeedsItsQuantityInMillilitres() {
+    Quantity solution = MedicationStrength.perUnit(CodeableConcept.of(
+        Code.of(MedicationStrength.RXNORM, "393245")));
+    assertThat(solution).isEqualTo(Quantity.of("0.05", "mg/mL"));
+    MedicationRequest sixtyMl = order("2025-01-01",
+        new DispenseRequest(null, null, Quantity.of("60", "mL"), Quantity.of("20", "d")));
+    assertThat(MedicationPeriod.averageDailyDose(sixtyMl, solution)).isEqualByComparingTo("0.15");
+    MedicationRequest count = order("2025-01-01", supply("20", "d", null));
+    assertThat(MedicationPeriod.averageDailyDose(count, solution)).isNull();
+  }
+
+  @Test
+  void noStrengthNoQuantityOrNoDaysIsUnknown() {
+    Quantity tenMg = Quantity.of("10", "mg");
+    assertThat(MedicationStrength.perUnit(CodeableConcept.of(
+        Code.of("http://snomed.info/sct", "1000048")))).isNull();
+    assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("5", "d", null)),
+        null)).isNull();
+    assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01",
+        new DispenseRequest(null, null, null, Quantity.of("5", "d"))), tenMg)).isNull();
+    assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("3", "mo", null)),
+        tenMg)).isNull();
+  }
+
+  @Test
+  void periodStartAndSumOfSupplies() {
+    MedicationRequest thirty = new MedicationRequest("a", RequestStatus.ACTIVE,
+        RequestIntent.ORDER, DOXEPIN_10_MG, ClinicalTime.parse("2025-02-01"), false,
+        supply("30", "d", 1), List.of());
+    MedicationRequest unknown = new MedicationRequest("b", RequestStatus.ACTIVE,
+        RequestIntent.ORDER, DOXEPIN_10_MG, ClinicalTime.parse("2025-02-01"), false, null,
+        List.of());
+    assertThat(MedicationPeriod.periodStart(thirty, ZoneOffset.UTC))
+        .isEqualTo(LocalDate.of(2025, 2, 1));
+    assertThat(MedicationPeriod.periodStart(unknown, ZoneOffset.UTC)).isNull();
+    assertThat(MedicationPeriod.sumOfTotalDaysSupplied(List.of(thirty, unknown, thirty)))
+        .as("each order once").isEqualByComparingTo("60");
+    assertThat(MedicationPeriod.sumOfTotalDaysSupplied(List.of(unknown))).isNull();
+    assertThat(MedicationPeriod.sumOfTotalDaysSupplied(List.of())).isNull();
+  }
+}
