@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 5, time = 3)
 @Measurement(iterations = 5, time = 1)
 public class MeasureBenchmark {
 

@@ -80,6 +80,7 @@ final class DrlScanner {
   private static final Pattern STRING_LITERAL = Pattern.compile("\"([^\"\\\\]*)\"");
   private static final Pattern PATTERN_TYPE = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
   private static final Pattern NEW_BEFORE = Pattern.compile("\\bnew\\s+$");
+  private static final Pattern FROM_AFTER = Pattern.compile("\\s*from\\b");
   private static final Pattern VALUE_SET_TEST = Pattern.compile(
       "valueSets\\s*\\.\\s*includes\\s*\\(\\s*\"([^\"]+)\"\\s*,\\s*([a-z]\\w*)\\s*\\)");
 
@@ -129,7 +130,9 @@ final class DrlScanner {
   }
 
   /**
-   * Every {@code Type(...)} in the text that is not a constructor call, with its value-set test.
+   * Every {@code Type(...)} in the text that is not a constructor call nor followed by {@code
+   * from} (such a pattern matches what its source returns, not the session's facts), with its
+   * value-set tests.
    * Over-inclusive on purpose (a method call such as {@code Code.of(...)} is listed too): the
    * list is only used to decide which facts can be left out, and listing more leaves out less.
    */
@@ -142,6 +145,10 @@ final class DrlScanner {
       }
       int open = type.end() - 1;
       int close = closingParenthesis(text, open);
+      if (FROM_AFTER.matcher(text).region(Math.min(close + 1, text.length()), text.length())
+          .lookingAt()) {
+        continue; // Type(...) from expr matches what expr returns, not the session's facts
+      }
       List<ValueSetTest> tests = List.of();
       for (String part : splitTopLevel(text.substring(open + 1, close), ",")) {
         tests = requiredTests(part);

@@ -6,11 +6,15 @@ import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSets;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +39,37 @@ final class FactAdmission {
   /** One value-set test: the value set, and the record accessor of the field it tests. */
   private record Test(ValueSet valueSet, Method field) {}
 
-  /** Types inserted whole map to an empty list; types left out are absent. Read-only. */
-  private final Map<Class<?>, List<Test>> testsByType;
+  /**
+   * Every code some test accepts in one coded field, merged into one set, so that admitting a
+   * fact costs one hash lookup per coding rather than one per value set.
+   */
+  private record FieldCodes(MethodHandle field, Set<Code> codes) {}
 
-  private FactAdmission(Map<Class<?>, List<Test>> testsByType) {
-    this.testsByType = testsByType;
+  /** Types inserted whole map to an empty list; types left out are absent. Read-only. */
+  private final Map<Class<?>, List<FieldCodes>> testsByType;
+
+  private FactAdmission(Map<Class<?>, List<Test>> tests) {
+    Map<Class<?>, List<FieldCodes>> merged = new HashMap<>();
+    tests.forEach((type, list) -> {
+      Map<Method, Set<Code>> byField = new LinkedHashMap<>();
+      for (Test test : list) {
+        byField.computeIfAbsent(test.field(), f -> new HashSet<>())
+            .addAll(test.valueSet().codes());
+      }
+      List<FieldCodes> fields = new ArrayList<>();
+      byField.forEach((field, codes) -> fields.add(new FieldCodes(handle(field), codes)));
+      merged.put(type, List.copyOf(fields));
+    });
+    this.testsByType = merged;
+  }
+
+  private static MethodHandle handle(Method accessor) {
+    try {
+      return MethodHandles.publicLookup().unreflect(accessor)
+          .asType(MethodType.methodType(Object.class, ClinicalFact.class));
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot read " + accessor, e);
+    }
   }
 
   static FactAdmission of(List<DrlScanner.Scan> scans, ValueSets valueSets) {
@@ -103,28 +133,33 @@ final class FactAdmission {
 
   /** Whether {@code fact} could match some pattern. */
   boolean admits(ClinicalFact fact) {
-    List<Test> tests = testsByType.get(fact.getClass());
-    if (tests == null) {
+    List<FieldCodes> fields = testsByType.get(fact.getClass());
+    if (fields == null) {
       return false;
     }
-    if (tests.isEmpty()) {
+    if (fields.isEmpty()) {
       return true;
     }
-    for (Test test : tests) {
-      Object value = read(test.field(), fact);
-      if (value instanceof CodeableConcept concept ? test.valueSet().containsAny(concept)
-          : test.valueSet().contains((Code) value)) {
+    for (FieldCodes field : fields) {
+      Object value = read(field.field(), fact);
+      if (value instanceof CodeableConcept concept) {
+        for (Code coding : concept.codings()) {
+          if (field.codes().contains(coding)) {
+            return true;
+          }
+        }
+      } else if (value != null && field.codes().contains(value)) {
         return true;
       }
     }
     return false;
   }
 
-  private static Object read(Method accessor, ClinicalFact fact) {
+  private static Object read(MethodHandle accessor, ClinicalFact fact) {
     try {
-      return accessor.invoke(fact);
-    } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + accessor, e);
+      return accessor.invokeExact(fact);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot read a coded field of " + fact.resourceType(), e);
     }
   }
 }

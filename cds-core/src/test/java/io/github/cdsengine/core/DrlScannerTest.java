@@ -383,4 +383,17 @@ class DrlScannerTest {
             tuple("Observation", List.of()),
             tuple("Procedure", List.of(new ValueSetTest("p", "code"))));
   }
+
+  @Test
+  void aPatternFromAnExpressionIsNotAPatternOnTheSessionsFacts() {
+    Scan scan = scan(
+        "rule \"R\"",
+        "when",
+        "  $all : List() from collect(Observation(valueSets.includes(\"a\", code)))",
+        "  $low : Observation(value > 3) from Lowest.of($all)",
+        "then",
+        "end");
+    assertThat(scan.patterns()).extracting(p -> p.type(), p -> p.tests())
+        .containsExactly(tuple("Observation", List.of(new ValueSetTest("a", "code"))));
+  }
 }

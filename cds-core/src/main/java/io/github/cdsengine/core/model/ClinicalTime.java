@@ -138,13 +138,13 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
 
   /** The first calendar day this time can be in {@code zone}. */
   public LocalDate earliestDate(ZoneId zone) {
-    return instant != null ? instant.atZone(zone).toLocalDate() : date;
+    return instant != null ? LocalDate.ofInstant(instant, zone) : date;
   }
 
   /** The last calendar day this time can be in {@code zone}. */
   public LocalDate latestDate(ZoneId zone) {
     return switch (precision) {
-      case INSTANT -> instant.atZone(zone).toLocalDate();
+      case INSTANT -> LocalDate.ofInstant(instant, zone);
       case DAY -> date;
       case MONTH -> YearMonth.from(date).atEndOfMonth();
       case YEAR -> Year.from(date).atDay(Year.from(date).length());
