@@ -1,12 +1,9 @@
 package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -22,16 +19,7 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
-import io.github.cdsengine.core.testing.Conformance;
-import io.github.cdsengine.rules.ShippedRulePacks;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,21 +47,10 @@ class HighRiskMedicationPathsTest {
   static int nextId;
 
   @BeforeAll
-  static void build() throws IOException {
-    Optional<Path> ecqm = Conformance.find("ecqm");
-    if (ecqm.isEmpty()) {
-      return;
-    }
-    engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.measures().stream()
-            .filter(p -> p.measures().stream().anyMatch(m -> m.id().equals("CMS156")))
-            .toList())
-        .addValueSets(ecqm.get().resolve("vocabulary/valueset")).build();
-    try (Stream<Path> files = Files.list(ecqm.get().resolve(
-        "tests/UseofHighRiskMedicationsintheElderlyFHIR/79c12ad7-f7de-4b87-93c3-ef85e0a644f0"))) {
-      older = FhirReader.create().onePatientPerInput()
-          .read(files.filter(p -> p.toString().endsWith(".json")).sorted().toList())
-          .onlyPatient();
-    }
+  static void build() {
+    engine = MeasureDecks.engine("CMS156");
+    older = MeasureDecks.patient(
+        "UseofHighRiskMedicationsintheElderlyFHIR/79c12ad7-f7de-4b87-93c3-ef85e0a644f0");
   }
 
   @AfterAll
@@ -84,15 +61,7 @@ class HighRiskMedicationPathsTest {
   }
 
   static EvaluationResult evaluate(ClinicalFact... added) {
-    assumeTrue(engine != null, "no conformance folder");
-    PatientRecord record = PatientRecord.builder(older.patient())
-        .addAll(older.facts().filter(f -> f != older.patient()).toList())
-        .addAll(List.of(added)).build();
-    EvaluationResult result = engine.evaluate(record, EvaluationContext
-        .at(LocalDate.of(2025, 12, 31).atTime(23, 59, 59).atZone(ZoneOffset.UTC))
-        .withMeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)));
-    assertThat(result.failures()).isEmpty();
-    return result;
+    return MeasureDecks.evaluate(engine, older, added);
   }
 
   static int numerator(EvaluationResult result, int group) {

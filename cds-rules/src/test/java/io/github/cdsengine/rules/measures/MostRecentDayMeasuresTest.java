@@ -1,14 +1,11 @@
 package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.MeasureResult;
 import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
@@ -21,16 +18,8 @@ import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.rule.Population;
-import io.github.cdsengine.core.testing.Conformance;
-import io.github.cdsengine.rules.ShippedRulePacks;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,20 +48,12 @@ class MostRecentDayMeasuresTest {
   static int nextId;
 
   @BeforeAll
-  static void build() throws IOException {
-    Optional<Path> ecqm = Conformance.find("ecqm");
-    if (ecqm.isEmpty()) {
-      return;
-    }
-    engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.measures().stream()
-            .filter(p -> p.measures().stream()
-                .anyMatch(m -> m.id().equals("CMS122") || m.id().equals("CMS165")))
-            .toList())
-        .addValueSets(ecqm.get().resolve("vocabulary/valueset")).build();
-    diabetic = read(ecqm.get().resolve("tests/DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR/"
-        + "7706188a-f37c-483d-96c2-4d7eab833605"));
-    hypertensive = read(ecqm.get().resolve("tests/ControllingHighBloodPressureFHIR/"
-        + "6769ebe0-1b45-472a-ba7b-8f9a014d94a6"));
+  static void build() {
+    engine = MeasureDecks.engine("CMS122", "CMS165");
+    diabetic = MeasureDecks.patient("DiabetesGlycemicStatusAssessmentGreaterThan9PercentFHIR/"
+        + "7706188a-f37c-483d-96c2-4d7eab833605");
+    hypertensive = MeasureDecks.patient("ControllingHighBloodPressureFHIR/"
+        + "6769ebe0-1b45-472a-ba7b-8f9a014d94a6");
   }
 
   @AfterAll
@@ -82,24 +63,8 @@ class MostRecentDayMeasuresTest {
     }
   }
 
-  static PatientRecord read(Path folder) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      return FhirReader.create().onePatientPerInput()
-          .read(files.filter(p -> p.toString().endsWith(".json")).sorted().toList())
-          .onlyPatient();
-    }
-  }
-
   static EvaluationResult evaluate(PatientRecord base, ClinicalFact... added) {
-    assumeTrue(engine != null, "no conformance folder");
-    PatientRecord record = PatientRecord.builder(base.patient())
-        .addAll(base.facts().filter(f -> f != base.patient()).toList())
-        .addAll(List.of(added)).build();
-    EvaluationResult result = engine.evaluate(record, EvaluationContext
-        .at(LocalDate.of(2025, 12, 31).atTime(23, 59, 59).atZone(ZoneOffset.UTC))
-        .withMeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)));
-    assertThat(result.failures()).isEmpty();
-    return result;
+    return MeasureDecks.evaluate(engine, base, added);
   }
 
   static MeasureResult measure(EvaluationResult result, String id) {
