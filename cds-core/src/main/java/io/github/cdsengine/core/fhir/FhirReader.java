@@ -28,6 +28,8 @@ import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.FhirCode;
 import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.Medication;
+import io.github.cdsengine.core.model.MedicationIngredient;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
@@ -1114,8 +1116,11 @@ public final class FhirReader {
       RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
       CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
       JsonNode reference = fields.object(r, "medicationReference", "");
+      Medication product = null;
       if (medication == null && reference != null) {
-        medication = medicationByReference(reference);
+        ReferencedMedication referenced = medicationByReference(reference);
+        medication = referenced.code();
+        product = referenced.product();
       }
       if (medication == null) {
         warn("has no coded medication, so no rule can match it; the resource was left out");
@@ -1123,7 +1128,7 @@ public final class FhirReader {
       }
       MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
           fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
-          dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""));
+          dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""), product);
       inexactValueWarnings();
       return request;
     }
@@ -1204,7 +1209,10 @@ public final class FhirReader {
       return value.intValue();
     }
 
-    private CodeableConcept medicationByReference(JsonNode reference) {
+    /** A referenced Medication's code and its product details. */
+    private record ReferencedMedication(CodeableConcept code, Medication product) {}
+
+    private ReferencedMedication medicationByReference(JsonNode reference) {
       String ref = fields.requiredText(reference, "reference", ".medicationReference");
       if (ref.startsWith("#")) {
         JsonNode contained = fields.array(r, "contained", "");
@@ -1215,14 +1223,42 @@ public final class FhirReader {
           }
           if ("Medication".equals(resource.path("resourceType").asText())
               && ref.substring(1).equals(resource.path("id").asText())) {
-            return fields.concept(resource, "code", ".contained[" + i + "]");
+            String path = ".contained[" + i + "]";
+            return new ReferencedMedication(fields.concept(resource, "code", path),
+                product(fields, resource, path));
           }
         }
         throw at.error(".medicationReference.reference", "reference '" + ref
             + "' resolves to no contained Medication");
       }
       Located medication = input.resolve(at, reference, ".medicationReference", "Medication");
-      return new Fields(medication).concept(medication.resource(), "code", "");
+      Fields own = new Fields(medication);
+      return new ReferencedMedication(own.concept(medication.resource(), "code", ""),
+          product(own, medication.resource(), ""));
+    }
+
+    /**
+     * A Medication's form and ingredients with their strengths ({@code strength.numerator} per
+     * {@code strength.denominator}). An ingredient given only by reference keeps its strength
+     * with no item; its code is not looked up.
+     */
+    private Medication product(Fields from, JsonNode resource, String path) {
+      List<MedicationIngredient> ingredients = new ArrayList<>();
+      JsonNode items = from.array(resource, "ingredient", path);
+      for (int i = 0; items != null && i < items.size(); i++) {
+        String itemPath = path + ".ingredient[" + i + "]";
+        JsonNode item = items.get(i);
+        if (!item.isObject()) {
+          throw from.at.error(itemPath, "expected an object");
+        }
+        JsonNode strength = from.object(item, "strength", itemPath);
+        String strengthPath = itemPath + ".strength";
+        ingredients.add(new MedicationIngredient(
+            from.concept(item, "itemCodeableConcept", itemPath),
+            strength == null ? null : from.quantity(strength, "numerator", strengthPath),
+            strength == null ? null : from.quantity(strength, "denominator", strengthPath, true)));
+      }
+      return new Medication(from.concept(resource, "form", path), ingredients);
     }
 
     private Procedure procedure() {

@@ -17,6 +17,9 @@ import java.util.List;
  * @param category where the medication is meant to be taken (FHIR {@code
  *     MedicationRequest.category}: inpatient, outpatient, community, discharge), every coding of
  *     every category merged, or {@code null} when not recorded
+ * @param product the form and ingredient strengths of the {@code Medication} resource the order
+ *     references ({@code medicationReference}, contained or in the input), or {@code null} when
+ *     the order names its medication by code only
  */
 public record MedicationRequest(
     String id,
@@ -27,7 +30,8 @@ public record MedicationRequest(
     boolean doNotPerform,
     DispenseRequest dispenseRequest,
     List<Dosage> dosage,
-    CodeableConcept category)
+    CodeableConcept category,
+    Medication product)
     implements ClinicalFact {
 
   /**
@@ -41,6 +45,14 @@ public record MedicationRequest(
     Facts.require(intent, "MedicationRequest", id, "intent");
     Facts.require(medication, "MedicationRequest", id, "medication");
     dosage = dosage == null ? List.of() : List.copyOf(dosage);
+  }
+
+  /** An order naming its medication by code only, with no {@code Medication} resource. */
+  public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
+      CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
+      DispenseRequest dispenseRequest, List<Dosage> dosage, CodeableConcept category) {
+    this(id, status, intent, medication, authoredOn, doNotPerform, dispenseRequest, dosage,
+        category, null);
   }
 
   /** An order with no category recorded. */
