@@ -169,6 +169,16 @@ class RulePolicyTest {
   }
 
   @Test
+  void aPackageSharedWithALibraryDoesNotLetItsClassesInBySimpleName() {
+    RuleFile file = new RuleFile("shared.drl", "package com.fasterxml.jackson.databind;\n"
+        + "rule \"S\"\nwhen\nthen\n    new ObjectMapper();\nend\n");
+    assertThat(RulePolicy.check(List.of(file))).extracting(RuleProblem::toString)
+        .containsExactly("shared.drl:5: ObjectMapper is refused: it is neither declared by the "
+            + "rule set in package com.fasterxml.jackson.databind nor imported from an allowed "
+            + "package");
+  }
+
+  @Test
   void aWildcardImportOfJavaUtilAsksForTheAllowedClassesByName() {
     RuleFile file = new RuleFile("util.drl", "package a;\nimport java.util.*;\n");
     assertThat(RulePolicy.check(List.of(file))).singleElement()
