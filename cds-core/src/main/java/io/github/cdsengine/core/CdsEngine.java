@@ -43,6 +43,19 @@ import java.util.stream.Stream;
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
+ *
+ * <h2>Rule policy</h2>
+ *
+ * DRL is code, so before anything is compiled every rule file, shipped packs included, is
+ * checked against an allow-list: rules may use the fact model and helpers ({@code
+ * io.github.cdsengine.core.model}, {@code .rule}, {@code .terminology}, {@code .units}), the
+ * types the rule set declares, {@code java.time}, plain collections, {@code java.math}, strings
+ * and numbers. System, Runtime, processes, threads, reflection and class loading, files, network,
+ * JDK and engine internals, the system clock, the rule context ({@code drools}, {@code
+ * kcontext}) and the MVEL dialect are refused, each with its file, line and reason in the {@link
+ * RuleSetException}. The check reads tokens, not a syntax tree: it is defence in depth, not a
+ * sandbox, and it cannot stop a rule that loops or allocates without bound. Run rule sets from
+ * authors you do not trust in a JVM that has no permission to do harm as well.
  */
 public interface CdsEngine extends AutoCloseable {
 
@@ -94,6 +107,7 @@ public interface CdsEngine extends AutoCloseable {
         new TreeMap<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
+    private boolean rulePolicy = true;
 
     private Builder() {}
 
@@ -213,7 +227,10 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
-     * Compiles the rules and checks their metadata and references.
+     * Checks every DRL file against the rule policy (shipped packs and added files alike: only
+     * the fact model and helpers, {@code java.time}, collections, math and strings; no system,
+     * reflection, threads, files, network or processes), then compiles the rules and checks
+     * their metadata and references. A file the policy refuses is not compiled.
      *
      * @throws RuleSetException listing every problem found, each with file and line
      * @throws IllegalStateException if no rules were added
@@ -237,7 +254,17 @@ public interface CdsEngine extends AutoCloseable {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
-          packIds, failurePolicy, maxRuleFirings);
+          packIds, failurePolicy, maxRuleFirings, rulePolicy);
+    }
+
+    /**
+     * Skips the rule policy, for the engine's own tests that must reach Drools internals (the
+     * session clock) or block a rule on purpose. Package-private: applications cannot turn the
+     * policy off.
+     */
+    Builder withoutRulePolicy() {
+      rulePolicy = false;
+      return this;
     }
 
     private List<Path> files(Path fileOrDirectory, String suffix) {

@@ -108,9 +108,17 @@ final class DroolsEngine implements CdsEngine {
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
       Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
       List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
-      int maxRuleFirings) {
+      int maxRuleFirings, boolean checkPolicy) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
+    if (checkPolicy) {
+      List<RuleProblem> refused = RulePolicy.check(files);
+      if (!refused.isEmpty()) {
+        // A refused rule set is not compiled at all.
+        problems.addAll(refused);
+        throw failure(problems);
+      }
+    }
     List<MeasureDefinition> measures = distinctMeasures(measureList, problems);
     ValueSets valueSets;
     try {

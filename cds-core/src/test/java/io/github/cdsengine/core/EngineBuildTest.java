@@ -77,7 +77,10 @@ class EngineBuildTest {
   void errorsInSeveralFilesAreAllReportedEachWithItsOwnFile() {
     RuleSetException e = buildFails(CdsEngine.builder()
         .addRules(file("a.drl", "rule \"A\"\n" + CITATION + "when\n    Patient(\nthen\nend\n"))
-        .addRules(file("b.drl", "rule \"B\"\n" + CITATION + "when\n    Nonsense()\nthen\nend\n")));
+        // An unknown field, not an unknown type: the rule policy refuses unknown type names
+        // before anything is compiled, which would leave a.drl's syntax error unreported.
+        .addRules(file("b.drl", "rule \"B\"\n" + CITATION
+            + "when\n    Patient(nonsense == 1)\nthen\nend\n")));
     assertThat(e.problems()).extracting(RuleProblem::file).contains("a.drl", "b.drl");
   }
 

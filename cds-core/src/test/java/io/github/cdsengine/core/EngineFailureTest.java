@@ -155,7 +155,8 @@ class EngineFailureTest {
                 + "    insert(new Proposal(\"after sleep\"));\n"
                 + "    io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_FINISHED.countDown();\n"
                 + "    insert(new Proposal(\"finished"));
-    CdsEngine engine = CdsEngine.builder().addRules(rules).build();
+    // The rule blocks on purpose (Thread.sleep), which the rule policy refuses.
+    CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(rules).build();
     java.util.concurrent.CompletableFuture<EvaluationResult> running =
         java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.evaluate(adult(), JAN_2025));
     assertThat(io.github.cdsengine.core.testing.RuleSignals.SLOW_RULE_STARTED.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
