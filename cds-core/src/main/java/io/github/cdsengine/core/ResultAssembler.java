@@ -47,6 +47,9 @@ final class ResultAssembler {
 
   static Assembled assemble(List<Emission> emissions, Map<String, RuleDefinition> definitions,
       List<RuleFailure> failures) {
+    if (emissions.isEmpty()) {
+      return new Assembled(List.of(), List.of());
+    }
     Map<String, List<Proposed>> proposals = new TreeMap<>();
     Map<String, List<Reason>> reasons = new TreeMap<>();
     for (Emission emission : emissions) {
