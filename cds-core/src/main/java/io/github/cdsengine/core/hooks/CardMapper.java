@@ -1,0 +1,240 @@
+package io.github.cdsengine.core.hooks;
+
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.Guideline;
+import io.github.cdsengine.core.MatchedFact;
+import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.RuleFailure;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Turns an evaluation result into a CDS Hooks 2.0 response: one card per shown recommendation,
+ * in ranking order. Withheld recommendations get no card.
+ *
+ * <p>Each card has:
+ *
+ * <ul>
+ *   <li>{@code uuid}: a name-based (version 3) UUID of the hook instance and the recommendation
+ *       id ({@link #cardUuid}), so the same request always gives the same card ids, and feedback
+ *       on a card can be traced to its recommendation without storing anything;
+ *   <li>{@code summary}: the recommendation's title, cut at a word boundary with an ellipsis
+ *       when longer than 140 characters;
+ *   <li>{@code detail}: markdown with the recommendation's detail, its evidence grade and
+ *       guideline, the patient facts it rests on (type and id only) and the rule authors' note;
+ *   <li>{@code indicator}: the severity ({@code info}, {@code warning}, {@code critical});
+ *   <li>{@code source}: the guideline's publisher and address; {@code links}: the guideline;
+ *   <li>{@code overrideReasons}: {@link #DEFAULT_OVERRIDE_REASONS} unless others are set;
+ *   <li>{@code suggestions}: from a {@link SuggestionSource}, none by default.
+ * </ul>
+ *
+ * <p>When a rule failed, the result is incomplete and a last {@code warning} card says so, naming
+ * the rules, so that a clinician does not read a short list as complete.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class CardMapper {
+
+  /** The code system of {@link #DEFAULT_OVERRIDE_REASONS}: this library's own. */
+  public static final String OVERRIDE_REASON_SYSTEM = "urn:io.github.cdsengine:override-reason";
+
+  /**
+   * The override reasons offered on every card unless {@link #withOverrideReasons} sets others:
+   * does not apply to this patient, already addressed, patient declined, clinical judgement.
+   */
+  public static final List<Coding> DEFAULT_OVERRIDE_REASONS = List.of(
+      new Coding(OVERRIDE_REASON_SYSTEM, "not-applicable", "Does not apply to this patient"),
+      new Coding(OVERRIDE_REASON_SYSTEM, "already-addressed", "Already addressed"),
+      new Coding(OVERRIDE_REASON_SYSTEM, "patient-declined", "Patient declined"),
+      new Coding(OVERRIDE_REASON_SYSTEM, "clinical-judgement",
+          "Clinical judgement: benefit outweighs risk"));
+
+  /** The id the incomplete-result card's uuid is made from. */
+  static final String INCOMPLETE_ID = "evaluation-incomplete";
+
+  private static final String ELLIPSIS = "\u2026";
+
+  private final List<Coding> overrideReasons;
+  private final SuggestionSource suggestions;
+
+  private CardMapper(List<Coding> overrideReasons, SuggestionSource suggestions) {
+    this.overrideReasons = overrideReasons;
+    this.suggestions = suggestions;
+  }
+
+  /** A mapper with the default override reasons and no suggestions. */
+  public static CardMapper create() {
+    return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE);
+  }
+
+  /**
+   * A mapper like this one offering {@code reasons} for overriding a card; empty offers none.
+   *
+   * @throws NullPointerException if reasons or one of them is null
+   */
+  public CardMapper withOverrideReasons(List<Coding> reasons) {
+    return new CardMapper(List.copyOf(reasons), suggestions);
+  }
+
+  /**
+   * A mapper like this one taking each card's suggestions from {@code source}.
+   *
+   * @throws NullPointerException if source is null
+   */
+  public CardMapper withSuggestions(SuggestionSource source) {
+    return new CardMapper(overrideReasons, Objects.requireNonNull(source, "source"));
+  }
+
+  /**
+   * The response to {@code request}: a card per shown recommendation of {@code result}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result) {
+    Objects.requireNonNull(request, "request");
+    return response(request.hookInstance(), result);
+  }
+
+  /**
+   * The response for the hook instance {@code hookInstance}: a card per shown recommendation of
+   * {@code result}, in ranking order, and a last card when the result is incomplete.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CdsHooksResponse response(String hookInstance, EvaluationResult result) {
+    Objects.requireNonNull(hookInstance, "hookInstance");
+    Objects.requireNonNull(result, "result");
+    List<Card> cards = new ArrayList<>(result.recommendations().size() + 1);
+    for (Recommendation recommendation : result.recommendations()) {
+      cards.add(card(hookInstance, recommendation));
+    }
+    if (!result.complete()) {
+      cards.add(incomplete(hookInstance, result.failures()));
+    }
+    return CdsHooksResponse.of(cards);
+  }
+
+  /**
+   * The card for one recommendation.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public Card card(String hookInstance, Recommendation recommendation) {
+    Objects.requireNonNull(hookInstance, "hookInstance");
+    Objects.requireNonNull(recommendation, "recommendation");
+    Guideline guideline = recommendation.guideline();
+    List<Suggestion> offered = List.copyOf(
+        suggestions.suggestions(recommendation, hookInstance));
+    return new Card(
+        cardUuid(hookInstance, recommendation.id()),
+        summary(recommendation.title()),
+        detail(recommendation),
+        recommendation.severity().code(),
+        new Source(guideline.publisher(), guideline.url()),
+        offered,
+        offered.isEmpty() ? null : "at-most-one",
+        overrideReasons,
+        List.of(Link.absolute(guideline.title() + " (" + guideline.version() + ")",
+            guideline.url())));
+  }
+
+  /**
+   * The uuid of the card for {@code recommendationId} in the hook instance
+   * {@code hookInstance}: the name-based (version 3, MD5) UUID of the UTF-8 bytes of
+   * {@code hookInstance + "\u0000" + recommendationId}. The same pair always gives the same
+   * uuid; the NUL separator keeps {@code ("a", "bc")} and {@code ("ab", "c")} apart.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static String cardUuid(String hookInstance, String recommendationId) {
+    Objects.requireNonNull(hookInstance, "hookInstance");
+    Objects.requireNonNull(recommendationId, "recommendationId");
+    return UUID.nameUUIDFromBytes((hookInstance + "\u0000" + recommendationId)
+        .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * {@code title} as a card summary: unchanged when at most 140 characters; otherwise cut
+   * before the last word that does not fit, trailing spaces and punctuation removed, and an
+   * ellipsis added, 140 characters at most in all. A single word longer than that is cut
+   * inside, never between the two halves of a surrogate pair.
+   */
+  static String summary(String title) {
+    String text = title.strip();
+    if (text.length() <= Card.MAX_SUMMARY) {
+      return text;
+    }
+    int limit = Card.MAX_SUMMARY - ELLIPSIS.length();
+    int cut = -1;
+    for (int i = limit; i > 0; i--) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        cut = i;
+        break;
+      }
+    }
+    if (cut <= 0) {
+      cut = Character.isLowSurrogate(text.charAt(limit)) ? limit - 1 : limit;
+    }
+    int end = cut;
+    while (end > 0 && isTrailing(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end == 0 ? cut : end) + ELLIPSIS;
+  }
+
+  private static boolean isTrailing(char c) {
+    return Character.isWhitespace(c) || c == ',' || c == ';' || c == ':' || c == '-'
+        || c == '(' || c == '.';
+  }
+
+  /** The markdown detail of a recommendation's card. */
+  static String detail(Recommendation recommendation) {
+    StringBuilder md = new StringBuilder(256);
+    md.append(recommendation.detail().strip()).append("\n\n");
+    Guideline guideline = recommendation.guideline();
+    md.append("**Evidence:** ").append(escape(recommendation.evidenceGrade().toString()))
+        .append(" (").append(recommendation.evidenceGrade().strength().name()
+            .toLowerCase(java.util.Locale.ROOT)).append("), ")
+        .append(escape(guideline.publisher())).append(", *")
+        .append(escape(guideline.title())).append("* (")
+        .append(escape(guideline.version())).append(")");
+    if (!recommendation.rationale().isEmpty()) {
+      md.append("\n\n**Because:**\n");
+      for (MatchedFact fact : recommendation.rationale()) {
+        md.append("\n- ").append(escape(fact.toString()));
+      }
+    }
+    if (recommendation.note() != null && !recommendation.note().isBlank()) {
+      md.append("\n\n**Note:** ").append(recommendation.note().strip());
+    }
+    return md.toString();
+  }
+
+  private static Card incomplete(String hookInstance, List<RuleFailure> failures) {
+    StringBuilder md = new StringBuilder(
+        "Some rules did not complete, so recommendations may be missing from this list, or a "
+            + "recommendation that should have been withheld may be shown.\n\n**Rules:**\n");
+    failures.stream().map(RuleFailure::rule).distinct().sorted()
+        .forEach(rule -> md.append("\n- ").append(escape(rule)));
+    return new Card(cardUuid(hookInstance, INCOMPLETE_ID),
+        "Decision support is incomplete for this patient", md.toString(), "warning",
+        new Source("CDS engine", null), List.of(), null, List.of(), List.of());
+  }
+
+  /** Escapes markdown's inline markup characters in plain text. */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ("\\`*_[]<>#|".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}

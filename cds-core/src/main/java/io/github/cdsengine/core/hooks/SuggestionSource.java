@@ -1,0 +1,28 @@
+package io.github.cdsengine.core.hooks;
+
+import io.github.cdsengine.core.Recommendation;
+import java.util.List;
+
+/**
+ * Where a card's suggestions come from: the actions a guideline gives for a recommendation, such
+ * as an order to create or a draft order to delete.
+ *
+ * <p>Rules today state what to recommend, not an action to take, so {@link #NONE} (no
+ * suggestions) is the default. A host or a pack that can turn a recommendation into FHIR
+ * resources plugs in here; actions carried by the rule's own proposal are not supported yet.
+ */
+@FunctionalInterface
+public interface SuggestionSource {
+
+  /** No suggestions for any recommendation. */
+  SuggestionSource NONE = (recommendation, hookInstance) -> List.of();
+
+  /**
+   * The suggestions for this recommendation, in the order to show them; empty when the
+   * guideline gives no action.
+   *
+   * @param recommendation the recommendation a card is made for
+   * @param hookInstance the request's hook instance, to make suggestion ids stable
+   */
+  List<Suggestion> suggestions(Recommendation recommendation, String hookInstance);
+}
