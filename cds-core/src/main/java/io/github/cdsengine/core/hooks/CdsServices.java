@@ -1,0 +1,99 @@
+package io.github.cdsengine.core.hooks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.cdsengine.core.RulePack;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The CDS Hooks discovery document a service returns at {@code GET {baseUrl}/cds-services}.
+ *
+ * @param services the services, in the order given
+ */
+public record CdsServices(@JsonProperty("services") List<CdsService> services) {
+
+  /** The hook a pack's service answers unless another is given. */
+  public static final String DEFAULT_HOOK = "patient-view";
+
+  /**
+   * The prefetch templates every pack's service asks for: the patient and each FHIR resource
+   * type the engine reads, searched by {@code {{context.patientId}}}.
+   */
+  public static final Map<String, String> PREFETCH = prefetch();
+
+  /**
+   * Copies the list and checks that ids are distinct.
+   *
+   * @throws NullPointerException if services or one of them is null
+   * @throws IllegalArgumentException quoting an id that appears twice
+   */
+  public CdsServices {
+    services = List.copyOf(services);
+    Set<String> ids = new HashSet<>();
+    for (CdsService service : services) {
+      if (!ids.add(service.id())) {
+        throw new IllegalArgumentException("service id '" + service.id() + "' appears twice");
+      }
+    }
+  }
+
+  /**
+   * One {@code patient-view} service per pack, in the order given.
+   *
+   * @throws NullPointerException if packs or one of them is null
+   * @throws IllegalArgumentException if two packs share an id, or an id does not fit a URL path
+   */
+  public static CdsServices fromPacks(List<RulePack> packs) {
+    return fromPacks(packs, pack -> DEFAULT_HOOK);
+  }
+
+  /**
+   * One service per pack, in the order given: id the pack's id, title its title, the hook that
+   * {@code hookOf} gives for it, and the {@link #PREFETCH} templates.
+   *
+   * @throws NullPointerException if an argument, a pack or a hook is null
+   * @throws IllegalArgumentException if two packs share an id, or an id does not fit a URL path
+   */
+  public static CdsServices fromPacks(List<RulePack> packs, Function<RulePack, String> hookOf) {
+    Objects.requireNonNull(packs, "packs");
+    Objects.requireNonNull(hookOf, "hookOf");
+    List<CdsService> services = new ArrayList<>(packs.size());
+    for (RulePack pack : packs) {
+      String hook = Objects.requireNonNull(hookOf.apply(pack), () -> "hook for " + pack.id());
+      services.add(new CdsService(hook, pack.title(),
+          pack.title() + ": rule pack " + pack.id() + " version " + pack.version() + ".",
+          pack.id(), PREFETCH, null));
+    }
+    return new CdsServices(services);
+  }
+
+  /** This document as CDS Hooks JSON. */
+  public String toJson() {
+    return CdsHooksJson.write(this);
+  }
+
+  private static Map<String, String> prefetch() {
+    Map<String, String> templates = new LinkedHashMap<>();
+    templates.put("patient", "Patient/{{context.patientId}}");
+    String[][] searches = {
+        {"conditions", "Condition"},
+        {"medicationRequests", "MedicationRequest"},
+        {"observations", "Observation"},
+        {"procedures", "Procedure"},
+        {"immunizations", "Immunization"},
+        {"encounters", "Encounter"},
+        {"allergyIntolerances", "AllergyIntolerance"},
+        {"serviceRequests", "ServiceRequest"},
+        {"deviceRequests", "DeviceRequest"}};
+    for (String[] search : searches) {
+      templates.put(search[0], search[1] + "?patient={{context.patientId}}");
+    }
+    return java.util.Collections.unmodifiableMap(templates);
+  }
+}
