@@ -91,4 +91,13 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
   private MeasurementPeriod window(LocalDate start, LocalDate end) {
     return new MeasurementPeriod(start, end, zone);
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()} (at
+   * TRACE), and a log must never carry patient data such as the birth date.
+   */
+  @Override
+  public String toString() {
+    return "ChildhoodWindows[patient data not shown]";
+  }
 }

@@ -23,4 +23,13 @@ public record Contraindication(String recommendationId, String reason) {
     Objects.requireNonNull(recommendationId, "recommendationId");
     Objects.requireNonNull(reason, "reason");
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()} (at
+   * TRACE), and the reason may quote patient values, which a log must never carry.
+   */
+  @Override
+  public String toString() {
+    return "Contraindication[patient data not shown]";
+  }
 }
