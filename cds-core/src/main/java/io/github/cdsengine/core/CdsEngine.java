@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,9 @@ import java.util.stream.Stream;
  * its suppressions and contraindications are kept (withholding is the safe side), and the other
  * rules go on firing. A rule whose conditions throw stops the whole evaluation, since the rule
  * engine cannot go on from there: what rules concluded before it is kept and nothing after. An
- * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) is stopped the same
- * way. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
+ * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) or the time bound
+ * ({@link Builder#maxEvaluationTime}, checked between firings; see there for what it cannot
+ * stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
@@ -97,6 +99,8 @@ public interface CdsEngine extends AutoCloseable {
   final class Builder {
     /** The default bound on rule firings in one evaluation. */
     public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
+    /** The default bound on the time one evaluation may take: one second. */
+    public static final Duration DEFAULT_MAX_EVALUATION_TIME = Duration.ofSeconds(1);
 
     private final List<RulePack> packs = new ArrayList<>();
     private final List<RuleFile> ruleFiles = new ArrayList<>();
@@ -107,6 +111,7 @@ public interface CdsEngine extends AutoCloseable {
         new TreeMap<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
+    private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
     private boolean rulePolicy = true;
 
     private Builder() {}
@@ -227,6 +232,38 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
+     * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
+     * default. An evaluation past the bound is stopped and reported as a {@link RuleFailure}
+     * naming the rule that was firing when the time ran out, or {@code (engine)} when it ran out
+     * while facts were inserted or matched, and the bound; what rules concluded before is kept,
+     * and under {@link FailurePolicy#FAIL_CLOSED} evaluate throws. The stopped rule session is
+     * destroyed, never reused; the engine goes on serving.
+     *
+     * <p>What the bound can stop: a rule that fires too often or too long (a {@code modify}
+     * loop, a slow action repeated), slow constraints, many slow facts. It is checked between
+     * fact types while the patient's facts are inserted and between rule firings, and a watchdog
+     * thread (one daemon thread per engine) halts the rule session when the time runs out during
+     * a firing. What it cannot stop: a halt takes effect only when the action under way returns,
+     * so an action stuck in a loop that never ends keeps its thread; Java has no safe way to
+     * stop a running thread, and interrupting it would not stop a loop that checks nothing. The
+     * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you
+     * do not trust under a host-side timeout as well.
+     *
+     * @throws NullPointerException if {@code max} is null
+     * @throws IllegalArgumentException if {@code max} is zero or negative
+     */
+    public Builder maxEvaluationTime(Duration max) {
+      Objects.requireNonNull(max, "max");
+      if (max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("maxEvaluationTime must be positive: " + max);
+      }
+      // Saturate: a bound of centuries is as good as none, and toNanos would overflow.
+      this.maxEvaluationTime = max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+      return this;
+    }
+
+    /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
      * the fact model and helpers, {@code java.time}, collections, math and strings; no system,
      * reflection, threads, files, network or processes), then compiles the rules and checks
@@ -254,7 +291,7 @@ public interface CdsEngine extends AutoCloseable {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
-          packIds, failurePolicy, maxRuleFirings, rulePolicy);
+          packIds, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy);
     }
 
     /**

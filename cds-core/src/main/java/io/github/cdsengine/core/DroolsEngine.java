@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -73,6 +74,9 @@ final class DroolsEngine implements CdsEngine {
   private final FactAdmission admission;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
+  private final Duration maxEvaluationTime;
+  /** One daemon thread per engine that halts sessions running past the time bound. */
+  private final ScheduledThreadPoolExecutor watchdog;
   /** Evaluations hold the read lock; close() takes the write lock, so it waits for them. */
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -82,7 +86,8 @@ final class DroolsEngine implements CdsEngine {
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
-      FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings) {
+      FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings,
+      Duration maxEvaluationTime) {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
@@ -103,12 +108,19 @@ final class DroolsEngine implements CdsEngine {
     this.admission = admission;
     this.failurePolicy = failurePolicy;
     this.maxRuleFirings = maxRuleFirings;
+    this.maxEvaluationTime = maxEvaluationTime;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "cds-engine-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watchdog.setRemoveOnCancelPolicy(true);
   }
 
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
       Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
       List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
-      int maxRuleFirings, boolean checkPolicy) {
+      int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
     if (checkPolicy) {
@@ -183,7 +195,8 @@ final class DroolsEngine implements CdsEngine {
       }
       engine = new DroolsEngine(container, base, definitions, packs, measures, valueSets,
           valueSetsGlobal,
-          unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
+          unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings,
+          maxEvaluationTime);
     } catch (RuntimeException e) {
       container.dispose();
       throw e;
@@ -435,6 +448,8 @@ final class DroolsEngine implements CdsEngine {
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
     KieSession session = pool.newKieSession(sessionConfiguration);
+    EvaluationTimeBound timeBound =
+        EvaluationTimeBound.start(start, maxEvaluationTime, session, watchdog);
     boolean reusable = true;
     try {
       if (valueSetsGlobal) {
@@ -447,19 +462,28 @@ final class DroolsEngine implements CdsEngine {
       if (context.measurementPeriod() != null) {
         session.insert(context.measurementPeriod());
       }
-      insertFacts(record, now, session, admission, warnings);
+      insertFacts(record, now, session, admission, warnings, timeBound);
       // Listening starts once the patient's facts are in: only what rules insert is of interest,
       // and a listener present during the inserts would cost an event object per fact.
       session.addEventListener((AgendaEventListener) collector);
       session.addEventListener((RuleRuntimeEventListener) collector);
-      int fired = session.fireAllRules(maxRuleFirings + 1);
-      if (fired > maxRuleFirings) {
-        collector.firingLimitReached(maxRuleFirings);
+      collector.watch(timeBound);
+      if (!timeBound.check()) {
+        int fired = session.fireAllRules(maxRuleFirings + 1);
+        if (fired > maxRuleFirings) {
+          collector.firingLimitReached(maxRuleFirings);
+        }
       }
     } catch (RuntimeException e) {
       reusable = false;
       collector.evaluationFailed(e, definitions.keySet());
     } finally {
+      timeBound.finish();
+      if (timeBound.expired()) {
+        // A halted session is destroyed, never handed to the next patient.
+        reusable = false;
+        collector.timeBoundReached(maxEvaluationTime);
+      }
       session.removeEventListener((AgendaEventListener) collector);
       session.removeEventListener((RuleRuntimeEventListener) collector);
       if (reusable) {
@@ -492,7 +516,7 @@ final class DroolsEngine implements CdsEngine {
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
-      FactAdmission admission, List<DataWarning> warnings) {
+      FactAdmission admission, List<DataWarning> warnings, EvaluationTimeBound timeBound) {
     Patient patient = record.patient();
     session.insert(patient);
     if (patient.birthDate() == null) {
@@ -505,15 +529,33 @@ final class DroolsEngine implements CdsEngine {
     } else {
       session.insert(PatientAge.of(patient, now.today()));
     }
-    insertAll(record.conditions(), session, admission, now, warnings);
-    insertAll(record.observations(), session, admission, now, warnings);
-    insertAll(record.medicationRequests(), session, admission, now, warnings);
-    insertAll(record.procedures(), session, admission, now, warnings);
-    insertAll(record.immunizations(), session, admission, now, warnings);
-    insertAll(record.encounters(), session, admission, now, warnings);
-    insertAll(record.allergies(), session, admission, now, warnings);
-    insertAll(record.serviceRequests(), session, admission, now, warnings);
-    insertAll(record.deviceRequests(), session, admission, now, warnings);
+    if (!timeBound.check()) {
+      insertAll(record.conditions(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.observations(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.medicationRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.procedures(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.immunizations(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.encounters(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.allergies(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.serviceRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.deviceRequests(), session, admission, now, warnings);
+    }
   }
 
   /**
@@ -588,6 +630,7 @@ final class DroolsEngine implements CdsEngine {
         closed = true;
         pool.shutdown();
         container.dispose();
+        watchdog.shutdownNow();
       }
     } finally {
       closing.unlock();
