@@ -6,11 +6,15 @@ import io.github.cdsengine.core.terminology.ValueSetReader;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +86,15 @@ public interface CdsEngine extends AutoCloseable {
   /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}. */
   List<String> packs();
 
+  /**
+   * The identity of the engine's rule set, carried by every result it returns ({@link
+   * EvaluationResult#ruleSet()}): the name given to {@link Builder#ruleSetName}, or else its
+   * packs' ids and versions joined by commas ({@code uspstf-colorectal-cancer-screening@1.1.0}),
+   * followed by {@code rules#} and the first 12 hex digits of the SHA-256 of the rule files
+   * added outside packs, if any. The same rules give the same identity in every run.
+   */
+  String ruleSet();
+
   /** The quality measures the engine's rules compute populations for, by id. */
   List<MeasureDefinition> measures();
 
@@ -113,6 +126,7 @@ public interface CdsEngine extends AutoCloseable {
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
     private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
     private boolean rulePolicy = true;
+    private String ruleSetName;
 
     private Builder() {}
 
@@ -232,6 +246,22 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Names the rule set, for instance {@code "guidelines 2025-06"}: the name replaces the
+     * identity derived from packs and files in {@link CdsEngine#ruleSet()} and in every result.
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public Builder ruleSetName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("ruleSetName must not be blank: '" + name + "'");
+      }
+      this.ruleSetName = name;
+      return this;
+    }
+
+    /**
      * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
      * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
      * default. An evaluation past the bound is stopped and reported as a {@link RuleFailure}
@@ -290,8 +320,30 @@ public interface CdsEngine extends AutoCloseable {
       if (allRules.isEmpty() && loadProblems.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
+      String ruleSet = ruleSetName != null ? ruleSetName : ruleSetIdentity(packIds, ruleFiles);
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
-          packIds, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy);
+          packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy);
+    }
+
+    /** Packs' ids and versions, then a digest of the files added outside packs. */
+    private static String ruleSetIdentity(List<String> packIds, List<RuleFile> files) {
+      List<String> parts = new ArrayList<>(packIds);
+      if (!files.isEmpty()) {
+        try {
+          MessageDigest digest = MessageDigest.getInstance("SHA-256");
+          for (RuleFile file : files) {
+            for (String text : List.of(file.name(), file.content())) {
+              byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+              digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+              digest.update(bytes);
+            }
+          }
+          parts.add("rules#" + HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+      }
+      return String.join(",", parts);
     }
 
     /**

@@ -67,6 +67,7 @@ final class DroolsEngine implements CdsEngine {
   private final Map<String, RuleDefinition> definitions;
   private final List<RuleInfo> rules;
   private final List<String> packs;
+  private final String ruleSet;
   private final List<MeasureDefinition> measures;
   private final ValueSets valueSets;
   private final boolean valueSetsGlobal;
@@ -85,7 +86,7 @@ final class DroolsEngine implements CdsEngine {
   record NameBinding(String url, String source) {}
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
-      List<String> packs, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
+      List<String> packs, String ruleSet, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
       FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings,
       Duration maxEvaluationTime) {
     this.container = container;
@@ -100,6 +101,7 @@ final class DroolsEngine implements CdsEngine {
         .sorted(Comparator.comparing(RuleInfo::file).thenComparingInt(RuleInfo::line))
         .toList();
     this.packs = List.copyOf(packs);
+    this.ruleSet = ruleSet;
     this.measures = measures.stream()
         .sorted(Comparator.comparing(MeasureDefinition::id)).toList();
     this.valueSets = valueSets;
@@ -119,7 +121,8 @@ final class DroolsEngine implements CdsEngine {
 
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
       Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
-      List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
+      List<RuleProblem> loadProblems, List<String> packs, String ruleSet,
+      FailurePolicy failurePolicy,
       int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
@@ -193,7 +196,7 @@ final class DroolsEngine implements CdsEngine {
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
-      engine = new DroolsEngine(container, base, definitions, packs, measures, valueSets,
+      engine = new DroolsEngine(container, base, definitions, packs, ruleSet, measures, valueSets,
           valueSetsGlobal,
           unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings,
           maxEvaluationTime);
@@ -512,7 +515,7 @@ final class DroolsEngine implements CdsEngine {
           assembled.withheld().size(), warnings.size(), failures.size());
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
-        assembled.withheld(), measureResults, warnings, failures, elapsed);
+        assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
@@ -608,6 +611,11 @@ final class DroolsEngine implements CdsEngine {
   @Override
   public List<String> packs() {
     return packs;
+  }
+
+  @Override
+  public String ruleSet() {
+    return ruleSet;
   }
 
   @Override
