@@ -273,8 +273,9 @@ public interface CdsEngine extends AutoCloseable {
      * <p>What the bound can stop: a rule that fires too often or too long (a {@code modify}
      * loop, a slow action repeated), slow constraints, many slow facts. It is checked between
      * fact types while the patient's facts are inserted and between rule firings, and a watchdog
-     * thread (one daemon thread per engine) halts the rule session when the time runs out during
-     * a firing. What it cannot stop: a halt takes effect only when the action under way returns,
+     * thread (one daemon thread per engine, started by the first evaluation) sweeps the running
+     * evaluations every tenth of the bound (at most 100 ms) and halts the rule session of one
+     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the action under way returns,
      * so an action stuck in a loop that never ends keeps its thread; Java has no safe way to
      * stop a running thread, and interrupting it would not stop a loop that checks nothing. The
      * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you

@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -78,6 +80,9 @@ final class DroolsEngine implements CdsEngine {
   private final Duration maxEvaluationTime;
   /** One daemon thread per engine that halts sessions running past the time bound. */
   private final ScheduledThreadPoolExecutor watchdog;
+  /** The evaluations under way, which the watchdog sweeps; started with the first evaluation. */
+  private final Set<EvaluationTimeBound> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean watchdogStarted;
   /** Evaluations hold the read lock; close() takes the write lock, so it waits for them. */
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -116,7 +121,18 @@ final class DroolsEngine implements CdsEngine {
       thread.setDaemon(true);
       return thread;
     });
-    watchdog.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Starts the watchdog's sweep at the first evaluation, so that an idle engine costs nothing. */
+  private void startWatchdog() {
+    synchronized (watchdog) {
+      if (!watchdogStarted) {
+        long period = EvaluationTimeBound.sweepPeriod(maxEvaluationTime).toNanos();
+        watchdog.scheduleAtFixedRate(() -> EvaluationTimeBound.sweep(running), period, period,
+            TimeUnit.NANOSECONDS);
+        watchdogStarted = true;
+      }
+    }
   }
 
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
@@ -450,9 +466,12 @@ final class DroolsEngine implements CdsEngine {
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
+    if (!watchdogStarted) {
+      startWatchdog();
+    }
     KieSession session = pool.newKieSession(sessionConfiguration);
     EvaluationTimeBound timeBound =
-        EvaluationTimeBound.start(start, maxEvaluationTime, session, watchdog);
+        EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
     boolean reusable = true;
     try {
       if (valueSetsGlobal) {

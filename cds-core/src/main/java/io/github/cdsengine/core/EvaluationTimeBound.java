@@ -1,40 +1,64 @@
 package io.github.cdsengine.core;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.kie.api.runtime.KieSession;
 
 /**
  * The time bound of one evaluation: a deadline on {@link System#nanoTime()} (never the clinical
- * clock) checked by the evaluating thread between fact types and between firings, and a
- * watchdog task that halts the session when the deadline passes while a firing or the matching
- * between firings runs. Halting takes effect once the rule action under way returns: nothing in
- * the JVM can safely stop an action that never returns.
+ * clock) checked by the evaluating thread between fact types and between firings, and by the
+ * engine's watchdog, which sweeps the running evaluations periodically and halts the session of
+ * one past its deadline while a firing or the matching between firings runs. Halting takes
+ * effect once the rule action under way returns: nothing in the JVM can safely stop an action
+ * that never returns. Scheduling a task per evaluation was measured to cost more than the
+ * evaluation itself on a loaded machine (each schedule wakes the watchdog thread), hence the
+ * sweep.
  */
 final class EvaluationTimeBound {
 
   private final long deadline;
   private final KieSession session;
-  private ScheduledFuture<?> watchdog;
+  private final Set<EvaluationTimeBound> running;
   /** Guarded by this: once finished, the watchdog must not touch the session. */
   private boolean finished;
   private volatile boolean expired;
 
-  private EvaluationTimeBound(long deadline, KieSession session) {
+  private EvaluationTimeBound(long deadline, KieSession session,
+      Set<EvaluationTimeBound> running) {
     this.deadline = deadline;
     this.session = session;
+    this.running = running;
   }
 
-  /** Starts the bound for an evaluation that began at {@code start} (System.nanoTime). */
+  /**
+   * Starts the bound for an evaluation that began at {@code start} (System.nanoTime), entering
+   * it in {@code running}, the set the watchdog sweeps.
+   */
   static EvaluationTimeBound start(long start, Duration bound, KieSession session,
-      ScheduledExecutorService watchdogs) {
-    long nanos = bound.toNanos();
-    EvaluationTimeBound timeBound = new EvaluationTimeBound(start + nanos, session);
-    long delay = Math.max(0, nanos - (System.nanoTime() - start));
-    timeBound.watchdog = watchdogs.schedule(timeBound::expire, delay, TimeUnit.NANOSECONDS);
+      Set<EvaluationTimeBound> running) {
+    EvaluationTimeBound timeBound =
+        new EvaluationTimeBound(start + bound.toNanos(), session, running);
+    running.add(timeBound);
     return timeBound;
+  }
+
+  /**
+   * How often the watchdog sweeps for a bound: a tenth of it, between 1 and 100 ms, so a session
+   * is halted within a tenth of the bound (at most 100 ms) after its deadline.
+   */
+  static Duration sweepPeriod(Duration bound) {
+    long millis = Math.max(1, Math.min(100, bound.toMillis() / 10));
+    return Duration.ofMillis(millis);
+  }
+
+  /** Called by the watchdog: halts each running evaluation past its deadline. */
+  static void sweep(Set<EvaluationTimeBound> running) {
+    long now = System.nanoTime();
+    for (EvaluationTimeBound timeBound : running) {
+      if (now - timeBound.deadline >= 0) {
+        timeBound.expire();
+      }
+    }
   }
 
   /**
@@ -71,6 +95,6 @@ final class EvaluationTimeBound {
   /** Ends the bound: the watchdog leaves the session alone from here on. */
   synchronized void finish() {
     finished = true;
-    watchdog.cancel(false);
+    running.remove(this);
   }
 }
