@@ -6,10 +6,15 @@ import io.github.cdsengine.core.terminology.ValueSetReader;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,8 +43,9 @@ import java.util.stream.Stream;
  * its suppressions and contraindications are kept (withholding is the safe side), and the other
  * rules go on firing. A rule whose conditions throw stops the whole evaluation, since the rule
  * engine cannot go on from there: what rules concluded before it is kept and nothing after. An
- * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) is stopped the same
- * way. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
+ * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) or the time bound
+ * ({@link Builder#maxEvaluationTime}, checked between firings; see there for what it cannot
+ * stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
@@ -80,6 +86,15 @@ public interface CdsEngine extends AutoCloseable {
   /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}. */
   List<String> packs();
 
+  /**
+   * The identity of the engine's rule set, carried by every result it returns ({@link
+   * EvaluationResult#ruleSet()}): the name given to {@link Builder#ruleSetName}, or else its
+   * packs' ids and versions joined by commas ({@code uspstf-colorectal-cancer-screening@1.1.0}),
+   * followed by {@code rules#} and the first 12 hex digits of the SHA-256 of the rule files
+   * added outside packs, if any. The same rules give the same identity in every run.
+   */
+  String ruleSet();
+
   /** The quality measures the engine's rules compute populations for, by id. */
   List<MeasureDefinition> measures();
 
@@ -97,6 +112,8 @@ public interface CdsEngine extends AutoCloseable {
   final class Builder {
     /** The default bound on rule firings in one evaluation. */
     public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
+    /** The default bound on the time one evaluation may take: one second. */
+    public static final Duration DEFAULT_MAX_EVALUATION_TIME = Duration.ofSeconds(1);
 
     private final List<RulePack> packs = new ArrayList<>();
     private final List<RuleFile> ruleFiles = new ArrayList<>();
@@ -107,7 +124,9 @@ public interface CdsEngine extends AutoCloseable {
         new TreeMap<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
+    private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
     private boolean rulePolicy = true;
+    private String ruleSetName;
 
     private Builder() {}
 
@@ -227,6 +246,55 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Names the rule set, for instance {@code "guidelines 2025-06"}: the name replaces the
+     * identity derived from packs and files in {@link CdsEngine#ruleSet()} and in every result.
+     *
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public Builder ruleSetName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("ruleSetName must not be blank: '" + name + "'");
+      }
+      this.ruleSetName = name;
+      return this;
+    }
+
+    /**
+     * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
+     * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
+     * default. An evaluation past the bound is stopped and reported as a {@link RuleFailure}
+     * naming the rule that was firing when the time ran out, or {@code (engine)} when it ran out
+     * while facts were inserted or matched, and the bound; what rules concluded before is kept,
+     * and under {@link FailurePolicy#FAIL_CLOSED} evaluate throws. The stopped rule session is
+     * destroyed, never reused; the engine goes on serving.
+     *
+     * <p>What the bound can stop: a rule that fires too often or too long (a {@code modify}
+     * loop, a slow action repeated), slow constraints, many slow facts. It is checked between
+     * fact types while the patient's facts are inserted and between rule firings, and a watchdog
+     * thread (one daemon thread per engine, started by the first evaluation) sweeps the running
+     * evaluations every tenth of the bound (at most 100 ms) and halts the rule session of one
+     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the action under way returns,
+     * so an action stuck in a loop that never ends keeps its thread; Java has no safe way to
+     * stop a running thread, and interrupting it would not stop a loop that checks nothing. The
+     * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you
+     * do not trust under a host-side timeout as well.
+     *
+     * @throws NullPointerException if {@code max} is null
+     * @throws IllegalArgumentException if {@code max} is zero or negative
+     */
+    public Builder maxEvaluationTime(Duration max) {
+      Objects.requireNonNull(max, "max");
+      if (max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("maxEvaluationTime must be positive: " + max);
+      }
+      // Saturate: a bound of centuries is as good as none, and toNanos would overflow.
+      this.maxEvaluationTime = max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+      return this;
+    }
+
+    /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
      * the fact model and helpers, {@code java.time}, collections, math and strings; no system,
      * reflection, threads, files, network or processes), then compiles the rules and checks
@@ -253,8 +321,30 @@ public interface CdsEngine extends AutoCloseable {
       if (allRules.isEmpty() && loadProblems.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
+      String ruleSet = ruleSetName != null ? ruleSetName : ruleSetIdentity(packIds, ruleFiles);
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
-          packIds, failurePolicy, maxRuleFirings, rulePolicy);
+          packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy);
+    }
+
+    /** Packs' ids and versions, then a digest of the files added outside packs. */
+    private static String ruleSetIdentity(List<String> packIds, List<RuleFile> files) {
+      List<String> parts = new ArrayList<>(packIds);
+      if (!files.isEmpty()) {
+        try {
+          MessageDigest digest = MessageDigest.getInstance("SHA-256");
+          for (RuleFile file : files) {
+            for (String text : List.of(file.name(), file.content())) {
+              byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+              digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+              digest.update(bytes);
+            }
+          }
+          parts.add("rules#" + HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+      }
+      return String.join(",", parts);
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -66,6 +69,7 @@ final class DroolsEngine implements CdsEngine {
   private final Map<String, RuleDefinition> definitions;
   private final List<RuleInfo> rules;
   private final List<String> packs;
+  private final String ruleSet;
   private final List<MeasureDefinition> measures;
   private final ValueSets valueSets;
   private final boolean valueSetsGlobal;
@@ -73,6 +77,12 @@ final class DroolsEngine implements CdsEngine {
   private final FactAdmission admission;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
+  private final Duration maxEvaluationTime;
+  /** One daemon thread per engine that halts sessions running past the time bound. */
+  private final ScheduledThreadPoolExecutor watchdog;
+  /** The evaluations under way, which the watchdog sweeps; started with the first evaluation. */
+  private final Set<EvaluationTimeBound> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean watchdogStarted;
   /** Evaluations hold the read lock; close() takes the write lock, so it waits for them. */
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -81,8 +91,9 @@ final class DroolsEngine implements CdsEngine {
   record NameBinding(String url, String source) {}
 
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
-      List<String> packs, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
-      FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings) {
+      List<String> packs, String ruleSet, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
+      FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings,
+      Duration maxEvaluationTime) {
     this.container = container;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
@@ -95,6 +106,7 @@ final class DroolsEngine implements CdsEngine {
         .sorted(Comparator.comparing(RuleInfo::file).thenComparingInt(RuleInfo::line))
         .toList();
     this.packs = List.copyOf(packs);
+    this.ruleSet = ruleSet;
     this.measures = measures.stream()
         .sorted(Comparator.comparing(MeasureDefinition::id)).toList();
     this.valueSets = valueSets;
@@ -103,12 +115,31 @@ final class DroolsEngine implements CdsEngine {
     this.admission = admission;
     this.failurePolicy = failurePolicy;
     this.maxRuleFirings = maxRuleFirings;
+    this.maxEvaluationTime = maxEvaluationTime;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "cds-engine-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Starts the watchdog's sweep at the first evaluation, so that an idle engine costs nothing. */
+  private void startWatchdog() {
+    synchronized (watchdog) {
+      if (!watchdogStarted) {
+        long period = EvaluationTimeBound.sweepPeriod(maxEvaluationTime).toNanos();
+        watchdog.scheduleAtFixedRate(() -> EvaluationTimeBound.sweep(running), period, period,
+            TimeUnit.NANOSECONDS);
+        watchdogStarted = true;
+      }
+    }
   }
 
   static CdsEngine build(List<RuleFile> files, List<ValueSet> valueSetList,
       Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
-      List<RuleProblem> loadProblems, List<String> packs, FailurePolicy failurePolicy,
-      int maxRuleFirings, boolean checkPolicy) {
+      List<RuleProblem> loadProblems, List<String> packs, String ruleSet,
+      FailurePolicy failurePolicy,
+      int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
     if (checkPolicy) {
@@ -181,9 +212,10 @@ final class DroolsEngine implements CdsEngine {
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
-      engine = new DroolsEngine(container, base, definitions, packs, measures, valueSets,
+      engine = new DroolsEngine(container, base, definitions, packs, ruleSet, measures, valueSets,
           valueSetsGlobal,
-          unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings);
+          unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings,
+          maxEvaluationTime);
     } catch (RuntimeException e) {
       container.dispose();
       throw e;
@@ -434,7 +466,12 @@ final class DroolsEngine implements CdsEngine {
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
     FiringCollector collector = new FiringCollector();
+    if (!watchdogStarted) {
+      startWatchdog();
+    }
     KieSession session = pool.newKieSession(sessionConfiguration);
+    EvaluationTimeBound timeBound =
+        EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
     boolean reusable = true;
     try {
       if (valueSetsGlobal) {
@@ -447,19 +484,28 @@ final class DroolsEngine implements CdsEngine {
       if (context.measurementPeriod() != null) {
         session.insert(context.measurementPeriod());
       }
-      insertFacts(record, now, session, admission, warnings);
+      insertFacts(record, now, session, admission, warnings, timeBound);
       // Listening starts once the patient's facts are in: only what rules insert is of interest,
       // and a listener present during the inserts would cost an event object per fact.
       session.addEventListener((AgendaEventListener) collector);
       session.addEventListener((RuleRuntimeEventListener) collector);
-      int fired = session.fireAllRules(maxRuleFirings + 1);
-      if (fired > maxRuleFirings) {
-        collector.firingLimitReached(maxRuleFirings);
+      collector.watch(timeBound);
+      if (!timeBound.check()) {
+        int fired = session.fireAllRules(maxRuleFirings + 1);
+        if (fired > maxRuleFirings) {
+          collector.firingLimitReached(maxRuleFirings);
+        }
       }
     } catch (RuntimeException e) {
       reusable = false;
       collector.evaluationFailed(e, definitions.keySet());
     } finally {
+      timeBound.finish();
+      if (timeBound.expired()) {
+        // A halted session is destroyed, never handed to the next patient.
+        reusable = false;
+        collector.timeBoundReached(maxEvaluationTime);
+      }
       session.removeEventListener((AgendaEventListener) collector);
       session.removeEventListener((RuleRuntimeEventListener) collector);
       if (reusable) {
@@ -488,11 +534,11 @@ final class DroolsEngine implements CdsEngine {
           assembled.withheld().size(), warnings.size(), failures.size());
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
-        assembled.withheld(), measureResults, warnings, failures, elapsed);
+        assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
-      FactAdmission admission, List<DataWarning> warnings) {
+      FactAdmission admission, List<DataWarning> warnings, EvaluationTimeBound timeBound) {
     Patient patient = record.patient();
     session.insert(patient);
     if (patient.birthDate() == null) {
@@ -505,15 +551,33 @@ final class DroolsEngine implements CdsEngine {
     } else {
       session.insert(PatientAge.of(patient, now.today()));
     }
-    insertAll(record.conditions(), session, admission, now, warnings);
-    insertAll(record.observations(), session, admission, now, warnings);
-    insertAll(record.medicationRequests(), session, admission, now, warnings);
-    insertAll(record.procedures(), session, admission, now, warnings);
-    insertAll(record.immunizations(), session, admission, now, warnings);
-    insertAll(record.encounters(), session, admission, now, warnings);
-    insertAll(record.allergies(), session, admission, now, warnings);
-    insertAll(record.serviceRequests(), session, admission, now, warnings);
-    insertAll(record.deviceRequests(), session, admission, now, warnings);
+    if (!timeBound.check()) {
+      insertAll(record.conditions(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.observations(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.medicationRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.procedures(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.immunizations(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.encounters(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.allergies(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.serviceRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.deviceRequests(), session, admission, now, warnings);
+    }
   }
 
   /**
@@ -569,6 +633,11 @@ final class DroolsEngine implements CdsEngine {
   }
 
   @Override
+  public String ruleSet() {
+    return ruleSet;
+  }
+
+  @Override
   public List<MeasureDefinition> measures() {
     return measures;
   }
@@ -588,6 +657,7 @@ final class DroolsEngine implements CdsEngine {
         closed = true;
         pool.shutdown();
         container.dispose();
+        watchdog.shutdownNow();
       }
     } finally {
       closing.unlock();

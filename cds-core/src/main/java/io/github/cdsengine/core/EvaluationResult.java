@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param warnings data the engine could not use, and what it did instead
  * @param failures rules that did not complete; when not empty the result is incomplete
  * @param elapsed how long the evaluation took
+ * @param ruleSet the identity of the rule set that produced the result ({@link
+ *     CdsEngine#ruleSet()}); with a {@link SwappableEngine}, says which engine answered
  */
 public record EvaluationResult(
     String patientId,
@@ -29,7 +31,8 @@ public record EvaluationResult(
     List<MeasureResult> measures,
     List<DataWarning> warnings,
     List<RuleFailure> failures,
-    Duration elapsed) {
+    Duration elapsed,
+    String ruleSet) {
 
   /**
    * Copies the lists.
@@ -45,6 +48,7 @@ public record EvaluationResult(
     warnings = List.copyOf(warnings);
     failures = List.copyOf(failures);
     Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(ruleSet, "ruleSet");
   }
 
   /**

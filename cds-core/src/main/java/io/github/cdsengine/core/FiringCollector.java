@@ -5,6 +5,7 @@ import io.github.cdsengine.core.rule.Contraindication;
 import io.github.cdsengine.core.rule.PopulationCriterion;
 import io.github.cdsengine.core.rule.Proposal;
 import io.github.cdsengine.core.rule.Suppression;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +38,21 @@ final class FiringCollector extends DefaultAgendaEventListener
   private final Map<String, Integer> firingsByRule = new HashMap<>();
   private Match current;
   private int firing;
+  private EvaluationTimeBound timeBound;
+  private String lastRule;
+  /** The rule firing when the time bound ran out, or ENGINE when it ran out between firings. */
+  private String overrun;
+
+  /** Checks {@code bound} between firings and notes which rule was firing when it ran out. */
+  void watch(EvaluationTimeBound bound) {
+    this.timeBound = bound;
+  }
 
   @Override
   public void beforeMatchFired(BeforeMatchFiredEvent event) {
+    if (timeBound != null && timeBound.check() && overrun == null) {
+      overrun = RuleNames.ENGINE; // ran out while matching, between firings
+    }
     current = event.getMatch();
     firing++;
     firingsByRule.merge(current.getRule().getName(), 1, Integer::sum);
@@ -47,6 +60,11 @@ final class FiringCollector extends DefaultAgendaEventListener
 
   @Override
   public void afterMatchFired(AfterMatchFiredEvent event) {
+    String rule = event.getMatch().getRule().getName();
+    if (timeBound != null && overrun == null && timeBound.check()) {
+      overrun = rule;
+    }
+    lastRule = rule;
     current = null;
   }
 
@@ -97,6 +115,28 @@ final class FiringCollector extends DefaultAgendaEventListener
         .map(Map.Entry::getKey).orElse(RuleNames.ENGINE);
     failures.add(new RuleFailure(busiest, "stopped at " + max + " rule firings, the bound for "
         + "one evaluation; the rule that fired most was \"" + busiest + "\""));
+  }
+
+  /**
+   * Records that the evaluation ran past its time bound and was stopped, naming the rule that was
+   * firing when the time ran out, or the engine when it ran out outside a firing.
+   */
+  void timeBoundReached(Duration bound) {
+    String rule = overrun != null ? overrun : RuleNames.ENGINE;
+    String where;
+    if (!rule.equals(RuleNames.ENGINE)) {
+      where = "; rule \"" + rule + "\" was firing when the time ran out";
+    } else if (lastRule != null) {
+      where = "; the time ran out while matching, after rule \"" + lastRule + "\" fired";
+    } else {
+      where = "; the time ran out before any rule fired";
+    }
+    failures.add(new RuleFailure(rule, "stopped after " + describe(bound)
+        + ", the time bound for one evaluation (maxEvaluationTime)" + where));
+  }
+
+  private static String describe(Duration bound) {
+    return bound.toNanos() % 1_000_000 == 0 ? bound.toMillis() + " ms" : bound.toNanos() + " ns";
   }
 
   /**

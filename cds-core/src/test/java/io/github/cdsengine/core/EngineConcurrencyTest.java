@@ -49,7 +49,7 @@ class EngineConcurrencyTest {
   static EvaluationResult withoutTiming(EvaluationResult result) {
     return new EvaluationResult(result.patientId(), result.instant(), result.recommendations(),
         result.withheld(), result.measures(), result.warnings(), result.failures(),
-        Duration.ZERO);
+        Duration.ZERO, result.ruleSet());
   }
 
   @Test

@@ -1,0 +1,151 @@
+package io.github.cdsengine.core;
+
+import static io.github.cdsengine.core.EngineFailureTest.GOOD;
+import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
+import static io.github.cdsengine.core.EngineFailureTest.adult;
+import static io.github.cdsengine.core.TestRules.file;
+import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.Facts.condition;
+import static io.github.cdsengine.core.testing.Facts.patient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.PatientRecord;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The time bound on one evaluation stops a rule that takes too long, reports it by name, and
+ * leaves the engine serving the next patient normally.
+ */
+class EngineTimeBoundTest {
+
+  /** A DRL function that spins for {@code ms} milliseconds, checking nothing but the time. */
+  static final String SPIN = "function boolean spin(long ms) {\n"
+      + "    long end = System.nanoTime() + ms * 1_000_000L;\n"
+      + "    long turns = 0;\n"
+      + "    while (System.nanoTime() < end) { turns++; }\n"
+      + "    return turns >= 0;\n}\n\n";
+
+  static PatientRecord slowPatient() {
+    return PatientRecord.builder(patient("slow", LocalDate.of(1970, 6, 15))).build();
+  }
+
+  static void assertNormal(CdsEngine engine) {
+    EvaluationResult next = engine.evaluate(adult(), JAN_2025);
+    assertThat(next.complete()).isTrue();
+    assertThat(next.recommendations()).extracting(Recommendation::id).containsExactly("good");
+  }
+
+  @Test
+  void aLongActionIsStoppedAfterItReturnsAndNamed() {
+    // Two actions of 1.5 s each for the slow patient; the bound is 400 ms (generous for a cold
+    // engine on a loaded machine), so the first to fire is named and the second never fires.
+    RuleFile rules = file("spin.drl", GOOD, SPIN,
+        supporting("Spins first", "    Patient(id == \"slow\")", "    spin(1500);"),
+        supporting("Spins second", "    Patient(id == \"slow\")", "    spin(1500);"));
+    try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(rules)
+        .maxEvaluationTime(Duration.ofMillis(400)).build()) {
+      assertNormal(engine); // warm: a fresh engine's first evaluation builds its network
+      EvaluationResult result = engine.evaluate(slowPatient(), JAN_2025);
+      assertThat(result.complete()).isFalse();
+      assertThat(result.failures()).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isIn("Spins first", "Spins second");
+        assertThat(f.error()).contains("stopped after 400 ms", "maxEvaluationTime",
+            "rule \"" + f.rule() + "\" was firing when the time ran out");
+      });
+      // One action ran to its end (1.5 s), the other never started.
+      assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(1500))
+          .isLessThan(Duration.ofMillis(3000));
+      assertNormal(engine);
+    }
+  }
+
+  @Test
+  void aModifyLoopIsStoppedByTimeWhenTheFiringBoundIsHigh() {
+    RuleFile rules = file("loop.drl", GOOD, "declare Counter\n    value : long\nend\n\n",
+        supporting("Start counting", "    Patient(id == \"slow\")", "    insert(new Counter(0));"),
+        supporting("Count forever", "    $c : Counter(value >= 0)",
+            "    modify($c) { setValue($c.getValue() + 1) };"));
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules)
+        .maxRuleFirings(Integer.MAX_VALUE - 1).maxEvaluationTime(Duration.ofMillis(400)).build()) {
+      assertNormal(engine);
+      EvaluationResult result = engine.evaluate(slowPatient(), JAN_2025);
+      assertThat(result.complete()).isFalse();
+      assertThat(result.failures()).singleElement().satisfies(f -> {
+        assertThat(f.error()).contains("stopped after 400 ms");
+        // The time runs out either in the action or in the matching that follows it.
+        assertThat(f.rule().equals("Count forever")
+            || f.error().contains("after rule \"Count forever\" fired")).isTrue();
+      });
+      assertThat(result.elapsed()).isLessThan(Duration.ofMillis(3000));
+      assertNormal(engine);
+    }
+  }
+
+  @Test
+  void aSlowConstraintIsStoppedBeforeAnyRuleFires() {
+    // Ten conditions each cost 200 ms in the rule's constraint: the time runs out while the rule
+    // is matched, outside any firing, so the engine is named.
+    RuleFile rules = file("slow-constraint.drl", GOOD, SPIN,
+        supporting("Slow constraint", "    Patient(id == \"slow\")\n    Condition(spin(200))", ""));
+    PatientRecord.Builder slow = PatientRecord.builder(patient("slow", LocalDate.of(1970, 6, 15)));
+    for (int i = 0; i < 10; i++) {
+      slow.add(condition("c" + i, new Code("http://snomed.info/sct", "4400" + i, null)));
+    }
+    try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(rules)
+        .maxEvaluationTime(Duration.ofMillis(400)).build()) {
+      assertNormal(engine); // warm: a fresh engine's first evaluation builds its network
+      EvaluationResult result = engine.evaluate(slow.build(), JAN_2025);
+      assertThat(result.complete()).isFalse();
+      assertThat(result.failures()).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isEqualTo("(engine)");
+        assertThat(f.error()).contains("stopped after 400 ms");
+        assertThat(f.error()).containsAnyOf("before any rule fired", "while matching");
+      });
+      assertNormal(engine);
+    }
+  }
+
+  @Test
+  void failClosedThrowsNamingTheRuleThatRanOut() {
+    RuleFile rules = file("spin.drl", GOOD, SPIN,
+        supporting("Spins", "    Patient(id == \"slow\")", "    spin(1500);"));
+    try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(rules)
+        .maxEvaluationTime(Duration.ofMillis(400)).failurePolicy(FailurePolicy.FAIL_CLOSED)
+        .build()) {
+      assertNormal(engine);
+      assertThatThrownBy(() -> engine.evaluate(slowPatient(), JAN_2025))
+          .isInstanceOfSatisfying(EvaluationException.class, e -> {
+            assertThat(e.failures()).extracting(RuleFailure::rule).containsExactly("Spins");
+            assertThat(e.getMessage()).contains("Spins");
+          });
+      assertNormal(engine);
+    }
+  }
+
+  @Test
+  void aRuleThatThrowsIsReportedAndTheNextPatientEvaluatesNormally() {
+    RuleFile rules = file("throws.drl", GOOD,
+        supporting("Throws", "    Patient(id == \"slow\")",
+            "    throw new IllegalStateException(\"broken action\");"));
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules).build()) {
+      EvaluationResult result = engine.evaluate(slowPatient(), JAN_2025);
+      assertThat(result.failures()).extracting(RuleFailure::rule).containsExactly("Throws");
+      assertNormal(engine);
+    }
+  }
+
+  @Test
+  void theBoundIsPositiveAndOneSecondByDefault() {
+    assertThat(CdsEngine.Builder.DEFAULT_MAX_EVALUATION_TIME).isEqualTo(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> CdsEngine.builder().maxEvaluationTime(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> CdsEngine.builder().maxEvaluationTime(Duration.ofMillis(-5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.005");
+    assertThatThrownBy(() -> CdsEngine.builder().maxEvaluationTime(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+}
