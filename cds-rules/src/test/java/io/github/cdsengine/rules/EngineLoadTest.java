@@ -158,7 +158,7 @@ class EngineLoadTest {
   /** The result without its elapsed time, the one field that may differ between runs. */
   static EvaluationResult comparable(EvaluationResult r) {
     return new EvaluationResult(r.patientId(), r.instant(), r.recommendations(), r.withheld(),
-        r.measures(), r.warnings(), r.failures(), Duration.ZERO);
+        r.measures(), r.warnings(), r.failures(), Duration.ZERO, r.ruleSet());
   }
 
   /** Ids only: recommendation ids shown and withheld, warning and failure counts. */

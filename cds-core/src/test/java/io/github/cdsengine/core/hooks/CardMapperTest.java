@@ -36,7 +36,7 @@ class CardMapperTest {
   static EvaluationResult result(List<Recommendation> shown,
       List<WithheldRecommendation> withheld, List<RuleFailure> failures) {
     return new EvaluationResult("p1", Instant.parse("2022-12-13T00:00:00Z"), shown, withheld,
-        List.of(), List.of(), failures, Duration.ZERO);
+        List.of(), List.of(), failures, Duration.ZERO, "test-rules");
   }
 
   @Test
