@@ -1,7 +1,9 @@
 package io.github.cdsengine.core;
 
 import static io.github.cdsengine.core.TestRules.CITATION;
+import static io.github.cdsengine.core.TestRules.buildFails;
 import static io.github.cdsengine.core.TestRules.file;
+import static io.github.cdsengine.core.TestRules.lineOf;
 import static io.github.cdsengine.core.TestRules.recommending;
 import static io.github.cdsengine.core.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,23 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Building an engine: DRL errors and metadata problems name file and line; good rules build. */
 class EngineBuildTest {
 
-  private static RuleSetException buildFails(CdsEngine.Builder builder) {
-    try (CdsEngine engine = builder.build()) {
-      throw new AssertionError("expected the build to fail, but it built " + engine.rules());
-    } catch (RuleSetException e) {
-      return e;
-    }
-  }
 
-  private static int lineOf(RuleFile file, String text) {
-    String[] lines = file.content().split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(text)) {
-        return i + 1;
-      }
-    }
-    throw new AssertionError(text + " not in " + file.name());
-  }
 
   @Test
   void aValidRuleSetBuildsAndListsItsRules() {

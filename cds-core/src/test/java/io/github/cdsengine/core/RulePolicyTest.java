@@ -1,5 +1,7 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.TestRules.buildFails;
+import static io.github.cdsengine.core.TestRules.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +72,7 @@ class RulePolicyTest {
   void eachHostileFileIsRefusedForItsOwnReasonAtItsLine(String name) {
     RuleFile file = resource("hostile/" + name + ".drl");
     int line = lineOf(file, "refused here");
-    RuleSetException e = buildFails(file);
+    RuleSetException e = buildFails(CdsEngine.builder().addRules(file));
     assertThat(e.problems()).as(e.getMessage())
         .anySatisfy(p -> {
           assertThat(p.file()).isEqualTo(file.name());
@@ -132,7 +134,7 @@ class RulePolicyTest {
     RuleFile hostile = resource("hostile/system-property.drl");
     RuleFile broken = new RuleFile("broken.drl", hostile.content().replace("Patient()",
         "Patient(id == )"));
-    RuleSetException e = buildFails(broken);
+    RuleSetException e = buildFails(CdsEngine.builder().addRules(broken));
     assertThat(e.problems()).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("System is refused"));
   }
@@ -186,23 +188,7 @@ class RulePolicyTest {
             + "refused").contains("import them by name"));
   }
 
-  private static RuleSetException buildFails(RuleFile file) {
-    try (CdsEngine engine = CdsEngine.builder().addRules(file).build()) {
-      throw new AssertionError("expected the build to fail, but it built " + engine.rules());
-    } catch (RuleSetException e) {
-      return e;
-    }
-  }
 
-  private static int lineOf(RuleFile file, String text) {
-    String[] lines = file.content().split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(text)) {
-        return i + 1;
-      }
-    }
-    throw new AssertionError(text + " not in " + file.name());
-  }
 
   private static RuleFile resource(String path) {
     try (InputStream in = RulePolicyTest.class.getClassLoader().getResourceAsStream(path)) {

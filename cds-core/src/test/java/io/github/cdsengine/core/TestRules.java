@@ -50,6 +50,26 @@ final class TestRules {
     return "rule \"" + name + "\"\n" + CITATION + "when\n" + when + "\nthen\n" + then + "\nend\n\n";
   }
 
+  /** The exception a build that must fail throws; fails the test when the build succeeds. */
+  static RuleSetException buildFails(CdsEngine.Builder builder) {
+    try (CdsEngine engine = builder.build()) {
+      throw new AssertionError("expected the build to fail, but it built " + engine.rules());
+    } catch (RuleSetException e) {
+      return e;
+    }
+  }
+
+  /** The 1-based number of the first line of {@code file} that contains {@code text}. */
+  static int lineOf(RuleFile file, String text) {
+    String[] lines = file.content().split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(text)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(text + " not in " + file.name());
+  }
+
   static RuleFile file(String name, String... rules) {
     return new RuleFile(name, HEADER + "\n" + String.join("", rules));
   }

@@ -100,10 +100,7 @@ class CdsHooksRoundTripTest {
       return Conformance.skipped("opioid-cds/requests");
     }
     Path requests = Conformance.directory("opioid-cds/requests");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(requests)) {
-      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
+    List<Path> files = Conformance.jsonFiles(requests);
     assertThat(files).hasSizeGreaterThanOrEqualTo(30);
     return files.stream().map(file -> DynamicTest.dynamicTest(
         requests.relativize(file).toString(), () -> roundTrip(file)));

@@ -2,8 +2,11 @@ package io.github.cdsengine.core.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,6 +34,15 @@ public final class Conformance {
   public static Stream<DynamicTest> skipped(String sub) {
     return Stream.of(DynamicTest.dynamicTest("conformance material " + sub,
         () -> assumeTrue(false, missing(sub))));
+  }
+
+  /** Every {@code .json} file under {@code dir}, at any depth, sorted by path. */
+  public static List<Path> jsonFiles(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String missing(String sub) {
