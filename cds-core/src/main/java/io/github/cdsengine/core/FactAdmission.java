@@ -117,10 +117,7 @@ final class FactAdmission {
     for (RecordComponent component : type.getRecordComponents()) {
       if (component.getName().equals(name)
           && (component.getType() == CodeableConcept.class || component.getType() == Code.class)) {
-        Method accessor = component.getAccessor();
-        // Checked once here rather than on every call: accessors of public records are public.
-        accessor.setAccessible(true);
-        return Optional.of(accessor);
+        return Optional.of(component.getAccessor());
       }
     }
     return Optional.empty();

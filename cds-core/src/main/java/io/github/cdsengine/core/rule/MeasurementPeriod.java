@@ -123,19 +123,6 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return new MeasurementPeriod(start.minusYears(years), end, zone);
   }
 
-  /**
-   * This period with its start moved back by {@code months} months. (CMS125's "October 1 two
-   * years prior to the measurement period" is 15 months before a period starting January 1, and
-   * fixed by the year alone: see {@link #startingOn}.)
-   *
-   * @throws IllegalArgumentException if {@code months} is negative
-   */
-  public MeasurementPeriod extendedBackMonths(int months) {
-    if (months < 0) {
-      throw new IllegalArgumentException("cannot extend a period back by " + months + " months");
-    }
-    return new MeasurementPeriod(start.minusMonths(months), end, zone);
-  }
 
   /**
    * This period from {@code newStart} to the same last day, such as CMS125's "Interval[October 1
@@ -285,8 +272,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   /**
    * Whether the patient's age in completed years on the day of {@code time} is between {@code
    * min} and {@code max}, both included (CMS506: "AgeInYearsAt(date from start of
-   * InpatientEncounter.period) >= 18"). False when the birth date or the time is unknown; a time
-   * recorded as a month or a year counts only if every day it could be gives an age in range.
+   * InpatientEncounter.period) >= 18"; CMS124: 30 or older on the day of an HPV test). False
+   * when the birth date or the time is unknown; a time recorded as a month or a year counts only
+   * if every day it could be gives an age in range.
    */
   public boolean ageOnBetween(Patient patient, ClinicalTime time, int min, int max) {
     return time != null && ageBetween(patient, time.earliestDate(zone()), min, max)
@@ -317,16 +305,6 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return ageBetween(patient, start, min, max);
   }
 
-  /**
-   * Whether the patient was at least {@code years} old, in completed years, on the day of {@code
-   * time} in this period's zone ("AgeInYearsAt(date from time) >= years", as CMS124 tests the age
-   * on the day of an HPV test). A time recorded only as a year or a month counts only if the
-   * patient was old enough on its earliest day. False when the time or the birth date is unknown.
-   */
-  public boolean ageOnAtLeast(Patient patient, ClinicalTime time, int years) {
-    return time != null
-        && ageBetween(patient, time.earliestDate(zone()), years, Integer.MAX_VALUE);
-  }
 
   private static boolean ageBetween(Patient patient, LocalDate date, int min, int max) {
     if (patient == null || patient.birthDate() == null || patient.birthDate().isAfter(date)) {

@@ -95,11 +95,6 @@ class MeasureHelpersTest {
         .isFalse();
   }
 
-  @Test
-  void extendedBackMonthsReachesOctoberFirstTwoYearsBefore() {
-    assertThat(MP.extendedBackMonths(15).start()).isEqualTo(LocalDate.of(2023, 10, 1));
-    assertThat(MP.extendedBackMonths(15).end()).isEqualTo(MP.end());
-  }
 
   @Test
   void statusFiltersFollowTheQiCoreStatusLibrary() {

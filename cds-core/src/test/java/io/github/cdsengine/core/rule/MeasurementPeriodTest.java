@@ -174,8 +174,9 @@ class MeasurementPeriodTest {
   void ageOnTheDayOfATime(String time, boolean thirtyOrOlder) {
     io.github.cdsengine.core.model.Patient patient = new io.github.cdsengine.core.model.Patient(
         "p", java.time.LocalDate.of(1995, 12, 31), null);
-    assertThat(YEAR_2025.ageOnAtLeast(patient,
-        io.github.cdsengine.core.model.ClinicalTime.parse(time), 30)).isEqualTo(thirtyOrOlder);
+    assertThat(YEAR_2025.ageOnBetween(patient,
+        io.github.cdsengine.core.model.ClinicalTime.parse(time), 30, Integer.MAX_VALUE))
+        .isEqualTo(thirtyOrOlder);
   }
 
   @org.junit.jupiter.api.Test
@@ -184,8 +185,9 @@ class MeasurementPeriodTest {
         "p", null, null);
     io.github.cdsengine.core.model.Patient known = new io.github.cdsengine.core.model.Patient(
         "p", java.time.LocalDate.of(1990, 1, 1), null);
-    assertThat(YEAR_2025.ageOnAtLeast(unknown,
-        io.github.cdsengine.core.model.ClinicalTime.parse("2025-06-01"), 30)).isFalse();
-    assertThat(YEAR_2025.ageOnAtLeast(known, null, 30)).isFalse();
+    assertThat(YEAR_2025.ageOnBetween(unknown,
+        io.github.cdsengine.core.model.ClinicalTime.parse("2025-06-01"), 30, Integer.MAX_VALUE))
+        .isFalse();
+    assertThat(YEAR_2025.ageOnBetween(known, null, 30, Integer.MAX_VALUE)).isFalse();
   }
 }

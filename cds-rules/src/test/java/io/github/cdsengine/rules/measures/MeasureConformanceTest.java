@@ -10,8 +10,6 @@ import io.github.cdsengine.core.MeasureDefinition;
 import io.github.cdsengine.core.MeasureResult;
 import io.github.cdsengine.core.Recommendation;
 import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.fhir.FhirData;
-import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.Population;
 import io.github.cdsengine.core.testing.Conformance;
@@ -31,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,10 +109,9 @@ class MeasureConformanceTest {
 
     List<Outcome> outcomes = new ArrayList<>();
     Map<String, EvaluationResult> resultsByCase = new LinkedHashMap<>();
-    FhirReader reader = FhirReader.create().onePatientPerInput();
     for (Expected expected : expectations) {
       EvaluationResult result = resultsByCase.computeIfAbsent(expected.deck() + "/"
-          + expected.caseId(), key -> evaluate(reader, ecqm.resolve("tests").resolve(key),
+          + expected.caseId(), key -> evaluate(ecqm.resolve("tests").resolve(key),
               expected));
       MeasureDefinition measure = measuresByDeck.get(expected.deck());
       MeasureResult actual = result.measure(measure.id(), expected.group()).orElseThrow();
@@ -153,15 +149,8 @@ class MeasureConformanceTest {
     assertThat(unexplained).as("cases that disagree with expected.tsv").isEmpty();
   }
 
-  private static EvaluationResult evaluate(FhirReader reader, Path folder, Expected expected) {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(folder)) {
-      files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    } catch (IOException e) {
-      throw new AssertionError("cannot list " + folder, e);
-    }
-    FhirData data = reader.read(files);
-    PatientRecord record = data.onlyPatient();
+  private static EvaluationResult evaluate(Path folder, Expected expected) {
+    PatientRecord record = MeasureDecks.read(folder);
     EvaluationContext context = EvaluationContext
         .at(expected.end().atTime(23, 59, 59).atZone(ZoneOffset.UTC))
         .withMeasurementPeriod(expected.start(), expected.end());

@@ -56,10 +56,15 @@ final class MeasureDecks {
   /** The patient of one deck case, {@code deck/caseId}, or null without the folder. */
   static PatientRecord patient(String deckCase) {
     Optional<Path> ecqm = folder();
-    if (ecqm.isEmpty()) {
-      return null;
-    }
-    try (Stream<Path> files = Files.list(ecqm.get().resolve("tests").resolve(deckCase))) {
+    return ecqm.isEmpty() ? null : read(ecqm.get().resolve("tests").resolve(deckCase));
+  }
+
+  /**
+   * The patient of a case folder (one resource a file), read as one input whose resources all
+   * belong to its one patient, as the decks are laid out.
+   */
+  static PatientRecord read(Path caseFolder) {
+    try (Stream<Path> files = Files.list(caseFolder)) {
       return FhirReader.create().onePatientPerInput()
           .read(files.filter(p -> p.toString().endsWith(".json")).sorted().toList())
           .onlyPatient();
