@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSetReader;
@@ -79,6 +80,17 @@ public interface CdsEngine extends AutoCloseable {
    * @throws IllegalStateException if the engine is closed
    */
   EvaluationResult evaluate(PatientRecord record, EvaluationContext context);
+
+  /**
+   * Evaluates a CDS Hooks request: its patient record, with each of its draft orders marked by a
+   * {@link io.github.cdsengine.core.rule.DraftOrder} fact so that rules can tell the orders
+   * being written from those already on record. Thread-safe.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws IllegalStateException if the engine is closed
+   */
+  EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context);
 
   /** The engine's rules, sorted by file and line. */
   List<RuleInfo> rules();

@@ -7,7 +7,9 @@ import io.github.cdsengine.core.model.Immunization;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
@@ -455,13 +457,31 @@ final class DroolsEngine implements CdsEngine {
       if (closed) {
         throw new IllegalStateException("the engine is closed");
       }
-      return evaluateOpen(record, context);
+      return evaluateOpen(record, context, List.of());
     } finally {
       evaluating.unlock();
     }
   }
 
-  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context) {
+  @Override
+  public EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context) {
+    java.util.Objects.requireNonNull(request, "request");
+    java.util.Objects.requireNonNull(context, "context");
+    List<DraftOrder> drafts = request.draftOrders().stream().map(DraftOrder::of).toList();
+    Lock evaluating = lifecycle.readLock();
+    evaluating.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      return evaluateOpen(request.record(), context, drafts);
+    } finally {
+      evaluating.unlock();
+    }
+  }
+
+  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context,
+      List<DraftOrder> drafts) {
     long start = System.nanoTime();
     Now now = Now.of(context.instant(), context.zone());
     List<DataWarning> warnings = new ArrayList<>();
@@ -481,6 +501,9 @@ final class DroolsEngine implements CdsEngine {
         session.setGlobal(UNITS_GLOBAL, Units.of(UnitConverter.ucum(), warnings));
       }
       session.insert(now);
+      for (DraftOrder draft : drafts) {
+        session.insert(draft);
+      }
       if (context.measurementPeriod() != null) {
         session.insert(context.measurementPeriod());
       }
@@ -516,6 +539,11 @@ final class DroolsEngine implements CdsEngine {
     }
 
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
+    for (FiringCollector.Emission emission : collector.emissions()) {
+      if (emission.fact() instanceof DataWarning warning) {
+        warnings.add(warning);
+      }
+    }
     ResultAssembler.Assembled assembled =
         ResultAssembler.assemble(collector.emissions(), definitions, failures);
     List<MeasureResult> measureResults = context.measurementPeriod() == null ? List.of()
@@ -577,6 +605,9 @@ final class DroolsEngine implements CdsEngine {
     }
     if (!timeBound.check()) {
       insertAll(record.deviceRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.check()) {
+      insertAll(record.carePlans(), session, admission, now, warnings);
     }
   }
 

@@ -73,7 +73,8 @@ final class FiringCollector extends DefaultAgendaEventListener
     Object fact = event.getObject();
     if (current != null
         && (fact instanceof Proposal || fact instanceof Suppression
-            || fact instanceof Contraindication || fact instanceof PopulationCriterion)) {
+            || fact instanceof Contraindication || fact instanceof PopulationCriterion
+            || fact instanceof DataWarning)) {
       emissions.add(new Emission(current.getRule().getName(), fact,
           List.copyOf(current.getObjects()), firing));
     }

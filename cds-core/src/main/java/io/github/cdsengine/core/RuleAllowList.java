@@ -15,6 +15,7 @@ final class RuleAllowList {
   /** Packages every public class of which rules may use. */
   static final Set<String> PACKAGES = Set.of(
       "io.github.cdsengine.core.model",
+      "io.github.cdsengine.core.opioid",
       "io.github.cdsengine.core.rule",
       "io.github.cdsengine.core.terminology",
       "io.github.cdsengine.core.units",
@@ -38,7 +39,9 @@ final class RuleAllowList {
           "OptionalInt", "OptionalLong", "OptionalDouble", "Arrays", "StringJoiner"),
       "java.util.stream", Set.of("Collectors", "Stream", "IntStream", "LongStream",
           "DoubleStream"),
-      "java.math", Set.of("BigDecimal", "BigInteger", "RoundingMode", "MathContext"));
+      "java.math", Set.of("BigDecimal", "BigInteger", "RoundingMode", "MathContext"),
+      // A rule may report data it could not use: the result carries it as a data warning.
+      "io.github.cdsengine.core", Set.of("DataWarning"));
 
   /**
    * Classes refused even inside an allowed package, or reachable without an import (java.lang),

@@ -64,10 +64,11 @@ import java.util.TreeMap;
  * @param valueSets the value sets the pack ships
  * @param measures the quality measures whose populations the rules compute
  * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+ * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
     List<ValueSet> valueSets, List<MeasureDefinition> measures,
-    Map<String, String> valueSetNames) {
+    Map<String, String> valueSetNames, List<ServiceDefinition> services) {
 
   /** The classpath resource that lists a jar's pack manifests. */
   public static final String INDEX = "META-INF/cds-engine/rule-packs";
@@ -88,6 +89,14 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     valueSets = List.copyOf(valueSets);
     measures = List.copyOf(measures);
     valueSetNames = Collections.unmodifiableMap(new TreeMap<>(valueSetNames));
+    services = List.copyOf(services);
+  }
+
+  /** A pack that offers itself as one CDS Hooks service. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, List.of());
   }
 
   /** A pack of rules and the value sets they use, with no measures or value-set names. */
@@ -158,7 +167,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     }
     return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
         text(root, "title", manifest), rules, valueSets, measures(root, manifest),
-        valueSetNames(root, manifest));
+        valueSetNames(root, manifest), services(root, manifest));
   }
 
   /** {@code path} relative to the directory {@code base}, with {@code .} and {@code ..} resolved. */
@@ -212,6 +221,33 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
       }
     }
     return measures;
+  }
+
+  private static List<ServiceDefinition> services(JsonNode root, String manifest) {
+    JsonNode array = root.get("services");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.services", "expected an array of services");
+    }
+    List<ServiceDefinition> services = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode service = array.get(i);
+      String path = "$.services[" + i + "]";
+      if (!service.isObject()) {
+        throw new InvalidDataException(manifest, path, "expected an object");
+      }
+      List<String> recommendations = strings(service, "recommendations", manifest);
+      try {
+        services.add(new ServiceDefinition(text(service, "id", manifest),
+            text(service, "hook", manifest), text(service, "title", manifest),
+            text(service, "description", manifest), recommendations));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return services;
   }
 
   private static Map<String, String> valueSetNames(JsonNode root, String manifest) {

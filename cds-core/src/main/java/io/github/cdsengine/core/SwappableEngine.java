@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
@@ -79,11 +80,23 @@ public final class SwappableEngine implements CdsEngine {
   @Override
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     Objects.requireNonNull(record, "record");
+    return onCurrent(engine -> engine.evaluate(record, context), context);
+  }
+
+  /** Evaluates a CDS Hooks request on the engine in place, as {@link #evaluate(PatientRecord, EvaluationContext)}. */
+  @Override
+  public EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context) {
+    Objects.requireNonNull(request, "request");
+    return onCurrent(engine -> engine.evaluate(request, context), context);
+  }
+
+  private EvaluationResult onCurrent(java.util.function.Function<CdsEngine, EvaluationResult> run,
+      EvaluationContext context) {
     Objects.requireNonNull(context, "context");
     while (true) {
       CdsEngine engine = current;
       try {
-        return engine.evaluate(record, context);
+        return run.apply(engine);
       } catch (IllegalStateException e) {
         // The engine closed after this evaluation picked it: swapped out, so run on its
         // successor. When it is still in place, this holder itself is closed.

@@ -225,7 +225,7 @@ class EngineEvaluationTest {
     CdsEngine engine = CdsEngine.builder().addRules(file("x.drl",
         recommending("Anyone", "anyone", "USPSTF:A", "screening", "info", "    Patient()", "y")))
         .build();
-    assertThatThrownBy(() -> engine.evaluate(null, JAN_2025))
+    assertThatThrownBy(() -> engine.evaluate((PatientRecord) null, JAN_2025))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("record");
     assertThatThrownBy(() -> engine.evaluate(adult(), null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("context");

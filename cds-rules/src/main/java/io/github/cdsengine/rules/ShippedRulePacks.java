@@ -14,6 +14,12 @@ public final class ShippedRulePacks {
   /** The id of the USPSTF 2021 colorectal cancer screening pack. */
   public static final String USPSTF_COLORECTAL = "uspstf-colorectal-cancer-screening";
 
+  /**
+   * The id of the CDC 2016 opioid prescribing pack: CDS Hooks services for the guideline's
+   * recommendations 1 to 12, with the reference implementation's value sets named, not shipped.
+   */
+  public static final String CDC_OPIOIDS_2016 = "cdc-opioids-2016";
+
   private ShippedRulePacks() {}
 
   /** Every shipped pack, guideline and measure packs, sorted by id. */
@@ -21,9 +27,20 @@ public final class ShippedRulePacks {
     return RulePack.discover(ShippedRulePacks.class.getClassLoader());
   }
 
-  /** The guideline packs: they ship every value set they use, so they build on their own. */
+  /** The guideline packs that ship every value set they use, so they build on their own. */
   public static List<RulePack> guidelines() {
-    return all().stream().filter(p -> p.measures().isEmpty()).toList();
+    return all().stream().filter(p -> p.measures().isEmpty() && p.valueSetNames().isEmpty())
+        .toList();
+  }
+
+  /**
+   * The packs whose value sets must be loaded beside them with {@code
+   * CdsEngine.Builder.addValueSets(directory)}: the quality-measure packs and the CDC opioid
+   * pack (whose value sets the reference implementation publishes, cqframework opioid-cds-r4).
+   */
+  public static List<RulePack> needingValueSets() {
+    return all().stream().filter(p -> !p.measures().isEmpty() || !p.valueSetNames().isEmpty())
+        .toList();
   }
 
   /**

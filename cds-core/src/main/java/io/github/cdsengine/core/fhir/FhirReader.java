@@ -14,6 +14,7 @@ import io.github.cdsengine.core.InvalidPatientDataException;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.AllergyClinicalStatus;
 import io.github.cdsengine.core.model.AllergyIntolerance;
+import io.github.cdsengine.core.model.CarePlan;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -113,7 +114,7 @@ public final class FhirReader {
   /** Resource types read as facts; Medication is read only to resolve references to it. */
   private static final Set<String> READ = Set.of("Patient", "Condition", "Observation",
       "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
-      "ServiceRequest", "DeviceRequest", "Medication");
+      "ServiceRequest", "DeviceRequest", "CarePlan", "Medication");
 
   private final boolean onePatientPerInput;
 
@@ -302,8 +303,9 @@ public final class FhirReader {
    * prefix. When no prefetched Patient has that id, the record gets a Patient with that id and
    * no birth date or gender, and a data warning says so. A request is about one patient: a
    * subject that resolves to nothing is taken as that patient, with a data warning. Prefetch
-   * queries may overlap and may return a draft order too: each resource is taken once, the
-   * draft order first, and a second copy with different content is left out with a warning.
+   * queries may overlap and may return a draft order too: an identical copy is taken once. A
+   * different resource under an id already read (the draft order's, say) is kept too, under
+   * that id with {@code #2} (then {@code #3}...) appended, and a data warning names both.
    *
    * @param source where the JSON came from, for error messages
    * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
@@ -343,8 +345,8 @@ public final class FhirReader {
         }
       }
     }
-    // Prefetch queries overlap, and may return a draft order too: the first copy is used.
-    input.keepFirstCopy = true;
+    // Prefetch queries overlap, and may return a draft order too: an identical copy is dropped.
+    input.keepCopies = true;
     JsonNode prefetch = fields.object(root, "prefetch", "");
     if (prefetch != null) {
       for (Iterator<Map.Entry<String, JsonNode>> items = prefetch.fields(); items.hasNext(); ) {
@@ -428,8 +430,11 @@ public final class FhirReader {
     private final Map<String, Integer> skipped = new TreeMap<>();
     private final List<DataWarning> warnings = new ArrayList<>();
     private final boolean onePatientPerInput;
-    /** Whether a second copy of a known resource is left out rather than an error. */
-    private boolean keepFirstCopy;
+    /**
+     * Whether a second copy of a known resource is taken rather than an error: an identical copy
+     * is dropped, a different one kept under an id of its own.
+     */
+    private boolean keepCopies;
     /**
      * Whether a subject explicitly naming another Patient may be re-pointed (a test deck's stale
      * reference) or only one that names no Patient at all (a malformed CDS Hooks subject).
@@ -493,11 +498,25 @@ public final class FhirReader {
       Fields fields = new Fields(located);
       String id = fields.requiredText(resource, "id", "");
       Located known = byReference.get(type + "/" + id);
-      if (known != null && keepFirstCopy) {
-        if (!known.resource().equals(resource)) {
-          warnings.add(new DataWarning(type, id, "appears twice with different content; the "
-              + "copy at " + known.path() + " was used, the one at " + path + " left out"));
+      if (known != null && keepCopies) {
+        if (known.resource().equals(resource)) {
+          return; // the same resource from two overlapping queries
         }
+        // A different resource under a known id: both are kept, as the reference logic keeps
+        // them, and this one under an id of its own.
+        int copy = 2;
+        while (byReference.containsKey(type + "/" + id + "#" + copy)) {
+          copy++;
+        }
+        String renamed = id + "#" + copy;
+        warnings.add(new DataWarning(type, id, "appears more than once with different content; "
+            + "the copy at " + known.path() + " keeps the id, the one at " + path
+            + " is read as " + type + "/" + renamed));
+        ObjectNode copied = ((ObjectNode) resource).deepCopy();
+        copied.put("id", renamed);
+        located = new Located(copied, type, source, path, null);
+        resources.add(located);
+        index(type + "/" + renamed, located);
         return;
       }
       resources.add(located);
@@ -564,7 +583,7 @@ public final class FhirReader {
           + encounter.diagnoses().stream().filter(d -> !conditions.contains(d)).toList()
           + " name Conditions that were left out, so they were left out too"));
       return new Encounter(encounter.id(), encounter.status(), encounter.encounterClass(),
-          encounter.type(), encounter.period(), encounter.dischargeDisposition(), kept);
+          encounter.type(), encounter.period(), encounter.dischargeDisposition(), kept, encounter.participantType());
     }
 
     private Located subject(Located located, JsonNode subject, String field,
@@ -971,6 +990,7 @@ public final class FhirReader {
         case "AllergyIntolerance" -> allergy();
         case "ServiceRequest" -> serviceRequest();
         case "DeviceRequest" -> deviceRequest();
+        case "CarePlan" -> carePlan();
         default -> throw new IllegalStateException(at.type());
       };
     }
@@ -1055,7 +1075,7 @@ public final class FhirReader {
         throw at.error("", "has " + values + " value[x] elements; FHIR allows one");
       }
       unsupportedChoices("value", Set.of("valueQuantity", "valueInteger",
-          "valueCodeableConcept", "valueBoolean"));
+          "valueCodeableConcept", "valueBoolean", "valueString"));
       unsupportedChoices("effective", Set.of("effectiveDateTime", "effectivePeriod",
           "effectiveInstant"));
       Quantity quantity = fields.quantity(r, "valueQuantity", "");
@@ -1084,7 +1104,8 @@ public final class FhirReader {
       }
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
-          fields.mergedConcepts(r, "category", ""), encounterId());
+          fields.mergedConcepts(r, "category", ""), encounterId(),
+          fields.text(r, "valueString", ""));
       inexactValueWarnings();
       return observation;
     }
@@ -1128,7 +1149,8 @@ public final class FhirReader {
       }
       MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
           fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
-          dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""), product);
+          dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""), product,
+          referenceText(r, "recorder", ""));
       inexactValueWarnings();
       return request;
     }
@@ -1268,7 +1290,20 @@ public final class FhirReader {
         return null;
       }
       unsupportedChoices("performed", Set.of("performedDateTime", "performedPeriod"));
-      return new Procedure(id(), status, code, fields.dateTimeOrPeriod(r, "performed", ""));
+      List<String> performers = new ArrayList<>();
+      JsonNode performer = fields.array(r, "performer", "");
+      for (int i = 0; performer != null && i < performer.size(); i++) {
+        String path = ".performer[" + i + "]";
+        if (!performer.get(i).isObject()) {
+          throw at.error(path, "expected an object");
+        }
+        String actor = referenceText(performer.get(i), "actor", path);
+        if (actor != null) {
+          performers.add(actor);
+        }
+      }
+      return new Procedure(id(), status, code, fields.dateTimeOrPeriod(r, "performed", ""),
+          performers);
     }
 
     private Immunization immunization() {
@@ -1307,7 +1342,47 @@ public final class FhirReader {
           fields.mergedConcepts(r, "type", ""), fields.period(r, "period", ""),
           hospitalization == null ? null
               : fields.concept(hospitalization, "dischargeDisposition", ".hospitalization"),
-          diagnoses);
+          diagnoses, participantTypes());
+    }
+
+    /** The types of every participant of an encounter merged, or null when none is coded. */
+    private CodeableConcept participantTypes() {
+      JsonNode participants = fields.array(r, "participant", "");
+      List<Code> codes = new ArrayList<>();
+      for (int i = 0; participants != null && i < participants.size(); i++) {
+        String path = ".participant[" + i + "]";
+        if (!participants.get(i).isObject()) {
+          throw at.error(path, "expected an object");
+        }
+        CodeableConcept types = fields.mergedConcepts(participants.get(i), "type", path);
+        if (types != null) {
+          codes.addAll(types.codings());
+        }
+      }
+      return codes.isEmpty() ? null : new CodeableConcept(codes, null);
+    }
+
+    /**
+     * The text of a Reference field's {@code reference}, e.g. {@code Practitioner/123}, or null
+     * when the field or its reference is absent.
+     */
+    private String referenceText(JsonNode node, String field, String path) {
+      JsonNode reference = fields.object(node, field, path);
+      if (reference == null) {
+        return null;
+      }
+      String text = fields.text(reference, "reference", path + "." + field);
+      return text == null || text.isBlank() ? null : text;
+    }
+
+    private CarePlan carePlan() {
+      RequestStatus status = fields.code(r, "status", "", RequestStatus.class, true);
+      RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
+      JsonNode meta = fields.object(r, "meta", "");
+      return new CarePlan(id(), status, intent, fields.mergedConcepts(r, "category", ""),
+          fields.time(r, "created", ""),
+          meta == null ? null : fields.time(meta, "lastUpdated", ".meta"),
+          referenceText(r, "author", ""));
     }
 
     private AllergyIntolerance allergy() {
@@ -1330,8 +1405,10 @@ public final class FhirReader {
       if (code == null) {
         return null;
       }
+      unsupportedChoices("occurrence", Set.of("occurrenceDateTime", "occurrencePeriod"));
       return new ServiceRequest(id(), status, intent, code, fields.time(r, "authoredOn", ""),
-          Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")));
+          Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
+          fields.dateTimeOrPeriod(r, "occurrence", ""));
     }
 
     private DeviceRequest deviceRequest() {

@@ -5,6 +5,7 @@ import io.github.cdsengine.core.Guideline;
 import io.github.cdsengine.core.MatchedFact;
 import io.github.cdsengine.core.Recommendation;
 import io.github.cdsengine.core.RuleFailure;
+import io.github.cdsengine.core.ServiceDefinition;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,6 +120,30 @@ public final class CardMapper {
   }
 
   /**
+   * The response of the service {@code service} to {@code request}: as {@link
+   * #response(CdsHooksRequest, EvaluationResult)}, with cards only for the recommendations the
+   * service lists.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result,
+      ServiceDefinition service) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(service, "service");
+    List<Card> cards = new ArrayList<>();
+    for (Recommendation recommendation : result.recommendations()) {
+      if (service.recommendations().contains(recommendation.id())) {
+        cards.add(card(request.hookInstance(), recommendation));
+      }
+    }
+    if (!result.complete()) {
+      cards.add(incomplete(request.hookInstance(), result.failures()));
+    }
+    return CdsHooksResponse.of(cards);
+  }
+
+  /**
    * The card for one recommendation.
    *
    * @throws NullPointerException if an argument is null
@@ -163,7 +188,7 @@ public final class CardMapper {
    * ellipsis added, 140 characters at most in all. A single word longer than that is cut
    * inside, never between the two halves of a surrogate pair.
    */
-  static String summary(String title) {
+  public static String summary(String title) {
     String text = title.strip();
     if (text.length() <= Card.MAX_SUMMARY) {
       return text;

@@ -2,6 +2,7 @@ package io.github.cdsengine.core.hooks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.ServiceDefinition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,8 +55,9 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
   }
 
   /**
-   * One service per pack, in the order given: id the pack's id, title its title, the hook that
-   * {@code hookOf} gives for it, and the {@link #PREFETCH} templates.
+   * The services of the packs, in the order given: those a pack declares ({@link
+   * RulePack#services()}), or else one for the pack: id the pack's id, title its title, the hook
+   * that {@code hookOf} gives for it. Each asks for the {@link #PREFETCH} templates.
    *
    * @throws NullPointerException if an argument, a pack or a hook is null
    * @throws IllegalArgumentException if two packs share an id, or an id does not fit a URL path
@@ -65,6 +67,14 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
     Objects.requireNonNull(hookOf, "hookOf");
     List<CdsService> services = new ArrayList<>(packs.size());
     for (RulePack pack : packs) {
+      if (!pack.services().isEmpty()) {
+        for (ServiceDefinition service : pack.services()) {
+          services.add(new CdsService(service.hook(), service.title(), service.description()
+              + " (rule pack " + pack.id() + " version " + pack.version() + ")", service.id(),
+              PREFETCH, null));
+        }
+        continue;
+      }
       String hook = Objects.requireNonNull(hookOf.apply(pack), () -> "hook for " + pack.id());
       services.add(new CdsService(hook, pack.title(),
           pack.title() + ": rule pack " + pack.id() + " version " + pack.version() + ".",
@@ -90,7 +100,8 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
         {"encounters", "Encounter"},
         {"allergyIntolerances", "AllergyIntolerance"},
         {"serviceRequests", "ServiceRequest"},
-        {"deviceRequests", "DeviceRequest"}};
+        {"deviceRequests", "DeviceRequest"},
+        {"carePlans", "CarePlan"}};
     for (String[] search : searches) {
       templates.put(search[0], search[1] + "?patient={{context.patientId}}");
     }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param dischargeDisposition where the patient went afterwards, or {@code null}
  * @param diagnoses the ids of the Conditions in the same record that are this encounter's
  *     diagnoses (FHIR {@code Encounter.diagnosis}); may be empty
+ * @param participantType the roles or specialties of its participants (FHIR {@code
+ *     Encounter.participant.type}), every coding of every participant merged, or {@code null}
  */
 public record Encounter(
     String id,
@@ -21,7 +23,8 @@ public record Encounter(
     CodeableConcept type,
     Period period,
     CodeableConcept dischargeDisposition,
-    List<String> diagnoses)
+    List<String> diagnoses,
+    CodeableConcept participantType)
     implements ClinicalFact {
 
   /**
@@ -33,6 +36,12 @@ public record Encounter(
     Facts.requireId(id, "Encounter");
     Facts.require(status, "Encounter", id, "status");
     diagnoses = diagnoses == null ? List.of() : List.copyOf(diagnoses);
+  }
+
+  /** An encounter with no participant types recorded. */
+  public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
+      Period period, CodeableConcept dischargeDisposition, List<String> diagnoses) {
+    this(id, status, encounterClass, type, period, dischargeDisposition, diagnoses, null);
   }
 
   /** An encounter with no diagnoses recorded. */

@@ -20,6 +20,8 @@ import java.util.List;
  * @param product the form and ingredient strengths of the {@code Medication} resource the order
  *     references ({@code medicationReference}, contained or in the input), or {@code null} when
  *     the order names its medication by code only
+ * @param recorder who wrote the order, as FHIR {@code recorder.reference} gives it (e.g.
+ *     {@code Practitioner/123}), or {@code null} when not recorded
  */
 public record MedicationRequest(
     String id,
@@ -31,7 +33,8 @@ public record MedicationRequest(
     DispenseRequest dispenseRequest,
     List<Dosage> dosage,
     CodeableConcept category,
-    Medication product)
+    Medication product,
+    String recorder)
     implements ClinicalFact {
 
   /**
@@ -45,6 +48,15 @@ public record MedicationRequest(
     Facts.require(intent, "MedicationRequest", id, "intent");
     Facts.require(medication, "MedicationRequest", id, "medication");
     dosage = dosage == null ? List.of() : List.copyOf(dosage);
+  }
+
+  /** An order with no recorder noted. */
+  public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
+      CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
+      DispenseRequest dispenseRequest, List<Dosage> dosage, CodeableConcept category,
+      Medication product) {
+    this(id, status, intent, medication, authoredOn, doNotPerform, dispenseRequest, dosage,
+        category, product, null);
   }
 
   /** An order naming its medication by code only, with no {@code Medication} resource. */

@@ -18,6 +18,8 @@ import java.util.List;
  *     coding of every category merged, or {@code null} when not recorded
  * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
  *     or {@code null} when not recorded; the encounter need not be in the record
+ * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
+ *     screen reported as {@code POS}), or {@code null}
  */
 public record Observation(
     String id,
@@ -29,7 +31,8 @@ public record Observation(
     Boolean valueBoolean,
     List<ObservationComponent> components,
     CodeableConcept category,
-    String encounter)
+    String encounter,
+    String valueString)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -47,12 +50,20 @@ public record Observation(
     Facts.require(status, "Observation", id, "status");
     Facts.require(code, "Observation", id, "code");
     int values = (valueQuantity != null ? 1 : 0) + (valueConcept != null ? 1 : 0)
-        + (valueBoolean != null ? 1 : 0);
+        + (valueBoolean != null ? 1 : 0) + (valueString != null ? 1 : 0);
     if (values > 1) {
       throw new IllegalArgumentException("Observation '" + id + "' has " + values
-          + " values; at most one of valueQuantity, valueConcept and valueBoolean may be set");
+          + " values; at most one of valueQuantity, valueConcept, valueBoolean and valueString may be set");
     }
     components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  /** An observation whose value, if any, is not text. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category, String encounter) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, encounter, null);
   }
 
   /** An observation with no encounter recorded. */

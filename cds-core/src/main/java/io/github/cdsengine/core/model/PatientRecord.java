@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * @param allergies allergies and intolerances
  * @param serviceRequests orders for services
  * @param deviceRequests orders for devices
+ * @param carePlans plans of care
  */
 public record PatientRecord(
     Patient patient,
@@ -34,7 +35,8 @@ public record PatientRecord(
     List<Encounter> encounters,
     List<AllergyIntolerance> allergies,
     List<ServiceRequest> serviceRequests,
-    List<DeviceRequest> deviceRequests) {
+    List<DeviceRequest> deviceRequests,
+    List<CarePlan> carePlans) {
 
   /**
    * Copies the lists and checks that ids are unique within each resource type.
@@ -53,9 +55,10 @@ public record PatientRecord(
     allergies = copy(allergies);
     serviceRequests = copy(serviceRequests);
     deviceRequests = copy(deviceRequests);
+    carePlans = copy(carePlans);
     Set<String> seen = new HashSet<>();
     Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
-            allergies, serviceRequests, deviceRequests)
+            allergies, serviceRequests, deviceRequests, carePlans)
         .flatMap(List::stream)
         .forEach(fact -> {
           if (!seen.add(fact.resourceType() + "/" + fact.id())) {
@@ -73,6 +76,16 @@ public record PatientRecord(
     }
   }
 
+  /** A record with no care plans. */
+  public PatientRecord(Patient patient, List<Condition> conditions, List<Observation> observations,
+      List<MedicationRequest> medicationRequests, List<Procedure> procedures,
+      List<Immunization> immunizations, List<Encounter> encounters,
+      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
+      List<DeviceRequest> deviceRequests) {
+    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
+        encounters, allergies, serviceRequests, deviceRequests, List.of());
+  }
+
   private static <T> List<T> copy(List<T> facts) {
     return facts == null ? List.of() : List.copyOf(facts);
   }
@@ -85,7 +98,7 @@ public record PatientRecord(
   /** Every clinical fact in the record, the patient first, then by resource type in field order. */
   public Stream<ClinicalFact> facts() {
     return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
-            immunizations, encounters, allergies, serviceRequests, deviceRequests)
+            immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans)
         .flatMap(List::stream);
   }
 
@@ -93,7 +106,7 @@ public record PatientRecord(
   public int size() {
     return 1 + conditions.size() + observations.size() + medicationRequests.size()
         + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
-        + serviceRequests.size() + deviceRequests.size();
+        + serviceRequests.size() + deviceRequests.size() + carePlans.size();
   }
 
   /** Collects facts into a {@link PatientRecord}. Not thread-safe. */
@@ -108,6 +121,7 @@ public record PatientRecord(
     private final List<AllergyIntolerance> allergies = new ArrayList<>();
     private final List<ServiceRequest> serviceRequests = new ArrayList<>();
     private final List<DeviceRequest> deviceRequests = new ArrayList<>();
+    private final List<CarePlan> carePlans = new ArrayList<>();
 
     private Builder(Patient patient) {
       this.patient = Objects.requireNonNull(patient, "patient");
@@ -138,6 +152,8 @@ public record PatientRecord(
         serviceRequests.add(s);
       } else if (fact instanceof DeviceRequest d) {
         deviceRequests.add(d);
+      } else if (fact instanceof CarePlan p) {
+        carePlans.add(p);
       } else {
         throw new IllegalArgumentException(
             "a record has exactly one Patient, given to builder(); cannot add " + fact.id());
@@ -158,7 +174,7 @@ public record PatientRecord(
      */
     public PatientRecord build() {
       return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
-          immunizations, encounters, allergies, serviceRequests, deviceRequests);
+          immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import java.util.List;
+
 /**
  * A procedure performed on the patient, such as a colonoscopy.
  *
@@ -7,8 +9,11 @@ package io.github.cdsengine.core.model;
  * @param status whether it was done; only {@code completed} procedures count as done
  * @param code what was done
  * @param performed when it was done, or {@code null} when not recorded
+ * @param performers who did it, as FHIR {@code performer.actor.reference} gives each (e.g.
+ *     {@code Practitioner/123}); may be empty
  */
-public record Procedure(String id, EventStatus status, CodeableConcept code, Period performed)
+public record Procedure(String id, EventStatus status, CodeableConcept code, Period performed,
+    List<String> performers)
     implements ClinicalFact {
 
   /**
@@ -20,6 +25,12 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
     Facts.requireId(id, "Procedure");
     Facts.require(status, "Procedure", id, "status");
     Facts.require(code, "Procedure", id, "code");
+    performers = performers == null ? List.of() : List.copyOf(performers);
+  }
+
+  /** A procedure with no performer recorded. */
+  public Procedure(String id, EventStatus status, CodeableConcept code, Period performed) {
+    this(id, status, code, performed, List.of());
   }
 
   @Override

@@ -10,11 +10,14 @@ package io.github.cdsengine.core.model;
  * @param authoredOn when it was written, or {@code null}
  * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
  *     "not done"): the patient must not get it
+ * @param occurrence when the service is to happen (FHIR {@code occurrence[x]}, a date-time taken
+ *     as a one-instant period), or {@code null} when not recorded
  */
 public record ServiceRequest(
     String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
     ClinicalTime authoredOn,
-    boolean doNotPerform)
+    boolean doNotPerform,
+    Period occurrence)
     implements ClinicalFact {
 
   /**
@@ -27,6 +30,12 @@ public record ServiceRequest(
     Facts.require(status, "ServiceRequest", id, "status");
     Facts.require(intent, "ServiceRequest", id, "intent");
     Facts.require(code, "ServiceRequest", id, "code");
+  }
+
+  /** An order with no occurrence recorded. */
+  public ServiceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
+      ClinicalTime authoredOn, boolean doNotPerform) {
+    this(id, status, intent, code, authoredOn, doNotPerform, null);
   }
 
   /** An order to do it ({@code doNotPerform} false). */

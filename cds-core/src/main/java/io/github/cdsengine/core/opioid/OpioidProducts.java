@@ -29,6 +29,8 @@ public final class OpioidProducts {
       unit("892582", Opioid.MORPHINE, "15"),
       // morphine sulfate 2 MG/ML Oral Solution
       perMl("892589", Opioid.MORPHINE, "2"),
+      // 12 HR oxycodone hydrochloride 10 MG Extended Release Oral Tablet
+      unit("1049502", Opioid.OXYCODONE, "10"),
       // 12 HR oxycodone hydrochloride 60 MG Extended Release Oral Tablet
       unit("1049593", Opioid.OXYCODONE, "60"),
       // oxycodone hydrochloride 5 MG Oral Tablet

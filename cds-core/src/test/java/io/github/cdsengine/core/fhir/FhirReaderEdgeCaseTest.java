@@ -132,7 +132,7 @@ class FhirReaderEdgeCaseTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "Observation | \"valueString\": \"positive\" | valueString",
+      "Observation | \"valueTime\": \"09:30:00\" | valueTime",
       "Observation | \"valueRange\": {\"low\": {\"value\": 1}} | valueRange",
       "Procedure | \"performedString\": \"last spring\" | performedString",
       "Condition | \"onsetAge\": {\"value\": 40} | onsetAge"})

@@ -24,7 +24,8 @@ class CdsServicesTest {
       + "\"encounters\":\"Encounter?patient={{context.patientId}}\","
       + "\"allergyIntolerances\":\"AllergyIntolerance?patient={{context.patientId}}\","
       + "\"serviceRequests\":\"ServiceRequest?patient={{context.patientId}}\","
-      + "\"deviceRequests\":\"DeviceRequest?patient={{context.patientId}}\"}";
+      + "\"deviceRequests\":\"DeviceRequest?patient={{context.patientId}}\","
+      + "\"carePlans\":\"CarePlan?patient={{context.patientId}}\"}";
 
   @Test
   void onePatientViewServicePerPackByDefault() {

@@ -37,8 +37,17 @@ class ObservationTest {
   void quantityAndConceptTogetherAreRejected() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> withValues(SEVEN_PERCENT, POSITIVE, null))
-        .withMessage("Observation 'o1' has 2 values; at most one of valueQuantity, valueConcept"
-            + " and valueBoolean may be set");
+        .withMessage("Observation 'o1' has 2 values; at most one of valueQuantity, valueConcept,"
+            + " valueBoolean and valueString may be set");
+  }
+
+  @Test
+  void textAndAQuantityTogetherAreRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL,
+            new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null), null,
+            SEVEN_PERCENT, null, null, List.of(), null, null, "POS"))
+        .withMessageContaining("has 2 values");
   }
 
   @Test

@@ -1,0 +1,178 @@
+package io.github.cdsengine.rules.opioid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.RuleInfo;
+import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.ServiceDefinition;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsService;
+import io.github.cdsengine.core.hooks.CdsServices;
+import io.github.cdsengine.core.model.AdministrativeGender;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.DispenseRequest;
+import io.github.cdsengine.core.model.Dosage;
+import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.model.Quantity;
+import io.github.cdsengine.core.model.RequestIntent;
+import io.github.cdsengine.core.model.RequestStatus;
+import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.rules.ShippedRulePacks;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CDC 2016 opioid pack at its boundaries: the 18th birthday, the 90-day counseling lookback,
+ * MME 50 and 90, seven days for acute pain, naloxone, and an MME that cannot be worked out. Uses
+ * the reference value sets in {@code opioid-cds/vocabulary}; skipped when they are absent.
+ */
+class OpioidRulesTest {
+
+  private static final LocalDate TODAY = OpioidCdsConformanceTest.CLOCK.date();
+  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
+  private static final CodeableConcept COMMUNITY = new CodeableConcept(List.of(Code.of(
+      "http://terminology.hl7.org/CodeSystem/medicationrequest-category", "community")), null);
+
+  private static CdsEngine engine;
+  private static RulePack pack;
+
+  @BeforeAll
+  static void build() {
+    Path vocabulary = Conformance.directory("opioid-cds").resolve("vocabulary/valueset");
+    pack = ShippedRulePacks.byId(ShippedRulePacks.CDC_OPIOIDS_2016);
+    engine = CdsEngine.builder().addRulePack(pack).addValueSets(vocabulary).build();
+  }
+
+  /** An order of {@code rxnorm}, {@code perDay} units a day, supplied for {@code days}. */
+  static MedicationRequest order(String id, String rxnorm, String unitsPerDay, String unit,
+      String days, LocalDate authored) {
+    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
+        new CodeableConcept(List.of(Code.of(RXNORM, rxnorm)), null),
+        ClinicalTime.of(authored), false,
+        new DispenseRequest(null, null, null, Quantity.of(days, "d")),
+        List.of(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
+            null, false)),
+        COMMUNITY);
+  }
+
+  static EvaluationResult sign(LocalDate birthDate, MedicationRequest draft,
+      ClinicalFact... onRecord) {
+    PatientRecord record = PatientRecord.builder(
+            new Patient("p1", birthDate, AdministrativeGender.FEMALE))
+        .add(draft).addAll(List.of(onRecord)).build();
+    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h-1", "p1", null, null,
+        List.of(), record, List.of("MedicationRequest/" + draft.id()), Map.of(), List.of());
+    EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
+    assertThat(result.failures()).isEmpty();
+    return result;
+  }
+
+  static List<String> shown(EvaluationResult result) {
+    return result.recommendations().stream().map(Recommendation::id).toList();
+  }
+
+  /** Suboxone film, 30 days: an ambulatory opioid for chronic pain with no MME factor. */
+  static MedicationRequest suboxone() {
+    return order("rx", "1010603", "1", "{film}", "30", TODAY);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, true", "1, false"})
+  void recommendationOneAppliesFromTheEighteenthBirthday(int daysShort, boolean shown) {
+    LocalDate birth = TODAY.minusYears(18).plusDays(daysShort);
+    assertThat(shown(sign(birth, suboxone())).contains("cdc-opioids-2016-rec-01"))
+        .isEqualTo(shown);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, true", "1, false", "90, false", "91, true"})
+  void counselingCountsFromNinetyDaysAgoToYesterday(int daysAgo, boolean shown) {
+    Procedure counseling = new Procedure("c", EventStatus.COMPLETED,
+        new CodeableConcept(List.of(Code.of("http://snomed.info/sct", "460831000124102")),
+            null), Period.at(ClinicalTime.of(TODAY.minusDays(daysAgo))));
+    assertThat(shown(sign(TODAY.minusYears(40), suboxone(), counseling))
+        .contains("cdc-opioids-2016-rec-03")).as("counseling %d days ago", daysAgo)
+        .isEqualTo(shown);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      // morphine 2 mg/mL solution, factor 1: 24.5 mL = 49 MME, 25 mL = 50
+      "892589, 24.5, mL, ",
+      "892589, 25, mL, cdc-opioids-2016-rec-05-consider-tapering",
+      // oxycodone ER 10 mg, factor 1.5: 5 tablets = 75 MME, 6 = 90
+      "1049502, 5, {tablet}, cdc-opioids-2016-rec-05-consider-tapering",
+      "1049502, 6, {tablet}, cdc-opioids-2016-rec-05-taper-now"})
+  void dosageCardsStartAtFiftyAndSayTaperNowAtNinety(String rxnorm, String perDay,
+      String unit, String expected) {
+    List<String> shown = shown(sign(TODAY.minusYears(40),
+        order("rx", rxnorm, perDay, unit, "30", TODAY)));
+    List<String> dosage = shown.stream().filter(id -> id.startsWith("cdc-opioids-2016-rec-05"))
+        .toList();
+    assertThat(dosage).isEqualTo(expected == null ? List.of() : List.of(expected));
+  }
+
+  @Test
+  void anMmeThatCannotBeWorkedOutIsAWarningNotZero() {
+    EvaluationResult result = sign(TODAY.minusYears(40), suboxone());
+    assertThat(result.warnings()).extracting(DataWarning::message)
+        .anySatisfy(m -> assertThat(m).startsWith("its MME could not be worked out"));
+    assertThat(shown(result)).noneMatch(id -> id.startsWith("cdc-opioids-2016-rec-05"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"7, false", "8, true"})
+  void acutePainOrdersOverSevenDaysGetRecommendationSix(String days, boolean shown) {
+    // immediate-release oxycodone 5 mg
+    MedicationRequest order = order("rx", "1049621", "1", "{tablet}", days, TODAY);
+    assertThat(shown(sign(TODAY.minusYears(40), order)).contains("cdc-opioids-2016-rec-06"))
+        .isEqualTo(shown);
+  }
+
+  @Test
+  void anActiveNaloxoneOrderMeansNoNaloxoneCard() {
+    MedicationRequest highDose = order("rx", "1049502", "6", "{tablet}", "30", TODAY);
+    assertThat(shown(sign(TODAY.minusYears(40), highDose))).contains("cdc-opioids-2016-rec-08");
+    MedicationRequest naloxone = order("nx", "1191212", "1", "mL", "30", TODAY.minusDays(20));
+    assertThat(shown(sign(TODAY.minusYears(40), highDose, naloxone)))
+        .doesNotContain("cdc-opioids-2016-rec-08");
+  }
+
+  @Test
+  void everyServiceListsRecommendationsThePackMakesAndDiscoveryListsEveryService() {
+    List<String> recommendations = new ArrayList<>();
+    for (RuleInfo rule : engine.rules()) {
+      if (rule.recommendationId() != null) {
+        recommendations.add(rule.recommendationId());
+      }
+    }
+    List<String> listed = new ArrayList<>();
+    for (ServiceDefinition service : pack.services()) {
+      assertThat(recommendations).as(service.id()).containsAll(service.recommendations());
+      listed.addAll(service.recommendations());
+    }
+    assertThat(listed).containsAll(recommendations);
+    assertThat(CdsServices.fromPacks(List.of(pack)).services()).extracting(CdsService::id)
+        .containsExactlyElementsOf(pack.services().stream().map(ServiceDefinition::id).toList());
+  }
+}
