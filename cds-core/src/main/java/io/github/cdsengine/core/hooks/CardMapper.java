@@ -97,7 +97,15 @@ public final class CardMapper {
    */
   public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result) {
     Objects.requireNonNull(request, "request");
-    return response(request.hookInstance(), result);
+    Objects.requireNonNull(result, "result");
+    List<Card> cards = new ArrayList<>(result.recommendations().size() + 1);
+    for (Recommendation recommendation : result.recommendations()) {
+      cards.add(card(request, recommendation));
+    }
+    if (!result.complete()) {
+      cards.add(incomplete(request.hookInstance(), result.failures()));
+    }
+    return CdsHooksResponse.of(cards);
   }
 
   /**
@@ -134,7 +142,7 @@ public final class CardMapper {
     List<Card> cards = new ArrayList<>();
     for (Recommendation recommendation : result.recommendations()) {
       if (service.recommendations().contains(recommendation.id())) {
-        cards.add(card(request.hookInstance(), recommendation));
+        cards.add(card(request, recommendation));
       }
     }
     if (!result.complete()) {
@@ -151,9 +159,27 @@ public final class CardMapper {
   public Card card(String hookInstance, Recommendation recommendation) {
     Objects.requireNonNull(hookInstance, "hookInstance");
     Objects.requireNonNull(recommendation, "recommendation");
-    Guideline guideline = recommendation.guideline();
-    List<Suggestion> offered = List.copyOf(
+    return card(hookInstance, recommendation,
         suggestions.suggestions(recommendation, hookInstance));
+  }
+
+  /**
+   * The card for one recommendation in answer to {@code request}: its suggestions may act on
+   * the request's patient and draft orders.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public Card card(CdsHooksRequest request, Recommendation recommendation) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(recommendation, "recommendation");
+    return card(request.hookInstance(), recommendation,
+        suggestions.suggestions(recommendation, request));
+  }
+
+  private Card card(String hookInstance, Recommendation recommendation,
+      List<Suggestion> suggested) {
+    Guideline guideline = recommendation.guideline();
+    List<Suggestion> offered = List.copyOf(suggested);
     return new Card(
         cardUuid(hookInstance, recommendation.id()),
         summary(recommendation.title()),

@@ -1,6 +1,7 @@
 package io.github.cdsengine.core.hooks;
 
 import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import java.util.List;
 
 /**
@@ -25,4 +26,16 @@ public interface SuggestionSource {
    * @param hookInstance the request's hook instance, to make suggestion ids stable
    */
   List<Suggestion> suggestions(Recommendation recommendation, String hookInstance);
+
+  /**
+   * The suggestions for this recommendation in answer to {@code request}, whose patient and
+   * draft orders an action may refer to (a new order's subject, a draft order to delete). By
+   * default, those of {@link #suggestions(Recommendation, String)} for its hook instance.
+   *
+   * @param recommendation the recommendation a card is made for
+   * @param request the request the card answers
+   */
+  default List<Suggestion> suggestions(Recommendation recommendation, CdsHooksRequest request) {
+    return suggestions(recommendation, request.hookInstance());
+  }
 }

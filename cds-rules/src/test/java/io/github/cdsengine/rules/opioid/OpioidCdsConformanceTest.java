@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * agreement table per recommendation. The folder is {@code -Dcds.conformance=DIR}
  * ({@code ../shared/conformance} by default); the test is skipped, saying so, when it is absent.
  *
+ * <p>Cards carry the pack's suggestions ({@link OpioidSuggestions}); as the reference's test
+ * suite does, recommendation 7's card must suggest a ServiceRequest.
+ *
  * <p>A summary the reference gives longer than the 140 characters CDS Hooks allows is compared
  * as this library's cards carry it: cut at a word boundary by {@link CardMapper#summary}.
  */
@@ -56,7 +59,7 @@ class OpioidCdsConformanceTest {
     RulePack pack = ShippedRulePacks.byId(ShippedRulePacks.CDC_OPIOIDS_2016);
     CdsEngine engine = CdsEngine.builder().addRulePack(pack)
         .addValueSets(folder.resolve("vocabulary/valueset")).build();
-    CardMapper mapper = CardMapper.create();
+    CardMapper mapper = CardMapper.create().withSuggestions(new OpioidSuggestions());
     FhirReader reader = FhirReader.create();
     Map<String, int[]> table = new TreeMap<>();
     List<String> mismatches = new ArrayList<>();
@@ -89,6 +92,13 @@ class OpioidCdsConformanceTest {
         }
         if (!first.summary().equals(CardMapper.summary(row.summary()))) {
           problems.add("summary '" + first.summary() + "', expected '" + row.summary() + "'");
+        }
+        // The reference's test suite also checks that recommendation 7's card suggests a
+        // ServiceRequest (its ActivityDefinition opioidcds-risk-assessment-request).
+        if (recommendation.equals("OpioidCDSREC07") && (first.suggestions().isEmpty()
+            || !first.suggestions().get(0).actions().get(0).resource().path("resourceType")
+                .asText().equals("ServiceRequest"))) {
+          problems.add("no ServiceRequest suggested");
         }
       }
       int[] counts = table.computeIfAbsent(recommendation, r -> new int[2]);

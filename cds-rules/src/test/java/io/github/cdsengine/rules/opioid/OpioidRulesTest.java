@@ -2,6 +2,7 @@ package io.github.cdsengine.rules.opioid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.EvaluationResult;
@@ -10,6 +11,8 @@ import io.github.cdsengine.core.RuleInfo;
 import io.github.cdsengine.core.RulePack;
 import io.github.cdsengine.core.ServiceDefinition;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.Card;
+import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.hooks.CdsService;
 import io.github.cdsengine.core.hooks.CdsServices;
 import io.github.cdsengine.core.model.AdministrativeGender;
@@ -75,13 +78,18 @@ class OpioidRulesTest {
         COMMUNITY);
   }
 
-  static EvaluationResult sign(LocalDate birthDate, MedicationRequest draft,
+  static CdsHooksRequest request(LocalDate birthDate, MedicationRequest draft,
       ClinicalFact... onRecord) {
     PatientRecord record = PatientRecord.builder(
             new Patient("p1", birthDate, AdministrativeGender.FEMALE))
         .add(draft).addAll(List.of(onRecord)).build();
-    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h-1", "p1", null, null,
+    return new CdsHooksRequest("order-sign", "h-1", "p1", null, null,
         List.of(), record, List.of("MedicationRequest/" + draft.id()), Map.of(), List.of());
+  }
+
+  static EvaluationResult sign(LocalDate birthDate, MedicationRequest draft,
+      ClinicalFact... onRecord) {
+    CdsHooksRequest request = request(birthDate, draft, onRecord);
     EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
     assertThat(result.failures()).isEmpty();
     return result;
@@ -156,6 +164,35 @@ class OpioidRulesTest {
     MedicationRequest naloxone = order("nx", "1191212", "1", "mL", "30", TODAY.minusDays(20));
     assertThat(shown(sign(TODAY.minusYears(40), highDose, naloxone)))
         .doesNotContain("cdc-opioids-2016-rec-08");
+  }
+
+  @Test
+  void theUrineScreenCardSuggestsAProposedScreenForThePatientAndOthersSuggestNothing() {
+    CdsHooksRequest request = request(TODAY.minusYears(40), suboxone());
+    EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
+    CardMapper mapper = CardMapper.create().withSuggestions(new OpioidSuggestions());
+    ServiceDefinition urine = pack.services().stream()
+        .filter(s -> s.id().equals("opioidcds-10-order-sign")).findFirst().orElseThrow();
+    Card card = mapper.response(request, result, urine).cards().get(0);
+    assertThat(card.summary()).isEqualTo("Annual Urine Screening Check");
+    assertThat(card.suggestions()).singleElement().satisfies(suggestion -> {
+      assertThat(suggestion.isRecommended()).isTrue();
+      JsonNode order = suggestion.actions().get(0).resource();
+      assertThat(order.path("resourceType").asText()).isEqualTo("ServiceRequest");
+      assertThat(order.path("status").asText()).isEqualTo("draft");
+      assertThat(order.path("intent").asText()).isEqualTo("proposal");
+      assertThat(order.path("subject").path("reference").asText()).isEqualTo("Patient/p1");
+      assertThat(order.path("code").path("coding").get(0).path("code").asText())
+          .isEqualTo("310627008");
+      assertThat(order.path("instantiatesCanonical").get(0).asText()).endsWith(
+          "/ActivityDefinition/opioidcds-urine-screening-request");
+    });
+    ServiceDefinition pdmp = pack.services().stream()
+        .filter(s -> s.id().equals("opioidcds-09")).findFirst().orElseThrow();
+    assertThat(mapper.response(request, result, pdmp).cards()).singleElement()
+        .satisfies(c -> assertThat(c.suggestions()).isEmpty());
+    assertThat(new OpioidSuggestions().suggestions(result.recommendations().get(0), "h-1"))
+        .isEmpty();
   }
 
   @Test
