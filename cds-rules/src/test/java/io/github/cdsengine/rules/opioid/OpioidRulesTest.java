@@ -24,6 +24,8 @@ import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Observation;
+import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
@@ -193,6 +195,57 @@ class OpioidRulesTest {
         .satisfies(c -> assertThat(c.suggestions()).isEmpty());
     assertThat(new OpioidSuggestions().suggestions(result.recommendations().get(0), "h-1"))
         .isEmpty();
+  }
+
+  /** A patient-view evaluation: no draft orders, only the record. */
+  static List<String> view(ClinicalFact... onRecord) {
+    PatientRecord record = PatientRecord.builder(
+        new Patient("p1", TODAY.minusYears(40), AdministrativeGender.MALE))
+        .addAll(List.of(onRecord)).build();
+    EvaluationResult result = engine.evaluate(new CdsHooksRequest("patient-view", "h-2", "p1",
+        null, null, List.of(), record, List.of(), Map.of(), List.of()),
+        OpioidCdsConformanceTest.CLOCK);
+    assertThat(result.failures()).isEmpty();
+    return shown(result);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"100, true", "30, false"})
+  void patientViewFlagsAnExtendedReleaseOpioidOnlyForAPatientWithNoOtherRecentOrder(
+      int daysAgo, boolean shown) {
+    // The order on record is itself an order of the past 90 days unless written earlier: the
+    // reference's "opioid naive" test reads every active order, as here.
+    MedicationRequest er = order("er", "1049502", "2", "{tablet}", "30",
+        TODAY.minusDays(daysAgo));
+    assertThat(view(er).contains("cdc-opioids-2016-rec-04-patient-view")).isEqualTo(shown);
+  }
+
+  @Test
+  void patientViewAsksForAUrineScreenUntilOneIsOnRecordForThePastYear() {
+    MedicationRequest chronic = order("rx", "1049502", "2", "{tablet}", "30",
+        TODAY.minusDays(20));
+    assertThat(view(chronic)).contains("cdc-opioids-2016-rec-10-patient-view");
+    Observation screen = new Observation("uds", ObservationStatus.FINAL,
+        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        Period.at(ClinicalTime.of(TODAY.minusDays(200))), null, null, null, List.of(),
+        new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null),
+        null, "NEG");
+    assertThat(view(chronic, screen)).doesNotContain("cdc-opioids-2016-rec-10-patient-view")
+        .doesNotContain("cdc-opioids-2016-rec-10-illicit-drugs");
+    Observation positive = new Observation("uds", ObservationStatus.FINAL, screen.code(),
+        screen.effective(), null, null, null, List.of(), screen.category(), null, "POS");
+    assertThat(view(chronic, positive)).contains("cdc-opioids-2016-rec-10-illicit-drugs");
+  }
+
+  @Test
+  void patientViewFlagsActiveOpioidAndBenzodiazepineTogetherOnly() {
+    MedicationRequest opioid = order("rx", "1049502", "2", "{tablet}", "30",
+        TODAY.minusDays(20));
+    MedicationRequest benzodiazepine = order("bz", "104693", "1", "{tablet}", "30",
+        TODAY.minusDays(10));
+    assertThat(view(opioid, benzodiazepine)).contains("cdc-opioids-2016-rec-11-patient-view");
+    assertThat(view(opioid)).doesNotContain("cdc-opioids-2016-rec-11-patient-view");
+    assertThat(view(benzodiazepine)).doesNotContain("cdc-opioids-2016-rec-11-patient-view");
   }
 
   @Test
