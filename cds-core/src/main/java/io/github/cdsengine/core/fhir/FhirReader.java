@@ -305,7 +305,10 @@ public final class FhirReader {
    * subject that resolves to nothing is taken as that patient, with a data warning. Prefetch
    * queries may overlap and may return a draft order too: an identical copy is taken once. A
    * different resource under an id already read (the draft order's, say) is kept too, under
-   * that id with {@code #2} (then {@code #3}...) appended, and a data warning names both.
+   * that id with {@code #2} (then {@code #3}...) appended, and a data warning names both. A
+   * prefetch need not hold every resource another refers to: an encounter diagnosis or a
+   * {@code medicationReference} that names none in the request is left out with a data warning
+   * (an order left with no coded medication is left out too), where a Bundle read is refused.
    *
    * @param source where the JSON came from, for error messages
    * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
@@ -1253,6 +1256,14 @@ public final class FhirReader {
         throw at.error(".medicationReference.reference", "reference '" + ref
             + "' resolves to no contained Medication");
       }
+      if (input.keepCopies) {
+        // A CDS Hooks prefetch need not hold every resource an order refers to.
+        Located target = input.lookup(ref);
+        if (target == null || !target.type().equals("Medication")) {
+          warn("medicationReference '" + ref + "' is not among the request's resources");
+          return new ReferencedMedication(null, null);
+        }
+      }
       Located medication = input.resolve(at, reference, ".medicationReference", "Medication");
       Fields own = new Fields(medication);
       return new ReferencedMedication(own.concept(medication.resource(), "code", ""),
@@ -1335,6 +1346,16 @@ public final class FhirReader {
           throw at.error(path, "expected an object");
         }
         JsonNode condition = fields.requiredObject(diagnosis.get(i), "condition", path);
+        if (input.keepCopies) {
+          // A CDS Hooks prefetch need not hold every Condition an encounter names.
+          String ref = fields.requiredText(condition, "reference", path + ".condition");
+          Located target = input.lookup(ref);
+          if (target == null || !target.type().equals("Condition")) {
+            warn("diagnosis '" + ref + "' is not among the request's resources; that "
+                + "diagnosis was left out");
+            continue;
+          }
+        }
         diagnoses.add(input.resolve(at, condition, path + ".condition", "Condition").id());
       }
       return new Encounter(id(), status,

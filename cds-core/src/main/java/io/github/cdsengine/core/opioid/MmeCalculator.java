@@ -27,11 +27,13 @@ import java.util.Set;
  *       ingredient strengths, otherwise from the first RxNorm code that {@link OpioidProducts}
  *       knows, otherwise from an RxNorm opioid ingredient code in the medication's codings
  *       (enough when the dose is in milligrams).
- *   <li>Doses per day: {@code frequencyMax} if given, else {@code frequency} (default 1), per
- *       {@code period} {@code periodUnit} (default 1 d; a month is 30 days, a year 365); with
- *       neither, the number of {@code timeOfDay} entries; with none of these, once a day (a note
- *       says so). The most a patient may take counts, so an as-needed order counts in full and
- *       a dose range counts at its high end.
+ *   <li>Doses per day: {@code frequencyMax} if given, else {@code frequency}, per {@code
+ *       period} {@code periodUnit} (a month is 30 days, a year 365); with no frequency, the
+ *       number of {@code timeOfDay} entries. Where the reference finds no figure and so no MME
+ *       (a frequency without a period, a period without a frequency, or neither), this takes
+ *       the frequency per day, once per period, or once a day, and a note says so. The most a
+ *       patient may take counts, so an as-needed order counts in full and a dose range counts
+ *       at its high end (the reference gives no MME for a dose range).
  *   <li>Daily dose: a dose in mg (or ug, g) times doses per day; a dose in mL times the
  *       strength per mL; a dose in units of the product (tablet, capsule, {@code 1}) times the
  *       strength per unit. A transdermal patch's daily dose is its delivery rate in mcg/hr times
@@ -131,39 +133,60 @@ public final class MmeCalculator {
     return new OrderMme.Computed(id, asNeeded, ingredients, sum, notes);
   }
 
-  /** Doses per day from the timing, as the reference's {@code ToDaily} and its defaults. */
+  /**
+   * Doses per day from the timing, as the reference's {@code ToDaily}, then the number of times
+   * of day. Where the reference finds no figure (no frequency, or a frequency without a period)
+   * this counts once per period, or per day, and notes the assumption: the reference gives no
+   * MME for such an order.
+   */
   static BigDecimal dosesPerDay(Dosage dosage, List<String> notes) {
     Integer frequency = dosage.frequencyMax() != null ? dosage.frequencyMax()
         : dosage.frequency();
     if (dosage.frequencyMax() != null && dosage.frequency() != null) {
       notes.add("frequencyMax counts, not frequency");
     }
-    if (frequency != null || dosage.period() != null) {
-      BigDecimal period = dosage.period() == null ? BigDecimal.ONE : dosage.period();
-      String unit = dosage.period() == null ? "d" : dosage.periodUnit();
-      if (unit == null) {
-        throw new NotComputable(OrderMme.Problem.TIMING_NOT_CONVERTIBLE, "timing",
-            "a period with no periodUnit");
-      }
-      if (period.signum() <= 0) {
-        throw new NotComputable(OrderMme.Problem.TIMING_NOT_CONVERTIBLE, "timing",
-            "a period that is not positive");
-      }
-      BigDecimal times = new BigDecimal(frequency == null ? 1 : frequency);
-      return times.divide(period.multiply(DAYS_PER_UNIT.get(unit), MATH), MATH);
-    }
-    if (!dosage.timesOfDay().isEmpty()) {
+    if (frequency == null && !dosage.timesOfDay().isEmpty()) {
       return new BigDecimal(dosage.timesOfDay().size());
     }
-    notes.add("no frequency, period or time of day: once a day assumed, as the reference"
-        + " MMECalculator does");
-    return BigDecimal.ONE;
+    if (frequency == null && dosage.period() == null) {
+      notes.add("no frequency, period or time of day: once a day assumed (the reference"
+          + " logic gives no MME here)");
+      return BigDecimal.ONE;
+    }
+    if (frequency == null) {
+      notes.add("no frequency: once per period assumed (the reference logic gives no MME"
+          + " here)");
+    } else if (dosage.period() == null) {
+      notes.add("no period: the frequency taken per day (the reference logic gives no MME"
+          + " here)");
+    }
+    BigDecimal period = dosage.period() == null ? BigDecimal.ONE : dosage.period();
+    String unit = dosage.period() == null ? "d" : dosage.periodUnit();
+    if (unit == null) {
+      throw new NotComputable(OrderMme.Problem.TIMING_NOT_CONVERTIBLE, "timing",
+          "a period with no periodUnit");
+    }
+    if (period.signum() <= 0) {
+      throw new NotComputable(OrderMme.Problem.TIMING_NOT_CONVERTIBLE, "timing",
+          "a period that is not positive");
+    }
+    BigDecimal times = new BigDecimal(frequency == null ? 1 : frequency);
+    return times.divide(period.multiply(DAYS_PER_UNIT.get(unit), MATH), MATH);
+  }
+
+  /** Refuses a strength per a quantity of zero or less, which no division can use. */
+  private static void requirePositivePer(IngredientStrength strength) {
+    if (strength.per() != null && strength.per().value().signum() <= 0) {
+      throw new NotComputable(OrderMme.Problem.UNIT_NOT_CONVERTIBLE, "medication",
+          strength.opioid().label() + " strength is per a quantity that is not positive");
+    }
   }
 
   private static IngredientMme ingredient(IngredientStrength strength, Quantity dose,
       BigDecimal perDay) {
     Opioid opioid = strength.opioid();
     String where = "dosageInstruction[0].doseAndRate";
+    requirePositivePer(strength);
     if (strength.transdermal()) {
       return patch(strength, dose, perDay, where);
     }

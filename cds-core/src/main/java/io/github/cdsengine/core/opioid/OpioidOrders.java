@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.opioid;
 
+import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.Encounter;
@@ -38,6 +39,8 @@ public final class OpioidOrders {
       "d", BigDecimal.ONE);
   private static final Map<String, BigDecimal> UNITS_PER_DAY = Map.of(
       "h", new BigDecimal("24"), "min", new BigDecimal("1440"), "s", new BigDecimal("86400"));
+
+  private static final BigDecimal MAX_SUPPLY_DAYS = new BigDecimal("36525");
 
   /** Days of supply from which an order is for chronic pain (OpioidCDSRoutines, routine 4). */
   public static final BigDecimal CHRONIC_PAIN_DAYS = new BigDecimal("28");
@@ -88,15 +91,33 @@ public final class OpioidOrders {
     return supply != null && supply.compareTo(BigDecimal.valueOf(days)) > 0;
   }
 
-  /** Whether {@code order} is one of the draft orders. */
-  public static boolean isDraft(MedicationRequest order, Collection<?> drafts) {
+  /** Whether {@code fact} is one of the draft orders (by resource type and id). */
+  public static boolean isDraft(ClinicalFact fact, Collection<?> drafts) {
     for (Object draft : drafts) {
-      if (draft instanceof DraftOrder d && d.resourceType().equals("MedicationRequest")
-          && d.id().equals(order.id())) {
+      if (draft instanceof DraftOrder d && d.resourceType().equals(fact.resourceType())
+          && d.id().equals(fact.id())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * What a reader of a total MME should know, as a sentence starting with a space, or empty:
+   * the assumptions made for each order (a default timing, a dose range's high end, as-needed
+   * use counted in full) and the orders that could not be counted, with why.
+   */
+  public static String mmeNotes(TotalMme total) {
+    List<String> notes = new ArrayList<>();
+    for (OrderMme order : total.orders()) {
+      if (order instanceof OrderMme.Computed computed && !computed.notes().isEmpty()) {
+        notes.add("MedicationRequest/" + computed.orderId() + ": "
+            + String.join("; ", computed.notes()));
+      } else if (order instanceof OrderMme.NotComputed missing) {
+        notes.add(missing.message() + " (not counted)");
+      }
+    }
+    return notes.isEmpty() ? "" : " MME notes: " + String.join(". ", notes) + ".";
   }
 
   /**
@@ -133,7 +154,10 @@ public final class OpioidOrders {
       if (start == null || days == null) {
         continue;
       }
-      spans.add(new LocalDate[] {start, start.plusDays(days.longValue())});
+      // A supply beyond a century reaches past any lookback: capped, not overflowed.
+      long whole = days.compareTo(MAX_SUPPLY_DAYS) > 0 ? MAX_SUPPLY_DAYS.longValue()
+          : days.longValue();
+      spans.add(new LocalDate[] {start, start.plusDays(whole)});
     }
     spans.sort(Comparator.comparing(span -> span[0]));
     List<LocalDate[]> merged = new ArrayList<>();

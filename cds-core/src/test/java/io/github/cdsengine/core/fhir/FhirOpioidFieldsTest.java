@@ -124,4 +124,29 @@ class FhirOpioidFieldsTest {
         .anySatisfy(m -> assertThat(m).endsWith("is read as MedicationRequest/rx#2"))
         .anySatisfy(m -> assertThat(m).endsWith("is read as MedicationRequest/rx#3"));
   }
+
+  @Test
+  void aRequestReferringToResourcesItDoesNotHoldLeavesThemOutWithWarnings() {
+    String json = """
+        {"hookInstance": "h-1", "hook": "order-sign",
+         "context": {"patientId": "p1", "draftOrders": {"resourceType": "Bundle",
+           "type": "collection", "entry": [{"resource": {"resourceType": "MedicationRequest",
+             "id": "rx", "status": "draft", "intent": "order",
+             "medicationReference": {"reference": "Medication/m9"},
+             "subject": {"reference": "Patient/p1"}}}]}},
+         "prefetch": {"patient": %s, "visit": {"resourceType": "Encounter", "id": "e1",
+           "status": "finished", "class": {"system":
+             "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB"},
+           "subject": {"reference": "Patient/p1"},
+           "diagnosis": [{"condition": {"reference": "Condition/c9"}}]}}}""".formatted(PATIENT);
+    CdsHooksRequest request = FhirReader.create().readCdsHooksRequest(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "request.json");
+    assertThat(request.record().medicationRequests()).isEmpty();
+    assertThat(request.record().encounters()).singleElement()
+        .satisfies(e -> assertThat(e.diagnoses()).isEmpty());
+    assertThat(request.warnings()).extracting(DataWarning::message)
+        .anySatisfy(m -> assertThat(m).contains("medicationReference 'Medication/m9' is not"))
+        .anySatisfy(m -> assertThat(m).contains("no coded medication"))
+        .anySatisfy(m -> assertThat(m).contains("diagnosis 'Condition/c9' is not among"));
+  }
 }

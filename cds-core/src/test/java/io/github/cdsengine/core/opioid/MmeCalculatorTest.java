@@ -141,6 +141,36 @@ class MmeCalculatorTest {
   }
 
   @Test
+  void aPeriodWithoutAFrequencyCountsTimesOfDayFirstThenOncePerPeriodWithANote() {
+    Dosage timed = new Dosage(Quantity.of("5", "mg"), null, BigDecimal.ONE, "d",
+        List.of(LocalTime.of(8, 0), LocalTime.of(20, 0)), null, false);
+    assertThat(computed(MmeCalculator.order(order(rxnorm("7804"), null, timed))).mme())
+        .isEqualByComparingTo("15"); // 2 * 5 mg * 1.5
+    OrderMme.Computed everyTwoDays = computed(MmeCalculator.order(order(rxnorm("7804"), null,
+        every(Quantity.of("10", "mg"), null, "2", "d"))));
+    assertThat(everyTwoDays.mme()).isEqualByComparingTo("7.5"); // 10 mg / 2 d * 1.5
+    assertThat(everyTwoDays.notes()).anySatisfy(n -> assertThat(n)
+        .contains("once per period assumed").contains("reference logic gives no MME"));
+    OrderMme.Computed noPeriod = computed(MmeCalculator.order(order(rxnorm("7804"), null,
+        every(Quantity.of("5", "mg"), 4, null, null))));
+    assertThat(noPeriod.mme()).isEqualByComparingTo("30");
+    assertThat(noPeriod.notes()).anySatisfy(n -> assertThat(n)
+        .contains("frequency taken per day"));
+  }
+
+  @Test
+  void aStrengthPerZeroIsNotComputedRatherThanAnError() {
+    Medication zero = new Medication(null, List.of(new MedicationIngredient(rxnorm("7804"),
+        Quantity.of("5", "mg"), Quantity.of("0", "mL"))));
+    OrderMme result = MmeCalculator.order(order(rxnorm("7804"), zero,
+        every(Quantity.of("5", "mL"), 1, "1", "d")));
+    assertThat(result).isInstanceOfSatisfying(OrderMme.NotComputed.class, n -> {
+      assertThat(n.problem()).isEqualTo(OrderMme.Problem.UNIT_NOT_CONVERTIBLE);
+      assertThat(n.detail()).contains("not positive");
+    });
+  }
+
+  @Test
   void aSolutionDoseInMillilitresUsesTheStrengthPerMillilitre() {
     // morphine 2 mg/mL, 5 mL every 6 hours: 40 mg/d
     OrderMme.Computed result = computed(MmeCalculator.order(order(rxnorm("892589"), null,

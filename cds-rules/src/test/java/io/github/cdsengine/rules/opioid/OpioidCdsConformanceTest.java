@@ -45,10 +45,15 @@ class OpioidCdsConformanceTest {
   static final EvaluationContext CLOCK = EvaluationContext.on(LocalDate.of(2022, 12, 13),
       ZoneOffset.UTC);
 
-  /** Services for rows that do not name one: the reference's service for that folder. */
+  /**
+   * Services for rows that do not name one: the reference's service for that folder and hook
+   * (its PlanDefinitions opioidcds-08-order-sign and opioidcds-10 for order-select).
+   */
   private static final Map<String, String> SERVICE_OF_FOLDER = Map.of(
-      "OpioidCDSREC08", "opioidcds-08-order-sign",
-      "OpioidCDSREC10", "opioidcds-10-order-sign");
+      "OpioidCDSREC08 order-sign", "opioidcds-08-order-sign",
+      "OpioidCDSREC08 order-select", "opioidcds-08",
+      "OpioidCDSREC10 order-sign", "opioidcds-10-order-sign",
+      "OpioidCDSREC10 order-select", "opioidcds-10");
 
   private record Row(String request, String hook, String service, int cards, String indicator,
       String summary) {}
@@ -66,7 +71,7 @@ class OpioidCdsConformanceTest {
     for (Row row : rows(folder.resolve("expected.tsv"))) {
       String recommendation = row.request().split("/")[1];
       String serviceId = row.service().isEmpty()
-          ? SERVICE_OF_FOLDER.get(recommendation) : row.service();
+          ? SERVICE_OF_FOLDER.get(recommendation + " " + row.hook()) : row.service();
       ServiceDefinition service = pack.services().stream()
           .filter(s -> s.id().equals(serviceId)).findFirst()
           .orElseThrow(() -> new AssertionError("no service " + serviceId + " for "
@@ -75,6 +80,8 @@ class OpioidCdsConformanceTest {
       try (InputStream in = Files.newInputStream(folder.resolve(row.request()))) {
         request = reader.readCdsHooksRequest(in, row.request());
       }
+      assertThat(service.hook()).as("hook of %s for %s", serviceId, row.request())
+          .isEqualTo(request.hook()).isEqualTo(row.hook());
       EvaluationResult result = engine.evaluate(request, CLOCK);
       CdsHooksResponse response = mapper.response(request, result, service);
       List<String> problems = new ArrayList<>();

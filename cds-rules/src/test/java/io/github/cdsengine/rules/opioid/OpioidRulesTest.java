@@ -249,6 +249,54 @@ class OpioidRulesTest {
   }
 
   @Test
+  void aDraftNaloxoneOrderDoesNotCountAsNaloxoneOnRecord() {
+    // Two drafts: the opioid and a naloxone order, both active, as the reference's requests
+    // send them. The reference reads naloxone from the record only.
+    MedicationRequest highDose = order("rx", "1049502", "6", "{tablet}", "30", TODAY);
+    MedicationRequest naloxone = order("nx", "1191212", "1", "mL", "30", TODAY);
+    PatientRecord record = PatientRecord.builder(
+            new Patient("p1", TODAY.minusYears(40), AdministrativeGender.FEMALE))
+        .add(highDose).add(naloxone).build();
+    EvaluationResult result = engine.evaluate(new CdsHooksRequest("order-sign", "h-1", "p1",
+        null, null, List.of(), record, List.of("MedicationRequest/rx", "MedicationRequest/nx"),
+        Map.of(), List.of()), OpioidCdsConformanceTest.CLOCK);
+    assertThat(shown(result)).contains("cdc-opioids-2016-rec-08");
+  }
+
+  @Test
+  void aSyntheticOpioidOrderOfAnyDateKeepsAPositiveOpiateScreenFromTheIllicitDrugsCard() {
+    Observation opiates = new Observation("uds", ObservationStatus.FINAL,
+        new CodeableConcept(List.of(Code.of("http://loinc.org", "19295-5")), null),
+        Period.at(ClinicalTime.of(TODAY.minusDays(40))), null, null, null, List.of(),
+        new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null),
+        null, "POS");
+    assertThat(inValueSet("opioid-drug-urine-screening", "19295-5")).isTrue();
+    // morphine 20 mg ER capsule: a non-synthetic opioid
+    assertThat(inValueSet("non-synthetic-opioid-medications", "892596")).isTrue();
+    MedicationRequest morphine = order("rx", "892596", "1", "{capsule}", "30",
+        TODAY.minusDays(20));
+    // fentanyl 25 mcg/h patch, written two years ago and still active: synthetic
+    assertThat(inValueSet("non-synthetic-opioid-medications", "245134")).isFalse();
+    MedicationRequest fentanyl = order("fx", "245134", "1", "{patch}", "30",
+        TODAY.minusYears(2));
+    assertThat(view(morphine, opiates)).contains("cdc-opioids-2016-rec-10-illicit-drugs");
+    assertThat(view(morphine, opiates, fentanyl))
+        .doesNotContain("cdc-opioids-2016-rec-10-illicit-drugs");
+  }
+
+  /** Whether the reference value set {@code name} has {@code code} in its expansion. */
+  static boolean inValueSet(String name, String code) {
+    Path file = Conformance.directory("opioid-cds")
+        .resolve("vocabulary/valueset/valueset-" + name + ".json");
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile())
+          .path("expansion").path("contains").findValuesAsText("code").contains(code);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void everyServiceListsRecommendationsThePackMakesAndDiscoveryListsEveryService() {
     List<String> recommendations = new ArrayList<>();
     for (RuleInfo rule : engine.rules()) {
