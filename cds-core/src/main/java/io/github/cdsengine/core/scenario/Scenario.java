@@ -22,12 +22,15 @@ import java.util.Objects;
  * @param measurementPeriod the measurement period, or {@code null}
  * @param record the patient record
  * @param expect what the evaluation must give; empty expectations check nothing
+ * @param packs the ids of the rule packs the scenario is about; a runner skips the scenario,
+ *     saying so, when one of them is not loaded. Empty: whatever packs the runner loads
  */
 public record Scenario(String name, String description, Instant at, ZoneId zone,
-    MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
+    MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect,
+    List<String> packs) {
 
   /**
-   * Checks the required fields.
+   * Checks the required fields and copies the pack ids.
    *
    * @throws NullPointerException if name, at, zone or record is null
    */
@@ -37,6 +40,17 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(record, "record");
     expect = expect == null ? new Expectations(null, null, null, null) : expect;
+    packs = packs == null ? List.of() : List.copyOf(packs);
+  }
+
+  /**
+   * A scenario about whatever packs the runner loads.
+   *
+   * @throws NullPointerException if name, at, zone or record is null
+   */
+  public Scenario(String name, String description, Instant at, ZoneId zone,
+      MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
+    this(name, description, at, zone, measurementPeriod, record, expect, List.of());
   }
 
   /** The evaluation context this scenario describes. */

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -123,5 +126,96 @@ class ScenarioReaderTest {
   void scalarsAreNotCoercedBetweenJsonTypes() {
     assertThatThrownBy(() -> read(VALID.replace("\"code\": \"73761001\"", "\"code\": 73761001")))
         .isInstanceOf(InvalidDataException.class);
+  }
+
+  static final String BUNDLE = """
+      {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "fhir-1", "birthDate": "1970-01-02",
+                      "gender": "male"}},
+        {"resource": {"resourceType": "Procedure", "id": "colo-1", "status": "completed",
+                      "subject": {"reference": "Patient/fhir-1"},
+                      "code": {"coding": [{"system": "http://snomed.info/sct", "code": "73761001"}]},
+                      "performedDateTime": "2020-03-04"}}]}
+      """;
+
+  static String withFhir(String fhir) {
+    return """
+        {"name": "FHIR patient", "at": "2025-06-15T13:00:00Z", "zone": "UTC",
+         "packs": ["uspstf-colorectal-cancer-screening"],
+         "fhir": %s,
+         "expect": {"absent": ["uspstf-crc-screening"]}}
+        """.formatted(fhir);
+  }
+
+  @Test
+  void readsAnInlineFhirBundleAsThePatient() {
+    Scenario scenario = read(withFhir(BUNDLE));
+    assertThat(scenario.record().patient().id()).isEqualTo("fhir-1");
+    assertThat(scenario.record().procedures()).extracting(Procedure::id).containsExactly("colo-1");
+    assertThat(scenario.packs()).containsExactly("uspstf-colorectal-cancer-screening");
+  }
+
+  @Test
+  void readsAFhirFileRelativeToTheScenarioFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("patients"));
+    Files.createDirectories(dir.resolve("scenarios"));
+    Files.writeString(dir.resolve("patients/p.json"), BUNDLE);
+    Path scenarioFile = dir.resolve("scenarios/s.json");
+    Files.writeString(scenarioFile, withFhir("\"../patients/p.json\""));
+    Scenario scenario = ScenarioReader.read(scenarioFile);
+    assertThat(scenario.record().patient().birthDate()).isEqualTo(LocalDate.of(1970, 1, 2));
+  }
+
+  @Test
+  void aMissingFhirFileIsNamed(@TempDir Path dir) throws Exception {
+    Path scenarioFile = dir.resolve("s.json");
+    Files.writeString(scenarioFile, withFhir("\"nowhere.json\""));
+    assertThatThrownBy(() -> ScenarioReader.read(scenarioFile))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$.fhir");
+          assertThat(e.getMessage()).contains("nowhere.json");
+        });
+  }
+
+  @Test
+  void aFhirPathNeedsAFileToBeRelativeTo() {
+    assertThatThrownBy(() -> read(withFhir("\"p.json\"")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$.fhir");
+          assertThat(e.getMessage()).contains("inline");
+        });
+  }
+
+  @Test
+  void badFhirInsideAScenarioNamesItsPath() {
+    assertThatThrownBy(() -> read(withFhir(BUNDLE.replace("1970-01-02", "1970-02-30"))))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("$.fhir").contains("1970-02-30"));
+  }
+
+  @Test
+  void thePatientIsGivenOnceAsRecordOrFhir() {
+    assertThatThrownBy(() -> read(VALID.replace("\"record\":", "\"fhir\": " + BUNDLE
+        + ", \"record\":")))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("not both"));
+    String noPatient = VALID.substring(0, VALID.indexOf("\"record\"")) + "\"expect\": {}}";
+    assertThatThrownBy(() -> read(noPatient))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("the patient is required"));
+  }
+
+  @Test
+  void aBundleOfTwoPatientsIsRefused() {
+    String two = BUNDLE.replace("]}", ", {\"resource\": {\"resourceType\": \"Patient\", "
+        + "\"id\": \"fhir-2\"}}]}");
+    assertThatThrownBy(() -> read(withFhir(two)))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("expected one patient").contains("has 2"));
+  }
+
+  @Test
+  void packsDefaultToNone() {
+    assertThat(read(VALID).packs()).isEmpty();
   }
 }
