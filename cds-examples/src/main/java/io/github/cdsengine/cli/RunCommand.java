@@ -64,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
     List<Path> files = PatientInputs.files(patients);
+    files.forEach(PatientInputs::kind); // a file of no known kind fails before the rules build
     EvaluationContext context = time.context(cli.clock());
     try (CdsEngine engine = engineOptions.build(err)) {
       noteMissingPeriod(engine, context, err);

@@ -42,6 +42,10 @@ final class TestCommand implements Callable<Integer> {
       description = "Scenario files or directories of them.")
   private List<Path> scenarios;
 
+  @Option(names = "--show", description = "Also print each scenario's ranked "
+      + "recommendations, as run prints them.")
+  private boolean show;
+
   @Option(names = "--verbose", description = "Print the stack trace of an error.")
   private boolean verbose;
 
@@ -91,6 +95,10 @@ final class TestCommand implements Callable<Integer> {
           out.println("FAIL  " + scenario.name() + "  (" + file + ")");
           diff(scenario.expect(), result, mismatches, out);
           failed++;
+        }
+        if (show) {
+          ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario,
+              List.of()), scenario.context(), result, false, out);
         }
       }
     }

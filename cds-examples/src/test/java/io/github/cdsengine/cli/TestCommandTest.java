@@ -59,6 +59,15 @@ class TestCommandTest {
   }
 
   @Test
+  void showPrintsEachScenariosRankedRecommendations() {
+    Cli.Result result = Cli.run("test", "--show", Cli.USPSTF_SCENARIOS.toString());
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).containsPattern("(?m)^PASS  Never screened, age 47.*\\R"
+        + "Patient never-screened-47\\R")
+        .containsPattern("(?m)^1\\s+warning\\s+uspstf-crc-screening\\s+Colorectal cancer");
+  }
+
+  @Test
   void aValueSetDirectoryThatMayBeAbsentIsPassedOver() {
     Cli.Result result = Cli.run("test", Cli.USPSTF_SCENARIOS.toString(),
         "--value-sets-if-present", "no/such/dir");
