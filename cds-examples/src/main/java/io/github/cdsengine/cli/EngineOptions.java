@@ -52,11 +52,12 @@ final class EngineOptions {
     RuleSources.valueSets(valueSets, "--value-sets")
         .forEach(file -> loaded.add(file.valueSet()));
     List<Path> present = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     for (Path dir : optionalValueSets) {
       if (Files.exists(dir)) {
         present.add(dir);
       } else {
-        err.println("note: no value sets at " + dir + " (--value-sets-if-present)");
+        absent.add(dir.toString());
       }
     }
     RuleSources.valueSets(present, "--value-sets-if-present")
@@ -67,7 +68,8 @@ final class EngineOptions {
     sources.valueSets().forEach(v -> urls.add(v.valueSet().url()));
 
     CdsEngine.Builder builder = CdsEngine.builder();
-    for (RulePack pack : chosenPacks(urls, err, !sources.packs().isEmpty()
+    String noValueSets = absent.isEmpty() ? "" : "no value sets at " + String.join(", ", absent);
+    for (RulePack pack : chosenPacks(urls, err, noValueSets, !sources.packs().isEmpty()
         || !sources.rules().isEmpty())) {
       builder.addRulePack(pack);
     }
@@ -78,7 +80,8 @@ final class EngineOptions {
     return builder.build();
   }
 
-  private List<RulePack> chosenPacks(Set<String> urls, PrintWriter err, boolean ownRules) {
+  private List<RulePack> chosenPacks(Set<String> urls, PrintWriter err, String noValueSets,
+      boolean ownRules) {
     List<RulePack> shipped = ShippedRulePacks.all();
     if (packs.contains("none")) {
       if (packs.size() > 1) {
@@ -118,8 +121,11 @@ final class EngineOptions {
     }
     if (!skipped.isEmpty()) {
       err.println("note: skipped " + skipped.size() + (skipped.size() == 1 ? " pack" : " packs")
-          + " whose value sets are not loaded (" + String.join(", ", skipped)
-          + "): pass --value-sets DIR with their expansions");
+          + " whose value sets are not loaded (" + String.join(", ", skipped) + ")"
+          + (noValueSets.isEmpty() ? "" : "; " + noValueSets)
+          + ": pass --value-sets DIR with their expansions");
+    } else if (!noValueSets.isEmpty()) {
+      err.println("note: " + noValueSets + " (--value-sets-if-present)");
     }
     return chosen;
   }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * A result as text for a terminal 100 columns wide: a table of the ranked recommendations, then
- * the withheld ones, measure populations, data warnings and failed rules; with {@code explain},
+ * the withheld ones, the measure populations the patient is in, data warnings and failed rules; with {@code explain},
  * each recommendation's matched facts, rules and why it ranks where it does.
  */
 final class ResultText {
@@ -30,8 +30,7 @@ final class ResultText {
     wrapped(out, "  ", "from " + subject.source());
     wrapped(out, "  ", "at " + context.instant() + " in " + context.zone()
         + (context.measurementPeriod() == null ? "" : ", measurement period "
-            + context.measurementPeriod().start() + " to " + context.measurementPeriod().end())
-        + "; rule set " + result.ruleSet());
+            + context.measurementPeriod().start() + " to " + context.measurementPeriod().end()));
     if (result.recommendations().isEmpty()) {
       out.println("  No recommendations.");
     } else {
@@ -54,12 +53,19 @@ final class ResultText {
         }
       }
     }
+    int outside = 0;
     for (MeasureResult measure : result.measures()) {
+      if (measure.populations().isEmpty()) {
+        outside++;
+        continue;
+      }
       out.println("  Measure " + measure.measure() + " group " + measure.group() + ": "
-          + (measure.populations().isEmpty() ? "not in the initial population"
-              : measure.populations().stream().map(p -> p.name().toLowerCase(Locale.ROOT))
-                  .collect(Collectors.joining(", ")))
+          + measure.populations().stream().map(p -> p.code()).collect(Collectors.joining(", "))
           + (measure.careGap() ? " (care gap)" : ""));
+    }
+    if (outside > 0) {
+      out.println("  Not in the initial population of " + outside + " other measure "
+          + (outside == 1 ? "group." : "groups."));
     }
     subject.warnings().forEach(w -> wrapped(out, "  ", "Data warning (reading): " + w));
     result.warnings().forEach(w -> wrapped(out, "  ", "Data warning: " + w));

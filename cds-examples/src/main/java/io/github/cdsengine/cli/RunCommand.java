@@ -69,6 +69,10 @@ final class RunCommand implements Callable<Integer> {
     try (CdsEngine engine = engineOptions.build(err)) {
       noteMissingPeriod(engine, context, err);
       time.announce(context, err);
+      if (format == Format.table) {
+        ResultText.wrapped(out, "", "Rule packs: " + String.join(", ", engine.packs()));
+        out.println();
+      }
       for (Path file : files) {
         PatientInputs.read(file, subject -> {
           EvaluationContext used = subject.context(context, atGiven);

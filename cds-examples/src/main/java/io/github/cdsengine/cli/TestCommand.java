@@ -67,7 +67,7 @@ final class TestCommand implements Callable<Integer> {
     try (CdsEngine engine = engineOptions.build(err)) {
       Set<String> loaded = engine.packs().stream()
           .map(p -> p.substring(0, p.lastIndexOf('@'))).collect(Collectors.toSet());
-      out.println("Rule packs: " + String.join(", ", engine.packs()));
+      ResultText.wrapped(out, "", "Rule packs: " + String.join(", ", engine.packs()));
       for (Path file : files) {
         Scenario scenario;
         try {
@@ -97,6 +97,9 @@ final class TestCommand implements Callable<Integer> {
           failed++;
         }
         if (show) {
+          if (scenario.description() != null) {
+            ResultText.wrapped(out, "      ", scenario.description());
+          }
           ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario,
               List.of()), scenario.context(), result, false, out);
         }
