@@ -100,6 +100,7 @@ final class BatchCommand implements Callable<Integer> {
     Progress progress = Progress.onConsole(err, files.size());
     List<String> packs;
     String ruleSet;
+    boolean ownInstants;
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "cds-batch");
       thread.setDaemon(true);
@@ -109,15 +110,18 @@ final class BatchCommand implements Callable<Integer> {
         Writer ndjson = writer("results.ndjson");
         Writer csv = writer("results.csv")) {
       packs = engine.packs();
+      ownInstants = false;
       ruleSet = engine.ruleSet();
       RunCommand.noteMissingPeriod(engine, context, err);
       time.announce(context, err);
       csv.write(Csv.row("patient", "source", "recommendation", "status", "severity", "rank"));
       Deque<Future<Row>> pending = new ArrayDeque<>();
+      boolean[] scenarios = {false};
       int limit = threads * 16;
       for (Path file : files) {
         try {
           PatientInputs.read(file, subject -> {
+            scenarios[0] |= subject.scenario() != null && !atGiven;
             pending.add(pool.submit(() -> evaluate(engine, subject, context, atGiven)));
             while (!pending.isEmpty() && (pending.peek().isDone() || pending.size() > limit)) {
               write(take(pending), ndjson, csv, summary, progress);
@@ -133,6 +137,7 @@ final class BatchCommand implements Callable<Integer> {
       while (!pending.isEmpty()) {
         write(take(pending), ndjson, csv, summary, progress);
       }
+      ownInstants = scenarios[0];
     } finally {
       pool.shutdownNow();
       progress.clear();
@@ -140,8 +145,7 @@ final class BatchCommand implements Callable<Integer> {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("ruleSet", ruleSet);
     run.put("packs", packs);
-    run.put("at", atGiven || files.isEmpty() ? context.instant().toString()
-        : context.instant() + " (scenario files use their own)");
+    run.put("at", context.instant() + (ownInstants ? "; scenario files at their own" : ""));
     run.put("zone", context.zone().getId());
     run.put("measurementPeriod", context.measurementPeriod() == null ? null
         : context.measurementPeriod().start() + "/" + context.measurementPeriod().end());
