@@ -110,7 +110,7 @@ class NoPatientDataInLogsTest {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    // Every logger given a level (logback.xml pins io.github.cdsengine at INFO) goes to the level
+    // Every logger given a level (logback.xml pins io.github.cdsengine at WARN) goes to the level
     // under test, and the console appenders are taken off while it runs; all are put back after.
     Map<Logger, Level> levels = new HashMap<>();
     logging.getLoggerList().stream().filter(l -> l.getLevel() != null)

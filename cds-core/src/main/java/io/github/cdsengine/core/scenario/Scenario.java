@@ -1,16 +1,21 @@
 package io.github.cdsengine.core.scenario;
 
+import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.Recommendation;
 import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A test patient with the instant to evaluate it at and the recommendations expected.
@@ -22,12 +27,17 @@ import java.util.Objects;
  * @param measurementPeriod the measurement period, or {@code null}
  * @param record the patient record
  * @param expect what the evaluation must give; empty expectations check nothing
+ * @param packs the ids of the rule packs the scenario is about; a runner skips the scenario,
+ *     saying so, when one of them is not loaded. Empty: whatever packs the runner loads
+ * @param draftOrders the orders of the record being written now, as {@code Type/id} (a CDS
+ *     Hooks request's draft orders); empty for a chart with nothing being ordered
  */
 public record Scenario(String name, String description, Instant at, ZoneId zone,
-    MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
+    MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect,
+    List<String> packs, List<String> draftOrders) {
 
   /**
-   * Checks the required fields.
+   * Checks the required fields and copies the pack ids.
    *
    * @throws NullPointerException if name, at, zone or record is null
    */
@@ -37,6 +47,48 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(record, "record");
     expect = expect == null ? new Expectations(null, null, null, null) : expect;
+    packs = packs == null ? List.of() : List.copyOf(packs);
+    draftOrders = draftOrders == null ? List.of() : List.copyOf(draftOrders);
+    Set<String> inRecord = new HashSet<>();
+    record.facts().forEach(f -> inRecord.add(f.resourceType() + "/" + f.id()));
+    for (String draft : draftOrders) {
+      if (!inRecord.contains(draft)) {
+        throw new IllegalArgumentException("draft order " + draft + " is not in the record");
+      }
+    }
+  }
+
+  /**
+   * A scenario with nothing being ordered.
+   *
+   * @throws NullPointerException if name, at, zone or record is null
+   */
+  public Scenario(String name, String description, Instant at, ZoneId zone,
+      MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect,
+      List<String> packs) {
+    this(name, description, at, zone, measurementPeriod, record, expect, packs, List.of());
+  }
+
+  /**
+   * A scenario about whatever packs the runner loads.
+   *
+   * @throws NullPointerException if name, at, zone or record is null
+   */
+  public Scenario(String name, String description, Instant at, ZoneId zone,
+      MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
+    this(name, description, at, zone, measurementPeriod, record, expect, List.of(), List.of());
+  }
+
+  /**
+   * Evaluates the scenario on {@code engine}: as a CDS Hooks request whose draft orders are
+   * {@link #draftOrders()} when there are any, otherwise as the record alone.
+   */
+  public EvaluationResult evaluate(CdsEngine engine) {
+    if (draftOrders.isEmpty()) {
+      return engine.evaluate(record, context());
+    }
+    return engine.evaluate(new CdsHooksRequest("order-sign", name, record.patient().id(), null,
+        null, List.of(), record, draftOrders, Map.of(), List.of()), context());
   }
 
   /** The evaluation context this scenario describes. */

@@ -15,19 +15,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.fhir.FhirData;
+import io.github.cdsengine.core.fhir.FhirReader;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads scenario files: JSON objects with the fields of {@link Scenario}, the patient record in
- * the field names of {@link io.github.cdsengine.core.model.PatientRecord} and its fact records.
+ * Reads scenario files: JSON objects with the fields of {@link Scenario}. The patient is either
+ * {@code record}, in the field names of {@link io.github.cdsengine.core.model.PatientRecord} and
+ * its fact records, or {@code fhir}: a FHIR R4 Bundle or resource holding one patient, inline or
+ * as a file path relative to the scenario file, read by {@link FhirReader}. {@code fhir} may
+ * also be a CDS Hooks request: its record is the patient and its draft orders the scenario's
+ * {@code draftOrders}; with a Bundle, {@code draftOrders} may list them ({@code Type/id}).
  *
  * <p>Reading is strict: an unknown field, a wrong JSON type, a missing required field, an
  * impossible date or trailing content after the object is an {@link InvalidDataException}
@@ -39,6 +54,9 @@ public final class ScenarioReader {
       .addModule(new JavaTimeModule())
       .addModule(strictTimes())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // An inline FHIR patient keeps its decimals exactly as written.
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -85,31 +103,48 @@ public final class ScenarioReader {
   }
 
   /**
-   * Reads the scenario file at {@code path}.
+   * Reads the scenario file at {@code path}; a patient given as a FHIR file path is read
+   * relative to the scenario file's directory.
    *
-   * @throws InvalidDataException naming the file and JSON path of what is wrong
+   * @throws InvalidDataException naming the file and JSON path of what is wrong, or the FHIR
+   *     file and its JSON path
    */
   public static Scenario read(Path path) {
     try (InputStream in = Files.newInputStream(path)) {
-      return read(in, path.toString());
+      Path directory = path.toAbsolutePath().getParent();
+      return read(in, path.toString(), directory);
     } catch (IOException e) {
       throw new InvalidDataException(path.toString(), "$", "cannot read: " + e.getMessage());
     }
   }
 
   /**
-   * Reads one scenario from {@code in}.
+   * Reads one scenario from {@code in}. A patient may be given inline only: a FHIR path has no
+   * file to be relative to.
    *
    * @param source where the JSON came from, for error messages
    * @throws InvalidDataException naming the source and JSON path of what is wrong
    */
   public static Scenario read(InputStream in, String source) {
+    return read(in, source, null);
+  }
+
+  /**
+   * Reads one scenario from {@code in}, resolving a FHIR file path against {@code directory}.
+   *
+   * @param source where the JSON came from, for error messages
+   * @param directory what a FHIR path in the scenario is relative to, or {@code null} to refuse
+   *     paths
+   * @throws InvalidDataException naming the source and JSON path of what is wrong, or the FHIR
+   *     file and its JSON path
+   */
+  public static Scenario read(InputStream in, String source, Path directory) {
+    ScenarioFile file;
     try {
-      Scenario scenario = JSON.readValue(in, Scenario.class);
-      if (scenario == null) {
+      file = JSON.readValue(in, ScenarioFile.class);
+      if (file == null) {
         throw new InvalidDataException(source, "$", "expected a scenario object, got null");
       }
-      return scenario;
     } catch (JsonMappingException e) {
       throw new InvalidDataException(source, path(e), problem(e));
     } catch (JsonProcessingException e) {
@@ -118,7 +153,89 @@ public final class ScenarioReader {
     } catch (IOException e) {
       throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
     }
+    requirePresent(file.name(), "name", source);
+    requirePresent(file.at(), "at", source);
+    requirePresent(file.zone(), "zone", source);
+    PatientRecord record = file.record();
+    List<String> drafts = file.draftOrders();
+    if (record != null && file.fhir() != null) {
+      throw new InvalidDataException(source, "$.fhir",
+          "give the patient as 'record' or as 'fhir', not both");
+    }
+    if (record == null) {
+      if (file.fhir() == null) {
+        throw new InvalidDataException(source, "$", "the patient is required: 'record' (the "
+            + "fact model) or 'fhir' (a FHIR Bundle or resource, inline or a file path)");
+      }
+      JsonNode fhir = fhirJson(file.fhir(), source, directory);
+      String where = file.fhir().isTextual()
+          ? directory.resolve(file.fhir().asText()).normalize().toString() : source + " $.fhir";
+      if (fhir.has("hook") && fhir.has("context")) {
+        if (drafts != null) {
+          throw new InvalidDataException(source, "$.draftOrders", "a CDS Hooks request names "
+              + "its own draft orders; leave 'draftOrders' out");
+        }
+        CdsHooksRequest request = FhirReader.create().readCdsHooksRequest(
+            new ByteArrayInputStream(fhir.toString().getBytes(StandardCharsets.UTF_8)), where);
+        record = request.record();
+        drafts = request.draftOrders();
+      } else {
+        record = fhir(fhir, source, where);
+      }
+    }
+    try {
+      return new Scenario(file.name(), file.description(), file.at(), file.zone(),
+          file.measurementPeriod(), record, file.expect(), file.packs(), drafts);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDataException(source, "$.draftOrders", e.getMessage());
+    }
   }
+
+  private static void requirePresent(Object value, String field, String source) {
+    if (value == null) {
+      throw new InvalidDataException(source, "$." + field, "'" + field + "' is required");
+    }
+  }
+
+  /** The FHIR JSON given inline, or read from the path relative to the scenario file. */
+  private static JsonNode fhirJson(JsonNode fhir, String source, Path directory) {
+    if (fhir.isObject()) {
+      return fhir;
+    }
+    if (!fhir.isTextual()) {
+      throw new InvalidDataException(source, "$.fhir",
+          "expected a FHIR Bundle or resource object, a CDS Hooks request, or a file path");
+    }
+    if (directory == null) {
+      throw new InvalidDataException(source, "$.fhir", "the FHIR path '" + fhir.asText()
+          + "' needs a scenario file to be relative to; give the patient inline");
+    }
+    Path file = directory.resolve(fhir.asText()).normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidDataException(source, "$.fhir", "no FHIR file " + file);
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new InvalidDataException(file.toString(), "$", "not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /** The one patient of a FHIR Bundle or resource. */
+  private static PatientRecord fhir(JsonNode fhir, String source, String where) {
+    FhirData data = FhirReader.create().read(
+        new ByteArrayInputStream(fhir.toString().getBytes(StandardCharsets.UTF_8)), where);
+    if (data.patients().size() != 1) {
+      throw new InvalidDataException(source, "$.fhir", "expected one patient, " + where
+          + " has " + data.patients().size());
+    }
+    return data.patients().get(0);
+  }
+
+  /** The scenario file as written: the patient as a record or as FHIR. */
+  record ScenarioFile(String name, String description, Instant at, ZoneId zone,
+      MeasurementPeriod measurementPeriod, List<String> packs, PatientRecord record,
+      JsonNode fhir, List<String> draftOrders, Expectations expect) {}
 
   private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder("$");

@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -123,5 +126,131 @@ class ScenarioReaderTest {
   void scalarsAreNotCoercedBetweenJsonTypes() {
     assertThatThrownBy(() -> read(VALID.replace("\"code\": \"73761001\"", "\"code\": 73761001")))
         .isInstanceOf(InvalidDataException.class);
+  }
+
+  static final String BUNDLE = """
+      {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "fhir-1", "birthDate": "1970-01-02",
+                      "gender": "male"}},
+        {"resource": {"resourceType": "Procedure", "id": "colo-1", "status": "completed",
+                      "subject": {"reference": "Patient/fhir-1"},
+                      "code": {"coding": [{"system": "http://snomed.info/sct", "code": "73761001"}]},
+                      "performedDateTime": "2020-03-04"}}]}
+      """;
+
+  static String withFhir(String fhir) {
+    return """
+        {"name": "FHIR patient", "at": "2025-06-15T13:00:00Z", "zone": "UTC",
+         "packs": ["uspstf-colorectal-cancer-screening"],
+         "fhir": %s,
+         "expect": {"absent": ["uspstf-crc-screening"]}}
+        """.formatted(fhir);
+  }
+
+  @Test
+  void readsAnInlineFhirBundleAsThePatient() {
+    Scenario scenario = read(withFhir(BUNDLE));
+    assertThat(scenario.record().patient().id()).isEqualTo("fhir-1");
+    assertThat(scenario.record().procedures()).extracting(Procedure::id).containsExactly("colo-1");
+    assertThat(scenario.packs()).containsExactly("uspstf-colorectal-cancer-screening");
+  }
+
+  @Test
+  void readsAFhirFileRelativeToTheScenarioFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("patients"));
+    Files.createDirectories(dir.resolve("scenarios"));
+    Files.writeString(dir.resolve("patients/p.json"), BUNDLE);
+    Path scenarioFile = dir.resolve("scenarios/s.json");
+    Files.writeString(scenarioFile, withFhir("\"../patients/p.json\""));
+    Scenario scenario = ScenarioReader.read(scenarioFile);
+    assertThat(scenario.record().patient().birthDate()).isEqualTo(LocalDate.of(1970, 1, 2));
+  }
+
+  @Test
+  void aMissingFhirFileIsNamed(@TempDir Path dir) throws Exception {
+    Path scenarioFile = dir.resolve("s.json");
+    Files.writeString(scenarioFile, withFhir("\"nowhere.json\""));
+    assertThatThrownBy(() -> ScenarioReader.read(scenarioFile))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$.fhir");
+          assertThat(e.getMessage()).contains("nowhere.json");
+        });
+  }
+
+  @Test
+  void aFhirPathNeedsAFileToBeRelativeTo() {
+    assertThatThrownBy(() -> read(withFhir("\"p.json\"")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> {
+          assertThat(e.path()).isEqualTo("$.fhir");
+          assertThat(e.getMessage()).contains("inline");
+        });
+  }
+
+  @Test
+  void badFhirInsideAScenarioNamesItsPath() {
+    assertThatThrownBy(() -> read(withFhir(BUNDLE.replace("1970-01-02", "1970-02-30"))))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("$.fhir").contains("1970-02-30"));
+  }
+
+  @Test
+  void thePatientIsGivenOnceAsRecordOrFhir() {
+    assertThatThrownBy(() -> read(VALID.replace("\"record\":", "\"fhir\": " + BUNDLE
+        + ", \"record\":")))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("not both"));
+    String noPatient = VALID.substring(0, VALID.indexOf("\"record\"")) + "\"expect\": {}}";
+    assertThatThrownBy(() -> read(noPatient))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("the patient is required"));
+  }
+
+  @Test
+  void aBundleOfTwoPatientsIsRefused() {
+    String two = BUNDLE.replace("]}", ", {\"resource\": {\"resourceType\": \"Patient\", "
+        + "\"id\": \"fhir-2\"}}]}");
+    assertThatThrownBy(() -> read(withFhir(two)))
+        .isInstanceOfSatisfying(InvalidDataException.class,
+            e -> assertThat(e.getMessage()).contains("expected one patient").contains("has 2"));
+  }
+
+  @Test
+  void packsDefaultToNone() {
+    assertThat(read(VALID).packs()).isEmpty();
+  }
+
+  static final String REQUEST = """
+      {"hook": "order-sign", "hookInstance": "h-9",
+       "context": {"patientId": "fhir-1", "draftOrders": {"resourceType": "Bundle",
+         "type": "collection", "entry": [{"resource": {"resourceType": "MedicationRequest",
+           "id": "rx-1", "status": "draft", "intent": "order",
+           "medicationCodeableConcept": {"coding": [{"system":
+             "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "1049502"}]},
+           "subject": {"reference": "Patient/fhir-1"}}}]}},
+       "prefetch": {"patient": {"resourceType": "Patient", "id": "fhir-1",
+         "birthDate": "1970-01-02"}}}
+      """;
+
+  @Test
+  void aCdsHooksRequestGivesThePatientAndTheDraftOrders() {
+    Scenario scenario = read(withFhir(REQUEST));
+    assertThat(scenario.record().medicationRequests()).extracting(m -> m.id())
+        .containsExactly("rx-1");
+    assertThat(scenario.draftOrders()).containsExactly("MedicationRequest/rx-1");
+    assertThat(read(withFhir(BUNDLE)).draftOrders()).isEmpty();
+  }
+
+  @Test
+  void draftOrdersBesideABundleMustBeInItsRecord() {
+    String json = withFhir(BUNDLE).replace("\"fhir\":",
+        "\"draftOrders\": [\"Procedure/colo-1\"], \"fhir\":");
+    assertThat(read(json).draftOrders()).containsExactly("Procedure/colo-1");
+    assertThatThrownBy(() -> read(json.replace("Procedure/colo-1", "MedicationRequest/none")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
+            .contains("$.draftOrders").contains("MedicationRequest/none is not in the record"));
+    assertThatThrownBy(() -> read(withFhir(REQUEST).replace("\"fhir\":",
+        "\"draftOrders\": [\"MedicationRequest/rx-1\"], \"fhir\":")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
+            .contains("names its own draft orders"));
   }
 }

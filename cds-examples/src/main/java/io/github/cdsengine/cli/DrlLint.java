@@ -1,0 +1,328 @@
+package io.github.cdsengine.cli;
+
+import io.github.cdsengine.core.RuleFile;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds rules whose literal constraints on one field of one pattern contradict each other
+ * ({@code PatientAge(years >= 50, years < 45)}, {@code status == "a", status == "b"}), so that
+ * the pattern never matches.
+ *
+ * <p>It reads DRL text, not a syntax tree: in each rule's conditions (comments blanked), each
+ * pattern {@code Type(...)} is split into its top-level constraints (at commas and {@code &&});
+ * a constraint {@code field op literal} (or {@code literal op field}) with {@code op} one of
+ * {@code == != < <= > >=} and a number or string literal is collected per field. A field's
+ * constraints contradict when no value meets them all. Constraints joined by {@code ||}, ones
+ * that compare with variables, method calls or {@code in}/{@code matches}, and contradictions
+ * across patterns or rules are not seen.
+ */
+final class DrlLint {
+
+  /**
+   * One finding.
+   *
+   * @param file the DRL file
+   * @param line the line of the constraint that contradicts an earlier one
+   * @param message what contradicts what
+   */
+  record Finding(String file, int line, String message) {}
+
+  private static final Pattern RULE = Pattern.compile(
+      "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
+  private static final Pattern WHEN = Pattern.compile("(?m)^\\s*when\\b|\\bwhen\\s*$");
+  private static final Pattern THEN = Pattern.compile("\\bthen\\b");
+  private static final Pattern PATTERN = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
+  private static final Pattern COMPARISON = Pattern.compile(
+      "^\\s*([a-zA-Z_][\\w.]*)\\s*(==|!=|<=|>=|<|>)\\s*(\"[^\"\\\\]*\"|-?\\d+(?:\\.\\d+)?)\\s*$");
+  private static final Pattern REVERSED = Pattern.compile(
+      "^\\s*(\"[^\"\\\\]*\"|-?\\d+(?:\\.\\d+)?)\\s*(==|!=|<=|>=|<|>)\\s*([a-zA-Z_][\\w.]*)\\s*$");
+
+  private DrlLint() {}
+
+  /** Every contradiction in {@code file}, in line order. */
+  static List<Finding> contradictions(RuleFile file) {
+    String text = blankComments(file.content());
+    List<Finding> findings = new ArrayList<>();
+    Matcher rule = RULE.matcher(text);
+    List<int[]> starts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    while (rule.find()) {
+      starts.add(new int[] {rule.start()});
+      names.add(rule.group(1) != null ? rule.group(1) : rule.group(2) != null ? rule.group(2)
+          : rule.group(3));
+    }
+    for (int r = 0; r < starts.size(); r++) {
+      int start = starts.get(r)[0];
+      int end = r + 1 < starts.size() ? starts.get(r + 1)[0] : text.length();
+      Matcher when = WHEN.matcher(text).region(start, end);
+      if (!when.find()) {
+        continue;
+      }
+      Matcher then = THEN.matcher(text).region(when.end(), end);
+      int conditionsEnd = then.find() ? then.start() : end;
+      lintConditions(file.name(), names.get(r), text, when.end(), conditionsEnd, findings);
+    }
+    return findings;
+  }
+
+  private static void lintConditions(String file, String ruleName, String text, int from,
+      int to, List<Finding> findings) {
+    Matcher pattern = PATTERN.matcher(text);
+    int searchFrom = from;
+    while (searchFrom < to && pattern.find(searchFrom)) {
+      if (pattern.start() >= to) {
+        break;
+      }
+      int open = pattern.end() - 1;
+      int close = closing(text, open);
+      if (close < 0 || close > to) {
+        break;
+      }
+      String before = text.substring(Math.max(from, pattern.start() - 4), pattern.start());
+      if (!before.endsWith("new ") && !before.endsWith(".")) {
+        lintPattern(file, ruleName, pattern.group(1), text, open + 1, close, findings);
+      }
+      // Patterns nested in this one's constraints (from, accumulate) are found from inside.
+      searchFrom = open + 1;
+    }
+  }
+
+  /** The constraints of one pattern, {@code text[from, to)}, checked field by field. */
+  private static void lintPattern(String file, String ruleName, String type, String text,
+      int from, int to, List<Finding> findings) {
+    Map<String, FieldRange> fields = new LinkedHashMap<>();
+    for (int[] part : split(text, from, to)) {
+      String constraint = text.substring(part[0], part[1]);
+      if (constraint.contains("||")) {
+        continue;
+      }
+      Matcher m = COMPARISON.matcher(constraint);
+      String field;
+      String op;
+      String literal;
+      if (m.matches()) {
+        field = m.group(1);
+        op = m.group(2);
+        literal = m.group(3);
+      } else {
+        Matcher reversed = REVERSED.matcher(constraint);
+        if (!reversed.matches()) {
+          continue;
+        }
+        field = reversed.group(3);
+        op = flip(reversed.group(2));
+        literal = reversed.group(1);
+      }
+      FieldRange range = fields.computeIfAbsent(field, f -> new FieldRange());
+      String problem = range.add(op, literal, constraint.strip());
+      if (problem != null) {
+        findings.add(new Finding(file, lineOf(text, part[0] + leading(constraint)), "rule \""
+            + ruleName + "\": " + type + "(" + problem + ") can never match: the constraints on '"
+            + field + "' contradict each other, so the rule never fires"));
+      }
+    }
+  }
+
+  /** What the constraints on one field allow so far. */
+  private static final class FieldRange {
+    BigDecimal low;
+    boolean lowStrict;
+    BigDecimal high;
+    boolean highStrict;
+    String equal;
+    final List<String> notEqual = new ArrayList<>();
+    final List<String> seen = new ArrayList<>();
+    boolean reported;
+
+    /** Adds a constraint; the constraints that contradict, if they now do and had not. */
+    String add(String op, String literal, String constraint) {
+      seen.add(constraint);
+      boolean number = !literal.startsWith("\"");
+      switch (op) {
+        case "==" -> {
+          if (equal != null && !equal.equals(literal)) {
+            return report();
+          }
+          equal = literal;
+        }
+        case "!=" -> notEqual.add(literal);
+        case ">", ">=" -> {
+          if (!number) {
+            return null;
+          }
+          BigDecimal value = new BigDecimal(literal);
+          boolean strict = op.equals(">");
+          if (low == null || value.compareTo(low) > 0 || value.compareTo(low) == 0 && strict) {
+            low = value;
+            lowStrict = strict;
+          }
+        }
+        default -> {
+          if (!number) {
+            return null;
+          }
+          BigDecimal value = new BigDecimal(literal);
+          boolean strict = op.equals("<");
+          if (high == null || value.compareTo(high) < 0 || value.compareTo(high) == 0 && strict) {
+            high = value;
+            highStrict = strict;
+          }
+        }
+      }
+      if (equal != null && notEqual.contains(equal)) {
+        return report();
+      }
+      if (low != null && high != null) {
+        int c = low.compareTo(high);
+        if (c > 0 || c == 0 && (lowStrict || highStrict)) {
+          return report();
+        }
+      }
+      if (equal != null && !equal.startsWith("\"")) {
+        BigDecimal value = new BigDecimal(equal);
+        if (low != null && (value.compareTo(low) < 0 || value.compareTo(low) == 0 && lowStrict)
+            || high != null && (value.compareTo(high) > 0
+                || value.compareTo(high) == 0 && highStrict)) {
+          return report();
+        }
+      }
+      return null;
+    }
+
+    private String report() {
+      if (reported) {
+        return null;
+      }
+      reported = true;
+      return String.join(", ", seen);
+    }
+  }
+
+  private static String flip(String op) {
+    return switch (op) {
+      case "<" -> ">";
+      case "<=" -> ">=";
+      case ">" -> "<";
+      case ">=" -> "<=";
+      default -> op;
+    };
+  }
+
+  private static int leading(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Top-level parts of {@code text[from, to)} split at commas and {@code &&}. */
+  private static List<int[]> split(String text, int from, int to) {
+    List<int[]> parts = new ArrayList<>();
+    int depth = 0;
+    int start = from;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i = endOfString(text, i);
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      } else if (depth == 0 && c == ',') {
+        parts.add(new int[] {start, i});
+        start = i + 1;
+      } else if (depth == 0 && c == '&' && i + 1 < to && text.charAt(i + 1) == '&') {
+        parts.add(new int[] {start, i});
+        start = i + 2;
+        i++;
+      }
+    }
+    parts.add(new int[] {start, to});
+    return parts;
+  }
+
+  private static int closing(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i = endOfString(text, i);
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int endOfString(String text, int quote) {
+    int i = quote + 1;
+    while (i < text.length() && text.charAt(i) != '"') {
+      i += text.charAt(i) == '\\' ? 2 : 1;
+    }
+    return Math.min(i, text.length() - 1);
+  }
+
+  static int lineOf(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** Comments replaced by spaces, line breaks and string literals kept. */
+  static String blankComments(String drl) {
+    StringBuilder out = new StringBuilder(drl.length());
+    int i = 0;
+    while (i < drl.length()) {
+      char c = drl.charAt(i);
+      char next = i + 1 < drl.length() ? drl.charAt(i + 1) : '\0';
+      if (c == '"') {
+        int end = i + 1;
+        while (end < drl.length() && drl.charAt(end) != c && drl.charAt(end) != '\n') {
+          end += drl.charAt(end) == '\\' ? 2 : 1;
+        }
+        end = Math.min(end + 1, drl.length());
+        out.append(drl, i, end);
+        i = end;
+      } else if (c == '/' && next == '/') {
+        while (i < drl.length() && drl.charAt(i) != '\n') {
+          out.append(' ');
+          i++;
+        }
+      } else if (c == '/' && next == '*') {
+        int end = drl.indexOf("*/", i + 2);
+        end = end < 0 ? drl.length() : end + 2;
+        for (; i < end; i++) {
+          out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every string literal in the comment-blanked text of {@code file}. */
+  static List<String> stringLiterals(RuleFile file) {
+    List<String> literals = new ArrayList<>();
+    Matcher m = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"").matcher(
+        blankComments(file.content()));
+    while (m.find()) {
+      literals.add(m.group(1));
+    }
+    return literals;
+  }
+}

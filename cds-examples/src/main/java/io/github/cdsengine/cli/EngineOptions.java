@@ -1,0 +1,140 @@
+package io.github.cdsengine.cli;
+
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.terminology.ValueSet;
+import io.github.cdsengine.rules.ShippedRulePacks;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * Which rules an evaluating command loads: shipped packs by id, DRL files and pack directories,
+ * and value sets. Shipped packs are listed from {@link ShippedRulePacks}, so a new pack needs
+ * no change here.
+ */
+final class EngineOptions {
+
+  @Option(names = "--pack", split = ",", paramLabel = "ID",
+      description = "Shipped rule pack to load, by id (repeatable or comma-separated); 'none' "
+          + "for none. Default: every shipped pack whose value sets are loaded.")
+  List<String> packs = new ArrayList<>();
+
+  @Option(names = "--rules", paramLabel = "PATH",
+      description = "DRL file, or directory of DRL and value-set files or pack directories "
+          + "(pack.json), to load as well (repeatable).")
+  List<Path> rules = new ArrayList<>();
+
+  @Option(names = "--value-sets", paramLabel = "DIR",
+      description = "Directory (or file) of FHIR ValueSet JSON, such as the VSAC expansions "
+          + "the measure packs need (repeatable).")
+  List<Path> valueSets = new ArrayList<>();
+
+  @Option(names = "--value-sets-if-present", paramLabel = "DIR",
+      description = "Like --value-sets, but a directory that does not exist is passed over: "
+          + "the packs that need it are skipped, saying so.")
+  List<Path> optionalValueSets = new ArrayList<>();
+
+  /**
+   * Builds the engine: the chosen shipped packs, the rule files, the value sets. Says on
+   * {@code err} which shipped packs were left out and why.
+   *
+   * @throws UsageException for an unknown pack, a missing path, or a chosen pack whose value
+   *     sets are not loaded
+   */
+  CdsEngine build(PrintWriter err) {
+    List<ValueSet> loaded = new ArrayList<>();
+    RuleSources.valueSets(valueSets, "--value-sets")
+        .forEach(file -> loaded.add(file.valueSet()));
+    List<Path> present = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    for (Path dir : optionalValueSets) {
+      if (Files.exists(dir)) {
+        present.add(dir);
+      } else {
+        absent.add(dir.toString());
+      }
+    }
+    RuleSources.valueSets(present, "--value-sets-if-present")
+        .forEach(file -> loaded.add(file.valueSet()));
+    RuleSources sources = RuleSources.read(rules, "--rules");
+    Set<String> urls = new HashSet<>();
+    loaded.forEach(v -> urls.add(v.url()));
+    sources.valueSets().forEach(v -> urls.add(v.valueSet().url()));
+
+    CdsEngine.Builder builder = CdsEngine.builder();
+    String noValueSets = absent.isEmpty() ? "" : "no value sets at " + String.join(", ", absent);
+    for (RulePack pack : chosenPacks(urls, err, noValueSets, !sources.packs().isEmpty()
+        || !sources.rules().isEmpty())) {
+      builder.addRulePack(pack);
+    }
+    sources.packs().forEach(p -> builder.addRulePack(p.pack()));
+    sources.rules().forEach(builder::addRules);
+    sources.valueSets().forEach(v -> builder.addValueSet(v.valueSet()));
+    loaded.forEach(builder::addValueSet);
+    return builder.build();
+  }
+
+  private List<RulePack> chosenPacks(Set<String> urls, PrintWriter err, String noValueSets,
+      boolean ownRules) {
+    List<RulePack> shipped = ShippedRulePacks.all();
+    if (packs.contains("none")) {
+      if (packs.size() > 1) {
+        throw new UsageException("--pack none cannot be combined with other packs: " + packs);
+      }
+      if (!ownRules) {
+        throw new UsageException("--pack none loads no shipped pack: give --rules as well");
+      }
+      return List.of();
+    }
+    List<RulePack> chosen = new ArrayList<>();
+    if (!packs.isEmpty()) {
+      for (String id : packs) {
+        RulePack pack = shipped.stream().filter(p -> p.id().equals(id)).findFirst()
+            .orElseThrow(() -> new UsageException("--pack: no shipped pack '" + id
+                + "'; shipped: " + String.join(", ", shipped.stream().map(RulePack::id)
+                    .toList())));
+        List<String> missing = missingValueSets(pack, urls);
+        if (!missing.isEmpty()) {
+          throw new UsageException("pack " + pack.id() + " needs " + missing.size()
+              + " value sets that are not loaded (" + missing.get(0) + (missing.size() > 1
+                  ? ", ..." : "") + "): pass --value-sets DIR with their expansions");
+        }
+        if (!chosen.contains(pack)) {
+          chosen.add(pack);
+        }
+      }
+      return chosen;
+    }
+    List<String> skipped = new ArrayList<>();
+    for (RulePack pack : shipped) {
+      if (missingValueSets(pack, urls).isEmpty()) {
+        chosen.add(pack);
+      } else {
+        skipped.add(pack.id());
+      }
+    }
+    if (!skipped.isEmpty()) {
+      err.println("note: skipped " + skipped.size() + (skipped.size() == 1 ? " pack" : " packs")
+          + " whose value sets are not loaded (" + String.join(", ", skipped) + ")"
+          + (noValueSets.isEmpty() ? "" : "; " + noValueSets)
+          + ": pass --value-sets DIR with their expansions");
+    } else if (!noValueSets.isEmpty()) {
+      err.println("note: " + noValueSets + " (--value-sets-if-present)");
+    }
+    return chosen;
+  }
+
+  /** The canonical URLs of the value sets {@code pack} names but neither ships nor finds loaded. */
+  static List<String> missingValueSets(RulePack pack, Set<String> loaded) {
+    Set<String> own = new HashSet<>(loaded);
+    pack.valueSets().forEach(v -> own.add(v.url()));
+    return pack.valueSetNames().values().stream().filter(url -> !own.contains(url))
+        .distinct().sorted().toList();
+  }
+}

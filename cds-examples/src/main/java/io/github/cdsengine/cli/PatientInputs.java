@@ -1,0 +1,165 @@
+package io.github.cdsengine.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.fhir.FhirData;
+import io.github.cdsengine.core.fhir.FhirReader;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.scenario.Scenario;
+import io.github.cdsengine.core.scenario.ScenarioReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Patients from files, each kind told apart by its content: a FHIR Bundle or resource ({@code
+ * resourceType}), a CDS Hooks request ({@code hook}), a scenario file ({@code name} with
+ * {@code record} or {@code fhir}), or NDJSON (a {@code .ndjson} file: FHIR bulk data, one
+ * patient's Bundle a line or each Patient followed by its resources).
+ */
+final class PatientInputs {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final FhirReader FHIR = FhirReader.create();
+
+  /** What a JSON file is. */
+  enum Kind { FHIR, CDS_HOOKS_REQUEST, SCENARIO, NDJSON }
+
+  private PatientInputs() {}
+
+  /**
+   * The files that {@code paths} name: a file itself, a directory's {@code .json} and {@code
+   * .ndjson} files at any depth, sorted by path.
+   *
+   * @throws UsageException naming a path that does not exist or cannot be read
+   */
+  static List<Path> files(List<Path> paths) {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new UsageException("no such file or directory: " + path);
+      }
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.filter(Files::isRegularFile).filter(PatientInputs::isPatientFile).sorted()
+              .forEach(files::add);
+        } catch (IOException e) {
+          throw new UsageException("cannot read directory " + path + ": " + e.getMessage());
+        }
+      } else if (!Files.isReadable(path)) {
+        throw new UsageException("cannot read " + path + ": permission denied");
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
+  }
+
+  private static boolean isPatientFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".json") || name.endsWith(".ndjson");
+  }
+
+  /**
+   * Reads every patient in {@code file} and hands each to {@code sink}, in file order; NDJSON is
+   * streamed, patient by patient.
+   *
+   * @throws InvalidDataException naming the file and what is wrong
+   */
+  static void read(Path file, Consumer<Subject> sink) {
+    String source = file.toString();
+    Kind kind = kind(file);
+    switch (kind) {
+      case NDJSON -> {
+        try (InputStream in = Files.newInputStream(file);
+            Stream<FhirData> patients = FHIR.readNdjson(in, source)) {
+          int[] line = {0};
+          patients.forEach(data -> {
+            line[0]++;
+            data.patients().forEach(record -> sink.accept(new Subject(source + " #" + line[0],
+                record, null, null, warningsOf(data, record))));
+          });
+        } catch (IOException e) {
+          throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+        }
+      }
+      case FHIR -> {
+        FhirData data = FHIR.read(file);
+        if (data.patients().isEmpty()) {
+          throw new InvalidDataException(source, "$", "no Patient resource in the file");
+        }
+        data.patients().forEach(record ->
+            sink.accept(new Subject(source, record, null, null, warningsOf(data, record))));
+      }
+      case CDS_HOOKS_REQUEST -> {
+        try (InputStream in = Files.newInputStream(file)) {
+          CdsHooksRequest request = FHIR.readCdsHooksRequest(in, source);
+          sink.accept(new Subject(source, request.record(), request.hookInstance(), null,
+              request.warnings(), request.draftOrders()));
+        } catch (IOException e) {
+          throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+        }
+      }
+      case SCENARIO -> {
+        Scenario scenario = ScenarioReader.read(file);
+        sink.accept(new Subject(source, scenario.record(), null, scenario, List.of()));
+      }
+      default -> throw new IllegalStateException(kind.name());
+    }
+  }
+
+  /** The reader's warnings about {@code record}'s resources (all of them for one patient). */
+  private static List<io.github.cdsengine.core.DataWarning> warningsOf(FhirData data,
+      PatientRecord record) {
+    return data.patients().size() == 1 ? data.warnings() : List.of();
+  }
+
+  /**
+   * What {@code file} holds, from its name ({@code .ndjson}) or the top-level fields of its JSON.
+   *
+   * @throws InvalidDataException when it is not JSON or none of the kinds
+   */
+  static Kind kind(Path file) {
+    String source = file.toString();
+    if (file.getFileName().toString().endsWith(".ndjson")) {
+      return Kind.NDJSON;
+    }
+    Set<String> fields = new HashSet<>();
+    try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidDataException(source, "$", "expected a JSON object (a FHIR resource, "
+            + "a CDS Hooks request or a scenario); NDJSON files must end in .ndjson");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        fields.add(parser.currentName());
+        parser.nextToken();
+        parser.skipChildren();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidDataException(source, "$", "not valid JSON: " + e.getOriginalMessage()
+          + " at line " + e.getLocation().getLineNr());
+    } catch (IOException e) {
+      throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+    }
+    if (fields.contains("resourceType")) {
+      return Kind.FHIR;
+    }
+    if (fields.contains("hook") && fields.contains("hookInstance")) {
+      return Kind.CDS_HOOKS_REQUEST;
+    }
+    if (fields.contains("name") && (fields.contains("record") || fields.contains("fhir"))) {
+      return Kind.SCENARIO;
+    }
+    throw new InvalidDataException(source, "$", "not a FHIR Bundle or resource (resourceType), "
+        + "a CDS Hooks request (hook, hookInstance) or a scenario file (name, record or fhir)");
+  }
+}

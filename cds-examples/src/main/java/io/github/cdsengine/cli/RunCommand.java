@@ -1,0 +1,102 @@
+package io.github.cdsengine.cli;
+
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.MeasureDefinition;
+import io.github.cdsengine.core.hooks.CardMapper;
+import io.github.cdsengine.core.json.ResultJson;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cds run}: patients through the rule packs, their ranked recommendations printed. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    versionProvider = CdsCli.Version.class,
+    description = {"Evaluate patients and print their ranked recommendations.",
+        "PATIENT is a FHIR Bundle or resource, an NDJSON file (.ndjson), a CDS Hooks request "
+            + "or a scenario file, told apart by content; a directory is read for its .json "
+            + "and .ndjson files."})
+final class RunCommand implements Callable<Integer> {
+
+  /** The output formats. */
+  enum Format { table, json, cards }
+
+  @ParentCommand
+  private CdsCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "PATIENT", arity = "1..*", description = "Patient files or "
+      + "directories.")
+  private List<Path> patients;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "table (default), json (one result a line) or cards (a CDS Hooks response "
+          + "a line).")
+  private Format format;
+
+  @Option(names = "--explain", description = "With the table: each recommendation's matched "
+      + "facts, rules and why it ranks where it does.")
+  private boolean explain;
+
+  @Option(names = "--verbose", description = "Print the stack trace of an error.")
+  private boolean verbose;
+
+  @Mixin
+  private TimeOptions time;
+
+  @Mixin
+  private EngineOptions engineOptions;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
+    List<Path> files = PatientInputs.files(patients);
+    files.forEach(PatientInputs::kind); // a file of no known kind fails before the rules build
+    EvaluationContext context = time.context(cli.clock());
+    try (CdsEngine engine = engineOptions.build(err)) {
+      noteMissingPeriod(engine, context, err);
+      time.announce(context, err);
+      if (format == Format.table) {
+        ResultText.wrapped(out, "", "Rule packs: " + String.join(", ", engine.packs()));
+        out.println();
+      }
+      for (Path file : files) {
+        PatientInputs.read(file, subject -> {
+          EvaluationContext used = subject.context(context, atGiven);
+          EvaluationResult result = subject.evaluate(engine, used);
+          switch (format) {
+            case json -> out.println(ResultJson.standard().write(result));
+            case cards -> out.println(CardMapper.create().response(
+                subject.hookInstance() != null ? subject.hookInstance() : subject.patientId(),
+                result).toJson());
+            default -> ResultText.print(subject, used, result, explain, out);
+          }
+          out.flush();
+        });
+      }
+    }
+    return 0;
+  }
+
+  /** Measure packs compute nothing without a measurement period: say so once. */
+  static void noteMissingPeriod(CdsEngine engine, EvaluationContext context, PrintWriter err) {
+    if (!engine.measures().isEmpty() && context.measurementPeriod() == null) {
+      err.println("note: no --period, so the measures ("
+          + String.join(", ", engine.measures().stream().map(MeasureDefinition::id).toList())
+          + ") compute no populations except in scenario files that set one");
+    }
+  }
+}

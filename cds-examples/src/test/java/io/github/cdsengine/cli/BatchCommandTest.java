@@ -1,0 +1,182 @@
+package io.github.cdsengine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cds batch} end to end: the outputs, their counts, and that threads change nothing. */
+class BatchCommandTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Three patients as NDJSON: 47 and male (screening due), 30 and female, 80 and female. */
+  static final String NDJSON = String.join("\n",
+      "{\"resourceType\": \"Patient\", \"id\": \"nd-47\", \"birthDate\": \"1978-02-11\", \"gender\": \"male\"}",
+      "{\"resourceType\": \"Patient\", \"id\": \"nd-30\", \"birthDate\": \"1995-01-01\", \"gender\": \"female\"}",
+      "{\"resourceType\": \"Patient\", \"id\": \"nd-80\", \"birthDate\": \"1945-03-03\", \"gender\": \"female\"}")
+      + "\n";
+
+  static Cli.Result batch(Path out, String... more) {
+    return Cli.run(Cli.concat(new String[] {"batch", "--at", "2025-06-15", "--out",
+        out.toString()}, more));
+  }
+
+  @Test
+  void writesEveryOutputWithCountsThatAddUp(@TempDir Path dir) throws Exception {
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, NDJSON);
+    Path out = dir.resolve("out");
+    Cli.Result result = batch(out, "--threads", "2", ndjson.toString(),
+        Cli.USPSTF_SCENARIOS.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("11 patients evaluated");
+    assertThat(result.err()).as("no progress bar without a terminal").doesNotContain("[#");
+
+    List<String> lines = Files.readAllLines(out.resolve("results.ndjson"));
+    assertThat(lines).hasSize(11);
+    JsonNode first = JSON.readTree(lines.get(0));
+    assertThat(first.path("source").asText()).endsWith("population.ndjson #1");
+    assertThat(first.path("ageBand").asText()).isEqualTo("45-64");
+    assertThat(first.path("sex").asText()).isEqualTo("male");
+    assertThat(first.path("result").path("patientId").asText()).isEqualTo("nd-47");
+    assertThat(JSON.readTree(lines.get(1)).path("ageBand").asText()).isEqualTo("18-44");
+    assertThat(JSON.readTree(lines.get(2)).path("ageBand").asText()).isEqualTo("75+");
+
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(csv.get(0)).isEqualTo("patient,source,recommendation,status,severity,rank");
+    assertThat(csv).anySatisfy(row -> assertThat(row).startsWith("nd-47,").endsWith(
+        ",uspstf-crc-screening,shown,warning,1"));
+    assertThat(csv).anySatisfy(row -> assertThat(row).startsWith("nd-80,").endsWith(
+        ",uspstf-crc-screening-selective,shown,info,1"));
+    assertThat(csv).anySatisfy(row -> assertThat(row).startsWith("colon-cancer-history,")
+        .endsWith(",uspstf-crc-screening,suppressed,warning,"));
+
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.path("patients").asInt()).isEqualTo(11);
+    int byBand = 0;
+    for (JsonNode n : summary.path("patientsByAgeBand")) {
+      byBand += n.asInt();
+    }
+    int bySex = 0;
+    for (JsonNode n : summary.path("patientsBySex")) {
+      bySex += n.asInt();
+    }
+    assertThat(byBand).isEqualTo(11);
+    assertThat(bySex).isEqualTo(11);
+    JsonNode due = summary.path("recommendations").get(0);
+    assertThat(due.path("id").asText()).isEqualTo("uspstf-crc-screening");
+    long dueRows = csv.stream().filter(r -> r.contains(",uspstf-crc-screening,shown,")).count();
+    assertThat(due.path("shown").asLong()).isEqualTo(dueRows).isEqualTo(4);
+    assertThat(due.path("withheld").asInt()).isEqualTo(2);
+    assertThat(due.path("shownByAgeBand").path("45-64").asInt()
+        + due.path("shownByAgeBand").path("65-74").asInt()).isEqualTo(4);
+    assertThat(due.path("shownBySex").path("male").asInt()
+        + due.path("shownBySex").path("female").asInt()).isEqualTo(4);
+
+    List<String> summaryCsv = Files.readAllLines(out.resolve("summary.csv"));
+    assertThat(summaryCsv.get(0))
+        .isEqualTo("recommendation,title,group,value,patients,shown,shown_rate");
+    assertThat(summaryCsv).contains(
+        "uspstf-crc-screening,Colorectal cancer screening is due,all,all,11,4,0.3636");
+    assertThat(out.resolve("measures.csv")).doesNotExist();
+    assertThat(Files.readString(out.resolve("report.html")))
+        .contains("<!DOCTYPE html>").contains("\"patients\" : 11")
+        .doesNotContain("http://cdn").doesNotContain("<script src");
+  }
+
+  @Test
+  void theOutputsDoNotDependOnTheNumberOfThreads(@TempDir Path dir) throws Exception {
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, NDJSON.repeat(1));
+    String[] inputs = {ndjson.toString(), Cli.USPSTF_SCENARIOS.toString(),
+        Cli.PATIENTS.toString()};
+    Cli.Result one = batch(dir.resolve("one"), Cli.concat(new String[] {"--threads", "1"},
+        inputs));
+    Cli.Result four = batch(dir.resolve("four"), Cli.concat(new String[] {"--threads", "4"},
+        inputs));
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(four.exitCode()).as(four.err()).isZero();
+    for (String file : List.of("results.ndjson", "results.csv", "summary.json", "summary.csv",
+        "report.html")) {
+      assertThat(Files.readString(dir.resolve("four").resolve(file))).as(file)
+          .isEqualTo(Files.readString(dir.resolve("one").resolve(file)));
+    }
+    long files;
+    try (var walk = Files.walk(Cli.USPSTF_SCENARIOS); var patients = Files.list(Cli.PATIENTS)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).count()
+          + patients.filter(p -> p.toString().endsWith(".json")).count();
+    }
+    assertThat(Files.readAllLines(dir.resolve("one/results.ndjson")))
+        .hasSize((int) (NDJSON.lines().count() + files));
+  }
+
+  @Test
+  void measureRatesAreWrittenWhenMeasurePacksRan(@TempDir Path dir) throws Exception {
+    assumeTrue(Cli.valueSets().isPresent(), "no conformance value sets beside the checkout");
+    Path out = dir.resolve("out");
+    Cli.Result result = Cli.run("batch", "--at", "2025-12-31T23:59:59Z", "--period",
+        "2025-01-01/2025-12-31", "--value-sets", Cli.valueSets().get().toString(), "--out",
+        out.toString(), Cli.PATIENTS.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> measures = Files.readAllLines(out.resolve("measures.csv"));
+    assertThat(measures.get(0)).isEqualTo("measure,group,improvement,initial_population,"
+        + "denominator,denominator_exclusion,denominator_exception,numerator,care_gaps,"
+        + "performance_rate");
+    // Four women of 52 to 74 with an office visit in 2025, one screened: a rate of 0.25 and
+    // three care gaps. The two inverse-measure patients of CMS156 are each in one numerator.
+    assertThat(measures).contains("CMS125,1,increase,4,4,0,0,1,3,0.25",
+        "CMS156,1,decrease,2,2,0,0,1,1,0.5", "CMS156,2,decrease,2,2,0,0,1,1,0.5",
+        "CMS506,1,decrease,1,1,0,0,1,1,1.0");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.path("measures").size()).isEqualTo(measures.size() - 1);
+    assertThat(summary.path("measurementPeriod").asText()).isEqualTo("2025-01-01/2025-12-31");
+  }
+
+  @Test
+  void aBadInputIsReportedAndTheRestIsStillWritten(@TempDir Path dir) throws Exception {
+    Path inputs = dir.resolve("inputs");
+    Files.createDirectories(inputs);
+    Files.writeString(inputs.resolve("a-good.ndjson"), NDJSON);
+    Files.writeString(inputs.resolve("b-bad.json"), "{\"resourceType\": \"Patient\", \"id\": ");
+    Path out = dir.resolve("out");
+    Cli.Result result = batch(out, inputs.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("b-bad.json").contains("not valid JSON");
+    assertThat(Files.readAllLines(out.resolve("results.ndjson"))).hasSize(3);
+    assertThat(JSON.readTree(out.resolve("summary.json").toFile()).path("inputErrors").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anOutputPathThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("taken");
+    Files.writeString(file, "x");
+    Cli.Result result = batch(file, Cli.PATIENTS.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.errLines()).hasSize(1);
+    assertThat(result.err()).contains("--out: not a directory");
+  }
+
+  @Test
+  void ageBandsFollowCompletedYears() {
+    var context = io.github.cdsengine.core.EvaluationContext.on(java.time.LocalDate.of(2025, 6,
+        15), java.time.ZoneOffset.UTC);
+    String[][] cases = {{"2007-06-16", "0-17"}, {"2007-06-15", "18-44"}, {"1980-06-16", "18-44"},
+        {"1980-06-15", "45-64"}, {"1960-06-15", "65-74"}, {"1950-06-16", "65-74"},
+        {"1950-06-15", "75+"}, {"2026-01-01", "unknown"}};
+    for (String[] c : cases) {
+      var patient = new io.github.cdsengine.core.model.Patient("p",
+          java.time.LocalDate.parse(c[0]), null);
+      assertThat(PopulationSummary.ageBand(patient, context)).as(c[0]).isEqualTo(c[1]);
+    }
+    assertThat(PopulationSummary.sex(new io.github.cdsengine.core.model.Patient("p", null,
+        null))).isEqualTo("unknown");
+  }
+}

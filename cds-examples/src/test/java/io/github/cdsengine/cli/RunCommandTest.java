@@ -1,0 +1,183 @@
+package io.github.cdsengine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.hooks.CardMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cds run} end to end: every input kind, every format, the clock and --explain. */
+class RunCommandTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String NEVER_SCREENED_47 =
+      Cli.USPSTF_SCENARIOS.resolve("never-screened-47.json").toString();
+
+  /** A FHIR Bundle of a 47-year-old man never screened for colorectal cancer. */
+  static final String BUNDLE = """
+      {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "fhir-47", "birthDate": "1978-02-11",
+                      "gender": "male"}}]}""";
+
+  @Test
+  void theTableRanksEachPatientsRecommendationsWithinOneHundredColumns() {
+    Cli.Result result = Cli.run("run", "--at", "2025-06-15", Cli.USPSTF_SCENARIOS.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("Patient never-screened-47")
+        .containsPattern("(?m)^#\\s+SEVERITY\\s+RECOMMENDATION\\s+TITLE\\s+GUIDELINE$")
+        .containsPattern("(?m)^1\\s+warning\\s+uspstf-crc-screening\\s+Colorectal cancer")
+        .containsPattern("(?m)^1\\s+info\\s+uspstf-crc-screening-selective")
+        .contains("Withheld (suppressed): uspstf-crc-screening: Colorectal cancer on record")
+        .contains("No recommendations.");
+    assertThat(result.outLines()).allSatisfy(line -> assertThat(line.length())
+        .as(line).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void explainShowsTheMatchedFactsRulesAndRanking() {
+    Cli.Result result = Cli.run("run", "--explain", NEVER_SCREENED_47);
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("1. uspstf-crc-screening: Colorectal cancer screening is due")
+        .contains("ranked: severity warning, evidence USPSTF:B (moderate), category screening")
+        .contains("facts: PatientAge/never-screened-47 (47 years)")
+        .contains("rules: Colorectal cancer screening due, adults 45 to 49")
+        .contains("source: U.S. Preventive Services Task Force");
+  }
+
+  @Test
+  void aRecommendationIsExplainedAgainstTheOneBelowIt() {
+    var selective = io.github.cdsengine.core.EvidenceGrade.parse("USPSTF:C");
+    var due = io.github.cdsengine.core.EvidenceGrade.parse("USPSTF:A");
+    assertThat(ResultText.rankedAbove(recommendation("a", due), recommendation("b", selective),
+        2)).isEqualTo("; above #2 by evidence strength (strong before weak)");
+    assertThat(ResultText.rankedAbove(recommendation("a", due), recommendation("b", due), 2))
+        .isEqualTo("; above #2 by id, all else being equal");
+    assertThat(ResultText.rankedAbove(recommendation("a", due), null, 2)).isEmpty();
+  }
+
+  static io.github.cdsengine.core.Recommendation recommendation(String id,
+      io.github.cdsengine.core.EvidenceGrade grade) {
+    return new io.github.cdsengine.core.Recommendation(id, "t", "d",
+        io.github.cdsengine.core.Severity.WARNING, io.github.cdsengine.core.Category.SCREENING,
+        grade, new io.github.cdsengine.core.Guideline("p", "g", "1", "https://example.org"),
+        List.of("r"), List.of(), List.of(), null, "reason");
+  }
+
+  @Test
+  void aScenarioFileIsEvaluatedAtItsOwnInstantUnlessAtIsGiven() {
+    Cli.Result own = Cli.run("run", "--format", "json", NEVER_SCREENED_47);
+    Cli.Result given = Cli.run("run", "--format", "json", "--at", "2020-01-01", NEVER_SCREENED_47);
+    assertThat(own.out()).contains("\"instant\":\"2025-06-15T13:30:00Z\"")
+        .contains("uspstf-crc-screening");
+    // At the start of 2020 the patient was 41: nothing is due.
+    assertThat(given.out()).contains("\"instant\":\"2020-01-01T00:00:00Z\"")
+        .doesNotContain("uspstf-crc-screening\"");
+  }
+
+  @Test
+  void nowIsReadFromTheClockAndPrinted(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("patient.json");
+    Files.writeString(bundle, BUNDLE);
+    Cli.Result result = Cli.run("run", "--format", "json", bundle.toString());
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).contains("evaluating at " + Cli.NOW + " (now");
+    JsonNode json = JSON.readTree(result.out());
+    assertThat(json.path("instant").asText()).isEqualTo(Cli.NOW.toString());
+    assertThat(json.path("patientId").asText()).isEqualTo("fhir-47");
+  }
+
+  @Test
+  void jsonIsOneValidResultPerPatientLine() throws Exception {
+    Cli.Result result = Cli.run("run", "--format", "json", "--at", "2025-06-15",
+        Cli.USPSTF_SCENARIOS.toString());
+    assertThat(result.exitCode()).isZero();
+    List<String> lines = result.outLines();
+    assertThat(lines).hasSize(8);
+    for (String line : lines) {
+      JsonNode json = JSON.readTree(line);
+      assertThat(json.has("patientId")).isTrue();
+      assertThat(json.path("recommendations").isArray()).isTrue();
+    }
+  }
+
+  @Test
+  void cardsAnswerACdsHooksRequestWithItsHookInstance(@TempDir Path dir) throws Exception {
+    Path request = dir.resolve("request.json");
+    Files.writeString(request, """
+        {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+         "context": {"userId": "Practitioner/1", "patientId": "hooks-50"},
+         "prefetch": {"patient": {"resourceType": "Patient", "id": "hooks-50",
+                                  "birthDate": "1975-01-20", "gender": "female"}}}""");
+    Cli.Result result = Cli.run("run", "--format", "cards", "--at", "2025-06-15",
+        request.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode response = JSON.readTree(result.out());
+    JsonNode cards = response.path("cards");
+    assertThat(cards.size()).isEqualTo(1);
+    JsonNode card = cards.get(0);
+    assertThat(card.path("uuid").asText()).isEqualTo(CardMapper.cardUuid(
+        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "uspstf-crc-screening"));
+    assertThat(card.path("indicator").asText()).isEqualTo("warning");
+    assertThat(card.path("summary").asText()).isEqualTo("Colorectal cancer screening is due");
+    assertThat(card.path("source").path("label").asText()).isNotBlank();
+  }
+
+  @Test
+  void cardsForOtherInputsUseThePatientIdAsTheHookInstance() throws Exception {
+    Cli.Result result = Cli.run("run", "--format", "cards", NEVER_SCREENED_47);
+    JsonNode card = JSON.readTree(result.out()).path("cards").get(0);
+    assertThat(card.path("uuid").asText())
+        .isEqualTo(CardMapper.cardUuid("never-screened-47", "uspstf-crc-screening"));
+  }
+
+  @Test
+  void ndjsonIsReadPatientByPatient(@TempDir Path dir) throws Exception {
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, String.join("\n",
+        "{\"resourceType\": \"Patient\", \"id\": \"a\", \"birthDate\": \"1970-01-01\", \"gender\": \"male\"}",
+        "{\"resourceType\": \"Patient\", \"id\": \"b\", \"birthDate\": \"2000-01-01\", \"gender\": \"female\"}",
+        BUNDLE.replace("\n", " ").replace("fhir-47", "c")) + "\n");
+    Cli.Result result = Cli.run("run", "--format", "json", "--at", "2025-06-15",
+        ndjson.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    List<String> ids = result.outLines().stream()
+        .map(line -> {
+          try {
+            return JSON.readTree(line).path("patientId").asText();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        }).toList();
+    assertThat(ids).containsExactly("a", "b", "c");
+    assertThat(result.outLines().get(0)).contains("uspstf-crc-screening");
+    assertThat(result.outLines().get(1)).doesNotContain("uspstf-crc-screening");
+  }
+
+  @Test
+  void addedRulesAreLoadedBesideThePacks(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("extra.drl"), ValidateCommandTest.rule("Extra rule",
+        "extra-check", "PatientAge(years >= 40)"));
+    Cli.Result result = Cli.run("run", "--rules", dir.toString(), "--format", "json",
+        NEVER_SCREENED_47);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"extra-check\"").contains("\"uspstf-crc-screening\"");
+    Cli.Result only = Cli.run("run", "--pack", "none", "--rules", dir.toString(), "--format",
+        "json", NEVER_SCREENED_47);
+    assertThat(only.out()).contains("\"extra-check\"").doesNotContain("\"uspstf-crc-screening\"");
+  }
+
+  @Test
+  void withoutValueSetsTheMeasurePacksAreSkippedSayingWhich() {
+    Cli.Result result = Cli.run("run", NEVER_SCREENED_47);
+    assertThat(result.err()).containsPattern("note: skipped \\d+ packs whose value sets are "
+        + "not loaded \\(cdc-opioids-2016, cms117-childhood-immunization-status, .*\\): pass "
+        + "--value-sets DIR");
+  }
+}
