@@ -10,6 +10,7 @@ import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.RuleWarning;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
@@ -540,8 +541,8 @@ final class DroolsEngine implements CdsEngine {
 
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
     for (FiringCollector.Emission emission : collector.emissions()) {
-      if (emission.fact() instanceof DataWarning warning) {
-        warnings.add(warning);
+      if (emission.fact() instanceof RuleWarning warning) {
+        warnings.add(new DataWarning(warning.type(), warning.id(), warning.message()));
       }
     }
     ResultAssembler.Assembled assembled =

@@ -3,6 +3,7 @@ package io.github.cdsengine.core;
 import io.github.cdsengine.core.internal.RuleFailureSink;
 import io.github.cdsengine.core.rule.Contraindication;
 import io.github.cdsengine.core.rule.PopulationCriterion;
+import io.github.cdsengine.core.rule.RuleWarning;
 import io.github.cdsengine.core.rule.Proposal;
 import io.github.cdsengine.core.rule.Suppression;
 import java.time.Duration;
@@ -74,7 +75,7 @@ final class FiringCollector extends DefaultAgendaEventListener
     if (current != null
         && (fact instanceof Proposal || fact instanceof Suppression
             || fact instanceof Contraindication || fact instanceof PopulationCriterion
-            || fact instanceof DataWarning)) {
+            || fact instanceof RuleWarning)) {
       emissions.add(new Emission(current.getRule().getName(), fact,
           List.copyOf(current.getObjects()), firing));
     }

@@ -39,9 +39,7 @@ final class RuleAllowList {
           "OptionalInt", "OptionalLong", "OptionalDouble", "Arrays", "StringJoiner"),
       "java.util.stream", Set.of("Collectors", "Stream", "IntStream", "LongStream",
           "DoubleStream"),
-      "java.math", Set.of("BigDecimal", "BigInteger", "RoundingMode", "MathContext"),
-      // A rule may report data it could not use: the result carries it as a data warning.
-      "io.github.cdsengine.core", Set.of("DataWarning"));
+      "java.math", Set.of("BigDecimal", "BigInteger", "RoundingMode", "MathContext"));
 
   /**
    * Classes refused even inside an allowed package, or reachable without an import (java.lang),

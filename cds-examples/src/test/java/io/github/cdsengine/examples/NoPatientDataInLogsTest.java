@@ -69,6 +69,9 @@ class NoPatientDataInLogsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final LocalDate GUIDELINE_DAY = LocalDate.of(2025, 6, 15);
   static final EvaluationContext GUIDELINES = EvaluationContext.on(GUIDELINE_DAY, ZoneOffset.UTC);
+  /** The clock of the CDC opioid reference requests. */
+  static final EvaluationContext OPIOID_CLOCK =
+      EvaluationContext.on(LocalDate.of(2022, 12, 13), ZoneOffset.UTC);
   static final EvaluationContext YEAR_2025 = EvaluationContext
       .at(LocalDate.of(2025, 12, 31).atTime(23, 59, 59).atZone(ZoneOffset.UTC))
       .withMeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
@@ -87,6 +90,7 @@ class NoPatientDataInLogsTest {
     Path synthea = Conformance.directory("synthea/bundles");
     Path ecqm = Conformance.directory("ecqm");
     Path opioid = Conformance.directory("opioid-cds/requests");
+    Path opioidValueSets = Conformance.directory("opioid-cds/vocabulary/valueset");
     List<Path> bundles;
     try (Stream<Path> list = Files.list(synthea)) {
       bundles = list.filter(Files::isRegularFile).sorted().toList();
@@ -140,10 +144,14 @@ class NoPatientDataInLogsTest {
             patients++;
           }
         }
+      }
+      try (CdsEngine engine = CdsEngine.builder()
+          .addRulePack(ShippedRulePacks.byId(ShippedRulePacks.CDC_OPIOIDS_2016))
+          .addValueSets(opioidValueSets).build()) {
         for (Path file : requests) {
           secretsOf(JSON.readTree(file.toFile()), secrets);
           try (InputStream in = Files.newInputStream(file)) {
-            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()).record(), GUIDELINES);
+            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()), OPIOID_CLOCK);
             patients++;
           }
         }

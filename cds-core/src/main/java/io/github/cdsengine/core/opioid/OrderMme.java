@@ -46,6 +46,15 @@ public sealed interface OrderMme {
   record NotComputed(String orderId, Problem problem, String where, String detail)
       implements OrderMme {
 
+    /**
+     * Names the type and problem only: the rule engine logs the facts it holds through {@code
+     * toString()}, and the order's id is the patient's data.
+     */
+    @Override
+    public String toString() {
+      return "OrderMme.NotComputed[" + problem + ", patient data not shown]";
+    }
+
     /** The message: order, element, problem. */
     public String message() {
       return "MedicationRequest/" + orderId + " " + where + ": " + detail;

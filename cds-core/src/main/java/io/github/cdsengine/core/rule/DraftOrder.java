@@ -35,4 +35,13 @@ public record DraftOrder(String resourceType, String id) {
     }
     return new DraftOrder(reference.substring(0, slash), reference.substring(slash + 1));
   }
+
+  /**
+   * Names the type and the order's resource type only: the rule engine logs the facts it holds
+   * through {@code toString()}, and a resource id is the patient's data.
+   */
+  @Override
+  public String toString() {
+    return "DraftOrder[" + resourceType + ", id not shown]";
+  }
 }

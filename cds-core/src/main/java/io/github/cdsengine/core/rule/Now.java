@@ -118,4 +118,13 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
   private boolean within(ClinicalTime time, LocalDate anniversary) {
     return hasHappened(time) && time.earliestDate(zone).isAfter(anniversary);
   }
+
+  /**
+   * Names the type only: the rule engine logs the facts it holds through {@code toString()},
+   * and the evaluation instant dates the patient's visit or order.
+   */
+  @Override
+  public String toString() {
+    return "Now[evaluation instant not shown]";
+  }
 }

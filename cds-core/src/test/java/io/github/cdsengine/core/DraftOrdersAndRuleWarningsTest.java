@@ -1,0 +1,82 @@
+package io.github.cdsengine.core;
+
+import static io.github.cdsengine.core.TestRules.file;
+import static io.github.cdsengine.core.TestRules.recommending;
+import static io.github.cdsengine.core.TestRules.supporting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.model.AdministrativeGender;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.MedicationRequest;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.RequestIntent;
+import io.github.cdsengine.core.model.RequestStatus;
+import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.Now;
+import io.github.cdsengine.core.rule.RuleWarning;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Draft orders reach rules as DraftOrder facts; rules report unusable data as RuleWarning. */
+class DraftOrdersAndRuleWarningsTest {
+
+  private static final EvaluationContext TODAY =
+      EvaluationContext.on(LocalDate.of(2025, 6, 1), ZoneOffset.UTC);
+
+  private static final CdsEngine ENGINE = CdsEngine.builder().addRules(file("drafts.drl",
+      recommending("Order being written", "draft-seen", "USPSTF:A", "medication-safety",
+          "info", "    DraftOrder(resourceType == \"MedicationRequest\", $id : id)\n"
+              + "    MedicationRequest(id == $id)", "being ordered"),
+      recommending("Order on record", "record-seen", "USPSTF:A", "medication-safety", "info",
+          "    $m : MedicationRequest()\n"
+              + "    not DraftOrder(resourceType == \"MedicationRequest\", id == $m.id())",
+          "on record"),
+      supporting("Order without a date", "    $m : MedicationRequest(authoredOn == null)",
+          "    insert(new RuleWarning(\"MedicationRequest\", $m.id(), \"no date written\"));")))
+      .build();
+
+  static MedicationRequest order(String id, String written) {
+    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
+        CodeableConcept.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1049502")),
+        written == null ? null : ClinicalTime.parse(written));
+  }
+
+  static List<String> shown(EvaluationResult result) {
+    return result.recommendations().stream().map(Recommendation::id).toList();
+  }
+
+  @Test
+  void aRequestMarksItsDraftOrdersAndARecordAloneHasNone() {
+    PatientRecord record = PatientRecord.builder(
+            new Patient("p1", LocalDate.of(1970, 1, 1), AdministrativeGender.MALE))
+        .add(order("new", "2025-06-01")).build();
+    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h", "p1", null, null,
+        List.of(), record, List.of("MedicationRequest/new"), Map.of(), List.of());
+    assertThat(shown(ENGINE.evaluate(request, TODAY))).containsExactly("draft-seen");
+    assertThat(shown(ENGINE.evaluate(record, TODAY))).containsExactly("record-seen");
+  }
+
+  @Test
+  void aRuleWarningBecomesADataWarningOfTheResult() {
+    PatientRecord record = PatientRecord.builder(
+            new Patient("p1", LocalDate.of(1970, 1, 1), AdministrativeGender.MALE))
+        .add(order("undated", null)).build();
+    assertThat(ENGINE.evaluate(record, TODAY).warnings())
+        .contains(new DataWarning("MedicationRequest", "undated", "no date written"));
+  }
+
+  @Test
+  void factsTheEngineLogsShowNoPatientData() {
+    assertThat(new RuleWarning("MedicationRequest", "rx-77", "no date").toString())
+        .doesNotContain("rx-77");
+    assertThat(DraftOrder.of("MedicationRequest/rx-77").toString()).doesNotContain("rx-77");
+    assertThat(Now.of(TODAY.instant(), TODAY.zone()).toString()).doesNotContain("2025");
+  }
+}
