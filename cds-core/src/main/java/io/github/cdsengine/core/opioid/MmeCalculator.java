@@ -25,8 +25,10 @@ import java.util.Set;
  * <ol>
  *   <li>Ingredients and strengths: from the order's {@code Medication} resource when it has
  *       ingredient strengths, otherwise from the first RxNorm code that {@link OpioidProducts}
- *       knows, otherwise from an RxNorm opioid ingredient code in the medication's codings
- *       (enough when the dose is in milligrams).
+ *       knows, otherwise from the normalized RxNorm name an RxNorm coding carries as its display
+ *       ("Oxycodone Hydrochloride 5 MG Oral Tablet"; read strictly, see {@code RxNormNames}),
+ *       otherwise from an RxNorm opioid ingredient code in the medication's codings (enough
+ *       when the dose is in milligrams).
  *   <li>Doses per day: {@code frequencyMax} if given, else {@code frequency}, per {@code
  *       period} {@code periodUnit} (a month is 30 days, a year 365); with no frequency, the
  *       number of {@code timeOfDay} entries. Where the reference finds no figure and so no MME
@@ -302,6 +304,15 @@ public final class MmeCalculator {
       Optional<IngredientStrength> product = OpioidProducts.byRxnorm(code);
       if (product.isPresent()) {
         return List.of(product.get());
+      }
+    }
+    for (Code coding : order.medication().codings()) {
+      if (Opioid.RXNORM.equals(coding.system())) {
+        Optional<List<IngredientStrength>> named =
+            RxNormNames.strengths(coding.code(), coding.display());
+        if (named.isPresent()) {
+          return named.get();
+        }
       }
     }
     for (String code : codes) {
