@@ -282,9 +282,10 @@ final class DrlScanner {
     return name.toString();
   }
 
-  private static int lineOf(String text, int offset) {
+  /** The 1-based line of {@code text} on which {@code offset} falls. */
+  static int lineOf(String text, int offset) {
     int line = 1;
-    for (int i = 0; i < offset; i++) {
+    for (int i = 0; i < offset && i < text.length(); i++) {
       if (text.charAt(i) == '\n') {
         line++;
       }

@@ -19,4 +19,17 @@ public record RuleFile(String name, String content) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(content, "content");
   }
+
+  /**
+   * The content with every comment replaced by spaces, line breaks and string literals kept: the
+   * same length and lines as the content, for tools that scan DRL text.
+   */
+  public String withoutComments() {
+    return DrlScanner.blankComments(content);
+  }
+
+  /** The 1-based line of the content on which {@code offset} falls. */
+  public int lineAt(int offset) {
+    return DrlScanner.lineOf(content, offset);
+  }
 }

@@ -47,7 +47,7 @@ final class DrlLint {
 
   /** Every contradiction in {@code file}, in line order. */
   static List<Finding> contradictions(RuleFile file) {
-    String text = blankComments(file.content());
+    String text = file.withoutComments();
     List<Finding> findings = new ArrayList<>();
     Matcher rule = RULE.matcher(text);
     List<int[]> starts = new ArrayList<>();
@@ -122,7 +122,7 @@ final class DrlLint {
       FieldRange range = fields.computeIfAbsent(field, f -> new FieldRange());
       String problem = range.add(op, literal, constraint.strip());
       if (problem != null) {
-        findings.add(new Finding(file, lineOf(text, part[0] + leading(constraint)), "rule \""
+        findings.add(new Finding(file, new RuleFile(file, text).lineAt(part[0] + leading(constraint)), "rule \""
             + ruleName + "\": " + type + "(" + problem + ") can never match: the constraints on '"
             + field + "' contradict each other, so the rule never fires"));
       }
@@ -271,55 +271,11 @@ final class DrlLint {
     return Math.min(i, text.length() - 1);
   }
 
-  static int lineOf(String text, int offset) {
-    int line = 1;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-      }
-    }
-    return line;
-  }
-
-  /** Comments replaced by spaces, line breaks and string literals kept. */
-  static String blankComments(String drl) {
-    StringBuilder out = new StringBuilder(drl.length());
-    int i = 0;
-    while (i < drl.length()) {
-      char c = drl.charAt(i);
-      char next = i + 1 < drl.length() ? drl.charAt(i + 1) : '\0';
-      if (c == '"') {
-        int end = i + 1;
-        while (end < drl.length() && drl.charAt(end) != c && drl.charAt(end) != '\n') {
-          end += drl.charAt(end) == '\\' ? 2 : 1;
-        }
-        end = Math.min(end + 1, drl.length());
-        out.append(drl, i, end);
-        i = end;
-      } else if (c == '/' && next == '/') {
-        while (i < drl.length() && drl.charAt(i) != '\n') {
-          out.append(' ');
-          i++;
-        }
-      } else if (c == '/' && next == '*') {
-        int end = drl.indexOf("*/", i + 2);
-        end = end < 0 ? drl.length() : end + 2;
-        for (; i < end; i++) {
-          out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
-        }
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
-  }
-
   /** Every string literal in the comment-blanked text of {@code file}. */
   static List<String> stringLiterals(RuleFile file) {
     List<String> literals = new ArrayList<>();
     Matcher m = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"").matcher(
-        blankComments(file.content()));
+        file.withoutComments());
     while (m.find()) {
       literals.add(m.group(1));
     }
