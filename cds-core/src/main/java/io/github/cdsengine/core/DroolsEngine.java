@@ -10,6 +10,7 @@ import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
 import io.github.cdsengine.core.rule.RuleWarning;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
@@ -501,11 +502,16 @@ final class DroolsEngine implements CdsEngine {
       if (unitsGlobal) {
         session.setGlobal(UNITS_GLOBAL, Units.of(UnitConverter.ucum(), warnings));
       }
-      session.insert(now);
-      for (DraftOrder draft : drafts) {
-        session.insert(draft);
+      // Engine facts that no pattern names are left out (FactAdmission): each insert costs.
+      if (admission.admitsType(Now.class)) {
+        session.insert(now);
       }
-      if (context.measurementPeriod() != null) {
+      if (admission.admitsType(DraftOrder.class)) {
+        for (DraftOrder draft : drafts) {
+          session.insert(draft);
+        }
+      }
+      if (context.measurementPeriod() != null && admission.admitsType(MeasurementPeriod.class)) {
         session.insert(context.measurementPeriod());
       }
       insertFacts(record, now, session, admission, warnings, timeBound);
@@ -577,37 +583,37 @@ final class DroolsEngine implements CdsEngine {
       warnings.add(new DataWarning("Patient", patient.id(), "birth date " + patient.birthDate()
           + " is after the evaluation date " + now.today()
           + ", so no rule that depends on age could apply"));
-    } else {
+    } else if (admission.admitsType(PatientAge.class)) {
       session.insert(PatientAge.of(patient, now.today()));
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.conditions(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.observations(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.medicationRequests(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.procedures(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.immunizations(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.encounters(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.allergies(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.serviceRequests(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.deviceRequests(), session, admission, now, warnings);
     }
-    if (!timeBound.check()) {
+    if (!timeBound.expired()) {
       insertAll(record.carePlans(), session, admission, now, warnings);
     }
   }

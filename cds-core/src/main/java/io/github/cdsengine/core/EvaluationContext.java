@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,6 +59,6 @@ public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod 
 
   /** The calendar date of the instant in the zone. */
   public LocalDate date() {
-    return instant.atZone(zone).toLocalDate();
+    return ClinicalTime.dateOf(instant, zone);
   }
 }

@@ -6,9 +6,12 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * The time bound of one evaluation: a deadline on {@link System#nanoTime()} (never the clinical
- * clock) checked by the evaluating thread between fact types and between firings, and by the
- * engine's watchdog, which sweeps the running evaluations periodically and halts the session of
- * one past its deadline while a firing or the matching between firings runs. Halting takes
+ * clock) that the engine's watchdog checks, sweeping the running evaluations periodically and
+ * halting the session of one past its deadline while a firing or the matching between firings
+ * runs. The evaluating thread reads the watchdog's verdict between fact types and between
+ * firings ({@link #expired()}, a volatile read), and reads the clock itself once, before rules
+ * fire ({@link #check()}): a clock read costs about as much as a hash lookup, and an evaluation
+ * makes dozens of these checks. Halting takes
  * effect once the rule action under way returns: nothing in the JVM can safely stop an action
  * that never returns. The sweep costs an evaluation one set insertion and removal; scheduling
  * a task per evaluation would instead wake the watchdog thread whenever the new task became
@@ -62,8 +65,8 @@ final class EvaluationTimeBound {
   }
 
   /**
-   * Whether the deadline has passed; if so, halts the session. Called by the evaluating thread
-   * only, which owns the session.
+   * Whether the deadline has passed, reading the clock; if so, halts the session. Called by the
+   * evaluating thread only, which owns the session.
    */
   boolean check() {
     if (!expired && System.nanoTime() - deadline < 0) {
@@ -74,7 +77,10 @@ final class EvaluationTimeBound {
     return true;
   }
 
-  /** Whether the deadline passed before the evaluation finished. */
+  /**
+   * Whether the deadline passed before the evaluation finished, as far as this thread's {@link
+   * #check()} or the watchdog's last sweep found.
+   */
   boolean expired() {
     return expired;
   }

@@ -4,8 +4,13 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
+import io.github.cdsengine.core.rule.Now;
+import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSets;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides which record facts go into the rule session: only those some pattern could match.
@@ -32,9 +38,15 @@ import java.util.Set;
  * other fact of that type can match any of its patterns, not even inside {@code not},
  * {@code exists} or {@code accumulate}; any other type is inserted whole. A pattern on
  * {@code ClinicalFact}, {@code Record} or {@code Object} makes every type inserted whole.
+ * The facts the engine makes for each evaluation ({@link #ENGINE_FACTS}: the clock, the patient's
+ * age, the measurement period, draft orders) are inserted only when some pattern names their type.
  * Leaving facts out this way never changes what rules conclude, only how fast.
  */
 final class FactAdmission {
+
+  /** The facts the engine itself makes for an evaluation, each inserted whole or not at all. */
+  static final List<Class<?>> ENGINE_FACTS =
+      List.of(Now.class, PatientAge.class, MeasurementPeriod.class, DraftOrder.class);
 
   /** One value-set test: the value set, and the record accessor of the field it tests. */
   private record Test(ValueSet valueSet, Method field) {}
@@ -43,7 +55,7 @@ final class FactAdmission {
    * Every code some test accepts in one coded field, merged into one set, so that admitting a
    * fact costs one hash lookup per coding rather than one per value set.
    */
-  private record FieldCodes(MethodHandle field, Set<Code> codes) {}
+  private record FieldCodes(Function<ClinicalFact, Object> field, Set<Code> codes) {}
 
   /** Types inserted whole map to an empty list; types left out are absent. Read-only. */
   private final Map<Class<?>, List<FieldCodes>> testsByType;
@@ -57,17 +69,25 @@ final class FactAdmission {
             .addAll(test.valueSet().codes());
       }
       List<FieldCodes> fields = new ArrayList<>();
-      byField.forEach((field, codes) -> fields.add(new FieldCodes(handle(field), codes)));
+      byField.forEach((field, codes) -> fields.add(new FieldCodes(reader(field), codes)));
       merged.put(type, List.copyOf(fields));
     });
     this.testsByType = merged;
   }
 
-  private static MethodHandle handle(Method accessor) {
+  /**
+   * The accessor as a function, which the JIT can inline where a method handle held in a field
+   * would be called through its generic form.
+   */
+  @SuppressWarnings("unchecked")
+  private static Function<ClinicalFact, Object> reader(Method accessor) {
     try {
-      return MethodHandles.publicLookup().unreflect(accessor)
-          .asType(MethodType.methodType(Object.class, ClinicalFact.class));
-    } catch (IllegalAccessException e) {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      MethodHandle getter = lookup.unreflect(accessor);
+      return (Function<ClinicalFact, Object>) LambdaMetafactory.metafactory(lookup, "apply",
+          MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class),
+          getter, getter.type()).getTarget().invokeExact();
+    } catch (Throwable e) {
       throw new IllegalStateException("cannot read " + accessor, e);
     }
   }
@@ -88,6 +108,11 @@ final class FactAdmission {
         testsByType.put(type, List.of());
       } else if (uses != null) {
         testsByType.put(type, tests(type, uses, valueSets).orElse(List.of()));
+      }
+    }
+    for (Class<?> type : ENGINE_FACTS) {
+      if (wholeRecord || usesByType.containsKey(type.getSimpleName())) {
+        testsByType.put(type, List.of());
       }
     }
     return new FactAdmission(testsByType);
@@ -123,7 +148,7 @@ final class FactAdmission {
     return Optional.empty();
   }
 
-  /** Whether facts of this type are inserted at all. */
+  /** Whether facts of this type, a record fact's or an engine fact's, are inserted at all. */
   boolean admitsType(Class<?> type) {
     return testsByType.containsKey(type);
   }
@@ -138,7 +163,7 @@ final class FactAdmission {
       return true;
     }
     for (FieldCodes field : fields) {
-      Object value = read(field.field(), fact);
+      Object value = field.field().apply(fact);
       if (value instanceof CodeableConcept concept) {
         for (Code coding : concept.codings()) {
           if (field.codes().contains(coding)) {
@@ -150,13 +175,5 @@ final class FactAdmission {
       }
     }
     return false;
-  }
-
-  private static Object read(MethodHandle accessor, ClinicalFact fact) {
-    try {
-      return accessor.invokeExact(fact);
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot read a coded field of " + fact.resourceType(), e);
-    }
   }
 }

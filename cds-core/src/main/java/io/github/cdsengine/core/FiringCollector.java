@@ -44,14 +44,17 @@ final class FiringCollector extends DefaultAgendaEventListener
   /** The rule firing when the time bound ran out, or ENGINE when it ran out between firings. */
   private String overrun;
 
-  /** Checks {@code bound} between firings and notes which rule was firing when it ran out. */
+  /**
+   * Reads {@code bound} between firings (the watchdog's verdict) and notes which rule was firing
+   * when it ran out.
+   */
   void watch(EvaluationTimeBound bound) {
     this.timeBound = bound;
   }
 
   @Override
   public void beforeMatchFired(BeforeMatchFiredEvent event) {
-    if (timeBound != null && timeBound.check() && overrun == null) {
+    if (timeBound != null && timeBound.expired() && overrun == null) {
       overrun = RuleNames.ENGINE; // ran out while matching, between firings
     }
     current = event.getMatch();
@@ -62,7 +65,7 @@ final class FiringCollector extends DefaultAgendaEventListener
   @Override
   public void afterMatchFired(AfterMatchFiredEvent event) {
     String rule = event.getMatch().getRule().getName();
-    if (timeBound != null && overrun == null && timeBound.check()) {
+    if (timeBound != null && overrun == null && timeBound.expired()) {
       overrun = rule;
     }
     lastRule = rule;

@@ -12,11 +12,11 @@ import io.github.cdsengine.core.rule.Suppression;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Turns what rules inserted into the result: merges proposals of the same recommendation,
@@ -105,9 +105,7 @@ final class ResultAssembler {
     List<PopulationCriterion> criteria = new ArrayList<>();
     for (Emission emission : emissions) {
       if (emission.fact() instanceof PopulationCriterion criterion) {
-        boolean declared = measures.stream().anyMatch(m -> m.id().equals(criterion.measure())
-            && criterion.group() <= m.groups());
-        if (declared) {
+        if (declares(measures, criterion)) {
           criteria.add(criterion);
         } else {
           failures.add(new RuleFailure(emission.rule(), "inserted a population criterion for "
@@ -125,7 +123,26 @@ final class ResultAssembler {
     return results;
   }
 
+  private static boolean declares(List<MeasureDefinition> measures, PopulationCriterion criterion) {
+    for (MeasureDefinition measure : measures) {
+      if (measure.id().equals(criterion.measure()) && criterion.group() <= measure.groups()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Recommendation merge(String id, List<Proposed> proposals) {
+    if (proposals.size() == 1) {
+      // The usual case, spared the sets and streams below; the result is the same.
+      Proposed only = proposals.get(0);
+      RuleDefinition definition = only.definition();
+      return new Recommendation(id, definition.title(), only.proposal().detail(),
+          definition.severity(), definition.category(), definition.evidenceGrade(),
+          definition.guideline(), List.of(definition.name()), rationale(only.matched()),
+          definition.valueSets(), definition.note(),
+          rankReason(definition.severity(), definition.evidenceGrade(), definition.category()));
+    }
     Proposed lead = proposals.stream().min(LEAD).orElseThrow();
     RuleDefinition definition = lead.definition();
     Set<String> rules = new TreeSet<>();
@@ -146,23 +163,30 @@ final class ResultAssembler {
         .min(Comparator.comparing((RuleDefinition d) -> d.evidenceGrade().strength())
             .thenComparing(RuleDefinition::name))
         .orElseThrow().evidenceGrade();
-    String rankReason = "severity " + severity.code()
-        + ", evidence " + grade + " (" + grade.strength().name().toLowerCase() + ")"
-        + ", category " + definition.category().code() + ", then id";
     return new Recommendation(id, definition.title(), lead.proposal().detail(),
         severity, definition.category(), grade,
         definition.guideline(), List.copyOf(rules), List.copyOf(rationale),
-        List.copyOf(valueSets), notes.isEmpty() ? null : String.join(" ", notes), rankReason);
+        List.copyOf(valueSets), notes.isEmpty() ? null : String.join(" ", notes),
+        rankReason(severity, grade, definition.category()));
   }
 
-  /** The facts of a firing that a clinician can look up, in a stable order. */
+  private static String rankReason(Severity severity, EvidenceGrade grade, Category category) {
+    return "severity " + severity.code()
+        + ", evidence " + grade + " (" + grade.strength().name().toLowerCase(Locale.ROOT) + ")"
+        + ", category " + category.code() + ", then id";
+  }
+
+  /** The facts of a firing that a clinician can look up, in a stable order, each once. */
   static List<MatchedFact> rationale(List<Object> matched) {
-    return matched.stream()
-        .map(ResultAssembler::toMatchedFact)
-        .filter(f -> f != null)
-        .distinct()
-        .sorted(MatchedFact.ORDER)
-        .collect(Collectors.toList());
+    List<MatchedFact> facts = new ArrayList<>(matched.size());
+    for (Object fact : matched) {
+      MatchedFact lookUp = toMatchedFact(fact);
+      if (lookUp != null && !facts.contains(lookUp)) {
+        facts.add(lookUp);
+      }
+    }
+    facts.sort(MatchedFact.ORDER);
+    return facts;
   }
 
   private static MatchedFact toMatchedFact(Object fact) {

@@ -9,6 +9,10 @@ import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.Immunization;
 import io.github.cdsengine.core.model.Period;
+import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
+import io.github.cdsengine.core.rule.Now;
+import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
@@ -60,5 +64,24 @@ class FactAdmissionTest {
 
     assertThat(admission.admits(encounter("2"))).isTrue();
     assertThat(admission.admits(encounter("3"))).isFalse();
+  }
+
+  @Test
+  void engineFactsGoInOnlyWhenSomePatternNamesTheirType() {
+    FactAdmission admission = admission("  $now : Now()\n"
+        + "  exists io.github.cdsengine.core.rule.PatientAge(years >= 18)\n"
+        + "  $ages : List() from collect(MeasurementPeriod() from periods)");
+
+    assertThat(admission.admitsType(Now.class)).isTrue();
+    assertThat(admission.admitsType(PatientAge.class)).isTrue();
+    assertThat(admission.admitsType(MeasurementPeriod.class)).isFalse();
+    assertThat(admission.admitsType(DraftOrder.class)).isFalse();
+  }
+
+  @Test
+  void aPatternOnObjectAdmitsEveryEngineFact() {
+    FactAdmission admission = admission("  Object()");
+
+    assertThat(FactAdmission.ENGINE_FACTS).allMatch(admission::admitsType);
   }
 }

@@ -138,13 +138,26 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
 
   /** The first calendar day this time can be in {@code zone}. */
   public LocalDate earliestDate(ZoneId zone) {
-    return instant != null ? LocalDate.ofInstant(instant, zone) : date;
+    return instant != null ? dateOf(instant, zone) : date;
+  }
+
+  /**
+   * The calendar day {@code instant} falls on in {@code zone}. The same as {@link
+   * LocalDate#ofInstant}, without building the zone rules of a fixed offset on every call (rules
+   * compare dates fact by fact).
+   */
+  public static LocalDate dateOf(Instant instant, ZoneId zone) {
+    if (zone instanceof ZoneOffset offset) {
+      long seconds = instant.getEpochSecond() + offset.getTotalSeconds();
+      return LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    }
+    return LocalDate.ofInstant(instant, zone);
   }
 
   /** The last calendar day this time can be in {@code zone}. */
   public LocalDate latestDate(ZoneId zone) {
     return switch (precision) {
-      case INSTANT -> LocalDate.ofInstant(instant, zone);
+      case INSTANT -> dateOf(instant, zone);
       case DAY -> date;
       case MONTH -> YearMonth.from(date).atEndOfMonth();
       case YEAR -> Year.from(date).atDay(Year.from(date).length());

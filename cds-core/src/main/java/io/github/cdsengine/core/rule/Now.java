@@ -40,7 +40,7 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
     Objects.requireNonNull(instant, "instant");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(today, "today");
-    if (!today.equals(instant.atZone(zone).toLocalDate())) {
+    if (!today.equals(ClinicalTime.dateOf(instant, zone))) {
       throw new IllegalArgumentException(
           "today " + today + " is not the date of " + instant + " in " + zone);
     }
@@ -48,7 +48,7 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
 
   /** The clinical now for an instant seen from a time zone. */
   public static Now of(Instant instant, ZoneId zone) {
-    return new Now(instant, zone, instant.atZone(zone).toLocalDate());
+    return new Now(instant, zone, ClinicalTime.dateOf(instant, zone));
   }
 
   /**

@@ -3,7 +3,6 @@ package io.github.cdsengine.core.terminology;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.Optional;
  */
 public final class ValueSets {
 
+  /** Never changed after construction, nor exposed. */
   private final Map<String, ValueSet> byId;
 
   private ValueSets(Map<String, ValueSet> byId) {
@@ -56,7 +56,11 @@ public final class ValueSets {
             + valueSet.url() + " but is also the id of " + previous.url());
       }
     });
-    return new ValueSets(Collections.unmodifiableMap(new HashMap<>(byId)));
+    // Keys interned: rules name value sets with string literals, which the JVM interns, so a
+    // lookup from a rule finds its key by identity instead of comparing characters.
+    Map<String, ValueSet> interned = new HashMap<>();
+    byId.forEach((id, valueSet) -> interned.put(id.intern(), valueSet));
+    return new ValueSets(interned);
   }
 
   /**
