@@ -137,6 +137,7 @@ public interface CdsEngine extends AutoCloseable {
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
     private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
+    private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
     private boolean rulePolicy = true;
     private String ruleSetName;
 
@@ -307,6 +308,19 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * How a rule session is readied for the next evaluation: {@link SessionReuse#DELETE_FACTS}
+     * by default. Both ways give the same results (a test compares them on every shipped pack
+     * and all the bundled test data); {@link SessionReuse#RESET} is there should a rule set meet
+     * a Drools fault when its facts are deleted.
+     *
+     * @throws NullPointerException if {@code reuse} is null
+     */
+    public Builder sessionReuse(SessionReuse reuse) {
+      this.sessionReuse = Objects.requireNonNull(reuse, "reuse");
+      return this;
+    }
+
+    /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
      * the fact model and helpers, {@code java.time}, collections, math and strings; no system,
      * reflection, threads, files, network or processes), then compiles the rules and checks
@@ -335,7 +349,8 @@ public interface CdsEngine extends AutoCloseable {
       }
       String ruleSet = ruleSetName != null ? ruleSetName : ruleSetIdentity(packIds, ruleFiles);
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
-          packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy);
+          packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy,
+          sessionReuse);
     }
 
     /** Packs' ids and versions, then a digest of the files added outside packs. */

@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +55,8 @@ import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.AgendaFilter;
+import org.kie.api.runtime.rule.FactHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +70,16 @@ final class DroolsEngine implements CdsEngine {
   private static final String RESOURCES = "src/main/resources/";
   private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
+  /** Lets the network settle without running any rule action. */
+  private static final AgendaFilter NO_FIRING = match -> false;
 
   private final KieContainer container;
+  /** Sessions reset by Drools, under {@link SessionReuse#RESET}. */
   private final KieSessionsPool pool;
+  private final KieBase base;
+  private final SessionReuse sessionReuse;
+  /** Sessions cleared by deleting their facts, under {@link SessionReuse#DELETE_FACTS}. */
+  private final Queue<KieSession> idle = new ConcurrentLinkedQueue<>();
   private final KieSessionConfiguration sessionConfiguration;
   private final Map<String, RuleDefinition> definitions;
   private final List<RuleInfo> rules;
@@ -97,8 +108,10 @@ final class DroolsEngine implements CdsEngine {
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, String ruleSet, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
       FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings,
-      Duration maxEvaluationTime) {
+      Duration maxEvaluationTime, SessionReuse sessionReuse) {
     this.container = container;
+    this.base = base;
+    this.sessionReuse = sessionReuse;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
     // Rules take time from the evaluation's Now; the pseudo clock keeps Drools itself off the
@@ -143,7 +156,8 @@ final class DroolsEngine implements CdsEngine {
       Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measureList,
       List<RuleProblem> loadProblems, List<String> packs, String ruleSet,
       FailurePolicy failurePolicy,
-      int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy) {
+      int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy,
+      SessionReuse sessionReuse) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
     if (checkPolicy) {
@@ -219,7 +233,7 @@ final class DroolsEngine implements CdsEngine {
       engine = new DroolsEngine(container, base, definitions, packs, ruleSet, measures, valueSets,
           valueSetsGlobal,
           unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings,
-          maxEvaluationTime);
+          maxEvaluationTime, sessionReuse);
     } catch (RuntimeException e) {
       container.dispose();
       throw e;
@@ -491,7 +505,7 @@ final class DroolsEngine implements CdsEngine {
     if (!watchdogStarted) {
       startWatchdog();
     }
-    KieSession session = pool.newKieSession(sessionConfiguration);
+    KieSession session = takeSession();
     EvaluationTimeBound timeBound =
         EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
     boolean reusable = true;
@@ -538,11 +552,7 @@ final class DroolsEngine implements CdsEngine {
       }
       session.removeEventListener((AgendaEventListener) collector);
       session.removeEventListener((RuleRuntimeEventListener) collector);
-      if (reusable) {
-        session.dispose();
-      } else {
-        session.destroy();
-      }
+      releaseSession(session, reusable);
     }
 
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
@@ -570,6 +580,51 @@ final class DroolsEngine implements CdsEngine {
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
         assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
+  }
+
+  private KieSession takeSession() {
+    if (sessionReuse == SessionReuse.RESET) {
+      return pool.newKieSession(sessionConfiguration);
+    }
+    KieSession session = idle.poll();
+    return session != null ? session : base.newKieSession(sessionConfiguration, null);
+  }
+
+  /**
+   * Readies a session for the next evaluation (see {@link SessionReuse}), or discards it when
+   * its evaluation failed or was halted. Called once the evaluation's listeners are gone, so
+   * nothing done here reaches its result.
+   */
+  private void releaseSession(KieSession session, boolean reusable) {
+    if (sessionReuse == SessionReuse.RESET) {
+      if (reusable) {
+        session.dispose(); // back to the pool, reset
+      } else {
+        session.destroy();
+      }
+      return;
+    }
+    if (reusable) {
+      try {
+        // One at a time, the network settling after each delete: deleting them all before it
+        // settles makes Drools 10.2 fail inside exists-subnetworks (PhreakSubnetworkNotExistsNode).
+        for (FactHandle handle : new ArrayList<>(session.<FactHandle>getFactHandles())) {
+          session.delete(handle);
+          session.fireAllRules(NO_FIRING);
+        }
+        if (session.getFactCount() == 0) {
+          idle.offer(session);
+          return;
+        }
+        LOG.warn("A rule session kept {} facts after they were deleted; it is discarded",
+            session.getFactCount());
+      } catch (RuntimeException e) {
+        // The evaluation's result is complete; only this session is lost.
+        LOG.warn("A rule session could not be cleared for reuse ({}); it is discarded",
+            e.getClass().getName());
+      }
+    }
+    session.dispose();
   }
 
   private static void insertFacts(PatientRecord record, Now now, KieSession session,
@@ -694,6 +749,9 @@ final class DroolsEngine implements CdsEngine {
       if (!closed) {
         closed = true;
         pool.shutdown();
+        for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
+          session.dispose();
+        }
         container.dispose();
         watchdog.shutdownNow();
       }
