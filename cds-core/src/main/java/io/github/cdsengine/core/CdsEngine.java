@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * recommendations.
  *
  * <p>Build an engine once with {@link #builder()} (rules are compiled and checked then), then
- * call {@link #evaluate} from any number of threads. An engine holds pooled rule sessions;
- * {@link #close()} releases them.
+ * call {@link #evaluate} from any number of threads. An engine keeps rule sessions for reuse, one
+ * per evaluation under way at most, each cleared of the last patient's facts before it serves the
+ * next ({@link SessionReuse}); {@link #close()} releases them.
  *
  * <h2>Ranking</h2>
  *
