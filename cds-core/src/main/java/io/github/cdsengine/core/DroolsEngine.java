@@ -70,6 +70,8 @@ final class DroolsEngine implements CdsEngine {
   private static final String RESOURCES = "src/main/resources/";
   private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
+  /** Held by idle sessions in place of an evaluation's units, so they keep no warnings list. */
+  private static final Units IDLE_UNITS = Units.of(UnitConverter.ucum(), List.of());
   /** Lets the network settle without running any rule action. */
   private static final AgendaFilter NO_FIRING = match -> false;
 
@@ -613,6 +615,10 @@ final class DroolsEngine implements CdsEngine {
           session.fireAllRules(NO_FIRING);
         }
         if (session.getFactCount() == 0) {
+          if (unitsGlobal) {
+            // Drop the finished evaluation's warnings list (Drools ignores a null global).
+            session.setGlobal(UNITS_GLOBAL, IDLE_UNITS);
+          }
           idle.offer(session);
           return;
         }

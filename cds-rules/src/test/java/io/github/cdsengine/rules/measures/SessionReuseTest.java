@@ -1,4 +1,4 @@
-package io.github.cdsengine.rules;
+package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.json.ResultJson;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -111,24 +112,15 @@ class SessionReuseTest {
 
   private static List<Input> deckCases(Path ecqm) throws IOException {
     Map<String, EvaluationContext> periods = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(ecqm.resolve("expected.tsv"))) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split("\t", -1);
-      LocalDate end = LocalDate.parse(f[4]);
-      periods.putIfAbsent(f[0] + "/" + f[1], EvaluationContext
-          .at(end.atTime(23, 59, 59).atZone(ZoneOffset.UTC))
-          .withMeasurementPeriod(LocalDate.parse(f[3]), end));
+    for (MeasureConformanceTest.Expected expected
+        : MeasureConformanceTest.readExpected(ecqm.resolve("expected.tsv"))) {
+      periods.putIfAbsent(expected.deck() + "/" + expected.caseId(), EvaluationContext
+          .at(expected.end().atTime(23, 59, 59).atZone(ZoneOffset.UTC))
+          .withMeasurementPeriod(expected.start(), expected.end()));
     }
-    FhirReader reader = FhirReader.create().onePatientPerInput();
     List<Input> inputs = new ArrayList<>();
     for (Map.Entry<String, EvaluationContext> entry : periods.entrySet()) {
-      PatientRecord record;
-      try (Stream<Path> files = Files.list(ecqm.resolve("tests").resolve(entry.getKey()))) {
-        record = reader.read(files.filter(p -> p.toString().endsWith(".json")).sorted()
-            .toList()).onlyPatient();
-      }
+      PatientRecord record = MeasureDecks.read(ecqm.resolve("tests").resolve(entry.getKey()));
       inputs.add(new Input("deck " + entry.getKey(),
           engine -> engine.evaluate(record, entry.getValue())));
     }
