@@ -311,7 +311,7 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * How a rule session is readied for the next evaluation: {@link SessionReuse#DELETE_FACTS}
      * by default. Both ways give the same results (a test compares them on every shipped pack
-     * and all the bundled test data); {@link SessionReuse#RESET} is there should a rule set meet
+     * over the conformance test data); {@link SessionReuse#RESET} is there should a rule set meet
      * a Drools fault when its facts are deleted.
      *
      * @throws NullPointerException if {@code reuse} is null

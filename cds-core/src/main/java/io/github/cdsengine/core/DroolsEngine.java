@@ -56,6 +56,7 @@ import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.conf.ClockTypeOption;
 import org.kie.api.runtime.rule.AgendaFilter;
+import org.kie.api.runtime.rule.EntryPoint;
 import org.kie.api.runtime.rule.FactHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -610,11 +611,16 @@ final class DroolsEngine implements CdsEngine {
       try {
         // One at a time, the network settling after each delete: deleting them all before it
         // settles makes Drools 10.2 fail inside exists-subnetworks (PhreakSubnetworkNotExistsNode).
-        for (FactHandle handle : new ArrayList<>(session.<FactHandle>getFactHandles())) {
-          session.delete(handle);
-          session.fireAllRules(NO_FIRING);
+        // Every entry point, since a rule may insert into a named one.
+        long left = 0;
+        for (EntryPoint entryPoint : session.getEntryPoints()) {
+          for (FactHandle handle : new ArrayList<>(entryPoint.<FactHandle>getFactHandles())) {
+            entryPoint.delete(handle);
+            session.fireAllRules(NO_FIRING);
+          }
+          left += entryPoint.getFactCount();
         }
-        if (session.getFactCount() == 0) {
+        if (left == 0) {
           if (unitsGlobal) {
             // Drop the finished evaluation's warnings list (Drools ignores a null global).
             session.setGlobal(UNITS_GLOBAL, IDLE_UNITS);
@@ -622,8 +628,7 @@ final class DroolsEngine implements CdsEngine {
           idle.offer(session);
           return;
         }
-        LOG.warn("A rule session kept {} facts after they were deleted; it is discarded",
-            session.getFactCount());
+        LOG.warn("A rule session kept {} facts after they were deleted; it is discarded", left);
       } catch (RuntimeException e) {
         // The evaluation's result is complete; only this session is lost.
         LOG.warn("A rule session could not be cleared for reuse ({}); it is discarded",

@@ -48,6 +48,32 @@ class EngineSessionReuseTest {
     }
   }
 
+  /** The same, with each patient's marker in a named entry point. */
+  private static final RuleFile ENTRY_POINT_MARKERS = file("entry-point-markers.drl",
+      "declare Marker\n    patientId : String\nend\n\n",
+      GOOD,
+      supporting("Mark the patient in an entry point", "    $p : Patient()",
+          "    drools.getEntryPoint(\"marks\").insert(new Marker($p.id()));"),
+      recommending("Leaked marker", "leaked", "USPSTF:A", "screening", "critical",
+          "    $p : Patient()\n    exists Marker(patientId != $p.id()) from entry-point \"marks\"",
+          "a fact of another patient"));
+
+  @ParameterizedTest
+  @EnumSource(SessionReuse.class)
+  void nothingInANamedEntryPointReachesTheNextPatient(SessionReuse reuse) {
+    try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy()
+        .addRules(ENTRY_POINT_MARKERS).sessionReuse(reuse).build()) {
+      for (int i = 0; i < 20; i++) {
+        PatientRecord patient = PatientRecord.builder(
+            Facts.patient("p" + i, LocalDate.of(1950 + i, 6, 15))).build();
+        EvaluationResult result = engine.evaluate(patient, JAN_2025);
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.recommendations()).extracting(Recommendation::id)
+            .as("patient %d", i).containsExactly("good");
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(SessionReuse.class)
   void afterFailedEvaluationsTheNextPatientEvaluatesCleanly(SessionReuse reuse) {
