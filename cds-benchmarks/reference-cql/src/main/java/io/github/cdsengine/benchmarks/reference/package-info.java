@@ -1,0 +1,2 @@
+/** A JMH benchmark of the reference Java CQL engine on the CMS measures' test decks. */
+package io.github.cdsengine.benchmarks.reference;
