@@ -122,7 +122,8 @@ public class ReferenceMeasureBenchmark {
       knowledge.addAll(readFolder(json, Path.of(content, "input/resources/library")));
       knowledge.addAll(readFolder(json, ecqm.resolve("measures")));
       knowledge.addAll(readFolder(json, ecqm.resolve("vocabulary/valueset/external")));
-      cases = DeckCase.readAll(json, ecqm, repository.equals("population")).toArray(DeckCase[]::new);
+      cases = DeckCase.readAll(json, ecqm, repository.equals("population"))
+          .toArray(DeckCase[]::new);
 
       MeasureEvaluationOptions options = MeasureEvaluationOptions.defaultOptions();
       options.getEvaluationSettings().getRetrieveSettings()
@@ -291,37 +292,13 @@ public class ReferenceMeasureBenchmark {
             }
           }
         }
-        List<String> texts = new ArrayList<>();
-        Map<String, String> renamed = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(ecqm.resolve("tests").resolve(e.getKey()))) {
-          for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-            String text = Files.readString(file);
-            Resource r = (Resource) json.parseResource(text);
-            if (r instanceof MeasureReport) {
-              continue;
-            }
-            if (distinctIds && !(r instanceof Patient)) {
-              renamed.put(key(r), r.fhirType() + "/c" + cases.size() + "-"
-                  + r.getIdElement().getIdPart());
-            }
-            texts.add(text);
-          }
-        }
-        List<Resource> resources = new ArrayList<>();
+        List<Resource> resources = readCase(json, ecqm.resolve("tests").resolve(e.getKey()),
+            distinctIds ? "c" + cases.size() + "-" : null);
         String patientId = null;
-        for (String text : texts) {
-          for (Map.Entry<String, String> name : renamed.entrySet()) {
-            text = text.replace('"' + name.getKey() + '"', '"' + name.getValue() + '"');
-          }
-          Resource r = (Resource) json.parseResource(text);
-          String newName = renamed.get(key(r));
-          if (newName != null) {
-            r.setId(newName.substring(newName.indexOf('/') + 1));
-          }
+        for (Resource r : resources) {
           if (r instanceof Patient) {
             patientId = r.getIdElement().getIdPart();
           }
-          resources.add(r);
         }
         if (patientId == null) {
           throw new IllegalStateException("no Patient in case " + e.getKey());
@@ -330,6 +307,47 @@ public class ReferenceMeasureBenchmark {
             LocalDate.parse(first[4]), resources, expected));
       }
       return cases;
+    }
+
+    /**
+     * A case's resources without its MeasureReport; with a prefix, every resource but the patient
+     * has it put before its id, and the case's references to it follow.
+     */
+    private static List<Resource> readCase(IParser json, Path folder, String prefix)
+        throws IOException {
+      List<String> texts = new ArrayList<>();
+      List<Resource> resources = new ArrayList<>();
+      Map<String, String> renamed = new LinkedHashMap<>();
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+          String text = Files.readString(file);
+          Resource r = (Resource) json.parseResource(text);
+          if (r instanceof MeasureReport) {
+            continue;
+          }
+          if (prefix != null && !(r instanceof Patient)) {
+            renamed.put(key(r), r.fhirType() + "/" + prefix + r.getIdElement().getIdPart());
+          }
+          texts.add(text);
+          resources.add(r);
+        }
+      }
+      if (renamed.isEmpty()) {
+        return resources;
+      }
+      List<Resource> distinct = new ArrayList<>();
+      for (String text : texts) {
+        for (Map.Entry<String, String> name : renamed.entrySet()) {
+          text = text.replace('"' + name.getKey() + '"', '"' + name.getValue() + '"');
+        }
+        Resource r = (Resource) json.parseResource(text);
+        String newName = renamed.get(key(r));
+        if (newName != null) {
+          r.setId(newName.substring(newName.indexOf('/') + 1));
+        }
+        distinct.add(r);
+      }
+      return distinct;
     }
   }
 }
