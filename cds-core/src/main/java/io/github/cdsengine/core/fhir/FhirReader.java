@@ -35,6 +35,7 @@ import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
 import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
@@ -67,6 +68,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -108,6 +110,10 @@ public final class FhirReader {
       .build();
 
   private static final String UCUM = "http://unitsofmeasure.org";
+  /** The elements of every type FHIR R4 allows for Observation.value[x]. */
+  private static final Set<String> VALUE_ELEMENTS = Stream.of(ObservationValueType.values())
+      .map(ObservationValueType::element).collect(Collectors.toUnmodifiableSet());
+
   private static final Set<String> DO_NOT_PERFORM_EXTENSIONS = Set.of(
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerform",
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPeform");
@@ -1077,8 +1083,7 @@ public final class FhirReader {
       if (values > 1) {
         throw at.error("", "has " + values + " value[x] elements; FHIR allows one");
       }
-      unsupportedChoices("value", Set.of("valueQuantity", "valueInteger",
-          "valueCodeableConcept", "valueBoolean", "valueString"));
+      unsupportedChoices("value", VALUE_ELEMENTS);
       unsupportedChoices("effective", Set.of("effectiveDateTime", "effectivePeriod",
           "effectiveInstant"));
       Quantity quantity = fields.quantity(r, "valueQuantity", "");
@@ -1105,12 +1110,55 @@ public final class FhirReader {
               fields.concept(parts.get(i), "valueCodeableConcept", path)));
         }
       }
+      String text = fields.text(r, "valueString", "");
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
-          fields.mergedConcepts(r, "category", ""), encounterId(),
-          fields.text(r, "valueString", ""));
+          fields.mergedConcepts(r, "category", ""), encounterId(), text, valueType());
       inexactValueWarnings();
       return observation;
+    }
+
+    /**
+     * The type of the value an observation carries, or null when it carries none, as FHIRHelpers'
+     * {@code ToValue} (the measures' {@code value is not null}) sees it: any value[x] element
+     * counts, whether or not the model keeps its detail, except a quantity without a number
+     * ({@code ToQuantity} gives null) and a primitive given only as an extension ({@code
+     * _valueString}). A quantity with a comparator or without a unit is left out of {@code
+     * valueQuantity} with a warning but is a value; so is a concept with text and no coding.
+     * Types the model keeps no detail of are checked for their JSON shape, and a date-time,
+     * time or period for its form.
+     */
+    private ObservationValueType valueType() {
+      for (ObservationValueType type : ObservationValueType.values()) {
+        JsonNode value = r.get(type.element());
+        if (value == null || value.isNull()) {
+          continue;
+        }
+        String path = "." + type.element();
+        switch (type) {
+          case QUANTITY -> {
+            JsonNode number = fields.object(r, type.element(), "").get("value");
+            if (number == null || number.isNull()) {
+              return null;
+            }
+          }
+          case CODEABLE_CONCEPT, RANGE, RATIO, SAMPLED_DATA -> fields.object(r, type.element(), "");
+          case STRING -> fields.text(r, type.element(), "");
+          case DATE_TIME -> fields.time(r, type.element(), "");
+          case PERIOD -> fields.period(r, type.element(), "");
+          case TIME -> {
+            String time = fields.text(r, type.element(), "");
+            try {
+              LocalTime.parse(time);
+            } catch (DateTimeParseException e) {
+              throw at.error(path, "expected a time such as 08:30:00, got " + time);
+            }
+          }
+          default -> { }
+        }
+        return type;
+      }
+      return null;
     }
 
     /**

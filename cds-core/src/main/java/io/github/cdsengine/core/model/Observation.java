@@ -3,7 +3,8 @@ package io.github.cdsengine.core.model;
 import java.util.List;
 
 /**
- * A measurement, test result or assessment. At most one of the value fields is set.
+ * A measurement, test result or assessment. At most one of the value fields is set, and {@code
+ * valueType} says which FHIR type of value the observation carries, if any.
  *
  * @param id the fact's id
  * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
@@ -20,6 +21,12 @@ import java.util.List;
  *     or {@code null} when not recorded; the encounter need not be in the record
  * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
  *     screen reported as {@code POS}), or {@code null}
+ * @param valueType the type of the value the observation carries, or {@code null} for none; when
+ *     {@code null} it is taken from the value field that is set. It may name a type whose detail
+ *     no field keeps (a range, a ratio, sampled data, a time, a date-time, a period), or a
+ *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
+ *     unit, a concept with text and no coding): the observation still has a value ({@link
+ *     #hasValue()}), but no rule can compare it
  */
 public record Observation(
     String id,
@@ -32,7 +39,8 @@ public record Observation(
     List<ObservationComponent> components,
     CodeableConcept category,
     String encounter,
-    String valueString)
+    String valueString,
+    ObservationValueType valueType)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -40,10 +48,12 @@ public record Observation(
       "http://terminology.hl7.org/CodeSystem/observation-category";
 
   /**
-   * Checks id, status and code, and that at most one value is set.
+   * Checks id, status and code, that at most one value is set, and that the value type agrees
+   * with it.
    *
    * @throws NullPointerException if id, status or code is null
-   * @throws IllegalArgumentException if more than one value field is set
+   * @throws IllegalArgumentException if more than one value field is set, or one is set and
+   *     {@code valueType} names another type
    */
   public Observation {
     Facts.requireId(id, "Observation");
@@ -55,7 +65,29 @@ public record Observation(
       throw new IllegalArgumentException("Observation '" + id + "' has " + values
           + " values; at most one of valueQuantity, valueConcept, valueBoolean and valueString may be set");
     }
+    ObservationValueType carried = valueQuantity != null ? ObservationValueType.QUANTITY
+        : valueConcept != null ? ObservationValueType.CODEABLE_CONCEPT
+        : valueBoolean != null ? ObservationValueType.BOOLEAN
+        : valueString != null ? ObservationValueType.STRING
+        : null;
+    if (valueType == null) {
+      valueType = carried;
+    } else if (carried != null && carried != valueType
+        && !(carried == ObservationValueType.QUANTITY
+            && valueType == ObservationValueType.INTEGER)) {
+      throw new IllegalArgumentException("Observation '" + id + "' has a " + carried.element()
+          + " but its value type is " + valueType.code());
+    }
     components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  /** An observation whose value type is the one of the value field that is set, if any. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category, String encounter,
+      String valueString) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, encounter, valueString, null);
   }
 
   /** An observation whose value, if any, is not text. */
@@ -96,9 +128,15 @@ public record Observation(
     return status == ObservationStatus.ENTERED_IN_ERROR;
   }
 
-  /** Whether the observation carries a value: a quantity, a coded value or yes/no. */
+  /**
+   * Whether the observation carries a value of any type, as the CMS measures' CQL tests {@code
+   * value is not null} (CMS130 "Fecal Occult Blood Test Performed", CMS124 "Cervical Cytology
+   * Within 3 Years", CMS951 "Has Kidney Panel Performed During Measurement Period"): a
+   * quantity, a coded value, yes or no, text, or any other type of {@link ObservationValueType},
+   * whether or not a rule can compare it.
+   */
   public boolean hasValue() {
-    return valueQuantity != null || valueConcept != null || valueBoolean != null;
+    return valueType != null;
   }
 
   /** Whether this is a usable result: final, amended or corrected. */

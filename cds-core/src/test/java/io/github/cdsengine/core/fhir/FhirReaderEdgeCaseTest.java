@@ -132,8 +132,7 @@ class FhirReaderEdgeCaseTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "Observation | \"valueTime\": \"09:30:00\" | valueTime",
-      "Observation | \"valueRange\": {\"low\": {\"value\": 1}} | valueRange",
+      "Observation | \"effectiveTiming\": {\"event\": [\"2025-03-01\"]} | effectiveTiming",
       "Procedure | \"performedString\": \"last spring\" | performedString",
       "Condition | \"onsetAge\": {\"value\": 40} | onsetAge"})
   void aChoiceTypeTheModelDoesNotCarryIsAWarning(String type, String field, String name) {

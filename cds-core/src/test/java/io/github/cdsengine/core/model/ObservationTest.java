@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ObservationTest {
 
@@ -116,5 +117,77 @@ class ObservationTest {
         null, SEVEN_PERCENT, null, null, null);
 
     assertThat(observation.isResult()).isEqualTo(result);
+  }
+
+  private static Observation typed(ObservationValueType type) {
+    return new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null, null, null,
+        List.of(), null, null, null, type);
+  }
+
+  @Test
+  void everyCarriedValueIsAValueOfItsType() {
+    assertThat(withValues(SEVEN_PERCENT, null, null).valueType())
+        .isEqualTo(ObservationValueType.QUANTITY);
+    assertThat(withValues(null, POSITIVE, null).valueType())
+        .isEqualTo(ObservationValueType.CODEABLE_CONCEPT);
+    assertThat(withValues(null, null, Boolean.FALSE).valueType())
+        .isEqualTo(ObservationValueType.BOOLEAN);
+    Observation text = new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null, null,
+        null, List.of(), null, null, "Negative");
+    assertThat(text.valueType()).isEqualTo(ObservationValueType.STRING);
+    assertThat(List.of(withValues(SEVEN_PERCENT, null, null), withValues(null, POSITIVE, null),
+        withValues(null, null, Boolean.FALSE), text)).allMatch(Observation::hasValue);
+  }
+
+  @Test
+  void noValueIsNoResult() {
+    Observation none = withValues(null, null, null);
+    assertThat(none.hasValue()).isFalse();
+    assertThat(none.valueType()).isNull();
+  }
+
+  @Test
+  void falseAndEmptyLookingValuesAreStillValues() {
+    // CQL's "value is not null" is true of false and of zero: only a missing value is null.
+    assertThat(withValues(null, null, Boolean.FALSE).hasValue()).isTrue();
+    assertThat(withValues(Quantity.of("0", "%"), null, null).hasValue()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ObservationValueType.class)
+  void aValueOfAnyTypeIsAValueEvenWithNoDetailKept(ObservationValueType type) {
+    assertThat(typed(type).hasValue()).isTrue();
+    assertThat(typed(type).valueType()).isEqualTo(type);
+  }
+
+  @Test
+  void anIntegerIsCarriedAsAQuantity() {
+    Observation count = new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
+        Quantity.of("3", "1"), null, null, List.of(), null, null, null,
+        ObservationValueType.INTEGER);
+    assertThat(count.valueType()).isEqualTo(ObservationValueType.INTEGER);
+  }
+
+  @Test
+  void aValueTypeThatDisagreesWithTheValueIsRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null,
+            null, null, List.of(), null, null, "Negative", ObservationValueType.QUANTITY))
+        .withMessage("Observation 'o1' has a valueString but its value type is Quantity");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
+            SEVEN_PERCENT, null, null, List.of(), null, null, null,
+            ObservationValueType.RANGE))
+        .withMessage("Observation 'o1' has a valueQuantity but its value type is Range");
+  }
+
+  @Test
+  void theValueTypeNamesItsFhirElement() {
+    assertThat(ObservationValueType.SAMPLED_DATA.element()).isEqualTo("valueSampledData");
+    assertThat(ObservationValueType.DATE_TIME.element()).isEqualTo("valueDateTime");
+    assertThat(ObservationValueType.fromCode("string")).isEqualTo(ObservationValueType.STRING);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ObservationValueType.fromCode("Attachment"))
+        .withMessageContaining("unknown ObservationValueType 'Attachment'");
   }
 }
