@@ -14,6 +14,7 @@ import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
 import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * CMS122 and CMS165 "lowest reading on the most recent day" paths that the CMS test decks do not
@@ -39,6 +41,8 @@ class MostRecentDayMeasuresTest {
   static final Code PANEL = Code.of(LOINC, "85354-9");
   static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
   static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
+  /** Yes (qualifier value), the value of the deck's coded glycemic readings. */
+  static final Code YES = Code.of("http://snomed.info/sct", "373066001");
   static final CodeableConcept LABORATORY = CodeableConcept.of(
       Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
 
@@ -133,6 +137,47 @@ class MostRecentDayMeasuresTest {
     assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isOne();
     assertThat(gap(result, "GreaterThan9PercentFHIR").orElseThrow().id())
         .isEqualTo("cms122-glycemic-status-assessment");
+  }
+
+  static Observation a1cValued(String effective, ObservationValueType type) {
+    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
+        Period.at(effective), null,
+        type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null,
+        type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null, List.of(), LABORATORY, null,
+        type == ObservationValueType.STRING ? "9.1 %" : null, type);
+  }
+
+  /**
+   * "Has Most Recent Glycemic Status Assessment Without Result" is {@code ToValue(value) is
+   * null}; "Has Most Recent Elevated Glycemic Status Assessment" is {@code (ToValue(value) as
+   * Quantity) > 9 '%'}. A value of any other type is neither, so the patient, who has an
+   * assessment, is in no part of the numerator.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ObservationValueType.class, names = {"QUANTITY", "INTEGER"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void cms122AReadingValuedOtherwiseThanByAQuantityIsNeitherWithoutResultNorAbove9(
+      ObservationValueType type) {
+    EvaluationResult result = evaluate(diabetic, a1cValued("2025-06-01", type));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isZero();
+    assertThat(gap(result, "GreaterThan9PercentFHIR")).isEmpty();
+  }
+
+  @Test
+  void cms122ACodedReadingIsTheLowestOfItsDayAndHidesAHighQuantity() {
+    // "sort by QualifyingGlycemicStatusValue" (value as Quantity): the coded reading's null sorts
+    // first, so First(...) is the coded reading, which is neither.
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01T08:00:00Z", "9.5", "%"),
+        a1cValued("2025-06-01T09:00:00Z", ObservationValueType.CODEABLE_CONCEPT));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isZero();
+  }
+
+  @Test
+  void cms122AReadingWithNoValueIsStillWithoutResult() {
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01", null, null));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isOne();
+    assertThat(gap(result, "GreaterThan9PercentFHIR").orElseThrow().detail())
+        .startsWith("The most recent glycemic status assessment, on 2025-06-01, has no result");
   }
 
   @Test
