@@ -4,6 +4,7 @@ import io.github.cdsengine.core.internal.RuleFailureHandler;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.MedicationDispense;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.Patient;
@@ -682,6 +683,9 @@ final class DroolsEngine implements CdsEngine {
     if (!timeBound.expired()) {
       insertAll(record.carePlans(), session, admission, now, warnings);
     }
+    if (!timeBound.expired()) {
+      insertAll(record.medicationDispenses(), session, admission, now, warnings);
+    }
   }
 
   /**
@@ -705,8 +709,9 @@ final class DroolsEngine implements CdsEngine {
   }
 
   /**
-   * Why a completed procedure, given immunization or final result can count in no lookback: it
-   * has no date, or it is dated after the evaluation instant. Null when its timing is usable.
+   * Why a completed procedure, given immunization, final result or completed dispense (by its
+   * hand-over time) can count in no lookback: it has no date, or it is dated after the
+   * evaluation instant. Null when its timing is usable.
    */
   private static String timingProblem(ClinicalFact fact, Now now) {
     ClinicalTime time;
@@ -716,6 +721,8 @@ final class DroolsEngine implements CdsEngine {
       time = observation.effective() == null ? null : observation.effective().latest();
     } else if (fact instanceof Immunization immunization && immunization.isCompleted()) {
       time = immunization.occurrence();
+    } else if (fact instanceof MedicationDispense dispense && dispense.isCompleted()) {
+      time = dispense.whenHandedOver();
     } else {
       return null;
     }

@@ -30,6 +30,8 @@ import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.FhirCode;
 import io.github.cdsengine.core.model.Immunization;
 import io.github.cdsengine.core.model.Medication;
+import io.github.cdsengine.core.model.MedicationDispense;
+import io.github.cdsengine.core.model.MedicationDispenseStatus;
 import io.github.cdsengine.core.model.MedicationIngredient;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
@@ -87,7 +89,13 @@ import java.util.stream.StreamSupport;
  * Condition, Procedure, allergy or order with no code, a value of a type the model does not
  * carry, a birth date with no day (the age cannot be known), a resource with a modifier
  * extension this reader does not understand (its meaning may be the opposite). Resource types
- * no rule uses are counted in {@link FhirData#skipped()}.
+ * no rule uses are counted in {@link FhirData#skipped()}: MedicationStatement among them, which
+ * the CDC opioid reference logic reads only in defines it has commented out.
+ *
+ * <p>A MedicationDispense is read with its medication by code or by reference (resolved as for
+ * a MedicationRequest), its status, {@code whenPrepared}, {@code whenHandedOver} (not before
+ * {@code whenPrepared}: FHIR's invariant mdd-1), quantity, days' supply, category and the
+ * references of the orders it fills ({@code authorizingPrescription}, kept as given).
  *
  * <p>Conventions: {@code Encounter.type} entries are merged into one concept; an Observation's
  * {@code valueInteger} becomes a quantity with the UCUM unit {@code 1}; a quantity's unit is its
@@ -120,7 +128,7 @@ public final class FhirReader {
   /** Resource types read as facts; Medication is read only to resolve references to it. */
   private static final Set<String> READ = Set.of("Patient", "Condition", "Observation",
       "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
-      "ServiceRequest", "DeviceRequest", "CarePlan", "Medication");
+      "ServiceRequest", "DeviceRequest", "CarePlan", "MedicationDispense", "Medication");
 
   private final boolean onePatientPerInput;
 
@@ -314,7 +322,8 @@ public final class FhirReader {
    * that id with {@code #2} (then {@code #3}...) appended, and a data warning names both. A
    * prefetch need not hold every resource another refers to: an encounter diagnosis or a
    * {@code medicationReference} that names none in the request is left out with a data warning
-   * (an order left with no coded medication is left out too), where a Bundle read is refused.
+   * (an order or dispense left with no coded medication is left out too), where a Bundle read
+   * is refused. Dispenses in the prefetch are read as in a Bundle.
    *
    * @param source where the JSON came from, for error messages
    * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
@@ -1000,6 +1009,7 @@ public final class FhirReader {
         case "ServiceRequest" -> serviceRequest();
         case "DeviceRequest" -> deviceRequest();
         case "CarePlan" -> carePlan();
+        case "MedicationDispense" -> medicationDispense();
         default -> throw new IllegalStateException(at.type());
       };
     }
@@ -1204,6 +1214,58 @@ public final class FhirReader {
           referenceText(r, "recorder", ""));
       inexactValueWarnings();
       return request;
+    }
+
+    /**
+     * A dispense: its medication by code or by reference (resolved as for an order), its times
+     * (FHIR's invariant mdd-1: not handed over before it was prepared), amounts, category and the
+     * orders it fills.
+     */
+    private MedicationDispense medicationDispense() {
+      MedicationDispenseStatus status = fields.code(r, "status", "",
+          MedicationDispenseStatus.class, true);
+      CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
+      JsonNode reference = fields.object(r, "medicationReference", "");
+      Medication product = null;
+      if (medication == null && reference != null) {
+        ReferencedMedication referenced = medicationByReference(reference);
+        medication = referenced.code();
+        product = referenced.product();
+      }
+      if (medication == null) {
+        warn("has no coded medication, so no rule can match it; the resource was left out");
+        return null;
+      }
+      ClinicalTime prepared = fields.time(r, "whenPrepared", "");
+      ClinicalTime handedOver = fields.time(r, "whenHandedOver", "");
+      if (prepared != null && handedOver != null && (prepared.instant() != null
+          && handedOver.instant() != null
+          ? handedOver.instant().isBefore(prepared.instant())
+          // A date beside an instant: the instant's day depends on an offset no longer known.
+          : handedOver.latestDate(java.time.ZoneOffset.UTC)
+              .plusDays(prepared.instant() != null || handedOver.instant() != null ? 1 : 0)
+              .isBefore(prepared.earliestDate(java.time.ZoneOffset.UTC)))) {
+        throw at.error(".whenHandedOver", "handed over (" + handedOver + ") before it was "
+            + "prepared (" + prepared + "); FHIR's invariant mdd-1 forbids it");
+      }
+      List<String> prescriptions = new ArrayList<>();
+      JsonNode authorizing = fields.array(r, "authorizingPrescription", "");
+      for (int i = 0; authorizing != null && i < authorizing.size(); i++) {
+        String path = ".authorizingPrescription[" + i + "]";
+        if (!authorizing.get(i).isObject()) {
+          throw at.error(path, "expected an object");
+        }
+        String text = fields.text(authorizing.get(i), "reference", path);
+        if (text != null && !text.isBlank()) {
+          prescriptions.add(text);
+        }
+      }
+      MedicationDispense dispense = new MedicationDispense(id(), status, medication, prepared,
+          handedOver, fields.quantity(r, "quantity", "", true),
+          fields.quantity(r, "daysSupply", ""), fields.concept(r, "category", ""), product,
+          prescriptions);
+      inexactValueWarnings();
+      return dispense;
     }
 
     private DispenseRequest dispenseRequest() {

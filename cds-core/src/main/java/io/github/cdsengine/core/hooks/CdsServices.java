@@ -101,7 +101,8 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
         {"allergyIntolerances", "AllergyIntolerance"},
         {"serviceRequests", "ServiceRequest"},
         {"deviceRequests", "DeviceRequest"},
-        {"carePlans", "CarePlan"}};
+        {"carePlans", "CarePlan"},
+        {"medicationDispenses", "MedicationDispense"}};
     for (String[] search : searches) {
       templates.put(search[0], search[1] + "?patient={{context.patientId}}");
     }

@@ -7,7 +7,8 @@ package io.github.cdsengine.core.model;
  */
 public sealed interface ClinicalFact
     permits Patient, Condition, Observation, MedicationRequest, Procedure, Immunization,
-        Encounter, AllergyIntolerance, ServiceRequest, DeviceRequest, CarePlan {
+        Encounter, AllergyIntolerance, ServiceRequest, DeviceRequest, CarePlan,
+        MedicationDispense {
 
   /** The fact's id, unique among facts of its resource type in one patient record. */
   String id();

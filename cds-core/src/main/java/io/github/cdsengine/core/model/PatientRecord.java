@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * @param serviceRequests orders for services
  * @param deviceRequests orders for devices
  * @param carePlans plans of care
+ * @param medicationDispenses medications supplied by a pharmacy
  */
 public record PatientRecord(
     Patient patient,
@@ -36,7 +37,8 @@ public record PatientRecord(
     List<AllergyIntolerance> allergies,
     List<ServiceRequest> serviceRequests,
     List<DeviceRequest> deviceRequests,
-    List<CarePlan> carePlans) {
+    List<CarePlan> carePlans,
+    List<MedicationDispense> medicationDispenses) {
 
   /**
    * Copies the lists and checks that ids are unique within each resource type.
@@ -56,9 +58,10 @@ public record PatientRecord(
     serviceRequests = copy(serviceRequests);
     deviceRequests = copy(deviceRequests);
     carePlans = copy(carePlans);
+    medicationDispenses = copy(medicationDispenses);
     Set<String> seen = new HashSet<>();
     Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
-            allergies, serviceRequests, deviceRequests, carePlans)
+            allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses)
         .flatMap(List::stream)
         .forEach(fact -> {
           if (!seen.add(fact.resourceType() + "/" + fact.id())) {
@@ -74,6 +77,16 @@ public record PatientRecord(
         }
       }
     }
+  }
+
+  /** A record with no medication dispenses. */
+  public PatientRecord(Patient patient, List<Condition> conditions, List<Observation> observations,
+      List<MedicationRequest> medicationRequests, List<Procedure> procedures,
+      List<Immunization> immunizations, List<Encounter> encounters,
+      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
+      List<DeviceRequest> deviceRequests, List<CarePlan> carePlans) {
+    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
+        encounters, allergies, serviceRequests, deviceRequests, carePlans, List.of());
   }
 
   /** A record with no care plans. */
@@ -98,7 +111,8 @@ public record PatientRecord(
   /** Every clinical fact in the record, the patient first, then by resource type in field order. */
   public Stream<ClinicalFact> facts() {
     return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
-            immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans)
+            immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
+            medicationDispenses)
         .flatMap(List::stream);
   }
 
@@ -106,7 +120,8 @@ public record PatientRecord(
   public int size() {
     return 1 + conditions.size() + observations.size() + medicationRequests.size()
         + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
-        + serviceRequests.size() + deviceRequests.size() + carePlans.size();
+        + serviceRequests.size() + deviceRequests.size() + carePlans.size()
+        + medicationDispenses.size();
   }
 
   /** Collects facts into a {@link PatientRecord}. Not thread-safe. */
@@ -122,6 +137,7 @@ public record PatientRecord(
     private final List<ServiceRequest> serviceRequests = new ArrayList<>();
     private final List<DeviceRequest> deviceRequests = new ArrayList<>();
     private final List<CarePlan> carePlans = new ArrayList<>();
+    private final List<MedicationDispense> medicationDispenses = new ArrayList<>();
 
     private Builder(Patient patient) {
       this.patient = Objects.requireNonNull(patient, "patient");
@@ -154,6 +170,8 @@ public record PatientRecord(
         deviceRequests.add(d);
       } else if (fact instanceof CarePlan p) {
         carePlans.add(p);
+      } else if (fact instanceof MedicationDispense d) {
+        medicationDispenses.add(d);
       } else {
         throw new IllegalArgumentException(
             "a record has exactly one Patient, given to builder(); cannot add " + fact.id());
@@ -174,7 +192,8 @@ public record PatientRecord(
      */
     public PatientRecord build() {
       return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
-          immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans);
+          immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
+          medicationDispenses);
     }
   }
 }

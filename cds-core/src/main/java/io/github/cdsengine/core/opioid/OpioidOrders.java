@@ -4,6 +4,7 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.Encounter;
+import io.github.cdsengine.core.model.MedicationDispense;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
@@ -139,11 +140,26 @@ public final class OpioidOrders {
   }
 
   /**
+   * Whether the dispense was handed over on a day from {@code from} to {@code to}, both included
+   * (OpioidCDSRoutines "Opioid Dispense with Ambulatory Abuse Potential In Past 90 Days":
+   * {@code whenHandedOver during day of} the inclusion period). A year or a month recorded
+   * without a day counts only when all of it lies on those days, as CQL counts an uncertain
+   * comparison as not met; no hand-over time never counts.
+   */
+  public static boolean handedOverBetween(MedicationDispense dispense, ZoneId zone,
+      LocalDate from, LocalDate to) {
+    ClinicalTime handedOver = dispense.whenHandedOver();
+    return handedOver != null && !handedOver.earliestDate(zone).isBefore(from)
+        && !handedOver.latestDate(zone).isAfter(to);
+  }
+
+  /**
    * On how many days of {@code from} to {@code to} the orders supplied opioids
    * (OpioidCDSCommon "Days on Opioids during Period"): each order covers the days from the day
    * it was written to that day plus its supply days (whole days); the covered spans are merged
    * where they overlap or touch, cut to the period, and each span counts the days between its
    * first and last day. Orders without a written date or a supply duration count for nothing.
+   * Only orders count: the reference reads {@code [MedicationRequest]} here, not dispenses.
    */
   public static long daysOnOpioids(Collection<MedicationRequest> orders, ZoneId zone,
       LocalDate from, LocalDate to) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 5 MedicationRequest mr1 (Medication/med1), 6 MedicationRequest mr2 (contained #m1),
  * 7 Procedure pr1, 8 Immunization im1, 9 Encounter e1, 10 AllergyIntolerance a1,
  * 11 ServiceRequest sr1, 12 DeviceRequest dr1 (doNotPerform modifier extension), 13 Observation
- * o3 (valueInteger), 14 Observation o4 (valueBoolean), 15 Organization org1.
+ * o3 (valueInteger), 14 Observation o4 (valueBoolean), 15 MedicationDispense md1, 16
+ * Organization org1.
  */
 class FhirReaderBadInputTest {
 
@@ -67,6 +68,7 @@ class FhirReaderBadInputTest {
     String condition = "$.entry[1].resource";
     String bloodPressure = "$.entry[2].resource";
     String hba1c = "$.entry[3].resource";
+    String dispense = "$.entry[15].resource";
     return Stream.of(
         // The JSON text itself.
         bad("unterminated string", text("{\"resourceType\": \"Patient\", \"id\": \"p1}"),
@@ -226,7 +228,48 @@ class FhirReaderBadInputTest {
             "$.entry[6].resource.contained", "expected an array"),
         bad("referenced Medication with a code that is not an object",
             setAt("/entry/4/resource/code", "\"860975\""),
-            "$.entry[4].resource.code", "expected an object, got STRING"));
+            "$.entry[4].resource.code", "expected an object, got STRING"),
+
+        // A medication dispense.
+        bad("dispense status missing", removeAt("/entry/15/resource/status"),
+            dispense + ".status", "a non-empty string is required"),
+        bad("dispense status of an order", setAt("/entry/15/resource/status", "\"active\""),
+            dispense + ".status", "unknown MedicationDispenseStatus 'active'"),
+        bad("dispense without subject", removeAt("/entry/15/resource/subject"),
+            dispense + ".subject", "is required"),
+        bad("dispense medicationReference resolving nowhere",
+            setAt("/entry/15/resource/medicationReference/reference", "\"Medication/none\""),
+            dispense + ".medicationReference.reference",
+            "reference 'Medication/none' resolves to no Medication"),
+        bad("dispense handed over on an impossible day",
+            setAt("/entry/15/resource/whenHandedOver", "\"2015-09-31\""),
+            dispense + ".whenHandedOver", "2015-09-31"),
+        bad("dispense handed over at a time without offset",
+            setAt("/entry/15/resource/whenHandedOver", "\"2015-09-04T10:00:00\""),
+            dispense + ".whenHandedOver", "with an offset"),
+        bad("dispense prepared a number", setAt("/entry/15/resource/whenPrepared", "20150903"),
+            dispense + ".whenPrepared", "expected a string, got NUMBER"),
+        bad("dispense handed over before it was prepared",
+            setAt("/entry/15/resource/whenHandedOver", "\"2015-09-01\""),
+            dispense + ".whenHandedOver", "before it was prepared (2015-09-03T14:00:00Z)"),
+        bad("dispense handed over an instant before it was prepared",
+            setAt("/entry/15/resource/whenHandedOver", "\"2015-09-03T09:59:59-04:00\""),
+            dispense + ".whenHandedOver", "mdd-1"),
+        bad("dispense quantity value a string",
+            setAt("/entry/15/resource/quantity/value", "\"60\""),
+            dispense + ".quantity.value", "expected a number, got \"60\""),
+        bad("dispense daysSupply not an object", setAt("/entry/15/resource/daysSupply", "30"),
+            dispense + ".daysSupply", "expected an object, got NUMBER"),
+        bad("dispense category an array (R5), not a CodeableConcept (R4)",
+            setAt("/entry/15/resource/category", "[{\"text\": \"community\"}]"),
+            dispense + ".category", "expected an object, got ARRAY"),
+        bad("dispense authorizingPrescription not an array",
+            setAt("/entry/15/resource/authorizingPrescription",
+                "{\"reference\": \"MedicationRequest/mr1\"}"),
+            dispense + ".authorizingPrescription", "expected an array, got OBJECT"),
+        bad("dispense authorizingPrescription item a string",
+            setAt("/entry/15/resource/authorizingPrescription/0", "\"MedicationRequest/mr1\""),
+            dispense + ".authorizingPrescription[0]", "expected an object"));
   }
 
   @ParameterizedTest(name = "{0}")

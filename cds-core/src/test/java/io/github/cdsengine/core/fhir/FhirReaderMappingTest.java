@@ -765,7 +765,7 @@ class FhirReaderMappingTest {
           "Patient/p1", "Condition/c1", "Observation/o1", "Observation/o2", "Observation/o3",
           "Observation/o4", "MedicationRequest/mr1", "MedicationRequest/mr2", "Procedure/pr1",
           "Immunization/im1", "Encounter/e1", "AllergyIntolerance/a1", "ServiceRequest/sr1",
-          "DeviceRequest/dr1");
+          "DeviceRequest/dr1", "MedicationDispense/md1");
       assertThat(data.skipped()).isEqualTo(Map.of("Organization", 1));
       assertThat(data.warnings()).isEmpty();
     }

@@ -25,7 +25,8 @@ class CdsServicesTest {
       + "\"allergyIntolerances\":\"AllergyIntolerance?patient={{context.patientId}}\","
       + "\"serviceRequests\":\"ServiceRequest?patient={{context.patientId}}\","
       + "\"deviceRequests\":\"DeviceRequest?patient={{context.patientId}}\","
-      + "\"carePlans\":\"CarePlan?patient={{context.patientId}}\"}";
+      + "\"carePlans\":\"CarePlan?patient={{context.patientId}}\","
+      + "\"medicationDispenses\":\"MedicationDispense?patient={{context.patientId}}\"}";
 
   @Test
   void onePatientViewServicePerPackByDefault() {
