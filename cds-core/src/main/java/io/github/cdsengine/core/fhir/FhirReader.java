@@ -1108,7 +1108,7 @@ public final class FhirReader {
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
           fields.mergedConcepts(r, "category", ""), encounterId(),
-          fields.text(r, "valueString", ""));
+          fields.text(r, "valueString", ""), fields.mergedConcepts(r, "interpretation", ""));
       inexactValueWarnings();
       return observation;
     }

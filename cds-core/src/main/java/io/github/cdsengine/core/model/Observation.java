@@ -20,6 +20,9 @@ import java.util.List;
  *     or {@code null} when not recorded; the encounter need not be in the record
  * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
  *     screen reported as {@code POS}), or {@code null}
+ * @param interpretation how the laboratory interpreted the result (FHIR {@code
+ *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
+ *     coding of every interpretation merged, or {@code null} when not recorded
  */
 public record Observation(
     String id,
@@ -32,7 +35,8 @@ public record Observation(
     List<ObservationComponent> components,
     CodeableConcept category,
     String encounter,
-    String valueString)
+    String valueString,
+    CodeableConcept interpretation)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -56,6 +60,15 @@ public record Observation(
           + " values; at most one of valueQuantity, valueConcept, valueBoolean and valueString may be set");
     }
     components = components == null ? List.of() : List.copyOf(components);
+  }
+
+  /** An observation with no interpretation recorded. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category, String encounter,
+      String valueString) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, encounter, valueString, null);
   }
 
   /** An observation whose value, if any, is not text. */
