@@ -60,7 +60,7 @@ class OpioidCdsConformanceTest {
       "OpioidCDSREC10 order-sign", "opioidcds-10-order-sign",
       "OpioidCDSREC10 order-select", "opioidcds-10");
 
-  private record Row(String request, String hook, String service, int cards, String indicator,
+  record Row(String request, String hook, String service, int cards, String indicator,
       String summary) {}
 
   /**
@@ -178,7 +178,7 @@ class OpioidCdsConformanceTest {
    * What is wrong with a known deviation's cards: a count or indicator other than the entry
    * says, or a case that agrees with the reference in full (the entry is then stale).
    */
-  private static List<String> deviationProblems(KnownDeviation deviation, Row row,
+  static List<String> deviationProblems(KnownDeviation deviation, Row row,
       List<Card> cards) {
     List<String> problems = new ArrayList<>();
     if (deviation.item() != 7 && deviation.item() != 9) {
@@ -217,5 +217,39 @@ class OpioidCdsConformanceTest {
       rows.add(new Row(f[0], f[1], f[2], Integer.parseInt(f[3]), f[4], f[5]));
     }
     return rows;
+  }
+
+  @Test
+  void aKnownDeviationMustDeviateAndComeFromItemSevenOrNine() {
+    Row reference = new Row("requests/R/request.json", "order-sign", "s", 1, "warning",
+        "Reference summary");
+    KnownDeviation wording = new KnownDeviation(reference.request(), 9, 1, "reason", "source");
+    // The pack's card says something else, same count and indicator: the deviation holds.
+    assertThat(deviationProblems(wording, reference, List.of(card("Pack summary", "warning"))))
+        .isEmpty();
+    // The case agrees in full: the entry is stale.
+    assertThat(deviationProblems(wording, reference,
+        List.of(card("Reference summary", "warning"))))
+        .singleElement().asString().contains("remove the known deviation");
+    // Count and indicator still count.
+    assertThat(deviationProblems(wording, reference, List.of())).isNotEmpty();
+    assertThat(deviationProblems(wording, reference, List.of(card("Pack summary", "info"))))
+        .isNotEmpty();
+    // A deviation in card count (item 7's kind) is compared on the count the entry gives.
+    KnownDeviation count = new KnownDeviation(reference.request(), 7, 0, "reason", "source");
+    assertThat(deviationProblems(count, reference, List.of())).isEmpty();
+    assertThat(deviationProblems(count, reference, List.of(card("Pack summary", "warning"))))
+        .isNotEmpty();
+    // Only items 7 and 9 may deviate, and each entry needs its reason and source.
+    assertThat(deviationProblems(new KnownDeviation(reference.request(), 4, 1, "r", "s"),
+        reference, List.of(card("Pack summary", "warning")))).isNotEmpty();
+    assertThat(deviationProblems(new KnownDeviation(reference.request(), 9, 1, "r", " "),
+        reference, List.of(card("Pack summary", "warning")))).isNotEmpty();
+  }
+
+  private static Card card(String summary, String indicator) {
+    return new Card(null, summary, null, indicator,
+        new io.github.cdsengine.core.hooks.Source("CDC", "https://www.cdc.gov"), List.of(), null,
+        List.of(), List.of());
   }
 }
