@@ -103,7 +103,8 @@ public interface CdsEngine extends AutoCloseable {
    * The identity of the engine's rule set, carried by every result it returns ({@link
    * EvaluationResult#ruleSet()}): the name given to {@link Builder#ruleSetName}, or else its
    * packs' ids and versions joined by commas ({@code uspstf-colorectal-cancer-screening@1.1.0}),
-   * followed by {@code rules#} and the first 12 hex digits of the SHA-256 of the rule files
+   * followed by each pack setting whose value differs from its default ({@code
+   * cdc-opioids-2016:opiate-urine-screening-check=false}), then by {@code rules#} and the first 12 hex digits of the SHA-256 of the rule files
    * added outside packs, if any. The same rules give the same identity in every run.
    */
   String ruleSet();
@@ -141,6 +142,8 @@ public interface CdsEngine extends AutoCloseable {
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
     private boolean rulePolicy = true;
     private String ruleSetName;
+    /** Host overrides of pack settings, by pack id then setting name, in the order given. */
+    private final Map<String, Map<String, Boolean>> packSettings = new java.util.LinkedHashMap<>();
 
     private Builder() {}
 
@@ -237,6 +240,21 @@ public interface CdsEngine extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Overrides the default of a setting that a rule pack declares ({@link RulePack#settings()}),
+     * e.g. {@code packSetting("cdc-opioids-2016", "opiate-urine-screening-check", false)}. The
+     * last value given for a setting wins. {@link #build()} checks that a pack with that id was
+     * added and declares that setting.
+     *
+     * @throws NullPointerException if {@code packId} or {@code name} is null
+     */
+    public Builder packSetting(String packId, String name, boolean value) {
+      Objects.requireNonNull(packId, "packId");
+      Objects.requireNonNull(name, "name");
+      packSettings.computeIfAbsent(packId, id -> new java.util.LinkedHashMap<>()).put(name, value);
+      return this;
+    }
+
     /** Sets what an evaluation does when a rule fails; {@link FailurePolicy#REPORT} by default. */
     public Builder failurePolicy(FailurePolicy policy) {
       this.failurePolicy = Objects.requireNonNull(policy, "policy");
@@ -329,8 +347,11 @@ public interface CdsEngine extends AutoCloseable {
      *
      * @throws RuleSetException listing every problem found, each with file and line
      * @throws IllegalStateException if no rules were added
+     * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
+     *     that was not added or a setting that pack does not declare
      */
     public CdsEngine build() {
+      List<io.github.cdsengine.core.rule.PackSettings.Value> settingValues = settingValues();
       List<RuleFile> allRules = new ArrayList<>();
       List<ValueSet> allValueSets = new ArrayList<>();
       List<String> packIds = new ArrayList<>();
@@ -348,15 +369,68 @@ public interface CdsEngine extends AutoCloseable {
       if (allRules.isEmpty() && loadProblems.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
-      String ruleSet = ruleSetName != null ? ruleSetName : ruleSetIdentity(packIds, ruleFiles);
+      String ruleSet = ruleSetName != null ? ruleSetName
+          : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
       return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
           packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy,
-          sessionReuse);
+          sessionReuse, io.github.cdsengine.core.rule.PackSettings.of(settingValues));
     }
 
-    /** Packs' ids and versions, then a digest of the files added outside packs. */
-    private static String ruleSetIdentity(List<String> packIds, List<RuleFile> files) {
+    /**
+     * Every setting of every added pack with its value: the host's override, else the default.
+     * Checks each override against the packs.
+     */
+    private List<io.github.cdsengine.core.rule.PackSettings.Value> settingValues() {
+      Map<String, RulePack> byId = new TreeMap<>();
+      packs.forEach(pack -> byId.putIfAbsent(pack.id(), pack));
+      packSettings.forEach((packId, values) -> {
+        RulePack pack = byId.get(packId);
+        if (pack == null) {
+          throw new IllegalArgumentException("packSetting names the rule pack '" + packId
+              + "', which was not added; added packs: " + byId.keySet());
+        }
+        values.keySet().forEach(name -> {
+          if (pack.setting(name).isEmpty()) {
+            throw new IllegalArgumentException("rule pack '" + packId + "' has no setting '"
+                + name + "'; its settings: "
+                + pack.settings().stream().map(SettingDefinition::name).toList());
+          }
+        });
+      });
+      List<io.github.cdsengine.core.rule.PackSettings.Value> values = new ArrayList<>();
+      byId.values().forEach(pack -> pack.settings().forEach(setting -> {
+        Boolean value = packSettings.getOrDefault(pack.id(), Map.of()).get(setting.name());
+        values.add(new io.github.cdsengine.core.rule.PackSettings.Value(pack.id(),
+            setting.name(), value != null ? value : setting.defaultValue()));
+      }));
+      return values;
+    }
+
+    /** The overrides that differ from their defaults, as {@code pack:name=value}, sorted. */
+    private List<String> changedSettings() {
+      List<String> changed = new ArrayList<>();
+      for (RulePack pack : packs) {
+        Map<String, Boolean> values = packSettings.getOrDefault(pack.id(), Map.of());
+        for (SettingDefinition setting : pack.settings()) {
+          Boolean value = values.get(setting.name());
+          String text = pack.id() + ":" + setting.name() + "=" + value;
+          if (value != null && value != setting.defaultValue() && !changed.contains(text)) {
+            changed.add(text);
+          }
+        }
+      }
+      changed.sort(null);
+      return changed;
+    }
+
+    /**
+     * Packs' ids and versions, the settings changed from their defaults, then a digest of the
+     * files added outside packs.
+     */
+    private static String ruleSetIdentity(List<String> packIds, List<String> changedSettings,
+        List<RuleFile> files) {
       List<String> parts = new ArrayList<>(packIds);
+      parts.addAll(changedSettings);
       if (!files.isEmpty()) {
         try {
           MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -12,6 +12,7 @@ import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
+import io.github.cdsengine.core.rule.PackSettings;
 import io.github.cdsengine.core.rule.RuleWarning;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
@@ -94,6 +95,8 @@ final class DroolsEngine implements CdsEngine {
   private final boolean valueSetsGlobal;
   private final boolean unitsGlobal;
   private final FactAdmission admission;
+  /** The pack settings' values, the same fact for every evaluation. */
+  private final PackSettings settings;
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
   private final Duration maxEvaluationTime;
@@ -112,8 +115,9 @@ final class DroolsEngine implements CdsEngine {
   private DroolsEngine(KieContainer container, KieBase base, Map<String, RuleDefinition> definitions,
       List<String> packs, String ruleSet, List<MeasureDefinition> measures, ValueSets valueSets, boolean valueSetsGlobal, boolean unitsGlobal,
       FactAdmission admission, FailurePolicy failurePolicy, int maxRuleFirings,
-      Duration maxEvaluationTime, SessionReuse sessionReuse) {
+      Duration maxEvaluationTime, SessionReuse sessionReuse, PackSettings settings) {
     this.container = container;
+    this.settings = settings;
     this.base = base;
     this.sessionReuse = sessionReuse;
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
@@ -161,7 +165,7 @@ final class DroolsEngine implements CdsEngine {
       List<RuleProblem> loadProblems, List<String> packs, String ruleSet,
       FailurePolicy failurePolicy,
       int maxRuleFirings, Duration maxEvaluationTime, boolean checkPolicy,
-      SessionReuse sessionReuse) {
+      SessionReuse sessionReuse, PackSettings settings) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(loadProblems);
     if (checkPolicy) {
@@ -237,7 +241,7 @@ final class DroolsEngine implements CdsEngine {
       engine = new DroolsEngine(container, base, definitions, packs, ruleSet, measures, valueSets,
           valueSetsGlobal,
           unitsGlobal, FactAdmission.of(scans, valueSets), failurePolicy, maxRuleFirings,
-          maxEvaluationTime, sessionReuse);
+          maxEvaluationTime, sessionReuse, settings);
     } catch (RuntimeException e) {
       container.dispose();
       throw e;
@@ -523,6 +527,9 @@ final class DroolsEngine implements CdsEngine {
       // Engine facts that no pattern names are left out (FactAdmission): each insert costs.
       if (admission.admitsType(Now.class)) {
         session.insert(now);
+      }
+      if (admission.admitsType(PackSettings.class)) {
+        session.insert(settings);
       }
       if (admission.admitsType(DraftOrder.class)) {
         for (DraftOrder draft : drafts) {

@@ -6,6 +6,7 @@ import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
+import io.github.cdsengine.core.rule.PackSettings;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
@@ -39,14 +40,15 @@ import java.util.function.Function;
  * {@code exists} or {@code accumulate}; any other type is inserted whole. A pattern on
  * {@code ClinicalFact}, {@code Record} or {@code Object} makes every type inserted whole.
  * The facts the engine makes for each evaluation ({@link #ENGINE_FACTS}: the clock, the patient's
- * age, the measurement period, draft orders) are inserted only when some pattern names their type.
+ * age, the measurement period, draft orders, the pack settings) are inserted only when some pattern names their type.
  * Leaving facts out this way never changes what rules conclude, only how fast.
  */
 final class FactAdmission {
 
   /** The facts the engine itself makes for an evaluation, each inserted whole or not at all. */
   static final List<Class<?>> ENGINE_FACTS =
-      List.of(Now.class, PatientAge.class, MeasurementPeriod.class, DraftOrder.class);
+      List.of(Now.class, PatientAge.class, MeasurementPeriod.class, DraftOrder.class,
+          PackSettings.class);
 
   /** One value-set test: the value set, and the record accessor of the field it tests. */
   private record Test(ValueSet valueSet, Method field) {}

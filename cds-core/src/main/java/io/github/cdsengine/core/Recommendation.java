@@ -12,7 +12,8 @@ import java.util.Objects;
  * the union of theirs.
  *
  * @param id the stable recommendation id, e.g. {@code uspstf-crc-screening}
- * @param title a short title for a list or a card summary
+ * @param title a short title for a list or a card summary: the rule's {@code @title}, or the
+ *     title its proposal gives where a pack setting words it
  * @param detail a clinician-readable explanation for this patient
  * @param severity how urgently it needs attention
  * @param category the kind of care it is about

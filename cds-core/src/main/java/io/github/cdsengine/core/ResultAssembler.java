@@ -137,7 +137,7 @@ final class ResultAssembler {
       // The usual case, spared the sets and streams below; the result is the same.
       Proposed only = proposals.get(0);
       RuleDefinition definition = only.definition();
-      return new Recommendation(id, definition.title(), only.proposal().detail(),
+      return new Recommendation(id, title(only), only.proposal().detail(),
           definition.severity(), definition.category(), definition.evidenceGrade(),
           definition.guideline(), List.of(definition.name()), rationale(only.matched()),
           definition.valueSets(), definition.note(),
@@ -163,11 +163,17 @@ final class ResultAssembler {
         .min(Comparator.comparing((RuleDefinition d) -> d.evidenceGrade().strength())
             .thenComparing(RuleDefinition::name))
         .orElseThrow().evidenceGrade();
-    return new Recommendation(id, definition.title(), lead.proposal().detail(),
+    return new Recommendation(id, title(lead), lead.proposal().detail(),
         severity, definition.category(), grade,
         definition.guideline(), List.copyOf(rules), List.copyOf(rationale),
         List.copyOf(valueSets), notes.isEmpty() ? null : String.join(" ", notes),
         rankReason(severity, grade, definition.category()));
+  }
+
+  /** The proposal's own title where it gives one, else its rule's {@code @title}. */
+  private static String title(Proposed proposed) {
+    return proposed.proposal().title() != null ? proposed.proposal().title()
+        : proposed.definition().title();
   }
 
   private static String rankReason(Severity severity, EvidenceGrade grade, Category category) {

@@ -57,6 +57,16 @@ import java.util.TreeMap;
  * value set's expansion (for CMS measures, from VSAC) with {@link CdsEngine.Builder#addValueSets}.
  * The engine build fails, naming the URL, when a named value set is not loaded.
  *
+ * <p>A pack may declare boolean {@linkplain SettingDefinition settings}, each with its default
+ * and the source it comes from; a host overrides one with {@link CdsEngine.Builder#packSetting}
+ * and rules read it through {@link io.github.cdsengine.core.rule.PackSettings}:
+ *
+ * <pre>{@code
+ * "settings": [{"name": "opiate-urine-screening-check", "default": true,
+ *               "description": "Opiate screens count ...",
+ *               "source": "cqframework opioid-cds-r4 v2016, OpioidCDSCommonConfig ..."}]
+ * }</pre>
+ *
  * @param id the pack's stable id
  * @param version the pack's version
  * @param title a human-readable title
@@ -65,10 +75,12 @@ import java.util.TreeMap;
  * @param measures the quality measures whose populations the rules compute
  * @param valueSetNames names rules use for value sets, each bound to a canonical URL
  * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+ * @param settings the switches the pack declares, with their defaults; names are unique
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
     List<ValueSet> valueSets, List<MeasureDefinition> measures,
-    Map<String, String> valueSetNames, List<ServiceDefinition> services) {
+    Map<String, String> valueSetNames, List<ServiceDefinition> services,
+    List<SettingDefinition> settings) {
 
   /** The classpath resource that lists a jar's pack manifests. */
   public static final String INDEX = "META-INF/cds-engine/rule-packs";
@@ -80,6 +92,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * Copies the lists and checks the fields.
    *
    * @throws NullPointerException if any field is null
+   * @throws IllegalArgumentException if two settings have the same name
    */
   public RulePack {
     Objects.requireNonNull(id, "id");
@@ -90,6 +103,26 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     measures = List.copyOf(measures);
     valueSetNames = Collections.unmodifiableMap(new TreeMap<>(valueSetNames));
     services = List.copyOf(services);
+    settings = List.copyOf(settings);
+    Set<String> names = new java.util.HashSet<>();
+    for (SettingDefinition setting : settings) {
+      if (!names.add(setting.name())) {
+        throw new IllegalArgumentException("pack '" + id + "' declares the setting '"
+            + setting.name() + "' twice");
+      }
+    }
+  }
+
+  /** A pack with no settings. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames, List<ServiceDefinition> services) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, services, List.of());
+  }
+
+  /** The setting named {@code name}, if the pack declares one. */
+  public java.util.Optional<SettingDefinition> setting(String name) {
+    return settings.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
   /** A pack that offers itself as one CDS Hooks service. */
@@ -165,9 +198,44 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
         throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + resource);
       }
     }
-    return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
-        text(root, "title", manifest), rules, valueSets, measures(root, manifest),
-        valueSetNames(root, manifest), services(root, manifest));
+    try {
+      return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
+          text(root, "title", manifest), rules, valueSets, measures(root, manifest),
+          valueSetNames(root, manifest), services(root, manifest), settings(root, manifest));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDataException(manifest, "$.settings", e.getMessage());
+    }
+  }
+
+  private static List<SettingDefinition> settings(JsonNode root, String manifest) {
+    JsonNode array = root.get("settings");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.settings", "expected an array of settings");
+    }
+    List<SettingDefinition> settings = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode setting = array.get(i);
+      String path = "$.settings[" + i + "]";
+      if (!setting.isObject()) {
+        throw new InvalidDataException(manifest, path, "expected an object");
+      }
+      JsonNode defaultValue = setting.get("default");
+      if (defaultValue == null || !defaultValue.isBoolean()) {
+        throw new InvalidDataException(manifest, path + ".default",
+            "true or false is required, not " + defaultValue);
+      }
+      try {
+        settings.add(new SettingDefinition(text(setting, "name", manifest),
+            defaultValue.asBoolean(), text(setting, "description", manifest),
+            text(setting, "source", manifest)));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return settings;
   }
 
   /** {@code path} relative to the directory {@code base}, with {@code .} and {@code ..} resolved. */

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +21,10 @@ import picocli.CommandLine.Option;
  * no change here.
  */
 final class EngineOptions {
+
+  /** {@code --pack-setting PACK:NAME=true|false}. */
+  private static final Pattern PACK_SETTING =
+      Pattern.compile("([^:=\\s]+):([^:=\\s]+)=(true|false)");
 
   @Option(names = "--pack", split = ",", paramLabel = "ID",
       description = "Shipped rule pack to load, by id (repeatable or comma-separated); 'none' "
@@ -34,6 +40,11 @@ final class EngineOptions {
       description = "Directory (or file) of FHIR ValueSet JSON, such as the VSAC expansions "
           + "the measure packs need (repeatable).")
   List<Path> valueSets = new ArrayList<>();
+
+  @Option(names = "--pack-setting", paramLabel = "PACK:NAME=true|false",
+      description = "Overrides a setting a rule pack declares in its pack.json, e.g. "
+          + "cdc-opioids-2016:opiate-urine-screening-check=false (repeatable).")
+  List<String> packSettings = new ArrayList<>();
 
   @Option(names = "--value-sets-if-present", paramLabel = "DIR",
       description = "Like --value-sets, but a directory that does not exist is passed over: "
@@ -77,7 +88,20 @@ final class EngineOptions {
     sources.rules().forEach(builder::addRules);
     sources.valueSets().forEach(v -> builder.addValueSet(v.valueSet()));
     loaded.forEach(builder::addValueSet);
-    return builder.build();
+    for (String setting : packSettings) {
+      Matcher m = PACK_SETTING.matcher(setting);
+      if (!m.matches()) {
+        throw new UsageException("--pack-setting: expected PACK:NAME=true or PACK:NAME=false, "
+            + "not '" + setting + "'");
+      }
+      builder.packSetting(m.group(1), m.group(2), Boolean.parseBoolean(m.group(3)));
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // The builder checks pack settings against the packs: an unknown pack or setting.
+      throw new UsageException("--pack-setting: " + e.getMessage());
+    }
   }
 
   private List<RulePack> chosenPacks(Set<String> urls, PrintWriter err, String noValueSets,

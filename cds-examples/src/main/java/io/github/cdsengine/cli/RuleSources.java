@@ -191,6 +191,6 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
         .map(file -> new RuleFile(Paths.display(root.resolve(file.name())), file.content()))
         .toList();
     return new RulePack(pack.id(), pack.version(), pack.title(), rules, pack.valueSets(),
-        pack.measures(), pack.valueSetNames());
+        pack.measures(), pack.valueSetNames(), List.of(), pack.settings());
   }
 }

@@ -180,4 +180,33 @@ class RunCommandTest {
         + "not loaded \\(cdc-opioids-2016, cms117-childhood-immunization-status, .*\\): pass "
         + "--value-sets DIR");
   }
+
+  @Test
+  void aPackSettingIsSetFromTheCommandLineAndABadOneIsRefusedQuotingIt() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Cli.opioidValueSets().isPresent(),
+        "the CDC opioid value sets (../shared/conformance/opioid-cds) are absent");
+    String cocaine = Cli.SCENARIOS.resolve("cdc-opioids-2016")
+        .resolve("chart-review-opioid-benzodiazepine-cocaine.json").toString();
+    String valueSets = Cli.opioidValueSets().get().toString();
+    Cli.Result on = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets", valueSets,
+        "--format", "json", cocaine);
+    assertThat(on.exitCode()).as(on.err()).isZero();
+    assertThat(on.out()).contains("Positive Cocaine or PCP or Opiates in Urine Screening");
+    Cli.Result off = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets", valueSets,
+        "--pack-setting", "cdc-opioids-2016:opiate-urine-screening-check=false",
+        "--format", "json", cocaine);
+    assertThat(off.exitCode()).as(off.err()).isZero();
+    assertThat(off.out()).contains("Positive Cocaine or PCP in Urine Screening")
+        .contains("cdc-opioids-2016:opiate-urine-screening-check=false");
+    Cli.Result unknown = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets", valueSets,
+        "--pack-setting", "cdc-opioids-2016:opiate-check=false", cocaine);
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err()).contains("--pack-setting").contains("'opiate-check'");
+    Cli.Result malformed = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets",
+        valueSets, "--pack-setting", "cdc-opioids-2016:opiate-urine-screening-check=no",
+        cocaine);
+    assertThat(malformed.exitCode()).isNotZero();
+    assertThat(malformed.err())
+        .contains("'cdc-opioids-2016:opiate-urine-screening-check=no'");
+  }
 }

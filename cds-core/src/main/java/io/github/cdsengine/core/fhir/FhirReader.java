@@ -1123,7 +1123,8 @@ public final class FhirReader {
       String text = fields.text(r, "valueString", "");
       Observation observation = new Observation(id(), status, code,
           fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
-          fields.mergedConcepts(r, "category", ""), encounterId(), text, valueType());
+          fields.mergedConcepts(r, "category", ""), encounterId(), text, valueType(),
+          fields.mergedConcepts(r, "interpretation", ""));
       inexactValueWarnings();
       return observation;
     }

@@ -31,6 +31,9 @@ public final class CodeSystems {
   public static final String CPT = "http://www.ama-assn.org/go/cpt";
   /** HCPCS Level II. */
   public static final String HCPCS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+  /** HL7 v3 ObservationInterpretation (a result's interpretation: POS, NEG, H, L...). */
+  public static final String V3_OBSERVATION_INTERPRETATION =
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
   private static final Map<String, String> ALIASES = new HashMap<>();
 
@@ -46,6 +49,8 @@ public final class CodeSystems {
     alias(CPT, "urn:oid:2.16.840.1.113883.6.12", "cpt", "cpt-4", "cpt4");
     alias(HCPCS, "urn:oid:2.16.840.1.113883.6.285", "hcpcs",
         "http://www.nlm.nih.gov/research/umls/hcpcs");
+    alias(V3_OBSERVATION_INTERPRETATION, "urn:oid:2.16.840.1.113883.5.83",
+        "http://hl7.org/fhir/v3/ObservationInterpretation");
   }
 
   private CodeSystems() {}

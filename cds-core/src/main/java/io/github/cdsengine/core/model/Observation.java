@@ -27,6 +27,9 @@ import java.util.List;
  *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
  *     unit, a concept with text and no coding): the observation still has a value ({@link
  *     #hasValue()}), but no rule can compare it
+ * @param interpretation how the laboratory interpreted the result (FHIR {@code
+ *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
+ *     coding of every interpretation merged, or {@code null} when not recorded
  */
 public record Observation(
     String id,
@@ -40,7 +43,8 @@ public record Observation(
     CodeableConcept category,
     String encounter,
     String valueString,
-    ObservationValueType valueType)
+    ObservationValueType valueType,
+    CodeableConcept interpretation)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -81,13 +85,37 @@ public record Observation(
     components = components == null ? List.of() : List.copyOf(components);
   }
 
-  /** An observation whose value type is the one of the value field that is set, if any. */
+  /**
+   * An observation with no interpretation recorded, whose value type is the one of the value
+   * field that is set.
+   */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category, String encounter,
+      String valueString, CodeableConcept interpretation) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, encounter, valueString, null, interpretation);
+  }
+
+  /** An observation with no interpretation recorded. */
+  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
+      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
+      List<ObservationComponent> components, CodeableConcept category, String encounter,
+      String valueString, ObservationValueType valueType) {
+    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
+        category, encounter, valueString, valueType, null);
+  }
+
+  /**
+   * An observation with no interpretation recorded, whose value type is the one of the value
+   * field that is set.
+   */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
       List<ObservationComponent> components, CodeableConcept category, String encounter,
       String valueString) {
     this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, encounter, valueString, null);
+        category, encounter, valueString, null, null);
   }
 
   /** An observation whose value, if any, is not text. */

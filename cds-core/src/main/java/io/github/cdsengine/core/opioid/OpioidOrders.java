@@ -245,12 +245,11 @@ public final class OpioidOrders {
   }
 
   /**
-   * Whether a urine drug screen's text result is positive (OpioidCDSREC10Common: the value
-   * starts with {@code pos}, in any case).
+   * Whether a urine drug screen's result is positive, as text or coded ({@link
+   * UrineDrugScreens#positive}).
    */
   public static boolean positive(Observation screen) {
-    return screen.valueString() != null
-        && screen.valueString().strip().toLowerCase(java.util.Locale.ROOT).startsWith("pos");
+    return UrineDrugScreens.positive(screen);
   }
 
   /**
@@ -269,12 +268,7 @@ public final class OpioidOrders {
 
   /** Whether any of {@code screens} is a positive urine drug screen ({@link #positive}). */
   public static boolean anyPositive(Collection<?> screens) {
-    for (Object screen : screens) {
-      if (screen instanceof Observation observation && positive(observation)) {
-        return true;
-      }
-    }
-    return false;
+    return UrineDrugScreens.anyPositive(screens);
   }
 
   /** The total MME per day of {@code orders} ({@link MmeCalculator#total}). */

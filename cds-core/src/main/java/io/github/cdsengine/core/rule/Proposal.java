@@ -11,16 +11,29 @@ import java.util.Objects;
  *
  * @param detail a clinician-readable sentence for this patient, e.g. "No colonoscopy in the
  *     last 10 years; last colonoscopy: 2012-03-01."
+ * @param title the recommendation's title in place of the rule's {@code @title}, for a
+ *     recommendation whose source words its summary by a pack setting (see {@link
+ *     PackSettings}), or {@code null} for the rule's own title
  */
-public record Proposal(String detail) {
+public record Proposal(String detail, String title) {
 
   /**
-   * Checks the detail.
+   * Checks the detail and title.
    *
    * @throws NullPointerException if detail is null
+   * @throws IllegalArgumentException if title is blank
    */
   public Proposal {
     Objects.requireNonNull(detail, "detail");
+    if (title != null && title.isBlank()) {
+      throw new IllegalArgumentException("a proposal's title may be null but not blank: '"
+          + title + "'");
+    }
+  }
+
+  /** A proposal titled by its rule's {@code @title}. */
+  public Proposal(String detail) {
+    this(detail, null);
   }
 
   /**

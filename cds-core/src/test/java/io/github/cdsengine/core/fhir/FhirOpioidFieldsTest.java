@@ -46,6 +46,27 @@ class FhirOpioidFieldsTest {
   }
 
   @Test
+  void everyInterpretationCodingIsKeptMerged() {
+    PatientRecord record = only("""
+        {"resourceType": "Observation", "id": "uds-1", "status": "final",
+         "code": {"coding": [{"system": "http://loinc.org", "code": "19295-5"}]},
+         "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2022-05-09",
+         "interpretation": [
+           {"coding": [{"system":
+             "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+             "code": "POS"}]},
+           {"coding": [{"system": "http://snomed.info/sct", "code": "260373001"}]}]}""");
+    assertThat(record.observations().get(0).interpretation().codings()).containsExactly(
+        Code.of("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "POS"),
+        Code.of("http://snomed.info/sct", "260373001"));
+    PatientRecord none = only("""
+        {"resourceType": "Observation", "id": "uds-2", "status": "final",
+         "code": {"coding": [{"system": "http://loinc.org", "code": "19295-5"}]},
+         "subject": {"reference": "Patient/p1"}, "valueString": "NEG"}""");
+    assertThat(none.observations().get(0).interpretation()).isNull();
+  }
+
+  @Test
   void anOrdersRecorderAndAProceduresPerformersAreKeptAsReferences() {
     PatientRecord record = only("""
         {"resourceType": "MedicationRequest", "id": "rx-1", "status": "active",

@@ -132,14 +132,38 @@ class OpioidRulesTest {
       "892589, 25, mL, cdc-opioids-2016-rec-05-consider-tapering",
       // oxycodone ER 10 mg, factor 1.5: 5 tablets = 75 MME, 6 = 90
       "1049502, 5, {tablet}, cdc-opioids-2016-rec-05-consider-tapering",
-      "1049502, 6, {tablet}, cdc-opioids-2016-rec-05-taper-now"})
-  void dosageCardsStartAtFiftyAndSayTaperNowAtNinety(String rxnorm, String perDay,
+      "1049502, 6, {tablet}, cdc-opioids-2016-rec-05-taper-now",
+      // morphine 2 mg/mL: 44.5 mL = 89 MME, 45 mL = 90 (OpioidCDSREC05: 'Total MME >= 90')
+      "892589, 44.5, mL, cdc-opioids-2016-rec-05-consider-tapering",
+      "892589, 45, mL, cdc-opioids-2016-rec-05-taper-now"})
+  void dosageCardsStartAtFiftyAndTheHighDoseCardAtNinety(String rxnorm, String perDay,
       String unit, String expected) {
     List<String> shown = shown(sign(TODAY.minusYears(40),
         order("rx", rxnorm, perDay, unit, "30", TODAY)));
     List<String> dosage = shown.stream().filter(id -> id.startsWith("cdc-opioids-2016-rec-05"))
         .toList();
     assertThat(dosage).isEqualTo(expected == null ? List.of() : List.of(expected));
+  }
+
+  @Test
+  void theCardAtNinetyMmeAsksToReassessAndNeverToTaperNow() {
+    // CDC 24 April 2019 statement (no abrupt tapering or sudden discontinuation); CDC 2022
+    // guideline, recommendation 5 (weigh benefits and risks; do not rapidly reduce higher
+    // dosages). The reference's "taper now" / "Taper to less than 50" must not ship.
+    EvaluationResult result = sign(TODAY.minusYears(40),
+        order("rx", "892589", "45", "mL", "30", TODAY));
+    Recommendation card = result.recommendations().stream()
+        .filter(r -> r.id().equals("cdc-opioids-2016-rec-05-taper-now")).findFirst()
+        .orElseThrow();
+    String words = (card.title() + " " + card.detail()).toLowerCase(java.util.Locale.ROOT);
+    assertThat(words).doesNotContain("taper now").doesNotContain("less than 50")
+        .contains("reassess").contains("benefits and harms").contains("avoid abrupt tapering");
+    assertThat(card.title()).startsWith("High risk for opioid overdose");
+    assertThat(card.severity()).isEqualTo(io.github.cdsengine.core.Severity.WARNING);
+    assertThat(card.note()).contains("24 April 2019").contains("2022")
+        .contains("recommendation 5");
+    assertThat(card.rules()).noneMatch(rule -> rule.toLowerCase(java.util.Locale.ROOT)
+        .contains("taper now"));
   }
 
   @Test
@@ -263,25 +287,204 @@ class OpioidRulesTest {
     assertThat(shown(result)).contains("cdc-opioids-2016-rec-08");
   }
 
-  @Test
-  void aSyntheticOpioidOrderOfAnyDateKeepsAPositiveOpiateScreenFromTheIllicitDrugsCard() {
-    Observation opiates = new Observation("uds", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "19295-5")), null),
+  // ---- Recommendation 10: positive screens, the non-synthetic order that explains one, and
+  // the pack setting opiate-urine-screening-check (OpioidCDSREC10Common, OpioidCDSCommonConfig).
+
+  private static final String POSITIVE_SCREEN = "cdc-opioids-2016-rec-10-illicit-drugs";
+  private static final CodeableConcept LABORATORY =
+      new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null);
+  private static final String SNOMED = "http://snomed.info/sct";
+  private static final String V3_INTERPRETATION =
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+
+  /** A laboratory urine screen with a LOINC code, 40 days ago, with a text result. */
+  static Observation screen(String id, String loinc, String value) {
+    return new Observation(id, ObservationStatus.FINAL,
+        new CodeableConcept(List.of(Code.of("http://loinc.org", loinc)), null),
         Period.at(ClinicalTime.of(TODAY.minusDays(40))), null, null, null, List.of(),
-        new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null),
-        null, "POS");
+        LABORATORY, null, value);
+  }
+
+  /** An opiate urine screen (LOINC 19295-5, in "Opioid drug urine screening"). */
+  static Observation opiates(String value) {
     assertThat(inValueSet("opioid-drug-urine-screening", "19295-5")).isTrue();
-    // morphine 20 mg ER capsule: a non-synthetic opioid
+    return screen("opiates", "19295-5", value);
+  }
+
+  /** A cocaine urine screen (LOINC 70146-6, in "Cocaine Urine Tests"). */
+  static Observation cocaine(String value) {
+    assertThat(inValueSet("cocaine-urine-drug-screening-tests", "70146-6")).isTrue();
+    return screen("cocaine", "70146-6", value);
+  }
+
+  /** Morphine 20 mg ER capsule, written {@code daysAgo}: a non-synthetic opioid. */
+  static MedicationRequest morphine(int daysAgo) {
     assertThat(inValueSet("non-synthetic-opioid-medications", "892596")).isTrue();
-    MedicationRequest morphine = order("rx", "892596", "1", "{capsule}", "30",
-        TODAY.minusDays(20));
-    // fentanyl 25 mcg/h patch, written two years ago and still active: synthetic
+    return order("mo", "892596", "1", "{capsule}", "30", TODAY.minusDays(daysAgo));
+  }
+
+  /** Fentanyl 25 mcg/h patch, written {@code daysAgo}: a synthetic opioid. */
+  static MedicationRequest fentanyl(int daysAgo) {
     assertThat(inValueSet("non-synthetic-opioid-medications", "245134")).isFalse();
-    MedicationRequest fentanyl = order("fx", "245134", "1", "{patch}", "30",
-        TODAY.minusYears(2));
-    assertThat(view(morphine, opiates)).contains("cdc-opioids-2016-rec-10-illicit-drugs");
-    assertThat(view(morphine, opiates, fentanyl))
-        .doesNotContain("cdc-opioids-2016-rec-10-illicit-drugs");
+    return order("fx", "245134", "1", "{patch}", "30", TODAY.minusDays(daysAgo));
+  }
+
+  static EvaluationResult viewResult(CdsEngine on, ClinicalFact... onRecord) {
+    PatientRecord record = PatientRecord.builder(
+        new Patient("p1", TODAY.minusYears(40), AdministrativeGender.MALE))
+        .addAll(List.of(onRecord)).build();
+    EvaluationResult result = on.evaluate(new CdsHooksRequest("patient-view", "h-2", "p1",
+        null, null, List.of(), record, List.of(), Map.of(), List.of()),
+        OpioidCdsConformanceTest.CLOCK);
+    assertThat(result.failures()).isEmpty();
+    return result;
+  }
+
+  /** The positive-screen recommendation, if shown. */
+  static java.util.Optional<Recommendation> positiveScreen(EvaluationResult result) {
+    return result.recommendations().stream().filter(r -> r.id().equals(POSITIVE_SCREEN))
+        .findFirst();
+  }
+
+  @Test
+  void aNonSyntheticOpioidOrderExplainsAPositiveOpiateScreenAndASyntheticOneDoesNot() {
+    // The define "Opioid Other Than Synthetic Ordered In Last 12 Months", as its name and the
+    // guideline intend: morphine or codeine explains a positive opiate immunoassay; fentanyl,
+    // methadone or oxycodone does not. (As written, its CQL selects the synthetic ones.)
+    Observation positive = opiates("POS");
+    assertThat(view(positive)).contains(POSITIVE_SCREEN);
+    assertThat(view(positive, morphine(20))).doesNotContain(POSITIVE_SCREEN);
+    assertThat(view(positive, fentanyl(20))).contains(POSITIVE_SCREEN);
+    assertThat(view(positive, fentanyl(20), morphine(20))).doesNotContain(POSITIVE_SCREEN);
+    // oxycodone 10 mg ER: synthetic (semi-synthetic), not in the non-synthetic set
+    assertThat(inValueSet("non-synthetic-opioid-medications", "1049502")).isFalse();
+    assertThat(view(positive, order("ox", "1049502", "2", "{tablet}", "30",
+        TODAY.minusDays(20)))).contains(POSITIVE_SCREEN);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, false", "365, false", "366, true"})
+  void aMorphineOrderExplainsAPositiveOpiateScreenWhenWrittenAYearAgoOrLater(int daysAgo,
+      boolean shown) {
+    // "date from MR.authoredOn 1 year or less on or before Today()": 2021-12-13 to 2022-12-13.
+    assertThat(TODAY.minusDays(365)).isEqualTo(TODAY.minusYears(1));
+    assertThat(view(opiates("POS"), morphine(daysAgo)).contains(POSITIVE_SCREEN))
+        .as("morphine written %d days ago", daysAgo).isEqualTo(shown);
+  }
+
+  @Test
+  void onlyAnActiveMorphineOrderOnRecordExplainsAPositiveOpiateScreen() {
+    MedicationRequest stopped = new MedicationRequest("mo", RequestStatus.STOPPED,
+        RequestIntent.ORDER, morphine(20).medication(), morphine(20).authoredOn(), false,
+        morphine(20).dispenseRequest(), morphine(20).dosage(), COMMUNITY);
+    assertThat(view(opiates("POS"), stopped)).contains(POSITIVE_SCREEN);
+    // A morphine order being written now does not explain a screen of 40 days ago.
+    EvaluationResult result = engine.evaluate(request(TODAY.minusYears(40), morphine(0),
+        opiates("POS")), OpioidCdsConformanceTest.CLOCK);
+    assertThat(shown(result)).contains(POSITIVE_SCREEN);
+  }
+
+  @Test
+  void anOrderNamingItsMedicationByReferenceCountsByThatMedicationsCode() {
+    // The reader gives such an order its Medication's code and keeps the Medication as its
+    // product; it counts by that code, never for being a reference (the define's literal
+    // 'MR.medication is Reference' branch).
+    io.github.cdsengine.core.model.Medication product =
+        new io.github.cdsengine.core.model.Medication(null, List.of());
+    MedicationRequest morphineByReference = new MedicationRequest("mo", RequestStatus.ACTIVE,
+        RequestIntent.ORDER, morphine(20).medication(), morphine(20).authoredOn(), false,
+        morphine(20).dispenseRequest(), morphine(20).dosage(), COMMUNITY, product);
+    MedicationRequest fentanylByReference = new MedicationRequest("fx", RequestStatus.ACTIVE,
+        RequestIntent.ORDER, fentanyl(20).medication(), fentanyl(20).authoredOn(), false,
+        fentanyl(20).dispenseRequest(), fentanyl(20).dosage(), COMMUNITY, product);
+    assertThat(view(opiates("POS"), morphineByReference)).doesNotContain(POSITIVE_SCREEN);
+    assertThat(view(opiates("POS"), fentanylByReference)).contains(POSITIVE_SCREEN);
+  }
+
+  @Test
+  void aNonSyntheticOrderDoesNotHideCocaine() {
+    EvaluationResult result = viewResult(engine, cocaine("Positive"), opiates("POS"),
+        morphine(20));
+    assertThat(positiveScreen(result)).hasValueSatisfying(card -> {
+      assertThat(card.detail()).contains("cocaine on " + TODAY.minusDays(40))
+          .doesNotContain("opiates");
+      assertThat(card.title()).isEqualTo("Positive Cocaine or PCP or Opiates in Urine Screening");
+    });
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      // valueCodeableConcept
+      "value, http://snomed.info/sct, 10828004, true",
+      "value, http://snomed.info/sct, 260373001, true",
+      "value, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, POS, true",
+      "value, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, DET, true",
+      "value, http://snomed.info/sct, 260385009, false",
+      "value, http://snomed.info/sct, 260415000, false",
+      "value, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG, false",
+      // Observation.interpretation, with no value
+      "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, POS, true",
+      "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, DET, true",
+      "interpretation, http://snomed.info/sct, 10828004, true",
+      "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG, false",
+      "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, ND, false"})
+  void aCodedPositiveScreenCountsAndACodedNegativeDoesNot(String where, String system,
+      String code, boolean shown) {
+    CodeableConcept coded = CodeableConcept.of(Code.of(system, code));
+    Observation text = cocaine(null);
+    Observation screen = new Observation("cocaine", ObservationStatus.FINAL, text.code(),
+        text.effective(), null, where.equals("value") ? coded : null, null, List.of(),
+        LABORATORY, null, null, where.equals("interpretation") ? coded : null);
+    assertThat(view(screen).contains(POSITIVE_SCREEN)).as("%s %s|%s", where, system, code)
+        .isEqualTo(shown);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"POS, true", "positive, true", "Pos, true", "NEG, false", "negative, false"})
+  void aTextScreenIsPositiveWhenItStartsWithPos(String value, boolean shown) {
+    // StartsWith(Lower(CS.value as FHIR.string), 'pos')
+    assertThat(view(cocaine(value)).contains(POSITIVE_SCREEN)).isEqualTo(shown);
+  }
+
+  @Test
+  void theOpiateScreeningSettingWordsTheSummaryAndDecidesWhetherOpiatesCount() {
+    // OpioidCDSCommonConfig "Opiate Urine Screening Check Enabled" (default true), read by
+    // OpioidCDSREC10Common "Get Summary" and "Applicable Because of Positive Cocaine or PCP or
+    // Opiates".
+    try (CdsEngine off = CdsEngine.builder().addRulePack(pack)
+        .addValueSets(Conformance.directory("opioid-cds").resolve("vocabulary/valueset"))
+        .packSetting(ShippedRulePacks.CDC_OPIOIDS_2016, "opiate-urine-screening-check", false)
+        .build()) {
+      assertThat(positiveScreen(viewResult(engine, cocaine("POS")))).map(Recommendation::title)
+          .contains("Positive Cocaine or PCP or Opiates in Urine Screening");
+      assertThat(positiveScreen(viewResult(off, cocaine("POS")))).map(Recommendation::title)
+          .contains("Positive Cocaine or PCP in Urine Screening");
+      assertThat(positiveScreen(viewResult(engine, opiates("POS")))).isPresent();
+      assertThat(positiveScreen(viewResult(off, opiates("POS")))).isEmpty();
+      assertThat(positiveScreen(viewResult(off, opiates("POS"), cocaine("POS"))))
+          .hasValueSatisfying(card -> assertThat(card.detail()).doesNotContain("opiates"));
+
+      // "Patient had Urine Screening in Last 12 Months": an opiate screen counts while the
+      // setting is on; off, only non-opioid, cocaine and PCP screens do ('else true' in the CQL
+      // would hide the annual card from everyone: its evident intent, 'else false', is followed).
+      MedicationRequest chronic = order("rx", "1049502", "2", "{tablet}", "30",
+          TODAY.minusDays(20));
+      String annual = "cdc-opioids-2016-rec-10-patient-view";
+      assertThat(shown(viewResult(engine, chronic, opiates("NEG")))).doesNotContain(annual);
+      assertThat(shown(viewResult(off, chronic, opiates("NEG")))).contains(annual);
+      assertThat(shown(viewResult(off, chronic))).contains(annual);
+      assertThat(shown(viewResult(off, chronic, cocaine("NEG")))).doesNotContain(annual);
+      assertThat(off.ruleSet()).contains("cdc-opioids-2016:opiate-urine-screening-check=false");
+    }
+  }
+
+  @Test
+  void theOpiateScreeningSettingIsDeclaredWithItsDefaultAndSource() {
+    assertThat(pack.setting("opiate-urine-screening-check")).hasValueSatisfying(setting -> {
+      assertThat(setting.defaultValue()).isTrue();
+      assertThat(setting.source()).contains("OpioidCDSCommonConfig")
+          .contains("Opiate Urine Screening Check Enabled");
+    });
   }
 
   /** Whether the reference value set {@code name} has {@code code} in its expansion. */

@@ -1,0 +1,82 @@
+package io.github.cdsengine.core.rule;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The values of the settings the engine's rule packs declare, inserted into every evaluation
+ * whose rules name this type; the same for every evaluation of one engine. A rule reads a
+ * setting with a constraint such as {@code PackSettings(enabled("cdc-opioids-2016",
+ * "opiate-urine-screening-check"))}.
+ *
+ * <p>A setting no loaded pack declares is an error, never a silent {@code false}: {@link
+ * #enabled} throws, and the evaluation reports the rule as failed.
+ */
+public final class PackSettings {
+
+  /** One setting's value. */
+  public record Value(String pack, String name, boolean enabled) {
+
+    /**
+     * Checks the fields.
+     *
+     * @throws NullPointerException if pack or name is null
+     */
+    public Value {
+      Objects.requireNonNull(pack, "pack");
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  private static final PackSettings NONE = new PackSettings(List.of());
+
+  private final Map<String, Value> byKey = new TreeMap<>();
+
+  private PackSettings(List<Value> values) {
+    for (Value value : values) {
+      if (byKey.putIfAbsent(key(value.pack(), value.name()), value) != null) {
+        throw new IllegalArgumentException("setting '" + value.name() + "' of pack '"
+            + value.pack() + "' is given twice");
+      }
+    }
+  }
+
+  /**
+   * Settings with the given values.
+   *
+   * @throws IllegalArgumentException if a pack's setting is given twice
+   */
+  public static PackSettings of(List<Value> values) {
+    return values.isEmpty() ? NONE : new PackSettings(List.copyOf(values));
+  }
+
+  /**
+   * Whether setting {@code name} of pack {@code pack} is on in this engine.
+   *
+   * @throws IllegalArgumentException if no loaded pack declares that setting
+   */
+  public boolean enabled(String pack, String name) {
+    Value value = byKey.get(key(pack, name));
+    if (value == null) {
+      throw new IllegalArgumentException("no loaded rule pack declares the setting '" + name
+          + "' of pack '" + pack + "'; declared: " + byKey.keySet());
+    }
+    return value.enabled();
+  }
+
+  /** Every setting's value, sorted by pack and name. */
+  public List<Value> values() {
+    return List.copyOf(byKey.values());
+  }
+
+  private static String key(String pack, String name) {
+    return pack + ":" + name;
+  }
+
+  @Override
+  public String toString() {
+    return "PackSettings" + byKey.values();
+  }
+}
