@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -51,7 +52,8 @@ import java.util.regex.Pattern;
  *       {@code Sum(...) > 90}); adding a fraction of a day to a date truncates it, as CQL's
  *       Date + Quantity does, so 91.3125 days from 1 January end on 1 April (start + 90).
  *   <li>Where CQL would stop with an error (more than one dosage instruction; a supply of zero
- *       days, which would end the period before it starts), the result here is unknown
+ *       days, which would end the period before it starts; a supply ending after CQL's last
+ *       date, 9999-12-31), the result here is unknown
  *       ({@code null}).
  * </ul>
  *
@@ -61,6 +63,8 @@ import java.util.regex.Pattern;
 public final class MedicationPeriod {
 
   private static final int SCALE = 8;
+  /** CQL's largest Date: a period ending after it is a CQL error, and unknown here. */
+  private static final LocalDate LAST_CQL_DATE = LocalDate.of(9999, 12, 31);
   /**
    * CQL's calendar duration words and the UCUM units they stand for in a conversion (FHIRHelpers
    * 4.4.000 {@code ToCalendarUnit} maps {@code mo} to {@code month}, {@code a} to {@code year}...).
@@ -97,8 +101,11 @@ public final class MedicationPeriod {
       if (days.signum() <= 0) {
         return null;
       }
-      long last = days.subtract(BigDecimal.ONE).setScale(0, RoundingMode.DOWN).longValueExact();
-      return new Period(ClinicalTime.of(start), ClinicalTime.of(start.plusDays(last)));
+      BigDecimal last = days.subtract(BigDecimal.ONE).setScale(0, RoundingMode.DOWN);
+      if (last.compareTo(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, LAST_CQL_DATE))) > 0) {
+        return null;
+      }
+      return new Period(ClinicalTime.of(start), ClinicalTime.of(start.plusDays(last.longValue())));
     }
     if (dosage != null && dosage.bounds() != null && dosage.bounds().end() != null) {
       return new Period(ClinicalTime.of(start),

@@ -169,6 +169,12 @@ class MedicationPeriodTest {
         .isNull();
     assertThat(MedicationPeriod.of(order("2025-01-01", supply("0", "d", null)), ZoneOffset.UTC))
         .as("zero days would end before it starts").isNull();
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("1000000", "a", null)),
+        ZoneOffset.UTC)).as("would end after 9999-12-31, a CQL error").isNull();
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("1E+40", "d", null)),
+        ZoneOffset.UTC)).isNull();
+    assertThat(MedicationPeriod.of(order("9999-12-31", supply("1", "d", null)), ZoneOffset.UTC)
+        .end()).as("the last day itself").isEqualTo(ClinicalTime.of(LocalDate.of(9999, 12, 31)));
   }
 
   @Test
