@@ -18,14 +18,19 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -205,6 +210,45 @@ class MedicationRetrievesTest {
     void onlyAnOrderCodingTheMedicationItselfExcludes(boolean byReference, int expected) {
       assertThat(exclusion(order(rivastigmine, byReference, "2025-03-01T10:00:00Z",
           supply(null, "30", "d", null), null))).isEqualTo(expected);
+    }
+
+    // The same through the FHIR reader: the deck case's own rivastigmine order (authored
+    // 2025-12-30), rewritten to name rivastigmine through a Medication resource of the case.
+    @Test
+    void theDecksDementiaOrderReadFromFhirExcludesOnlyWhileItCodesTheMedicationItself(
+        @TempDir Path copy) throws IOException {
+      assumeTrue(engine != null, "no conformance folder");
+      Path deckCase = MeasureDecks.folder().orElseThrow()
+          .resolve("tests/ColonCancerScreeningFHIR/f9ef1fd1-cced-47ad-a47b-d9c20254511c");
+      assertThat(excludedAsRead(deckCase)).as("as the deck has it").isEqualTo(1);
+      try (Stream<Path> files = Files.list(deckCase)) {
+        for (Path file : files.toList()) {
+          String json = Files.readString(file);
+          if (file.getFileName().toString().startsWith("MedicationRequest")) {
+            int start = json.indexOf("\"medicationCodeableConcept\"");
+            int end = json.indexOf("\"subject\"");
+            String code = json.substring(json.indexOf('{', start), json.lastIndexOf('}', end) + 1);
+            json = json.substring(0, start)
+                + "\"medicationReference\": {\"reference\": \"Medication/rivastigmine\"},\n  "
+                + json.substring(end);
+            Files.writeString(copy.resolve("Medication-rivastigmine.json"),
+                "{\"resourceType\": \"Medication\", \"id\": \"rivastigmine\", \"code\": "
+                    + code + "}");
+          }
+          Files.writeString(copy.resolve(file.getFileName().toString()), json);
+        }
+      }
+      PatientRecord referenced = MeasureDecks.read(copy);
+      assertThat(referenced.medicationRequests()).singleElement()
+          .satisfies(order -> assertThat(order.medicationCodeableConcept()).isNull());
+      assertThat(excludedAsRead(copy)).as("named through a Medication resource").isZero();
+    }
+
+    int excludedAsRead(Path caseFolder) {
+      EvaluationResult result = engine.evaluate(MeasureDecks.read(caseFolder),
+          MeasureDecks.YEAR_2025);
+      assertThat(result.failures()).isEmpty();
+      return result.measure("CMS130", 1).orElseThrow().count(Population.DENOMINATOR_EXCLUSION);
     }
 
     // medicationRequestPeriod() "overlaps day of Interval[start of "Measurement Period" - 1
