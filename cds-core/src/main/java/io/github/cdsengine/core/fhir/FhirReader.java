@@ -47,6 +47,7 @@ import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.ServiceRequest;
 import io.github.cdsengine.core.model.VerificationStatus;
+import io.github.cdsengine.core.rule.MedicationPeriod;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -1275,10 +1276,14 @@ public final class FhirReader {
         return null;
       }
       String path = ".dispenseRequest";
+      Quantity supply = fields.quantity(dispense, "expectedSupplyDuration", path);
+      if (supply != null && MedicationPeriod.supplyDays(supply) == null) {
+        warn("dispenseRequest.expectedSupplyDuration has the unit '" + supply.unit()
+            + "', which is not a unit of time, so the days the order supplies are unknown");
+      }
       return new DispenseRequest(fields.period(dispense, "validityPeriod", path),
           integer(dispense, "numberOfRepeatsAllowed", path),
-          fields.quantity(dispense, "quantity", path, true),
-          fields.quantity(dispense, "expectedSupplyDuration", path));
+          fields.quantity(dispense, "quantity", path, true), supply);
     }
 
     private List<Dosage> dosage() {

@@ -8,7 +8,10 @@ import java.util.List;
  * @param id the fact's id
  * @param status the order's status
  * @param intent what the order is meant to be
- * @param medication the medication ordered
+ * @param medication the medication ordered: the order's own code (FHIR {@code
+ *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+ *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+ *     #medicationCodeableConcept()} for the code alone
  * @param authoredOn when it was written, or {@code null}
  * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
  *     "not done"): the patient must not get it
@@ -84,6 +87,17 @@ public record MedicationRequest(
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept medication,
       ClinicalTime authoredOn) {
     this(id, status, intent, medication, authoredOn, false);
+  }
+
+  /**
+   * The medication as the order codes it itself (FHIR {@code medicationCodeableConcept}), or
+   * {@code null} when the order names it through a {@code Medication} resource ({@link #product}
+   * is then set). This is what a measure's retrieve {@code [MedicationRequest: medication in
+   * "X"]} matches where its compiled logic does not resolve references; {@link #medication}
+   * matches as a retrieve the translator joins with {@code [Medication]} does.
+   */
+  public CodeableConcept medicationCodeableConcept() {
+    return product == null ? medication : null;
   }
 
   @Override

@@ -6,12 +6,15 @@ import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
+import io.github.cdsengine.core.units.UnitConverter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -40,13 +43,17 @@ import java.util.regex.Pattern;
  *       Count} of no times of day is 0, never null, so the default of one dose a day is never
  *       reached: with no frequency and no times of day there are 0 doses a day, the division by
  *       zero is null, and the supply comes only from the expected supply duration.
- *   <li>Supply durations convert from {@code d}, {@code wk}, {@code h}, {@code min} and {@code s}
- *       and their calendar words ({@code day}, {@code days}, {@code week}...), exactly. Months
- *       and years are not converted (UCUM makes them 30.4375 and 365.25 days, which no measure
- *       intends): the supply is then unknown.
- *   <li>Adding a fraction of a day to a date truncates it, as CQL's Date + Quantity does.
+ *   <li>Supply durations convert to days as CQL's {@code convert ... to days} does, through UCUM
+ *       ({@link #supplyDays}): a month is 30.4375 days and a year 365.25, so an order for 3
+ *       months supplies 91.3125 days. (The library's {@code ToDaily}, for dosing frequencies,
+ *       counts 30 days a month and 365 a year instead, as its own comment states; {@link
+ *       #toDaily} follows it.) A duration whose unit is not a unit of time is unknown.
+ *   <li>Fractional days stay fractional in the sums ({@code totalDaysSupplied}, CMS156's
+ *       {@code Sum(...) > 90}); adding a fraction of a day to a date truncates it, as CQL's
+ *       Date + Quantity does, so 91.3125 days from 1 January end on 1 April (start + 90).
  *   <li>Where CQL would stop with an error (more than one dosage instruction; a supply of zero
- *       days, which would end the period before it starts), the result here is unknown
+ *       days, which would end the period before it starts; a supply ending after CQL's last
+ *       date, 9999-12-31), the result here is unknown
  *       ({@code null}).
  * </ul>
  *
@@ -56,6 +63,21 @@ import java.util.regex.Pattern;
 public final class MedicationPeriod {
 
   private static final int SCALE = 8;
+  /** CQL's largest Date: a period ending after it is a CQL error, and unknown here. */
+  private static final LocalDate LAST_CQL_DATE = LocalDate.of(9999, 12, 31);
+  /**
+   * CQL's calendar duration words and the UCUM units they stand for in a conversion (FHIRHelpers
+   * 4.4.000 {@code ToCalendarUnit} maps {@code mo} to {@code month}, {@code a} to {@code year}...).
+   */
+  private static final Map<String, String> CALENDAR_UNITS = Map.ofEntries(
+      Map.entry("millisecond", "ms"), Map.entry("milliseconds", "ms"),
+      Map.entry("second", "s"), Map.entry("seconds", "s"),
+      Map.entry("minute", "min"), Map.entry("minutes", "min"),
+      Map.entry("hour", "h"), Map.entry("hours", "h"),
+      Map.entry("day", "d"), Map.entry("days", "d"),
+      Map.entry("week", "wk"), Map.entry("weeks", "wk"),
+      Map.entry("month", "mo"), Map.entry("months", "mo"),
+      Map.entry("year", "a"), Map.entry("years", "a"));
   /** A UCUM annotation such as {@code {tbl}}: a count of units of the product. */
   private static final Pattern ANNOTATION = Pattern.compile("\\{[^{}]*\\}");
 
@@ -79,8 +101,11 @@ public final class MedicationPeriod {
       if (days.signum() <= 0) {
         return null;
       }
-      long last = days.subtract(BigDecimal.ONE).setScale(0, RoundingMode.DOWN).longValueExact();
-      return new Period(ClinicalTime.of(start), ClinicalTime.of(start.plusDays(last)));
+      BigDecimal last = days.subtract(BigDecimal.ONE).setScale(0, RoundingMode.DOWN);
+      if (last.compareTo(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, LAST_CQL_DATE))) > 0) {
+        return null;
+      }
+      return new Period(ClinicalTime.of(start), ClinicalTime.of(start.plusDays(last.longValue())));
     }
     if (dosage != null && dosage.bounds() != null && dosage.bounds().end() != null) {
       return new Period(ClinicalTime.of(start),
@@ -218,24 +243,19 @@ public final class MedicationPeriod {
   }
 
   /**
-   * A supply duration in days ({@code convert ... to days}): exact for days, weeks, hours,
-   * minutes and seconds; {@code null} for months, years, other units or no duration.
+   * A supply duration in days, as the measures' {@code (convert expectedSupplyDuration to
+   * days).value} gives it: through UCUM, so a month ({@code mo}) is 30.4375 days and a year
+   * ({@code a}) 365.25, a week 7, an hour 1/24. The calendar words FHIRHelpers' {@code
+   * ToCalendarUnit} writes for those UCUM codes ({@code month}, {@code year}, {@code day}...,
+   * singular or plural) read as the same units. {@code null} for no duration or a unit that is
+   * not a unit of time: the supply is then unknown, and the FHIR reader has warned of the unit.
    */
   public static BigDecimal supplyDays(Quantity duration) {
     if (duration == null) {
       return null;
     }
-    BigDecimal v = duration.value();
-    return switch (duration.unit()) {
-      case "d", "day", "days" -> v;
-      case "wk", "week", "weeks" -> v.multiply(BigDecimal.valueOf(7));
-      case "h", "hour", "hours" -> v.divide(BigDecimal.valueOf(24), SCALE, RoundingMode.HALF_EVEN);
-      case "min", "minute", "minutes" ->
-          v.divide(BigDecimal.valueOf(1_440), SCALE, RoundingMode.HALF_EVEN);
-      case "s", "second", "seconds" ->
-          v.divide(BigDecimal.valueOf(86_400), SCALE, RoundingMode.HALF_EVEN);
-      default -> null;
-    };
+    String unit = CALENDAR_UNITS.getOrDefault(duration.unit(), duration.unit());
+    return UnitConverter.ucum().convert(new Quantity(duration.value(), unit), "d").orElse(null);
   }
 
   /**

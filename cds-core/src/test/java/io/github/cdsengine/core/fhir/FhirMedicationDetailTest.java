@@ -114,4 +114,32 @@ class FhirMedicationDetailTest {
         .medicationRequests().get(0);
     assertThat(without.category()).isNull();
   }
+
+  static String supplyOf(String value, String code) {
+    return "\"dispenseRequest\": {\"expectedSupplyDuration\": {\"value\": " + value
+        + ", \"system\": \"http://unitsofmeasure.org\", \"code\": \"" + code + "\"}}";
+  }
+
+  @Test
+  void aSupplyDurationInMonthsOrYearsIsATimeAndReadsWithoutWarning() {
+    for (String unit : new String[] {"mo", "a", "wk", "h", "min", "s", "d"}) {
+      FhirData data = read(bundle(PATIENT, order(supplyOf("3", unit))));
+      assertThat(data.onlyPatient().medicationRequests().get(0).dispenseRequest()
+          .expectedSupplyDuration()).isEqualTo(Quantity.of("3", unit));
+      assertThat(data.warnings()).as(unit).isEmpty();
+    }
+  }
+
+  @Test
+  void aSupplyDurationThatIsNoTimeIsKeptAndWarnedOf() {
+    for (String unit : new String[] {"mg", "mL", "1", "{tbl}", "fortnight"}) {
+      FhirData data = read(bundle(PATIENT, order(supplyOf("3", unit))));
+      MedicationRequest order = data.onlyPatient().medicationRequests().get(0);
+      assertThat(order.dispenseRequest().expectedSupplyDuration())
+          .as("kept as recorded").isEqualTo(Quantity.of("3", unit));
+      assertThat(data.warnings()).as(unit).extracting(DataWarning::message)
+          .containsExactly("dispenseRequest.expectedSupplyDuration has the unit '" + unit
+              + "', which is not a unit of time, so the days the order supplies are unknown");
+    }
+  }
 }

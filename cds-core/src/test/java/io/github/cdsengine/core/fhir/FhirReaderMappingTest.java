@@ -360,6 +360,8 @@ class FhirReaderMappingTest {
           "medicationReference": {"reference": "#m1"}"""))).medicationRequests().get(0);
 
       assertThat(request.medication()).isEqualTo(CodeableConcept.of(METFORMIN));
+      assertThat(request.medicationCodeableConcept())
+          .as("a retrieve on the order's own code does not see a referenced Medication").isNull();
     }
 
     @Test
@@ -382,6 +384,20 @@ class FhirReaderMappingTest {
           .medicationRequests().get(0);
 
       assertThat(request.medication()).isEqualTo(CodeableConcept.of(METFORMIN));
+      assertThat(request.product()).isNotNull();
+      assertThat(request.medicationCodeableConcept()).isNull();
+    }
+
+    @Test
+    void medicationCodeableConceptIsTheOrdersOwnCode() {
+      MedicationRequest request = readOne(bundle(PATIENT, request("""
+          "medicationCodeableConcept": {"coding": [{"system":
+              "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "860975"}]}""")))
+          .medicationRequests().get(0);
+
+      assertThat(request.medication()).isEqualTo(CodeableConcept.of(METFORMIN));
+      assertThat(request.product()).isNull();
+      assertThat(request.medicationCodeableConcept()).isEqualTo(CodeableConcept.of(METFORMIN));
     }
 
     @Test

@@ -48,6 +48,9 @@ class MedicationPeriodTest {
     return dosage(dose, frequency, null, "1", "d", List.of(), null, null);
   }
 
+  // CumulativeMedicationDuration 4.1.000 medicationRequestPeriod(): "daysSupply: (convert
+  // R.dispenseRequest.expectedSupplyDuration to days).value", through UCUM (mo = 30.4375 d,
+  // a = 365.25 d); FHIRHelpers ToCalendarUnit turns mo into month and a into year first.
   @ParameterizedTest(name = "{0} {1} with {2} refills: {3} days")
   @CsvSource({
       "5, d, , 5",
@@ -57,12 +60,21 @@ class MedicationPeriodTest {
       "2, wk, , 14",
       "2, weeks, , 14",
       "36, h, , 1.5",
-      "3, mo, , ",
-      "1, a, , ",
-      "1, year, , ",
+      "2880, min, , 2",
+      "43200, s, , 0.5",
+      "3, mo, , 91.3125",
+      "3, months, , 91.3125",
+      "1, month, 2, 91.3125",
+      "1, a, , 365.25",
+      "1, year, , 365.25",
+      "2, years, , 730.5",
+      "0.5, a, 1, 365.25",
       "10, tablets, , ",
+      "10, mg, , ",
+      "10, 1, , ",
+      "10, {tbl}, , ",
   })
-  void theExpectedSupplyDurationConvertsExactlyToDays(String value, String unit, Integer refills,
+  void theExpectedSupplyDurationConvertsToDaysAsUcumDoes(String value, String unit, Integer refills,
       String days) {
     BigDecimal total = MedicationPeriod.totalDaysSupplied(
         order("2025-01-01", supply(value, unit, refills)));
@@ -157,6 +169,12 @@ class MedicationPeriodTest {
         .isNull();
     assertThat(MedicationPeriod.of(order("2025-01-01", supply("0", "d", null)), ZoneOffset.UTC))
         .as("zero days would end before it starts").isNull();
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("1000000", "a", null)),
+        ZoneOffset.UTC)).as("would end after 9999-12-31, a CQL error").isNull();
+    assertThat(MedicationPeriod.of(order("2025-01-01", supply("1E+40", "d", null)),
+        ZoneOffset.UTC)).isNull();
+    assertThat(MedicationPeriod.of(order("9999-12-31", supply("1", "d", null)), ZoneOffset.UTC)
+        .end()).as("the last day itself").isEqualTo(ClinicalTime.of(LocalDate.of(9999, 12, 31)));
   }
 
   @Test
@@ -207,8 +225,51 @@ class MedicationPeriodTest {
         null)).isNull();
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01",
         new DispenseRequest(null, null, null, Quantity.of("5", "d"))), tenMg)).isNull();
+    assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("3", "kg", null)),
+        tenMg)).as("a supply in kilograms is no number of days").isNull();
+  }
+
+  @Test
+  void aSupplyInMonthsGivesTheAverageDailyDoseOverUcumDays() {
+    // 5 tablets x 10 mg over 3 mo = 91.3125 d (UCUM), CMS156 averageDailyDose()
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("3", "mo", null)),
-        tenMg)).isNull();
+        Quantity.of("10", "mg"))).isEqualByComparingTo(
+            new BigDecimal("50").divide(new BigDecimal("91.3125"), 8,
+                java.math.RoundingMode.HALF_EVEN));
+  }
+
+  // medicationRequestPeriod(): Interval[startDate, startDate + Quantity(totalDaysSupplied - 1,
+  // 'day')]; a Date plus a fractional number of days keeps the whole days only. A year is 365.25
+  // days whatever the calendar: from 1 January of a leap year it ends on 30 December.
+  @ParameterizedTest(name = "{0} {1} from {2}: last day {3}")
+  @CsvSource({
+      "3, mo, 2025-01-01, 2025-04-01",
+      "1, mo, 2025-01-01, 2025-01-30",
+      "1, a, 2023-01-01, 2023-12-31",
+      "1, a, 2023-01-02, 2024-01-01",
+      "1, a, 2024-01-01, 2024-12-30",
+      "12, mo, 2023-01-02, 2024-01-01",
+      "1, wk, 2025-01-01, 2025-01-07",
+      "36, h, 2025-01-01, 2025-01-01",
+  })
+  void theCoveredDaysOfASupplyInMonthsOrYearsKeepWholeDays(String value, String unit,
+      String authored, String lastDay) {
+    Period period = MedicationPeriod.of(order(authored, supply(value, unit, null)),
+        ZoneOffset.UTC);
+    assertThat(period.start()).isEqualTo(ClinicalTime.of(LocalDate.parse(authored)));
+    assertThat(period.end()).isEqualTo(ClinicalTime.of(LocalDate.parse(lastDay)));
+  }
+
+  @Test
+  void aSupplyInANonTimeUnitLeavesTheQuantityOverTheDoseToDecide() {
+    // Coalesce(daysSupply, quantity.value / (dose.value * dosesPerDay)): an unconvertible
+    // duration is no days supply, so the quantity decides when a dose is known.
+    DispenseRequest sixtyTablets = new DispenseRequest(null, null, Quantity.of("60", "1"),
+        Quantity.of("3", "mg"));
+    assertThat(MedicationPeriod.supplyDays(Quantity.of("3", "mg"))).isNull();
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixtyTablets,
+        daily("1", 2)))).isEqualByComparingTo("30");
+    assertThat(MedicationPeriod.totalDaysSupplied(order("2025-01-01", sixtyTablets))).isNull();
   }
 
   @Test
