@@ -24,9 +24,10 @@ import java.util.Objects;
  * <p>It decides what {@code colorectal-cancer-screening.drl} decides, with the same value sets
  * and the same lookbacks ({@link Now#withinYears}): screening is due at 45 to 49 (grade B) and 50
  * to 75 (grade A), offered selectively at 76 to 85 (grade C), unless a screening test is on
- * record within its interval; it is withheld for colorectal cancer, a high-risk condition or a
- * total colectomy. It returns recommendation ids only, with none of the engine's explanation.
- * Thread-safe.
+ * record within its interval; a positive or abnormal stool test or CT colonography within its
+ * interval with no colonoscopy on its day or later makes a follow-up colonoscopy due instead, at
+ * 45 to 85; each is withheld for colorectal cancer, a high-risk condition or a total colectomy.
+ * It returns recommendation ids only, with none of the engine's explanation. Thread-safe.
  */
 public final class PlainJavaColorectalScreening {
 
@@ -35,6 +36,9 @@ public final class PlainJavaColorectalScreening {
 
   /** The selective offer for adults 76 to 85. */
   public static final String SELECTIVE_SCREENING = "uspstf-crc-screening-selective";
+
+  /** The follow-up colonoscopy after a positive or abnormal result, adults 45 to 85. */
+  public static final String FOLLOW_UP_COLONOSCOPY = "uspstf-crc-follow-up-colonoscopy";
 
   /**
    * The recommendation ids for one patient, each list in the engine's ranking order.
@@ -52,6 +56,8 @@ public final class PlainJavaColorectalScreening {
 
   private final List<ScreeningTest> procedureTests;
   private final List<ScreeningTest> observationTests;
+  private final ValueSet colonoscopy;
+  private final ValueSet abnormalResult;
   private final ValueSet colorectalCancer;
   private final ValueSet highRiskConditions;
   private final ValueSet totalColectomy;
@@ -73,6 +79,8 @@ public final class PlainJavaColorectalScreening {
         new ScreeningTest(stoolDnaFit, 3), new ScreeningTest(fecalOccultBlood, 1));
     this.observationTests = List.of(new ScreeningTest(ctColonography, 5),
         new ScreeningTest(stoolDnaFit, 3), new ScreeningTest(fecalOccultBlood, 1));
+    this.colonoscopy = colonoscopy;
+    this.abnormalResult = find(valueSets, "crc-abnormal-result");
     this.colorectalCancer = find(valueSets, "crc-colorectal-cancer");
     this.highRiskConditions = find(valueSets, "crc-high-risk-conditions");
     this.totalColectomy = find(valueSets, "crc-total-colectomy");
@@ -86,7 +94,12 @@ public final class PlainJavaColorectalScreening {
   public Outcome evaluate(PatientRecord record, EvaluationContext context) {
     Now now = Now.of(context.instant(), context.zone());
     String recommendation = recommendationForAge(record.patient(), now.today());
-    if (recommendation == null || upToDate(record, now)) {
+    if (recommendation == null) {
+      return Outcome.NONE;
+    }
+    if (awaitingColonoscopy(record, now)) {
+      recommendation = FOLLOW_UP_COLONOSCOPY;
+    } else if (upToDate(record, now)) {
       return Outcome.NONE;
     }
     return withheld(record, now)
@@ -113,11 +126,56 @@ public final class PlainJavaColorectalScreening {
       }
     }
     for (Observation observation : record.observations()) {
-      if (observation.isResult() && observation.hasValue()
-          && within(observationTests, observation.code(),
-          observation.effective(), now)) {
+      if (observation.isResult()
+          && (observation.hasValue() || observation.valueString() != null)
+          && !positive(observation)
+          && within(observationTests, observation.code(), observation.effective(), now)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * A positive or abnormal result within its test's interval with no completed colonoscopy,
+   * already happened, on the result's latest possible day or later.
+   */
+  private boolean awaitingColonoscopy(PatientRecord record, Now now) {
+    for (Observation observation : record.observations()) {
+      if (observation.isResult() && positive(observation)
+          && within(observationTests, observation.code(), observation.effective(), now)
+          && !colonoscopySince(record, observation.effective(), now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean colonoscopySince(PatientRecord record, Period tested, Now now) {
+    LocalDate testDay = tested.latest().latestDate(now.zone());
+    for (Procedure procedure : record.procedures()) {
+      if (procedure.isCompleted() && colonoscopy.containsAny(procedure.code())
+          && procedure.performed() != null && now.hasHappened(procedure.performed().latest())
+          && !procedure.performed().earliest().earliestDate(now.zone()).isBefore(testDay)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The pack's reading of a positive or abnormal value: coded, yes/no or text. */
+  private boolean positive(Observation observation) {
+    if (observation.valueConcept() != null) {
+      return abnormalResult.containsAny(observation.valueConcept());
+    }
+    if (observation.valueBoolean() != null) {
+      return observation.valueBoolean();
+    }
+    if (observation.valueString() != null) {
+      String text = observation.valueString().strip();
+      return text.regionMatches(true, 0, "pos", 0, 3)
+          || text.regionMatches(true, 0, "detected", 0, 8)
+          || text.regionMatches(true, 0, "abnormal", 0, 8);
     }
     return false;
   }

@@ -55,9 +55,24 @@ final class FactAdmission {
 
   /**
    * Every code some test accepts in one coded field, merged into one set, so that admitting a
-   * fact costs one hash lookup per coding rather than one per value set.
+   * fact costs one hash lookup per coding rather than one per value set; and the value sets of
+   * those tests that include whole ICD-10-CM families, which a merged set cannot list.
    */
-  private record FieldCodes(Function<ClinicalFact, Object> field, Set<Code> codes) {}
+  private record FieldCodes(Function<ClinicalFact, Object> field, Set<Code> codes,
+      List<ValueSet> withFamilies) {
+
+    boolean accepts(Code code) {
+      if (codes.contains(code)) {
+        return true;
+      }
+      for (ValueSet valueSet : withFamilies) {
+        if (valueSet.contains(code)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** Types inserted whole map to an empty list; types left out are absent. Read-only. */
   private final Map<Class<?>, List<FieldCodes>> testsByType;
@@ -66,12 +81,19 @@ final class FactAdmission {
     Map<Class<?>, List<FieldCodes>> merged = new HashMap<>();
     tests.forEach((type, list) -> {
       Map<Method, Set<Code>> byField = new LinkedHashMap<>();
+      Map<Method, List<ValueSet>> withFamiliesByField = new HashMap<>();
       for (Test test : list) {
         byField.computeIfAbsent(test.field(), f -> new HashSet<>())
             .addAll(test.valueSet().codes());
+        List<ValueSet> withFamilies =
+            withFamiliesByField.computeIfAbsent(test.field(), f -> new ArrayList<>());
+        if (!test.valueSet().families().isEmpty() && !withFamilies.contains(test.valueSet())) {
+          withFamilies.add(test.valueSet());
+        }
       }
       List<FieldCodes> fields = new ArrayList<>();
-      byField.forEach((field, codes) -> fields.add(new FieldCodes(reader(field), codes)));
+      byField.forEach((field, codes) -> fields.add(new FieldCodes(reader(field), codes,
+          List.copyOf(withFamiliesByField.get(field)))));
       merged.put(type, List.copyOf(fields));
     });
     this.testsByType = merged;
@@ -168,11 +190,11 @@ final class FactAdmission {
       Object value = field.field().apply(fact);
       if (value instanceof CodeableConcept concept) {
         for (Code coding : concept.codings()) {
-          if (field.codes().contains(coding)) {
+          if (field.accepts(coding)) {
             return true;
           }
         }
-      } else if (value != null && field.codes().contains(value)) {
+      } else if (value instanceof Code code && field.accepts(code)) {
         return true;
       }
     }

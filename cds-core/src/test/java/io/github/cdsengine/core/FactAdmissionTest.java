@@ -50,6 +50,21 @@ class FactAdmissionTest {
   }
 
   @Test
+  void aValueSetOfIcd10CmFamiliesAdmitsEveryCodeUnderThem() {
+    String icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
+    ValueSet colitis = new ValueSet("uc", "http://x/uc", "1", "UC", Set.of(),
+        Set.of(Code.of(icd10cm, "K51")));
+    FactAdmission admission = FactAdmission.of(List.of(DrlScanner.scan(new RuleFile("r.drl",
+        "rule \"R\"\nwhen\n  Encounter(valueSets.includes(\"uc\", type))\nthen\nend\n"))),
+        ValueSets.of(List.of(colitis)));
+
+    assertThat(admission.admits(new Encounter("e", EncounterStatus.FINISHED, null,
+        CodeableConcept.of(Code.of(icd10cm, "K51.011")), Period.at("2025-01-01"), null))).isTrue();
+    assertThat(admission.admits(new Encounter("e", EncounterStatus.FINISHED, null,
+        CodeableConcept.of(Code.of(icd10cm, "K52.9")), Period.at("2025-01-01"), null))).isFalse();
+  }
+
+  @Test
   void anOperandWithoutAValueSetTestAdmitsEveryFactOfTheType() {
     FactAdmission admission = admission(
         "  Encounter(valueSets.includes(\"office\", type) || status == EncounterStatus.PLANNED)");

@@ -36,11 +36,11 @@ class BatchCommandTest {
     Cli.Result result = batch(out, "--threads", "2", ndjson.toString(),
         Cli.USPSTF_SCENARIOS.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("11 patients evaluated");
+    assertThat(result.out()).contains("13 patients evaluated");
     assertThat(result.err()).as("no progress bar without a terminal").doesNotContain("[#");
 
     List<String> lines = Files.readAllLines(out.resolve("results.ndjson"));
-    assertThat(lines).hasSize(11);
+    assertThat(lines).hasSize(13);
     JsonNode first = JSON.readTree(lines.get(0));
     assertThat(first.path("source").asText()).endsWith("population.ndjson #1");
     assertThat(first.path("ageBand").asText()).isEqualTo("45-64");
@@ -59,7 +59,7 @@ class BatchCommandTest {
         .endsWith(",uspstf-crc-screening,suppressed,warning,"));
 
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-    assertThat(summary.path("patients").asInt()).isEqualTo(11);
+    assertThat(summary.path("patients").asInt()).isEqualTo(13);
     int byBand = 0;
     for (JsonNode n : summary.path("patientsByAgeBand")) {
       byBand += n.asInt();
@@ -68,13 +68,13 @@ class BatchCommandTest {
     for (JsonNode n : summary.path("patientsBySex")) {
       bySex += n.asInt();
     }
-    assertThat(byBand).isEqualTo(11);
-    assertThat(bySex).isEqualTo(11);
+    assertThat(byBand).isEqualTo(13);
+    assertThat(bySex).isEqualTo(13);
     JsonNode due = summary.path("recommendations").get(0);
     assertThat(due.path("id").asText()).isEqualTo("uspstf-crc-screening");
     long dueRows = csv.stream().filter(r -> r.contains(",uspstf-crc-screening,shown,")).count();
     assertThat(due.path("shown").asLong()).isEqualTo(dueRows).isEqualTo(4);
-    assertThat(due.path("withheld").asInt()).isEqualTo(2);
+    assertThat(due.path("withheld").asInt()).isEqualTo(3);
     assertThat(due.path("shownByAgeBand").path("45-64").asInt()
         + due.path("shownByAgeBand").path("65-74").asInt()).isEqualTo(4);
     assertThat(due.path("shownBySex").path("male").asInt()
@@ -84,10 +84,10 @@ class BatchCommandTest {
     assertThat(summaryCsv.get(0))
         .isEqualTo("recommendation,title,group,value,patients,shown,shown_rate");
     assertThat(summaryCsv).contains(
-        "uspstf-crc-screening,Colorectal cancer screening is due,all,all,11,4,0.3636");
+        "uspstf-crc-screening,Colorectal cancer screening is due,all,all,13,4,0.3077");
     assertThat(out.resolve("measures.csv")).doesNotExist();
     assertThat(Files.readString(out.resolve("report.html")))
-        .contains("<!DOCTYPE html>").contains("\"patients\" : 11")
+        .contains("<!DOCTYPE html>").contains("\"patients\" : 13")
         .doesNotContain("http://cdn").doesNotContain("<script src");
   }
 

@@ -99,7 +99,7 @@ class RunCommandTest {
         Cli.USPSTF_SCENARIOS.toString());
     assertThat(result.exitCode()).isZero();
     List<String> lines = result.outLines();
-    assertThat(lines).hasSize(8);
+    assertThat(lines).hasSize(10);
     for (String line : lines) {
       JsonNode json = JSON.readTree(line);
       assertThat(json.has("patientId")).isTrue();

@@ -23,6 +23,7 @@ import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.EventStatus;
+import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
@@ -31,6 +32,7 @@ import io.github.cdsengine.core.model.VerificationStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The USPSTF 2021 colorectal cancer screening pack at every boundary of its ages and intervals.
@@ -313,12 +316,285 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void everyRuleOfThePackCitesItsSource() {
-    assertThat(engine.rules()).hasSize(6);
+    assertThat(engine.rules()).hasSize(9);
     assertThat(engine.rules()).allSatisfy(rule -> {
       assertThat(rule.guideline().url()).startsWith("https://");
       assertThat(rule.file()).endsWith("colorectal-cancer-screening.drl");
       assertThat(rule.line()).isPositive();
     });
-    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.1.0");
+    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.2.0");
+  }
+  // Item 11(c): the grade C wording is the statement's.
+
+  @Test
+  void theSelectiveOfferSaysTheNetBenefitForAllInTheAgeGroupIsSmall() {
+    Recommendation recommendation = evaluate(80).recommendations().get(0);
+    // Statement, recommendation for adults 76 to 85: "Evidence indicates that the net benefit of
+    // screening all persons in this age group is small."
+    assertThat(recommendation.detail())
+        .contains("the net benefit of screening all persons in this age group is small")
+        .contains("overall health, prior screening history and preferences");
+    assertThat(recommendation.note())
+        .contains("the net benefit of screening all persons in this age group is small");
+  }
+
+  // Item 11(a): a positive or abnormal stool test or CT colonography calls for a follow-up
+  // colonoscopy (statement, Practice Considerations) and never reads as up to date.
+
+  static final String FOLLOW_UP = "uspstf-crc-follow-up-colonoscopy";
+  static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
+  static final String INTERPRETATION =
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+  static final Code POSITIVE = Code.of(SNOMED, "10828004");
+  static final Code NEGATIVE = Code.of(SNOMED, "260385009");
+
+  static Observation coded(String id, Code test, LocalDate day, Code value) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), null, CodeableConcept.of(value), null, List.of());
+  }
+
+  static Observation text(String id, Code test, LocalDate day, String value) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, value);
+  }
+
+  static Observation yesNo(String id, Code test, LocalDate day, boolean value) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), null, null, value, List.of());
+  }
+
+  @Test
+  void aPositiveFitWithNoColonoscopySinceCallsForAFollowUpColonoscopy() {
+    EvaluationResult result = evaluate(60, coded("t1", FIT, TODAY.minusMonths(2), POSITIVE));
+    assertThat(shown(result)).containsExactly(FOLLOW_UP);
+    Recommendation recommendation = result.recommendations().get(0);
+    assertThat(recommendation.evidenceGrade()).isEqualTo(EvidenceGrade.parse("USPSTF:A"));
+    assertThat(recommendation.severity()).isEqualTo(Severity.WARNING);
+    assertThat(recommendation.detail()).startsWith("Age 60.")
+        .contains("stool-based screening test dated " + TODAY.minusMonths(2))
+        .contains("follow-up colonoscopy");
+    assertThat(recommendation.note()).contains("part of the screening program")
+        .contains("Practice Considerations");
+    assertThat(recommendation.rationale()).extracting(MatchedFact::type)
+        .contains("Observation", "PatientAge");
+  }
+
+  @ParameterizedTest(name = "{0}|{1} is positive")
+  @CsvSource({
+      "http://snomed.info/sct, 10828004",
+      "http://snomed.info/sct, 260373001",
+      "http://snomed.info/sct, 263654008",
+      "http://snomed.info/sct, 52101004",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, POS",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, DET",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, A",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, H",
+      "http://loinc.org, LA6576-8",
+      "http://loinc.org, LA11882-0"})
+  void aCodedPositiveOrAbnormalValueCallsForFollowUp(String system, String code) {
+    assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(1), Code.of(system, code)))))
+        .containsExactly(FOLLOW_UP);
+  }
+
+  @ParameterizedTest(name = "text \"{0}\" is positive")
+  @ValueSource(strings = {"Positive", "POS", "pos.", "  positive  ", "Detected", "ABNORMAL"})
+  void aTextValueStartingPosDetectedOrAbnormalCallsForFollowUp(String value) {
+    assertThat(shown(evaluate(60, text("t1", FIT, TODAY.minusMonths(1), value))))
+        .containsExactly(FOLLOW_UP);
+  }
+
+  @ParameterizedTest(name = "text \"{0}\" is not positive")
+  @ValueSource(strings = {"Negative", "NEG", "Not detected", "normal", "No blood seen"})
+  void aNegativeTextValueKeepsScreeningUpToDate(String value) {
+    assertThat(shown(evaluate(60, text("t1", FIT, TODAY.minusMonths(1), value)))).isEmpty();
+  }
+
+  @Test
+  void aYesNoValueIsPositiveWhenYes() {
+    assertThat(shown(evaluate(60, yesNo("t1", FIT, TODAY.minusMonths(1), true))))
+        .containsExactly(FOLLOW_UP);
+    assertThat(shown(evaluate(60, yesNo("t1", FIT, TODAY.minusMonths(1), false)))).isEmpty();
+  }
+
+  @Test
+  void aNegativeCodedValueKeepsScreeningUpToDate() {
+    assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(1), NEGATIVE)))).isEmpty();
+    assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(1),
+        Code.of(INTERPRETATION, "NEG"))))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "gFOBT, 2335-8",
+      "FIT, 29771-3",
+      "FIT 1st specimen, 57905-2",
+      "sDNA-FIT, 77354-9",
+      "CT colonography, 79101-2",
+      "CT colonography, 60515-4"})
+  void everyStoolTestAndCtColonographyCanCallForFollowUp(String test, String loinc) {
+    EvaluationResult result = evaluate(60,
+        coded("t1", Code.of(LOINC, loinc), TODAY.minusMonths(1), Code.of(SNOMED, "263654008")));
+    assertThat(shown(result)).containsExactly(FOLLOW_UP);
+    assertThat(result.recommendations().get(0).detail())
+        .contains(test.startsWith("CT") ? "A CT colonography dated" : "A stool-based screening test dated");
+  }
+
+  @Test
+  void aPositiveStoolDnaNarrativeReadAsTextCallsForFollowUp() {
+    assertThat(shown(evaluate(60,
+        text("t1", Code.of(LOINC, "77353-1"), TODAY.minusMonths(6), "POSITIVE"))))
+        .containsExactly(FOLLOW_UP);
+  }
+
+  @ParameterizedTest(name = "colonoscopy {0} day(s) after the positive test: resolved = {1}")
+  @CsvSource({"-1, false", "0, true", "1, true", "30, true"})
+  void aColonoscopyOnTheDayOfThePositiveTestOrLaterResolvesIt(int daysAfter, boolean resolved) {
+    LocalDate tested = TODAY.minusMonths(3);
+    EvaluationResult result = evaluate(60, coded("t1", FIT, tested, POSITIVE),
+        procedure("c1", COLONOSCOPY, tested.plusDays(daysAfter)));
+    assertThat(shown(result)).isEqualTo(resolved ? List.of() : List.of(FOLLOW_UP));
+  }
+
+  @Test
+  void aColonoscopyYearsBeforeThePositiveTestDoesNotResolveIt() {
+    assertThat(shown(evaluate(60, procedure("c1", COLONOSCOPY, TODAY.minusYears(5)),
+        coded("t1", FIT, TODAY.minusMonths(2), POSITIVE)))).containsExactly(FOLLOW_UP);
+  }
+
+  @Test
+  void aColonoscopyNotDoneOrScheduledAfterTodayDoesNotResolveIt() {
+    LocalDate tested = TODAY.minusMonths(2);
+    assertThat(shown(evaluate(60, coded("t1", FIT, tested, POSITIVE),
+        procedure("c1", COLONOSCOPY, EventStatus.NOT_DONE, tested.plusDays(10)))))
+        .containsExactly(FOLLOW_UP);
+    assertThat(shown(evaluate(60, coded("t1", FIT, tested, POSITIVE),
+        procedure("c1", COLONOSCOPY, TODAY.plusDays(7))))).containsExactly(FOLLOW_UP);
+  }
+
+  @Test
+  void aColonoscopyRecordedOnlyAsTheMonthOfTheTestDoesNotResolveIt() {
+    LocalDate tested = LocalDate.of(2025, 3, 10);
+    Procedure sameMonth = new Procedure("c1", EventStatus.COMPLETED,
+        CodeableConcept.of(COLONOSCOPY), Period.at(ClinicalTime.of(YearMonth.of(2025, 3))));
+    assertThat(shown(evaluate(60, coded("t1", FIT, tested, POSITIVE), sameMonth)))
+        .as("it may have been before the test").containsExactly(FOLLOW_UP);
+  }
+
+  @Test
+  void aLaterNegativeStoolTestDoesNotResolveAPositiveOne() {
+    assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(6), POSITIVE),
+        coded("t2", FIT, TODAY.minusMonths(1), NEGATIVE)))).containsExactly(FOLLOW_UP);
+  }
+
+  @ParameterizedTest(name = "positive {0} {1} years {2} days ago: {3}")
+  @CsvSource({
+      "fit, 0, 364, uspstf-crc-follow-up-colonoscopy",
+      "fit, 1, 0, uspstf-crc-screening",
+      "stool-dna, 2, 364, uspstf-crc-follow-up-colonoscopy",
+      "stool-dna, 3, 0, uspstf-crc-screening",
+      "ct-colonography, 4, 364, uspstf-crc-follow-up-colonoscopy",
+      "ct-colonography, 5, 0, uspstf-crc-screening"})
+  void aPositiveResultStandsForItsTestsInterval(String test, int years, int days, String expected) {
+    Code code = switch (test) {
+      case "fit" -> FIT;
+      case "stool-dna" -> STOOL_DNA;
+      default -> CT_COLONOGRAPHY;
+    };
+    assertThat(shown(evaluate(60,
+        coded("t1", code, TODAY.minusYears(years).minusDays(days), POSITIVE))))
+        .containsExactly(expected);
+  }
+
+  @ParameterizedTest(name = "age {0}: {1}")
+  @CsvSource({"44, '', ''", "45, B, warning", "49, B, warning", "50, A, warning",
+      "75, A, warning", "76, C, warning", "85, C, warning", "86, '', ''"})
+  void theFollowUpCarriesTheGradeOfTheScreeningRecommendationForTheAge(int age, String grade,
+      String severity) {
+    EvaluationResult result = evaluate(age, coded("t1", FIT, TODAY.minusMonths(1), POSITIVE));
+    if (grade.isEmpty()) {
+      assertThat(result.recommendations()).isEmpty();
+      return;
+    }
+    assertThat(shown(result)).containsExactly(FOLLOW_UP);
+    Recommendation recommendation = result.recommendations().get(0);
+    assertThat(recommendation.evidenceGrade()).isEqualTo(EvidenceGrade.parse("USPSTF:" + grade));
+    assertThat(recommendation.severity()).isEqualTo(Severity.valueOf(severity.toUpperCase()));
+  }
+
+  @Test
+  void aPreliminaryPositiveResultIsNotYetAResult() {
+    Observation preliminary = new Observation("t1", ObservationStatus.PRELIMINARY,
+        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusDays(3))), null,
+        CodeableConcept.of(POSITIVE), null, List.of());
+    assertThat(shown(evaluate(60, preliminary))).containsExactly(SCREENING);
+  }
+
+  @Test
+  void theFollowUpIsWithheldOutsideAverageRisk() {
+    EvaluationResult result = evaluate(60, coded("t1", FIT, TODAY.minusMonths(1), POSITIVE),
+        condition("c1", Code.of(ICD_10_CM, "K51.90")));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(FOLLOW_UP)).isPresent();
+  }
+
+  // Item 11(b): exclusions match whole code families.
+
+  @ParameterizedTest(name = "{0} {1} ({2}) withholds screening")
+  @CsvSource(delimiter = '|', value = {
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.00  | Crohn disease of small intestine without complications",
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.011 | Crohn disease of small intestine with rectal bleeding",
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.114 | Crohn disease of large intestine with abscess",
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.813 | Crohn disease of both small and large intestine with fistula",
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.90  | Crohn disease, unspecified, without complications",
+      "http://hl7.org/fhir/sid/icd-10-cm | K50.919 | Crohn disease, unspecified, with unspecified complications",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.011 | Ulcerative pancolitis with rectal bleeding",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.212 | Ulcerative proctitis with intestinal obstruction",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.318 | Ulcerative rectosigmoiditis with other complication",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.514 | Left sided colitis with abscess",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.90  | Ulcerative colitis, unspecified, without complications",
+      "http://hl7.org/fhir/sid/icd-10-cm | K51.919 | Ulcerative colitis, unspecified with unspecified complications",
+      "http://hl7.org/fhir/sid/icd-10-cm | D13.91  | Familial adenomatous polyposis",
+      "http://hl7.org/fhir/sid/icd-10-cm | Z86.010 | Personal history of colonic polyps",
+      "http://hl7.org/fhir/sid/icd-10-cm | Z86.0100 | Personal history of colon polyps, unspecified",
+      "http://hl7.org/fhir/sid/icd-10-cm | Z86.0101 | Personal history of adenomatous and serrated colon polyps",
+      "http://hl7.org/fhir/sid/icd-10-cm | Z85.038 | Personal history of other malignant neoplasm of large intestine",
+      "http://hl7.org/fhir/sid/icd-10-cm | Z85.048 | Personal history of other malignant neoplasm of rectum",
+      "http://hl7.org/fhir/sid/icd-10-cm | C20     | Malignant neoplasm of rectum",
+      "http://snomed.info/sct | 56689002  | Crohn's disease of small intestine",
+      "http://snomed.info/sct | 7620006   | Crohn's disease of large bowel",
+      "http://snomed.info/sct | 64766004  | Ulcerative colitis",
+      "http://snomed.info/sct | 235746007 | Indeterminate colitis",
+      "http://snomed.info/sct | 716318002 | Lynch syndrome",
+      "http://snomed.info/sct | 315058005 | Hereditary nonpolyposis colon cancer",
+      "http://snomed.info/sct | 72900001  | Familial multiple polyposis syndrome",
+      "http://snomed.info/sct | 715866009 | Attenuated familial adenomatous polyposis",
+      "http://snomed.info/sct | 423471004 | MYH-associated polyposis",
+      "http://snomed.info/sct | 399432003 | Adenoma of large intestine"})
+  void everyCodeOfAnExcludedFamilyWithholds(String system, String code, String display) {
+    EvaluationResult result = evaluate(60, condition("c1", Code.of(system, code)));
+    assertThat(result.recommendations()).isEmpty();
+    assertThat(result.withheld(SCREENING)).isPresent();
+  }
+
+  @ParameterizedTest(name = "{0} ({1}) does not withhold")
+  @CsvSource(delimiter = '|', value = {
+      "Z15.09   | Genetic susceptibility to other malignant neoplasm: does not name Lynch syndrome",
+      "Z80.0    | Family history of malignant neoplasm of digestive organs",
+      "Z83.71   | Family history of colonic polyps",
+      "D12.6    | Benign neoplasm of colon, unspecified: not familial adenomatous polyposis",
+      "Z86.0102 | Personal history of hyperplastic colon polyps",
+      "Z86.0109 | Personal history of other colon polyps",
+      "K52.9    | Noninfective gastroenteritis and colitis, unspecified",
+      "K5       | not a code"})
+  void codesOutsideTheFamiliesDoNotWithhold(String code, String display) {
+    assertThat(shown(evaluate(60, condition("c1", Code.of(ICD_10_CM, code)))))
+        .containsExactly(SCREENING);
+  }
+
+  @Test
+  void theHighRiskReasonNamesEachFamily() {
+    EvaluationResult result = evaluate(60, condition("c1", Code.of(ICD_10_CM, "Z86.0101")));
+    assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).text())
+        .contains("Lynch", "familial adenomatous polyposis", "adenomatous polyps");
   }
 }

@@ -7,25 +7,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.InvalidDataException;
 import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeSystems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads FHIR R4 ValueSet JSON.
  *
  * <p>Codes come from {@code expansion.contains} (nested entries included) when an expansion is
- * present, otherwise from the explicit concepts of {@code compose.include}. Intensional
- * definitions (a {@code filter}, a whole code system with no concepts, or another value set
- * imported by reference) and {@code compose.exclude} cannot be evaluated without a terminology
- * server and are refused rather than read as empty.
+ * present, otherwise from the explicit concepts of {@code compose.include}. One intensional form
+ * is read without a terminology server: an ICD-10-CM include whose filters are all
+ * {@code {"property": "concept", "op": "is-a", "value": "K51"}}, which includes the code and
+ * every code under it (see {@link ValueSet#families}), since ICD-10-CM's hierarchy is written in
+ * its codes. Other intensional definitions (other filters, a whole code system with no concepts,
+ * or another value set imported by reference) and {@code compose.exclude} cannot be evaluated
+ * without a terminology server and are refused rather than read as empty.
  */
 public final class ValueSetReader {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** An ICD-10-CM code as written: category, then an optional dot and up to four characters. */
+  private static final Pattern ICD_10_CM_CODE =
+      Pattern.compile("[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?");
 
   private ValueSetReader() {}
 
@@ -64,16 +73,17 @@ public final class ValueSetReader {
     String version = root.hasNonNull("version") ? root.get("version").asText() : null;
 
     Set<Code> codes = new LinkedHashSet<>();
+    Set<Code> families = new LinkedHashSet<>();
     JsonNode expansion = root.path("expansion");
     if (expansion.isObject()) {
       readContains(expansion.path("contains"), "$.expansion.contains", source, codes);
     } else {
-      readCompose(root.path("compose"), source, codes);
+      readCompose(root.path("compose"), source, codes, families);
     }
-    if (codes.isEmpty()) {
+    if (codes.isEmpty() && families.isEmpty()) {
       throw new InvalidDataException(source, "$", "value set '" + id + "' has no codes");
     }
-    return new ValueSet(id, url, version, title, codes);
+    return new ValueSet(id, url, version, title, codes, families);
   }
 
   private static void readContains(JsonNode contains, String path, String source, Set<Code> codes) {
@@ -97,7 +107,8 @@ public final class ValueSetReader {
     }
   }
 
-  private static void readCompose(JsonNode compose, String source, Set<Code> codes) {
+  private static void readCompose(JsonNode compose, String source, Set<Code> codes,
+      Set<Code> families) {
     if (!compose.isObject()) {
       throw new InvalidDataException(source, "$", "a value set needs an expansion or a compose");
     }
@@ -115,15 +126,15 @@ public final class ValueSetReader {
       if (!part.isObject()) {
         throw new InvalidDataException(source, at, "expected an object");
       }
-      if (part.has("filter")) {
-        throw new InvalidDataException(source, at + ".filter",
-            "intensional filters are not supported; provide an expansion instead");
-      }
       if (part.has("valueSet")) {
         throw new InvalidDataException(source, at + ".valueSet",
             "importing other value sets is not supported; provide an expansion instead");
       }
       String system = requiredText(part, "system", source, at);
+      if (part.has("filter")) {
+        readFamilies(part, system, at, source, families);
+        continue;
+      }
       JsonNode concepts = part.path("concept");
       if (!concepts.isArray() || concepts.isEmpty()) {
         throw new InvalidDataException(source, at,
@@ -137,6 +148,38 @@ public final class ValueSetReader {
         codes.add(new Code(system, requiredText(concept, "code", source, at + ".concept[" + j + "]"),
             concept.path("display").asText(null)));
       }
+    }
+  }
+
+  /** An ICD-10-CM include made of {@code concept is-a} filters only: one family per filter. */
+  private static void readFamilies(JsonNode part, String system, String at, String source,
+      Set<Code> families) {
+    String refused = "intensional filters are not supported, except ICD-10-CM "
+        + "\"concept is-a\" filters; provide an expansion instead";
+    if (!CodeSystems.canonical(system).equals(CodeSystems.ICD_10_CM)) {
+      throw new InvalidDataException(source, at + ".filter", refused);
+    }
+    if (part.has("concept")) {
+      throw new InvalidDataException(source, at + ".concept",
+          "an include with a filter must not also list concepts; put them in an include of their own");
+    }
+    JsonNode filters = part.get("filter");
+    if (!filters.isArray() || filters.isEmpty()) {
+      throw new InvalidDataException(source, at + ".filter", "expected a non-empty array");
+    }
+    for (int k = 0; k < filters.size(); k++) {
+      JsonNode filter = filters.get(k);
+      String path = at + ".filter[" + k + "]";
+      if (!filter.isObject() || !"concept".equals(filter.path("property").asText())
+          || !"is-a".equals(filter.path("op").asText())) {
+        throw new InvalidDataException(source, path, refused);
+      }
+      String value = requiredText(filter, "value", source, path);
+      if (!ICD_10_CM_CODE.matcher(value).matches()) {
+        throw new InvalidDataException(source, path + ".value", "'" + value
+            + "' is not an ICD-10-CM code (a letter, two characters, then up to four after a dot)");
+      }
+      families.add(Code.of(system, value));
     }
   }
 

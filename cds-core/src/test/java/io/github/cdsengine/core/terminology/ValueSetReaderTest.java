@@ -120,6 +120,58 @@ class ValueSetReaderTest {
   }
 
   @Test
+  void readsAnIcd10CmIsAFilterAsAFamily() {
+    ValueSet valueSet = readText("""
+        {"resourceType": "ValueSet", "url": "http://example.org/ValueSet/ibd",
+         "compose": {"include": [
+           {"system": "http://snomed.info/sct", "concept": [{"code": "34000006"}]},
+           {"system": "http://hl7.org/fhir/sid/icd-10-cm", "filter": [
+             {"property": "concept", "op": "is-a", "value": "K50"},
+             {"property": "concept", "op": "is-a", "value": "K51"}]}]}}
+        """);
+
+    assertThat(valueSet.codes()).containsExactly(Code.of("http://snomed.info/sct", "34000006"));
+    assertThat(valueSet.families()).containsExactlyInAnyOrder(
+        Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K50"),
+        Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K51"));
+    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K50.114"))).isTrue();
+    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K52.9"))).isFalse();
+  }
+
+  @Test
+  void aValueSetOfFamiliesOnlyIsNotEmpty() {
+    ValueSet valueSet = readText("""
+        {"resourceType": "ValueSet", "url": "http://example.org/ValueSet/uc",
+         "compose": {"include": [{"system": "urn:oid:2.16.840.1.113883.6.90",
+           "filter": [{"property": "concept", "op": "is-a", "value": "K51"}]}]}}
+        """);
+
+    assertThat(valueSet.codes()).isEmpty();
+    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K51.90"))).isTrue();
+  }
+
+  @Test
+  void refusesAnyOtherFilter() {
+    String template = """
+        {"resourceType": "ValueSet", "url": "http://example.org/ValueSet/f",
+         "compose": {"include": [{"system": "http://hl7.org/fhir/sid/icd-10-cm",
+           "filter": [{"property": "%s", "op": "%s", "value": "%s"}]}]}}
+        """;
+    assertRefused(() -> readText(template.formatted("concept", "descendent-of", "K51")),
+        "inline.json", "$.compose.include[0].filter[0]", "intensional filters are not supported");
+    assertRefused(() -> readText(template.formatted("parent", "=", "K51")),
+        "inline.json", "$.compose.include[0].filter[0]", "intensional filters are not supported");
+    assertRefused(() -> readText(template.formatted("concept", "is-a", "K51.*")),
+        "inline.json", "$.compose.include[0].filter[0].value", "is not an ICD-10-CM code");
+    assertRefused(() -> readText("""
+        {"resourceType": "ValueSet", "url": "http://example.org/ValueSet/f",
+         "compose": {"include": [{"system": "http://hl7.org/fhir/sid/icd-10-cm",
+           "concept": [{"code": "K50.90"}],
+           "filter": [{"property": "concept", "op": "is-a", "value": "K51"}]}]}}
+        """), "inline.json", "$.compose.include[0].concept", "must not also list concepts");
+  }
+
+  @Test
   void refusesAnImportedValueSet() {
     assertRefused(() -> readResource("compose-import.json"), "compose-import.json",
         "$.compose.include[0].valueSet", "importing other value sets is not supported");

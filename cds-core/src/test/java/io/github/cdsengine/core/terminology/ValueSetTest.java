@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ValueSetTest {
 
@@ -30,6 +32,45 @@ class ValueSetTest {
     assertThat(COLONOSCOPIES.contains(SIGMOIDOSCOPY)).isFalse();
     assertThat(COLONOSCOPIES.contains(Code.of("http://example.org/other", "73761001"))).isFalse();
     assertThat(COLONOSCOPIES.contains(null)).isFalse();
+  }
+
+  private static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
+
+  /** Ulcerative colitis (ICD-10-CM K51) as a family, beside one code listed on its own. */
+  private static final ValueSet COLITIS = new ValueSet("uc", "http://example.org/ValueSet/uc",
+      "1", "Ulcerative colitis", Set.of(Code.of(SNOMED, "64766004")),
+      Set.of(Code.of(ICD_10_CM, "K51")));
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"K51", "K51.0", "K51.01", "K51.011", "K51.90", "K51.919", "K51011",
+      "k51.011"})
+  void anIcd10CmFamilyHoldsItsCodeAndEveryCodeUnderIt(String code) {
+    assertThat(COLITIS.contains(Code.of(ICD_10_CM, code))).isTrue();
+    assertThat(COLITIS.containsAny(CodeableConcept.of(Code.of(ICD_10_CM, code)))).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"K50.90", "K5", "K52.9", "Z86.0101", "C51.0"})
+  void anIcd10CmFamilyHoldsNothingOutsideIt(String code) {
+    assertThat(COLITIS.contains(Code.of(ICD_10_CM, code))).isFalse();
+  }
+
+  @Test
+  void aFamilyIsMatchedInIcd10CmOnly() {
+    assertThat(COLITIS.contains(Code.of("http://hl7.org/fhir/sid/icd-10", "K51.0"))).isFalse();
+    assertThat(COLITIS.contains(Code.of("urn:oid:2.16.840.1.113883.6.90", "K51.0")))
+        .as("the ICD-10-CM OID is an alias of its URI").isTrue();
+    assertThat(COLITIS.contains(Code.of(SNOMED, "64766004"))).isTrue();
+  }
+
+  @Test
+  void aFamilyMustBeAnIcd10CmCodeOfThreeCharactersOrMore() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,
+        "VS", Set.of(), Set.of(Code.of(SNOMED, "64766004")))).withMessageContaining("ICD-10-CM");
+    assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,
+        "VS", Set.of(), Set.of(Code.of(ICD_10_CM, "K5")))).withMessageContaining("'K5'");
+    assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,
+        "VS", Set.of(), Set.of())).withMessageContaining("no codes");
   }
 
   @Test
