@@ -163,8 +163,15 @@ public final class PlainJavaColorectalScreening {
     return false;
   }
 
-  /** The pack's reading of a positive or abnormal value: coded, yes/no or text. */
+  /**
+   * The pack's reading of a positive or abnormal result: the laboratory's interpretation, or the
+   * value, coded, yes/no or text.
+   */
   private boolean positive(Observation observation) {
+    if (observation.interpretation() != null
+        && abnormalResult.containsAny(observation.interpretation())) {
+      return true;
+    }
     if (observation.valueConcept() != null) {
       return abnormalResult.containsAny(observation.valueConcept());
     }

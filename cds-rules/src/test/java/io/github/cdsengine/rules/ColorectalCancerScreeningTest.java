@@ -22,13 +22,16 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.VerificationStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -414,6 +417,46 @@ class ColorectalCancerScreeningTest {
     assertThat(shown(evaluate(60, yesNo("t1", FIT, TODAY.minusMonths(1), true))))
         .containsExactly(FOLLOW_UP);
     assertThat(shown(evaluate(60, yesNo("t1", FIT, TODAY.minusMonths(1), false)))).isEmpty();
+  }
+
+  static Observation flagged(String id, Code test, LocalDate day, Quantity value,
+      Code interpretation) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), value, null, null, List.of(), null, null, null,
+        interpretation == null ? null : CodeableConcept.of(interpretation));
+  }
+
+  // A quantitative FIT has no positivity threshold in the statement: the laboratory's own flag
+  // (Observation.interpretation) decides.
+  @ParameterizedTest(name = "quantitative FIT flagged {0} calls for follow-up")
+  @ValueSource(strings = {"H", "HH", "A", "AA", "POS", "DET"})
+  void aQuantitativeFitFlaggedAbnormalByTheLaboratoryCallsForFollowUp(String flag) {
+    assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
+        new Quantity(new BigDecimal("150"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        .containsExactly(FOLLOW_UP);
+  }
+
+  @ParameterizedTest(name = "quantitative FIT flagged {0} keeps screening up to date")
+  @ValueSource(strings = {"N", "NEG", "ND", "L"})
+  void aQuantitativeFitFlaggedNormalOrNegativeKeepsScreeningUpToDate(String flag) {
+    assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
+        new Quantity(new BigDecimal("20"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        .isEmpty();
+  }
+
+  @Test
+  void aQuantitativeFitWithoutAFlagKeepsScreeningUpToDate() {
+    assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
+        new Quantity(new BigDecimal("150"), "ng/mL"), null)))).isEmpty();
+  }
+
+  @Test
+  void anAbnormalFlagOutweighsANegativeCodedValue() {
+    Observation conflicting = new Observation("t1", ObservationStatus.FINAL,
+        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusMonths(1))), null,
+        CodeableConcept.of(Code.of("http://snomed.info/sct", "260385009")), null, List.of(), null,
+        null, null, CodeableConcept.of(Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, "A")));
+    assertThat(shown(evaluate(60, conflicting))).containsExactly(FOLLOW_UP);
   }
 
   @Test
