@@ -1,10 +1,10 @@
 package io.github.cdsengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.testing.Conformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -119,7 +119,7 @@ class BatchCommandTest {
 
   @Test
   void measureRatesAreWrittenWhenMeasurePacksRan(@TempDir Path dir) throws Exception {
-    assumeTrue(Cli.valueSets().isPresent(), "no conformance value sets beside the checkout");
+    Conformance.assumePresent(Cli.valueSets().isPresent(), "no conformance value sets beside the checkout");
     Path out = dir.resolve("out");
     Cli.Result result = Cli.run("batch", "--at", "2025-12-31T23:59:59Z", "--period",
         "2025-01-01/2025-12-31", "--value-sets", Cli.valueSets().get().toString(), "--out",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.hooks.CardMapper;
+import io.github.cdsengine.core.testing.Conformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,7 +184,7 @@ class RunCommandTest {
 
   @Test
   void aPackSettingIsSetFromTheCommandLineAndABadOneIsRefusedQuotingIt() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Cli.opioidValueSets().isPresent(),
+    Conformance.assumePresent(Cli.opioidValueSets().isPresent(),
         "the CDC opioid value sets (../shared/conformance/opioid-cds) are absent");
     String cocaine = Cli.SCENARIOS.resolve("cdc-opioids-2016")
         .resolve("chart-review-opioid-benzodiazepine-cocaine.json").toString();

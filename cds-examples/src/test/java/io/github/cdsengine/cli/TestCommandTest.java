@@ -1,13 +1,13 @@
 package io.github.cdsengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.RuleInfo;
 import io.github.cdsengine.core.RulePack;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;
+import io.github.cdsengine.core.testing.Conformance;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ class TestCommandTest {
 
   @Test
   void everyBundledScenarioPassesWithTheValueSets() {
-    assumeTrue(Cli.valueSets().isPresent() && Cli.opioidValueSets().isPresent(),
+    Conformance.assumePresent(Cli.valueSets().isPresent() && Cli.opioidValueSets().isPresent(),
         "no conformance value sets beside the checkout");
     Cli.Result result = Cli.run("test", Cli.SCENARIOS.toString(), "--value-sets",
         Cli.valueSets().get().toString(), "--value-sets", Cli.opioidValueSets().get().toString());
@@ -132,7 +132,7 @@ class TestCommandTest {
 
   @Test
   void aWrongOrderIsShownAsADiff(@TempDir Path dir) throws Exception {
-    assumeTrue(Cli.valueSets().isPresent(), "no conformance value sets beside the checkout");
+    Conformance.assumePresent(Cli.valueSets().isPresent(), "no conformance value sets beside the checkout");
     Path source = Cli.SCENARIOS.resolve("cms130-colorectal-cancer-screening/never-screened.json");
     Files.createDirectories(dir.resolve("scenarios/cms130"));
     String text = Files.readString(source).replace(

@@ -1,8 +1,8 @@
 package io.github.cdsengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.cdsengine.core.testing.Conformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class ValidateCommandTest {
 
   @Test
   void everyShippedPackIsCleanWithItsValueSets() {
-    assumeTrue(Cli.valueSets().isPresent() && Cli.opioidValueSets().isPresent(),
+    Conformance.assumePresent(Cli.valueSets().isPresent() && Cli.opioidValueSets().isPresent(),
         "no conformance value sets beside the checkout");
     Cli.Result result = Cli.run("validate", RULES.toString(), "--value-sets",
         Cli.valueSets().get().toString(), "--value-sets", Cli.opioidValueSets().get().toString());

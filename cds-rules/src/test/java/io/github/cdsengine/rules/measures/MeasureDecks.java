@@ -1,7 +1,6 @@
 package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.EvaluationContext;
@@ -78,7 +77,7 @@ final class MeasureDecks {
    * skipped when the conformance folder is absent, and fails when a rule fails.
    */
   static EvaluationResult evaluate(CdsEngine engine, PatientRecord base, ClinicalFact... added) {
-    assumeTrue(engine != null, "no conformance folder: " + Conformance.find("ecqm"));
+    Conformance.assumePresent(engine != null, "no conformance folder: " + Conformance.find("ecqm"));
     PatientRecord record = PatientRecord.builder(base.patient())
         .addAll(base.facts().filter(f -> f != base.patient()).toList())
         .addAll(List.of(added)).build();

@@ -1,7 +1,6 @@
 package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.EvaluationContext;
@@ -18,6 +17,7 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
+import io.github.cdsengine.core.testing.Conformance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +217,7 @@ class MedicationRetrievesTest {
     @Test
     void theDecksDementiaOrderReadFromFhirExcludesOnlyWhileItCodesTheMedicationItself(
         @TempDir Path copy) throws IOException {
-      assumeTrue(engine != null, "no conformance folder");
+      Conformance.assumePresent(engine != null, "no conformance folder");
       Path deckCase = MeasureDecks.folder().orElseThrow()
           .resolve("tests/ColonCancerScreeningFHIR/f9ef1fd1-cced-47ad-a47b-d9c20254511c");
       assertThat(excludedAsRead(deckCase)).as("as the deck has it").isEqualTo(1);
@@ -300,7 +300,7 @@ class MedicationRetrievesTest {
     }
 
     int numerator(String deckCase, ClinicalFact... added) {
-      assumeTrue(engine != null, "no conformance folder");
+      Conformance.assumePresent(engine != null, "no conformance folder");
       PatientRecord base = MeasureDecks.patient("CMS506FHIRSafeUseofOpioids/" + deckCase);
       PatientRecord record = PatientRecord.builder(base.patient())
           .addAll(base.facts().filter(f -> f != base.patient()).toList())
