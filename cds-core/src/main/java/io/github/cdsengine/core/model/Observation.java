@@ -157,6 +157,18 @@ public record Observation(
   }
 
   /**
+   * The value as a quantity, as the measures' CQL reads it with {@code value as Quantity}: the
+   * quantity of a {@code valueQuantity}, or {@code null} for a value of any other type. An
+   * integer ({@code valueInteger}) is kept in {@link #valueQuantity()} with the unit {@code 1},
+   * but it is not a quantity here: CQL's {@code As Quantity} of an Integer is null, so an integer
+   * is never above or below a threshold with a unit (CMS122 "Has Most Recent Elevated Glycemic
+   * Status Assessment").
+   */
+  public Quantity quantity() {
+    return valueType == ObservationValueType.QUANTITY ? valueQuantity : null;
+  }
+
+  /**
    * Whether the observation carries a value of any type, as the CMS measures' CQL tests {@code
    * value is not null} (CMS130 "Fecal Occult Blood Test Performed", CMS124 "Cervical Cytology
    * Within 3 Years", CMS951 "Has Kidney Panel Performed During Measurement Period"): a

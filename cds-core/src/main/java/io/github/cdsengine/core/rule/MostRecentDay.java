@@ -147,7 +147,7 @@ public final class MostRecentDay {
   }
 
   private static int rank(Observation observation, String unit, UnitConverter converter) {
-    if (observation.valueQuantity() == null) {
+    if (observation.quantity() == null) {
       return 0;
     }
     return value(observation, unit, converter).isPresent() ? 1 : 2;
@@ -155,7 +155,7 @@ public final class MostRecentDay {
 
   private static Optional<BigDecimal> value(Observation observation, String unit,
       UnitConverter converter) {
-    Quantity quantity = observation.valueQuantity();
+    Quantity quantity = observation.quantity();
     return quantity == null ? Optional.empty() : converter.convert(quantity, unit);
   }
 

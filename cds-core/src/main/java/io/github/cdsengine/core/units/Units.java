@@ -22,8 +22,9 @@ import java.util.Set;
  * compared only when the rule names the analyte, whose molar mass makes the conversion:
  * {@code units.valueAtLeast(this, "7.0", "mmol/L", Analyte.GLUCOSE)}.
  *
- * <p><b>A comparison that cannot be made is false.</b> An observation without a quantity is false
- * with no warning. One whose unit is not valid UCUM, or does not convert to the threshold's unit,
+ * <p><b>A comparison that cannot be made is false.</b> An observation without a quantity ({@link
+ * Observation#quantity()}: a coded, text or yes/no value, or an integer, as CQL's {@code value as
+ * Quantity} reads them) is false with no warning. One whose unit is not valid UCUM, or does not convert to the threshold's unit,
  * is false and adds a {@link DataWarning} naming the observation and both units: its value is
  * not used. So a rule must not put {@code not} around a comparison to mean the opposite, or an
  * unusable value would count as a low one: write the opposite comparison instead ({@code
@@ -157,7 +158,7 @@ public final class Units {
     if (!converter.isValid(unit)) {
       throw new IllegalArgumentException("threshold unit '" + unit + "' is not a valid UCUM unit");
     }
-    Quantity quantity = observation.valueQuantity();
+    Quantity quantity = observation.quantity();
     if (quantity == null) {
       return false;
     }

@@ -27,6 +27,19 @@ class ObservationTest {
   }
 
   @Test
+  void onlyAQuantityValueIsAQuantityAsCqlReadsIt() {
+    assertThat(withValues(SEVEN_PERCENT, null, null).quantity()).isEqualTo(SEVEN_PERCENT);
+    Observation integer = new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
+        Quantity.of("8", "1"), null, null, List.of(), null, null, null,
+        ObservationValueType.INTEGER);
+    assertThat(integer.valueQuantity()).isEqualTo(Quantity.of("8", "1"));
+    assertThat(integer.hasValue()).isTrue();
+    assertThat(integer.quantity()).isNull();
+    assertThat(withValues(null, POSITIVE, null).quantity()).isNull();
+    assertThat(withValues(null, null, null).quantity()).isNull();
+  }
+
+  @Test
   void oneValueOfAnyKindIsAccepted() {
     assertThat(withValues(SEVEN_PERCENT, null, null).valueQuantity()).isEqualTo(SEVEN_PERCENT);
     assertThat(withValues(null, POSITIVE, null).valueConcept()).isEqualTo(POSITIVE);

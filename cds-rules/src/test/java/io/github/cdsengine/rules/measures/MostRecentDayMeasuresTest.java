@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * CMS122 and CMS165 "lowest reading on the most recent day" paths that the CMS test decks do not
@@ -161,6 +162,31 @@ class MostRecentDayMeasuresTest {
     EvaluationResult result = evaluate(diabetic, a1cValued("2025-06-01", type));
     assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isZero();
     assertThat(gap(result, "GreaterThan9PercentFHIR")).isEmpty();
+  }
+
+  static Observation a1cInteger(String effective, String value) {
+    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
+        Period.at(effective), Quantity.of(value, "1"), null, null, List.of(), LABORATORY, null,
+        null, ObservationValueType.INTEGER);
+  }
+
+  /**
+   * A valueInteger is a value, so not "without result", but CQL's {@code As Quantity} of an
+   * Integer is null, so it is never above 9 %: 8 is not read as 800 % nor 10 as 1,000 %.
+   */
+  @ParameterizedTest(name = "valueInteger {0}")
+  @ValueSource(strings = {"8", "10", "0"})
+  void cms122AnIntegerReadingIsNeitherWithoutResultNorAbove9(String value) {
+    EvaluationResult result = evaluate(diabetic, a1cInteger("2025-06-01", value));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isZero();
+    assertThat(gap(result, "GreaterThan9PercentFHIR")).isEmpty();
+  }
+
+  @Test
+  void cms122AnIntegerReadingSortsAsNoQuantityAndHidesAHighQuantity() {
+    EvaluationResult result = evaluate(diabetic, a1c("2025-06-01T08:00:00Z", "9.5", "%"),
+        a1cInteger("2025-06-01T09:00:00Z", "5"));
+    assertThat(measure(result, "CMS122").count(Population.NUMERATOR)).isZero();
   }
 
   @Test
