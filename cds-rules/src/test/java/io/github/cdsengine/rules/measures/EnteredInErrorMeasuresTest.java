@@ -2,7 +2,6 @@ package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -12,8 +11,6 @@ import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.VerificationStatus;
 import io.github.cdsengine.core.rule.Population;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,32 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * file's "Deliberate deviations" section states. Each test adds one diagnosis, onset in 2020, to
  * a deck case that is in the denominator and not excluded.
  */
-class EnteredInErrorMeasuresTest {
+class EnteredInErrorMeasuresTest extends DenominatorCases {
 
   static final String SNOMED = "http://snomed.info/sct";
 
-  static CdsEngine engine;
-  static PatientRecord screeningAge;
-  static PatientRecord woman64;
-  static PatientRecord diabetic;
-
-  @BeforeAll
-  static void build() {
-    engine = MeasureDecks.engine("CMS130", "CMS124", "CMS951");
-    screeningAge = MeasureDecks.patient("ColonCancerScreeningFHIR/"
-        + "642aafde-fabb-458d-ae4d-5db7343f310c");
-    woman64 = MeasureDecks.patient("CervicalCancerScreeningFHIR/"
-        + "d15cf8c6-5f36-4874-83a5-d726945721c6");
-    diabetic = MeasureDecks.patient("KidneyHealthEvaluationFHIR/"
-        + "80cbaf27-f12e-47b7-a875-59b068294036");
-  }
-
-  @AfterAll
-  static void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   static Condition diagnosis(String code, String verification) {
     return new Condition("dx-" + code, CodeableConcept.of(Code.of(SNOMED, code)),

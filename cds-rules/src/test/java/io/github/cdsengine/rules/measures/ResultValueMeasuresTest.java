@@ -2,7 +2,6 @@ package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.ClinicalFact;
@@ -18,8 +17,6 @@ import io.github.cdsengine.core.rule.Population;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * numerator (CMS130 "IPPass 46WithAnnualWellness", CMS124 "IPPass 64WithQualifyingEncounter",
  * CMS951 case 80cbaf27).
  */
-class ResultValueMeasuresTest {
+class ResultValueMeasuresTest extends DenominatorCases {
 
   static final String LOINC = "http://loinc.org";
   /** Hemoglobin.gastrointestinal [Presence] in Stool by Immunologic method: a FIT, in "FOBT". */
@@ -63,29 +60,7 @@ class ResultValueMeasuresTest {
   static final CodeableConcept NEGATIVE = CodeableConcept.of(
       Code.of("http://snomed.info/sct", "260385009"));
 
-  static CdsEngine engine;
-  static PatientRecord screeningAge;
-  static PatientRecord woman64;
-  static PatientRecord diabetic;
   static int nextId;
-
-  @BeforeAll
-  static void build() {
-    engine = MeasureDecks.engine("CMS130", "CMS124", "CMS951");
-    screeningAge = MeasureDecks.patient("ColonCancerScreeningFHIR/"
-        + "642aafde-fabb-458d-ae4d-5db7343f310c");
-    woman64 = MeasureDecks.patient("CervicalCancerScreeningFHIR/"
-        + "d15cf8c6-5f36-4874-83a5-d726945721c6");
-    diabetic = MeasureDecks.patient("KidneyHealthEvaluationFHIR/"
-        + "80cbaf27-f12e-47b7-a875-59b068294036");
-  }
-
-  @AfterAll
-  static void close() {
-    if (engine != null) {
-      engine.close();
-    }
-  }
 
   /**
    * A final laboratory result on {@code effective} whose value is of {@code type}: the detail the
