@@ -1198,18 +1198,12 @@ public final class FhirReader {
     private MedicationRequest medicationRequest() {
       RequestStatus status = fields.code(r, "status", "", RequestStatus.class, true);
       RequestIntent intent = fields.code(r, "intent", "", RequestIntent.class, true);
-      CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
-      JsonNode reference = fields.object(r, "medicationReference", "");
-      Medication product = null;
-      if (medication == null && reference != null) {
-        ReferencedMedication referenced = medicationByReference(reference);
-        medication = referenced.code();
-        product = referenced.product();
-      }
-      if (medication == null) {
-        warn("has no coded medication, so no rule can match it; the resource was left out");
+      ReferencedMedication coded = codedMedication();
+      if (coded == null) {
         return null;
       }
+      CodeableConcept medication = coded.code();
+      Medication product = coded.product();
       MedicationRequest request = new MedicationRequest(id(), status, intent, medication,
           fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
           dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""), product,
@@ -1226,18 +1220,12 @@ public final class FhirReader {
     private MedicationDispense medicationDispense() {
       MedicationDispenseStatus status = fields.code(r, "status", "",
           MedicationDispenseStatus.class, true);
-      CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
-      JsonNode reference = fields.object(r, "medicationReference", "");
-      Medication product = null;
-      if (medication == null && reference != null) {
-        ReferencedMedication referenced = medicationByReference(reference);
-        medication = referenced.code();
-        product = referenced.product();
-      }
-      if (medication == null) {
-        warn("has no coded medication, so no rule can match it; the resource was left out");
+      ReferencedMedication coded = codedMedication();
+      if (coded == null) {
         return null;
       }
+      CodeableConcept medication = coded.code();
+      Medication product = coded.product();
       ClinicalTime prepared = fields.time(r, "whenPrepared", "");
       ClinicalTime handedOver = fields.time(r, "whenHandedOver", "");
       if (prepared != null && handedOver != null && (prepared.instant() != null
@@ -1352,6 +1340,26 @@ public final class FhirReader {
 
     /** A referenced Medication's code and its product details. */
     private record ReferencedMedication(CodeableConcept code, Medication product) {}
+
+    /**
+     * The medication of an order or a dispense: its {@code medicationCodeableConcept}, or the code
+     * of the Medication its {@code medicationReference} names (with that Medication as the
+     * product); null, with a warning that the resource was left out, when there is no code.
+     */
+    private ReferencedMedication codedMedication() {
+      CodeableConcept medication = fields.concept(r, "medicationCodeableConcept", "");
+      JsonNode reference = fields.object(r, "medicationReference", "");
+      if (medication == null && reference != null) {
+        ReferencedMedication referenced = medicationByReference(reference);
+        if (referenced.code() != null) {
+          return referenced;
+        }
+      } else if (medication != null) {
+        return new ReferencedMedication(medication, null);
+      }
+      warn("has no coded medication, so no rule can match it; the resource was left out");
+      return null;
+    }
 
     private ReferencedMedication medicationByReference(JsonNode reference) {
       String ref = fields.requiredText(reference, "reference", ".medicationReference");
