@@ -86,8 +86,9 @@ public record Observation(
   }
 
   /**
-   * An observation with no interpretation recorded, whose value type is the one of the value
-   * field that is set.
+   * An observation whose value type is the one of the value field that is set. (A {@code null}
+   * last argument is ambiguous with the constructor that takes a value type: pass both, to the
+   * canonical constructor, or neither.)
    */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
