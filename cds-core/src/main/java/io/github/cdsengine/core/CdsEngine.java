@@ -129,6 +129,10 @@ public interface CdsEngine extends AutoCloseable {
     /** The default bound on the time one evaluation may take: one second. */
     public static final Duration DEFAULT_MAX_EVALUATION_TIME = Duration.ofSeconds(1);
 
+    /** A rule's read of a pack setting with literal arguments: {@code enabled("pack", "name")}. */
+    private static final java.util.regex.Pattern SETTING_READ = java.util.regex.Pattern.compile(
+        "\\benabled\\s*\\(\\s*\"([^\"\\\\]*)\"\\s*,\\s*\"([^\"\\\\]*)\"\\s*\\)");
+
     private final List<RulePack> packs = new ArrayList<>();
     private final List<RuleFile> ruleFiles = new ArrayList<>();
     private final List<ValueSet> valueSets = new ArrayList<>();
@@ -345,7 +349,9 @@ public interface CdsEngine extends AutoCloseable {
      * reflection, threads, files, network or processes), then compiles the rules and checks
      * their metadata and references. A file the policy refuses is not compiled.
      *
-     * @throws RuleSetException listing every problem found, each with file and line
+     * @throws RuleSetException listing every problem found, each with file and line, among them
+     *     a rule naming a setting no added pack declares ({@code enabled("pack", "name")} with
+     *     literal arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
      *     that was not added or a setting that pack does not declare
@@ -371,7 +377,9 @@ public interface CdsEngine extends AutoCloseable {
       }
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
-      return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, loadProblems,
+      List<RuleProblem> problems = new ArrayList<>(loadProblems);
+      problems.addAll(undeclaredSettings(allRules, settingValues));
+      return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, problems,
           packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy,
           sessionReuse, io.github.cdsengine.core.rule.PackSettings.of(settingValues));
     }
@@ -404,6 +412,28 @@ public interface CdsEngine extends AutoCloseable {
             setting.name(), value != null ? value : setting.defaultValue()));
       }));
       return values;
+    }
+
+    /**
+     * The rules that read a setting no added pack declares, each with its file and line: every
+     * {@code enabled("pack", "name")} whose two arguments are string literals, outside comments.
+     * Such a rule would otherwise fail each time it is evaluated.
+     */
+    private static List<RuleProblem> undeclaredSettings(List<RuleFile> files,
+        List<io.github.cdsengine.core.rule.PackSettings.Value> declared) {
+      List<String> known = declared.stream().map(v -> v.pack() + ":" + v.name()).toList();
+      List<RuleProblem> problems = new ArrayList<>();
+      for (RuleFile file : files) {
+        java.util.regex.Matcher m = SETTING_READ.matcher(file.withoutComments());
+        while (m.find()) {
+          if (!known.contains(m.group(1) + ":" + m.group(2))) {
+            problems.add(new RuleProblem(file.name(), file.lineAt(m.start()),
+                "the rule reads the setting '" + m.group(2) + "' of pack '" + m.group(1)
+                    + "', which no added pack declares; declared: " + known));
+          }
+        }
+      }
+      return problems;
     }
 
     /** The overrides that differ from their defaults, as {@code pack:name=value}, sorted. */

@@ -88,10 +88,38 @@ class PackSettingsTest {
   }
 
   @Test
-  void aRuleReadingASettingNoPackDeclaresFailsLoudly() {
+  void aRuleNamingASettingNoPackDeclaresFailsTheBuildWithItsFileAndLine() {
+    // Found when the engine is built, not at each evaluation (a setting spelt wrong, a pack not
+    // added): every enabled("pack", "name") with literal arguments, outside comments.
     RuleFile rules = file("undeclared.drl", recommending("Undeclared", "undeclared",
         "USPSTF:A", "screening", "info",
-        "    PackSettings(enabled(\"settings-test\", \"extra-check\"))", "x"));
+        "    // PackSettings(enabled(\"settings-test\", \"commented-out\"))\n"
+            + "    PackSettings(enabled(\"settings-test\", \"extra-chek\"))", "x"));
+    int line = rules.lineAt(rules.content().indexOf("enabled(\"settings-test\", \"extra-chek"));
+    assertThatExceptionOfType(RuleSetException.class)
+        .isThrownBy(() -> CdsEngine.builder().addRulePack(pack()).addRules(rules).build())
+        .satisfies(e -> assertThat(e.problems()).singleElement().satisfies(problem -> {
+          assertThat(problem.file()).isEqualTo("undeclared.drl");
+          assertThat(problem.line()).isEqualTo(line).isPositive();
+          assertThat(problem.message()).contains("'extra-chek'").contains("'settings-test'")
+              .contains("settings-test:extra-check");
+        }));
+    // Without the pack that declares it, its own setting is undeclared too.
+    assertThatExceptionOfType(RuleSetException.class)
+        .isThrownBy(() -> CdsEngine.builder().addRules(file("undeclared.drl",
+            recommending("Undeclared", "undeclared", "USPSTF:A", "screening", "info",
+                "    PackSettings(enabled(\"settings-test\", \"extra-check\"))", "x")))
+            .build())
+        .withMessageContaining("undeclared.drl");
+  }
+
+  @Test
+  void aRuleReadingASettingNoPackDeclaresByAComputedNameFailsLoudlyWhenEvaluated() {
+    // Arguments that are not both literals cannot be checked at build: the read throws, and
+    // the failure is reported, never a silent false.
+    RuleFile rules = file("undeclared.drl", recommending("Undeclared", "undeclared",
+        "USPSTF:A", "screening", "info",
+        "    PackSettings(enabled(\"settings-\" + \"test\", \"extra-check\"))", "x"));
     try (CdsEngine engine = CdsEngine.builder().addRules(rules).build()) {
       EvaluationResult result = evaluate(engine);
       assertThat(result.complete()).isFalse();

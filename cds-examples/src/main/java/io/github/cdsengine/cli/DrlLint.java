@@ -271,13 +271,33 @@ final class DrlLint {
     return Math.min(i, text.length() - 1);
   }
 
-  /** Every string literal in the comment-blanked text of {@code file}. */
+  /**
+   * Every string literal in the comment-blanked text of {@code file}: from a quote to the next
+   * unescaped quote on the same line. Scanned by hand, not with a regular expression, whose
+   * repeated group recurses once per character and overflows the stack on a long {@code @note}.
+   */
   static List<String> stringLiterals(RuleFile file) {
+    String text = file.withoutComments();
     List<String> literals = new ArrayList<>();
-    Matcher m = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"").matcher(
-        file.withoutComments());
-    while (m.find()) {
-      literals.add(m.group(1));
+    int open = text.indexOf('"');
+    while (open >= 0) {
+      int i = open + 1;
+      while (i < text.length() && text.charAt(i) != '"' && text.charAt(i) != '\n') {
+        if (text.charAt(i) == '\\') {
+          if (i + 1 >= text.length() || text.charAt(i + 1) == '\n') {
+            break;
+          }
+          i += 2;
+        } else {
+          i++;
+        }
+      }
+      if (i < text.length() && text.charAt(i) == '"') {
+        literals.add(text.substring(open + 1, i));
+        open = text.indexOf('"', i + 1);
+      } else {
+        open = text.indexOf('"', open + 1);
+      }
     }
     return literals;
   }

@@ -2,6 +2,7 @@ package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.SettingDefinition;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.PrintWriter;
@@ -55,8 +56,11 @@ final class EngineOptions {
    * Builds the engine: the chosen shipped packs, the rule files, the value sets. Says on
    * {@code err} which shipped packs were left out and why.
    *
-   * @throws UsageException for an unknown pack, a missing path, or a chosen pack whose value
-   *     sets are not loaded
+   * @throws UsageException for an unknown pack, a missing path, a chosen pack whose value
+   *     sets are not loaded, or a {@code --pack-setting} that is malformed or names a pack or
+   *     setting not loaded
+   * @throws io.github.cdsengine.core.RuleSetException if the rules do not build, reported as
+   *     such whatever settings are given
    */
   CdsEngine build(PrintWriter err) {
     List<ValueSet> loaded = new ArrayList<>();
@@ -80,11 +84,10 @@ final class EngineOptions {
 
     CdsEngine.Builder builder = CdsEngine.builder();
     String noValueSets = absent.isEmpty() ? "" : "no value sets at " + String.join(", ", absent);
-    for (RulePack pack : chosenPacks(urls, err, noValueSets, !sources.packs().isEmpty()
-        || !sources.rules().isEmpty())) {
-      builder.addRulePack(pack);
-    }
-    sources.packs().forEach(p -> builder.addRulePack(p.pack()));
+    List<RulePack> added = new ArrayList<>(chosenPacks(urls, err, noValueSets,
+        !sources.packs().isEmpty() || !sources.rules().isEmpty()));
+    sources.packs().forEach(p -> added.add(p.pack()));
+    added.forEach(builder::addRulePack);
     sources.rules().forEach(builder::addRules);
     sources.valueSets().forEach(v -> builder.addValueSet(v.valueSet()));
     loaded.forEach(builder::addValueSet);
@@ -94,13 +97,29 @@ final class EngineOptions {
         throw new UsageException("--pack-setting: expected PACK:NAME=true or PACK:NAME=false, "
             + "not '" + setting + "'");
       }
+      checkSetting(setting, m.group(1), m.group(2), added);
       builder.packSetting(m.group(1), m.group(2), Boolean.parseBoolean(m.group(3)));
     }
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      // The builder checks pack settings against the packs: an unknown pack or setting.
-      throw new UsageException("--pack-setting: " + e.getMessage());
+    // Every setting is checked above, so whatever build() throws is reported as itself.
+    return builder.build();
+  }
+
+  /**
+   * Checks a {@code --pack-setting} against the packs being loaded, before the engine is built,
+   * so that only a setting's own mistake is reported as a {@code --pack-setting} error.
+   *
+   * @throws UsageException quoting {@code setting} if no loaded pack has the id {@code packId}
+   *     or that pack declares no setting {@code name}
+   */
+  static void checkSetting(String setting, String packId, String name, List<RulePack> packs) {
+    RulePack pack = packs.stream().filter(p -> p.id().equals(packId)).findFirst()
+        .orElseThrow(() -> new UsageException("--pack-setting '" + setting
+            + "': no loaded pack '" + packId + "'; loaded: "
+            + packs.stream().map(RulePack::id).distinct().toList()));
+    if (pack.setting(name).isEmpty()) {
+      throw new UsageException("--pack-setting '" + setting + "': pack '" + packId
+          + "' has no setting '" + name + "'; its settings: "
+          + pack.settings().stream().map(SettingDefinition::name).toList());
     }
   }
 

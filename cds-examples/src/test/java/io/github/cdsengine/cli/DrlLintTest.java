@@ -72,4 +72,12 @@ class DrlLintTest {
         "// \"commented\"\nCondition(valueSets.includes(\"a-set\", code)) /* \"b\" */ \"c\\\"d\"")))
         .containsExactly("a-set", "c\\\"d");
   }
+
+  @Test
+  void readsAStringLiteralAsLongAsARulesNoteAndStopsAtTheEndOfALine() {
+    String note = "x".repeat(20_000);
+    assertThat(DrlLint.stringLiterals(new RuleFile("r.drl",
+        "@note(\"" + note + "\")\n\"open\nRule(\"a\")")))
+        .containsExactly(note, "a");
+  }
 }

@@ -210,4 +210,29 @@ class RunCommandTest {
     assertThat(malformed.err())
         .contains("'cdc-opioids-2016:opiate-urine-screening-check=no'");
   }
+
+  @Test
+  void aBuildErrorBesideAValidPackSettingIsReportedAsItselfNotAsTheSetting(@TempDir Path dir)
+      throws Exception {
+    Conformance.assumePresent(Cli.opioidValueSets().isPresent(),
+        "the CDC opioid value sets (../shared/conformance/opioid-cds) are absent");
+    Files.writeString(dir.resolve("broken.drl"), ValidateCommandTest.rule("Broken rule",
+        "broken-check", "PatientAge(years >= )"));
+    Cli.Result result = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets",
+        Cli.opioidValueSets().get().toString(), "--rules", dir.toString(),
+        "--pack-setting", "cdc-opioids-2016:opiate-urine-screening-check=false",
+        NEVER_SCREENED_47);
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.err()).contains("the rules do not build").contains("broken.drl")
+        .doesNotContain("--pack-setting");
+    // A setting for a pack that is not loaded is the setting's own error, found before build.
+    Cli.Result notLoaded = Cli.run("run", "--rules", dir.toString(), "--pack", "none",
+        "--pack-setting", "cdc-opioids-2016:opiate-urine-screening-check=false",
+        NEVER_SCREENED_47);
+    assertThat(notLoaded.exitCode()).isNotZero();
+    assertThat(notLoaded.err())
+        .contains("--pack-setting 'cdc-opioids-2016:opiate-urine-screening-check=false'")
+        .contains("no loaded pack 'cdc-opioids-2016'")
+        .doesNotContain("the rules do not build");
+  }
 }

@@ -31,22 +31,28 @@ public final class UrineDrugScreens {
    * Codes of a positive finding: SNOMED CT 10828004 |Positive (qualifier value)| and 260373001
    * |Detected (qualifier value)|; HL7 v3 ObservationInterpretation ({@link
    * CodeSystems#V3_OBSERVATION_INTERPRETATION}, THO) {@code POS} (Positive) and {@code DET}
-   * (Detected).
+   * (Detected); LOINC answer codes ({@link CodeSystems#LOINC}, the LA codes of LOINC's answer
+   * lists, which laboratories send as the value of a qualitative test) LA6576-8 Positive and
+   * LA11882-0 Detected.
    */
   public static final Set<Code> POSITIVE = Set.of(
       new Code(CodeSystems.SNOMED_CT, "10828004", "Positive"),
       new Code(CodeSystems.SNOMED_CT, "260373001", "Detected"),
+      new Code(CodeSystems.LOINC, "LA6576-8", "Positive"),
+      new Code(CodeSystems.LOINC, "LA11882-0", "Detected"),
       new Code(CodeSystems.V3_OBSERVATION_INTERPRETATION, "POS", "Positive"),
       new Code(CodeSystems.V3_OBSERVATION_INTERPRETATION, "DET", "Detected"));
 
   /**
    * Codes of a negative finding: SNOMED CT 260385009 |Negative (qualifier value)| and 260415000
    * |Not detected (qualifier value)|; HL7 v3 ObservationInterpretation {@code NEG} (Negative) and
-   * {@code ND} (Not detected).
+   * {@code ND} (Not detected); LOINC answers LA6577-6 Negative and LA11883-8 Not detected.
    */
   public static final Set<Code> NEGATIVE = Set.of(
       new Code(CodeSystems.SNOMED_CT, "260385009", "Negative"),
       new Code(CodeSystems.SNOMED_CT, "260415000", "Not detected"),
+      new Code(CodeSystems.LOINC, "LA6577-6", "Negative"),
+      new Code(CodeSystems.LOINC, "LA11883-8", "Not detected"),
       new Code(CodeSystems.V3_OBSERVATION_INTERPRETATION, "NEG", "Negative"),
       new Code(CodeSystems.V3_OBSERVATION_INTERPRETATION, "ND", "Not detected"));
 
@@ -112,6 +118,44 @@ public final class UrineDrugScreens {
       }
     }
     return since == 0 ? text.toString() : text + " (" + since + " negative since)";
+  }
+
+  /**
+   * The tests among {@code screens} whose result is positive, as a card names them: each test's
+   * first coding's display, else the concept's text, else its code ({@code LOINC 11235-9}),
+   * once each, in the order given, comma-separated.
+   */
+  public static String positiveTests(Collection<?> screens) {
+    List<String> names = new ArrayList<>();
+    for (Object screen : screens) {
+      if (screen instanceof Observation observation && positive(observation)) {
+        String name = testName(observation.code());
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return String.join(", ", names);
+  }
+
+  private static String testName(CodeableConcept test) {
+    if (test == null) {
+      return "unnamed test";
+    }
+    for (Code coding : test.codings()) {
+      if (coding.display() != null && !coding.display().isBlank()) {
+        return coding.display();
+      }
+    }
+    if (test.text() != null && !test.text().isBlank()) {
+      return test.text();
+    }
+    if (test.codings().isEmpty()) {
+      return "unnamed test";
+    }
+    Code first = test.codings().get(0);
+    return (first.system().equals(CodeSystems.LOINC) ? "LOINC " : first.system() + " ")
+        + first.code();
   }
 
   private static boolean reads(Observation screen, String prefix, Set<Code> codes) {

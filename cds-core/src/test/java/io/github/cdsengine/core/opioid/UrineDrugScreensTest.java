@@ -58,6 +58,10 @@ class UrineDrugScreensTest {
       "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, POS, true",
       "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, DET, true",
       "urn:oid:2.16.840.1.113883.5.83, POS, true",
+      "http://loinc.org, LA6576-8, true",
+      "http://loinc.org, LA11882-0, true",
+      "http://loinc.org, LA6577-6, false",
+      "http://loinc.org, LA11883-8, false",
       "http://snomed.info/sct, 260385009, false",
       "http://snomed.info/sct, 260415000, false",
       "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG, false",
@@ -75,7 +79,8 @@ class UrineDrugScreensTest {
   @CsvSource({
       "http://snomed.info/sct, 260385009", "http://snomed.info/sct, 260415000",
       "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG",
-      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, ND"})
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, ND",
+      "http://loinc.org, LA6577-6", "http://loinc.org, LA11883-8"})
   void negativeCodesAreNegative(String system, String code) {
     assertThat(UrineDrugScreens.negative(coded(system, code, "2022-05-09"))).isTrue();
     assertThat(UrineDrugScreens.negative(interpreted(system, code, "2022-05-09"))).isTrue();

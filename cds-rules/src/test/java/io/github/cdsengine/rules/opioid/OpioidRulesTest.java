@@ -412,6 +412,145 @@ class OpioidRulesTest {
     });
   }
 
+  // Which order explains which positive test: the reference's own classes of urine tests and
+  // of opioid medications (cqframework opioid-cds-r4 value sets, http://fhir.org/guides/cdc/
+  // opioid-cds/ValueSet/...). Each code below is checked against the value set it stands for.
+
+  /** A positive urine test with LOINC {@code loinc}, asserted to be in value set {@code in}. */
+  static Observation positiveTest(String loinc, String in) {
+    assertThat(inValueSet("opioid-drug-urine-screening", loinc)).as(loinc).isTrue();
+    assertThat(inValueSet(in, loinc)).as("%s in %s", loinc, in).isTrue();
+    return screen("uds-" + loinc, loinc, "POS");
+  }
+
+  /** An active order of RxNorm {@code rxnorm}, asserted to be in value set {@code in}. */
+  static MedicationRequest orderIn(String rxnorm, String in, int daysAgo) {
+    assertThat(inValueSet(in, rxnorm)).as("%s in %s", rxnorm, in).isTrue();
+    return order("rx-" + rxnorm, rxnorm, "1", "{unit}", "30", TODAY.minusDays(daysAgo));
+  }
+
+  // fentaNYL Ql (U) 11235-9: fentanyl-type (and synthetic) test
+  static final String FENTANYL_TEST = "11235-9";
+  // oxyCODONE Ql (U) 10998-3, Buprenorphine Screen Ql (U) 93494-3: synthetic, not fentanyl-type
+  static final String OXYCODONE_TEST = "10998-3";
+  static final String BUPRENORPHINE_TEST = "93494-3";
+  // Opiates [Presence] in Urine by Screen method 19295-5: general opiate test
+  static final String OPIATES_TEST = "19295-5";
+  // Morphine [Presence] in Urine by Screen method 19597-4: opiate-specific test
+  static final String MORPHINE_TEST = "19597-4";
+  // 72 HR fentanyl 0.025 MG/HR Transdermal System
+  static final String FENTANYL_PATCH = "245134";
+  // 12 HR Oxycodone Hydrochloride 10 MG Extended Release Oral Tablet
+  static final String OXYCODONE_ER = "1049502";
+  // Buprenorphine 8 MG / Naloxone 2 MG Sublingual Film [Suboxone]
+  static final String SUBOXONE = "1010606";
+  // 24 HR morphine sulfate 20 MG Extended Release Oral Capsule
+  static final String MORPHINE_ER = "892596";
+  // acetaminophen 300 MG / codeine phosphate 30 MG Oral Tablet [Tylenol with Codeine]
+  static final String TYLENOL_WITH_CODEINE = "993837";
+
+  @Test
+  void aPatientsOwnPrescribedOpioidExplainsItsPositiveTest() {
+    // fentanyl test, fentanyl patch order (fentanyl-type-medications)
+    assertThat(view(positiveTest(FENTANYL_TEST, "fentanyl-type-urine-drug-screening-tests"),
+        orderIn(FENTANYL_PATCH, "fentanyl-type-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+    // oxycodone test, oxycodone order: semi-synthetic, not non-synthetic
+    assertThat(inValueSet("non-synthetic-opioid-medications", OXYCODONE_ER)).isFalse();
+    assertThat(view(positiveTest(OXYCODONE_TEST, "synthetic-opioid-urine-drug-screening-tests"),
+        orderIn(OXYCODONE_ER, "opioid-analgesics-with-ambulatory-misuse-potential", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+    // buprenorphine screen, buprenorphine/naloxone order
+    assertThat(view(positiveTest(BUPRENORPHINE_TEST,
+        "synthetic-opioid-urine-drug-screening-tests"),
+        orderIn(SUBOXONE, "buprenorphine-and-methadone-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+    // general opiate screen, morphine order; morphine-specific test, codeine order (the
+    // non-synthetic set's definition: "All metabolize to morphine")
+    assertThat(view(positiveTest(OPIATES_TEST, "general-opiate-urine-drug-screening-tests"),
+        orderIn(MORPHINE_ER, "non-synthetic-opioid-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+    assertThat(view(positiveTest(MORPHINE_TEST, "opiate-specific-urine-drug-screening-tests"),
+        orderIn(TYLENOL_WITH_CODEINE, "non-synthetic-opioid-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+  }
+
+  @Test
+  void anOrderOfAnotherClassDoesNotExplainAPositiveTest() {
+    // Illicit fentanyl is not hidden by an oxycodone order.
+    assertThat(inValueSet("fentanyl-type-medications", OXYCODONE_ER)).isFalse();
+    assertThat(view(positiveTest(FENTANYL_TEST, "fentanyl-type-urine-drug-screening-tests"),
+        orderIn(OXYCODONE_ER, "opioid-analgesics-with-ambulatory-misuse-potential", 20)))
+        .contains(POSITIVE_SCREEN);
+    // A general opiate screen is not explained by a fentanyl order, nor an oxycodone test by a
+    // morphine order, nor a morphine-specific test by a buprenorphine order.
+    assertThat(view(positiveTest(OPIATES_TEST, "general-opiate-urine-drug-screening-tests"),
+        orderIn(FENTANYL_PATCH, "fentanyl-type-medications", 20)))
+        .contains(POSITIVE_SCREEN);
+    assertThat(view(positiveTest(OXYCODONE_TEST, "synthetic-opioid-urine-drug-screening-tests"),
+        orderIn(MORPHINE_ER, "non-synthetic-opioid-medications", 20)))
+        .contains(POSITIVE_SCREEN);
+    assertThat(view(positiveTest(MORPHINE_TEST, "opiate-specific-urine-drug-screening-tests"),
+        orderIn(SUBOXONE, "buprenorphine-and-methadone-medications", 20)))
+        .contains(POSITIVE_SCREEN);
+  }
+
+  @Test
+  void theCardNamesThePositiveTestsLeftUnexplained() {
+    EvaluationResult result = viewResult(engine,
+        positiveTest(FENTANYL_TEST, "fentanyl-type-urine-drug-screening-tests"),
+        positiveTest(OPIATES_TEST, "general-opiate-urine-drug-screening-tests"),
+        orderIn(OXYCODONE_ER, "opioid-analgesics-with-ambulatory-misuse-potential", 20),
+        orderIn(MORPHINE_ER, "non-synthetic-opioid-medications", 20));
+    assertThat(positiveScreen(result)).hasValueSatisfying(card -> assertThat(card.detail())
+        .contains("fentanyl-type opioids (LOINC " + FENTANYL_TEST + ") on "
+            + TODAY.minusDays(40))
+        .doesNotContain(OPIATES_TEST).doesNotContain("opiates ("));
+  }
+
+  @Test
+  void aTestInTheOpioidSetButInNoClassIsExplainedByAnyOpioidOrder() {
+    // Methadone Ql (U) 3773-9: in "Opioid drug urine screening", in none of the four classes.
+    String methadone = "3773-9";
+    for (String set : List.of("general-opiate-urine-drug-screening-tests",
+        "opiate-specific-urine-drug-screening-tests",
+        "synthetic-opioid-urine-drug-screening-tests",
+        "fentanyl-type-urine-drug-screening-tests")) {
+      assertThat(inValueSet(set, methadone)).as(set).isFalse();
+    }
+    Observation test = positiveTest(methadone, "opioid-drug-urine-screening");
+    assertThat(view(test)).contains(POSITIVE_SCREEN);
+    assertThat(view(test, orderIn(MORPHINE_ER, "non-synthetic-opioid-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+    assertThat(view(test, orderIn(SUBOXONE, "buprenorphine-and-methadone-medications", 20)))
+        .doesNotContain(POSITIVE_SCREEN);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      // test, its class, order, its class
+      "11235-9, fentanyl-type-urine-drug-screening-tests, 245134, fentanyl-type-medications",
+      "10998-3, synthetic-opioid-urine-drug-screening-tests, 1049502, "
+          + "opioid-analgesics-with-ambulatory-misuse-potential",
+      "93494-3, synthetic-opioid-urine-drug-screening-tests, 1010606, "
+          + "buprenorphine-and-methadone-medications",
+      "19295-5, general-opiate-urine-drug-screening-tests, 892596, "
+          + "non-synthetic-opioid-medications",
+      "19597-4, opiate-specific-urine-drug-screening-tests, 993837, "
+          + "non-synthetic-opioid-medications",
+      "3773-9, opioid-drug-urine-screening, 1049502, "
+          + "opioid-analgesics-with-ambulatory-misuse-potential"})
+  void eachClassOfOrderExplainsItsTestWhenWrittenAYearAgoOrLater(String test, String testSet,
+      String rxnorm, String orderSet) {
+    // "date from MR.authoredOn 1 year or less on or before Today()"
+    for (int daysAgo : new int[] {0, 365, 366}) {
+      assertThat(view(positiveTest(test, testSet), orderIn(rxnorm, orderSet, daysAgo))
+          .contains(POSITIVE_SCREEN))
+          .as("%s with %s written %d days ago", test, rxnorm, daysAgo)
+          .isEqualTo(daysAgo == 366);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
       // valueCodeableConcept
@@ -422,6 +561,10 @@ class OpioidRulesTest {
       "value, http://snomed.info/sct, 260385009, false",
       "value, http://snomed.info/sct, 260415000, false",
       "value, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG, false",
+      "value, http://loinc.org, LA6576-8, true",
+      "value, http://loinc.org, LA11882-0, true",
+      "value, http://loinc.org, LA6577-6, false",
+      "value, http://loinc.org, LA11883-8, false",
       // Observation.interpretation, with no value
       "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, POS, true",
       "interpretation, http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, DET, true",
@@ -461,12 +604,16 @@ class OpioidRulesTest {
           .contains("Positive Cocaine or PCP in Urine Screening");
       assertThat(positiveScreen(viewResult(engine, opiates("POS")))).isPresent();
       assertThat(positiveScreen(viewResult(off, opiates("POS")))).isEmpty();
+      // The switch covers every test of "Opiate Screenings", fentanyl-type ones included.
+      assertThat(positiveScreen(viewResult(off,
+          positiveTest(FENTANYL_TEST, "fentanyl-type-urine-drug-screening-tests")))).isEmpty();
       assertThat(positiveScreen(viewResult(off, opiates("POS"), cocaine("POS"))))
           .hasValueSatisfying(card -> assertThat(card.detail()).doesNotContain("opiates"));
 
       // "Patient had Urine Screening in Last 12 Months": an opiate screen counts while the
-      // setting is on; off, only non-opioid, cocaine and PCP screens do ('else true' in the CQL
-      // would hide the annual card from everyone: its evident intent, 'else false', is followed).
+      // setting is on; off, only non-opioid, cocaine and PCP screens do. A deliberate deviation:
+      // the CQL's explicit 'else true' would count everyone as screened and never show the
+      // annual card, even with no screen at all; here 'else false'.
       MedicationRequest chronic = order("rx", "1049502", "2", "{tablet}", "30",
           TODAY.minusDays(20));
       String annual = "cdc-opioids-2016-rec-10-patient-view";
