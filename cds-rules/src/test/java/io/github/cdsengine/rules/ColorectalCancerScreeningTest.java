@@ -19,6 +19,7 @@ import io.github.cdsengine.core.MatchedFact;
 import io.github.cdsengine.core.Recommendation;
 import io.github.cdsengine.core.Severity;
 import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -33,7 +34,9 @@ import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.VerificationStatus;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -854,5 +857,52 @@ class ColorectalCancerScreeningTest {
   void aResultWithNoValueIsNoScreening() {
     assertThat(shown(evaluate(60, typed("t1", FIT, TODAY.minusMonths(1), null, null))))
         .containsExactly(SCREENING);
+  }
+
+  /** A FIT result as FHIR JSON gives it, read by the FHIR reader: {@code value} is its value[x]. */
+  static EvaluationResult evaluateFhirFit(String value) {
+    String bundle = """
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1965-03-01"}},
+          {"resource": {"resourceType": "Observation", "id": "fit1", "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "29771-3"}]},
+            "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2025-05-15",
+            %s}}]}
+        """.formatted(value);
+    PatientRecord record = FhirReader.create().read(
+        new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)), "fit.json")
+        .onlyPatient();
+    EvaluationResult result = engine.evaluate(record, CONTEXT);
+    assertThat(result.complete()).as("failures: %s", result.failures()).isTrue();
+    return result;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "quantity with a comparator|\"valueQuantity\": {\"value\": 100, \"comparator\": \">\", \"unit\": \"ng/mL\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"ng/mL\"}",
+      "range|\"valueRange\": {\"low\": {\"value\": 0}, \"high\": {\"value\": 100}}",
+      "concept with text only|\"valueCodeableConcept\": {\"text\": \"Positive\"}",
+      "local code|\"valueCodeableConcept\": {\"coding\": [{\"system\": \"http://lab.example.org/codes\", \"code\": \"R7\"}]}"})
+  void aFhirResultThePackCannotReadIsReportedThroughTheReader(String name, String value) {
+    EvaluationResult result = evaluateFhirFit(value);
+    assertThat(shown(result)).isEmpty();
+    assertThat(packWarnings(result)).singleElement().satisfies(w -> {
+      assertThat(w.id()).isEqualTo("fit1");
+      assertThat(w.message()).contains("FIT or gFOBT result dated 2025-05-15");
+    });
+  }
+
+  @Test
+  void aFhirResultReadFromACodingsDisplayOrARejectedSpecimenThroughTheReader() {
+    assertThat(shown(evaluateFhirFit("""
+        "valueCodeableConcept": {"coding": [{"system": "http://lab.example.org/codes",
+          "code": "P", "display": "Positive"}]}"""))).containsExactly(FOLLOW_UP);
+    assertThat(shown(evaluateFhirFit("\"valueString\": \"Specimen rejected: leaking container\"")))
+        .containsExactly(SCREENING);
+    EvaluationResult plain = evaluateFhirFit("""
+        "valueQuantity": {"value": 20, "unit": "ng/mL", "system": "http://unitsofmeasure.org",
+          "code": "ng/mL"}""");
+    assertThat(shown(plain)).isEmpty();
+    assertThat(packWarnings(plain)).isEmpty();
   }
 }
