@@ -1,6 +1,7 @@
 package io.github.cdsengine.benchmarks;
 
 import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.Recommendation;
@@ -28,7 +29,8 @@ public final class FloorCheck {
    * @param withheld patients with a recommendation withheld
    * @param upToDate patients aged 45 to 85 with screening up to date, so nothing proposed
    * @param outsideAgeBands patients with no known age or an age outside 45 to 85
-   * @param rulesSeen the rules that proposed or withheld a recommendation for some patient
+   * @param rulesSeen the rules that proposed or withheld a recommendation, or reported a result
+   *     the pack cannot read, for some patient
    */
   public record Coverage(int patients, long facts, int shown, int withheld, int upToDate,
       int outsideAgeBands, Set<String> rulesSeen) {}
@@ -36,7 +38,8 @@ public final class FloorCheck {
   private FloorCheck() {}
 
   /**
-   * Evaluates every patient with both and compares the shown and withheld recommendation ids.
+   * Evaluates every patient with both and compares the shown and withheld recommendation ids
+   * and the results reported as unreadable.
    *
    * @throws IllegalStateException naming the first patient where the two differ or the engine
    *     reports a failure, or the rule or branch that no patient exercised
@@ -55,9 +58,12 @@ public final class FloorCheck {
       if (!result.complete()) {
         throw new IllegalStateException("engine failed for " + patient + ": " + result.failures());
       }
+      List<String> unreadable = result.warnings().stream()
+          .filter(w -> w.message().contains(PlainJavaColorectalScreening.UNREADABLE_RESULT_WARNING))
+          .map(DataWarning::id).sorted().toList();
       PlainJavaColorectalScreening.Outcome byEngine = new PlainJavaColorectalScreening.Outcome(
           result.recommendations().stream().map(Recommendation::id).toList(),
-          result.withheld().stream().map(w -> w.recommendation().id()).toList());
+          result.withheld().stream().map(w -> w.recommendation().id()).toList(), unreadable);
       PlainJavaColorectalScreening.Outcome byHand = floor.evaluate(record, context);
       if (!byEngine.equals(byHand)) {
         throw new IllegalStateException("the plain-Java floor disagrees with the engine for "
@@ -66,6 +72,9 @@ public final class FloorCheck {
       }
       facts += record.size();
       result.recommendations().forEach(r -> rulesSeen.addAll(r.rules()));
+      if (!unreadable.isEmpty()) {
+        rulesSeen.add(PlainJavaColorectalScreening.UNREADABLE_RESULT_RULE);
+      }
       for (WithheldRecommendation w : result.withheld()) {
         rulesSeen.addAll(w.recommendation().rules());
         w.reasons().forEach(reason -> rulesSeen.add(reason.rule()));

@@ -1,6 +1,7 @@
 package io.github.cdsengine.benchmarks;
 
 import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.Observation;
@@ -14,6 +15,7 @@ import io.github.cdsengine.core.rule.PatientAge;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,9 +26,10 @@ import java.util.Objects;
  * <p>It decides what {@code colorectal-cancer-screening.drl} decides, with the same value sets
  * and the same lookbacks ({@link Now#withinYears}): screening is due at 45 to 49 (grade B) and 50
  * to 75 (grade A), offered selectively at 76 to 85 (grade C), unless a screening test is on
- * record within its interval; a positive or abnormal stool test or CT colonography within its
- * interval with no colonoscopy on its day or later makes a follow-up colonoscopy due instead, at
- * 45 to 85; each is withheld for colorectal cancer, a high-risk condition or a total colectomy.
+ * record within its interval (a result counts when it reads negative, is a quantity with no
+ * abnormal flag, or cannot be read; not when it has no value or the laboratory could not result
+ * it); a positive or abnormal stool test or CT colonography within 10 years with no colonoscopy
+ * on its day or later makes a follow-up colonoscopy due instead, at 45 to 85; each is withheld for colorectal cancer, a high-risk condition or a total colectomy.
  * It returns recommendation ids only, with none of the engine's explanation. Thread-safe.
  */
 public final class PlainJavaColorectalScreening {
@@ -41,23 +44,54 @@ public final class PlainJavaColorectalScreening {
   public static final String FOLLOW_UP_COLONOSCOPY = "uspstf-crc-follow-up-colonoscopy";
 
   /**
-   * The recommendation ids for one patient, each list in the engine's ranking order.
+   * The pack's rule that reports a result it cannot read, a data warning and no recommendation.
+   */
+  public static final String UNREADABLE_RESULT_RULE =
+      "Colorectal cancer screening result that the pack cannot read";
+
+  /** Words of that rule's warning, which tell it from the engine's own data warnings. */
+  public static final String UNREADABLE_RESULT_WARNING =
+      "could not be read as positive or negative";
+
+  /**
+   * The recommendation ids for one patient, each list in the engine's ranking order, and the
+   * results the pack reports as unreadable.
    *
    * @param shown the recommendations shown
    * @param withheld the recommendations proposed but suppressed
+   * @param unreadableResults the ids of the observations reported as unreadable, sorted
    */
-  public record Outcome(List<String> shown, List<String> withheld) {
+  public record Outcome(List<String> shown, List<String> withheld,
+      List<String> unreadableResults) {
 
-    private static final Outcome NONE = new Outcome(List.of(), List.of());
+    private static final Outcome NONE = new Outcome(List.of(), List.of(), List.of());
+
+    /** An outcome with no result reported as unreadable. */
+    public Outcome(List<String> shown, List<String> withheld) {
+      this(shown, withheld, List.of());
+    }
   }
 
   /** A screening test and how many years it keeps a patient up to date (statement, Table 1). */
   private record ScreeningTest(ValueSet valueSet, int years) {}
 
+  /** The pack's readings of a stool test's or CT colonography's result. */
+  private enum Reading { POSITIVE, NEGATIVE, UNREADABLE, UNUSABLE, NO_RESULT }
+
+  /** Texts that say the laboratory could not result the test: no screening. */
+  private static final List<String> UNUSABLE = List.of("specimen rejected", "rejected",
+      "specimen unsatisfactory", "unsatisfactory", "invalid", "insufficient",
+      "quantity not sufficient", "qns", "cancelled", "canceled", "not performed");
+
+  private static final List<String> POSITIVE = List.of("pos", "detected", "abnormal");
+
+  private static final List<String> NEGATIVE = List.of("neg", "not detected", "normal");
+
   private final List<ScreeningTest> procedureTests;
   private final List<ScreeningTest> observationTests;
   private final ValueSet colonoscopy;
   private final ValueSet abnormalResult;
+  private final ValueSet normalResult;
   private final ValueSet colorectalCancer;
   private final ValueSet highRiskConditions;
   private final ValueSet totalColectomy;
@@ -81,6 +115,7 @@ public final class PlainJavaColorectalScreening {
         new ScreeningTest(stoolDnaFit, 3), new ScreeningTest(fecalOccultBlood, 1));
     this.colonoscopy = colonoscopy;
     this.abnormalResult = find(valueSets, "crc-abnormal-result");
+    this.normalResult = find(valueSets, "crc-normal-result");
     this.colorectalCancer = find(valueSets, "crc-colorectal-cancer");
     this.highRiskConditions = find(valueSets, "crc-high-risk-conditions");
     this.totalColectomy = find(valueSets, "crc-total-colectomy");
@@ -97,14 +132,15 @@ public final class PlainJavaColorectalScreening {
     if (recommendation == null) {
       return Outcome.NONE;
     }
+    List<String> unreadable = unreadableResults(record, now);
     if (awaitingColonoscopy(record, now)) {
       recommendation = FOLLOW_UP_COLONOSCOPY;
     } else if (upToDate(record, now)) {
-      return Outcome.NONE;
+      return new Outcome(List.of(), List.of(), unreadable);
     }
     return withheld(record, now)
-        ? new Outcome(List.of(), List.of(recommendation))
-        : new Outcome(List.of(recommendation), List.of());
+        ? new Outcome(List.of(), List.of(recommendation), unreadable)
+        : new Outcome(List.of(recommendation), List.of(), unreadable);
   }
 
   private static String recommendationForAge(Patient patient, LocalDate today) {
@@ -126,9 +162,7 @@ public final class PlainJavaColorectalScreening {
       }
     }
     for (Observation observation : record.observations()) {
-      if (observation.isResult()
-          && (observation.hasValue() || observation.valueString() != null)
-          && !positive(observation)
+      if (observation.isResult() && countsAsScreening(reading(observation))
           && within(observationTests, observation.code(), observation.effective(), now)) {
         return true;
       }
@@ -137,14 +171,37 @@ public final class PlainJavaColorectalScreening {
   }
 
   /**
-   * A positive or abnormal result within its test's interval with no completed colonoscopy,
-   * already happened, on the result's latest possible day or later.
+   * A positive or abnormal result within 10 years (the statement's colonoscopy interval; its
+   * follow-up has no expiry of its own) with no completed colonoscopy, already happened, on the
+   * result's latest possible day or later.
    */
   private boolean awaitingColonoscopy(PatientRecord record, Now now) {
     for (Observation observation : record.observations()) {
-      if (observation.isResult() && positive(observation)
-          && within(observationTests, observation.code(), observation.effective(), now)
+      if (observation.isResult() && reading(observation) == Reading.POSITIVE
+          && observationTest(observation.code()) && now.withinYears(observation.effective(), 10)
           && !colonoscopySince(record, observation.effective(), now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The results within their test's interval that the pack cannot read, by id, sorted. */
+  private List<String> unreadableResults(PatientRecord record, Now now) {
+    List<String> ids = new ArrayList<>();
+    for (Observation observation : record.observations()) {
+      if (observation.isResult() && reading(observation) == Reading.UNREADABLE
+          && within(observationTests, observation.code(), observation.effective(), now)) {
+        ids.add(observation.id());
+      }
+    }
+    ids.sort(null);
+    return List.copyOf(ids);
+  }
+
+  private boolean observationTest(CodeableConcept code) {
+    for (ScreeningTest test : observationTests) {
+      if (test.valueSet().containsAny(code)) {
         return true;
       }
     }
@@ -163,26 +220,71 @@ public final class PlainJavaColorectalScreening {
     return false;
   }
 
+  private static boolean countsAsScreening(Reading reading) {
+    return reading == Reading.NEGATIVE || reading == Reading.UNREADABLE;
+  }
+
   /**
-   * The pack's reading of a positive or abnormal result: the laboratory's interpretation, or the
-   * value, coded, yes/no or text.
+   * The pack's reading of a result: the laboratory's abnormal flag; no value; an unusable text;
+   * a positive text, code or yes; a negative text, code or no; a quantity; the laboratory's
+   * normal flag; otherwise unreadable.
    */
-  private boolean positive(Observation observation) {
-    if (observation.interpretation() != null
-        && abnormalResult.containsAny(observation.interpretation())) {
-      return true;
+  private Reading reading(Observation observation) {
+    CodeableConcept flag = observation.interpretation();
+    if (flag != null && abnormalResult.containsAny(flag)) {
+      return Reading.POSITIVE;
     }
-    if (observation.valueConcept() != null) {
-      return abnormalResult.containsAny(observation.valueConcept());
+    if (!observation.hasValue()) {
+      return Reading.NO_RESULT;
+    }
+    CodeableConcept concept = observation.valueConcept();
+    List<String> texts = new ArrayList<>();
+    if (observation.valueString() != null) {
+      texts.add(observation.valueString());
+    }
+    if (concept != null) {
+      if (concept.text() != null) {
+        texts.add(concept.text());
+      }
+      for (Code coding : concept.codings()) {
+        if (coding.display() != null) {
+          texts.add(coding.display());
+        }
+      }
+    }
+    boolean readsPositive = false;
+    boolean readsNegative = false;
+    for (String text : texts) {
+      String written = text.strip();
+      if (startsWithAny(written, UNUSABLE)) {
+        return Reading.UNUSABLE;
+      }
+      if (startsWithAny(written, POSITIVE)) {
+        readsPositive = true;
+      } else if (startsWithAny(written, NEGATIVE)) {
+        readsNegative = true;
+      }
+    }
+    if (readsPositive || abnormalResult.containsAny(concept)) {
+      return Reading.POSITIVE;
+    }
+    if (readsNegative || normalResult.containsAny(concept)) {
+      return Reading.NEGATIVE;
     }
     if (observation.valueBoolean() != null) {
-      return observation.valueBoolean();
+      return observation.valueBoolean() ? Reading.POSITIVE : Reading.NEGATIVE;
     }
-    if (observation.valueString() != null) {
-      String text = observation.valueString().strip();
-      return text.regionMatches(true, 0, "pos", 0, 3)
-          || text.regionMatches(true, 0, "detected", 0, 8)
-          || text.regionMatches(true, 0, "abnormal", 0, 8);
+    if (observation.valueQuantity() != null) {
+      return Reading.NEGATIVE;
+    }
+    return flag != null && normalResult.containsAny(flag) ? Reading.NEGATIVE : Reading.UNREADABLE;
+  }
+
+  private static boolean startsWithAny(String text, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (text.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return true;
+      }
     }
     return false;
   }

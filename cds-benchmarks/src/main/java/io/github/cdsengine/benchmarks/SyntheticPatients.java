@@ -134,6 +134,14 @@ public final class SyntheticPatients {
       new Code(SNOMED, "315058005", "Hereditary nonpolyposis colon cancer"));
   private static final CodeableConcept POSITIVE = CodeableConcept.of(new Code(SNOMED, "10828004", "Positive"));
   private static final CodeableConcept NEGATIVE = CodeableConcept.of(new Code(SNOMED, "260385009", "Negative"));
+  /**
+   * FIT values: negative or positive as often as each other, sometimes a local code the pack
+   * cannot read (screening done, reported) or a specimen the laboratory rejected (no screening).
+   */
+  private static final List<CodeableConcept> FIT_RESULTS = List.of(NEGATIVE, POSITIVE, NEGATIVE,
+      POSITIVE, NEGATIVE, POSITIVE,
+      CodeableConcept.of(Code.of("http://lab.example.org/fit-result", "R7")),
+      new CodeableConcept(List.of(), "Specimen rejected"));
   private static final Code AMBULATORY = new Code(ACT_CODE, "AMB", "ambulatory");
   private static final Code EMERGENCY = new Code(ACT_CODE, "EMER", "emergency");
   private static final Code INPATIENT = new Code(ACT_CODE, "IMP", "inpatient encounter");
@@ -253,7 +261,7 @@ public final class SyntheticPatients {
     if (chance(0.25)) {
       for (int i = between(1, 3); i > 0; i--) {
         LocalDate day = chance(0.3) ? nearLookbackEdge(1) : daysAgo(between(20, 900));
-        record.add(screeningResult(FIT, day, random.nextBoolean() ? NEGATIVE : POSITIVE));
+        record.add(screeningResult(FIT, day, pick(FIT_RESULTS)));
       }
     }
     if (chance(0.05)) {

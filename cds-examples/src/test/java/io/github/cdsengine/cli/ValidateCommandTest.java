@@ -45,7 +45,7 @@ class ValidateCommandTest {
   void theShippedGuidelinePackIsClean() {
     Cli.Result result = Cli.run("validate", RULES.resolve("uspstf/colorectal").toString());
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(result.out()).contains("1 rule file, 9 rules: 0 errors, 0 warnings");
+    assertThat(result.out()).contains("1 rule file, 10 rules: 0 errors, 0 warnings");
   }
 
   @Test

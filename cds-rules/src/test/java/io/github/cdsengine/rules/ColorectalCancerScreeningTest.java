@@ -11,6 +11,7 @@ import static io.github.cdsengine.core.testing.Facts.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.DataWarning;
 import io.github.cdsengine.core.EvaluationContext;
 import io.github.cdsengine.core.EvaluationResult;
 import io.github.cdsengine.core.EvidenceGrade;
@@ -18,6 +19,7 @@ import io.github.cdsengine.core.MatchedFact;
 import io.github.cdsengine.core.Recommendation;
 import io.github.cdsengine.core.Severity;
 import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -26,12 +28,15 @@ import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
+import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.VerificationStatus;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -319,13 +324,13 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void everyRuleOfThePackCitesItsSource() {
-    assertThat(engine.rules()).hasSize(9);
+    assertThat(engine.rules()).hasSize(10);
     assertThat(engine.rules()).allSatisfy(rule -> {
       assertThat(rule.guideline().url()).startsWith("https://");
       assertThat(rule.file()).endsWith("colorectal-cancer-screening.drl");
       assertThat(rule.line()).isPositive();
     });
-    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.2.0");
+    assertThat(engine.packs()).containsExactly("uspstf-colorectal-cancer-screening@1.3.0");
   }
   // Item 11(c): the grade C wording is the statement's.
 
@@ -529,15 +534,26 @@ class ColorectalCancerScreeningTest {
         coded("t2", FIT, TODAY.minusMonths(1), NEGATIVE)))).containsExactly(FOLLOW_UP);
   }
 
+  // The statement's follow-up colonoscopy after a positive stool test or abnormal CT colonography
+  // has no expiry: a positive result is not "screening due" once its test's interval has passed
+  // (that card would ask for the same test again). It stands until a colonoscopy on or after its
+  // day, for up to 10 years, the statement's colonoscopy interval (Table 1), as Now.withinYears
+  // counts years: 9 years 364 days stands, exactly 10 years does not.
   @ParameterizedTest(name = "positive {0} {1} years {2} days ago: {3}")
   @CsvSource({
       "fit, 0, 364, uspstf-crc-follow-up-colonoscopy",
-      "fit, 1, 0, uspstf-crc-screening",
-      "stool-dna, 2, 364, uspstf-crc-follow-up-colonoscopy",
-      "stool-dna, 3, 0, uspstf-crc-screening",
-      "ct-colonography, 4, 364, uspstf-crc-follow-up-colonoscopy",
-      "ct-colonography, 5, 0, uspstf-crc-screening"})
-  void aPositiveResultStandsForItsTestsInterval(String test, int years, int days, String expected) {
+      "fit, 1, 0, uspstf-crc-follow-up-colonoscopy",
+      "fit, 1, 30, uspstf-crc-follow-up-colonoscopy",
+      "fit, 9, 364, uspstf-crc-follow-up-colonoscopy",
+      "fit, 10, 0, uspstf-crc-screening",
+      "stool-dna, 3, 0, uspstf-crc-follow-up-colonoscopy",
+      "stool-dna, 9, 364, uspstf-crc-follow-up-colonoscopy",
+      "stool-dna, 10, 0, uspstf-crc-screening",
+      "ct-colonography, 5, 0, uspstf-crc-follow-up-colonoscopy",
+      "ct-colonography, 9, 364, uspstf-crc-follow-up-colonoscopy",
+      "ct-colonography, 10, 0, uspstf-crc-screening"})
+  void aPositiveResultStandsUntilAColonoscopyForUpToTenYears(String test, int years, int days,
+      String expected) {
     Code code = switch (test) {
       case "fit" -> FIT;
       case "stool-dna" -> STOOL_DNA;
@@ -546,6 +562,17 @@ class ColorectalCancerScreeningTest {
     assertThat(shown(evaluate(60,
         coded("t1", code, TODAY.minusYears(years).minusDays(days), POSITIVE))))
         .containsExactly(expected);
+  }
+
+  @Test
+  void aPositiveFitThirteenMonthsOldAsksForTheColonoscopyNotAnotherFit() {
+    LocalDate tested = TODAY.minusMonths(13);
+    EvaluationResult result = evaluate(60, coded("t1", FIT, tested, POSITIVE));
+    assertThat(shown(result)).containsExactly(FOLLOW_UP);
+    assertThat(result.recommendations().get(0).detail())
+        .contains("dated " + tested).doesNotContain("No colorectal cancer screening on record");
+    assertThat(shown(evaluate(60, coded("t1", FIT, tested, POSITIVE),
+        procedure("c1", COLONOSCOPY, TODAY.minusMonths(2))))).isEmpty();
   }
 
   @ParameterizedTest(name = "age {0}: {1}")
@@ -639,5 +666,243 @@ class ColorectalCancerScreeningTest {
     EvaluationResult result = evaluate(60, condition("c1", Code.of(ICD_10_CM, "Z86.0101")));
     assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).text())
         .contains("Lynch", "familial adenomatous polyposis", "adenomatous polyps");
+  }
+
+  // Reviewer's items 1 and 2: a result is read from every text it carries; a result the pack
+  // cannot read counts as screening done and is reported; an unusable one is no screening.
+
+  static final String LOCAL = "http://lab.example.org/codes";
+
+  static Observation concept(String id, Code test, LocalDate day, CodeableConcept value) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), null, value, null, List.of());
+  }
+
+  /** A result whose value the record names by type only, e.g. a quantity with a comparator. */
+  static Observation typed(String id, Code test, LocalDate day, ObservationValueType type,
+      Code interpretation) {
+    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
+        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, null, type,
+        interpretation == null ? null : CodeableConcept.of(interpretation));
+  }
+
+  static List<DataWarning> packWarnings(EvaluationResult result) {
+    return result.warnings().stream().filter(w -> w.message().contains("could not be read"))
+        .toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "text only, no coding|''|''|Positive",
+      "local code, text Positive|LOC-1|''|Positive",
+      "local code, display POS|LOC-1|POS|''",
+      "local code, display Detected|LOC-1|Detected|''",
+      "local code, text abnormal|LOC-1|''|abnormal result",
+      "negative code, positive text|''|''|Positive"})
+  void aConceptsTextOrDisplayReadingPositiveCallsForFollowUp(String name, String localCode,
+      String display, String text) {
+    List<Code> codings = localCode.isEmpty()
+        ? (name.startsWith("negative") ? List.of(NEGATIVE) : List.of())
+        : List.of(new Code(LOCAL, localCode, display.isEmpty() ? null : display));
+    EvaluationResult result = evaluate(60, concept("t1", FIT, TODAY.minusMonths(1),
+        new CodeableConcept(codings, text.isEmpty() ? null : text)));
+    assertThat(shown(result)).containsExactly(FOLLOW_UP);
+    assertThat(packWarnings(result)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "local code with \"{0}\"")
+  @ValueSource(strings = {"Negative", "NEG", "not detected", "Normal"})
+  void aConceptsTextReadingNegativeKeepsScreeningUpToDateWithoutAWarning(String text) {
+    EvaluationResult asText = evaluate(60, concept("t1", FIT, TODAY.minusMonths(1),
+        new CodeableConcept(List.of(Code.of(LOCAL, "LOC-2")), text)));
+    assertThat(shown(asText)).isEmpty();
+    assertThat(packWarnings(asText)).isEmpty();
+    EvaluationResult asDisplay = evaluate(60, concept("t1", FIT, TODAY.minusMonths(1),
+        new CodeableConcept(List.of(new Code(LOCAL, "LOC-2", text)), null)));
+    assertThat(shown(asDisplay)).isEmpty();
+    assertThat(packWarnings(asDisplay)).isEmpty();
+  }
+
+  /** crc-normal-result: each code is read as negative, with no warning. */
+  @ParameterizedTest(name = "{0}|{1} is negative")
+  @CsvSource({
+      "http://snomed.info/sct, 260385009",
+      "http://snomed.info/sct, 260415000",
+      "http://snomed.info/sct, 17621005",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, N",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, NEG",
+      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation, ND",
+      "http://loinc.org, LA6577-6",
+      "http://loinc.org, LA11883-8"})
+  void aCodedNegativeOrNormalValueKeepsScreeningUpToDateWithoutAWarning(String system,
+      String code) {
+    EvaluationResult result = evaluate(60, coded("t1", FIT, TODAY.minusMonths(1),
+        Code.of(system, code)));
+    assertThat(shown(result)).isEmpty();
+    assertThat(result.warnings()).isEmpty();
+  }
+
+  @Test
+  void aResultThePackCannotReadCountsAsScreeningAndIsReportedNamingTheTestAndDate() {
+    LocalDate tested = TODAY.minusMonths(2);
+    EvaluationResult result = evaluate(60, coded("t1", FIT, tested, Code.of(LOCAL, "LOC-9")));
+    assertThat(shown(result)).isEmpty();
+    assertThat(result.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.type()).isEqualTo("Observation");
+      assertThat(w.id()).isEqualTo("t1");
+      assertThat(w.message()).contains("FIT or gFOBT result dated " + tested)
+          .contains("could not be read as positive or negative")
+          .contains("count it as screening done")
+          .contains("whether a follow-up colonoscopy is due could not be assessed");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "quantity with a comparator (>100), QUANTITY",
+      "range, RANGE",
+      "ratio, RATIO",
+      "coded value with text only (dropped by the reader), CODEABLE_CONCEPT"})
+  void aValueTypeThePackCannotReadCountsAsScreeningAndIsReported(String name,
+      ObservationValueType type) {
+    EvaluationResult result = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1), type, null));
+    assertThat(shown(result)).isEmpty();
+    assertThat(packWarnings(result)).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("a " + type.code() + " value"));
+  }
+
+  @ParameterizedTest(name = "text \"{0}\"")
+  @ValueSource(strings = {"No blood seen", "See comment", "Indeterminate"})
+  void aTextMatchingNoReadingCountsAsScreeningAndIsReported(String value) {
+    EvaluationResult result = evaluate(60, text("t1", FIT, TODAY.minusMonths(1), value));
+    assertThat(shown(result)).isEmpty();
+    assertThat(packWarnings(result)).hasSize(1);
+  }
+
+  @Test
+  void eachTestIsNamedInTheWarning() {
+    assertThat(packWarnings(evaluate(60, coded("t1", STOOL_DNA, TODAY.minusYears(2),
+        Code.of(LOCAL, "X"))))).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("stool DNA-FIT result dated"));
+    assertThat(packWarnings(evaluate(60, coded("t1", CT_COLONOGRAPHY, TODAY.minusYears(4),
+        Code.of(LOCAL, "X"))))).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("CT colonography result dated"));
+  }
+
+  @Test
+  void aLaboratoryFlagDecidesAValueThePackCannotRead() {
+    EvaluationResult flaggedHigh = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
+        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "H")));
+    assertThat(shown(flaggedHigh)).containsExactly(FOLLOW_UP);
+    assertThat(packWarnings(flaggedHigh)).isEmpty();
+    EvaluationResult flaggedNormal = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
+        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "N")));
+    assertThat(shown(flaggedNormal)).isEmpty();
+    assertThat(packWarnings(flaggedNormal)).isEmpty();
+    EvaluationResult flaggedLow = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
+        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "L")));
+    assertThat(shown(flaggedLow)).isEmpty();
+    assertThat(packWarnings(flaggedLow)).as("L places a value, it is not a negative reading")
+        .hasSize(1);
+  }
+
+  @Test
+  void aPlainQuantitativeFitIsScreeningDoneWithNoWarning() {
+    EvaluationResult result = evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
+        new Quantity(new BigDecimal("150"), "ng/mL"), null));
+    assertThat(shown(result)).isEmpty();
+    assertThat(result.warnings()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "age {0}, {1} days ago: warned = {2}")
+  @CsvSource({"44, 30, false", "45, 30, true", "85, 30, true", "86, 30, false",
+      "60, 364, true", "60, 365, false"})
+  void theWarningIsGivenAtScreeningAgesWhileTheResultCounts(int age, int daysAgo,
+      boolean warned) {
+    EvaluationResult result = evaluate(age, coded("t1", FIT, TODAY.minusDays(daysAgo),
+        Code.of(LOCAL, "LOC-9")));
+    assertThat(packWarnings(result)).hasSize(warned ? 1 : 0);
+  }
+
+  /**
+   * A test the laboratory could not result is no screening: the patient is due, and no warning
+   * is given, since the pack has read the result.
+   */
+  @ParameterizedTest(name = "text \"{0}\"")
+  @ValueSource(strings = {"Specimen rejected", "Rejected: unlabeled container", "Invalid",
+      "invalid result", "Insufficient sample", "Quantity not sufficient", "QNS", "Unsatisfactory",
+      "Specimen unsatisfactory for evaluation", "Cancelled", "Canceled by lab", "Not performed",
+      "  SPECIMEN REJECTED  "})
+  void anUnusableResultIsNoScreening(String value) {
+    EvaluationResult result = evaluate(60, text("t1", FIT, TODAY.minusMonths(1), value));
+    assertThat(shown(result)).containsExactly(SCREENING);
+    assertThat(result.recommendations().get(0).detail())
+        .contains("No colorectal cancer screening on record");
+    assertThat(packWarnings(result)).isEmpty();
+    assertThat(shown(evaluate(60, concept("t1", FIT, TODAY.minusMonths(1),
+        new CodeableConcept(List.of(new Code(LOCAL, "REJ", value)), null)))))
+        .as("as a local code's display").containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, concept("t1", FIT, TODAY.minusMonths(1),
+        new CodeableConcept(List.of(), value))))).as("as a concept's text")
+        .containsExactly(SCREENING);
+  }
+
+  @Test
+  void anUnusableResultLeavesAnEarlierScreeningStanding() {
+    assertThat(shown(evaluate(60, text("t1", FIT, TODAY.minusMonths(1), "QNS"),
+        procedure("c1", COLONOSCOPY, TODAY.minusYears(3))))).isEmpty();
+  }
+
+  @Test
+  void aResultWithNoValueIsNoScreening() {
+    assertThat(shown(evaluate(60, typed("t1", FIT, TODAY.minusMonths(1), null, null))))
+        .containsExactly(SCREENING);
+  }
+
+  /** A FIT result as FHIR JSON gives it, read by the FHIR reader: {@code value} is its value[x]. */
+  static EvaluationResult evaluateFhirFit(String value) {
+    String bundle = """
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1965-03-01"}},
+          {"resource": {"resourceType": "Observation", "id": "fit1", "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "29771-3"}]},
+            "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2025-05-15",
+            %s}}]}
+        """.formatted(value);
+    PatientRecord record = FhirReader.create().read(
+        new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)), "fit.json")
+        .onlyPatient();
+    EvaluationResult result = engine.evaluate(record, CONTEXT);
+    assertThat(result.complete()).as("failures: %s", result.failures()).isTrue();
+    return result;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "quantity with a comparator|\"valueQuantity\": {\"value\": 100, \"comparator\": \">\", \"unit\": \"ng/mL\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"ng/mL\"}",
+      "range|\"valueRange\": {\"low\": {\"value\": 0}, \"high\": {\"value\": 100}}",
+      "concept with text only|\"valueCodeableConcept\": {\"text\": \"Positive\"}",
+      "local code|\"valueCodeableConcept\": {\"coding\": [{\"system\": \"http://lab.example.org/codes\", \"code\": \"R7\"}]}"})
+  void aFhirResultThePackCannotReadIsReportedThroughTheReader(String name, String value) {
+    EvaluationResult result = evaluateFhirFit(value);
+    assertThat(shown(result)).isEmpty();
+    assertThat(packWarnings(result)).singleElement().satisfies(w -> {
+      assertThat(w.id()).isEqualTo("fit1");
+      assertThat(w.message()).contains("FIT or gFOBT result dated 2025-05-15");
+    });
+  }
+
+  @Test
+  void aFhirResultReadFromACodingsDisplayOrARejectedSpecimenThroughTheReader() {
+    assertThat(shown(evaluateFhirFit("""
+        "valueCodeableConcept": {"coding": [{"system": "http://lab.example.org/codes",
+          "code": "P", "display": "Positive"}]}"""))).containsExactly(FOLLOW_UP);
+    assertThat(shown(evaluateFhirFit("\"valueString\": \"Specimen rejected: leaking container\"")))
+        .containsExactly(SCREENING);
+    EvaluationResult plain = evaluateFhirFit("""
+        "valueQuantity": {"value": 20, "unit": "ng/mL", "system": "http://unitsofmeasure.org",
+          "code": "ng/mL"}""");
+    assertThat(shown(plain)).isEmpty();
+    assertThat(packWarnings(plain)).isEmpty();
   }
 }

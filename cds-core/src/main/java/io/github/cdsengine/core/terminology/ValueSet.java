@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A named set of codes, such as every code that means "colonoscopy".
@@ -28,6 +29,14 @@ import java.util.Set;
  */
 public record ValueSet(String id, String url, String version, String title, Set<Code> codes,
     Set<Code> families) {
+
+  /**
+   * An ICD-10-CM code as a record may write it: a letter, a digit, a letter or digit (the
+   * category), then up to four more letters or digits, after a dot or, undotted, straight after
+   * the category. Any other form ({@code K5.00}, {@code K50.}) is no ICD-10-CM code.
+   */
+  private static final Pattern ICD_10_CM_CODE =
+      Pattern.compile("[A-Z][0-9][0-9A-Z](\\.?[0-9A-Z]{1,4})?");
 
   /**
    * Copies the codes and families and checks the fields.
@@ -100,13 +109,20 @@ public record ValueSet(String id, String url, String version, String title, Set<
   /**
    * Whether {@code code} is an ICD-10-CM code in one of the families: the code itself, or one of
    * its ancestors, the code cut back a character at a time down to its three-character category.
-   * The dot is not part of the hierarchy, so {@code K51011} is found as {@code K51.011} is.
+   * The dot is not part of the hierarchy, so {@code K51011} is found as {@code K51.011} is. A
+   * code not written as ICD-10-CM writes codes (a dot anywhere but after the category, a dot
+   * with nothing after it, too few or too many characters) is in no family: {@code K5.00} is not
+   * read as {@code K50.0}.
    */
   private boolean inFamily(Code code) {
     if (!code.system().equals(CodeSystems.ICD_10_CM)) {
       return false;
     }
-    String plain = undotted(code.code());
+    String written = code.code().trim().toUpperCase(Locale.ROOT);
+    if (!ICD_10_CM_CODE.matcher(written).matches()) {
+      return false;
+    }
+    String plain = undotted(written);
     for (int length = plain.length(); length >= 3; length--) {
       if (families.contains(Code.of(CodeSystems.ICD_10_CM, dotted(plain.substring(0, length))))) {
         return true;

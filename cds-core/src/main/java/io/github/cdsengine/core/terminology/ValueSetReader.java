@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
  *
  * <p>Codes come from {@code expansion.contains} (nested entries included) when an expansion is
  * present, otherwise from the explicit concepts of {@code compose.include}. One intensional form
- * is read without a terminology server: an ICD-10-CM include whose filters are all
+ * is read without a terminology server: an ICD-10-CM include with one filter
  * {@code {"property": "concept", "op": "is-a", "value": "K51"}}, which includes the code and
  * every code under it (see {@link ValueSet#families}), since ICD-10-CM's hierarchy is written in
- * its codes. Other intensional definitions (other filters, a whole code system with no concepts,
+ * its codes. One family per include: FHIR R4 requires every filter of an include to hold at once
+ * ({@code ValueSet.compose.include.filter}: "all SHALL be true"), so two {@code is-a} filters in
+ * one include select only codes in both families (none, for two categories) and are refused
+ * rather than read either way. Other intensional definitions (other filters, a whole code system with no concepts,
  * or another value set imported by reference) and {@code compose.exclude} cannot be evaluated
  * without a terminology server and are refused rather than read as empty.
  */
@@ -151,7 +154,7 @@ public final class ValueSetReader {
     }
   }
 
-  /** An ICD-10-CM include made of {@code concept is-a} filters only: one family per filter. */
+  /** An ICD-10-CM include made of one {@code concept is-a} filter: one family. */
   private static void readFamilies(JsonNode part, String system, String at, String source,
       Set<Code> families) {
     String refused = "intensional filters are not supported, except ICD-10-CM "
@@ -166,6 +169,11 @@ public final class ValueSetReader {
     JsonNode filters = part.get("filter");
     if (!filters.isArray() || filters.isEmpty()) {
       throw new InvalidDataException(source, at + ".filter", "expected a non-empty array");
+    }
+    if (filters.size() > 1) {
+      throw new InvalidDataException(source, at + ".filter[1]", "an include's filters must all "
+          + "hold at once (FHIR R4 ValueSet.compose.include.filter), so " + filters.size()
+          + " is-a filters in one include select nothing; put each family in an include of its own");
     }
     for (int k = 0; k < filters.size(); k++) {
       JsonNode filter = filters.get(k);

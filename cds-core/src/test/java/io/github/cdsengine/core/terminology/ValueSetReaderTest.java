@@ -126,7 +126,8 @@ class ValueSetReaderTest {
          "compose": {"include": [
            {"system": "http://snomed.info/sct", "concept": [{"code": "34000006"}]},
            {"system": "http://hl7.org/fhir/sid/icd-10-cm", "filter": [
-             {"property": "concept", "op": "is-a", "value": "K50"},
+             {"property": "concept", "op": "is-a", "value": "K50"}]},
+           {"system": "http://hl7.org/fhir/sid/icd-10-cm", "filter": [
              {"property": "concept", "op": "is-a", "value": "K51"}]}]}}
         """);
 
@@ -136,6 +137,23 @@ class ValueSetReaderTest {
         Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K51"));
     assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K50.114"))).isTrue();
     assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K52.9"))).isFalse();
+  }
+
+  /**
+   * FHIR R4 ValueSet.compose.include.filter: "If multiple filters are specified, they SHALL all
+   * be true", so K50 and K51 in one include select the codes under both (none): a terminology
+   * server expands it to nothing, and reading it as two families would differ from the server.
+   */
+  @Test
+  void refusesAnIncludeWithMoreThanOneFilterNamingTheFileAndPath() {
+    assertRefused(() -> readText("""
+        {"resourceType": "ValueSet", "url": "http://example.org/ValueSet/ibd",
+         "compose": {"include": [
+           {"system": "http://snomed.info/sct", "concept": [{"code": "34000006"}]},
+           {"system": "http://hl7.org/fhir/sid/icd-10-cm", "filter": [
+             {"property": "concept", "op": "is-a", "value": "K50"},
+             {"property": "concept", "op": "is-a", "value": "K51"}]}]}}
+        """), "inline.json", "$.compose.include[1].filter[1]", "an include of its own");
   }
 
   @Test

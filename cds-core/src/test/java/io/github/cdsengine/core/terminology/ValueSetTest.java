@@ -55,6 +55,28 @@ class ValueSetTest {
     assertThat(COLITIS.contains(Code.of(ICD_10_CM, code))).isFalse();
   }
 
+  /**
+   * ICD-10-CM writes a code as its three-character category, then optionally a dot and one to
+   * four characters: a code in any other form names no code, and so no family, even when its
+   * characters without the dot would spell one.
+   */
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"K5.00", "K50.", "K5.10", "K51.", "K.51", "K510.1", "K51..0",
+      "K51.0.1", "K51.01234", "K5101234", "K51-0", "51K.0", "KK1.0", "K 51.0", ".K51"})
+  void aMalformedIcd10CmCodeMatchesNoFamily(String code) {
+    ValueSet inflammatoryBowelDisease = new ValueSet("ibd", "http://example.org/ValueSet/ibd",
+        "1", "IBD", Set.of(), Set.of(Code.of(ICD_10_CM, "K50"), Code.of(ICD_10_CM, "K51")));
+    assertThat(inflammatoryBowelDisease.contains(Code.of(ICD_10_CM, code))).isFalse();
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"K50", "K50.0", "K50.00", "K50.011", "K50011", " K50.0 ", "k51.0"})
+  void aWellFormedIcd10CmCodeMatchesItsFamily(String code) {
+    ValueSet inflammatoryBowelDisease = new ValueSet("ibd", "http://example.org/ValueSet/ibd",
+        "1", "IBD", Set.of(), Set.of(Code.of(ICD_10_CM, "K50"), Code.of(ICD_10_CM, "K51")));
+    assertThat(inflammatoryBowelDisease.contains(Code.of(ICD_10_CM, code))).isTrue();
+  }
+
   @Test
   void aFamilyIsMatchedInIcd10CmOnly() {
     assertThat(COLITIS.contains(Code.of("http://hl7.org/fhir/sid/icd-10", "K51.0"))).isFalse();
