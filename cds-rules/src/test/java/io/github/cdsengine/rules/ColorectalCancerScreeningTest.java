@@ -881,7 +881,7 @@ class ColorectalCancerScreeningTest {
   @CsvSource(delimiter = '|', value = {
       "quantity with a comparator|\"valueQuantity\": {\"value\": 100, \"comparator\": \">\", \"unit\": \"ng/mL\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"ng/mL\"}",
       "range|\"valueRange\": {\"low\": {\"value\": 0}, \"high\": {\"value\": 100}}",
-      "concept with text only|\"valueCodeableConcept\": {\"text\": \"Positive\"}",
+      "concept with neither coding nor text|\"valueCodeableConcept\": {\"coding\": []}",
       "local code|\"valueCodeableConcept\": {\"coding\": [{\"system\": \"http://lab.example.org/codes\", \"code\": \"R7\"}]}"})
   void aFhirResultThePackCannotReadIsReportedThroughTheReader(String name, String value) {
     EvaluationResult result = evaluateFhirFit(value);
@@ -893,10 +893,15 @@ class ColorectalCancerScreeningTest {
   }
 
   @Test
-  void aFhirResultReadFromACodingsDisplayOrARejectedSpecimenThroughTheReader() {
+  void aFhirResultReadFromItsTextOrACodingsDisplayOrARejectedSpecimenThroughTheReader() {
     assertThat(shown(evaluateFhirFit("""
         "valueCodeableConcept": {"coding": [{"system": "http://lab.example.org/codes",
           "code": "P", "display": "Positive"}]}"""))).containsExactly(FOLLOW_UP);
+    assertThat(shown(evaluateFhirFit("\"valueCodeableConcept\": {\"text\": \"Positive\"}")))
+        .containsExactly(FOLLOW_UP);
+    EvaluationResult negativeText = evaluateFhirFit("\"valueCodeableConcept\": {\"text\": \"Negative\"}");
+    assertThat(shown(negativeText)).isEmpty();
+    assertThat(packWarnings(negativeText)).isEmpty();
     assertThat(shown(evaluateFhirFit("\"valueString\": \"Specimen rejected: leaking container\"")))
         .containsExactly(SCREENING);
     EvaluationResult plain = evaluateFhirFit("""

@@ -1106,6 +1106,15 @@ public final class FhirReader {
         quantity = new Quantity(new BigDecimal(integer.bigIntegerValue()), "1");
       }
       CodeableConcept concept = fields.concept(r, "valueCodeableConcept", "");
+      if (concept == null && r.has("valueCodeableConcept")) {
+        // A result given as text only ("Positive", with no coding) is kept as a concept with no
+        // codings: no value set matches it, but a rule can read its text.
+        String valueText = fields.text(fields.object(r, "valueCodeableConcept", ""), "text",
+            ".valueCodeableConcept");
+        if (valueText != null && !valueText.isBlank()) {
+          concept = new CodeableConcept(List.of(), valueText);
+        }
+      }
       Boolean bool = fields.bool(r, "valueBoolean", "");
       List<ObservationComponent> components = new ArrayList<>();
       JsonNode parts = fields.array(r, "component", "");
@@ -1136,7 +1145,8 @@ public final class FhirReader {
      * counts, whether or not the model keeps its detail, except a quantity without a number
      * ({@code ToQuantity} gives null) and a primitive given only as an extension ({@code
      * _valueString}). A quantity with a comparator or without a unit is left out of {@code
-     * valueQuantity} with a warning but is a value; so is a concept with text and no coding.
+     * valueQuantity} with a warning but is a value; a concept with text and no coding is kept
+     * with its text and no codings.
      * Types the model keeps no detail of are checked for their JSON shape, and a date-time,
      * time or period for its form.
      */

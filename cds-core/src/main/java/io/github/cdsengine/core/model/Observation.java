@@ -25,8 +25,9 @@ import java.util.List;
  *     {@code null} it is taken from the value field that is set. It may name a type whose detail
  *     no field keeps (a range, a ratio, sampled data, a time, a date-time, a period), or a
  *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
- *     unit, a concept with text and no coding): the observation still has a value ({@link
- *     #hasValue()}), but no rule can compare it
+ *     unit, a concept with neither coding nor text): the observation still has a value ({@link
+ *     #hasValue()}), but no rule can compare it. A concept with text and no coding is kept in
+ *     {@code valueConcept} with no codings
  * @param interpretation how the laboratory interpreted the result (FHIR {@code
  *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
  *     coding of every interpretation merged, or {@code null} when not recorded

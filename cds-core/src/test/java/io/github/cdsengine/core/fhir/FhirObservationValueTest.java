@@ -138,6 +138,15 @@ class FhirObservationValueTest {
     Observation observation = only(readValue("\"valueCodeableConcept\": {\"text\": "
         + "\"Negative\"}"));
     assertThat(observation.hasValue()).isTrue();
+    assertThat(observation.valueConcept().codings()).isEmpty();
+    assertThat(observation.valueConcept().text()).isEqualTo("Negative");
+    assertThat(observation.valueType()).isEqualTo(ObservationValueType.CODEABLE_CONCEPT);
+  }
+
+  @Test
+  void aConceptWithNeitherCodingNorTextIsAValueWithNothingToRead() {
+    Observation observation = only(readValue("\"valueCodeableConcept\": {\"coding\": []}"));
+    assertThat(observation.hasValue()).isTrue();
     assertThat(observation.valueConcept()).isNull();
     assertThat(observation.valueType()).isEqualTo(ObservationValueType.CODEABLE_CONCEPT);
   }
