@@ -397,13 +397,7 @@ public interface CdsEngine extends AutoCloseable {
           throw new IllegalArgumentException("packSetting names the rule pack '" + packId
               + "', which was not added; added packs: " + byId.keySet());
         }
-        values.keySet().forEach(name -> {
-          if (pack.setting(name).isEmpty()) {
-            throw new IllegalArgumentException("rule pack '" + packId + "' has no setting '"
-                + name + "'; its settings: "
-                + pack.settings().stream().map(SettingDefinition::name).toList());
-          }
-        });
+        values.keySet().forEach(pack::requireSetting);
       });
       List<io.github.cdsengine.core.rule.PackSettings.Value> values = new ArrayList<>();
       byId.values().forEach(pack -> pack.settings().forEach(setting -> {

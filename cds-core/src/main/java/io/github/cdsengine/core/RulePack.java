@@ -125,6 +125,17 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     return settings.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
+  /**
+   * The setting named {@code name}.
+   *
+   * @throws IllegalArgumentException naming the pack's settings if it declares none by that name
+   */
+  public SettingDefinition requireSetting(String name) {
+    return setting(name).orElseThrow(() -> new IllegalArgumentException("rule pack '" + id
+        + "' has no setting '" + name + "'; its settings: "
+        + settings.stream().map(SettingDefinition::name).toList()));
+  }
+
   /** A pack that offers itself as one CDS Hooks service. */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets, List<MeasureDefinition> measures,

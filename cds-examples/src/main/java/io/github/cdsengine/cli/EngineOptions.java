@@ -2,7 +2,6 @@ package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.SettingDefinition;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.PrintWriter;
@@ -116,10 +115,10 @@ final class EngineOptions {
         .orElseThrow(() -> new UsageException("--pack-setting '" + setting
             + "': no loaded pack '" + packId + "'; loaded: "
             + packs.stream().map(RulePack::id).distinct().toList()));
-    if (pack.setting(name).isEmpty()) {
-      throw new UsageException("--pack-setting '" + setting + "': pack '" + packId
-          + "' has no setting '" + name + "'; its settings: "
-          + pack.settings().stream().map(SettingDefinition::name).toList());
+    try {
+      pack.requireSetting(name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--pack-setting '" + setting + "': " + e.getMessage());
     }
   }
 

@@ -32,11 +32,13 @@ public final class PackSettings {
 
   private static final PackSettings NONE = new PackSettings(List.of());
 
-  private final Map<String, Value> byKey = new TreeMap<>();
+  /** By pack, then setting name: a rule's read is two lookups and builds no key. */
+  private final Map<String, Map<String, Value>> byPack = new TreeMap<>();
 
   private PackSettings(List<Value> values) {
     for (Value value : values) {
-      if (byKey.putIfAbsent(key(value.pack(), value.name()), value) != null) {
+      if (byPack.computeIfAbsent(value.pack(), pack -> new TreeMap<>())
+          .putIfAbsent(value.name(), value) != null) {
         throw new IllegalArgumentException("setting '" + value.name() + "' of pack '"
             + value.pack() + "' is given twice");
       }
@@ -58,25 +60,23 @@ public final class PackSettings {
    * @throws IllegalArgumentException if no loaded pack declares that setting
    */
   public boolean enabled(String pack, String name) {
-    Value value = byKey.get(key(pack, name));
+    Map<String, Value> settings = byPack.get(pack);
+    Value value = settings == null ? null : settings.get(name);
     if (value == null) {
       throw new IllegalArgumentException("no loaded rule pack declares the setting '" + name
-          + "' of pack '" + pack + "'; declared: " + byKey.keySet());
+          + "' of pack '" + pack + "'; declared: "
+          + values().stream().map(v -> v.pack() + ":" + v.name()).toList());
     }
     return value.enabled();
   }
 
   /** Every setting's value, sorted by pack and name. */
   public List<Value> values() {
-    return List.copyOf(byKey.values());
-  }
-
-  private static String key(String pack, String name) {
-    return pack + ":" + name;
+    return byPack.values().stream().flatMap(settings -> settings.values().stream()).toList();
   }
 
   @Override
   public String toString() {
-    return "PackSettings" + byKey.values();
+    return "PackSettings" + values();
   }
 }
