@@ -245,14 +245,6 @@ public final class OpioidOrders {
   }
 
   /**
-   * Whether a urine drug screen's result is positive, as text or coded ({@link
-   * UrineDrugScreens#positive}).
-   */
-  public static boolean positive(Observation screen) {
-    return UrineDrugScreens.positive(screen);
-  }
-
-  /**
    * Whether a result counts as a urine drug screen of the past year (OpioidCDSREC10Common
    * "GetRelevantScreenings"): effective on a day from a year and a day before {@code today} to
    * the day before, and not of unknown status or cancelled.
@@ -264,11 +256,6 @@ public final class OpioidOrders {
         && screen.effective() != null
         && onDayBetween(screen.effective().start(), zone, today.minusMonths(12).minusDays(1),
             today.minusDays(1));
-  }
-
-  /** Whether any of {@code screens} is a positive urine drug screen ({@link #positive}). */
-  public static boolean anyPositive(Collection<?> screens) {
-    return UrineDrugScreens.anyPositive(screens);
   }
 
   /** The total MME per day of {@code orders} ({@link MmeCalculator#total}). */

@@ -119,6 +119,6 @@ class OpioidOrdersTest {
     Observation screen = new Observation("s", ObservationStatus.FINAL,
         new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
         Period.at("2022-05-09"), null, null, null, List.of(), null, null, value);
-    assertThat(OpioidOrders.positive(screen)).isEqualTo(positive);
+    assertThat(UrineDrugScreens.positive(screen)).isEqualTo(positive);
   }
 }
