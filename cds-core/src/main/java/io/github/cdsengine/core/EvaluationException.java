@@ -11,6 +11,7 @@ public class EvaluationException extends CdsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The rules that failed and how, at least one. */
   private final List<RuleFailure> failures;
 
   /** An exception listing {@code failures}, at least one. */

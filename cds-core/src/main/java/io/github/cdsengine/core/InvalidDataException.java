@@ -8,7 +8,10 @@ public class InvalidDataException extends CdsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The file or stream the data came from. */
   private final String source;
+
+  /** The JSON path of the offending value. */
   private final String path;
 
   /**

@@ -12,6 +12,7 @@ public class RuleSetException extends CdsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Every problem found, in file and line order; at least one. */
   private final List<RuleProblem> problems;
 
   /** An exception listing {@code problems}, at least one. */

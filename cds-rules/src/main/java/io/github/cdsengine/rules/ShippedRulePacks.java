@@ -22,12 +22,20 @@ public final class ShippedRulePacks {
 
   private ShippedRulePacks() {}
 
-  /** Every shipped pack, guideline and measure packs, sorted by id. */
+  /**
+   * Every shipped pack, guideline and measure packs, sorted by id.
+   *
+   * @return the packs, sorted by id
+   */
   public static List<RulePack> all() {
     return RulePack.discover(ShippedRulePacks.class.getClassLoader());
   }
 
-  /** The guideline packs that ship every value set they use, so they build on their own. */
+  /**
+   * The guideline packs that ship every value set they use, so they build on their own.
+   *
+   * @return those packs, sorted by id
+   */
   public static List<RulePack> guidelines() {
     return all().stream().filter(p -> p.measures().isEmpty() && p.valueSetNames().isEmpty())
         .toList();
@@ -37,6 +45,8 @@ public final class ShippedRulePacks {
    * The packs whose value sets must be loaded beside them with {@code
    * CdsEngine.Builder.addValueSets(directory)}: the quality-measure packs and the CDC opioid
    * pack (whose value sets the reference implementation publishes, cqframework opioid-cds-r4).
+   *
+   * @return those packs, sorted by id
    */
   public static List<RulePack> needingValueSets() {
     return all().stream().filter(p -> !p.measures().isEmpty() || !p.valueSetNames().isEmpty())
@@ -49,6 +59,8 @@ public final class ShippedRulePacks {
    * ship): load the expansions with {@code CdsEngine.Builder.addValueSets(directory)}, or the
    * build fails naming each one missing. Build with a measurement period in the evaluation
    * context to get population results.
+   *
+   * @return the measure packs, sorted by id
    */
   public static List<RulePack> measures() {
     return all().stream().filter(p -> !p.measures().isEmpty()).toList();
@@ -57,6 +69,8 @@ public final class ShippedRulePacks {
   /**
    * The shipped pack with this id.
    *
+   * @param id a pack's id, such as {@link #USPSTF_COLORECTAL}
+   * @return the pack
    * @throws NoSuchElementException naming the id and the ids that exist
    */
   public static RulePack byId(String id) {

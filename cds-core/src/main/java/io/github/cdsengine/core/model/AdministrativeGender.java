@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** A patient's administrative gender (FHIR AdministrativeGender). */
 public enum AdministrativeGender implements FhirCode {
+  /** Male. */
   MALE("male"),
+  /** Female. */
   FEMALE("female"),
+  /** Neither male nor female. */
   OTHER("other"),
+  /** Not known. */
   UNKNOWN("unknown");
 
   private final String code;

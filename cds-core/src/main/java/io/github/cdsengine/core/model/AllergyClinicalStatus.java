@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** Whether an allergy or intolerance is active (FHIR allergyintolerance-clinical). */
 public enum AllergyClinicalStatus implements FhirCode {
+  /** The patient may react to the substance now. */
   ACTIVE("active"),
+  /** The patient is no longer thought at risk of a reaction. */
   INACTIVE("inactive"),
+  /** A reaction is no longer expected, e.g. after desensitization. */
   RESOLVED("resolved");
 
   private final String code;

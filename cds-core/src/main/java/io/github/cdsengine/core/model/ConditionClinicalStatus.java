@@ -4,11 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** Whether a condition is active (FHIR condition-clinical). */
 public enum ConditionClinicalStatus implements FhirCode {
+  /** The patient has the condition now. */
   ACTIVE("active"),
+  /** Active again after a time with no symptoms. */
   RECURRENCE("recurrence"),
+  /** Active again after a remission. */
   RELAPSE("relapse"),
+  /** The patient no longer has the condition. */
   INACTIVE("inactive"),
+  /** No signs or symptoms now, though the condition may come back. */
   REMISSION("remission"),
+  /** Over, with no risk of it coming back. */
   RESOLVED("resolved");
 
   private final String code;

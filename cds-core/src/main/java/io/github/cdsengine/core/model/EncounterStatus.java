@@ -4,14 +4,23 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The status of an encounter (FHIR EncounterStatus). */
 public enum EncounterStatus implements FhirCode {
+  /** Not yet started. */
   PLANNED("planned"),
+  /** The patient is here and not yet seen. */
   ARRIVED("arrived"),
+  /** The patient has been assessed for the priority of care. */
   TRIAGED("triaged"),
+  /** Under way. */
   IN_PROGRESS("in-progress"),
+  /** Under way, with the patient away for a time. */
   ONLEAVE("onleave"),
+  /** Over. */
   FINISHED("finished"),
+  /** Called off before it started. */
   CANCELLED("cancelled"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error"),
+  /** The source does not know the status. */
   UNKNOWN("unknown");
 
   private final String code;

@@ -4,13 +4,21 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The status of something done: a procedure or an immunization (FHIR EventStatus). */
 public enum EventStatus implements FhirCode {
+  /** Being prepared, not yet started. */
   PREPARATION("preparation"),
+  /** Under way. */
   IN_PROGRESS("in-progress"),
+  /** Not done: it did not happen. */
   NOT_DONE("not-done"),
+  /** Paused, expected to go on. */
   ON_HOLD("on-hold"),
+  /** Started and stopped before it was complete. */
   STOPPED("stopped"),
+  /** Done. */
   COMPLETED("completed"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error"),
+  /** The source does not know the status. */
   UNKNOWN("unknown");
 
   private final String code;

@@ -4,14 +4,23 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The status of a medication dispense (FHIR R4 MedicationDispense.status). */
 public enum MedicationDispenseStatus implements FhirCode {
+  /** Being prepared, not yet dispensed. */
   PREPARATION("preparation"),
+  /** Being dispensed. */
   IN_PROGRESS("in-progress"),
+  /** Called off before any of it was dispensed. */
   CANCELLED("cancelled"),
+  /** Paused. */
   ON_HOLD("on-hold"),
+  /** Dispensed. */
   COMPLETED("completed"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error"),
+  /** Stopped before it was complete. */
   STOPPED("stopped"),
+  /** Not dispensed: declined, for example by the pharmacist. */
   DECLINED("declined"),
+  /** The source does not know the status. */
   UNKNOWN("unknown");
 
   private final String code;

@@ -4,13 +4,21 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The status of an observation result (FHIR ObservationStatus). */
 public enum ObservationStatus implements FhirCode {
+  /** Ordered or begun, with no result yet. */
   REGISTERED("registered"),
+  /** An early result, not yet verified. */
   PRELIMINARY("preliminary"),
+  /** Complete and verified. */
   FINAL("final"),
+  /** Changed after it was final. */
   AMENDED("amended"),
+  /** Changed after it was final, to correct an error. */
   CORRECTED("corrected"),
+  /** Not made: there is no result. */
   CANCELLED("cancelled"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error"),
+  /** The source does not know the status. */
   UNKNOWN("unknown");
 
   private final String code;

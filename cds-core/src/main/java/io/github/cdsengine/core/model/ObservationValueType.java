@@ -13,16 +13,27 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * measures' CQL tests {@code value is not null} on any type).
  */
 public enum ObservationValueType implements FhirCode {
+  /** A measured amount with its unit ({@code valueQuantity}). */
   QUANTITY("Quantity"),
+  /** A coded value ({@code valueCodeableConcept}). */
   CODEABLE_CONCEPT("CodeableConcept"),
+  /** Text ({@code valueString}). */
   STRING("string"),
+  /** Yes or no ({@code valueBoolean}). */
   BOOLEAN("boolean"),
+  /** A whole number ({@code valueInteger}), kept as a quantity of unit {@code 1}. */
   INTEGER("integer"),
+  /** A range ({@code valueRange}); only its type is kept. */
   RANGE("Range"),
+  /** A ratio ({@code valueRatio}); only its type is kept. */
   RATIO("Ratio"),
+  /** Sampled data ({@code valueSampledData}); only its type is kept. */
   SAMPLED_DATA("SampledData"),
+  /** A time of day ({@code valueTime}); only its type is kept. */
   TIME("time"),
+  /** A date and time ({@code valueDateTime}); only its type is kept. */
   DATE_TIME("dateTime"),
+  /** A period ({@code valuePeriod}); only its type is kept. */
   PERIOD("Period");
 
   private final String code;

@@ -4,14 +4,23 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** What an order or request is meant to be (FHIR RequestIntent). */
 public enum RequestIntent implements FhirCode {
+  /** A suggestion, with no authority to act on it. */
   PROPOSAL("proposal"),
+  /** An intention to act, not yet authorized. */
   PLAN("plan"),
+  /** A legally binding instruction from the patient or a related person. */
   DIRECTIVE("directive"),
+  /** An authorized request to act. */
   ORDER("order"),
+  /** The order as first written. */
   ORIGINAL_ORDER("original-order"),
+  /** An order added because of another order's result. */
   REFLEX_ORDER("reflex-order"),
+  /** The order as its filler (the pharmacy, the laboratory) took it on. */
   FILLER_ORDER("filler-order"),
+  /** One occurrence of a repeating order. */
   INSTANCE_ORDER("instance-order"),
+  /** One of the choices within a request group. */
   OPTION("option");
 
   private final String code;

@@ -4,14 +4,23 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** The status of an order or request (FHIR RequestStatus, with MedicationRequest's cancelled and stopped). */
 public enum RequestStatus implements FhirCode {
+  /** Being written, not yet in force. */
   DRAFT("draft"),
+  /** In force. */
   ACTIVE("active"),
+  /** Suspended for a time. */
   ON_HOLD("on-hold"),
+  /** Withdrawn before it was complete. */
   REVOKED("revoked"),
+  /** Withdrawn before anything was done (MedicationRequest). */
   CANCELLED("cancelled"),
+  /** Ended after some of it was done (MedicationRequest). */
   STOPPED("stopped"),
+  /** Everything it asked for was done. */
   COMPLETED("completed"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error"),
+  /** The source does not know the status. */
   UNKNOWN("unknown");
 
   private final String code;

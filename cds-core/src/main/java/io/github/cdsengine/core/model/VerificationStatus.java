@@ -4,11 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** How certain a condition or allergy is (FHIR condition-ver-status and allergyintolerance-verification). */
 public enum VerificationStatus implements FhirCode {
+  /** Not enough evidence to confirm it. */
   UNCONFIRMED("unconfirmed"),
+  /** A tentative diagnosis. */
   PROVISIONAL("provisional"),
+  /** One of the possible diagnoses still being considered. */
   DIFFERENTIAL("differential"),
+  /** Confirmed by enough evidence. */
   CONFIRMED("confirmed"),
+  /** Ruled out by the evidence. */
   REFUTED("refuted"),
+  /** Recorded in error: never shown to rules. */
   ENTERED_IN_ERROR("entered-in-error");
 
   private final String code;

@@ -314,6 +314,12 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return age >= min && age <= max;
   }
 
+  /**
+   * The time zone that fixes the calendar day of instants.
+   *
+   * @return the zone the evaluation context set
+   * @throws IllegalStateException if no evaluation context has set one yet
+   */
   @Override
   public ZoneId zone() {
     if (zone == null) {
