@@ -67,7 +67,11 @@ import java.util.stream.Stream;
  */
 public interface CdsEngine extends AutoCloseable {
 
-  /** Starts building an engine. */
+  /**
+   * Starts building an engine.
+   *
+   * @return a builder with no rules
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -76,6 +80,9 @@ public interface CdsEngine extends AutoCloseable {
    * Evaluates every rule against {@code record} at the clinical time given by {@code context}.
    * Thread-safe.
    *
+   * @param record the patient's facts
+   * @param context the clinical instant and time zone to evaluate at, and any measurement period
+   * @return the recommendations ranked, those withheld, data warnings and rule failures
    * @throws NullPointerException if an argument is null
    * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if the engine is closed
@@ -87,16 +94,27 @@ public interface CdsEngine extends AutoCloseable {
    * {@link io.github.cdsengine.core.rule.DraftOrder} fact so that rules can tell the orders
    * being written from those already on record. Thread-safe.
    *
+   * @param request the request's patient record and draft orders
+   * @param context the clinical instant and time zone to evaluate at
+   * @return the recommendations ranked, those withheld, data warnings and rule failures
    * @throws NullPointerException if an argument is null
    * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if the engine is closed
    */
   EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context);
 
-  /** The engine's rules, sorted by file and line. */
+  /**
+   * The engine's rules, sorted by file and line.
+   *
+   * @return every rule, sorted by file and line
+   */
   List<RuleInfo> rules();
 
-  /** The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}. */
+  /**
+   * The engine's rule packs' ids and versions, e.g. {@code uspstf-colorectal-cancer-screening@1.0.0}.
+   *
+   * @return {@code id@version} of each pack
+   */
   List<String> packs();
 
   /**
@@ -106,13 +124,23 @@ public interface CdsEngine extends AutoCloseable {
    * followed by each pack setting whose value differs from its default ({@code
    * cdc-opioids-2016:opiate-urine-screening-check=false}), then by {@code rules#} and the first 12 hex digits of the SHA-256 of the rule files
    * added outside packs, if any. The same rules give the same identity in every run.
+   *
+   * @return the rule set's name or identity
    */
   String ruleSet();
 
-  /** The quality measures the engine's rules compute populations for, by id. */
+  /**
+   * The quality measures the engine's rules compute populations for, by id.
+   *
+   * @return the measures' definitions
+   */
   List<MeasureDefinition> measures();
 
-  /** The value sets loaded into the engine. */
+  /**
+   * The value sets loaded into the engine.
+   *
+   * @return the value sets
+   */
   ValueSets valueSets();
 
   /**
@@ -154,6 +182,9 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Adds a shipped rule pack: its rules, its value sets, its measures and its value-set names.
      * A rule file that an earlier pack already added (the same path and text) is compiled once.
+     *
+     * @param pack the pack
+     * @return this builder
      */
     public Builder addRulePack(RulePack pack) {
       packs.add(Objects.requireNonNull(pack, "pack"));
@@ -165,6 +196,9 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Declares a quality measure whose populations rules loaded with {@link #addRules} compute
      * (packs declare their own).
+     *
+     * @param measure the measure's id, name and groups
+     * @return this builder
      */
     public Builder addMeasure(MeasureDefinition measure) {
       measures.add(Objects.requireNonNull(measure, "measure"));
@@ -174,6 +208,10 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Lets rules name the value set whose canonical URL is {@code url} as {@code name}, e.g.
      * {@code "Office Visit"} for a VSAC value set; the value set itself must be added too.
+     *
+     * @param name the name rules use
+     * @param url the value set's canonical URL
+     * @return this builder
      */
     public Builder bindValueSetName(String name, String url) {
       return bindValueSetName(name, url, "(engine builder)");
@@ -191,13 +229,23 @@ public interface CdsEngine extends AutoCloseable {
       return this;
     }
 
-    /** Adds every rule pack in {@code packs}. */
+    /**
+     * Adds every rule pack in {@code packs}.
+     *
+     * @param packs the packs
+     * @return this builder
+     */
     public Builder addRulePacks(Iterable<RulePack> packs) {
       packs.forEach(this::addRulePack);
       return this;
     }
 
-    /** Adds one DRL file given as text. */
+    /**
+     * Adds one DRL file given as text.
+     *
+     * @param file the file's name and DRL text
+     * @return this builder
+     */
     public Builder addRules(RuleFile file) {
       ruleFiles.add(Objects.requireNonNull(file, "file"));
       return this;
@@ -206,6 +254,9 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Adds a DRL file, or every {@code .drl} file under a directory. A path that cannot be read
      * is reported by {@link #build()} with the other problems.
+     *
+     * @param fileOrDirectory a {@code .drl} file, or a directory to search
+     * @return this builder
      */
     public Builder addRules(Path fileOrDirectory) {
       for (Path file : files(fileOrDirectory, ".drl")) {
@@ -218,7 +269,12 @@ public interface CdsEngine extends AutoCloseable {
       return this;
     }
 
-    /** Adds a value set. */
+    /**
+     * Adds a value set.
+     *
+     * @param valueSet the value set
+     * @return this builder
+     */
     public Builder addValueSet(ValueSet valueSet) {
       valueSets.add(Objects.requireNonNull(valueSet, "valueSet"));
       return this;
@@ -227,6 +283,9 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Adds a FHIR ValueSet JSON file, or every {@code .json} file under a directory except rule
      * pack manifests ({@code pack.json}). Problems are reported by {@link #build()}.
+     *
+     * @param fileOrDirectory a ValueSet JSON file, or a directory to search
+     * @return this builder
      */
     public Builder addValueSets(Path fileOrDirectory) {
       for (Path file : files(fileOrDirectory, ".json")) {
@@ -250,6 +309,10 @@ public interface CdsEngine extends AutoCloseable {
      * last value given for a setting wins. {@link #build()} checks that a pack with that id was
      * added and declares that setting.
      *
+     * @param packId the pack's id
+     * @param name the setting's name
+     * @param value the setting's value in this engine
+     * @return this builder
      * @throws NullPointerException if {@code packId} or {@code name} is null
      */
     public Builder packSetting(String packId, String name, boolean value) {
@@ -259,7 +322,12 @@ public interface CdsEngine extends AutoCloseable {
       return this;
     }
 
-    /** Sets what an evaluation does when a rule fails; {@link FailurePolicy#REPORT} by default. */
+    /**
+     * Sets what an evaluation does when a rule fails; {@link FailurePolicy#REPORT} by default.
+     *
+     * @param policy report failed rules in the result, or fail closed
+     * @return this builder
+     */
     public Builder failurePolicy(FailurePolicy policy) {
       this.failurePolicy = Objects.requireNonNull(policy, "policy");
       return this;
@@ -270,6 +338,8 @@ public interface CdsEngine extends AutoCloseable {
      * and reported as a failure naming the rule that fired most. {@value
      * #DEFAULT_MAX_RULE_FIRINGS} by default.
      *
+     * @param max the most rule firings one evaluation may make
+     * @return this builder
      * @throws IllegalArgumentException if {@code max} is less than 1 or not less than
      *     {@code Integer.MAX_VALUE}
      */
@@ -285,6 +355,8 @@ public interface CdsEngine extends AutoCloseable {
      * Names the rule set, for instance {@code "guidelines 2025-06"}: the name replaces the
      * identity derived from packs and files in {@link CdsEngine#ruleSet()} and in every result.
      *
+     * @param name the rule set's name
+     * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is blank
      */
@@ -317,6 +389,8 @@ public interface CdsEngine extends AutoCloseable {
      * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you
      * do not trust under a host-side timeout as well.
      *
+     * @param max the longest one evaluation may take
+     * @return this builder
      * @throws NullPointerException if {@code max} is null
      * @throws IllegalArgumentException if {@code max} is zero or negative
      */
@@ -336,6 +410,8 @@ public interface CdsEngine extends AutoCloseable {
      * over the conformance test data); {@link SessionReuse#RESET} is there should a rule set meet
      * a Drools fault when its facts are deleted.
      *
+     * @param reuse how a rule session is readied for the next evaluation
+     * @return this builder
      * @throws NullPointerException if {@code reuse} is null
      */
     public Builder sessionReuse(SessionReuse reuse) {
@@ -349,6 +425,7 @@ public interface CdsEngine extends AutoCloseable {
      * reflection, threads, files, network or processes), then compiles the rules and checks
      * their metadata and references. A file the policy refuses is not compiled.
      *
+     * @return the engine, ready to evaluate; close it when done with it
      * @throws RuleSetException listing every problem found, each with file and line, among them
      *     a rule naming a setting no added pack declares ({@code enabled("pack", "name")} with
      *     literal arguments)

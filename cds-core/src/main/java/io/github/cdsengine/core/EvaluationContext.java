@@ -33,17 +33,34 @@ public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod 
     }
   }
 
-  /** A context at {@code instant} in {@code zone}, with no measurement period. */
+  /**
+   * A context at {@code instant} in {@code zone}, with no measurement period.
+   *
+   * @param instant the evaluation instant
+   * @param zone the clinic's time zone
+   * @return the context
+   */
   public static EvaluationContext at(Instant instant, ZoneId zone) {
     return new EvaluationContext(instant, zone, null);
   }
 
-  /** A context at the instant and zone of {@code dateTime}. */
+  /**
+   * A context at the instant and zone of {@code dateTime}.
+   *
+   * @param dateTime the evaluation instant in the clinic's time zone
+   * @return the context
+   */
   public static EvaluationContext at(ZonedDateTime dateTime) {
     return new EvaluationContext(dateTime.toInstant(), dateTime.getZone(), null);
   }
 
-  /** A context at the start of {@code date} in {@code zone}. */
+  /**
+   * A context at the start of {@code date} in {@code zone}.
+   *
+   * @param date the evaluation date
+   * @param zone the clinic's time zone
+   * @return the context
+   */
   public static EvaluationContext on(LocalDate date, ZoneId zone) {
     return at(date.atStartOfDay(zone));
   }
@@ -51,13 +68,20 @@ public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod 
   /**
    * This context with a measurement period of calendar days, both ends included.
    *
+   * @param start the period's first day
+   * @param end the period's last day
+   * @return a context with the same instant and zone and this period
    * @throws IllegalArgumentException if start is after end
    */
   public EvaluationContext withMeasurementPeriod(LocalDate start, LocalDate end) {
     return new EvaluationContext(instant, zone, new MeasurementPeriod(start, end));
   }
 
-  /** The calendar date of the instant in the zone. */
+  /**
+   * The calendar date of the instant in the zone.
+   *
+   * @return the evaluation's date in the clinic
+   */
   public LocalDate date() {
     return ClinicalTime.dateOf(instant, zone);
   }

@@ -54,23 +54,41 @@ public record EvaluationResult(
   /**
    * Whether every rule ran to completion. When false, recommendations may be missing or a
    * recommendation that a failed rule would have withheld may be shown: the host must say so.
+   *
+   * @return whether no rule failed
    */
   public boolean complete() {
     return failures.isEmpty();
   }
 
-  /** The shown recommendation with this id, if any. */
+  /**
+   * The shown recommendation with this id, if any.
+   *
+   * @param id a recommendation id
+   * @return the recommendation, or empty if it is not shown
+   */
   public Optional<Recommendation> recommendation(String id) {
     return recommendations.stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
-  /** The result for group {@code group} of the measure {@code measureId}, if it was computed. */
+  /**
+   * The result for group {@code group} of the measure {@code measureId}, if it was computed.
+   *
+   * @param measureId the measure's id
+   * @param group the group's number
+   * @return the populations, or empty if they were not computed
+   */
   public Optional<MeasureResult> measure(String measureId, int group) {
     return measures.stream().filter(m -> m.measure().equals(measureId) && m.group() == group)
         .findFirst();
   }
 
-  /** The withheld recommendation with this id, if any. */
+  /**
+   * The withheld recommendation with this id, if any.
+   *
+   * @param id a recommendation id
+   * @return the withheld recommendation, or empty if it was not withheld
+   */
   public Optional<WithheldRecommendation> withheld(String id) {
     return withheld.stream().filter(w -> w.recommendation().id().equals(id)).findFirst();
   }

@@ -120,7 +120,12 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     this(id, version, title, rules, valueSets, measures, valueSetNames, services, List.of());
   }
 
-  /** The setting named {@code name}, if the pack declares one. */
+  /**
+   * The setting named {@code name}, if the pack declares one.
+   *
+   * @param name the setting's name
+   * @return the setting, or empty if the pack declares none by that name
+   */
   public java.util.Optional<SettingDefinition> setting(String name) {
     return settings.stream().filter(s -> s.name().equals(name)).findFirst();
   }
@@ -128,6 +133,8 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   /**
    * The setting named {@code name}.
    *
+   * @param name the setting's name
+   * @return the setting
    * @throws IllegalArgumentException naming the pack's settings if it declares none by that name
    */
   public SettingDefinition requireSetting(String name) {
@@ -153,6 +160,8 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * Every pack listed in the {@value #INDEX} resources visible to {@code classLoader}, sorted by
    * id.
    *
+   * @param classLoader the class loader whose resources are searched
+   * @return the packs, sorted by id
    * @throws InvalidDataException if a manifest or a file it names is missing or malformed
    */
   public static List<RulePack> discover(ClassLoader classLoader) {
@@ -181,6 +190,9 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   /**
    * Loads the pack whose manifest is the classpath resource {@code manifest}.
    *
+   * @param manifest the manifest's resource name
+   * @param classLoader the class loader that finds it and the files it names
+   * @return the pack
    * @throws InvalidDataException if the manifest or a file it names is missing or malformed
    */
   public static RulePack load(String manifest, ClassLoader classLoader) {

@@ -103,12 +103,21 @@ public record PatientRecord(
     return facts == null ? List.of() : List.copyOf(facts);
   }
 
-  /** Starts a record for {@code patient}. */
+  /**
+   * Starts a record for {@code patient}.
+   *
+   * @param patient the patient the facts are about
+   * @return a builder holding only the patient
+   */
   public static Builder builder(Patient patient) {
     return new Builder(patient);
   }
 
-  /** Every clinical fact in the record, the patient first, then by resource type in field order. */
+  /**
+   * Every clinical fact in the record, the patient first, then by resource type in field order.
+   *
+   * @return the facts, the patient first
+   */
   public Stream<ClinicalFact> facts() {
     return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
             immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
@@ -116,7 +125,11 @@ public record PatientRecord(
         .flatMap(List::stream);
   }
 
-  /** The number of clinical facts in the record, the patient included. */
+  /**
+   * The number of clinical facts in the record, the patient included.
+   *
+   * @return the number of facts, at least 1
+   */
   public int size() {
     return 1 + conditions.size() + observations.size() + medicationRequests.size()
         + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
@@ -146,6 +159,8 @@ public record PatientRecord(
     /**
      * Adds a fact of any type other than {@link Patient}.
      *
+     * @param fact the fact
+     * @return this builder
      * @throws IllegalArgumentException if {@code fact} is a Patient
      */
     public Builder add(ClinicalFact fact) {
@@ -179,7 +194,12 @@ public record PatientRecord(
       return this;
     }
 
-    /** Adds every fact in {@code facts}. */
+    /**
+     * Adds every fact in {@code facts}.
+     *
+     * @param facts the facts
+     * @return this builder
+     */
     public Builder addAll(Iterable<? extends ClinicalFact> facts) {
       facts.forEach(this::add);
       return this;
@@ -188,6 +208,7 @@ public record PatientRecord(
     /**
      * Builds the record.
      *
+     * @return the record
      * @throws IllegalArgumentException if two facts of one resource type share an id
      */
     public PatientRecord build() {
