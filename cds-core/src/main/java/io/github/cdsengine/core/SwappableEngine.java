@@ -5,6 +5,10 @@ import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
 import java.util.Objects;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
 
 /**
  * An engine whose rule set can be replaced while hosts keep evaluating: every result comes
@@ -74,7 +78,7 @@ public final class SwappableEngine implements CdsEngine {
    * EvaluationResult#ruleSet()} says which engine that was.
    *
    * @throws NullPointerException if an argument is null
-   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws EvaluationException under {@link io.github.cdsengine.core.evaluation.FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if this holder is closed
    */
   @Override

@@ -3,7 +3,7 @@ package io.github.cdsengine.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirData;
 import io.github.cdsengine.core.fhir.FhirReader;
@@ -118,7 +118,7 @@ final class PatientInputs {
   }
 
   /** The reader's warnings about {@code record}'s resources (all of them for one patient). */
-  private static List<io.github.cdsengine.core.DataWarning> warningsOf(FhirData data,
+  private static List<io.github.cdsengine.core.problem.DataWarning> warningsOf(FhirData data,
       PatientRecord record) {
     return data.patients().size() == 1 ? data.warnings() : List.of();
   }

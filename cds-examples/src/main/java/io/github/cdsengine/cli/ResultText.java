@@ -1,12 +1,12 @@
 package io.github.cdsengine.cli;
 
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Guideline;
-import io.github.cdsengine.core.MatchedFact;
-import io.github.cdsengine.core.MeasureResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Guideline;
+import io.github.cdsengine.core.evaluation.MatchedFact;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.scenario.Scenario;

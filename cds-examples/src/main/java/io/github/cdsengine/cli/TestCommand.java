@@ -1,10 +1,10 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.scenario.Expectations;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;

@@ -1,6 +1,6 @@
 package io.github.cdsengine.core.hooks;
 
-import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import java.util.List;
 

@@ -3,10 +3,10 @@ package io.github.cdsengine.rules.opioid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.ServiceDefinition;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.hooks.Card;

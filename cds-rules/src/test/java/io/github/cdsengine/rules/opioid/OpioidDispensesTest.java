@@ -7,8 +7,8 @@ import static io.github.cdsengine.rules.opioid.OpioidRulesTest.suboxone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.AdministrativeGender;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RuleInfo;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.ServiceDefinition;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.Card;
 import io.github.cdsengine.core.hooks.CardMapper;
@@ -159,7 +159,7 @@ class OpioidRulesTest {
     assertThat(words).doesNotContain("taper now").doesNotContain("less than 50")
         .contains("reassess").contains("benefits and harms").contains("avoid abrupt tapering");
     assertThat(card.title()).startsWith("High risk for opioid overdose");
-    assertThat(card.severity()).isEqualTo(io.github.cdsengine.core.Severity.WARNING);
+    assertThat(card.severity()).isEqualTo(io.github.cdsengine.core.evaluation.Severity.WARNING);
     assertThat(card.note()).contains("24 April 2019").contains("2022")
         .contains("recommendation 5");
     assertThat(card.rules()).noneMatch(rule -> rule.toLowerCase(java.util.Locale.ROOT)
