@@ -1,6 +1,5 @@
 package io.github.cdsengine.core;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSetReader;
@@ -91,25 +90,18 @@ public interface CdsEngine extends AutoCloseable {
   }
 
   /**
-   * Evaluates every rule against {@code record} at the clinical time given by {@code context}.
-   * Thread-safe.
+   * Evaluates every rule against {@code record} at the clinical time given by {@code context}:
+   * the one way in. The record's {@linkplain PatientRecord#draftOrders() draft orders} are marked
+   * by {@link io.github.cdsengine.core.rule.DraftOrder} facts, so that rules can tell the orders
+   * being written from those already on record, and the record's {@linkplain
+   * PatientRecord#warnings() reader warnings} come first in the result's warnings. Thread-safe.
    *
    * @throws NullPointerException if an argument is null
-   * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link
+   *     FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if the engine is closed
    */
   EvaluationResult evaluate(PatientRecord record, EvaluationContext context);
-
-  /**
-   * Evaluates a CDS Hooks request: its patient record, with each of its draft orders marked by a
-   * {@link io.github.cdsengine.core.rule.DraftOrder} fact so that rules can tell the orders
-   * being written from those already on record. Thread-safe.
-   *
-   * @throws NullPointerException if an argument is null
-   * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
-   * @throws IllegalStateException if the engine is closed
-   */
-  EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context);
 
   /** The engine's rules, sorted by file and line. */
   List<RuleInfo> rules();

@@ -5,12 +5,9 @@ import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.evaluation.MeasureDefinition;
 import io.github.cdsengine.core.evaluation.RuleInfo;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
-import java.util.Objects;
 
 /** The engine {@link CdsEngine.Builder} builds: the API over one {@link DroolsEngine}. */
 final class RuleEngine implements CdsEngine {
@@ -23,14 +20,7 @@ final class RuleEngine implements CdsEngine {
 
   @Override
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
-    return engine.evaluate(record, context, List.of());
-  }
-
-  @Override
-  public EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context) {
-    Objects.requireNonNull(request, "request");
-    List<DraftOrder> drafts = request.draftOrders().stream().map(DraftOrder::of).toList();
-    return engine.evaluate(request.record(), context, drafts);
+    return engine.evaluate(record, context);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.github.cdsengine.core;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
@@ -85,13 +84,6 @@ public final class SwappableEngine implements CdsEngine {
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     Objects.requireNonNull(record, "record");
     return onCurrent(engine -> engine.evaluate(record, context), context);
-  }
-
-  /** Evaluates a CDS Hooks request on the engine in place, as {@link #evaluate(PatientRecord, EvaluationContext)}. */
-  @Override
-  public EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context) {
-    Objects.requireNonNull(request, "request");
-    return onCurrent(engine -> engine.evaluate(request, context), context);
   }
 
   private EvaluationResult onCurrent(java.util.function.Function<CdsEngine, EvaluationResult> run,

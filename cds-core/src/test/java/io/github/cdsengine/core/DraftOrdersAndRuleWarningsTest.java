@@ -5,7 +5,7 @@ import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -57,13 +57,12 @@ class DraftOrdersAndRuleWarningsTest {
   }
 
   @Test
-  void aRequestMarksItsDraftOrdersAndARecordAloneHasNone() {
+  void aRecordsDraftOrdersAreMarkedAndARecordWithoutThemHasNone() {
     PatientRecord record = PatientRecord.builder(
             new Patient("p1", LocalDate.of(1970, 1, 1), AdministrativeGender.MALE))
         .add(order("new", "2025-06-01")).build();
-    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h", "p1", null, null,
-        List.of(), record, List.of("MedicationRequest/new"), Map.of(), List.of());
-    assertThat(shown(ENGINE.evaluate(request, TODAY))).containsExactly("draft-seen");
+    PatientRecord drafting = record.toBuilder().draftOrder("MedicationRequest/new").build();
+    assertThat(shown(ENGINE.evaluate(drafting, TODAY))).containsExactly("draft-seen");
     assertThat(shown(ENGINE.evaluate(record, TODAY))).containsExactly("record-seen");
   }
 

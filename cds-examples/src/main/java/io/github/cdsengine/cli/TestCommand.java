@@ -100,8 +100,8 @@ final class TestCommand implements Callable<Integer> {
           if (scenario.description() != null) {
             ResultText.wrapped(out, "      ", scenario.description());
           }
-          ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario,
-              List.of()), scenario.context(), result, false, out);
+          ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario),
+              scenario.context(), result, false, out);
         }
       }
     }

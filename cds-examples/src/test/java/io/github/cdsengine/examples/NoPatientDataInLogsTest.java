@@ -151,7 +151,8 @@ class NoPatientDataInLogsTest {
         for (Path file : requests) {
           secretsOf(JSON.readTree(file.toFile()), secrets);
           try (InputStream in = Files.newInputStream(file)) {
-            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()), OPIOID_CLOCK);
+            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()).record(),
+                OPIOID_CLOCK);
             patients++;
           }
         }

@@ -162,34 +162,32 @@ public final class DroolsEngine {
   }
 
   /**
-   * Evaluates every rule against {@code record} at the clinical time of {@code context}, with
-   * {@code drafts} marking the orders being written. Thread-safe.
+   * Evaluates every rule against {@code record} at the clinical time of {@code context}, its
+   * draft orders marked by {@link DraftOrder} facts. Thread-safe.
    *
    * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if the engine is closed
    */
-  public EvaluationResult evaluate(PatientRecord record, EvaluationContext context,
-      List<DraftOrder> drafts) {
+  public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     java.util.Objects.requireNonNull(record, "record");
     java.util.Objects.requireNonNull(context, "context");
-    java.util.Objects.requireNonNull(drafts, "drafts");
     Lock evaluating = lifecycle.readLock();
     evaluating.lock();
     try {
       if (closed) {
         throw new IllegalStateException("the engine is closed");
       }
-      return evaluateOpen(record, context, drafts);
+      return evaluateOpen(record, context);
     } finally {
       evaluating.unlock();
     }
   }
 
-  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context,
-      List<DraftOrder> drafts) {
+  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context) {
     long start = System.nanoTime();
     Now now = Now.of(context.instant(), context.zone());
-    List<DataWarning> warnings = new ArrayList<>();
+    // The reader's warnings come first, so that every output of the result shows them.
+    List<DataWarning> warnings = new ArrayList<>(record.warnings());
     FiringCollector collector = new FiringCollector();
     if (!watchdogStarted) {
       startWatchdog();
@@ -213,8 +211,8 @@ public final class DroolsEngine {
         session.insert(settings);
       }
       if (admission.admitsType(DraftOrder.class)) {
-        for (DraftOrder draft : drafts) {
-          session.insert(draft);
+        for (String draft : record.draftOrders()) {
+          session.insert(DraftOrder.of(draft));
         }
       }
       if (context.measurementPeriod() != null && admission.admitsType(MeasurementPeriod.class)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.fhir.RecordAssembler.DanglingSubject;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;
@@ -67,8 +68,9 @@ final class CdsHooksRequestReader {
       throw request.error(".prefetch", "holds " + data.patients().size() + " patients; a "
           + "request is about one");
     }
-    return new CdsHooksRequest(hook, hookInstance, patientId, encounterId, userId, selections,
-        record, draftOrders, data.skipped(), data.warnings());
+    return new CdsHooksRequest(hook, hookInstance,
+        new CdsHooksRequest.Context(patientId, encounterId, userId, selections),
+        record.toBuilder().draftOrders(draftOrders).build(), data.skipped());
   }
 
   /** Adds {@code context.draftOrders}, if any; returns the orders as {@code Type/id}. */

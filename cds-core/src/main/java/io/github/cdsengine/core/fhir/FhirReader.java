@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.fhir;
 
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.RecordAssembler.DanglingSubject;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;

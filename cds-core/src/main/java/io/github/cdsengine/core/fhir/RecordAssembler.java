@@ -66,6 +66,9 @@ final class RecordAssembler {
       }
     }
     Map<ClinicalFact, LocatedResource> sources = new HashMap<>();
+    // Whose each resource is, by Type/id, so that each warning goes to its patient's record.
+    Map<String, LocatedResource> owners = new HashMap<>();
+    patients.keySet().forEach(p -> owners.put("Patient/" + p.id(), p));
     for (LocatedResource located : index.resources()) {
       if (located.type().equals("Patient") || located.type().equals("Medication")) {
         continue;
@@ -78,13 +81,13 @@ final class RecordAssembler {
           || located.type().equals("AllergyIntolerance") ? "patient" : "subject";
       JsonNode subject = mapper.fields.requiredObject(located.resource(), subjectField, "");
       LocatedResource patient = subject(located, subject, subjectField, patients.keySet());
+      owners.put(located.type() + "/" + located.id(), patient);
       ClinicalFact fact = mapper.fact();
       if (fact != null) {
         factsByPatient.get(patient).add(fact);
         sources.put(fact, located);
       }
     }
-    List<PatientRecord> records = new ArrayList<>();
     for (Map.Entry<LocatedResource, PatientRecord.Builder> entry : patients.entrySet()) {
       List<ClinicalFact> facts = factsByPatient.get(entry.getKey());
       Set<String> conditions = new HashSet<>();
@@ -100,6 +103,18 @@ final class RecordAssembler {
           throw sources.get(fact).error("", e.getMessage());
         }
       }
+    }
+    // Each warning travels with the record of the patient whose resource it names; with one
+    // patient in the input, every warning is about that patient's data.
+    for (DataWarning warning : index.warnings()) {
+      LocatedResource owner = patients.size() == 1 ? patients.keySet().iterator().next()
+          : owners.get(warning.type() + "/" + warning.id());
+      if (owner != null) {
+        patients.get(owner).warning(warning);
+      }
+    }
+    List<PatientRecord> records = new ArrayList<>();
+    for (Map.Entry<LocatedResource, PatientRecord.Builder> entry : patients.entrySet()) {
       try {
         records.add(entry.getValue().build());
       } catch (IllegalArgumentException e) {

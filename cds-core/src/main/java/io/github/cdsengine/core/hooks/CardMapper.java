@@ -6,7 +6,7 @@ import io.github.cdsengine.core.evaluation.MatchedFact;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.evaluation.RuleFailure;
 import io.github.cdsengine.core.evaluation.ServiceDefinition;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 
 /**
  * MedicationDispense, read for the CDC opioid pack's "opioid naive" routine (OpioidCDSRoutines

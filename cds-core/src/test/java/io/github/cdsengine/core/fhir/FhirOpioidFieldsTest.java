@@ -15,6 +15,7 @@ import io.github.cdsengine.core.model.RequestStatus;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 
 /** The elements the opioid guideline's rules read: text results, recorders, plans, performers. */
 class FhirOpioidFieldsTest {
