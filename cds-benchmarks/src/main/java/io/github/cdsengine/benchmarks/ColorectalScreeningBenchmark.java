@@ -1,8 +1,8 @@
 package io.github.cdsengine.benchmarks;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package io.github.cdsengine.benchmarks;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RuleInfo;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.PatientAge;
 import java.time.LocalDate;

@@ -1,10 +1,10 @@
 package io.github.cdsengine.benchmarks;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.InvalidPatientDataException;
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.rules.ShippedRulePacks;

@@ -1,6 +1,6 @@
 package io.github.cdsengine.benchmarks;
 
-import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;

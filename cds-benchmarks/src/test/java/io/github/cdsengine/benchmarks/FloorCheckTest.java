@@ -3,7 +3,7 @@ package io.github.cdsengine.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.RuleInfo;
+import io.github.cdsengine.core.evaluation.RuleInfo;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 
 /**
  * What an evaluation decided and on what grounds, without the chart: enough to answer later "why

@@ -1,6 +1,5 @@
 package io.github.cdsengine.core;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSetReader;
@@ -21,6 +20,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.problem.RuleProblem;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.evaluation.FailurePolicy;
+import io.github.cdsengine.core.evaluation.SessionReuse;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
+import io.github.cdsengine.core.evaluation.SettingDefinition;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.engine.CompiledRules;
+import io.github.cdsengine.core.engine.DroolsEngine;
+import io.github.cdsengine.core.engine.EvaluationLimits;
+import io.github.cdsengine.core.engine.NameBinding;
+import io.github.cdsengine.core.engine.RuleBaseCompiler;
+import io.github.cdsengine.core.engine.RuleSetIdentity;
+import io.github.cdsengine.core.engine.RuleSources;
 
 /**
  * Evaluates guideline rules against patient records and returns ranked, explained
@@ -34,10 +51,10 @@ import java.util.stream.Stream;
  * <h2>Ranking</h2>
  *
  * Shown recommendations are ordered by, in turn: severity (critical, warning, info); evidence
- * strength (strong, moderate, weak, insufficient, see {@link EvidenceGrade}); category in
- * {@link Category} declaration order (acute alerts first, screening last); recommendation id.
+ * strength (strong, moderate, weak, insufficient, see {@link io.github.cdsengine.core.evaluation.EvidenceGrade}); category in
+ * {@link io.github.cdsengine.core.evaluation.Category} declaration order (acute alerts first, screening last); recommendation id.
  * The order depends on nothing else, so the same input always gives the same order, and each
- * recommendation's {@link Recommendation#rankReason()} says where it stands on each key.
+ * recommendation's {@link io.github.cdsengine.core.evaluation.Recommendation#rankReason()} says where it stands on each key.
  *
  * <h2>Failures</h2>
  *
@@ -49,7 +66,7 @@ import java.util.stream.Stream;
  * ({@link Builder#maxEvaluationTime}, checked between firings; see there for what it cannot
  * stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
- * FailurePolicy#FAIL_CLOSED} evaluate throws {@link EvaluationException} instead. Logs name the
+ * FailurePolicy#FAIL_CLOSED} evaluate throws {@link io.github.cdsengine.core.evaluation.EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
  *
  * <h2>Rule policy</h2>
@@ -61,9 +78,10 @@ import java.util.stream.Stream;
  * and numbers. System, Runtime, processes, threads, reflection and class loading, files, network,
  * JDK and engine internals, the system clock, the rule context ({@code drools}, {@code
  * kcontext}) and the MVEL dialect are refused, each with its file, line and reason in the {@link
- * RuleSetException}. The check reads tokens, not a syntax tree: it is defence in depth, not a
- * sandbox, and it cannot stop a rule that loops or allocates without bound. Run rule sets from
- * authors you do not trust in a JVM that has no permission to do harm as well.
+ * io.github.cdsengine.core.problem.RuleSetException}. The check reads tokens, not a syntax
+ * tree: it is defence in depth, not a sandbox, and it cannot stop a rule that loops or allocates
+ * without bound. Run rule sets from authors you do not trust in a JVM that has no permission to
+ * do harm as well.
  */
 public interface CdsEngine extends AutoCloseable {
 
@@ -77,31 +95,21 @@ public interface CdsEngine extends AutoCloseable {
   }
 
   /**
-   * Evaluates every rule against {@code record} at the clinical time given by {@code context}.
-   * Thread-safe.
+   * Evaluates every rule against {@code record} at the clinical time given by {@code context}:
+   * the one way in. The record's {@linkplain PatientRecord#draftOrders() draft orders} are marked
+   * by {@link io.github.cdsengine.core.rule.DraftOrder} facts, so that rules can tell the orders
+   * being written from those already on record, and the record's {@linkplain
+   * PatientRecord#warnings() reader warnings} come first in the result's warnings. Thread-safe.
    *
    * @param record the patient's facts
    * @param context the clinical instant and time zone to evaluate at, and any measurement period
    * @return the recommendations ranked, those withheld, data warnings and rule failures
    * @throws NullPointerException if an argument is null
-   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link
+   *     FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if the engine is closed
    */
   EvaluationResult evaluate(PatientRecord record, EvaluationContext context);
-
-  /**
-   * Evaluates a CDS Hooks request: its patient record, with each of its draft orders marked by a
-   * {@link io.github.cdsengine.core.rule.DraftOrder} fact so that rules can tell the orders
-   * being written from those already on record. Thread-safe.
-   *
-   * @param request the request's patient record and draft orders
-   * @param context the clinical instant and time zone to evaluate at
-   * @return the recommendations ranked, those withheld, data warnings and rule failures
-   * @throws NullPointerException if an argument is null
-   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
-   * @throws IllegalStateException if the engine is closed
-   */
-  EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context);
 
   /**
    * The engine's rules, sorted by file and line.
@@ -166,7 +174,7 @@ public interface CdsEngine extends AutoCloseable {
     private final List<ValueSet> valueSets = new ArrayList<>();
     private final List<RuleProblem> loadProblems = new ArrayList<>();
     private final List<MeasureDefinition> measures = new ArrayList<>();
-    private final Map<String, DroolsEngine.NameBinding> valueSetNames =
+    private final Map<String, NameBinding> valueSetNames =
         new TreeMap<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
@@ -220,8 +228,8 @@ public interface CdsEngine extends AutoCloseable {
     private Builder bindValueSetName(String name, String url, String source) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(url, "url");
-      DroolsEngine.NameBinding previous =
-          valueSetNames.putIfAbsent(name, new DroolsEngine.NameBinding(url, source));
+      NameBinding previous =
+          valueSetNames.putIfAbsent(name, new NameBinding(url, source));
       if (previous != null && !previous.url().equals(url)) {
         loadProblems.add(new RuleProblem(source, 0, "value set name '" + name + "' is bound to "
             + url + " here and to " + previous.url() + " by " + previous.source()));
@@ -372,7 +380,7 @@ public interface CdsEngine extends AutoCloseable {
     /**
      * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
      * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
-     * default. An evaluation past the bound is stopped and reported as a {@link RuleFailure}
+     * default. An evaluation past the bound is stopped and reported as a {@link io.github.cdsengine.core.evaluation.RuleFailure}
      * naming the rule that was firing when the time ran out, or {@code (engine)} when it ran out
      * while facts were inserted or matched, and the bound; what rules concluded before is kept,
      * and under {@link FailurePolicy#FAIL_CLOSED} evaluate throws. The stopped rule session is
@@ -426,9 +434,9 @@ public interface CdsEngine extends AutoCloseable {
      * their metadata and references. A file the policy refuses is not compiled.
      *
      * @return the engine, ready to evaluate; close it when done with it
-     * @throws RuleSetException listing every problem found, each with file and line, among them
-     *     a rule naming a setting no added pack declares ({@code enabled("pack", "name")} with
-     *     literal arguments)
+     * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
+     *     each with file and line, among them a rule naming a setting no added pack declares
+     *     ({@code enabled("pack", "name")} with literal arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
      *     that was not added or a setting that pack does not declare
@@ -456,9 +464,13 @@ public interface CdsEngine extends AutoCloseable {
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
       List<RuleProblem> problems = new ArrayList<>(loadProblems);
       problems.addAll(undeclaredSettings(allRules, settingValues));
-      return DroolsEngine.build(allRules, allValueSets, valueSetNames, measures, problems,
-          packIds, ruleSet, failurePolicy, maxRuleFirings, maxEvaluationTime, rulePolicy,
-          sessionReuse, io.github.cdsengine.core.rule.PackSettings.of(settingValues));
+      CompiledRules compiled = RuleBaseCompiler.compile(
+          new RuleSources(allRules, allValueSets, valueSetNames, measures, problems),
+          new RuleSetIdentity(packIds, ruleSet,
+              io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
+          rulePolicy);
+      return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
+          maxRuleFirings, maxEvaluationTime, sessionReuse)));
     }
 
     /**

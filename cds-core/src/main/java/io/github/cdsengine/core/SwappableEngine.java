@@ -1,10 +1,13 @@
 package io.github.cdsengine.core;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.terminology.ValueSets;
 import java.util.List;
 import java.util.Objects;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
 
 /**
  * An engine whose rule set can be replaced while hosts keep evaluating: every result comes
@@ -74,20 +77,14 @@ public final class SwappableEngine implements CdsEngine {
    * EvaluationResult#ruleSet()} says which engine that was.
    *
    * @throws NullPointerException if an argument is null
-   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link
+   *     io.github.cdsengine.core.evaluation.FailurePolicy#FAIL_CLOSED} when a rule fails
    * @throws IllegalStateException if this holder is closed
    */
   @Override
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     Objects.requireNonNull(record, "record");
     return onCurrent(engine -> engine.evaluate(record, context), context);
-  }
-
-  /** Evaluates a CDS Hooks request on the engine in place, as {@link #evaluate(PatientRecord, EvaluationContext)}. */
-  @Override
-  public EvaluationResult evaluate(CdsHooksRequest request, EvaluationContext context) {
-    Objects.requireNonNull(request, "request");
-    return onCurrent(engine -> engine.evaluate(request, context), context);
   }
 
   private EvaluationResult onCurrent(java.util.function.Function<CdsEngine, EvaluationResult> run,

@@ -18,6 +18,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.testing.TestRules;
 
 /** Audit records: what they hold, what they never hold, their canonical JSON. */
 class AuditRecordTest {

@@ -1,11 +1,11 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -23,6 +23,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
 
 /** Draft orders reach rules as DraftOrder facts; rules report unusable data as RuleWarning. */
 class DraftOrdersAndRuleWarningsTest {
@@ -53,13 +57,12 @@ class DraftOrdersAndRuleWarningsTest {
   }
 
   @Test
-  void aRequestMarksItsDraftOrdersAndARecordAloneHasNone() {
+  void aRecordsDraftOrdersAreMarkedAndARecordWithoutThemHasNone() {
     PatientRecord record = PatientRecord.builder(
             new Patient("p1", LocalDate.of(1970, 1, 1), AdministrativeGender.MALE))
         .add(order("new", "2025-06-01")).build();
-    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h", "p1", null, null,
-        List.of(), record, List.of("MedicationRequest/new"), Map.of(), List.of());
-    assertThat(shown(ENGINE.evaluate(request, TODAY))).containsExactly("draft-seen");
+    PatientRecord drafting = record.toBuilder().draftOrder("MedicationRequest/new").build();
+    assertThat(shown(ENGINE.evaluate(drafting, TODAY))).containsExactly("draft-seen");
     assertThat(shown(ENGINE.evaluate(record, TODAY))).containsExactly("record-seen");
   }
 

@@ -1,11 +1,11 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.CITATION;
-import static io.github.cdsengine.core.TestRules.buildFails;
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.lineOf;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.CITATION;
+import static io.github.cdsengine.core.testing.TestRules.buildFails;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.lineOf;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.core.problem.RuleProblem;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.testing.TestRules;
 
 /** Building an engine: DRL errors and metadata problems name file and line; good rules build. */
 class EngineBuildTest {

@@ -1,8 +1,8 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.SNOMED;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.patient;
@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.testing.TestRules;
 
 /** Many threads sharing one engine get exactly the results one thread gets. */
 class EngineConcurrencyTest {

@@ -1,8 +1,8 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.SNOMED;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.patient;
@@ -10,7 +10,7 @@ import static io.github.cdsengine.core.testing.Facts.procedure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.WithheldRecommendation.Disposition;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation.Disposition;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Patient;
@@ -19,6 +19,14 @@ import io.github.cdsengine.core.model.VerificationStatus;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.MatchedFact;
+import io.github.cdsengine.core.evaluation.Severity;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
+import io.github.cdsengine.core.testing.TestRules;
 
 /** Evaluating patients: ranking, rationale, merging, withholding and data warnings. */
 class EngineEvaluationTest {

@@ -1,8 +1,8 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,14 @@ import io.github.cdsengine.core.model.PatientRecord;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationException;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.FailurePolicy;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.testing.TestRules;
 
 /** A rule that throws or runs away is reported by name, and the engine stays usable. */
 class EngineFailureTest {

@@ -1,16 +1,16 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.COLONOSCOPY;
-import static io.github.cdsengine.core.TestRules.SNOMED;
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.COLONOSCOPY;
+import static io.github.cdsengine.core.testing.TestRules.SNOMED;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.cdsengine.core.MeasureDefinition.Improvement;
+import io.github.cdsengine.core.evaluation.MeasureDefinition.Improvement;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.Population;
@@ -21,6 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.MeasureRates;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
 
 /** Population results of quality measures: declaration, hierarchy, care gaps, rates, errors. */
 class EngineMeasureTest {

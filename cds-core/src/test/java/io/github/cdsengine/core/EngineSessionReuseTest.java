@@ -3,9 +3,9 @@ package io.github.cdsengine.core;
 import static io.github.cdsengine.core.EngineFailureTest.GOOD;
 import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
 import static io.github.cdsengine.core.EngineFailureTest.adult;
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +15,11 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.SessionReuse;
+import io.github.cdsengine.core.pack.RuleFile;
 
 /**
  * Nothing of one evaluation reaches the next through a reused rule session, whichever way the

@@ -3,8 +3,8 @@ package io.github.cdsengine.core;
 import static io.github.cdsengine.core.EngineFailureTest.GOOD;
 import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
 import static io.github.cdsengine.core.EngineFailureTest.adult;
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.supporting;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +15,12 @@ import io.github.cdsengine.core.model.PatientRecord;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationException;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.FailurePolicy;
+import io.github.cdsengine.core.pack.RuleFile;
 
 /**
  * The time bound on one evaluation stops a rule that takes too long, reports it by name, and

@@ -1,6 +1,6 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.CITATION;
+import static io.github.cdsengine.core.testing.TestRules.CITATION;
 import static io.github.cdsengine.core.testing.Facts.LOINC;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.pack.RuleFile;
 
 /** Rules compare measured values through UCUM; what cannot be compared is a data warning. */
 class EngineUnitsTest {

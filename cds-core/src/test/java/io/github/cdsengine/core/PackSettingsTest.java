@@ -1,7 +1,7 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -16,6 +16,13 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.SettingDefinition;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.pack.RuleFile;
 
 /**
  * Pack settings: declared in a manifest with a default and a source, overridden by the host at

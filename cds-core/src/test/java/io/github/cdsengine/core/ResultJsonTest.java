@@ -3,13 +3,14 @@ package io.github.cdsengine.core;
 import static io.github.cdsengine.core.EngineFailureTest.GOOD;
 import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
 import static io.github.cdsengine.core.EngineFailureTest.adult;
-import static io.github.cdsengine.core.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.json.ResultJson;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 
 /** Results as JSON: a fixed property order, elapsed time only when asked for. */
 class ResultJsonTest {

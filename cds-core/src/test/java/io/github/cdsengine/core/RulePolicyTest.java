@@ -1,7 +1,7 @@
 package io.github.cdsengine.core;
 
-import static io.github.cdsengine.core.TestRules.buildFails;
-import static io.github.cdsengine.core.TestRules.lineOf;
+import static io.github.cdsengine.core.testing.TestRules.buildFails;
+import static io.github.cdsengine.core.testing.TestRules.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.core.problem.RuleProblem;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.policy.RulePolicy;
+import io.github.cdsengine.core.testing.TestRules;
 
 /**
  * The rule policy: every hostile DRL file under {@code hostile/} is refused for its own reason,

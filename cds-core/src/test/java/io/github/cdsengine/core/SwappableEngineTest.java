@@ -2,8 +2,8 @@ package io.github.cdsengine.core;
 
 import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
 import static io.github.cdsengine.core.EngineFailureTest.adult;
-import static io.github.cdsengine.core.TestRules.file;
-import static io.github.cdsengine.core.TestRules.recommending;
+import static io.github.cdsengine.core.testing.TestRules.file;
+import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.pack.RuleFile;
 
 /** Swapping the rule set under load: every result wholly from one engine, and says which. */
 class SwappableEngineTest {

@@ -2,11 +2,11 @@ package io.github.cdsengine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.json.ResultJson;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.cdsengine.cli;
 
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.RuleSetException;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.problem.RuleSetException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

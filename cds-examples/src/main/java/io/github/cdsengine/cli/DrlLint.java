@@ -1,6 +1,6 @@
 package io.github.cdsengine.cli;
 
-import io.github.cdsengine.core.RuleFile;
+import io.github.cdsengine.core.pack.RuleFile;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

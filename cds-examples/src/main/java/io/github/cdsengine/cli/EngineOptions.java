@@ -1,7 +1,7 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.PrintWriter;
@@ -58,7 +58,7 @@ final class EngineOptions {
    * @throws UsageException for an unknown pack, a missing path, a chosen pack whose value
    *     sets are not loaded, or a {@code --pack-setting} that is malformed or names a pack or
    *     setting not loaded
-   * @throws io.github.cdsengine.core.RuleSetException if the rules do not build, reported as
+   * @throws io.github.cdsengine.core.problem.RuleSetException if the rules do not build, reported as
    *     such whatever settings are given
    */
   CdsEngine build(PrintWriter err) {

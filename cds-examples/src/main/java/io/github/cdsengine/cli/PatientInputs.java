@@ -3,8 +3,8 @@ package io.github.cdsengine.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirData;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
@@ -86,7 +86,7 @@ final class PatientInputs {
           patients.forEach(data -> {
             line[0]++;
             data.patients().forEach(record -> sink.accept(new Subject(source + " #" + line[0],
-                record, null, null, warningsOf(data, record))));
+                record, null, null)));
           });
         } catch (IOException e) {
           throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
@@ -98,29 +98,22 @@ final class PatientInputs {
           throw new InvalidDataException(source, "$", "no Patient resource in the file");
         }
         data.patients().forEach(record ->
-            sink.accept(new Subject(source, record, null, null, warningsOf(data, record))));
+            sink.accept(new Subject(source, record, null, null)));
       }
       case CDS_HOOKS_REQUEST -> {
         try (InputStream in = Files.newInputStream(file)) {
           CdsHooksRequest request = FHIR.readCdsHooksRequest(in, source);
-          sink.accept(new Subject(source, request.record(), request.hookInstance(), null,
-              request.warnings(), request.draftOrders()));
+          sink.accept(new Subject(source, request.record(), request.hookInstance(), null));
         } catch (IOException e) {
           throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
         }
       }
       case SCENARIO -> {
         Scenario scenario = ScenarioReader.read(file);
-        sink.accept(new Subject(source, scenario.record(), null, scenario, List.of()));
+        sink.accept(new Subject(source, scenario.record(), null, scenario));
       }
       default -> throw new IllegalStateException(kind.name());
     }
-  }
-
-  /** The reader's warnings about {@code record}'s resources (all of them for one patient). */
-  private static List<io.github.cdsengine.core.DataWarning> warningsOf(FhirData data,
-      PatientRecord record) {
-    return data.patients().size() == 1 ? data.warnings() : List.of();
   }
 
   /**

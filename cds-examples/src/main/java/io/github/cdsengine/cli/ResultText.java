@@ -1,12 +1,12 @@
 package io.github.cdsengine.cli;
 
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Guideline;
-import io.github.cdsengine.core.MatchedFact;
-import io.github.cdsengine.core.MeasureResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Guideline;
+import io.github.cdsengine.core.evaluation.MatchedFact;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +67,12 @@ final class ResultText {
       out.println("  Not in the initial population of " + outside + " other measure "
           + (outside == 1 ? "group." : "groups."));
     }
-    subject.warnings().forEach(w -> wrapped(out, "  ", "Data warning (reading): " + w));
-    result.warnings().forEach(w -> wrapped(out, "  ", "Data warning: " + w));
+    // The result's warnings start with the reader's, which the record carries.
+    int reading = subject.record().warnings().size();
+    for (int i = 0; i < result.warnings().size(); i++) {
+      wrapped(out, "  ", (i < reading ? "Data warning (reading): " : "Data warning: ")
+          + result.warnings().get(i));
+    }
     result.failures().forEach(f -> wrapped(out, "  ", "RULE FAILED, the result is incomplete: "
         + f));
     if (explain) {

@@ -2,9 +2,9 @@ package io.github.cdsengine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.RuleFile;
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.core.terminology.ValueSetReader;
 import java.io.File;

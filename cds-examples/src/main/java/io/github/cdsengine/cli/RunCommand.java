@@ -1,9 +1,9 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.MeasureDefinition;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.json.ResultJson;
 import java.io.PrintWriter;

@@ -1,14 +1,11 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.scenario.Scenario;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,36 +15,25 @@ import java.util.Objects;
  * @param record the patient's record
  * @param hookInstance the CDS Hooks request's hook instance, or {@code null} for other inputs
  * @param scenario the scenario file it came from, with its own instant, or {@code null}
- * @param warnings what the reader could not use
- * @param draftOrders the orders being written now ({@code Type/id}): a CDS Hooks request's or
- *     a scenario's draft orders; empty otherwise
+ * @param draftOrders the orders being written now ({@code Type/id}) that the record does not
+ *     mark itself: a scenario's draft orders; empty otherwise
  */
 record Subject(String source, PatientRecord record, String hookInstance, Scenario scenario,
-    List<DataWarning> warnings, List<String> draftOrders) {
+    List<String> draftOrders) {
 
-  Subject(String source, PatientRecord record, String hookInstance, Scenario scenario,
-      List<DataWarning> warnings) {
-    this(source, record, hookInstance, scenario, warnings,
+  Subject(String source, PatientRecord record, String hookInstance, Scenario scenario) {
+    this(source, record, hookInstance, scenario,
         scenario == null ? List.of() : scenario.draftOrders());
   }
 
-  /**
-   * Evaluates this patient on {@code engine}: with its draft orders marked when it has any (as
-   * {@link CdsEngine#evaluate(CdsHooksRequest, EvaluationContext)} does), otherwise the record.
-   */
+  /** Evaluates this patient on {@code engine}, its draft orders marked. */
   EvaluationResult evaluate(CdsEngine engine, EvaluationContext context) {
-    if (draftOrders.isEmpty()) {
-      return engine.evaluate(record, context);
-    }
-    return engine.evaluate(new CdsHooksRequest("order-sign",
-        hookInstance != null ? hookInstance : source, record.patient().id(), null, null,
-        List.of(), record, draftOrders, Map.of(), List.of()), context);
+    return engine.evaluate(Scenario.withDraftOrders(record, draftOrders), context);
   }
 
   Subject {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(record, "record");
-    warnings = List.copyOf(warnings);
     draftOrders = List.copyOf(draftOrders);
   }
 

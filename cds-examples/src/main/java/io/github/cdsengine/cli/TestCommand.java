@@ -1,10 +1,10 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.scenario.Expectations;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;
@@ -100,8 +100,8 @@ final class TestCommand implements Callable<Integer> {
           if (scenario.description() != null) {
             ResultText.wrapped(out, "      ", scenario.description());
           }
-          ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario,
-              List.of()), scenario.context(), result, false, out);
+          ResultText.print(new Subject(file.toString(), scenario.record(), null, scenario),
+              scenario.context(), result, false, out);
         }
       }
     }

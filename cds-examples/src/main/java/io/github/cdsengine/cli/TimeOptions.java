@@ -1,6 +1,6 @@
 package io.github.cdsengine.cli;
 
-import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.io.PrintWriter;
 import java.time.Clock;

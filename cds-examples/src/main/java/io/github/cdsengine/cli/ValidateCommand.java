@@ -1,10 +1,10 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.RuleFile;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.RuleProblem;
-import io.github.cdsengine.core.RuleSetException;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.problem.RuleProblem;
+import io.github.cdsengine.core.problem.RuleSetException;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.PrintWriter;

@@ -166,7 +166,7 @@ class BatchCommandTest {
 
   @Test
   void ageBandsFollowCompletedYears() {
-    var context = io.github.cdsengine.core.EvaluationContext.on(java.time.LocalDate.of(2025, 6,
+    var context = io.github.cdsengine.core.evaluation.EvaluationContext.on(java.time.LocalDate.of(2025, 6,
         15), java.time.ZoneOffset.UTC);
     String[][] cases = {{"2007-06-16", "0-17"}, {"2007-06-15", "18-44"}, {"1980-06-16", "18-44"},
         {"1980-06-15", "45-64"}, {"1960-06-15", "65-74"}, {"1950-06-16", "65-74"},

@@ -2,7 +2,7 @@ package io.github.cdsengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.RuleFile;
+import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -54,8 +54,8 @@ class RunCommandTest {
 
   @Test
   void aRecommendationIsExplainedAgainstTheOneBelowIt() {
-    var selective = io.github.cdsengine.core.EvidenceGrade.parse("USPSTF:C");
-    var due = io.github.cdsengine.core.EvidenceGrade.parse("USPSTF:A");
+    var selective = io.github.cdsengine.core.evaluation.EvidenceGrade.parse("USPSTF:C");
+    var due = io.github.cdsengine.core.evaluation.EvidenceGrade.parse("USPSTF:A");
     assertThat(ResultText.rankedAbove(recommendation("a", due), recommendation("b", selective),
         2)).isEqualTo("; above #2 by evidence strength (strong before weak)");
     assertThat(ResultText.rankedAbove(recommendation("a", due), recommendation("b", due), 2))
@@ -63,11 +63,11 @@ class RunCommandTest {
     assertThat(ResultText.rankedAbove(recommendation("a", due), null, 2)).isEmpty();
   }
 
-  static io.github.cdsengine.core.Recommendation recommendation(String id,
-      io.github.cdsengine.core.EvidenceGrade grade) {
-    return new io.github.cdsengine.core.Recommendation(id, "t", "d",
-        io.github.cdsengine.core.Severity.WARNING, io.github.cdsengine.core.Category.SCREENING,
-        grade, new io.github.cdsengine.core.Guideline("p", "g", "1", "https://example.org"),
+  static io.github.cdsengine.core.evaluation.Recommendation recommendation(String id,
+      io.github.cdsengine.core.evaluation.EvidenceGrade grade) {
+    return new io.github.cdsengine.core.evaluation.Recommendation(id, "t", "d",
+        io.github.cdsengine.core.evaluation.Severity.WARNING, io.github.cdsengine.core.evaluation.Category.SCREENING,
+        grade, new io.github.cdsengine.core.evaluation.Guideline("p", "g", "1", "https://example.org"),
         List.of("r"), List.of(), List.of(), null, "reason");
   }
 

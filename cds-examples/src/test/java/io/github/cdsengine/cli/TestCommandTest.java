@@ -3,8 +3,8 @@ package io.github.cdsengine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.RuleInfo;
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;
 import io.github.cdsengine.core.testing.Conformance;

@@ -12,7 +12,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Conformance;
@@ -151,7 +151,8 @@ class NoPatientDataInLogsTest {
         for (Path file : requests) {
           secretsOf(JSON.readTree(file.toFile()), secrets);
           try (InputStream in = Files.newInputStream(file)) {
-            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()), OPIOID_CLOCK);
+            engine.evaluate(reader.readCdsHooksRequest(in, file.toString()).record(),
+                OPIOID_CLOCK);
             patients++;
           }
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // The engine's types. CdsEngine stays in io.github.cdsengine.core; if the others move, only
 // these imports change.
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;

@@ -1,6 +1,6 @@
 package io.github.cdsengine.rules;
 
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.pack.RulePack;
 import java.util.List;
 import java.util.NoSuchElementException;
 

@@ -3,8 +3,8 @@ package io.github.cdsengine.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Conformance;

@@ -3,9 +3,9 @@ package io.github.cdsengine.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RuleFile;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;

@@ -2,9 +2,9 @@ package io.github.cdsengine.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.RuleFile;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.RulePolicy;
+import io.github.cdsengine.core.pack.RuleFile;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.policy.RulePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

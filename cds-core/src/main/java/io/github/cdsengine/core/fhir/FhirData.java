@@ -1,6 +1,6 @@
 package io.github.cdsengine.core.fhir;
 
-import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.PatientRecord;
 import java.util.List;
 import java.util.Map;

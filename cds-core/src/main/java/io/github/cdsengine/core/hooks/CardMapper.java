@@ -1,12 +1,12 @@
 package io.github.cdsengine.core.hooks;
 
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Guideline;
-import io.github.cdsengine.core.MatchedFact;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RuleFailure;
-import io.github.cdsengine.core.ServiceDefinition;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Guideline;
+import io.github.cdsengine.core.evaluation.MatchedFact;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

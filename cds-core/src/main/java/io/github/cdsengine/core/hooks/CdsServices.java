@@ -1,8 +1,8 @@
 package io.github.cdsengine.core.hooks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.ServiceDefinition;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.github.cdsengine.core.hooks;
 
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import java.util.List;
 
 /**

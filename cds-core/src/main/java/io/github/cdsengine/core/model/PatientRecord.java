@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.model;
 
+import io.github.cdsengine.core.problem.DataWarning;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,12 @@ import java.util.stream.Stream;
  * @param deviceRequests orders for devices
  * @param carePlans plans of care
  * @param medicationDispenses medications supplied by a pharmacy
+ * @param draftOrders the orders being written now, as {@code Type/id} of resources in the
+ *     record (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code
+ *     DraftOrder} fact
+ * @param warnings what the reader of the record's source could not use and what it did instead,
+ *     each naming its resource; every evaluation of the record reports them first among its
+ *     warnings
  */
 public record PatientRecord(
     Patient patient,
@@ -38,13 +45,16 @@ public record PatientRecord(
     List<ServiceRequest> serviceRequests,
     List<DeviceRequest> deviceRequests,
     List<CarePlan> carePlans,
-    List<MedicationDispense> medicationDispenses) {
+    List<MedicationDispense> medicationDispenses,
+    List<String> draftOrders,
+    List<DataWarning> warnings) {
 
   /**
    * Copies the lists and checks that ids are unique within each resource type.
    *
    * @throws NullPointerException if patient or any listed fact is null
-   * @throws IllegalArgumentException naming the first duplicated resource type and id
+   * @throws IllegalArgumentException naming the first duplicated resource type and id, or a
+   *     draft order that is not {@code Type/id}
    */
   public PatientRecord {
     Objects.requireNonNull(patient, "patient");
@@ -59,6 +69,14 @@ public record PatientRecord(
     deviceRequests = copy(deviceRequests);
     carePlans = copy(carePlans);
     medicationDispenses = copy(medicationDispenses);
+    draftOrders = copy(draftOrders);
+    warnings = copy(warnings);
+    for (String draft : draftOrders) {
+      int slash = draft.indexOf('/');
+      if (slash <= 0 || slash == draft.length() - 1 || draft.indexOf('/', slash + 1) >= 0) {
+        throw new IllegalArgumentException("a draft order is named Type/id, not '" + draft + "'");
+      }
+    }
     Set<String> seen = new HashSet<>();
     Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
             allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses)
@@ -79,26 +97,6 @@ public record PatientRecord(
     }
   }
 
-  /** A record with no medication dispenses. */
-  public PatientRecord(Patient patient, List<Condition> conditions, List<Observation> observations,
-      List<MedicationRequest> medicationRequests, List<Procedure> procedures,
-      List<Immunization> immunizations, List<Encounter> encounters,
-      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
-      List<DeviceRequest> deviceRequests, List<CarePlan> carePlans) {
-    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
-        encounters, allergies, serviceRequests, deviceRequests, carePlans, List.of());
-  }
-
-  /** A record with no care plans. */
-  public PatientRecord(Patient patient, List<Condition> conditions, List<Observation> observations,
-      List<MedicationRequest> medicationRequests, List<Procedure> procedures,
-      List<Immunization> immunizations, List<Encounter> encounters,
-      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
-      List<DeviceRequest> deviceRequests) {
-    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
-        encounters, allergies, serviceRequests, deviceRequests, List.of());
-  }
-
   private static <T> List<T> copy(List<T> facts) {
     return facts == null ? List.of() : List.copyOf(facts);
   }
@@ -111,6 +109,12 @@ public record PatientRecord(
    */
   public static Builder builder(Patient patient) {
     return new Builder(patient);
+  }
+
+  /** A builder holding everything in this record, to add to it. */
+  public Builder toBuilder() {
+    return new Builder(patient).addAll(facts().skip(1).toList()).draftOrders(draftOrders)
+        .warnings(warnings);
   }
 
   /**
@@ -151,6 +155,8 @@ public record PatientRecord(
     private final List<DeviceRequest> deviceRequests = new ArrayList<>();
     private final List<CarePlan> carePlans = new ArrayList<>();
     private final List<MedicationDispense> medicationDispenses = new ArrayList<>();
+    private final List<String> draftOrders = new ArrayList<>();
+    private final List<DataWarning> warnings = new ArrayList<>();
 
     private Builder(Patient patient) {
       this.patient = Objects.requireNonNull(patient, "patient");
@@ -206,6 +212,33 @@ public record PatientRecord(
     }
 
     /**
+     * Marks the resource {@code reference} ({@code Type/id}, e.g. {@code MedicationRequest/m1})
+     * as an order being written now.
+     */
+    public Builder draftOrder(String reference) {
+      draftOrders.add(Objects.requireNonNull(reference, "reference"));
+      return this;
+    }
+
+    /** Marks every resource in {@code references} as an order being written now. */
+    public Builder draftOrders(Iterable<String> references) {
+      references.forEach(this::draftOrder);
+      return this;
+    }
+
+    /** Adds what the reader of the record's source could not use. */
+    public Builder warning(DataWarning warning) {
+      warnings.add(Objects.requireNonNull(warning, "warning"));
+      return this;
+    }
+
+    /** Adds every warning in {@code warnings}. */
+    public Builder warnings(Iterable<DataWarning> warnings) {
+      warnings.forEach(this::warning);
+      return this;
+    }
+
+    /**
      * Builds the record.
      *
      * @return the record
@@ -214,7 +247,7 @@ public record PatientRecord(
     public PatientRecord build() {
       return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
           immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
-          medicationDispenses);
+          medicationDispenses, draftOrders, warnings);
     }
   }
 }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Data a rule could not use, reported by inserting this fact: the result carries it as a
- * {@link io.github.cdsengine.core.DataWarning}. For example, an order whose dose cannot be
+ * {@link io.github.cdsengine.core.problem.DataWarning}. For example, an order whose dose cannot be
  * converted, so that a threshold rule counts it as nothing.
  *
  * @param type the resource type of the fact concerned

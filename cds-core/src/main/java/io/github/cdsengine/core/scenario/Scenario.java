@@ -1,11 +1,10 @@
 package io.github.cdsengine.core.scenario;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.WithheldRecommendation;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.Instant;
@@ -79,16 +78,16 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
     this(name, description, at, zone, measurementPeriod, record, expect, List.of(), List.of());
   }
 
-  /**
-   * Evaluates the scenario on {@code engine}: as a CDS Hooks request whose draft orders are
-   * {@link #draftOrders()} when there are any, otherwise as the record alone.
-   */
+  /** Evaluates the scenario on {@code engine}: its record with {@link #draftOrders()} marked. */
   public EvaluationResult evaluate(CdsEngine engine) {
-    if (draftOrders.isEmpty()) {
-      return engine.evaluate(record, context());
-    }
-    return engine.evaluate(new CdsHooksRequest("order-sign", name, record.patient().id(), null,
-        null, List.of(), record, draftOrders, Map.of(), List.of()), context());
+    return engine.evaluate(withDraftOrders(record, draftOrders), context());
+  }
+
+  /** {@code record} with each of {@code draftOrders} marked that it does not mark already. */
+  public static PatientRecord withDraftOrders(PatientRecord record, List<String> draftOrders) {
+    List<String> unmarked = draftOrders.stream()
+        .filter(draft -> !record.draftOrders().contains(draft)).toList();
+    return unmarked.isEmpty() ? record : record.toBuilder().draftOrders(unmarked).build();
   }
 
   /** The evaluation context this scenario describes. */

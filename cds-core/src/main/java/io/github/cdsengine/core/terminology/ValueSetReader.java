@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeSystems;
 import java.io.IOException;

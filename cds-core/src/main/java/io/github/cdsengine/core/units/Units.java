@@ -1,6 +1,6 @@
 package io.github.cdsengine.core.units;
 
-import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.Quantity;
 import java.math.BigDecimal;

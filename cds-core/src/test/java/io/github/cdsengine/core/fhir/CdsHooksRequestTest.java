@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.testing.Conformance;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 
 /** CDS Hooks requests become a patient record plus the orders being written. */
 class CdsHooksRequestTest {
@@ -55,7 +56,7 @@ class CdsHooksRequestTest {
     assertThat(request.hook()).isEqualTo("order-sign");
     assertThat(request.hookInstance()).isEqualTo("h-1");
     assertThat(request.patientId()).isEqualTo("p1");
-    assertThat(request.userId()).isEqualTo("Practitioner/u1");
+    assertThat(request.context().userId()).isEqualTo("Practitioner/u1");
     assertThat(request.record().medicationRequests()).extracting(m -> m.id())
         .containsExactlyInAnyOrder("draft-1", "old-1");
     assertThat(request.draftOrders()).containsExactly("MedicationRequest/draft-1");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Conformance;
 import java.io.IOException;

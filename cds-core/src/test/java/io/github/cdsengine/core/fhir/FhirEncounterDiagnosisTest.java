@@ -6,7 +6,7 @@ import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.PatientRecord;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.MedicationDispense;
@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 
 /**
  * MedicationDispense, read for the CDC opioid pack's "opioid naive" routine (OpioidCDSRoutines

@@ -3,7 +3,7 @@ package io.github.cdsengine.core.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.model.PatientRecord;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.DataWarning;
+import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.CarePlan;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
@@ -15,6 +15,7 @@ import io.github.cdsengine.core.model.RequestStatus;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 
 /** The elements the opioid guideline's rules read: text results, recorders, plans, performers. */
 class FhirOpioidFieldsTest {

@@ -3,9 +3,9 @@ package io.github.cdsengine.core.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.CdsException;
-import io.github.cdsengine.core.InvalidDataException;
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.CdsException;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

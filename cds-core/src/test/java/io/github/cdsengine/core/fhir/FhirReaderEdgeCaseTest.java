@@ -6,8 +6,8 @@ import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.Observation;
 import java.math.BigDecimal;

@@ -8,8 +8,8 @@ import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.AllergyClinicalStatus;
 import io.github.cdsengine.core.model.AllergyIntolerance;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.cdsengine.core.InvalidPatientDataException;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.github.cdsengine.core.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.pack.RulePack;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

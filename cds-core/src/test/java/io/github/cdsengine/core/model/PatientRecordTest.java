@@ -101,7 +101,7 @@ class PatientRecordTest {
   void duplicateIdIsRejectedByTheConstructorToo() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new PatientRecord(PATIENT, List.of(CONDITION, CONDITION), null, null,
-            null, null, null, null, null, null))
+            null, null, null, null, null, null, null, null, null, null))
         .withMessageContaining("Condition")
         .withMessageContaining("'c1'");
   }
@@ -145,16 +145,19 @@ class PatientRecordTest {
     assertThatNullPointerException().isThrownBy(() -> PatientRecord.builder(PATIENT).add(null))
         .withMessage("fact");
     assertThatNullPointerException().isThrownBy(() -> new PatientRecord(null, null, null, null,
-        null, null, null, null, null, null)).withMessage("patient");
+        null, null, null, null, null, null, null, null, null, null)).withMessage("patient");
   }
 
   @Test
   void missingListsReadAsEmpty() {
     PatientRecord record =
-        new PatientRecord(PATIENT, null, null, null, null, null, null, null, null, null);
+        new PatientRecord(PATIENT, null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     assertThat(record.conditions()).isEmpty();
     assertThat(record.deviceRequests()).isEmpty();
+    assertThat(record.draftOrders()).isEmpty();
+    assertThat(record.warnings()).isEmpty();
     assertThat(record.size()).isEqualTo(1);
   }
 
@@ -162,7 +165,8 @@ class PatientRecordTest {
   void listsAreCopiedAndUnmodifiable() {
     List<Condition> conditions = new ArrayList<>(List.of(CONDITION));
     PatientRecord record =
-        new PatientRecord(PATIENT, conditions, null, null, null, null, null, null, null, null);
+        new PatientRecord(PATIENT, conditions, null, null, null, null, null, null, null, null,
+            null, null, null, null);
 
     conditions.clear();
 
@@ -190,5 +194,31 @@ class PatientRecordTest {
             new Patient("p1", null, null)).add(encounter).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Encounter 'e1'").hasMessageContaining("'c-missing'");
+  }
+
+  @Test
+  void draftOrdersAreNamedTypeSlashId() {
+    PatientRecord record = PatientRecord.builder(PATIENT).add(CONDITION)
+        .draftOrder("MedicationRequest/m1").build();
+    assertThat(record.draftOrders()).containsExactly("MedicationRequest/m1");
+    for (String bad : List.of("m1", "/m1", "MedicationRequest/", "MedicationRequest/m/1")) {
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> PatientRecord.builder(PATIENT).draftOrder(bad).build())
+          .withMessageContaining("'" + bad + "'");
+    }
+  }
+
+  @Test
+  void toBuilderKeepsFactsDraftOrdersAndWarnings() {
+    io.github.cdsengine.core.problem.DataWarning warning =
+        new io.github.cdsengine.core.problem.DataWarning("Condition", "c1", "was read");
+    PatientRecord record = PatientRecord.builder(PATIENT).add(CONDITION)
+        .draftOrder("MedicationRequest/m1").warning(warning).build();
+
+    PatientRecord copy = record.toBuilder().build();
+
+    assertThat(copy).isEqualTo(record);
+    assertThat(record.toBuilder().draftOrder("ServiceRequest/s1").build().draftOrders())
+        .containsExactly("MedicationRequest/m1", "ServiceRequest/s1");
   }
 }

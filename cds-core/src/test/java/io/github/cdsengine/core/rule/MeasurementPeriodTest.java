@@ -108,7 +108,7 @@ class MeasurementPeriodTest {
 
   @org.junit.jupiter.api.Test
   void theContextGivesThePeriodItsZone() {
-    io.github.cdsengine.core.EvaluationContext context = io.github.cdsengine.core.EvaluationContext
+    io.github.cdsengine.core.evaluation.EvaluationContext context = io.github.cdsengine.core.evaluation.EvaluationContext
         .on(java.time.LocalDate.of(2026, 2, 1), java.time.ZoneId.of("Asia/Tokyo"))
         .withMeasurementPeriod(java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31));
     assertThat(context.measurementPeriod().zone()).isEqualTo(java.time.ZoneId.of("Asia/Tokyo"));

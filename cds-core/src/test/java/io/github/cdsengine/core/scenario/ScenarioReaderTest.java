@@ -3,7 +3,7 @@ package io.github.cdsengine.core.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.EventStatus;

@@ -3,8 +3,8 @@ package io.github.cdsengine.core.terminology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdsengine.core.CdsException;
-import io.github.cdsengine.core.InvalidDataException;
+import io.github.cdsengine.core.problem.CdsException;
+import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.model.Code;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.github.cdsengine.rules.opioid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.Action;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.hooks.Suggestion;

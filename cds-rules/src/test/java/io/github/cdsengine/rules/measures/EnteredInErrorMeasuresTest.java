@@ -2,7 +2,7 @@ package io.github.cdsengine.rules.measures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;

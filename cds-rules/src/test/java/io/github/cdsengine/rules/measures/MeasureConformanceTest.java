@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.MeasureDefinition;
-import io.github.cdsengine.core.MeasureResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RulePack;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.Population;
 import io.github.cdsengine.core.testing.Conformance;

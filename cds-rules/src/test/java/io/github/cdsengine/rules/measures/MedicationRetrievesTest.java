@@ -3,8 +3,8 @@ package io.github.cdsengine.rules.measures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;

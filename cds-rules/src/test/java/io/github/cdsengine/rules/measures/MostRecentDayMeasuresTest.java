@@ -3,9 +3,9 @@ package io.github.cdsengine.rules.measures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.MeasureResult;
-import io.github.cdsengine.core.Recommendation;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;

@@ -3,10 +3,10 @@ package io.github.cdsengine.rules.measures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.SessionReuse;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.SessionReuse;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.json.ResultJson;
 import io.github.cdsengine.core.model.PatientRecord;
@@ -153,7 +153,7 @@ class SessionReuseTest {
       try (InputStream in = Files.newInputStream(folder.resolve(name))) {
         request = reader.readCdsHooksRequest(in, name);
       }
-      inputs.add(new Input("opioid " + name, engine -> engine.evaluate(request, OPIOID_CLOCK)));
+      inputs.add(new Input("opioid " + name, engine -> engine.evaluate(request.record(), OPIOID_CLOCK)));
     }
     return inputs;
   }

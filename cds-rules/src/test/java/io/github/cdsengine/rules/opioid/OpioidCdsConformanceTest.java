@@ -3,11 +3,11 @@ package io.github.cdsengine.rules.opioid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.EvaluationContext;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.ServiceDefinition;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.hooks.Card;
 import io.github.cdsengine.core.hooks.CardMapper;
@@ -116,7 +116,7 @@ class OpioidCdsConformanceTest {
       }
       assertThat(service.hook()).as("hook of %s for %s", serviceId, row.request())
           .isEqualTo(request.hook()).isEqualTo(row.hook());
-      EvaluationResult result = engine.evaluate(request, CLOCK);
+      EvaluationResult result = engine.evaluate(request.record(), CLOCK);
       CdsHooksResponse response = mapper.response(request, result, service);
       List<String> problems = new ArrayList<>();
       if (!result.failures().isEmpty()) {

@@ -7,9 +7,9 @@ import static io.github.cdsengine.rules.opioid.OpioidRulesTest.suboxone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.ClinicalFact;
@@ -74,7 +74,7 @@ class OpioidDispensesTest {
     }
   }
 
-  private static EvaluationResult evaluate(CdsHooksRequest request) {
+  private static EvaluationResult evaluate(PatientRecord request) {
     EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
     assertThat(result.failures()).isEmpty();
     return result;
@@ -91,8 +91,7 @@ class OpioidDispensesTest {
     PatientRecord record = PatientRecord.builder(
         new Patient("p1", TODAY.minusYears(40), AdministrativeGender.MALE))
         .addAll(List.of(onRecord)).build();
-    return shown(evaluate(new CdsHooksRequest("patient-view", "h-2", "p1", null, null,
-        List.of(), record, List.of(), Map.of(), List.of())));
+    return shown(evaluate(record));
   }
 
   static MedicationDispense dispense(String id, String rxnorm, MedicationDispenseStatus status,
@@ -212,7 +211,7 @@ class OpioidDispensesTest {
         new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "request.json");
     assertThat(request.skipped()).isEmpty();
     assertThat(request.record().medicationDispenses()).hasSize(1);
-    return shown(evaluate(request));
+    return shown(evaluate(request.record()));
   }
 
   @Test

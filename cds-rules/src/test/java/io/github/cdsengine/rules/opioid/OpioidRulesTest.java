@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdsengine.core.CdsEngine;
-import io.github.cdsengine.core.DataWarning;
-import io.github.cdsengine.core.EvaluationResult;
-import io.github.cdsengine.core.Recommendation;
-import io.github.cdsengine.core.RuleInfo;
-import io.github.cdsengine.core.RulePack;
-import io.github.cdsengine.core.ServiceDefinition;
-import io.github.cdsengine.core.fhir.CdsHooksRequest;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.evaluation.RuleInfo;
+import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
 import io.github.cdsengine.core.hooks.Card;
 import io.github.cdsengine.core.hooks.CardMapper;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.CdsService;
 import io.github.cdsengine.core.hooks.CdsServices;
 import io.github.cdsengine.core.model.AdministrativeGender;
@@ -80,18 +80,17 @@ class OpioidRulesTest {
         COMMUNITY);
   }
 
-  static CdsHooksRequest request(LocalDate birthDate, MedicationRequest draft,
+  static PatientRecord request(LocalDate birthDate, MedicationRequest draft,
       ClinicalFact... onRecord) {
     PatientRecord record = PatientRecord.builder(
             new Patient("p1", birthDate, AdministrativeGender.FEMALE))
         .add(draft).addAll(List.of(onRecord)).build();
-    return new CdsHooksRequest("order-sign", "h-1", "p1", null, null,
-        List.of(), record, List.of("MedicationRequest/" + draft.id()), Map.of(), List.of());
+    return record.toBuilder().draftOrder("MedicationRequest/" + draft.id()).build();
   }
 
   static EvaluationResult sign(LocalDate birthDate, MedicationRequest draft,
       ClinicalFact... onRecord) {
-    CdsHooksRequest request = request(birthDate, draft, onRecord);
+    PatientRecord request = request(birthDate, draft, onRecord);
     EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
     assertThat(result.failures()).isEmpty();
     return result;
@@ -159,7 +158,7 @@ class OpioidRulesTest {
     assertThat(words).doesNotContain("taper now").doesNotContain("less than 50")
         .contains("reassess").contains("benefits and harms").contains("avoid abrupt tapering");
     assertThat(card.title()).startsWith("High risk for opioid overdose");
-    assertThat(card.severity()).isEqualTo(io.github.cdsengine.core.Severity.WARNING);
+    assertThat(card.severity()).isEqualTo(io.github.cdsengine.core.evaluation.Severity.WARNING);
     assertThat(card.note()).contains("24 April 2019").contains("2022")
         .contains("recommendation 5");
     assertThat(card.rules()).noneMatch(rule -> rule.toLowerCase(java.util.Locale.ROOT)
@@ -194,8 +193,10 @@ class OpioidRulesTest {
 
   @Test
   void theUrineScreenCardSuggestsAProposedScreenForThePatientAndOthersSuggestNothing() {
-    CdsHooksRequest request = request(TODAY.minusYears(40), suboxone());
-    EvaluationResult result = engine.evaluate(request, OpioidCdsConformanceTest.CLOCK);
+    PatientRecord record = request(TODAY.minusYears(40), suboxone());
+    EvaluationResult result = engine.evaluate(record, OpioidCdsConformanceTest.CLOCK);
+    CdsHooksRequest request = new CdsHooksRequest("order-sign", "h-1",
+        new CdsHooksRequest.Context("p1", null, null, List.of()), record, Map.of());
     CardMapper mapper = CardMapper.create().withSuggestions(new OpioidSuggestions());
     ServiceDefinition urine = pack.services().stream()
         .filter(s -> s.id().equals("opioidcds-10-order-sign")).findFirst().orElseThrow();
@@ -226,8 +227,7 @@ class OpioidRulesTest {
     PatientRecord record = PatientRecord.builder(
         new Patient("p1", TODAY.minusYears(40), AdministrativeGender.MALE))
         .addAll(List.of(onRecord)).build();
-    EvaluationResult result = engine.evaluate(new CdsHooksRequest("patient-view", "h-2", "p1",
-        null, null, List.of(), record, List.of(), Map.of(), List.of()),
+    EvaluationResult result = engine.evaluate(record,
         OpioidCdsConformanceTest.CLOCK);
     assertThat(result.failures()).isEmpty();
     return shown(result);
@@ -281,9 +281,7 @@ class OpioidRulesTest {
     PatientRecord record = PatientRecord.builder(
             new Patient("p1", TODAY.minusYears(40), AdministrativeGender.FEMALE))
         .add(highDose).add(naloxone).build();
-    EvaluationResult result = engine.evaluate(new CdsHooksRequest("order-sign", "h-1", "p1",
-        null, null, List.of(), record, List.of("MedicationRequest/rx", "MedicationRequest/nx"),
-        Map.of(), List.of()), OpioidCdsConformanceTest.CLOCK);
+    EvaluationResult result = engine.evaluate(record.toBuilder().draftOrders(List.of("MedicationRequest/rx", "MedicationRequest/nx")).build(), OpioidCdsConformanceTest.CLOCK);
     assertThat(shown(result)).contains("cdc-opioids-2016-rec-08");
   }
 
@@ -333,8 +331,7 @@ class OpioidRulesTest {
     PatientRecord record = PatientRecord.builder(
         new Patient("p1", TODAY.minusYears(40), AdministrativeGender.MALE))
         .addAll(List.of(onRecord)).build();
-    EvaluationResult result = on.evaluate(new CdsHooksRequest("patient-view", "h-2", "p1",
-        null, null, List.of(), record, List.of(), Map.of(), List.of()),
+    EvaluationResult result = on.evaluate(record,
         OpioidCdsConformanceTest.CLOCK);
     assertThat(result.failures()).isEmpty();
     return result;

@@ -1,0 +1,445 @@
+package io.github.cdsengine.core.engine;
+
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Immunization;
+import io.github.cdsengine.core.model.MedicationDispense;
+import io.github.cdsengine.core.model.Observation;
+import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
+import io.github.cdsengine.core.rule.PackSettings;
+import io.github.cdsengine.core.rule.RuleWarning;
+import io.github.cdsengine.core.rule.Now;
+import io.github.cdsengine.core.rule.PatientAge;
+import io.github.cdsengine.core.terminology.ValueSets;
+import io.github.cdsengine.core.units.UnitConverter;
+import io.github.cdsengine.core.units.Units;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Global;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.AgendaFilter;
+import org.kie.api.runtime.rule.EntryPoint;
+import org.kie.api.runtime.rule.FactHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.github.cdsengine.core.problem.DataWarning;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.EvaluationException;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.evaluation.RuleFailure;
+import io.github.cdsengine.core.evaluation.FailurePolicy;
+import io.github.cdsengine.core.evaluation.SessionReuse;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
+
+
+/**
+ * Evaluates patient records against one {@link CompiledRules}: pooled Drools sessions, each
+ * evaluation bounded in firings and time, its firings assembled into an {@link EvaluationResult}.
+ */
+public final class DroolsEngine {
+
+  /** The logger every engine class writes to, named for the API a host configures logging by. */
+  static final String LOGGER_NAME = "io.github.cdsengine.core.CdsEngine";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+  private static final String VALUE_SETS_GLOBAL = RuleBaseCompiler.VALUE_SETS_GLOBAL;
+  private static final String UNITS_GLOBAL = RuleBaseCompiler.UNITS_GLOBAL;
+  /** Held by idle sessions in place of an evaluation's units, so they keep no warnings list. */
+  private static final Units IDLE_UNITS = Units.of(UnitConverter.ucum(), List.of());
+  /** Lets the network settle without running any rule action. */
+  private static final AgendaFilter NO_FIRING = match -> false;
+
+  private final CompiledRules compiled;
+  private final KieContainer container;
+  /** Sessions reset by Drools, under {@link SessionReuse#RESET}. */
+  private final KieSessionsPool pool;
+  private final KieBase base;
+  private final SessionReuse sessionReuse;
+  /** Sessions cleared by deleting their facts, under {@link SessionReuse#DELETE_FACTS}. */
+  private final Queue<KieSession> idle = new ConcurrentLinkedQueue<>();
+  private final KieSessionConfiguration sessionConfiguration;
+  private final Map<String, RuleDefinition> definitions;
+  private final String ruleSet;
+  private final List<MeasureDefinition> measures;
+  private final ValueSets valueSets;
+  private final boolean valueSetsGlobal;
+  private final boolean unitsGlobal;
+  private final FactAdmission admission;
+  /** The pack settings' values, the same fact for every evaluation. */
+  private final PackSettings settings;
+  private final FailurePolicy failurePolicy;
+  private final int maxRuleFirings;
+  private final Duration maxEvaluationTime;
+  /** One daemon thread per engine that halts sessions running past the time bound. */
+  private final ScheduledThreadPoolExecutor watchdog;
+  /** The evaluations under way, which the watchdog sweeps; started with the first evaluation. */
+  private final Set<EvaluationTimeBound> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean watchdogStarted;
+  /** Evaluations hold the read lock; close() takes the write lock, so it waits for them. */
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  /**
+   * An engine that evaluates {@code compiled} within {@code limits}; it owns the rule base from
+   * here on and releases it at {@link #close()}.
+   */
+  public DroolsEngine(CompiledRules compiled, EvaluationLimits limits) {
+    this.compiled = compiled;
+    RuleBase ruleBase = compiled.ruleBase();
+    this.container = ruleBase.container();
+    this.base = ruleBase.base();
+    this.definitions = ruleBase.definitions();
+    this.admission = ruleBase.admission();
+    this.valueSetsGlobal = ruleBase.valueSetsGlobal();
+    this.unitsGlobal = ruleBase.unitsGlobal();
+    this.settings = compiled.identity().settings();
+    this.ruleSet = compiled.ruleSet();
+    this.measures = compiled.measures();
+    this.valueSets = compiled.valueSets();
+    this.sessionReuse = limits.sessionReuse();
+    this.failurePolicy = limits.failurePolicy();
+    this.maxRuleFirings = limits.maxRuleFirings();
+    this.maxEvaluationTime = limits.maxEvaluationTime();
+    this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
+    // Rules take time from the evaluation's Now; the pseudo clock keeps Drools itself off the
+    // system clock (EngineEvaluationTest pins this).
+    sessionConfiguration.setOption(ClockTypeOption.PSEUDO);
+    this.watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "cds-engine-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Starts the watchdog's sweep at the first evaluation, so that an idle engine costs nothing. */
+  private void startWatchdog() {
+    synchronized (watchdog) {
+      if (!watchdogStarted) {
+        long period = EvaluationTimeBound.sweepPeriod(maxEvaluationTime).toNanos();
+        watchdog.scheduleAtFixedRate(() -> EvaluationTimeBound.sweep(running), period, period,
+            TimeUnit.NANOSECONDS);
+        watchdogStarted = true;
+      }
+    }
+  }
+
+  /**
+   * Evaluates every rule against {@code record} at the clinical time of {@code context}, its
+   * draft orders marked by {@link DraftOrder} facts. Thread-safe.
+   *
+   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule fails
+   * @throws IllegalStateException if the engine is closed
+   */
+  public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
+    java.util.Objects.requireNonNull(record, "record");
+    java.util.Objects.requireNonNull(context, "context");
+    Lock evaluating = lifecycle.readLock();
+    evaluating.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      return evaluateOpen(record, context);
+    } finally {
+      evaluating.unlock();
+    }
+  }
+
+  private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context) {
+    long start = System.nanoTime();
+    Now now = Now.of(context.instant(), context.zone());
+    // The reader's warnings come first, so that every output of the result shows them.
+    List<DataWarning> warnings = new ArrayList<>(record.warnings());
+    FiringCollector collector = new FiringCollector();
+    if (!watchdogStarted) {
+      startWatchdog();
+    }
+    KieSession session = takeSession();
+    EvaluationTimeBound timeBound =
+        EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
+    boolean reusable = true;
+    try {
+      if (valueSetsGlobal) {
+        session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
+      }
+      if (unitsGlobal) {
+        session.setGlobal(UNITS_GLOBAL, Units.of(UnitConverter.ucum(), warnings));
+      }
+      // Engine facts that no pattern names are left out (FactAdmission): each insert costs.
+      if (admission.admitsType(Now.class)) {
+        session.insert(now);
+      }
+      if (admission.admitsType(PackSettings.class)) {
+        session.insert(settings);
+      }
+      if (admission.admitsType(DraftOrder.class)) {
+        for (String draft : record.draftOrders()) {
+          session.insert(DraftOrder.of(draft));
+        }
+      }
+      if (context.measurementPeriod() != null && admission.admitsType(MeasurementPeriod.class)) {
+        session.insert(context.measurementPeriod());
+      }
+      insertFacts(record, now, session, admission, warnings, timeBound);
+      // Listening starts once the patient's facts are in: only what rules insert is of interest,
+      // and a listener present during the inserts would cost an event object per fact.
+      session.addEventListener((AgendaEventListener) collector);
+      session.addEventListener((RuleRuntimeEventListener) collector);
+      collector.watch(timeBound);
+      if (!timeBound.check()) {
+        int fired = session.fireAllRules(maxRuleFirings + 1);
+        if (fired > maxRuleFirings) {
+          collector.firingLimitReached(maxRuleFirings);
+        }
+      }
+    } catch (RuntimeException e) {
+      reusable = false;
+      collector.evaluationFailed(e, definitions.keySet());
+    } finally {
+      timeBound.finish();
+      if (timeBound.expired()) {
+        // A halted session is destroyed, never handed to the next patient.
+        reusable = false;
+        collector.timeBoundReached(maxEvaluationTime);
+      }
+      session.removeEventListener((AgendaEventListener) collector);
+      session.removeEventListener((RuleRuntimeEventListener) collector);
+      releaseSession(session, reusable);
+    }
+
+    List<RuleFailure> failures = new ArrayList<>(collector.failures());
+    for (FiringCollector.Emission emission : collector.emissions()) {
+      if (emission.fact() instanceof RuleWarning warning) {
+        warnings.add(new DataWarning(warning.type(), warning.id(), warning.message()));
+      }
+    }
+    ResultAssembler.Assembled assembled =
+        ResultAssembler.assemble(collector.emissions(), definitions, failures);
+    List<MeasureResult> measureResults = context.measurementPeriod() == null ? List.of()
+        : ResultAssembler.measures(collector.emissions(), measures, failures);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    for (RuleFailure failure : failures) {
+      // The message may quote patient values, so only the rule name is logged.
+      LOG.warn("Rule \"{}\" failed during an evaluation", failure.rule());
+    }
+    if (!failures.isEmpty() && failurePolicy == FailurePolicy.FAIL_CLOSED) {
+      throw new EvaluationException(failures);
+    }
+    if (LOG.isDebugEnabled()) { // spares the argument array and boxing on every evaluation
+      LOG.debug("Evaluated {} facts in {} us: {} shown, {} withheld, {} warnings, {} failures",
+          record.size(), elapsed.toNanos() / 1000, assembled.shown().size(),
+          assembled.withheld().size(), warnings.size(), failures.size());
+    }
+    return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
+        assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
+  }
+
+  private KieSession takeSession() {
+    if (sessionReuse == SessionReuse.RESET) {
+      return pool.newKieSession(sessionConfiguration);
+    }
+    KieSession session = idle.poll();
+    return session != null ? session : base.newKieSession(sessionConfiguration, null);
+  }
+
+  /**
+   * Readies a session for the next evaluation (see {@link SessionReuse}), or discards it when
+   * its evaluation failed or was halted. Called once the evaluation's listeners are gone, so
+   * nothing done here reaches its result.
+   */
+  private void releaseSession(KieSession session, boolean reusable) {
+    if (sessionReuse == SessionReuse.RESET) {
+      if (reusable) {
+        session.dispose(); // back to the pool, reset
+      } else {
+        session.destroy();
+      }
+      return;
+    }
+    if (reusable) {
+      try {
+        // One at a time, the network settling after each delete: deleting them all before it
+        // settles makes Drools 10.2 fail inside exists-subnetworks (PhreakSubnetworkNotExistsNode).
+        // Every entry point, since a rule may insert into a named one.
+        long left = 0;
+        for (EntryPoint entryPoint : session.getEntryPoints()) {
+          for (FactHandle handle : new ArrayList<>(entryPoint.<FactHandle>getFactHandles())) {
+            entryPoint.delete(handle);
+            session.fireAllRules(NO_FIRING);
+          }
+          left += entryPoint.getFactCount();
+        }
+        if (left == 0) {
+          if (unitsGlobal) {
+            // Drop the finished evaluation's warnings list (Drools ignores a null global).
+            session.setGlobal(UNITS_GLOBAL, IDLE_UNITS);
+          }
+          idle.offer(session);
+          return;
+        }
+        LOG.warn("A rule session kept {} facts after they were deleted; it is discarded", left);
+      } catch (RuntimeException e) {
+        // The evaluation's result is complete; only this session is lost.
+        LOG.warn("A rule session could not be cleared for reuse ({}); it is discarded",
+            e.getClass().getName());
+      }
+    }
+    session.dispose();
+  }
+
+  private static void insertFacts(PatientRecord record, Now now, KieSession session,
+      FactAdmission admission, List<DataWarning> warnings, EvaluationTimeBound timeBound) {
+    Patient patient = record.patient();
+    session.insert(patient);
+    if (patient.birthDate() == null) {
+      warnings.add(new DataWarning("Patient", patient.id(),
+          "birth date is missing, so no rule that depends on age could apply"));
+    } else if (patient.birthDate().isAfter(now.today())) {
+      warnings.add(new DataWarning("Patient", patient.id(), "birth date " + patient.birthDate()
+          + " is after the evaluation date " + now.today()
+          + ", so no rule that depends on age could apply"));
+    } else if (admission.admitsType(PatientAge.class)) {
+      session.insert(PatientAge.of(patient, now.today()));
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.conditions(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.observations(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.medicationRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.procedures(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.immunizations(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.encounters(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.allergies(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.serviceRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.deviceRequests(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.carePlans(), session, admission, now, warnings);
+    }
+    if (!timeBound.expired()) {
+      insertAll(record.medicationDispenses(), session, admission, now, warnings);
+    }
+  }
+
+  /**
+   * Inserts the facts of one type that some rule could match (see {@link FactAdmission}), and
+   * warns about those whose timing keeps every lookback from counting them.
+   */
+  private static void insertAll(List<? extends ClinicalFact> facts, KieSession session,
+      FactAdmission admission, Now now, List<DataWarning> warnings) {
+    if (facts.isEmpty() || !admission.admitsType(facts.get(0).getClass())) {
+      return;
+    }
+    for (ClinicalFact fact : facts) {
+      if (!fact.enteredInError() && admission.admits(fact)) {
+        session.insert(fact);
+        String problem = timingProblem(fact, now);
+        if (problem != null) {
+          warnings.add(new DataWarning(fact.resourceType(), fact.id(), problem));
+        }
+      }
+    }
+  }
+
+  /**
+   * Why a completed procedure, given immunization, final result or completed dispense (by its
+   * hand-over time) can count in no lookback: it has no date, or it is dated after the
+   * evaluation instant. Null when its timing is usable.
+   */
+  private static String timingProblem(ClinicalFact fact, Now now) {
+    ClinicalTime time;
+    if (fact instanceof Procedure procedure && procedure.isCompleted()) {
+      time = procedure.performed() == null ? null : procedure.performed().latest();
+    } else if (fact instanceof Observation observation && observation.isResult()) {
+      time = observation.effective() == null ? null : observation.effective().latest();
+    } else if (fact instanceof Immunization immunization && immunization.isCompleted()) {
+      time = immunization.occurrence();
+    } else if (fact instanceof MedicationDispense dispense && dispense.isCompleted()) {
+      time = dispense.whenHandedOver();
+    } else {
+      return null;
+    }
+    if (time == null) {
+      return "has no date, so no lookback can count it";
+    }
+    return now.hasHappened(time) ? null : "is dated " + time + ", after the evaluation instant "
+        + now.instant() + ", so no lookback counts it";
+  }
+
+  /** The compiled rule set this engine evaluates. */
+  public CompiledRules compiled() {
+    return compiled;
+  }
+
+  /** Waits for evaluations under way to complete, then releases the sessions. */
+  public void close() {
+    Lock closing = lifecycle.writeLock();
+    closing.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        pool.shutdown();
+        for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
+          session.dispose();
+        }
+        container.dispose();
+        watchdog.shutdownNow();
+      }
+    } finally {
+      closing.unlock();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.cdsengine.core.evaluation;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One recommendation for the patient, with where it comes from and why.
+ *
+ * <p>When several rules propose the same recommendation id, they are merged into one: the
+ * severity and evidence grade are the highest of theirs, the detail is that of the leading rule
+ * (highest severity, then strongest evidence, then rule name), and the rules and rationale are
+ * the union of theirs.
+ *
+ * @param id the stable recommendation id, e.g. {@code uspstf-crc-screening}
+ * @param title a short title for a list or a card summary: the rule's {@code @title}, or the
+ *     title its proposal gives where a pack setting words it
+ * @param detail a clinician-readable explanation for this patient
+ * @param severity how urgently it needs attention
+ * @param category the kind of care it is about
+ * @param evidenceGrade the grade in the guideline's own scale
+ * @param guideline the published source
+ * @param rules the names of the rules that proposed it, sorted
+ * @param rationale the facts those rules matched, sorted by type and id: the facts bound by the
+ *     rules' own patterns; facts matched only inside {@code not}, {@code exists},
+ *     {@code accumulate}, {@code collect} or a query are not listed
+ * @param valueSets the value sets those rules use, as FHIR canonical references
+ *     {@code url|version}, sorted: the code lists the decision rests on
+ * @param note what the rule authors flag about the source (an ambiguity, a choice made), or
+ *     {@code null}
+ * @param rankReason why it ranks where it does, e.g. {@code severity warning, evidence USPSTF:A
+ *     (strong), category screening}
+ */
+public record Recommendation(
+    String id,
+    String title,
+    String detail,
+    Severity severity,
+    Category category,
+    EvidenceGrade evidenceGrade,
+    Guideline guideline,
+    List<String> rules,
+    List<MatchedFact> rationale,
+    List<String> valueSets,
+    String note,
+    String rankReason) {
+
+  /**
+   * Copies the lists and checks required fields.
+   *
+   * @throws NullPointerException if any field but note is null
+   */
+  public Recommendation {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(evidenceGrade, "evidenceGrade");
+    Objects.requireNonNull(guideline, "guideline");
+    rules = List.copyOf(rules);
+    rationale = List.copyOf(rationale);
+    valueSets = List.copyOf(valueSets);
+    Objects.requireNonNull(rankReason, "rankReason");
+  }
+}

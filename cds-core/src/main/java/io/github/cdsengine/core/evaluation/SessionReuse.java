@@ -1,0 +1,24 @@
+package io.github.cdsengine.core.evaluation;
+
+/**
+ * How an engine readies a rule session for the next evaluation once an evaluation is done. Either
+ * way a session serves one evaluation at a time, and a session whose evaluation failed or ran
+ * past its time bound is discarded, never reused. Both give the same results; they differ in
+ * cost.
+ */
+public enum SessionReuse {
+
+  /**
+   * Deletes every fact the evaluation left in the session, one at a time, letting the network
+   * settle after each delete (no rule action runs), then checks that the session holds no fact.
+   * The cost follows the number of facts. The default: an evaluation inserts tens of facts while
+   * a rule base of several measures has hundreds of node memories.
+   */
+  DELETE_FACTS,
+
+  /**
+   * Lets Drools reset a pooled session: every node memory the rule base has used is cleared,
+   * whatever the evaluation touched. The cost follows the size of the rule base.
+   */
+  RESET
+}

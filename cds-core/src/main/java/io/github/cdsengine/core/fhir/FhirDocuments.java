@@ -1,0 +1,112 @@
+package io.github.cdsengine.core.fhir;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+/**
+ * JSON documents in: one parsed strictly into its root object, and a document's resources
+ * taken one by one, a Bundle's entries (and those of Bundles within it) or a single resource.
+ */
+final class FhirDocuments {
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
+
+  private FhirDocuments() {
+  }
+
+  /**
+   * The root object of one JSON document; malformed JSON, trailing content and a root that is
+   * not an object are errors at {@code $} of the source.
+   */
+  static JsonNode parse(InputStream in, String source) {
+    try {
+      JsonNode root = JSON.readTree(in);
+      if (root == null || !root.isObject()) {
+        throw new InvalidPatientDataException(source, "$", "expected a JSON object (a FHIR "
+            + "resource), got " + (root == null ? "nothing" : root.getNodeType()));
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidPatientDataException(source, "$", "not valid JSON: "
+          + e.getOriginalMessage()
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    } catch (IOException e) {
+      throw new InvalidPatientDataException(source, "$", "cannot read: " + e);
+    } catch (RuntimeException e) {
+      // Jackson signals some limits (a number too large for a decimal) unchecked.
+      throw new InvalidPatientDataException(source, "$", "not usable JSON: " + e);
+    }
+  }
+
+  /**
+   * Hands over each resource of a Bundle found at {@code at} in the source, in entry order and
+   * with its entry's {@code fullUrl}, or the resource found there when it is not a Bundle. An
+   * entry with no resource (a request-only entry, such as a DELETE in a transaction) is passed
+   * over; a Bundle within a Bundle is taken apart in its turn.
+   */
+  static void forEachResource(JsonNode root, String source, String at,
+      Consumer<LocatedResource> action) {
+    forEachResource(root, source, at, null, action);
+  }
+
+  private static void forEachResource(JsonNode root, String source, String at, String fullUrl,
+      Consumer<LocatedResource> action) {
+    String type = resourceType(root, source, at);
+    if (!type.equals("Bundle")) {
+      action.accept(new LocatedResource(root, type, source, at, fullUrl));
+      return;
+    }
+    JsonNode entries = root.get("entry");
+    if (entries == null) {
+      return;
+    }
+    if (!entries.isArray()) {
+      throw new InvalidPatientDataException(source, at + ".entry", "expected an array");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode entry = entries.get(i);
+      String path = at + ".entry[" + i + "]";
+      if (!entry.isObject()) {
+        throw new InvalidPatientDataException(source, path, "expected an object");
+      }
+      JsonNode resource = entry.get("resource");
+      if (resource == null) {
+        continue; // a request-only entry (e.g. a DELETE in a transaction)
+      }
+      if (!resource.isObject()) {
+        throw new InvalidPatientDataException(source, path + ".resource", "expected an object");
+      }
+      JsonNode entryUrl = entry.get("fullUrl");
+      if (entryUrl != null && !entryUrl.isTextual()) {
+        throw new InvalidPatientDataException(source, path + ".fullUrl", "expected a string");
+      }
+      forEachResource(resource, source, path + ".resource",
+          entryUrl == null ? null : entryUrl.asText(), action);
+    }
+  }
+
+  private static String resourceType(JsonNode resource, String source, String path) {
+    JsonNode type = resource.get("resourceType");
+    if (type == null || !type.isTextual() || type.asText().isBlank()) {
+      throw new InvalidPatientDataException(source, path + ".resourceType",
+          "a resource needs a resourceType string");
+    }
+    return type.asText();
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.cdsengine.core.fhir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cdsengine.core.fhir.RecordAssembler.DanglingSubject;
+import io.github.cdsengine.core.problem.InvalidPatientDataException;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * NDJSON lines grouped into one input per patient, reading one patient ahead at most: a Bundle
+ * line is one input, and a Patient line starts one that the resource lines after it join (see
+ * {@link FhirReader#readNdjson}).
+ */
+final class NdjsonPatients extends Spliterators.AbstractSpliterator<FhirData> {
+
+  private final BufferedReader lines;
+  private final String source;
+  private int lineNumber;
+  /** A Patient or Bundle line read ahead, which starts the next input, and its source. */
+  private JsonNode pendingRoot;
+  private String pendingSource;
+  private boolean done;
+
+  private NdjsonPatients(BufferedReader lines, String source) {
+    super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+    this.lines = lines;
+    this.source = source;
+  }
+
+  /** The patients of UTF-8 NDJSON, read as the stream is consumed; closing it closes {@code in}. */
+  static Stream<FhirData> stream(InputStream in, String source) {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in,
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)));
+    return StreamSupport.stream(new NdjsonPatients(lines, source), false)
+        .onClose(() -> {
+          try {
+            lines.close();
+          } catch (IOException e) {
+            throw new InvalidPatientDataException(source, "$", "cannot close: " + e);
+          }
+        });
+  }
+
+  @Override
+  public boolean tryAdvance(Consumer<? super FhirData> action) {
+    FhirData patient = done ? null : readPatient();
+    if (patient == null) {
+      return false;
+    }
+    action.accept(patient);
+    return true;
+  }
+
+  private FhirData readPatient() {
+    ResourceIndex index = new ResourceIndex();
+    boolean hasPatient = false;
+    if (pendingRoot != null) {
+      JsonNode pending = pendingRoot;
+      pendingRoot = null;
+      index.add(pending, pendingSource);
+      if (pending.path("resourceType").asText().equals("Bundle")) {
+        return records(index);
+      }
+      hasPatient = true;
+    }
+    try {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String lineSource = source + " line " + lineNumber;
+        JsonNode root = FhirDocuments.parse(
+            new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), lineSource);
+        String type = root.path("resourceType").asText();
+        boolean startsAnInput = type.equals("Bundle") || type.equals("Patient");
+        if (startsAnInput && hasPatient) {
+          pendingRoot = root;
+          pendingSource = lineSource;
+          return records(index);
+        }
+        if (type.equals("Bundle")) {
+          index.add(root, lineSource);
+          return records(index);
+        }
+        if (type.equals("Patient")) {
+          hasPatient = true;
+        } else if (!hasPatient && ResourceIndex.READ.contains(type)) {
+          throw new InvalidPatientDataException(lineSource, "$", "a " + type + " before any "
+              + "Patient line; resources must follow the Patient they belong to");
+        }
+        index.add(root, lineSource);
+      }
+    } catch (IOException e) {
+      throw new InvalidPatientDataException(source + " line " + (lineNumber + 1), "$",
+          "cannot read (not UTF-8, or the stream failed): " + e);
+    }
+    done = true;
+    return hasPatient ? records(index) : null;
+  }
+
+  private static FhirData records(ResourceIndex index) {
+    return RecordAssembler.assemble(index, DanglingSubject.ERROR);
+  }
+}

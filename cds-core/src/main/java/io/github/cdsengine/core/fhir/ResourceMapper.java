@@ -1,0 +1,110 @@
+package io.github.cdsengine.core.fhir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.CodeableConcept;
+import io.github.cdsengine.core.problem.DataWarning;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Maps one resource to a fact of the model; each subclass maps one family of resource types.
+ * What FHIR allows but no rule can use is left out with a data warning.
+ */
+abstract sealed class ResourceMapper
+    permits PatientMapper, ObservationMapper, MedicationMapper, CareRecordMapper {
+
+  private static final Set<String> DO_NOT_PERFORM_EXTENSIONS = Set.of(
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerform",
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPeform");
+
+  /** The input, for references to other resources and for data warnings. */
+  final ResourceIndex index;
+  final LocatedResource at;
+  /** The resource's JSON. */
+  final JsonNode r;
+  final JsonFields fields;
+
+  ResourceMapper(ResourceIndex index, LocatedResource at) {
+    this.index = index;
+    this.at = at;
+    this.r = at.resource();
+    this.fields = new JsonFields(at);
+  }
+
+  /**
+   * The mapper of a resource read as a fact of a patient (any type read but Patient and
+   * Medication).
+   *
+   * @throws IllegalStateException for any other type
+   */
+  static ResourceMapper of(ResourceIndex index, LocatedResource at) {
+    return switch (at.type()) {
+      case "Observation" -> new ObservationMapper(index, at);
+      case "MedicationRequest", "MedicationDispense" -> new MedicationMapper(index, at);
+      case "Condition", "AllergyIntolerance", "Encounter", "Procedure", "Immunization",
+          "ServiceRequest", "DeviceRequest", "CarePlan" -> new CareRecordMapper(index, at);
+      default -> throw new IllegalStateException(at.type());
+    };
+  }
+
+  /** The fact, or null when the resource is left out with a data warning. */
+  abstract ClinicalFact fact();
+
+  final String id() {
+    return fields.requiredText(r, "id", "");
+  }
+
+  final void warn(String message) {
+    index.warn(new DataWarning(at.type(), at.id(), message));
+  }
+
+  /** Whether the resource has a modifier extension this reader does not understand. */
+  final boolean unknownModifier() {
+    JsonNode modifiers = fields.array(r, "modifierExtension", "");
+    if (modifiers == null) {
+      return false;
+    }
+    for (int i = 0; i < modifiers.size(); i++) {
+      String url = fields.requiredText(modifiers.get(i), "url", ".modifierExtension[" + i + "]");
+      if (!(at.type().equals("DeviceRequest") && DO_NOT_PERFORM_EXTENSIONS.contains(url))) {
+        warn("has the modifier extension " + url + ", which can change its meaning and is "
+            + "not understood here; the resource was left out");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Warns about a choice element given in a type the model does not carry, e.g.
+   * {@code valueString} or {@code performedAge}: it is left out.
+   */
+  final void unsupportedChoices(String choice, Set<String> carried) {
+    for (Iterator<String> names = r.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.startsWith(choice) && name.length() > choice.length()
+          && Character.isUpperCase(name.charAt(choice.length())) && !carried.contains(name)) {
+        warn("has " + name + ", a type of " + choice + "[x] that is not carried; that element "
+            + "was left out");
+      }
+    }
+  }
+
+  /** Warns about quantities left out because they are not exact values with a unit. */
+  final void inexactValueWarnings() {
+    for (String value : fields.inexactValues()) {
+      warn("has the value " + value + ", not an exact value with a unit; that value was left "
+          + "out");
+    }
+  }
+
+  /** The concept of a code field, or null with a warning that the resource was left out. */
+  final CodeableConcept requiredCode(String field) {
+    CodeableConcept code = fields.concept(r, field, "");
+    if (code == null) {
+      warn("has no coded " + field + ", so no rule can match it; the resource was left out");
+    }
+    return code;
+  }
+}

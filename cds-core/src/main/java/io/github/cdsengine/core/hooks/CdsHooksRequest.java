@@ -1,0 +1,74 @@
+package io.github.cdsengine.core.hooks;
+
+import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.problem.DataWarning;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A CDS Hooks request as read by {@link io.github.cdsengine.core.fhir.FhirReader#readCdsHooksRequest}:
+ * the hook and its context, and the patient's record built from the prefetched data and the draft
+ * orders. Evaluate {@link #record()}: it marks the draft orders and carries the reader's
+ * warnings.
+ *
+ * @param hook the hook, e.g. {@code order-sign}
+ * @param hookInstance the id of this invocation
+ * @param context the request's context: patient, encounter, user, selections
+ * @param record the patient's record: prefetched resources and draft orders together, the
+ *     draft orders marked, with the reader's warnings
+ * @param skipped resources skipped because no rule uses their type, by type
+ */
+public record CdsHooksRequest(String hook, String hookInstance, Context context,
+    PatientRecord record, Map<String, Integer> skipped) {
+
+  /**
+   * A request's {@code context}.
+   *
+   * @param patientId the patient the request is about
+   * @param encounterId the encounter in context, or {@code null}
+   * @param userId the user in context, or {@code null}
+   * @param selections the ids of the selected orders ({@code order-select}); may be empty
+   */
+  public record Context(String patientId, String encounterId, String userId,
+      List<String> selections) {
+
+    /**
+     * Copies the selections and checks the patient.
+     *
+     * @throws NullPointerException if patientId is null
+     */
+    public Context {
+      Objects.requireNonNull(patientId, "patientId");
+      selections = List.copyOf(selections);
+    }
+  }
+
+  /**
+   * Copies the map and checks the required fields.
+   *
+   * @throws NullPointerException if hook, hookInstance, context or record is null
+   */
+  public CdsHooksRequest {
+    Objects.requireNonNull(hook, "hook");
+    Objects.requireNonNull(hookInstance, "hookInstance");
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(record, "record");
+    skipped = Map.copyOf(skipped);
+  }
+
+  /** The patient the request is about. */
+  public String patientId() {
+    return context.patientId();
+  }
+
+  /** The draft orders as {@code Type/id}, in request order, as the record marks them. */
+  public List<String> draftOrders() {
+    return record.draftOrders();
+  }
+
+  /** What the reader could not use, and what it did instead, as the record carries them. */
+  public List<DataWarning> warnings() {
+    return record.warnings();
+  }
+}

@@ -1,8 +1,0 @@
-package io.github.cdsengine.core.internal;
-
-/** Receives the exception of a rule whose action threw. Not an API. */
-public interface RuleFailureSink {
-
-  /** The action of the rule named {@code rule} threw {@code error}. */
-  void ruleFailed(String rule, Exception error);
-}

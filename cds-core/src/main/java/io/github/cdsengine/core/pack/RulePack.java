@@ -1,0 +1,401 @@
+package io.github.cdsengine.core.pack;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.terminology.ValueSet;
+import io.github.cdsengine.core.terminology.ValueSetReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
+import io.github.cdsengine.core.evaluation.SettingDefinition;
+
+/**
+ * A named, versioned set of guideline rules and the value sets they use, as shipped in a jar.
+ *
+ * <p>A pack is described by a JSON manifest on the classpath:
+ *
+ * <pre>{@code
+ * {"id": "uspstf-colorectal-cancer-screening", "version": "1.0.0",
+ *  "title": "USPSTF colorectal cancer screening (2021)",
+ *  "rules": ["colorectal-cancer-screening.drl"],
+ *  "valueSets": ["valueset-crc-colonoscopy.json"]}
+ * }</pre>
+ *
+ * with paths relative to the manifest ({@code ../common/hospice.drl} reaches a file that several
+ * packs share: an engine given two packs that name the same file compiles it once). A jar lists
+ * its manifests, one resource path a line, in {@value #INDEX}, which {@link
+ * #discover(ClassLoader)} reads.
+ *
+ * <p>A quality-measure pack also declares its {@linkplain MeasureDefinition measures}, and may
+ * name value sets it does not ship, binding the names its rules use to canonical URLs:
+ *
+ * <pre>{@code
+ * "measures": [{"id": "CMS130", "title": "Colorectal Cancer Screening", "version": "0.3.000",
+ *               "url": "https://madie.cms.gov/Measure/ColonCancerScreeningFHIR", "groups": 1,
+ *               "improvement": "increase"}],
+ * "valueSetNames": {"Colonoscopy":
+ *     "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.108.12.1020"}
+ * }</pre>
+ *
+ * A rule then writes {@code valueSets.includes("Colonoscopy", code)}, and the host loads the
+ * value set's expansion (for CMS measures, from VSAC) with {@link io.github.cdsengine.core.CdsEngine.Builder#addValueSets}.
+ * The engine build fails, naming the URL, when a named value set is not loaded.
+ *
+ * <p>A pack may declare boolean {@linkplain SettingDefinition settings}, each with its default
+ * and the source it comes from; a host overrides one with {@link io.github.cdsengine.core.CdsEngine.Builder#packSetting}
+ * and rules read it through {@link io.github.cdsengine.core.rule.PackSettings}:
+ *
+ * <pre>{@code
+ * "settings": [{"name": "opiate-urine-screening-check", "default": true,
+ *               "description": "Opiate screens count ...",
+ *               "source": "cqframework opioid-cds-r4 v2016, OpioidCDSCommonConfig ..."}]
+ * }</pre>
+ *
+ * @param id the pack's stable id
+ * @param version the pack's version
+ * @param title a human-readable title
+ * @param rules the DRL files
+ * @param valueSets the value sets the pack ships
+ * @param measures the quality measures whose populations the rules compute
+ * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+ * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+ * @param settings the switches the pack declares, with their defaults; names are unique
+ */
+public record RulePack(String id, String version, String title, List<RuleFile> rules,
+    List<ValueSet> valueSets, List<MeasureDefinition> measures,
+    Map<String, String> valueSetNames, List<ServiceDefinition> services,
+    List<SettingDefinition> settings) {
+
+  /** The classpath resource that lists a jar's pack manifests. */
+  public static final String INDEX = "META-INF/cds-engine/rule-packs";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * Copies the lists and checks the fields.
+   *
+   * @throws NullPointerException if any field is null
+   * @throws IllegalArgumentException if two settings have the same name
+   */
+  public RulePack {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(title, "title");
+    rules = List.copyOf(rules);
+    valueSets = List.copyOf(valueSets);
+    measures = List.copyOf(measures);
+    valueSetNames = Collections.unmodifiableMap(new TreeMap<>(valueSetNames));
+    services = List.copyOf(services);
+    settings = List.copyOf(settings);
+    Set<String> names = new java.util.HashSet<>();
+    for (SettingDefinition setting : settings) {
+      if (!names.add(setting.name())) {
+        throw new IllegalArgumentException("pack '" + id + "' declares the setting '"
+            + setting.name() + "' twice");
+      }
+    }
+  }
+
+  /** A pack with no settings. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames, List<ServiceDefinition> services) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, services, List.of());
+  }
+
+  /**
+   * The setting named {@code name}, if the pack declares one.
+   *
+   * @param name the setting's name
+   * @return the setting, or empty if the pack declares none by that name
+   */
+  public java.util.Optional<SettingDefinition> setting(String name) {
+    return settings.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The setting named {@code name}.
+   *
+   * @param name the setting's name
+   * @return the setting
+   * @throws IllegalArgumentException naming the pack's settings if it declares none by that name
+   */
+  public SettingDefinition requireSetting(String name) {
+    return setting(name).orElseThrow(() -> new IllegalArgumentException("rule pack '" + id
+        + "' has no setting '" + name + "'; its settings: "
+        + settings.stream().map(SettingDefinition::name).toList()));
+  }
+
+  /** A pack that offers itself as one CDS Hooks service. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, List.of());
+  }
+
+  /** A pack of rules and the value sets they use, with no measures or value-set names. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets) {
+    this(id, version, title, rules, valueSets, List.of(), Map.of());
+  }
+
+  /**
+   * Every pack listed in the {@value #INDEX} resources visible to {@code classLoader}, sorted by
+   * id.
+   *
+   * @param classLoader the class loader whose resources are searched
+   * @return the packs, sorted by id
+   * @throws InvalidDataException if a manifest or a file it names is missing or malformed
+   */
+  public static List<RulePack> discover(ClassLoader classLoader) {
+    Set<String> manifests = new LinkedHashSet<>();
+    try {
+      Enumeration<URL> indexes = classLoader.getResources(INDEX);
+      while (indexes.hasMoreElements()) {
+        try (BufferedReader reader = new BufferedReader(
+            new InputStreamReader(indexes.nextElement().openStream(), StandardCharsets.UTF_8))) {
+          reader.lines().map(String::strip)
+              .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+              .forEach(manifests::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + INDEX, e);
+    }
+    List<RulePack> packs = new ArrayList<>();
+    for (String manifest : manifests) {
+      packs.add(load(manifest, classLoader));
+    }
+    packs.sort((a, b) -> a.id().compareTo(b.id()));
+    return List.copyOf(packs);
+  }
+
+  /**
+   * Loads the pack whose manifest is the classpath resource {@code manifest}.
+   *
+   * @param manifest the manifest's resource name
+   * @param classLoader the class loader that finds it and the files it names
+   * @return the pack
+   * @throws InvalidDataException if the manifest or a file it names is missing or malformed
+   */
+  public static RulePack load(String manifest, ClassLoader classLoader) {
+    JsonNode root;
+    try (InputStream in = open(manifest, classLoader, manifest)) {
+      root = JSON.readTree(in);
+    } catch (IOException e) {
+      throw new InvalidDataException(manifest, "$", "not valid JSON: " + e.getMessage());
+    }
+    String base = manifest.contains("/") ? manifest.substring(0, manifest.lastIndexOf('/') + 1) : "";
+    List<RuleFile> rules = new ArrayList<>();
+    for (String path : strings(root, "rules", manifest)) {
+      String resource = resolve(base, path, manifest);
+      try (InputStream in = open(resource, classLoader, manifest)) {
+        rules.add(new RuleFile(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new InvalidDataException(manifest, "$.rules", "cannot read " + resource);
+      }
+    }
+    List<ValueSet> valueSets = new ArrayList<>();
+    for (String path : strings(root, "valueSets", manifest)) {
+      String resource = resolve(base, path, manifest);
+      try (InputStream in = open(resource, classLoader, manifest)) {
+        valueSets.add(ValueSetReader.read(in, resource));
+      } catch (IOException e) {
+        throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + resource);
+      }
+    }
+    try {
+      return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
+          text(root, "title", manifest), rules, valueSets, measures(root, manifest),
+          valueSetNames(root, manifest), services(root, manifest), settings(root, manifest));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDataException(manifest, "$.settings", e.getMessage());
+    }
+  }
+
+  private static List<SettingDefinition> settings(JsonNode root, String manifest) {
+    JsonNode array = root.get("settings");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.settings", "expected an array of settings");
+    }
+    List<SettingDefinition> settings = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode setting = array.get(i);
+      String path = "$.settings[" + i + "]";
+      if (!setting.isObject()) {
+        throw new InvalidDataException(manifest, path, "expected an object");
+      }
+      JsonNode defaultValue = setting.get("default");
+      if (defaultValue == null || !defaultValue.isBoolean()) {
+        throw new InvalidDataException(manifest, path + ".default",
+            "true or false is required, not " + defaultValue);
+      }
+      try {
+        settings.add(new SettingDefinition(text(setting, "name", manifest),
+            defaultValue.asBoolean(), text(setting, "description", manifest),
+            text(setting, "source", manifest)));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return settings;
+  }
+
+  /** {@code path} relative to the directory {@code base}, with {@code .} and {@code ..} resolved. */
+  private static String resolve(String base, String path, String manifest) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (String segment : (base + path).split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        if (segments.isEmpty()) {
+          throw new InvalidDataException(manifest, "$", "path " + path
+              + " leaves the classpath root");
+        }
+        segments.removeLast();
+      } else {
+        segments.addLast(segment);
+      }
+    }
+    return String.join("/", segments);
+  }
+
+  private static List<MeasureDefinition> measures(JsonNode root, String manifest) {
+    JsonNode array = root.get("measures");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.measures", "expected an array of measures");
+    }
+    List<MeasureDefinition> measures = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode measure = array.get(i);
+      String path = "$.measures[" + i + "]";
+      JsonNode groups = measure.get("groups");
+      if (groups == null || !groups.isInt()) {
+        throw new InvalidDataException(manifest, path + ".groups", "an integer is required");
+      }
+      String improvement = text(measure, "improvement", manifest);
+      if (!improvement.equals("increase") && !improvement.equals("decrease")) {
+        throw new InvalidDataException(manifest, path + ".improvement",
+            "expected 'increase' or 'decrease', not '" + improvement + "'");
+      }
+      try {
+        measures.add(new MeasureDefinition(text(measure, "id", manifest),
+            text(measure, "title", manifest), text(measure, "version", manifest),
+            text(measure, "url", manifest), groups.asInt(),
+            MeasureDefinition.Improvement.valueOf(improvement.toUpperCase(Locale.ROOT))));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return measures;
+  }
+
+  private static List<ServiceDefinition> services(JsonNode root, String manifest) {
+    JsonNode array = root.get("services");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.services", "expected an array of services");
+    }
+    List<ServiceDefinition> services = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode service = array.get(i);
+      String path = "$.services[" + i + "]";
+      if (!service.isObject()) {
+        throw new InvalidDataException(manifest, path, "expected an object");
+      }
+      List<String> recommendations = strings(service, "recommendations", manifest);
+      try {
+        services.add(new ServiceDefinition(text(service, "id", manifest),
+            text(service, "hook", manifest), text(service, "title", manifest),
+            text(service, "description", manifest), recommendations));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+    }
+    return services;
+  }
+
+  private static Map<String, String> valueSetNames(JsonNode root, String manifest) {
+    JsonNode names = root.get("valueSetNames");
+    if (names == null) {
+      return Map.of();
+    }
+    if (!names.isObject()) {
+      throw new InvalidDataException(manifest, "$.valueSetNames",
+          "expected an object from names to value set URLs");
+    }
+    Map<String, String> bound = new TreeMap<>();
+    names.fields().forEachRemaining(entry -> {
+      if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+        throw new InvalidDataException(manifest, "$.valueSetNames['" + entry.getKey() + "']",
+            "expected a value set URL");
+      }
+      bound.put(entry.getKey(), entry.getValue().asText());
+    });
+    return bound;
+  }
+
+  private static InputStream open(String resource, ClassLoader classLoader, String manifest) {
+    InputStream in = classLoader.getResourceAsStream(resource);
+    if (in == null) {
+      throw new InvalidDataException(manifest, "$", "no classpath resource " + resource);
+    }
+    return in;
+  }
+
+  private static String text(JsonNode root, String field, String manifest) {
+    JsonNode value = root.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new InvalidDataException(manifest, "$." + field, "a non-empty string is required");
+    }
+    return value.asText();
+  }
+
+  private static List<String> strings(JsonNode root, String field, String manifest) {
+    JsonNode array = root.get(field);
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$." + field, "expected an array of paths");
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!array.get(i).isTextual()) {
+        throw new InvalidDataException(manifest, "$." + field + "[" + i + "]", "expected a path");
+      }
+      values.add(array.get(i).asText());
+    }
+    return values;
+  }
+}

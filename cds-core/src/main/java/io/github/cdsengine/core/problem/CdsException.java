@@ -1,0 +1,17 @@
+package io.github.cdsengine.core.problem;
+
+/** The base of every exception the engine throws for a problem in rules, data or evaluation. */
+public class CdsException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** An exception with a message. */
+  public CdsException(String message) {
+    super(message);
+  }
+
+  /** An exception with a message and the exception that caused it. */
+  public CdsException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
