@@ -1,23 +1,31 @@
 package io.github.cdsengine.core.drl;
 
+import io.github.cdsengine.core.evaluation.Guideline;
+import io.github.cdsengine.core.problem.RuleProblem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what the build checks from DRL text that compiled: where each rule is, which value sets
- * it names, which recommendations it withholds and whether it inserts proposals. Comments are
- * blanked first, so commented-out code is not read.
+ * Reads what the build checks from DRL text that compiled: the citation its header declares,
+ * where each rule is, which value sets it names, which recommendations it withholds and whether
+ * it inserts proposals. Comments are blanked first, so commented-out code is not read; the one
+ * exception is the header, line comments {@code // @publisher("...")} before the first rule,
+ * which Drools has no place for (DRL has no file-level annotations).
  */
 public final class DrlScanner {
 
   /**
    * A rule or query declaration: its name, its lines, and its text with comments blanked.
-   * {@code query} is true for a query.
+   * {@code query} is true for a query; {@code fileCitation} is the citation its file's header
+   * declares, or null.
    */
   public record Declaration(String name, String file, int line, int endLine, String body,
-      boolean query) {
+      boolean query, Guideline fileCitation) {
 
     public boolean encloses(Reference reference) {
       return reference.file().equals(file) && reference.line() >= line
@@ -56,11 +64,21 @@ public final class DrlScanner {
 
   /**
    * What one file declares, references and matches. {@code thresholds} are the literal
-   * arguments of {@code units} comparisons, each as {@code value|unit}.
+   * arguments of {@code units} comparisons, each as {@code value|unit}; {@code headerProblems}
+   * what is wrong with the citation its header declares.
    */
   public record Scan(List<Declaration> rules, List<Declaration> queries, List<Reference> valueSets,
       List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns,
-      List<Reference> thresholds) {}
+      List<Reference> thresholds, List<RuleProblem> headerProblems) {}
+
+  /** The annotations of a citation, which a file's header declares. */
+  private static final List<String> CITATION = List.of("publisher", "guideline", "version", "url");
+  /** One entry of a file's header: {@code @name("value")}. */
+  private static final Pattern HEADER_ENTRY =
+      Pattern.compile("@(\\w+)\\s*\\(\\s*\"([^\"\\\\]*)\"\\s*\\)");
+  /** The text of a line comment of a file's header: one or more entries. */
+  private static final Pattern HEADER_LINE =
+      Pattern.compile("(?:\\s*" + HEADER_ENTRY.pattern() + ")+\\s*");
 
   /** A call on the valueSets global that takes arguments ({@code all()} takes none). */
   private static final Pattern VALUE_SET_CALL =
@@ -80,8 +98,13 @@ public final class DrlScanner {
 
   public static Scan scan(String fileName, String content) {
     String text = blankComments(content);
-    List<Declaration> rules = declarations(DrlText.rules(text), text, fileName, false);
-    List<Declaration> queries = declarations(DrlText.queries(text), text, fileName, true);
+    List<DrlText.Block> ruleBlocks = DrlText.rules(text);
+    List<RuleProblem> headerProblems = new ArrayList<>();
+    Guideline citation = citation(fileName, content,
+        ruleBlocks.isEmpty() ? text.length() : ruleBlocks.get(0).start(), headerProblems);
+    List<Declaration> rules = declarations(ruleBlocks, text, fileName, false, citation);
+    List<Declaration> queries =
+        declarations(DrlText.queries(text), text, fileName, true, citation);
     List<Reference> valueSets = new ArrayList<>();
     List<Reference> withheld = new ArrayList<>();
     List<Reference> nonLiteral = new ArrayList<>();
@@ -103,16 +126,75 @@ public final class DrlScanner {
             DrlText.lineOf(text, call.start())));
       }
     }
-    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds);
+    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds,
+        headerProblems);
+  }
+
+  /**
+   * The citation that the line comments {@code // @name("value")} (one or more to a comment)
+   * before {@code end} declare for every rule of the file, or null when they declare none; each
+   * problem with them is added to {@code problems} (and then null is returned).
+   */
+  private static Guideline citation(String fileName, String drl, int end,
+      List<RuleProblem> problems) {
+    Map<String, String> values = new HashMap<>();
+    int firstLine = 0;
+    int found = problems.size();
+    for (DrlText.Span comment : DrlText.lineComments(drl)) {
+      String header = drl.substring(comment.start() + 2, comment.end()).strip();
+      if (comment.start() >= end || !header.startsWith("@")) {
+        continue;
+      }
+      int line = DrlText.lineOf(drl, comment.start());
+      firstLine = firstLine == 0 ? line : firstLine;
+      if (!HEADER_LINE.matcher(header).matches()) {
+        problems.add(new RuleProblem(fileName, line, "header '" + header + "' must be "
+            + "@name(\"value\"), each value a quoted string without quotes or backslashes in it"));
+        continue;
+      }
+      Matcher annotation = HEADER_ENTRY.matcher(header);
+      while (annotation.find()) {
+        String key = annotation.group(1);
+        if (!CITATION.contains(key)) {
+          problems.add(new RuleProblem(fileName, line, "@" + key + " cannot be declared for "
+              + "a whole file: its header declares the citation only (@publisher, @guideline, "
+              + "@version, @url); declare @" + key + " on each rule"));
+        } else if (values.putIfAbsent(key, annotation.group(2).strip()) != null) {
+          problems.add(new RuleProblem(fileName, line, "@" + key
+              + " is declared twice in the file's header"));
+        }
+      }
+    }
+    if (firstLine == 0) {
+      return null;
+    }
+    TreeSet<String> missing = new TreeSet<>();
+    CITATION.stream().filter(key -> !values.containsKey(key))
+        .forEach(key -> missing.add("@" + key));
+    if (!missing.isEmpty()) {
+      problems.add(new RuleProblem(fileName, firstLine, "the file's header lacks "
+          + String.join(", ", missing) + ": a header that cites the file's source declares all "
+          + "of @publisher, @guideline, @version and @url"));
+    }
+    if (problems.size() > found) {
+      return null;
+    }
+    try {
+      return new Guideline(values.get("publisher"), values.get("guideline"),
+          values.get("version"), values.get("url"));
+    } catch (IllegalArgumentException e) {
+      problems.add(new RuleProblem(fileName, firstLine, "the file's header: " + e.getMessage()));
+      return null;
+    }
   }
 
   private static List<Declaration> declarations(List<DrlText.Block> blocks, String text,
-      String fileName, boolean query) {
+      String fileName, boolean query, Guideline fileCitation) {
     List<Declaration> declarations = new ArrayList<>();
     for (DrlText.Block block : blocks) {
       declarations.add(new Declaration(block.name(), fileName,
           DrlText.lineOf(text, block.start()), DrlText.lineOf(text, block.end()),
-          text.substring(block.start(), block.end()), query));
+          text.substring(block.start(), block.end()), query, fileCitation));
     }
     return declarations;
   }

@@ -43,32 +43,50 @@ public final class DrlText {
 
   /** Replaces comments with spaces, keeping line breaks and string literals. */
   public static String blankComments(String drl) {
-    StringBuilder out = new StringBuilder(drl.length());
+    char[] blanked = drl.toCharArray();
+    for (Comment comment : comments(drl)) {
+      for (int i = comment.start(); i < comment.end(); i++) {
+        if (blanked[i] != '\n') {
+          blanked[i] = ' ';
+        }
+      }
+    }
+    return new String(blanked);
+  }
+
+  /** Every {@code //} comment: from its slashes to its line's end, the line break excluded. */
+  public static List<Span> lineComments(String drl) {
+    return comments(drl).stream().filter(Comment::line)
+        .map(comment -> new Span(comment.start(), comment.end())).toList();
+  }
+
+  /** A comment of either kind: {@code //} to the line's end, or a block comment. */
+  private record Comment(int start, int end, boolean line) {}
+
+  /** Every comment outside string literals, in text order; an unclosed block runs to the end. */
+  private static List<Comment> comments(String drl) {
+    List<Comment> comments = new ArrayList<>();
     int i = 0;
     while (i < drl.length()) {
       char c = drl.charAt(i);
       char next = i + 1 < drl.length() ? drl.charAt(i + 1) : '\0';
       if (c == '"' || c == '\'') {
-        int end = endOfLiteral(drl, i);
-        out.append(drl, i, end);
-        i = end;
+        i = endOfLiteral(drl, i);
       } else if (c == '/' && next == '/') {
-        while (i < drl.length() && drl.charAt(i) != '\n') {
-          out.append(' ');
-          i++;
-        }
+        int end = drl.indexOf('\n', i);
+        end = end < 0 ? drl.length() : end;
+        comments.add(new Comment(i, end, true));
+        i = end;
       } else if (c == '/' && next == '*') {
         int end = drl.indexOf("*/", i + 2);
         end = end < 0 ? drl.length() : end + 2;
-        for (; i < end; i++) {
-          out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
-        }
+        comments.add(new Comment(i, end, false));
+        i = end;
       } else {
-        out.append(c);
         i++;
       }
     }
-    return out.toString();
+    return comments;
   }
 
   /** The line of {@code text} on which {@code offset} falls. */
