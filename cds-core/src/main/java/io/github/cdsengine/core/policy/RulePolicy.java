@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.github.cdsengine.core.problem.RuleProblem;
 import io.github.cdsengine.core.pack.RuleFile;
-import io.github.cdsengine.core.drl.DrlScanner;
 import io.github.cdsengine.core.drl.DrlTokens;
 
 /**
@@ -62,7 +61,7 @@ public final class RulePolicy {
     Map<String, Set<String>> declaredByPackage = new HashMap<>();
     List<Declared> declared = new ArrayList<>();
     for (RuleFile file : files) {
-      List<Token> fileTokens = DrlTokens.of(DrlScanner.blankComments(file.content()));
+      List<Token> fileTokens = DrlTokens.of(file.withoutComments());
       tokens.add(fileTokens);
       Declared names = declarations(fileTokens);
       declared.add(names);
