@@ -240,10 +240,11 @@ public final class RulePolicy {
             + RuleAllowList.REFUSED_MEMBERS.get(last));
       } else if (wildcard && kind.isEmpty()) {
         String wildcardPackage = String.join(".", name);
-        if (RuleAllowList.allowsPackage(wildcardPackage)
-            || wildcardPackage.equals(packageName)) {
+        // The file's own package may be imported, but it lets in only what the rule set
+        // declares there, never a class on the class path that shares the package's name.
+        if (RuleAllowList.allowsPackage(wildcardPackage)) {
           wildcardPackages.add(wildcardPackage);
-        } else {
+        } else if (!wildcardPackage.equals(packageName)) {
           refuse(line, "import " + wildcardPackage + ".* is refused: "
               + (RuleAllowList.CLASSES.containsKey(wildcardPackage) ? "only some classes of "
                   + wildcardPackage + " are allowed; import them by name"
