@@ -16,7 +16,6 @@ final class RuleAllowList {
   /** Packages every public class of which rules may use. */
   static final Set<String> PACKAGES = Set.of(
       "io.github.cdsengine.core.model",
-      "io.github.cdsengine.core.opioid",
       "io.github.cdsengine.core.rule",
       "io.github.cdsengine.core.terminology",
       "io.github.cdsengine.core.units",

@@ -1,4 +1,4 @@
-package io.github.cdsengine.core.opioid;
+package io.github.cdsengine.rules.cdc.opioids2016;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.cdsengine.core.opioid;
+package io.github.cdsengine.rules.cdc.opioids2016;
 
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
