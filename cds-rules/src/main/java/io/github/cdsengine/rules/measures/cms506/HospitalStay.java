@@ -1,4 +1,4 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms506;
 
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Encounter;

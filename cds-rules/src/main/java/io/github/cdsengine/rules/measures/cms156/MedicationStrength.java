@@ -1,4 +1,4 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms156;
 
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;

@@ -1,4 +1,4 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms117;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,8 +1,9 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms117;
 
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Immunization;
 import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.SortedSet;

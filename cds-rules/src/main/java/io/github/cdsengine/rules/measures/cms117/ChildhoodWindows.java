@@ -1,6 +1,7 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms117;
 
 import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Objects;

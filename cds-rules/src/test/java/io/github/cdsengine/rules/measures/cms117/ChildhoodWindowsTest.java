@@ -1,9 +1,10 @@
-package io.github.cdsengine.core.rule;
+package io.github.cdsengine.rules.measures.cms117;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.cdsengine.core.model.Patient;
+import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,14 @@ class ChildhoodWindowsTest {
 
   private static final ChildhoodWindows BORN_2023_01_01 =
       new ChildhoodWindows(LocalDate.of(2023, 1, 1), ZoneOffset.UTC);
+
+  @Test
+  void toStringNamesTheTypeOnly() {
+    // Drools logs the facts a session holds through their toString() at TRACE.
+    assertThat(new ChildhoodWindows(LocalDate.of(2023, 1, 17), ZoneOffset.UTC).toString())
+        .isEqualTo("ChildhoodWindows[patient data not shown]")
+        .doesNotContain("2023");
+  }
 
   @Test
   void birthdays() {
