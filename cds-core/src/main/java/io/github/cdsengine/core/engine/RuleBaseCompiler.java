@@ -106,7 +106,7 @@ public final class RuleBaseCompiler {
     List<RuleProblem> problems = new ArrayList<>(sources.loadProblems());
     List<RuleFile> files = sources.files();
     if (checkPolicy) {
-      List<RuleProblem> refused = RulePolicy.check(files);
+      List<RuleProblem> refused = RulePolicy.check(files, sources.helperPackages());
       if (!refused.isEmpty()) {
         // A refused rule set is not compiled at all.
         problems.addAll(refused);
