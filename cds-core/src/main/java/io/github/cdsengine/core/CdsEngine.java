@@ -14,11 +14,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.problem.RuleProblem;
@@ -75,9 +78,11 @@ import io.github.cdsengine.core.engine.RuleSources;
  * checked against an allow-list: rules may use the fact model and helpers ({@code
  * io.github.cdsengine.core.model}, {@code .rule}, {@code .terminology}, {@code .units}), the
  * types the rule set declares, {@code java.time}, plain collections, {@code java.math}, strings
- * and numbers. System, Runtime, processes, threads, reflection and class loading, files, network,
- * JDK and engine internals, the system clock, the rule context ({@code drools}, {@code
- * kcontext}) and the MVEL dialect are refused, each with its file, line and reason in the {@link
+ * and numbers; a pack's rule files may also call the pack's own {@linkplain
+ * RulePack#helperPackages() helper packages}, which no other file may. System, Runtime,
+ * processes, threads, reflection and class loading, files, network, JDK and engine internals,
+ * the system clock, the rule context ({@code drools}, {@code kcontext}) and the MVEL dialect are
+ * refused, each with its file, line and reason in the {@link
  * io.github.cdsengine.core.problem.RuleSetException}. The check reads tokens, not a syntax
  * tree: it is defence in depth, not a sandbox, and it cannot stop a rule that loops or allocates
  * without bound. Run rule sets from authors you do not trust in a JVM that has no permission to
@@ -429,9 +434,10 @@ public interface CdsEngine extends AutoCloseable {
 
     /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
-     * the fact model and helpers, {@code java.time}, collections, math and strings; no system,
-     * reflection, threads, files, network or processes), then compiles the rules and checks
-     * their metadata and references. A file the policy refuses is not compiled.
+     * the fact model and helpers, {@code java.time}, collections, math and strings, and for a
+     * pack's files the pack's own helper packages; no system, reflection, threads, files,
+     * network or processes), then compiles the rules and checks their metadata and references.
+     * A file the policy refuses is not compiled.
      *
      * @return the engine, ready to evaluate; close it when done with it
      * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
@@ -446,11 +452,14 @@ public interface CdsEngine extends AutoCloseable {
       List<RuleFile> allRules = new ArrayList<>();
       List<ValueSet> allValueSets = new ArrayList<>();
       List<String> packIds = new ArrayList<>();
+      Map<RuleFile, Set<String>> helperPackages = new HashMap<>();
       for (RulePack pack : packs) {
         for (RuleFile file : pack.rules()) {
           if (!allRules.contains(file)) {
             allRules.add(file);
           }
+          helperPackages.computeIfAbsent(file, f -> new TreeSet<>())
+              .addAll(pack.helperPackages());
         }
         allValueSets.addAll(pack.valueSets());
         packIds.add(pack.id() + "@" + pack.version());
@@ -465,7 +474,8 @@ public interface CdsEngine extends AutoCloseable {
       List<RuleProblem> problems = new ArrayList<>(loadProblems);
       problems.addAll(undeclaredSettings(allRules, settingValues));
       CompiledRules compiled = RuleBaseCompiler.compile(
-          new RuleSources(allRules, allValueSets, valueSetNames, measures, problems),
+          new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,
+              helperPackages),
           new RuleSetIdentity(packIds, ruleSet,
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
           rulePolicy);

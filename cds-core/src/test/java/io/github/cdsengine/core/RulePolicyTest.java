@@ -64,6 +64,9 @@ class RulePolicyTest {
       Map.entry("mvel-dialect", "the MVEL dialect is refused"),
       Map.entry("reserved-package", "package io.github.cdsengine.core.hostile is refused: a rule "
           + "set's package must be its own"),
+      Map.entry("own-package-wildcard", "ObjectMapper is refused: it is neither declared by the "
+          + "rule set in package com.fasterxml.jackson.databind nor imported from an allowed "
+          + "package"),
       Map.entry("declare-extends-classloader", "ClassLoader is refused: ClassLoader loads and "
           + "defines classes"),
       Map.entry("accumulate-import", "package org.drools.core.base.accumulators means the rule "

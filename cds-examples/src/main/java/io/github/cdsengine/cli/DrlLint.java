@@ -1,5 +1,6 @@
 package io.github.cdsengine.cli;
 
+import io.github.cdsengine.core.drl.DrlText;
 import io.github.cdsengine.core.pack.RuleFile;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,13 +15,13 @@ import java.util.regex.Pattern;
  * ({@code PatientAge(years >= 50, years < 45)}, {@code status == "a", status == "b"}), so that
  * the pattern never matches.
  *
- * <p>It reads DRL text, not a syntax tree: in each rule's conditions (comments blanked), each
- * pattern {@code Type(...)} is split into its top-level constraints (at commas and {@code &&});
- * a constraint {@code field op literal} (or {@code literal op field}) with {@code op} one of
- * {@code == != < <= > >=} and a number or string literal is collected per field. A field's
- * constraints contradict when no value meets them all. Constraints joined by {@code ||}, ones
- * that compare with variables, method calls or {@code in}/{@code matches}, and contradictions
- * across patterns or rules are not seen.
+ * <p>It reads DRL text as {@link DrlText} does, not a syntax tree: in each rule's conditions
+ * (comments blanked), each pattern {@code Type(...)} is split into its top-level constraints (at
+ * commas and {@code &&}); a constraint {@code field op literal} (or {@code literal op field})
+ * with {@code op} one of {@code == != < <= > >=} and a number or string literal is collected per
+ * field. A field's constraints contradict when no value meets them all. Constraints joined by
+ * {@code ||}, ones that compare with variables, method calls or {@code in}/{@code matches}, and
+ * contradictions across patterns or rules are not seen.
  */
 final class DrlLint {
 
@@ -33,11 +34,8 @@ final class DrlLint {
    */
   record Finding(String file, int line, String message) {}
 
-  private static final Pattern RULE = Pattern.compile(
-      "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
   private static final Pattern WHEN = Pattern.compile("(?m)^\\s*when\\b|\\bwhen\\s*$");
   private static final Pattern THEN = Pattern.compile("\\bthen\\b");
-  private static final Pattern PATTERN = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
   private static final Pattern COMPARISON = Pattern.compile(
       "^\\s*([a-zA-Z_][\\w.]*)\\s*(==|!=|<=|>=|<|>)\\s*(\"[^\"\\\\]*\"|-?\\d+(?:\\.\\d+)?)\\s*$");
   private static final Pattern REVERSED = Pattern.compile(
@@ -49,39 +47,29 @@ final class DrlLint {
   static List<Finding> contradictions(RuleFile file) {
     String text = file.withoutComments();
     List<Finding> findings = new ArrayList<>();
-    Matcher rule = RULE.matcher(text);
-    List<int[]> starts = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    while (rule.find()) {
-      starts.add(new int[] {rule.start()});
-      names.add(rule.group(1) != null ? rule.group(1) : rule.group(2) != null ? rule.group(2)
-          : rule.group(3));
-    }
-    for (int r = 0; r < starts.size(); r++) {
-      int start = starts.get(r)[0];
-      int end = r + 1 < starts.size() ? starts.get(r + 1)[0] : text.length();
-      Matcher when = WHEN.matcher(text).region(start, end);
+    for (DrlText.Block rule : DrlText.rules(text)) {
+      Matcher when = WHEN.matcher(text).region(rule.start(), rule.end());
       if (!when.find()) {
         continue;
       }
-      Matcher then = THEN.matcher(text).region(when.end(), end);
-      int conditionsEnd = then.find() ? then.start() : end;
-      lintConditions(file.name(), names.get(r), text, when.end(), conditionsEnd, findings);
+      Matcher then = THEN.matcher(text).region(when.end(), rule.end());
+      int conditionsEnd = then.find() ? then.start() : rule.end();
+      lintConditions(file.name(), rule.name(), text, when.end(), conditionsEnd, findings);
     }
     return findings;
   }
 
   private static void lintConditions(String file, String ruleName, String text, int from,
       int to, List<Finding> findings) {
-    Matcher pattern = PATTERN.matcher(text);
+    Matcher pattern = DrlText.TYPE_CALL.matcher(text);
     int searchFrom = from;
     while (searchFrom < to && pattern.find(searchFrom)) {
       if (pattern.start() >= to) {
         break;
       }
       int open = pattern.end() - 1;
-      int close = closing(text, open);
-      if (close < 0 || close > to) {
+      int close = DrlText.closingParenthesis(text, open);
+      if (close >= to) {
         break;
       }
       String before = text.substring(Math.max(from, pattern.start() - 4), pattern.start());
@@ -97,8 +85,8 @@ final class DrlLint {
   private static void lintPattern(String file, String ruleName, String type, String text,
       int from, int to, List<Finding> findings) {
     Map<String, FieldRange> fields = new LinkedHashMap<>();
-    for (int[] part : split(text, from, to)) {
-      String constraint = text.substring(part[0], part[1]);
+    for (DrlText.Span part : DrlText.splitTopLevel(text, from, to, ",", "&&")) {
+      String constraint = text.substring(part.start(), part.end());
       if (constraint.contains("||")) {
         continue;
       }
@@ -122,9 +110,9 @@ final class DrlLint {
       FieldRange range = fields.computeIfAbsent(field, f -> new FieldRange());
       String problem = range.add(op, literal, constraint.strip());
       if (problem != null) {
-        findings.add(new Finding(file, new RuleFile(file, text).lineAt(part[0] + leading(constraint)), "rule \""
-            + ruleName + "\": " + type + "(" + problem + ") can never match: the constraints on '"
-            + field + "' contradict each other, so the rule never fires"));
+        findings.add(new Finding(file, DrlText.lineOf(text, part.start() + leading(constraint)),
+            "rule \"" + ruleName + "\": " + type + "(" + problem + ") can never match: the "
+                + "constraints on '" + field + "' contradict each other, so the rule never fires"));
       }
     }
   }
@@ -222,83 +210,11 @@ final class DrlLint {
     return i;
   }
 
-  /** Top-level parts of {@code text[from, to)} split at commas and {@code &&}. */
-  private static List<int[]> split(String text, int from, int to) {
-    List<int[]> parts = new ArrayList<>();
-    int depth = 0;
-    int start = from;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        i = endOfString(text, i);
-      } else if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
-      } else if (depth == 0 && c == ',') {
-        parts.add(new int[] {start, i});
-        start = i + 1;
-      } else if (depth == 0 && c == '&' && i + 1 < to && text.charAt(i + 1) == '&') {
-        parts.add(new int[] {start, i});
-        start = i + 2;
-        i++;
-      }
-    }
-    parts.add(new int[] {start, to});
-    return parts;
-  }
-
-  private static int closing(String text, int open) {
-    int depth = 0;
-    for (int i = open; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        i = endOfString(text, i);
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int endOfString(String text, int quote) {
-    int i = quote + 1;
-    while (i < text.length() && text.charAt(i) != '"') {
-      i += text.charAt(i) == '\\' ? 2 : 1;
-    }
-    return Math.min(i, text.length() - 1);
-  }
-
   /**
-   * Every string literal in the comment-blanked text of {@code file}: from a quote to the next
-   * unescaped quote on the same line. Scanned by hand, not with a regular expression, whose
-   * repeated group recurses once per character and overflows the stack on a long {@code @note}.
+   * What every string literal in the comment-blanked text of {@code file} holds: from a quote to
+   * the next unescaped quote on the same line.
    */
   static List<String> stringLiterals(RuleFile file) {
-    String text = file.withoutComments();
-    List<String> literals = new ArrayList<>();
-    int open = text.indexOf('"');
-    while (open >= 0) {
-      int i = open + 1;
-      while (i < text.length() && text.charAt(i) != '"' && text.charAt(i) != '\n') {
-        if (text.charAt(i) == '\\') {
-          if (i + 1 >= text.length() || text.charAt(i + 1) == '\n') {
-            break;
-          }
-          i += 2;
-        } else {
-          i++;
-        }
-      }
-      if (i < text.length() && text.charAt(i) == '"') {
-        literals.add(text.substring(open + 1, i));
-        open = text.indexOf('"', i + 1);
-      } else {
-        open = text.indexOf('"', open + 1);
-      }
-    }
-    return literals;
+    return DrlText.stringLiterals(file.withoutComments());
   }
 }

@@ -79,7 +79,7 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
       Manifest listed = manifest(manifest);
       inPacks.addAll(listed.rules());
       inPacks.addAll(listed.valueSets());
-      RulePack pack = load(manifest);
+      RulePack pack = load(manifest, listed.helperPackages());
       packs.add(new PackDirectory(pack, Paths.display(manifest)));
       List<ValueSetFile> files = new ArrayList<>();
       for (Path file : listed.valueSets()) {
@@ -148,8 +148,8 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
     }
   }
 
-  /** The files a manifest names, absolute. */
-  private record Manifest(List<Path> rules, List<Path> valueSets) {}
+  /** The files a manifest names, absolute, and the helper packages it declares. */
+  private record Manifest(List<Path> rules, List<Path> valueSets, List<String> helperPackages) {}
 
   private static Manifest manifest(Path manifest) {
     JsonNode root;
@@ -159,7 +159,10 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
       throw new InvalidDataException(Paths.display(manifest), "$",
           "not valid JSON: " + e.getMessage());
     }
-    return new Manifest(listed(root, "rules", manifest), listed(root, "valueSets", manifest));
+    List<String> helperPackages = new ArrayList<>();
+    root.path("helperPackages").forEach(entry -> helperPackages.add(entry.asText()));
+    return new Manifest(listed(root, "rules", manifest), listed(root, "valueSets", manifest),
+        helperPackages);
   }
 
   private static List<Path> listed(JsonNode root, String field, Path manifest) {
@@ -170,12 +173,13 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
   }
 
   /**
-   * The pack whose manifest is {@code manifest}, read with the class loader of the file system
-   * root so that paths such as {@code ../common/hospice.drl} resolve as they do in a jar; rule
-   * files are named by their path as the user sees it.
+   * The pack whose manifest is {@code manifest}, read with a class loader whose root is the
+   * directory a jar would have at its root ({@link #classPathRoot}), so that paths such as {@code
+   * ../common/hospice.drl} resolve as they do in a jar and the pack's helper packages are its
+   * own; rule files are named by their path as the user sees it.
    */
-  private static RulePack load(Path manifest) {
-    Path root = manifest.getRoot();
+  private static RulePack load(Path manifest, List<String> helperPackages) {
+    Path root = classPathRoot(manifest, helperPackages);
     String resource = root.relativize(manifest).toString().replace(File.separatorChar, '/');
     RulePack pack;
     try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
@@ -191,6 +195,30 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
         .map(file -> new RuleFile(Paths.display(root.resolve(file.name())), file.content()))
         .toList();
     return new RulePack(pack.id(), pack.version(), pack.title(), rules, pack.valueSets(),
-        pack.measures(), pack.valueSetNames(), List.of(), pack.settings());
+        pack.measures(), pack.valueSetNames(), List.of(), pack.settings(),
+        pack.helperPackages());
+  }
+
+  /**
+   * The directory to read {@code manifest} from as a jar's root: for a pack that declares helper
+   * packages, the one below which the manifest's directory spells the first of them or a package
+   * that holds it ({@code .../resources} for {@code
+   * .../resources/io/github/cdsengine/rules/cdc/opioids2016/pack.json} declaring {@code
+   * io.github.cdsengine.rules.cdc.opioids2016}); otherwise, or when none does, the file system's
+   * root, and loading the pack then says why its helper packages are not its own.
+   */
+  private static Path classPathRoot(Path manifest, List<String> helperPackages) {
+    Path directory = manifest.getParent();
+    if (!helperPackages.isEmpty()) {
+      String helperPackage = helperPackages.get(0);
+      for (Path root = directory.getParent(); root != null; root = root.getParent()) {
+        String namespace = root.relativize(directory).toString()
+            .replace(File.separatorChar, '.');
+        if (helperPackage.equals(namespace) || helperPackage.startsWith(namespace + ".")) {
+          return root;
+        }
+      }
+    }
+    return manifest.getRoot();
   }
 }

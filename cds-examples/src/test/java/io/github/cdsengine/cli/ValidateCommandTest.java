@@ -3,8 +3,10 @@ package io.github.cdsengine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.testing.Conformance;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +147,37 @@ class ValidateCommandTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.errLines()).hasSize(1);
     assertThat(result.err()).contains("not a DRL");
+  }
+
+  @Test
+  void aPackDirectoryIsReadAsAJarWouldHoldItSoItsHelperPackageIsItsOwn(@TempDir Path dir)
+      throws Exception {
+    Path pack = helpedPack(dir.resolve("rules/io/github/cdsengine/packs/helped"));
+    Cli.Result result = Cli.run("validate", pack.toString());
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("1 rule file, 1 rules: 0 errors, 0 warnings");
+  }
+
+  @Test
+  void aPackWhoseDirectoryDoesNotSpellItsHelperPackageIsRefused(@TempDir Path dir)
+      throws Exception {
+    Path pack = helpedPack(dir.resolve("rules/screening"));
+    Cli.Result result = Cli.run("validate", pack.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(pack.resolve("pack.json") + ": $.helperPackages[0]: the "
+        + "helper package io.github.cdsengine.packs.helped is not the pack's own");
+  }
+
+  /** The test pack {@code helped}, whose rule calls its helper, written to {@code directory}. */
+  private static Path helpedPack(Path directory) throws Exception {
+    Files.createDirectories(directory);
+    for (String name : List.of("pack.json", "helped.drl")) {
+      try (InputStream in = ValidateCommandTest.class.getClassLoader()
+          .getResourceAsStream("io/github/cdsengine/packs/helped/" + name)) {
+        Files.write(directory.resolve(name), in.readAllBytes());
+      }
+    }
+    return directory;
   }
 
   static String valueSet(String id) {

@@ -1,23 +1,31 @@
 package io.github.cdsengine.core.drl;
 
+import io.github.cdsengine.core.evaluation.Guideline;
+import io.github.cdsengine.core.problem.RuleProblem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads what the build checks from DRL text that compiled: where each rule is, which value sets
- * it names, which recommendations it withholds and whether it inserts proposals. Comments are
- * blanked first, so commented-out code is not read.
+ * Reads what the build checks from DRL text that compiled: the citation its header declares,
+ * where each rule is, which value sets it names, which recommendations it withholds and whether
+ * it inserts proposals. Comments are blanked first, so commented-out code is not read; the one
+ * exception is the header, line comments {@code // @publisher("...")} before the first rule,
+ * which Drools has no place for (DRL has no file-level annotations).
  */
 public final class DrlScanner {
 
   /**
    * A rule or query declaration: its name, its lines, and its text with comments blanked.
-   * {@code query} is true for a query.
+   * {@code query} is true for a query; {@code fileCitation} is the citation its file's header
+   * declares, or null.
    */
   public record Declaration(String name, String file, int line, int endLine, String body,
-      boolean query) {
+      boolean query, Guideline fileCitation) {
 
     public boolean encloses(Reference reference) {
       return reference.file().equals(file) && reference.line() >= line
@@ -56,19 +64,22 @@ public final class DrlScanner {
 
   /**
    * What one file declares, references and matches. {@code thresholds} are the literal
-   * arguments of {@code units} comparisons, each as {@code value|unit}.
+   * arguments of {@code units} comparisons, each as {@code value|unit}; {@code headerProblems}
+   * what is wrong with the citation its header declares.
    */
   public record Scan(List<Declaration> rules, List<Declaration> queries, List<Reference> valueSets,
       List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns,
-      List<Reference> thresholds) {}
+      List<Reference> thresholds, List<RuleProblem> headerProblems) {}
 
-  private static final Pattern RULE = Pattern.compile(
-      "(?m)^[ \\t]*rule[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
-  private static final Pattern QUERY = Pattern.compile(
-      "(?m)^[ \\t]*query[ \\t]+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([\\w$]+))");
-  /** {@code end} closing a rule: last on its line, and not a field such as {@code $mp.end}. */
-  private static final Pattern END =
-      Pattern.compile("(?m)(?:^|(?<=[\\s;)}]))end[ \\t]*;?[ \\t]*$");
+  /** The annotations of a citation, which a file's header declares. */
+  private static final List<String> CITATION = List.of("publisher", "guideline", "version", "url");
+  /** One entry of a file's header: {@code @name("value")}. */
+  private static final Pattern HEADER_ENTRY =
+      Pattern.compile("@(\\w+)\\s*\\(\\s*\"([^\"\\\\]*)\"\\s*\\)");
+  /** The text of a line comment of a file's header: one or more entries. */
+  private static final Pattern HEADER_LINE =
+      Pattern.compile("(?:\\s*" + HEADER_ENTRY.pattern() + ")+\\s*");
+
   /** A call on the valueSets global that takes arguments ({@code all()} takes none). */
   private static final Pattern VALUE_SET_CALL =
       Pattern.compile("\\bvalueSets\\s*\\.\\s*\\w+\\s*\\((?!\\s*\\))\\s*(\"([^\"]*)\")?");
@@ -78,7 +89,6 @@ public final class DrlScanner {
   private static final Pattern THRESHOLD_CALL =
       Pattern.compile("\\bunits\\s*\\.\\s*value(?:Above|AtLeast|Below|AtMost)\\s*\\(");
   private static final Pattern STRING_LITERAL = Pattern.compile("\"([^\"\\\\]*)\"");
-  private static final Pattern PATTERN_TYPE = Pattern.compile("\\b([A-Z][\\w$]*)\\s*\\(");
   private static final Pattern NEW_BEFORE = Pattern.compile("\\bnew\\s+$");
   private static final Pattern FROM_AFTER = Pattern.compile("\\s*from\\b");
   private static final Pattern VALUE_SET_TEST = Pattern.compile(
@@ -88,8 +98,13 @@ public final class DrlScanner {
 
   public static Scan scan(String fileName, String content) {
     String text = blankComments(content);
-    List<Declaration> rules = declarations(RULE, text, fileName, false);
-    List<Declaration> queries = declarations(QUERY, text, fileName, true);
+    List<DrlText.Block> ruleBlocks = DrlText.rules(text);
+    List<RuleProblem> headerProblems = new ArrayList<>();
+    Guideline citation = citation(fileName, content,
+        ruleBlocks.isEmpty() ? text.length() : ruleBlocks.get(0).start(), headerProblems);
+    List<Declaration> rules = declarations(ruleBlocks, text, fileName, false, citation);
+    List<Declaration> queries =
+        declarations(DrlText.queries(text), text, fileName, true, citation);
     List<Reference> valueSets = new ArrayList<>();
     List<Reference> withheld = new ArrayList<>();
     List<Reference> nonLiteral = new ArrayList<>();
@@ -100,31 +115,86 @@ public final class DrlScanner {
     while (call.find()) {
       int open = call.end() - 1;
       List<String> arguments =
-          splitTopLevel(text.substring(open + 1, closingParenthesis(text, open)), ",");
+          parts(text, open + 1, DrlText.closingParenthesis(text, open), ",");
       Matcher value = arguments.size() > 1 ? STRING_LITERAL.matcher(arguments.get(1)) : null;
       Matcher unit = arguments.size() > 2 ? STRING_LITERAL.matcher(arguments.get(2)) : null;
       if (value != null && unit != null && value.matches() && unit.matches()) {
         thresholds.add(new Reference(value.group(1) + "|" + unit.group(1), fileName,
-            lineOf(text, call.start())));
+            DrlText.lineOf(text, call.start())));
       } else {
         nonLiteral.add(new Reference(call.group().strip() + "...)", fileName,
-            lineOf(text, call.start())));
+            DrlText.lineOf(text, call.start())));
       }
     }
-    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds);
+    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds,
+        headerProblems);
   }
 
-  private static List<Declaration> declarations(Pattern keyword, String text, String fileName,
-      boolean query) {
+  /**
+   * The citation that the line comments {@code // @name("value")} (one or more to a comment)
+   * before {@code end} declare for every rule of the file, or null when they declare none; each
+   * problem with them is added to {@code problems} (and then null is returned).
+   */
+  private static Guideline citation(String fileName, String drl, int end,
+      List<RuleProblem> problems) {
+    Map<String, String> values = new HashMap<>();
+    int firstLine = 0;
+    int found = problems.size();
+    for (DrlText.Span comment : DrlText.lineComments(drl)) {
+      String header = drl.substring(comment.start() + 2, comment.end()).strip();
+      if (comment.start() >= end || !header.startsWith("@")) {
+        continue;
+      }
+      int line = DrlText.lineOf(drl, comment.start());
+      firstLine = firstLine == 0 ? line : firstLine;
+      if (!HEADER_LINE.matcher(header).matches()) {
+        problems.add(new RuleProblem(fileName, line, "header '" + header + "' must be "
+            + "@name(\"value\"), each value a quoted string without quotes or backslashes in it"));
+        continue;
+      }
+      Matcher annotation = HEADER_ENTRY.matcher(header);
+      while (annotation.find()) {
+        String key = annotation.group(1);
+        if (!CITATION.contains(key)) {
+          problems.add(new RuleProblem(fileName, line, "@" + key + " cannot be declared for "
+              + "a whole file: its header declares the citation only (@publisher, @guideline, "
+              + "@version, @url); declare @" + key + " on each rule"));
+        } else if (values.putIfAbsent(key, annotation.group(2).strip()) != null) {
+          problems.add(new RuleProblem(fileName, line, "@" + key
+              + " is declared twice in the file's header"));
+        }
+      }
+    }
+    if (firstLine == 0) {
+      return null;
+    }
+    TreeSet<String> missing = new TreeSet<>();
+    CITATION.stream().filter(key -> !values.containsKey(key))
+        .forEach(key -> missing.add("@" + key));
+    if (!missing.isEmpty()) {
+      problems.add(new RuleProblem(fileName, firstLine, "the file's header lacks "
+          + String.join(", ", missing) + ": a header that cites the file's source declares all "
+          + "of @publisher, @guideline, @version and @url"));
+    }
+    if (problems.size() > found) {
+      return null;
+    }
+    try {
+      return new Guideline(values.get("publisher"), values.get("guideline"),
+          values.get("version"), values.get("url"));
+    } catch (IllegalArgumentException e) {
+      problems.add(new RuleProblem(fileName, firstLine, "the file's header: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static List<Declaration> declarations(List<DrlText.Block> blocks, String text,
+      String fileName, boolean query, Guideline fileCitation) {
     List<Declaration> declarations = new ArrayList<>();
-    Matcher rule = keyword.matcher(text);
-    while (rule.find()) {
-      String name = rule.group(1) != null ? unescape(rule.group(1))
-          : rule.group(2) != null ? rule.group(2) : rule.group(3);
-      Matcher end = END.matcher(text);
-      int endOffset = end.find(rule.end()) ? end.end() : text.length();
-      declarations.add(new Declaration(name, fileName, lineOf(text, rule.start()),
-          lineOf(text, endOffset), text.substring(rule.start(), endOffset), query));
+    for (DrlText.Block block : blocks) {
+      declarations.add(new Declaration(block.name(), fileName,
+          DrlText.lineOf(text, block.start()), DrlText.lineOf(text, block.end()),
+          text.substring(block.start(), block.end()), query, fileCitation));
     }
     return declarations;
   }
@@ -138,19 +208,19 @@ public final class DrlScanner {
    */
   private static List<PatternUse> patterns(String text) {
     List<PatternUse> patterns = new ArrayList<>();
-    Matcher type = PATTERN_TYPE.matcher(text);
+    Matcher type = DrlText.TYPE_CALL.matcher(text);
     while (type.find()) {
       if (NEW_BEFORE.matcher(text.substring(Math.max(0, type.start() - 8), type.start())).find()) {
         continue;
       }
       int open = type.end() - 1;
-      int close = closingParenthesis(text, open);
+      int close = DrlText.closingParenthesis(text, open);
       if (FROM_AFTER.matcher(text).region(Math.min(close + 1, text.length()), text.length())
           .lookingAt()) {
         continue; // Type(...) from expr matches what expr returns, not the session's facts
       }
       List<ValueSetTest> tests = List.of();
-      for (String part : splitTopLevel(text.substring(open + 1, close), ",")) {
+      for (String part : parts(text, open + 1, close, ",")) {
         tests = requiredTests(part);
         if (!tests.isEmpty()) {
           break;
@@ -168,9 +238,10 @@ public final class DrlScanner {
    */
   private static List<ValueSetTest> requiredTests(String constraint) {
     List<ValueSetTest> tests = new ArrayList<>();
-    for (String operand : splitTopLevel(constraint, "||")) {
+    for (String operand : parts(constraint, 0, constraint.length(), "||")) {
       ValueSetTest required = null;
-      for (String conjunct : splitTopLevel(unparenthesized(operand), "&&")) {
+      String conjunction = unparenthesized(operand);
+      for (String conjunct : parts(conjunction, 0, conjunction.length(), "&&")) {
         Matcher test = VALUE_SET_TEST.matcher(conjunct);
         if (test.matches()) {
           required = new ValueSetTest(test.group(1), test.group(2));
@@ -188,60 +259,17 @@ public final class DrlScanner {
   /** {@code text} without parentheses enclosing the whole of it. */
   private static String unparenthesized(String text) {
     String stripped = text.strip();
-    while (stripped.startsWith("(") && closingParenthesis(stripped, 0) == stripped.length() - 1) {
+    while (stripped.startsWith("(")
+        && DrlText.closingParenthesis(stripped, 0) == stripped.length() - 1) {
       stripped = stripped.substring(1, stripped.length() - 1).strip();
     }
     return stripped;
   }
 
-  /** The offset of the parenthesis closing the one at {@code open}, or the end of the text. */
-  private static int closingParenthesis(String text, int open) {
-    int depth = 0;
-    for (int i = open; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\'') {
-        i = endOfString(text, i);
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return text.length();
-  }
-
-
-  /** {@code text} split at {@code separator} where it is outside brackets and strings. */
-  private static List<String> splitTopLevel(String text, String separator) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\'') {
-        i = endOfString(text, i);
-      } else if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
-      } else if (depth == 0 && text.startsWith(separator, i)) {
-        parts.add(text.substring(start, i).strip());
-        start = i + separator.length();
-        i = start - 1;
-      }
-    }
-    parts.add(text.substring(start).strip());
-    return parts;
-  }
-
-  /** The offset of the quote closing the string literal that opens at {@code quote}. */
-  private static int endOfString(String text, int quote) {
-    char delimiter = text.charAt(quote);
-    int i = quote + 1;
-    while (i < text.length() && text.charAt(i) != delimiter) {
-      i += text.charAt(i) == '\\' ? 2 : 1;
-    }
-    return i;
+  /** {@code text[from, to)} split at {@code separator} outside brackets and strings, stripped. */
+  private static List<String> parts(String text, int from, int to, String separator) {
+    return DrlText.splitTopLevel(text, from, to, separator).stream()
+        .map(part -> text.substring(part.start(), part.end()).strip()).toList();
   }
 
   /** Whether a rule's text inserts a {@code Proposal}. */
@@ -253,7 +281,7 @@ public final class DrlScanner {
       List<Reference> nonLiteral) {
     Matcher m = pattern.matcher(text);
     while (m.find()) {
-      int line = lineOf(text, m.start());
+      int line = DrlText.lineOf(text, m.start());
       if (m.group(2) != null) {
         literal.add(new Reference(m.group(2), file, line));
       } else {
@@ -262,68 +290,8 @@ public final class DrlScanner {
     }
   }
 
-  /** A quoted rule name as Drools reads it: {@code \\"} is a quote, {@code \\t} a tab. */
-  private static String unescape(String quoted) {
-    StringBuilder name = new StringBuilder(quoted.length());
-    for (int i = 0; i < quoted.length(); i++) {
-      char c = quoted.charAt(i);
-      if (c == '\\' && i + 1 < quoted.length()) {
-        char next = quoted.charAt(++i);
-        name.append(switch (next) {
-          case 't' -> '\t';
-          case 'n' -> '\n';
-          case 'r' -> '\r';
-          default -> next;
-        });
-      } else {
-        name.append(c);
-      }
-    }
-    return name.toString();
-  }
-
-  /** The 1-based line of {@code text} on which {@code offset} falls. */
-  public static int lineOf(String text, int offset) {
-    int line = 1;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-      }
-    }
-    return line;
-  }
-
   /** Replaces comments with spaces, keeping line breaks and string literals. */
   public static String blankComments(String drl) {
-    StringBuilder out = new StringBuilder(drl.length());
-    int i = 0;
-    while (i < drl.length()) {
-      char c = drl.charAt(i);
-      char next = i + 1 < drl.length() ? drl.charAt(i + 1) : '\0';
-      if (c == '"' || c == '\'') {
-        int end = i + 1;
-        while (end < drl.length() && drl.charAt(end) != c && drl.charAt(end) != '\n') {
-          end += drl.charAt(end) == '\\' ? 2 : 1;
-        }
-        end = Math.min(end + 1, drl.length());
-        out.append(drl, i, end);
-        i = end;
-      } else if (c == '/' && next == '/') {
-        while (i < drl.length() && drl.charAt(i) != '\n') {
-          out.append(' ');
-          i++;
-        }
-      } else if (c == '/' && next == '*') {
-        int end = drl.indexOf("*/", i + 2);
-        end = end < 0 ? drl.length() : end + 2;
-        for (; i < end; i++) {
-          out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
-        }
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
+    return DrlText.blankComments(drl);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Splits DRL text (with comments already blanked) into the tokens {@link io.github.cdsengine.core.policy.RulePolicy} reads:
- * identifiers, string and character literals, numbers and single punctuation marks ({@code ::}
- * is one token). Whitespace between tokens is dropped, so {@code java . lang . System} reads as
+ * identifiers, string and character literals (where {@link DrlText} ends them), numbers and
+ * single punctuation marks ({@code ::} is one token). Whitespace between tokens is dropped, so {@code java . lang . System} reads as
  * the same chain as {@code java.lang.System}.
  */
 public final class DrlTokens {
@@ -42,7 +42,7 @@ public final class DrlTokens {
       } else if (Character.isWhitespace(c)) {
         i++;
       } else if (c == '"' || c == '\'') {
-        i = endOfLiteral(text, i) + 1;
+        i = DrlText.endOfLiteral(text, i);
         String literal = text.substring(start, Math.min(i, text.length()));
         tokens.add(new Token(Kind.STRING, literal, line));
         line += (int) literal.chars().filter(ch -> ch == '\n').count();
@@ -66,15 +66,5 @@ public final class DrlTokens {
       }
     }
     return tokens;
-  }
-
-  /** The offset of the quote closing the literal opening at {@code quote}, or the line's end. */
-  private static int endOfLiteral(String text, int quote) {
-    char delimiter = text.charAt(quote);
-    int i = quote + 1;
-    while (i < text.length() && text.charAt(i) != delimiter && text.charAt(i) != '\n') {
-      i += text.charAt(i) == '\\' ? 2 : 1;
-    }
-    return Math.min(i, text.length() - 1);
   }
 }

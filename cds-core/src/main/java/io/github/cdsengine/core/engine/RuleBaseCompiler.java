@@ -106,7 +106,7 @@ public final class RuleBaseCompiler {
     List<RuleProblem> problems = new ArrayList<>(sources.loadProblems());
     List<RuleFile> files = sources.files();
     if (checkPolicy) {
-      List<RuleProblem> refused = RulePolicy.check(files);
+      List<RuleProblem> refused = RulePolicy.check(files, sources.helperPackages());
       if (!refused.isEmpty()) {
         // A refused rule set is not compiled at all.
         problems.addAll(refused);
@@ -247,6 +247,7 @@ public final class RuleBaseCompiler {
     List<DrlScanner.Reference> valueSetReferences = new ArrayList<>();
     List<DrlScanner.Reference> withheldReferences = new ArrayList<>();
     for (DrlScanner.Scan scan : scans) {
+      problems.addAll(scan.headerProblems());
       for (DrlScanner.Declaration declaration : scan.rules()) {
         DrlScanner.Declaration previous = declarations.putIfAbsent(declaration.name(), declaration);
         if (previous != null) {
@@ -276,8 +277,8 @@ public final class RuleBaseCompiler {
         DrlScanner.Declaration declaration = declarations.get(rule.getName());
         String file = declaration != null ? declaration.file() : "(unknown file)";
         int line = declaration != null ? declaration.line() : 0;
-        RuleDefinition definition =
-            RuleDefinition.read(rule.getName(), file, line, rule.getMetaData(), problems);
+        RuleDefinition definition = RuleDefinition.read(rule.getName(), file, line,
+            rule.getMetaData(), declaration != null ? declaration.fileCitation() : null, problems);
         if (definition == null) {
           continue;
         }

@@ -17,7 +17,9 @@ import io.github.cdsengine.core.evaluation.Guideline;
  * A rule's metadata, read from its DRL annotations and checked in this one place.
  *
  * <p>Every rule cites its source: {@code @publisher}, {@code @guideline}, {@code @version},
- * {@code @url}. A rule that recommends something also declares {@code @recommendation} (a stable
+ * {@code @url}, declared once for the whole file in its header (line comments such as {@code //
+ * @publisher("...")} before the first rule) or, where a rule cites another source, all four on
+ * the rule. A rule that recommends something also declares {@code @recommendation} (a stable
  * kebab-case id), {@code @title}, {@code @evidence} ({@code SCALE:GRADE}), {@code @category} and
  * {@code @severity}. {@code @note} is optional: where the source is ambiguous, it says so.
  */
@@ -46,11 +48,12 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
   }
 
   /**
-   * Reads a rule's metadata; adds each problem found to {@code problems} and returns null when
-   * there was any.
+   * Reads a rule's metadata, citing {@code fileCitation} (its file header's, or null) when it
+   * declares no citation of its own; adds each problem found to {@code problems} and returns
+   * null when there was any.
    */
   static RuleDefinition read(String name, String file, int line, Map<String, Object> metadata,
-      List<RuleProblem> problems) {
+      Guideline fileCitation, List<RuleProblem> problems) {
     List<String> errors = new ArrayList<>();
     Set<String> unknown = new TreeSet<>();
     for (String key : metadata.keySet()) {
@@ -63,10 +66,22 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
           + "@recommendation, @title, @evidence, @category, @severity, @publisher, @guideline, "
           + "@version, @url and @note");
     }
-    Set<String> missing = new TreeSet<>();
+    Set<String> cited = new TreeSet<>();
+    Set<String> uncited = new TreeSet<>();
     for (String key : CITATION) {
-      if (text(metadata, key, errors) == null) {
-        missing.add("@" + key);
+      (metadata.containsKey(key) ? cited : uncited).add("@" + key);
+    }
+    boolean citesFile = fileCitation != null && cited.isEmpty();
+    Set<String> missing = new TreeSet<>();
+    if (fileCitation != null && !cited.isEmpty() && !uncited.isEmpty()) {
+      errors.add("declares " + String.join(", ", cited) + " but not " + String.join(", ", uncited)
+          + ": a rule cites its file's header by declaring none of them, or another source by "
+          + "declaring all four");
+    } else if (!citesFile) {
+      for (String key : CITATION) {
+        if (text(metadata, key, errors) == null) {
+          missing.add("@" + key);
+        }
       }
     }
     String recommendationId = text(metadata, "recommendation", errors);
@@ -98,9 +113,10 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
     Category category = null;
     Severity severity = null;
     if (errors.isEmpty()) {
-      guideline = parse(errors, () -> new Guideline(text(metadata, "publisher", errors),
-          text(metadata, "guideline", errors), text(metadata, "version", errors),
-          text(metadata, "url", errors)));
+      guideline = citesFile ? fileCitation
+          : parse(errors, () -> new Guideline(text(metadata, "publisher", errors),
+              text(metadata, "guideline", errors), text(metadata, "version", errors),
+              text(metadata, "url", errors)));
       if (metadata.containsKey("recommendation")) {
         grade = parse(errors, () -> EvidenceGrade.parse(text(metadata, "evidence", errors)));
         category = parse(errors, () -> Category.fromCode(text(metadata, "category", errors)));

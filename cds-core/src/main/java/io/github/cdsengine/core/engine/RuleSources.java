@@ -6,6 +6,7 @@ import io.github.cdsengine.core.problem.RuleProblem;
 import io.github.cdsengine.core.terminology.ValueSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a rule set is compiled from.
@@ -15,13 +16,16 @@ import java.util.Map;
  * @param valueSetNames names rules use for value sets, each bound to a URL
  * @param measures the quality measures the packs declare
  * @param loadProblems problems already found while loading, reported with the build's own
+ * @param helperPackages for each file of a pack, the helper packages the pack declares; a file
+ *     added on its own has none
  */
 public record RuleSources(List<RuleFile> files, List<ValueSet> valueSets,
     Map<String, NameBinding> valueSetNames, List<MeasureDefinition> measures,
-    List<RuleProblem> loadProblems) {
+    List<RuleProblem> loadProblems, Map<RuleFile, Set<String>> helperPackages) {
 
   public RuleSources {
     files = List.copyOf(files);
+    helperPackages = Map.copyOf(helperPackages);
     valueSets = List.copyOf(valueSets);
     valueSetNames = Map.copyOf(valueSetNames);
     measures = List.copyOf(measures);

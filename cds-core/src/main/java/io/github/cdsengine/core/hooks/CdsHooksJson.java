@@ -8,8 +8,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 
-/** Writes CDS Hooks responses and discovery documents as compact JSON. */
-public final class CdsHooksJson {
+/**
+ * Writes CDS Hooks responses and discovery documents as compact JSON; hosts call {@link
+ * CdsHooksResponse#toJson()} and {@link CdsServices#toJson()}.
+ */
+final class CdsHooksJson {
 
   private static final ObjectWriter WRITER = new ObjectMapper().writer();
 

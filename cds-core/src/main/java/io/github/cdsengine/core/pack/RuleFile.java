@@ -1,7 +1,7 @@
 package io.github.cdsengine.core.pack;
 
 import java.util.Objects;
-import io.github.cdsengine.core.drl.DrlScanner;
+import io.github.cdsengine.core.drl.DrlText;
 
 /**
  * The text of one DRL file and the name it is reported under in errors.
@@ -26,11 +26,11 @@ public record RuleFile(String name, String content) {
    * same length and lines as the content, for tools that scan DRL text.
    */
   public String withoutComments() {
-    return DrlScanner.blankComments(content);
+    return DrlText.blankComments(content);
   }
 
   /** The 1-based line of the content on which {@code offset} falls. */
   public int lineAt(int offset) {
-    return DrlScanner.lineOf(content, offset);
+    return DrlText.lineOf(content, offset);
   }
 }

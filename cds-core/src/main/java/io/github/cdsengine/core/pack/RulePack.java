@@ -71,6 +71,18 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  *               "source": "cqframework opioid-cds-r4 v2016, OpioidCDSCommonConfig ..."}]
  * }</pre>
  *
+ * <p>A pack whose rules call Java helpers of its own names their packages, and the rule policy
+ * lets that pack's rule files, and no others, call every public class in them:
+ *
+ * <pre>{@code
+ * "helperPackages": ["io.github.cdsengine.rules.cdc.opioids2016"]
+ * }</pre>
+ *
+ * A helper package must be the pack's own: the package of its manifest's directory ({@code
+ * io/github/cdsengine/rules/cdc/opioids2016/pack.json} may declare {@code
+ * io.github.cdsengine.rules.cdc.opioids2016} and packages inside it), and none of the {@linkplain
+ * #reservedPackage reserved packages}. A rule file added to the engine on its own calls none.
+ *
  * @param id the pack's stable id
  * @param version the pack's version
  * @param title a human-readable title
@@ -80,14 +92,20 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * @param valueSetNames names rules use for value sets, each bound to a canonical URL
  * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
  * @param settings the switches the pack declares, with their defaults; names are unique
+ * @param helperPackages the packages of Java helpers the pack's rules may call, each once
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
     List<ValueSet> valueSets, List<MeasureDefinition> measures,
     Map<String, String> valueSetNames, List<ServiceDefinition> services,
-    List<SettingDefinition> settings) {
+    List<SettingDefinition> settings, List<String> helperPackages) {
 
   /** The classpath resource that lists a jar's pack manifests. */
   public static final String INDEX = "META-INF/cds-engine/rule-packs";
+
+  /** Packages of the JDK, the rule engine and this engine; see {@link #reservedPackage}. */
+  private static final List<String> RESERVED_PACKAGES = List.of(
+      "java", "javax", "jdk", "sun", "com.sun", "org.kie", "org.drools", "org.mvel2",
+      "io.github.cdsengine.core");
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -96,7 +114,8 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * Copies the lists and checks the fields.
    *
    * @throws NullPointerException if any field is null
-   * @throws IllegalArgumentException if two settings have the same name
+   * @throws IllegalArgumentException if two settings have the same name, or a helper package is
+   *     not a package name, is named twice or is {@linkplain #reservedPackage reserved}
    */
   public RulePack {
     Objects.requireNonNull(id, "id");
@@ -108,6 +127,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     valueSetNames = Collections.unmodifiableMap(new TreeMap<>(valueSetNames));
     services = List.copyOf(services);
     settings = List.copyOf(settings);
+    helperPackages = List.copyOf(helperPackages);
     Set<String> names = new java.util.HashSet<>();
     for (SettingDefinition setting : settings) {
       if (!names.add(setting.name())) {
@@ -115,6 +135,65 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
             + setting.name() + "' twice");
       }
     }
+    Set<String> packages = new java.util.HashSet<>();
+    for (String helperPackage : helperPackages) {
+      requireHelperPackage(id, helperPackage);
+      if (!packages.add(helperPackage)) {
+        throw new IllegalArgumentException("pack '" + id + "' declares the helper package "
+            + helperPackage + " twice");
+      }
+    }
+  }
+
+  /** A pack whose rules call no helpers of their own. */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames, List<ServiceDefinition> services,
+      List<SettingDefinition> settings) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, services, settings,
+        List.of());
+  }
+
+  /**
+   * The reserved package that {@code packageName} is or lies inside, if any. Reserved are the
+   * packages of the JDK, the rule engine and this engine ({@code java}, {@code javax}, {@code
+   * jdk}, {@code sun}, {@code com.sun}, {@code org.kie}, {@code org.drools}, {@code org.mvel2},
+   * {@code io.github.cdsengine.core}) and every package inside them: no rule set may claim one,
+   * neither as a DRL file's own package nor as a pack's helper package.
+   */
+  public static java.util.Optional<String> reservedPackage(String packageName) {
+    return RESERVED_PACKAGES.stream().filter(reserved -> packageName.equals(reserved)
+        || packageName.startsWith(reserved + ".")).findFirst();
+  }
+
+  /**
+   * Checks that {@code helperPackage} is a Java package name outside the reserved packages.
+   *
+   * @throws IllegalArgumentException quoting the name and saying why it is refused
+   */
+  private static void requireHelperPackage(String id, String helperPackage) {
+    Objects.requireNonNull(helperPackage, "helperPackage");
+    if (!isPackageName(helperPackage)) {
+      throw new IllegalArgumentException("pack '" + id + "' declares the helper package '"
+          + helperPackage + "', which is not a Java package name");
+    }
+    reservedPackage(helperPackage).ifPresent(reserved -> {
+      throw new IllegalArgumentException("pack '" + id + "' declares the helper package "
+          + helperPackage + ", which is reserved: " + reserved + " and the packages inside it "
+          + "belong to the JDK, the rule engine or this engine; a pack's helpers live in its own "
+          + "package");
+    });
+  }
+
+  /** Whether {@code name} is dotted Java identifiers, such as {@code io.github.example}. */
+  private static boolean isPackageName(String name) {
+    for (String part : name.split("\\.", -1)) {
+      if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))
+          || !part.chars().allMatch(Character::isJavaIdentifierPart)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A pack with no settings. */
@@ -225,13 +304,59 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
         throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + resource);
       }
     }
+    List<SettingDefinition> settings = settings(root, manifest);
+    List<String> helperPackages = helperPackages(root, manifest, base);
     try {
       return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
           text(root, "title", manifest), rules, valueSets, measures(root, manifest),
-          valueSetNames(root, manifest), services(root, manifest), settings(root, manifest));
+          valueSetNames(root, manifest), services(root, manifest), settings, helperPackages);
     } catch (IllegalArgumentException e) {
       throw new InvalidDataException(manifest, "$.settings", e.getMessage());
     }
+  }
+
+  /**
+   * The manifest's helper packages, each checked to be the pack's own: the package of the
+   * manifest's directory {@code base}, or one inside it, and not reserved.
+   */
+  private static List<String> helperPackages(JsonNode root, String manifest, String base) {
+    JsonNode array = root.get("helperPackages");
+    if (array == null) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new InvalidDataException(manifest, "$.helperPackages",
+          "expected an array of package names");
+    }
+    String namespace = base.isEmpty() ? "" : base.substring(0, base.length() - 1).replace('/', '.');
+    List<String> packages = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String path = "$.helperPackages[" + i + "]";
+      if (!array.get(i).isTextual()) {
+        throw new InvalidDataException(manifest, path, "expected a package name");
+      }
+      String helperPackage = array.get(i).asText();
+      try {
+        requireHelperPackage(text(root, "id", manifest), helperPackage);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidDataException(manifest, path, e.getMessage());
+      }
+      if (namespace.isEmpty() || !isPackageName(namespace)
+          || !(helperPackage.equals(namespace) || helperPackage.startsWith(namespace + "."))) {
+        throw new InvalidDataException(manifest, path, "the helper package " + helperPackage
+            + " is not the pack's own: a pack may declare the package of its manifest's "
+            + "directory and packages inside it, "
+            + (namespace.isEmpty() ? "and this manifest is at the class path's root"
+                : isPackageName(namespace) ? "here " + namespace
+                : "and this manifest's directory " + base + " is no Java package"));
+      }
+      if (packages.contains(helperPackage)) {
+        throw new InvalidDataException(manifest, path, "the helper package " + helperPackage
+            + " is declared twice");
+      }
+      packages.add(helperPackage);
+    }
+    return packages;
   }
 
   private static List<SettingDefinition> settings(JsonNode root, String manifest) {

@@ -1,21 +1,21 @@
 package io.github.cdsengine.core.policy;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What {@link RulePolicy} lets DRL name, and why it refuses the rest. An allow-list: a package or
- * class that is not listed here (or declared by the rule set itself) is refused, and the refusal
- * tables below only choose the clearest reason to give.
+ * class that is not listed here (or declared by the rule set itself, or a helper package of the
+ * file's own rule pack) is refused, and the refusal tables below only choose the clearest reason
+ * to give. The packages no rule set may claim as its own are {@link
+ * io.github.cdsengine.core.pack.RulePack#reservedPackage}'s.
  */
 final class RuleAllowList {
 
   /** Packages every public class of which rules may use. */
   static final Set<String> PACKAGES = Set.of(
       "io.github.cdsengine.core.model",
-      "io.github.cdsengine.core.opioid",
       "io.github.cdsengine.core.rule",
       "io.github.cdsengine.core.terminology",
       "io.github.cdsengine.core.units",
@@ -157,11 +157,6 @@ final class RuleAllowList {
   /** Roots of package names, so that a chain such as {@code java.lang.reflect} is read as one. */
   static final Set<String> PACKAGE_ROOTS = Set.of(
       "java", "javax", "jdk", "sun", "com", "org", "net", "io", "kotlin", "scala", "groovy");
-
-  /** Packages a rule set may not declare itself in: it would share their package-private code. */
-  static final List<String> RESERVED_PACKAGES = List.of(
-      "java", "javax", "jdk", "sun", "com.sun", "org.kie", "org.drools", "org.mvel2",
-      "io.github.cdsengine.core");
 
   private RuleAllowList() {}
 

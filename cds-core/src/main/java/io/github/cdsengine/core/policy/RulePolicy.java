@@ -2,17 +2,19 @@ package io.github.cdsengine.core.policy;
 
 import io.github.cdsengine.core.drl.DrlTokens.Token;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.github.cdsengine.core.problem.RuleProblem;
 import io.github.cdsengine.core.pack.RuleFile;
-import io.github.cdsengine.core.drl.DrlScanner;
+import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.drl.DrlTokens;
 
 /**
@@ -27,6 +29,10 @@ import io.github.cdsengine.core.drl.DrlTokens;
  *   <li>every type named by its simple name (patterns, {@code new}, casts, {@code declare ...
  *       extends}, globals, static calls) must be declared by the rule set in the file's package,
  *       imported from an allowed package, or an allowed {@code java.lang} class;
+ *   <li>a rule pack's own Java helpers are allowed to the pack's files only: the packages its
+ *       manifest declares ({@link io.github.cdsengine.core.pack.RulePack#helperPackages()}),
+ *       given to {@link #check(List, Map)} for each of its files; a file given none, such as
+ *       one added to the engine on its own, may call none of them;
  *   <li>members that reach reflection, processes, the JVM, threads or the system clock ({@code
  *       getClass}, {@code forName}, {@code exec}, {@code now}, ...) are refused on any receiver,
  *       and so are class literals, the rule context ({@code drools}, {@code kcontext}), {@code
@@ -58,11 +64,31 @@ public final class RulePolicy {
    * @return the problems found, in file order
    */
   public static List<RuleProblem> check(List<RuleFile> files) {
+    return check(files, Map.of());
+  }
+
+  /**
+   * Every problem the policy finds in {@code files}, each with file, line and reason; empty when
+   * all of them keep to it. A file may call every public class of the helper packages {@code
+   * helperPackages} gives it, those its rule pack declares; a file it gives none may call none.
+   * A reserved helper package ({@link io.github.cdsengine.core.pack.RulePack#reservedPackage}) is
+   * refused, not allowed.
+   *
+   * @param files the rule files of one rule set
+   * @param helperPackages for each file of a rule pack, the pack's {@linkplain
+   *     io.github.cdsengine.core.pack.RulePack#helperPackages() helper packages}
+   * @return the problems found, in file order
+   */
+  public static List<RuleProblem> check(List<RuleFile> files,
+      Map<RuleFile, ? extends Collection<String>> helperPackages) {
+    Set<String> everyHelperPackage = new HashSet<>();
+    helperPackages.values().forEach(packages -> packages.stream()
+        .filter(p -> RulePack.reservedPackage(p).isEmpty()).forEach(everyHelperPackage::add));
     List<List<Token>> tokens = new ArrayList<>();
     Map<String, Set<String>> declaredByPackage = new HashMap<>();
     List<Declared> declared = new ArrayList<>();
     for (RuleFile file : files) {
-      List<Token> fileTokens = DrlTokens.of(DrlScanner.blankComments(file.content()));
+      List<Token> fileTokens = DrlTokens.of(file.withoutComments());
       tokens.add(fileTokens);
       Declared names = declarations(fileTokens);
       declared.add(names);
@@ -71,10 +97,24 @@ public final class RulePolicy {
     }
     List<RuleProblem> problems = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
+      RuleFile file = files.get(i);
       String packageName = declared.get(i).packageName();
-      FileCheck check = new FileCheck(files.get(i).name(), tokens.get(i), packageName,
-          declaredByPackage.getOrDefault(packageName, Set.of()), declaredByPackage);
-      problems.addAll(unicodeEscapes(files.get(i)));
+      Set<String> helpers = new HashSet<>();
+      Collection<String> declaredHelpers = helperPackages.get(file);
+      for (String helperPackage : declaredHelpers == null ? List.<String>of() : declaredHelpers) {
+        Optional<String> reserved = RulePack.reservedPackage(helperPackage);
+        if (reserved.isPresent()) {
+          problems.add(new RuleProblem(file.name(), 0, "helper package " + helperPackage
+              + " is refused: " + reserved.get() + " and the packages inside it are reserved "
+              + "to the JDK, the rule engine and this engine"));
+        } else {
+          helpers.add(helperPackage);
+        }
+      }
+      FileCheck check = new FileCheck(file.name(), tokens.get(i), packageName,
+          declaredByPackage.getOrDefault(packageName, Set.of()), declaredByPackage, helpers,
+          everyHelperPackage);
+      problems.addAll(unicodeEscapes(file));
       problems.addAll(check.run());
     }
     return problems;
@@ -156,17 +196,35 @@ public final class RulePolicy {
     private final String packageName;
     private final Set<String> declared;
     private final Map<String, Set<String>> declaredByPackage;
+    /** The helper packages of this file's rule pack. */
+    private final Set<String> helpers;
+    /** The helper packages of every rule pack checked, for the reason a file is refused one. */
+    private final Set<String> everyHelperPackage;
     private final Map<String, String> imported = new HashMap<>();
     private final List<String> wildcardPackages = new ArrayList<>();
     private final Set<RuleProblem> problems = new LinkedHashSet<>();
 
     FileCheck(String file, List<Token> tokens, String packageName, Set<String> declared,
-        Map<String, Set<String>> declaredByPackage) {
+        Map<String, Set<String>> declaredByPackage, Set<String> helpers,
+        Set<String> everyHelperPackage) {
       this.file = file;
       this.tokens = tokens;
       this.packageName = packageName;
       this.declared = declared;
       this.declaredByPackage = declaredByPackage;
+      this.helpers = helpers;
+      this.everyHelperPackage = everyHelperPackage;
+    }
+
+    /** Whether {@code packageName.simpleName} may be used: allowed to all, or a helper of ours. */
+    private boolean allows(String pkg, String simpleName) {
+      return RuleAllowList.allows(pkg, simpleName)
+          || (helpers.contains(pkg) && !RuleAllowList.REFUSED_CLASSES.containsKey(simpleName));
+    }
+
+    /** Whether every public class of {@code pkg} may be used (for a wildcard import). */
+    private boolean allowsPackage(String pkg) {
+      return RuleAllowList.allowsPackage(pkg) || helpers.contains(pkg);
     }
 
     List<RuleProblem> run() {
@@ -201,13 +259,9 @@ public final class RulePolicy {
     private int checkPackage(int at) {
       List<String> name = chain(tokens, at + 1);
       String joined = String.join(".", name);
-      for (String reserved : RuleAllowList.RESERVED_PACKAGES) {
-        if (RuleAllowList.within(joined, reserved)) {
-          refuse(tokens.get(at), "package " + joined + " is refused: a rule set's package must "
-              + "be its own, since sharing " + reserved + " would give it that package's "
-              + "package-private classes");
-        }
-      }
+      RulePack.reservedPackage(joined).ifPresent(reserved -> refuse(tokens.get(at), "package "
+          + joined + " is refused: a rule set's package must be its own, since sharing "
+          + reserved + " would give it that package's package-private classes"));
       return at + 1 + Math.max(0, name.size() * 2 - 1);
     }
 
@@ -240,10 +294,11 @@ public final class RulePolicy {
             + RuleAllowList.REFUSED_MEMBERS.get(last));
       } else if (wildcard && kind.isEmpty()) {
         String wildcardPackage = String.join(".", name);
-        if (RuleAllowList.allowsPackage(wildcardPackage)
-            || wildcardPackage.equals(packageName)) {
+        // The file's own package may be imported, but it lets in only what the rule set
+        // declares there, never a class on the class path that shares the package's name.
+        if (allowsPackage(wildcardPackage)) {
           wildcardPackages.add(wildcardPackage);
-        } else {
+        } else if (!wildcardPackage.equals(packageName)) {
           refuse(line, "import " + wildcardPackage + ".* is refused: "
               + (RuleAllowList.CLASSES.containsKey(wildcardPackage) ? "only some classes of "
                   + wildcardPackage + " are allowed; import them by name"
@@ -307,7 +362,7 @@ public final class RulePolicy {
       String pkg = String.join(".", name.subList(0, name.size() - 1));
       String qualified = String.join(".", name);
       if (Character.isUpperCase(last.charAt(0))
-          && (RuleAllowList.allows(pkg, last) || declaredIn(pkg, last))) {
+          && (allows(pkg, last) || declaredIn(pkg, last))) {
         return;
       }
       String reason = RuleAllowList.REFUSED_CLASSES.containsKey(last)
@@ -354,6 +409,10 @@ public final class RulePolicy {
     }
 
     private String packageReason(String pkg) {
+      if (everyHelperPackage.contains(pkg)) {
+        return "package " + pkg + " is a helper package of another rule pack: only the files of "
+            + "the pack whose manifest declares it (helperPackages) may call it";
+      }
       return RuleAllowList.packageReason(pkg).map(reason -> "package " + pkg + " means " + reason)
           .orElse("it is not on the allow-list (the fact model and helpers, java.time, "
               + "collections, math and strings)");

@@ -266,7 +266,7 @@ public final class MedicationPeriod {
    * needs a quantity that is a count (unit {@code 1} or a UCUM annotation such as {@code {tbl}}),
    * a strength in {@code mg/mL} a quantity in {@code mL}.
    *
-   * @param strength the strength per unit of the product ({@link MedicationStrength}), or null
+   * @param strength the strength per unit of the product (for CMS156, its pack's table), or null
    */
   public static BigDecimal averageDailyDose(MedicationRequest request, Quantity strength) {
     BigDecimal days = totalDaysSupplied(request);

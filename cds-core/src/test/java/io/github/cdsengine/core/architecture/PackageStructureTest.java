@@ -47,6 +47,22 @@ class PackageStructureTest {
         .check(classes);
   }
 
+  /**
+   * The packages the rule policy lets every rule file call (the fact model and the rule
+   * vocabulary, terminology and units) reach nothing a rule may not: no engine, policy, pack,
+   * input or output code, and nothing of Drools.
+   */
+  @Test
+  void whatRulesMayCallReachesNothingRulesMayNot() {
+    noClasses().that().resideInAnyPackage(CORE + ".model", CORE + ".rule",
+            CORE + ".terminology", CORE + ".units")
+        .should().dependOnClassesThat().resideInAnyPackage(CORE, CORE + ".engine",
+            CORE + ".evaluation", CORE + ".pack", CORE + ".policy", CORE + ".drl",
+            CORE + ".fhir", CORE + ".hooks", CORE + ".json", CORE + ".scenario",
+            "org.kie..", "org.drools..")
+        .check(classes);
+  }
+
   @Test
   void problemsAreALeafEveryPackageMayUse() {
     noClasses().that().resideInAPackage(CORE + ".problem")

@@ -25,6 +25,9 @@ class RuleDefinitionTest {
   private static final String URL = "https://www.uspreventiveservicestaskforce.org/uspstf/"
       + "recommendation/colorectal-cancer-screening";
 
+  private static final List<String> CITATION_KEYS =
+      List.of("publisher", "guideline", "version", "url");
+
   private final List<RuleProblem> problems = new ArrayList<>();
 
   private static Map<String, Object> citation() {
@@ -47,7 +50,7 @@ class RuleDefinitionTest {
   }
 
   private RuleDefinition read(Map<String, Object> metadata) {
-    return RuleDefinition.read(NAME, FILE, LINE, metadata, problems);
+    return RuleDefinition.read(NAME, FILE, LINE, metadata, null, problems);
   }
 
   /** Reads metadata that must be refused, and returns the problems' messages. */
@@ -131,6 +134,59 @@ class RuleDefinitionTest {
     assertThat(definition.evidenceGrade().strength()).isEqualTo(Strength.STRONG);
     assertThat(definition.category()).isEqualTo(Category.SCREENING);
     assertThat(definition.severity()).isEqualTo(Severity.WARNING);
+  }
+
+  @Test
+  void aRuleThatCitesNothingCitesItsFilesHeader() {
+    Guideline header = new Guideline("Header Publisher", "Header Guideline", "1", URL);
+    Map<String, Object> metadata = recommending();
+    CITATION_KEYS.forEach(metadata::remove);
+
+    RuleDefinition definition =
+        RuleDefinition.read(NAME, FILE, LINE, metadata, header, problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(definition.guideline()).isEqualTo(header);
+    assertThat(definition.title()).isEqualTo("Colorectal cancer screening");
+  }
+
+  @Test
+  void aRuleThatCitesAnotherSourceOverridesItsFilesHeader() {
+    Guideline header = new Guideline("Header Publisher", "Header Guideline", "1", URL);
+
+    RuleDefinition definition =
+        RuleDefinition.read(NAME, FILE, LINE, citation(), header, problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(definition.guideline().publisher()).isEqualTo("U.S. Preventive Services Task Force");
+  }
+
+  @Test
+  void aRuleThatCitesPartOfAnotherSourceBesideAHeaderIsRefused() {
+    Guideline header = new Guideline("Header Publisher", "Header Guideline", "1", URL);
+    Map<String, Object> metadata = recommending();
+    metadata.remove("url");
+    metadata.remove("publisher");
+
+    assertThat(RuleDefinition.read(NAME, FILE, LINE, metadata, header, problems)).isNull();
+    assertThat(problems).singleElement().satisfies(problem -> {
+      assertThat(problem.line()).isEqualTo(LINE);
+      assertThat(problem.message()).isEqualTo("rule \"" + NAME + "\": declares @guideline, "
+          + "@version but not @publisher, @url: a rule cites its file's header by declaring none "
+          + "of them, or another source by declaring all four");
+    });
+  }
+
+  @Test
+  void aHeaderStillLeavesTheRecommendationToTheRule() {
+    Guideline header = new Guideline("Header Publisher", "Header Guideline", "1", URL);
+    Map<String, Object> metadata = recommending();
+    CITATION_KEYS.forEach(metadata::remove);
+    metadata.remove("severity");
+
+    assertThat(RuleDefinition.read(NAME, FILE, LINE, metadata, header, problems)).isNull();
+    assertThat(problems).extracting(RuleProblem::message).containsExactly("rule \"" + NAME
+        + "\": missing @severity (required for a recommending rule)");
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MedicationPeriodTest {
 
   static final CodeableConcept DOXEPIN_10_MG = CodeableConcept.of(
-      Code.of(MedicationStrength.RXNORM, "1000048"));
+      Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1000048"));
 
   static MedicationRequest order(String authoredOn, DispenseRequest dispense, Dosage... dosage) {
     return new MedicationRequest("m1", RequestStatus.ACTIVE, RequestIntent.ORDER, DOXEPIN_10_MG,
@@ -190,8 +190,7 @@ class MedicationPeriodTest {
   @Test
   void averageDailyDoseIsTheQuantityTimesStrengthOverTheDaysSupplied() {
     MedicationRequest fiveCapsulesFiveDays = order("2025-01-01", supply("5", "d", null));
-    Quantity tenMg = MedicationStrength.perUnit(DOXEPIN_10_MG);
-    assertThat(tenMg).isEqualTo(Quantity.of("10", "mg"));
+    Quantity tenMg = Quantity.of("10", "mg"); // doxepin 10 MG Oral Capsule (CMS156's table)
     assertThat(MedicationPeriod.averageDailyDose(fiveCapsulesFiveDays, tenMg))
         .isEqualByComparingTo("10");
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("5", "d", 1)), tenMg))
@@ -206,9 +205,7 @@ class MedicationPeriodTest {
 
   @Test
   void aSolutionNeedsItsQuantityInMillilitres() {
-    Quantity solution = MedicationStrength.perUnit(CodeableConcept.of(
-        Code.of(MedicationStrength.RXNORM, "393245")));
-    assertThat(solution).isEqualTo(Quantity.of("0.05", "mg/mL"));
+    Quantity solution = Quantity.of("0.05", "mg/mL"); // digoxin 0.05 MG/ML Oral Solution
     MedicationRequest sixtyMl = order("2025-01-01",
         new DispenseRequest(null, null, Quantity.of("60", "mL"), Quantity.of("20", "d")));
     assertThat(MedicationPeriod.averageDailyDose(sixtyMl, solution)).isEqualByComparingTo("0.15");
@@ -219,8 +216,6 @@ class MedicationPeriodTest {
   @Test
   void noStrengthNoQuantityOrNoDaysIsUnknown() {
     Quantity tenMg = Quantity.of("10", "mg");
-    assertThat(MedicationStrength.perUnit(CodeableConcept.of(
-        Code.of("http://snomed.info/sct", "1000048")))).isNull();
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("5", "d", null)),
         null)).isNull();
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01",
