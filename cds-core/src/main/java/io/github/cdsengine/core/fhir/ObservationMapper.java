@@ -63,7 +63,7 @@ final class ObservationMapper extends ResourceMapper {
       quantity = new Quantity(new BigDecimal(integer.bigIntegerValue()), "1");
     }
     CodeableConcept concept = fields.concept(r, "valueCodeableConcept", "");
-    if (concept == null && r.has("valueCodeableConcept")) {
+    if (concept == null && r.hasNonNull("valueCodeableConcept")) {
       // A result given as text only ("Positive", with no coding) is kept as a concept with no
       // codings: no value set matches it, but a rule can read its text.
       String valueText = fields.text(fields.object(r, "valueCodeableConcept", ""), "text",

@@ -152,6 +152,13 @@ class FhirObservationValueTest {
   }
 
   @Test
+  void aConceptGivenAsJsonNullIsNoValueNotACrash() {
+    // JSON null reads as an absent element, as it does for every other field.
+    Observation observation = only(readValue("\"valueCodeableConcept\": null"));
+    assertThat(observation.valueConcept()).isNull();
+  }
+
+  @Test
   void anIntegerIsKeptAsACount() {
     Observation observation = only(readValue("\"valueInteger\": 3"));
     assertThat(observation.valueQuantity().value()).isEqualByComparingTo("3");
