@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
@@ -48,7 +49,7 @@ class DraftOrdersAndRuleWarningsTest {
 
   static MedicationRequest order(String id, String written) {
     return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1049502")),
+        CodeableConcept.of(Code.of(RXNORM, "1049502")),
         written == null ? null : ClinicalTime.parse(written));
   }
 

@@ -3,6 +3,9 @@ package io.github.cdsengine.core.fhir;
 import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.model.CodeSystems.V3_OBSERVATION_INTERPRETATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.problem.DataWarning;
@@ -57,8 +60,8 @@ class FhirOpioidFieldsTest {
              "code": "POS"}]},
            {"coding": [{"system": "http://snomed.info/sct", "code": "260373001"}]}]}""");
     assertThat(record.observations().get(0).interpretation().codings()).containsExactly(
-        Code.of("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "POS"),
-        Code.of("http://snomed.info/sct", "260373001"));
+        Code.of(V3_OBSERVATION_INTERPRETATION, "POS"),
+        Code.of(SNOMED_CT, "260373001"));
     PatientRecord none = only("""
         {"resourceType": "Observation", "id": "uds-2", "status": "final",
          "code": {"coding": [{"system": "http://loinc.org", "code": "19295-5"}]},
@@ -95,7 +98,7 @@ class FhirOpioidFieldsTest {
     CarePlan plan = record.carePlans().get(0);
     assertThat(plan.status()).isEqualTo(RequestStatus.ACTIVE);
     assertThat(plan.intent()).isEqualTo(RequestIntent.PLAN);
-    assertThat(plan.category().codings()).containsExactly(Code.of("http://loinc.org", "80764-4"));
+    assertThat(plan.category().codings()).containsExactly(Code.of(LOINC, "80764-4"));
     assertThat(plan.created()).isEqualTo(ClinicalTime.parse("2022-10-14"));
     assertThat(plan.lastUpdated()).isEqualTo(ClinicalTime.parse("2021-12-09"));
     assertThat(plan.author()).isEqualTo("Practitioner/example");

@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.opioid;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -30,7 +32,7 @@ class OpioidOrdersTest {
 
   static MedicationRequest order(String id, String authored, String supply, String unit) {
     return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        new CodeableConcept(List.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm",
+        new CodeableConcept(List.of(Code.of(RXNORM,
             "1049502")), null),
         authored == null ? null : ClinicalTime.parse(authored), false,
         supply == null ? null : new DispenseRequest(null, null, null, Quantity.of(supply, unit)),
@@ -108,7 +110,7 @@ class OpioidOrdersTest {
   @CsvSource({"2021-12-12, true", "2021-12-11, false", "2022-12-12, true", "2022-12-13, false"})
   void aUrineScreenCountsFromAYearAndADayAgoToYesterday(String effective, boolean counts) {
     Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
         Period.at(effective), null, null, null, List.of(), null, null, "POS");
     assertThat(OpioidOrders.urineScreenInPastYear(screen, UTC, TODAY)).isEqualTo(counts);
   }
@@ -117,7 +119,7 @@ class OpioidOrdersTest {
   @CsvSource({"POS, true", "positive, true", "' Pos ', true", "NEG, false", "'', false"})
   void aPositiveResultStartsWithPos(String value, boolean positive) {
     Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
         Period.at("2022-05-09"), null, null, null, List.of(), null, null, value);
     assertThat(UrineDrugScreens.positive(screen)).isEqualTo(positive);
   }

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -29,7 +30,7 @@ class MeasureHelpersTest {
   private static final MeasurementPeriod MP = new MeasurementPeriod(LocalDate.of(2025, 1, 1),
       LocalDate.of(2025, 12, 31), ZoneOffset.UTC);
   private static final CodeableConcept CODE =
-      CodeableConcept.of(Code.of("http://snomed.info/sct", "1"));
+      CodeableConcept.of(Code.of(SNOMED_CT, "1"));
 
   private static Condition condition(ConditionClinicalStatus status, String onset,
       String abatement) {

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -220,7 +221,7 @@ class MedicationPeriodTest {
   void noStrengthNoQuantityOrNoDaysIsUnknown() {
     Quantity tenMg = Quantity.of("10", "mg");
     assertThat(MedicationStrength.perUnit(CodeableConcept.of(
-        Code.of("http://snomed.info/sct", "1000048")))).isNull();
+        Code.of(SNOMED_CT, "1000048")))).isNull();
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01", supply("5", "d", null)),
         null)).isNull();
     assertThat(MedicationPeriod.averageDailyDose(order("2025-01-01",

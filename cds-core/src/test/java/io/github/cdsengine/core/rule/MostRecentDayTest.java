@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.Test;
 class MostRecentDayTest {
 
   private static final ZoneId UTC = ZoneOffset.UTC;
-  private static final Code A1C = Code.of("http://loinc.org", "4548-4");
-  private static final Code PANEL = Code.of("http://loinc.org", "85354-9");
-  private static final Code SYSTOLIC = Code.of("http://loinc.org", "8480-6");
-  private static final Code DIASTOLIC = Code.of("http://loinc.org", "8462-4");
+  private static final Code A1C = Code.of(LOINC, "4548-4");
+  private static final Code PANEL = Code.of(LOINC, "85354-9");
+  private static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
+  private static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   private static final ValueSets VALUE_SETS = ValueSets.of(List.of(
       new ValueSet("systolic", "https://example.org/ValueSet/systolic", null, "Systolic",
           Set.of(SYSTOLIC))));

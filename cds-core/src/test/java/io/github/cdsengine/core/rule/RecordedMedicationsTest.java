@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.Code;
@@ -11,8 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordedMedicationsTest {
-
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
   static MedicationRequest order(String id, CodeableConcept medication) {
     return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER, medication, null);

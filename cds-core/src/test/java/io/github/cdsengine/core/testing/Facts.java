@@ -3,6 +3,7 @@ package io.github.cdsengine.core.testing;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
+import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
@@ -18,13 +19,6 @@ import java.util.List;
 
 /** Short constructors for test patients and facts, shared by the modules' tests. */
 public final class Facts {
-
-  /** SNOMED CT. */
-  public static final String SNOMED = "http://snomed.info/sct";
-  /** LOINC. */
-  public static final String LOINC = "http://loinc.org";
-  /** CPT. */
-  public static final String CPT = "http://www.ama-assn.org/go/cpt";
 
   private Facts() {}
 
@@ -60,7 +54,7 @@ public final class Facts {
   public static Observation result(String id, Code code, LocalDate effective) {
     return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(code),
         Period.at(ClinicalTime.of(effective)), null,
-        CodeableConcept.of(Code.of(SNOMED, "260385009")), null, List.of());
+        CodeableConcept.of(Code.of(CodeSystems.SNOMED_CT, "260385009")), null, List.of());
   }
 
   /** An active, confirmed condition. */

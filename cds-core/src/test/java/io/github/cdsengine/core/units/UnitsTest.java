@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.units;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UnitsTest {
 
   private static final CodeableConcept GLUCOSE_CODE =
-      CodeableConcept.of(Code.of("http://loinc.org", "1558-6"));
+      CodeableConcept.of(Code.of(LOINC, "1558-6"));
 
   private final List<DataWarning> warnings = new ArrayList<>();
   private final Units units = Units.of(UnitConverter.ucum(), warnings);
@@ -198,7 +200,7 @@ class UnitsTest {
     Observation noValue = new Observation("obs-4", ObservationStatus.FINAL, GLUCOSE_CODE, null,
         null, null, null, List.of());
     Observation coded = new Observation("obs-5", ObservationStatus.FINAL, GLUCOSE_CODE, null,
-        null, CodeableConcept.of(Code.of("http://snomed.info/sct", "10828004")), null, List.of());
+        null, CodeableConcept.of(Code.of(SNOMED_CT, "10828004")), null, List.of());
 
     assertThat(compare(noValue, "126", "mg/dL")).containsExactly(false, false, false, false);
     assertThat(compare(coded, "7", "mmol/L", Analyte.GLUCOSE))

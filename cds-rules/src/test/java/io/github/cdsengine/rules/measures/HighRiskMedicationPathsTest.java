@@ -1,5 +1,7 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -34,13 +36,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HighRiskMedicationPathsTest {
 
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   static final Code GLIMEPIRIDE = Code.of(RXNORM, "1361493");
   static final Code NITROFURANTOIN = Code.of(RXNORM, "1648759");
   static final Code DIGOXIN_0_25 = Code.of(RXNORM, "197606");
   static final Code DIGOXIN_0_125 = Code.of(RXNORM, "197604");
   static final Code CLOBAZAM = Code.of(RXNORM, "1366192");
-  static final Code ANXIETY = Code.of("http://hl7.org/fhir/sid/icd-10-cm", "F41.1");
+  static final Code ANXIETY = Code.of(ICD_10_CM, "F41.1");
 
   static CdsEngine engine;
   static PatientRecord older;

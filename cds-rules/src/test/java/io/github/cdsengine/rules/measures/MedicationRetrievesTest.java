@@ -1,5 +1,6 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -48,7 +49,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MedicationRetrievesTest {
 
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   static int nextId;
 
   /**

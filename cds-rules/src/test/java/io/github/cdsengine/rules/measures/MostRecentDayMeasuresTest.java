@@ -1,5 +1,7 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -37,13 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MostRecentDayMeasuresTest {
 
-  static final String LOINC = "http://loinc.org";
   static final Code A1C = Code.of(LOINC, "4548-4");
   static final Code PANEL = Code.of(LOINC, "85354-9");
   static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
   static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   /** Yes (qualifier value), the value of the deck's coded glycemic readings. */
-  static final Code YES = Code.of("http://snomed.info/sct", "373066001");
+  static final Code YES = Code.of(SNOMED_CT, "373066001");
   static final CodeableConcept LABORATORY = CodeableConcept.of(
       Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
 

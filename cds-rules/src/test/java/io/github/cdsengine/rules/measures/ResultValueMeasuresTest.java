@@ -1,5 +1,7 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -42,7 +44,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ResultValueMeasuresTest extends DenominatorCases {
 
-  static final String LOINC = "http://loinc.org";
   /** Hemoglobin.gastrointestinal [Presence] in Stool by Immunologic method: a FIT, in "FOBT". */
   static final Code FIT = Code.of(LOINC, "29771-3");
   /** In "sDNA FIT Test". */
@@ -58,7 +59,7 @@ class ResultValueMeasuresTest extends DenominatorCases {
   static final CodeableConcept LABORATORY = CodeableConcept.of(
       Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
   static final CodeableConcept NEGATIVE = CodeableConcept.of(
-      Code.of("http://snomed.info/sct", "260385009"));
+      Code.of(SNOMED_CT, "260385009"));
 
   static int nextId;
 
