@@ -8,17 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.fhir.CdsHooksRequest;
 import io.github.cdsengine.core.model.AdministrativeGender;
-import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
-import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.RuleWarning;
+import io.github.cdsengine.core.testing.Orders;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -48,9 +45,7 @@ class DraftOrdersAndRuleWarningsTest {
       .build();
 
   static MedicationRequest order(String id, String written) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(Code.of(RXNORM, "1049502")),
-        written == null ? null : ClinicalTime.parse(written));
+    return Orders.order(id, Code.of(RXNORM, "1049502")).authoredOn(written).build();
   }
 
   static List<String> shown(EvaluationResult result) {

@@ -4,18 +4,14 @@ import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Period;
-import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.testing.Orders;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -31,12 +27,8 @@ class OpioidOrdersTest {
   private static final LocalDate TODAY = LocalDate.of(2022, 12, 13);
 
   static MedicationRequest order(String id, String authored, String supply, String unit) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        new CodeableConcept(List.of(Code.of(RXNORM,
-            "1049502")), null),
-        authored == null ? null : ClinicalTime.parse(authored), false,
-        supply == null ? null : new DispenseRequest(null, null, null, Quantity.of(supply, unit)),
-        List.of());
+    return Orders.order(id, Code.of(RXNORM, "1049502")).authoredOn(authored)
+        .dispense(supply == null ? null : Orders.supply(null, supply, unit, null)).build();
   }
 
   @ParameterizedTest

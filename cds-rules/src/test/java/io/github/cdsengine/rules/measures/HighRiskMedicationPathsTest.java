@@ -17,10 +17,8 @@ import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
-import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
+import io.github.cdsengine.core.testing.Orders;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,14 +69,12 @@ class HighRiskMedicationPathsTest {
 
   static MedicationRequest order(Code medication, String authoredOn, DispenseRequest dispense,
       Dosage... dosage) {
-    return new MedicationRequest("mr" + ++nextId, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(medication), ClinicalTime.parse(authoredOn), false, dispense,
-        List.of(dosage));
+    return Orders.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
+        .dosage(dosage).build();
   }
 
   static DispenseRequest supply(String quantity, String days, Integer refills) {
-    return new DispenseRequest(null, refills, quantity == null ? null : Quantity.of(quantity, "1"),
-        days == null ? null : Quantity.of(days, "d"));
+    return Orders.supply(quantity, days, "d", refills);
   }
 
   static Dosage startingOn(String day) {

@@ -23,7 +23,6 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.MedicationRequest;
@@ -37,6 +36,7 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.core.testing.Orders;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -73,13 +73,11 @@ class OpioidRulesTest {
   /** An order of {@code rxnorm}, {@code perDay} units a day, supplied for {@code days}. */
   static MedicationRequest order(String id, String rxnorm, String unitsPerDay, String unit,
       String days, LocalDate authored) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        new CodeableConcept(List.of(Code.of(RXNORM, rxnorm)), null),
-        ClinicalTime.of(authored), false,
-        new DispenseRequest(null, null, null, Quantity.of(days, "d")),
-        List.of(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
-            null, false)),
-        COMMUNITY);
+    return Orders.order(id, Code.of(RXNORM, rxnorm)).authoredOn(authored)
+        .dispense(Orders.supply(null, days, "d", null))
+        .dosage(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
+            null, false))
+        .category(COMMUNITY).build();
   }
 
   static CdsHooksRequest request(LocalDate birthDate, MedicationRequest draft,
