@@ -10,6 +10,7 @@ import static io.github.cdsengine.core.testing.Facts.observation;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
 import static io.github.cdsengine.core.testing.Facts.result;
+import static io.github.cdsengine.core.testing.Observations.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -26,7 +27,6 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
@@ -356,18 +356,15 @@ class ColorectalCancerScreeningTest {
   static final Code NEGATIVE = Code.of(SNOMED_CT, "260385009");
 
   static Observation coded(String id, Code test, LocalDate day, Code value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, CodeableConcept.of(value), null, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   static Observation text(String id, Code test, LocalDate day, String value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, value);
+    return observation(id, test).on(day).text(value).build();
   }
 
   static Observation yesNo(String id, Code test, LocalDate day, boolean value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, value, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   @Test
@@ -425,9 +422,7 @@ class ColorectalCancerScreeningTest {
 
   static Observation flagged(String id, Code test, LocalDate day, Quantity value,
       Code interpretation) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), value, null, null, List.of(), null, null, null,
-        interpretation == null ? null : CodeableConcept.of(interpretation));
+    return observation(id, test).on(day).value(value).interpretation(interpretation).build();
   }
 
   // A quantitative FIT has no positivity threshold in the statement: the laboratory's own flag
@@ -436,7 +431,8 @@ class ColorectalCancerScreeningTest {
   @ValueSource(strings = {"H", "HH", "A", "AA", "POS", "DET"})
   void aQuantitativeFitFlaggedAbnormalByTheLaboratoryCallsForFollowUp(String flag) {
     assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
-        new Quantity(new BigDecimal("150"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        new Quantity(new BigDecimal("150"), "ng/mL"),
+        Code.of(V3_OBSERVATION_INTERPRETATION, flag)))))
         .containsExactly(FOLLOW_UP);
   }
 
@@ -444,7 +440,8 @@ class ColorectalCancerScreeningTest {
   @ValueSource(strings = {"N", "NEG", "ND", "L"})
   void aQuantitativeFitFlaggedNormalOrNegativeKeepsScreeningUpToDate(String flag) {
     assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
-        new Quantity(new BigDecimal("20"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        new Quantity(new BigDecimal("20"), "ng/mL"),
+        Code.of(V3_OBSERVATION_INTERPRETATION, flag)))))
         .isEmpty();
   }
 
@@ -456,10 +453,9 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void anAbnormalFlagOutweighsANegativeCodedValue() {
-    Observation conflicting = new Observation("t1", ObservationStatus.FINAL,
-        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusMonths(1))), null,
-        CodeableConcept.of(Code.of(SNOMED_CT, "260385009")), null, List.of(), null,
-        null, null, CodeableConcept.of(Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, "A")));
+    Observation conflicting = observation("t1", FIT).on(TODAY.minusMonths(1))
+        .value(Code.of(SNOMED_CT, "260385009"))
+        .interpretation(Code.of(V3_OBSERVATION_INTERPRETATION, "A")).build();
     assertThat(shown(evaluate(60, conflicting))).containsExactly(FOLLOW_UP);
   }
 
@@ -592,9 +588,8 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void aPreliminaryPositiveResultIsNotYetAResult() {
-    Observation preliminary = new Observation("t1", ObservationStatus.PRELIMINARY,
-        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusDays(3))), null,
-        CodeableConcept.of(POSITIVE), null, List.of());
+    Observation preliminary = observation("t1", FIT).status(ObservationStatus.PRELIMINARY)
+        .on(TODAY.minusDays(3)).value(POSITIVE).build();
     assertThat(shown(evaluate(60, preliminary))).containsExactly(SCREENING);
   }
 
@@ -673,16 +668,14 @@ class ColorectalCancerScreeningTest {
   static final String LOCAL = "http://lab.example.org/codes";
 
   static Observation concept(String id, Code test, LocalDate day, CodeableConcept value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, value, null, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   /** A result whose value the record names by type only, e.g. a quantity with a comparator. */
   static Observation typed(String id, Code test, LocalDate day, ObservationValueType type,
       Code interpretation) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, null, type,
-        interpretation == null ? null : CodeableConcept.of(interpretation));
+    return observation(id, test).on(day).valueType(type).interpretation(interpretation)
+        .build();
   }
 
   static List<DataWarning> packWarnings(EvaluationResult result) {

@@ -16,6 +16,7 @@ import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.testing.Observations;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneOffset;
@@ -147,8 +148,7 @@ class MeasureHelpersTest {
   }
 
   private static Observation observation(ObservationStatus status, String category) {
-    return new Observation("o", status, CODE, Period.at("2025-02-01"), null, null, null, null,
-        category == null ? null : CodeableConcept.of(Code.of(Observation.CATEGORY_SYSTEM,
-            category)));
+    return Observations.observation("o", CODE).status(status).on("2025-02-01").category(category)
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.cdsengine.core.rule;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.testing.Observations.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -9,7 +10,6 @@ import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.terminology.ValueSet;
@@ -36,14 +36,12 @@ class MostRecentDayTest {
   private static int nextId;
 
   private static Observation a1c(String effective, String value, String unit) {
-    return new Observation("o" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), value == null ? null : Quantity.of(value, unit), null, null,
-        List.of());
+    return observation("o" + ++nextId, A1C).on(effective).value(value, unit).build();
   }
 
   private static Observation bloodPressure(String effective, ObservationComponent... parts) {
-    return new Observation("bp" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(PANEL),
-        Period.at(effective), null, null, null, List.of(parts), null, "e1");
+    return observation("bp" + ++nextId, PANEL).on(effective).components(parts).encounter("e1")
+        .build();
   }
 
   private static ObservationComponent part(Code code, String value) {
@@ -57,9 +55,9 @@ class MostRecentDayTest {
     assertThat(MostRecentDay.dayOf(late, UTC)).isEqualTo(LocalDate.of(2025, 3, 1));
     assertThat(MostRecentDay.dayOf(late, ZoneId.of("Europe/Paris")))
         .isEqualTo(LocalDate.of(2025, 3, 2));
-    Observation period = new Observation("p", ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        new Period(ClinicalTime.parse("2025-01-02"), ClinicalTime.parse("2025-01-03")), null,
-        null, null, List.of());
+    Observation period = observation("p", A1C)
+        .effective(new Period(ClinicalTime.parse("2025-01-02"), ClinicalTime.parse("2025-01-03")))
+        .build();
     assertThat(MostRecentDay.dayOf(period, UTC)).isEqualTo(LocalDate.of(2025, 1, 3));
   }
 

@@ -15,7 +15,6 @@ import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.VerificationStatus;
 import java.time.LocalDate;
-import java.util.List;
 
 /** Short constructors for test patients and facts, shared by the modules' tests. */
 public final class Facts {
@@ -46,15 +45,13 @@ public final class Facts {
   /** An observation with a status and no value on a date. */
   public static Observation observation(String id, Code code, ObservationStatus status,
       LocalDate effective) {
-    return new Observation(id, status, CodeableConcept.of(code),
-        Period.at(ClinicalTime.of(effective)), null, null, null, List.of());
+    return Observations.observation(id, code).status(status).on(effective).build();
   }
 
   /** A final observation on a date with a coded value, SNOMED CT "Negative". */
   public static Observation result(String id, Code code, LocalDate effective) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(code),
-        Period.at(ClinicalTime.of(effective)), null,
-        CodeableConcept.of(Code.of(CodeSystems.SNOMED_CT, "260385009")), null, List.of());
+    return Observations.observation(id, code).on(effective)
+        .value(Code.of(CodeSystems.SNOMED_CT, "260385009")).build();
   }
 
   /** An active, confirmed condition. */

@@ -2,6 +2,7 @@ package io.github.cdsengine.rules.measures;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Observations.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -15,13 +16,11 @@ import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.rule.Population;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,19 +82,17 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1c(String effective, String value, String unit) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), value == null ? null : Quantity.of(value, unit), null, null,
-        List.of(), LABORATORY);
+    return observation("a1c" + ++nextId, A1C).on(effective).value(value, unit)
+        .category(LABORATORY).build();
   }
 
   static Observation bp(String effective, String systolic, String diastolic, String encounter) {
-    return new Observation("bp" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(PANEL),
-        Period.at(effective), null, null, null, List.of(
+    return observation("bp" + ++nextId, PANEL).on(effective).components(
             new ObservationComponent(CodeableConcept.of(SYSTOLIC),
                 systolic == null ? null : Quantity.of(systolic, "mm[Hg]"), null),
             new ObservationComponent(CodeableConcept.of(DIASTOLIC),
-                Quantity.of(diastolic, "mm[Hg]"), null)),
-        null, encounter);
+                Quantity.of(diastolic, "mm[Hg]"), null))
+        .encounter(encounter).build();
   }
 
   @ParameterizedTest(name = "HbA1c {0} {1}: numerator {2}")
@@ -142,11 +139,11 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cValued(String effective, ObservationValueType type) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), null,
-        type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null,
-        type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null, List.of(), LABORATORY, null,
-        type == ObservationValueType.STRING ? "9.1 %" : null, type);
+    return observation("a1c" + ++nextId, A1C).on(effective)
+        .value(type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null)
+        .value(type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null)
+        .text(type == ObservationValueType.STRING ? "9.1 %" : null)
+        .category(LABORATORY).valueType(type).build();
   }
 
   /**
@@ -166,9 +163,8 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cInteger(String effective, String value) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), Quantity.of(value, "1"), null, null, List.of(), LABORATORY, null,
-        null, ObservationValueType.INTEGER);
+    return observation("a1c" + ++nextId, A1C).on(effective).value(value, "1")
+        .category(LABORATORY).valueType(ObservationValueType.INTEGER).build();
   }
 
   /**

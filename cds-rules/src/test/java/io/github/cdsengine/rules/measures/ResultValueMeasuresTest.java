@@ -2,6 +2,7 @@ package io.github.cdsengine.rules.measures;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Observations.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -10,15 +11,12 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Observation;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.rule.Population;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -71,11 +69,11 @@ class ResultValueMeasuresTest extends DenominatorCases {
   static Observation result(Code code, String effective, ObservationValueType type) {
     Quantity quantity = type == ObservationValueType.QUANTITY ? Quantity.of("12", "ng/mL")
         : type == ObservationValueType.INTEGER ? Quantity.of("0", "1") : null;
-    return new Observation("r" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(code),
-        Period.at(effective), quantity,
-        type == ObservationValueType.CODEABLE_CONCEPT ? NEGATIVE : null,
-        type == ObservationValueType.BOOLEAN ? Boolean.FALSE : null, List.of(), LABORATORY,
-        null, type == ObservationValueType.STRING ? "Negative" : null, type);
+    return observation("r" + ++nextId, code).on(effective).value(quantity)
+        .value(type == ObservationValueType.CODEABLE_CONCEPT ? NEGATIVE : null)
+        .value(type == ObservationValueType.BOOLEAN ? Boolean.FALSE : null)
+        .text(type == ObservationValueType.STRING ? "Negative" : null)
+        .category(LABORATORY).valueType(type).build();
   }
 
   static int numerator(PatientRecord base, String measure, ClinicalFact... added) {
