@@ -27,9 +27,8 @@ class FhirMedicationIngredientTest {
           "code": "h"}}}]""";
 
   static String order(String extra, String reference) {
-    return "{\"resourceType\": \"MedicationRequest\", \"id\": \"m1\", \"status\": \"active\", "
-        + "\"intent\": \"order\", " + extra + "\"medicationReference\": {\"reference\": \""
-        + reference + "\"}, \"subject\": {\"reference\": \"Patient/p1\"}}";
+    return FhirInputs.order("m1",
+        extra + "\"medicationReference\": {\"reference\": \"" + reference + "\"}");
   }
 
   private static void assertPatch(MedicationRequest order) {
