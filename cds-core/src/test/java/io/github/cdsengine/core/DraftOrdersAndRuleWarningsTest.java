@@ -15,7 +15,7 @@ import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.RuleWarning;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,7 +45,7 @@ class DraftOrdersAndRuleWarningsTest {
       .build();
 
   static MedicationRequest order(String id, String written) {
-    return Orders.order(id, Code.of(RXNORM, "1049502")).authoredOn(written).build();
+    return Facts.order(id, Code.of(RXNORM, "1049502")).authoredOn(written).build();
   }
 
   static List<String> shown(EvaluationResult result) {

@@ -10,7 +10,6 @@ import static io.github.cdsengine.core.testing.Facts.observation;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
 import static io.github.cdsengine.core.testing.Facts.result;
-import static io.github.cdsengine.core.testing.Observations.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -191,9 +190,10 @@ class ColorectalCancerScreeningTest {
     assertThat(shown(evaluate(60,
         procedure("t1", COLONOSCOPY, EventStatus.ENTERED_IN_ERROR, recently))))
         .containsExactly(SCREENING);
-    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.PRELIMINARY, recently))))
-        .containsExactly(SCREENING);
-    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.AMENDED, recently))))
+    assertThat(shown(evaluate(60, observation("t1", FIT).status(ObservationStatus.PRELIMINARY)
+        .on(recently).build()))).containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, observation("t1", FIT).status(ObservationStatus.AMENDED)
+        .on(recently).build())))
         .as("a result with no value, such as a rejected specimen").containsExactly(SCREENING);
     assertThat(shown(evaluate(60, result("t1", FIT, recently)))).isEmpty();
   }

@@ -9,7 +9,7 @@ import io.github.cdsengine.core.model.Medication;
 import io.github.cdsengine.core.model.MedicationIngredient;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.util.List;
@@ -30,7 +30,7 @@ class MmeCalculatorTest {
 
   static MedicationRequest order(CodeableConcept medication, Medication product,
       Dosage... dosage) {
-    return Orders.order("m1", medication).product(product).dosage(dosage).build();
+    return Facts.order("m1", medication).product(product).dosage(dosage).build();
   }
 
   static Dosage every(Quantity dose, Integer frequency, String period, String unit) {

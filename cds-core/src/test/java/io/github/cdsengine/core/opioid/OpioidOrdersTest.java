@@ -11,7 +11,7 @@ import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.rule.DraftOrder;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -27,8 +27,8 @@ class OpioidOrdersTest {
   private static final LocalDate TODAY = LocalDate.of(2022, 12, 13);
 
   static MedicationRequest order(String id, String authored, String supply, String unit) {
-    return Orders.order(id, Code.of(RXNORM, "1049502")).authoredOn(authored)
-        .dispense(supply == null ? null : Orders.supply(null, supply, unit, null)).build();
+    return Facts.order(id, Code.of(RXNORM, "1049502")).authoredOn(authored)
+        .dispense(supply == null ? null : Facts.supply(null, supply, unit, null)).build();
   }
 
   @ParameterizedTest

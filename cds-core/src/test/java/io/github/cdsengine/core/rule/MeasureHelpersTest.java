@@ -16,7 +16,7 @@ import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
-import io.github.cdsengine.core.testing.Observations;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneOffset;
@@ -148,7 +148,7 @@ class MeasureHelpersTest {
   }
 
   private static Observation observation(ObservationStatus status, String category) {
-    return Observations.observation("o", CODE).status(status).on("2025-02-01").category(category)
+    return Facts.observation("o", CODE).status(status).on("2025-02-01").category(category)
         .build();
   }
 }

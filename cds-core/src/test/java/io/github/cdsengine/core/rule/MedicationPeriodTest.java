@@ -11,7 +11,7 @@ import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -27,12 +27,12 @@ class MedicationPeriodTest {
       Code.of(MedicationStrength.RXNORM, "1000048"));
 
   static MedicationRequest order(String authoredOn, DispenseRequest dispense, Dosage... dosage) {
-    return Orders.order("m1", DOXEPIN_10_MG).authoredOn(authoredOn).dispense(dispense)
+    return Facts.order("m1", DOXEPIN_10_MG).authoredOn(authoredOn).dispense(dispense)
         .dosage(dosage).build();
   }
 
   static DispenseRequest supply(String days, String unit, Integer refills) {
-    return Orders.supply("5", days, unit, refills);
+    return Facts.supply("5", days, unit, refills);
   }
 
   static Dosage dosage(String dose, Integer frequency, Integer frequencyMax, String period,
@@ -272,9 +272,9 @@ class MedicationPeriodTest {
 
   @Test
   void periodStartAndSumOfSupplies() {
-    MedicationRequest thirty = Orders.order("a", DOXEPIN_10_MG).authoredOn("2025-02-01")
+    MedicationRequest thirty = Facts.order("a", DOXEPIN_10_MG).authoredOn("2025-02-01")
         .dispense(supply("30", "d", 1)).build();
-    MedicationRequest unknown = Orders.order("b", DOXEPIN_10_MG).authoredOn("2025-02-01").build();
+    MedicationRequest unknown = Facts.order("b", DOXEPIN_10_MG).authoredOn("2025-02-01").build();
     assertThat(MedicationPeriod.periodStart(thirty, ZoneOffset.UTC))
         .isEqualTo(LocalDate.of(2025, 2, 1));
     assertThat(MedicationPeriod.periodStart(unknown, ZoneOffset.UTC)).isNull();

@@ -1,7 +1,7 @@
 package io.github.cdsengine.core.rule;
 
 import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
-import static io.github.cdsengine.core.testing.Orders.order;
+import static io.github.cdsengine.core.testing.Facts.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.Code;

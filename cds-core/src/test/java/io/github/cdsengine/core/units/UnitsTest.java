@@ -2,7 +2,7 @@ package io.github.cdsengine.core.units;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
-import static io.github.cdsengine.core.testing.Observations.observation;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

@@ -18,7 +18,7 @@ import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.rule.Population;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,12 +69,12 @@ class HighRiskMedicationPathsTest {
 
   static MedicationRequest order(Code medication, String authoredOn, DispenseRequest dispense,
       Dosage... dosage) {
-    return Orders.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
+    return Facts.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
         .dosage(dosage).build();
   }
 
   static DispenseRequest supply(String quantity, String days, Integer refills) {
-    return Orders.supply(quantity, days, "d", refills);
+    return Facts.supply(quantity, days, "d", refills);
   }
 
   static Dosage startingOn(String day) {

@@ -1,7 +1,7 @@
 package io.github.cdsengine.rules.measures;
 
 import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
-import static io.github.cdsengine.core.testing.Orders.supply;
+import static io.github.cdsengine.core.testing.Facts.supply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -16,7 +16,7 @@ import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.rule.Population;
 import io.github.cdsengine.core.testing.Conformance;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class MedicationRetrievesTest {
    */
   static MedicationRequest order(Code medication, boolean byReference, String authoredOn,
       DispenseRequest dispense, CodeableConcept category) {
-    return Orders.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
+    return Facts.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
         .category(category).product(byReference ? new Medication(null, List.of()) : null).build();
   }
 

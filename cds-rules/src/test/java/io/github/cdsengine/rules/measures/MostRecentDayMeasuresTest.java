@@ -2,7 +2,7 @@ package io.github.cdsengine.rules.measures;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
-import static io.github.cdsengine.core.testing.Observations.observation;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -44,8 +44,6 @@ class MostRecentDayMeasuresTest {
   static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   /** Yes (qualifier value), the value of the deck's coded glycemic readings. */
   static final Code YES = Code.of(SNOMED_CT, "373066001");
-  static final CodeableConcept LABORATORY = CodeableConcept.of(
-      Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
 
   static CdsEngine engine;
   static PatientRecord diabetic;
@@ -83,7 +81,7 @@ class MostRecentDayMeasuresTest {
 
   static Observation a1c(String effective, String value, String unit) {
     return observation("a1c" + ++nextId, A1C).on(effective).value(value, unit)
-        .category(LABORATORY).build();
+        .category("laboratory").build();
   }
 
   static Observation bp(String effective, String systolic, String diastolic, String encounter) {
@@ -143,7 +141,7 @@ class MostRecentDayMeasuresTest {
         .value(type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null)
         .value(type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null)
         .text(type == ObservationValueType.STRING ? "9.1 %" : null)
-        .category(LABORATORY).valueType(type).build();
+        .category("laboratory").valueType(type).build();
   }
 
   /**
@@ -164,7 +162,7 @@ class MostRecentDayMeasuresTest {
 
   static Observation a1cInteger(String effective, String value) {
     return observation("a1c" + ++nextId, A1C).on(effective).value(value, "1")
-        .category(LABORATORY).valueType(ObservationValueType.INTEGER).build();
+        .category("laboratory").valueType(ObservationValueType.INTEGER).build();
   }
 
   /**

@@ -2,7 +2,7 @@ package io.github.cdsengine.rules.measures;
 
 import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
-import static io.github.cdsengine.core.testing.Observations.observation;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -54,8 +54,6 @@ class ResultValueMeasuresTest extends DenominatorCases {
   static final Code EGFR = Code.of(LOINC, "48642-3");
   /** In "Urine Albumin Creatinine Ratio". */
   static final Code UACR = Code.of(LOINC, "13705-9");
-  static final CodeableConcept LABORATORY = CodeableConcept.of(
-      Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
   static final CodeableConcept NEGATIVE = CodeableConcept.of(
       Code.of(SNOMED_CT, "260385009"));
 
@@ -73,7 +71,7 @@ class ResultValueMeasuresTest extends DenominatorCases {
         .value(type == ObservationValueType.CODEABLE_CONCEPT ? NEGATIVE : null)
         .value(type == ObservationValueType.BOOLEAN ? Boolean.FALSE : null)
         .text(type == ObservationValueType.STRING ? "Negative" : null)
-        .category(LABORATORY).valueType(type).build();
+        .category("laboratory").valueType(type).build();
   }
 
   static int numerator(PatientRecord base, String measure, ClinicalFact... added) {

@@ -36,7 +36,7 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.testing.Conformance;
-import io.github.cdsengine.core.testing.Orders;
+import io.github.cdsengine.core.testing.Facts;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -73,8 +73,8 @@ class OpioidRulesTest {
   /** An order of {@code rxnorm}, {@code perDay} units a day, supplied for {@code days}. */
   static MedicationRequest order(String id, String rxnorm, String unitsPerDay, String unit,
       String days, LocalDate authored) {
-    return Orders.order(id, Code.of(RXNORM, rxnorm)).authoredOn(authored)
-        .dispense(Orders.supply(null, days, "d", null))
+    return Facts.order(id, Code.of(RXNORM, rxnorm)).authoredOn(authored)
+        .dispense(Facts.supply(null, days, "d", null))
         .dosage(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
             null, false))
         .category(COMMUNITY).build();
