@@ -7,6 +7,7 @@ import static io.github.cdsengine.core.fhir.FhirInputs.entry;
 import static io.github.cdsengine.core.fhir.FhirInputs.observation;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static io.github.cdsengine.core.fhir.FhirInputs.resource;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,6 @@ class FhirReaderMappingTest {
       {"coding": [{"system": "http://snomed.info/sct", "code": "44054006",
                    "display": "Diabetes mellitus type 2"}]}""";
   private static final Code DIABETES = Code.of(CodeSystems.SNOMED_CT, "44054006");
-  private static final Code HBA1C = Code.of(CodeSystems.LOINC, "4548-4");
   private static final String UCUM = "http://unitsofmeasure.org";
 
   private static PatientRecord readOne(String json) {

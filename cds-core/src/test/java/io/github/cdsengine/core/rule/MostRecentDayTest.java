@@ -1,6 +1,9 @@
 package io.github.cdsengine.core.rule;
 
-import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.testing.Facts.BLOOD_PRESSURE_PANEL;
+import static io.github.cdsengine.core.testing.Facts.DIASTOLIC;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
+import static io.github.cdsengine.core.testing.Facts.SYSTOLIC;
 import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -25,10 +28,6 @@ import org.junit.jupiter.api.Test;
 class MostRecentDayTest {
 
   private static final ZoneId UTC = ZoneOffset.UTC;
-  private static final Code A1C = Code.of(LOINC, "4548-4");
-  private static final Code PANEL = Code.of(LOINC, "85354-9");
-  private static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
-  private static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   private static final ValueSets VALUE_SETS = ValueSets.of(List.of(
       new ValueSet("systolic", "https://example.org/ValueSet/systolic", null, "Systolic",
           Set.of(SYSTOLIC))));
@@ -36,12 +35,12 @@ class MostRecentDayTest {
   private static int nextId;
 
   private static Observation a1c(String effective, String value, String unit) {
-    return observation("o" + ++nextId, A1C).on(effective).value(value, unit).build();
+    return observation("o" + ++nextId, HBA1C).on(effective).value(value, unit).build();
   }
 
   private static Observation bloodPressure(String effective, ObservationComponent... parts) {
-    return observation("bp" + ++nextId, PANEL).on(effective).components(parts).encounter("e1")
-        .build();
+    return observation("bp" + ++nextId, BLOOD_PRESSURE_PANEL).on(effective).components(parts)
+        .encounter("e1").build();
   }
 
   private static ObservationComponent part(Code code, String value) {
@@ -55,7 +54,7 @@ class MostRecentDayTest {
     assertThat(MostRecentDay.dayOf(late, UTC)).isEqualTo(LocalDate.of(2025, 3, 1));
     assertThat(MostRecentDay.dayOf(late, ZoneId.of("Europe/Paris")))
         .isEqualTo(LocalDate.of(2025, 3, 2));
-    Observation period = observation("p", A1C)
+    Observation period = observation("p", HBA1C)
         .effective(new Period(ClinicalTime.parse("2025-01-02"), ClinicalTime.parse("2025-01-03")))
         .build();
     assertThat(MostRecentDay.dayOf(period, UTC)).isEqualTo(LocalDate.of(2025, 1, 3));

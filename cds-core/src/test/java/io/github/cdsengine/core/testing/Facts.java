@@ -33,6 +33,15 @@ import java.util.List;
  */
 public final class Facts {
 
+  /** LOINC 4548-4, Hemoglobin A1c/Hemoglobin.total in Blood. */
+  public static final Code HBA1C = Code.of(CodeSystems.LOINC, "4548-4");
+  /** LOINC 85354-9, Blood pressure panel with all children optional. */
+  public static final Code BLOOD_PRESSURE_PANEL = Code.of(CodeSystems.LOINC, "85354-9");
+  /** LOINC 8480-6, Systolic blood pressure. */
+  public static final Code SYSTOLIC = Code.of(CodeSystems.LOINC, "8480-6");
+  /** LOINC 8462-4, Diastolic blood pressure. */
+  public static final Code DIASTOLIC = Code.of(CodeSystems.LOINC, "8462-4");
+
   private Facts() {}
 
   /** A patient with this id and birth date. */

@@ -1,7 +1,10 @@
 package io.github.cdsengine.rules.measures;
 
-import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Facts.BLOOD_PRESSURE_PANEL;
+import static io.github.cdsengine.core.testing.Facts.DIASTOLIC;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
+import static io.github.cdsengine.core.testing.Facts.SYSTOLIC;
 import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,10 +41,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MostRecentDayMeasuresTest {
 
-  static final Code A1C = Code.of(LOINC, "4548-4");
-  static final Code PANEL = Code.of(LOINC, "85354-9");
-  static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
-  static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   /** Yes (qualifier value), the value of the deck's coded glycemic readings. */
   static final Code YES = Code.of(SNOMED_CT, "373066001");
 
@@ -80,12 +79,12 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1c(String effective, String value, String unit) {
-    return observation("a1c" + ++nextId, A1C).on(effective).value(value, unit)
+    return observation("a1c" + ++nextId, HBA1C).on(effective).value(value, unit)
         .category("laboratory").build();
   }
 
   static Observation bp(String effective, String systolic, String diastolic, String encounter) {
-    return observation("bp" + ++nextId, PANEL).on(effective).components(
+    return observation("bp" + ++nextId, BLOOD_PRESSURE_PANEL).on(effective).components(
             new ObservationComponent(CodeableConcept.of(SYSTOLIC),
                 systolic == null ? null : Quantity.of(systolic, "mm[Hg]"), null),
             new ObservationComponent(CodeableConcept.of(DIASTOLIC),
@@ -137,7 +136,7 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cValued(String effective, ObservationValueType type) {
-    return observation("a1c" + ++nextId, A1C).on(effective)
+    return observation("a1c" + ++nextId, HBA1C).on(effective)
         .value(type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null)
         .value(type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null)
         .text(type == ObservationValueType.STRING ? "9.1 %" : null)
@@ -161,7 +160,7 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cInteger(String effective, String value) {
-    return observation("a1c" + ++nextId, A1C).on(effective).value(value, "1")
+    return observation("a1c" + ++nextId, HBA1C).on(effective).value(value, "1")
         .category("laboratory").valueType(ObservationValueType.INTEGER).build();
   }
 
