@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.github.cdsengine.core.AuditRecord.Decision;
 import io.github.cdsengine.core.AuditRecord.Disposition;
+import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Facts;
@@ -36,7 +37,7 @@ class AuditRecordTest {
       EvaluationContext.on(LocalDate.of(2025, 6, 15), ZoneOffset.UTC);
   static final ValueSet UNVERSIONED = new ValueSet("test-unversioned",
       "http://example.org/ValueSet/unversioned", null, "No version (test)",
-      Set.of(io.github.cdsengine.core.model.Code.of(TestRules.SNOMED, "1")));
+      Set.of(io.github.cdsengine.core.model.Code.of(CodeSystems.SNOMED_CT, "1")));
 
   static CdsEngine engine;
   static EvaluationResult result;

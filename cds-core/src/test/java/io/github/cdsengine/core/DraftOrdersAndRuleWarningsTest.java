@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
@@ -7,17 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.AdministrativeGender;
-import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
-import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.DraftOrder;
 import io.github.cdsengine.core.rule.Now;
 import io.github.cdsengine.core.rule.RuleWarning;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -47,9 +45,7 @@ class DraftOrdersAndRuleWarningsTest {
       .build();
 
   static MedicationRequest order(String id, String written) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1049502")),
-        written == null ? null : ClinicalTime.parse(written));
+    return Facts.order(id, Code.of(RXNORM, "1049502")).authoredOn(written).build();
   }
 
   static List<String> shown(EvaluationResult result) {

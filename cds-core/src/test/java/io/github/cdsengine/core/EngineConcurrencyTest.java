@@ -1,9 +1,9 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
-import static io.github.cdsengine.core.testing.Facts.SNOMED;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
@@ -38,11 +38,11 @@ class EngineConcurrencyTest {
       PatientRecord.Builder record = PatientRecord.builder(
           patient("p" + i, LocalDate.of(1930 + random.nextInt(90), 1 + random.nextInt(12), 1)));
       for (int j = random.nextInt(4); j > 0; j--) {
-        record.add(procedure("proc-" + j, Code.of(SNOMED, "73761001"),
+        record.add(procedure("proc-" + j, Code.of(SNOMED_CT, "73761001"),
             LocalDate.of(2000 + random.nextInt(25), 1 + random.nextInt(12), 1)));
       }
       if (random.nextInt(5) == 0) {
-        record.add(condition("cond-1", Code.of(SNOMED, "91936005")));
+        record.add(condition("cond-1", Code.of(SNOMED_CT, "91936005")));
       }
       patients.add(record.build());
     }

@@ -1,9 +1,9 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
-import static io.github.cdsengine.core.testing.Facts.SNOMED;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static io.github.cdsengine.core.testing.Facts.procedure;
@@ -33,8 +33,8 @@ class EngineEvaluationTest {
 
   static final EvaluationContext JAN_2025 =
       EvaluationContext.on(LocalDate.of(2025, 1, 1), ZoneOffset.UTC);
-  static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
-  static final Code ALLERGY_CODE = Code.of(SNOMED, "91936005");
+  static final Code COLONOSCOPY = Code.of(SNOMED_CT, "73761001");
+  static final Code ALLERGY_CODE = Code.of(SNOMED_CT, "91936005");
 
   static PatientRecord adult() {
     return PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15))).build();
@@ -71,7 +71,7 @@ class EngineEvaluationTest {
         .build()) {
       PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
           .add(procedure("proc-7", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
-          .add(procedure("proc-8", Code.of(SNOMED, "80146002"), LocalDate.of(2020, 3, 1)))
+          .add(procedure("proc-8", Code.of(SNOMED_CT, "80146002"), LocalDate.of(2020, 3, 1)))
           .build();
       Recommendation recommendation = engine.evaluate(record, JAN_2025)
           .recommendation("after-colonoscopy").orElseThrow();
@@ -132,10 +132,10 @@ class EngineEvaluationTest {
         recommending("Screen", "screen", "USPSTF:A", "screening", "warning",
             "    PatientAge(years >= 18)", "screen"),
         supporting("Allergy contraindicates",
-            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED + "\", \"91936005\")))",
+            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED_CT + "\", \"91936005\")))",
             "    insert(new Contraindication(\"vaccinate\", \"allergic\"));"),
         supporting("Condition suppresses",
-            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED + "\", \"91936005\")))",
+            "    $c : Condition(code.hasCoding(Code.of(\"" + SNOMED_CT + "\", \"91936005\")))",
             "    insert(new Suppression(\"vaccinate\", \"not applicable\"));"),
         supporting("Refuted is ignored",
             "    $c : Condition(verificationStatus == VerificationStatus.REFUTED)",
@@ -166,7 +166,7 @@ class EngineEvaluationTest {
   void aSuppressionAloneGivesTheSuppressedDisposition() {
     try (CdsEngine engine = withholdingEngine()) {
       PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
-          .add(condition("cond-1", Code.of(SNOMED, "1"), VerificationStatus.REFUTED))
+          .add(condition("cond-1", Code.of(SNOMED_CT, "1"), VerificationStatus.REFUTED))
           .build();
       EvaluationResult result = engine.evaluate(record, JAN_2025);
       assertThat(result.withheld("screen").orElseThrow().disposition())
@@ -246,7 +246,7 @@ class EngineEvaluationTest {
   /** Leaving out facts no pattern can match must never change what rules conclude. */
   @Test
   void factsLeftOutOfTheSessionAreOnlyThoseNoPatternCanMatch() {
-    Code other = Code.of(SNOMED, "80146002");
+    Code other = Code.of(SNOMED_CT, "80146002");
     String inSet = "valueSets.includes(\"test-colonoscopy\", code)";
     PatientRecord record = PatientRecord.builder(patient("p1", LocalDate.of(1970, 6, 15)))
         .add(procedure("colonoscopy", COLONOSCOPY, LocalDate.of(2020, 3, 1)))
@@ -322,10 +322,10 @@ class EngineEvaluationTest {
 
   @Test
   void aValueSetTestUnderAnOrDoesNotLeaveFactsOut() {
-    Code inY = Code.of(SNOMED, "444783004");
+    Code inY = Code.of(SNOMED_CT, "444783004");
     try (CdsEngine engine = CdsEngine.builder().addValueSet(TestRules.COLONOSCOPY)
         .addValueSet(new io.github.cdsengine.core.terminology.ValueSet("y", "http://example.org/y",
-            null, "Y", java.util.Set.of(Code.of(SNOMED, "91936005"))))
+            null, "Y", java.util.Set.of(Code.of(SNOMED_CT, "91936005"))))
         .addRules(file("or.drl",
             recommending("And binds tighter", "and-or", "USPSTF:A", "screening", "info",
                 "    Condition(valueSets.includes(\"test-colonoscopy\", code) && clinicalStatus == null"
@@ -393,7 +393,7 @@ class EngineEvaluationTest {
           .add(new io.github.cdsengine.core.model.Procedure("undated", EventStatus.COMPLETED,
               io.github.cdsengine.core.model.CodeableConcept.of(COLONOSCOPY), null))
           .add(procedure("fine", COLONOSCOPY, LocalDate.of(2024, 12, 31)))
-          .add(procedure("unrelated", Code.of(SNOMED, "80146002"), LocalDate.of(2030, 1, 1)))
+          .add(procedure("unrelated", Code.of(SNOMED_CT, "80146002"), LocalDate.of(2030, 1, 1)))
           .build();
       assertThat(engine.evaluate(record, JAN_2025).warnings())
           .extracting(DataWarning::id, w -> w.message().contains("after the evaluation instant")

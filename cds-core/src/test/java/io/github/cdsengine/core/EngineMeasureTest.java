@@ -1,7 +1,7 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static io.github.cdsengine.core.testing.TestRules.COLONOSCOPY;
-import static io.github.cdsengine.core.testing.TestRules.SNOMED;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
@@ -79,7 +79,7 @@ class EngineMeasureTest {
   void populationsFollowTheCriteriaRulesInsert() {
     try (CdsEngine engine = engine(POPULATIONS)) {
       PatientRecord screened = PatientRecord.builder(patient("p", LocalDate.of(1960, 5, 1)))
-          .add(procedure("c", Code.of(SNOMED, "73761001"), LocalDate.of(2025, 3, 1))).build();
+          .add(procedure("c", Code.of(SNOMED_CT, "73761001"), LocalDate.of(2025, 3, 1))).build();
       PatientRecord unscreened =
           PatientRecord.builder(patient("q", LocalDate.of(1960, 5, 1))).build();
 
@@ -148,14 +148,14 @@ class EngineMeasureTest {
   void aNamedValueSetResolvesByItsUrl() {
     ValueSet vsac = new ValueSet("2.16.840.1.113883.3.464.1003.108.12.1020",
         "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.108.12.1020",
-        "20240101", "Colonoscopy", Set.of(Code.of(SNOMED, "73761001")));
+        "20240101", "Colonoscopy", Set.of(Code.of(SNOMED_CT, "73761001")));
     String rule = recommending("Named", "named", "USPSTF:A", "screening", "info",
         "    Procedure(valueSets.includes(\"Colonoscopy\", code))", "seen");
     try (CdsEngine engine = CdsEngine.builder().addValueSet(vsac)
         .bindValueSetName("Colonoscopy", vsac.url()).addRules(file("n.drl", rule)).build()) {
       EvaluationResult result = engine.evaluate(PatientRecord.builder(
           patient("p", LocalDate.of(1960, 5, 1)))
-          .add(procedure("c", Code.of(SNOMED, "73761001"), LocalDate.of(2025, 3, 1))).build(),
+          .add(procedure("c", Code.of(SNOMED_CT, "73761001"), LocalDate.of(2025, 3, 1))).build(),
           IN_2025);
 
       assertThat(result.recommendation("named")).hasValueSatisfying(r ->
@@ -206,7 +206,7 @@ class EngineMeasureTest {
       MeasureRates rates = new MeasureRates();
       MeasureRates other = new MeasureRates();
       rates.add(engine.evaluate(PatientRecord.builder(patient("a", LocalDate.of(1960, 5, 1)))
-          .add(procedure("c", Code.of(SNOMED, "73761001"), LocalDate.of(2025, 3, 1))).build(),
+          .add(procedure("c", Code.of(SNOMED_CT, "73761001"), LocalDate.of(2025, 3, 1))).build(),
           IN_2025));
       rates.add(engine.evaluate(
           PatientRecord.builder(patient("b", LocalDate.of(1960, 5, 1))).build(), IN_2025));

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.Facts.patient;
@@ -30,7 +31,6 @@ import io.github.cdsengine.core.pack.RuleFile;
  */
 class EngineMedicationDispenseTest {
 
-  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   private static final Code OXYCODONE = Code.of(RXNORM, "1049621");
   private static final ValueSet OPIOIDS = new ValueSet("test-opioids",
       "http://example.org/ValueSet/test-opioids", "1", "Opioids (test)", Set.of(OXYCODONE));

@@ -3,6 +3,7 @@ package io.github.cdsengine.core;
 import static io.github.cdsengine.core.EngineFailureTest.GOOD;
 import static io.github.cdsengine.core.EngineFailureTest.JAN_2025;
 import static io.github.cdsengine.core.EngineFailureTest.adult;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static io.github.cdsengine.core.testing.TestRules.file;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static io.github.cdsengine.core.testing.Facts.condition;
@@ -99,7 +100,7 @@ class EngineTimeBoundTest {
         supporting("Slow constraint", "    Patient(id == \"slow\")\n    Condition(spin(200))", ""));
     PatientRecord.Builder slow = PatientRecord.builder(patient("slow", LocalDate.of(1970, 6, 15)));
     for (int i = 0; i < 10; i++) {
-      slow.add(condition("c" + i, new Code("http://snomed.info/sct", "4400" + i, null)));
+      slow.add(condition("c" + i, new Code(SNOMED_CT, "4400" + i, null)));
     }
     try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(rules)
         .maxEvaluationTime(Duration.ofMillis(400)).build()) {

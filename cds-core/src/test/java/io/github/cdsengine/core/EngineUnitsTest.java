@@ -1,7 +1,7 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
 import static io.github.cdsengine.core.testing.TestRules.CITATION;
-import static io.github.cdsengine.core.testing.Facts.LOINC;
 import static io.github.cdsengine.core.testing.Facts.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

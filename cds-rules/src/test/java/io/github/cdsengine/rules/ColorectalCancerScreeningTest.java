@@ -1,8 +1,10 @@
 package io.github.cdsengine.rules;
 
-import static io.github.cdsengine.core.testing.Facts.CPT;
-import static io.github.cdsengine.core.testing.Facts.LOINC;
-import static io.github.cdsengine.core.testing.Facts.SNOMED;
+import static io.github.cdsengine.core.model.CodeSystems.CPT;
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.model.CodeSystems.V3_OBSERVATION_INTERPRETATION;
 import static io.github.cdsengine.core.testing.Facts.condition;
 import static io.github.cdsengine.core.testing.Facts.observation;
 import static io.github.cdsengine.core.testing.Facts.patient;
@@ -24,7 +26,6 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.CodeSystems;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
@@ -61,11 +62,11 @@ class ColorectalCancerScreeningTest {
   static final String SCREENING = "uspstf-crc-screening";
   static final String SELECTIVE = "uspstf-crc-screening-selective";
 
-  static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
+  static final Code COLONOSCOPY = Code.of(SNOMED_CT, "73761001");
   static final Code FIT = Code.of(LOINC, "29771-3");
   static final Code STOOL_DNA = Code.of(LOINC, "77354-9");
   static final Code CT_COLONOGRAPHY = Code.of(LOINC, "79101-2");
-  static final Code SIGMOIDOSCOPY = Code.of(SNOMED, "44441009");
+  static final Code SIGMOIDOSCOPY = Code.of(SNOMED_CT, "44441009");
 
   static CdsEngine engine;
 
@@ -189,9 +190,10 @@ class ColorectalCancerScreeningTest {
     assertThat(shown(evaluate(60,
         procedure("t1", COLONOSCOPY, EventStatus.ENTERED_IN_ERROR, recently))))
         .containsExactly(SCREENING);
-    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.PRELIMINARY, recently))))
-        .containsExactly(SCREENING);
-    assertThat(shown(evaluate(60, observation("t1", FIT, ObservationStatus.AMENDED, recently))))
+    assertThat(shown(evaluate(60, observation("t1", FIT).status(ObservationStatus.PRELIMINARY)
+        .on(recently).build()))).containsExactly(SCREENING);
+    assertThat(shown(evaluate(60, observation("t1", FIT).status(ObservationStatus.AMENDED)
+        .on(recently).build())))
         .as("a result with no value, such as a rejected specimen").containsExactly(SCREENING);
     assertThat(shown(evaluate(60, result("t1", FIT, recently)))).isEmpty();
   }
@@ -232,7 +234,7 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void anUnrelatedProcedureDoesNotCount() {
-    assertThat(shown(evaluate(60, procedure("t1", Code.of(SNOMED, "80146002"), TODAY))))
+    assertThat(shown(evaluate(60, procedure("t1", Code.of(SNOMED_CT, "80146002"), TODAY))))
         .containsExactly(SCREENING);
   }
 
@@ -277,7 +279,7 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void colorectalCancerOnRecordSuppressesScreening() {
-    EvaluationResult result = evaluate(60, condition("c1", Code.of(SNOMED, "363406005")));
+    EvaluationResult result = evaluate(60, condition("c1", Code.of(SNOMED_CT, "363406005")));
     assertThat(result.recommendations()).isEmpty();
     WithheldRecommendation withheld = result.withheld(SCREENING).orElseThrow();
     assertThat(withheld.disposition()).isEqualTo(WithheldRecommendation.Disposition.SUPPRESSED);
@@ -291,21 +293,21 @@ class ColorectalCancerScreeningTest {
   @Test
   void aRefutedCancerDiagnosisDoesNotSuppress() {
     assertThat(shown(evaluate(60,
-        condition("c1", Code.of(SNOMED, "363406005"), VerificationStatus.REFUTED))))
+        condition("c1", Code.of(SNOMED_CT, "363406005"), VerificationStatus.REFUTED))))
         .containsExactly(SCREENING);
   }
 
   @Test
   void anIcd10CancerCodeSuppressesTheSelectiveOfferToo() {
     EvaluationResult result = evaluate(80,
-        condition("c1", Code.of("http://hl7.org/fhir/sid/icd-10-cm", "C18.9")));
+        condition("c1", Code.of(ICD_10_CM, "C18.9")));
     assertThat(result.recommendations()).isEmpty();
     assertThat(result.withheld(SELECTIVE)).isPresent();
   }
 
   @Test
   void inflammatoryBowelDiseaseSuppressesScreening() {
-    EvaluationResult result = evaluate(47, condition("c1", Code.of(SNOMED, "34000006")));
+    EvaluationResult result = evaluate(47, condition("c1", Code.of(SNOMED_CT, "34000006")));
     assertThat(result.recommendations()).isEmpty();
     assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).text())
         .contains("Inflammatory bowel disease");
@@ -314,7 +316,7 @@ class ColorectalCancerScreeningTest {
   @Test
   void totalColectomySuppressesScreeningCitingCms130() {
     EvaluationResult result = evaluate(60,
-        procedure("p9", Code.of(SNOMED, "26390003"), LocalDate.of(2010, 1, 1)));
+        procedure("p9", Code.of(SNOMED_CT, "26390003"), LocalDate.of(2010, 1, 1)));
     assertThat(result.recommendations()).isEmpty();
     assertThat(result.withheld(SCREENING).orElseThrow().reasons().get(0).rule())
         .isEqualTo("Colorectal cancer screening not after total colectomy");
@@ -350,25 +352,19 @@ class ColorectalCancerScreeningTest {
   // colonoscopy (statement, Practice Considerations) and never reads as up to date.
 
   static final String FOLLOW_UP = "uspstf-crc-follow-up-colonoscopy";
-  static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
-  static final String INTERPRETATION =
-      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
-  static final Code POSITIVE = Code.of(SNOMED, "10828004");
-  static final Code NEGATIVE = Code.of(SNOMED, "260385009");
+  static final Code POSITIVE = Code.of(SNOMED_CT, "10828004");
+  static final Code NEGATIVE = Code.of(SNOMED_CT, "260385009");
 
   static Observation coded(String id, Code test, LocalDate day, Code value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, CodeableConcept.of(value), null, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   static Observation text(String id, Code test, LocalDate day, String value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, value);
+    return observation(id, test).on(day).text(value).build();
   }
 
   static Observation yesNo(String id, Code test, LocalDate day, boolean value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, value, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   @Test
@@ -426,9 +422,7 @@ class ColorectalCancerScreeningTest {
 
   static Observation flagged(String id, Code test, LocalDate day, Quantity value,
       Code interpretation) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), value, null, null, List.of(), null, null, null,
-        interpretation == null ? null : CodeableConcept.of(interpretation));
+    return observation(id, test).on(day).value(value).interpretation(interpretation).build();
   }
 
   // A quantitative FIT has no positivity threshold in the statement: the laboratory's own flag
@@ -437,7 +431,8 @@ class ColorectalCancerScreeningTest {
   @ValueSource(strings = {"H", "HH", "A", "AA", "POS", "DET"})
   void aQuantitativeFitFlaggedAbnormalByTheLaboratoryCallsForFollowUp(String flag) {
     assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
-        new Quantity(new BigDecimal("150"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        new Quantity(new BigDecimal("150"), "ng/mL"),
+        Code.of(V3_OBSERVATION_INTERPRETATION, flag)))))
         .containsExactly(FOLLOW_UP);
   }
 
@@ -445,7 +440,8 @@ class ColorectalCancerScreeningTest {
   @ValueSource(strings = {"N", "NEG", "ND", "L"})
   void aQuantitativeFitFlaggedNormalOrNegativeKeepsScreeningUpToDate(String flag) {
     assertThat(shown(evaluate(60, flagged("t1", FIT, TODAY.minusMonths(1),
-        new Quantity(new BigDecimal("20"), "ng/mL"), Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, flag)))))
+        new Quantity(new BigDecimal("20"), "ng/mL"),
+        Code.of(V3_OBSERVATION_INTERPRETATION, flag)))))
         .isEmpty();
   }
 
@@ -457,10 +453,9 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void anAbnormalFlagOutweighsANegativeCodedValue() {
-    Observation conflicting = new Observation("t1", ObservationStatus.FINAL,
-        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusMonths(1))), null,
-        CodeableConcept.of(Code.of("http://snomed.info/sct", "260385009")), null, List.of(), null,
-        null, null, CodeableConcept.of(Code.of(CodeSystems.V3_OBSERVATION_INTERPRETATION, "A")));
+    Observation conflicting = observation("t1", FIT).on(TODAY.minusMonths(1))
+        .value(Code.of(SNOMED_CT, "260385009"))
+        .interpretation(Code.of(V3_OBSERVATION_INTERPRETATION, "A")).build();
     assertThat(shown(evaluate(60, conflicting))).containsExactly(FOLLOW_UP);
   }
 
@@ -468,7 +463,7 @@ class ColorectalCancerScreeningTest {
   void aNegativeCodedValueKeepsScreeningUpToDate() {
     assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(1), NEGATIVE)))).isEmpty();
     assertThat(shown(evaluate(60, coded("t1", FIT, TODAY.minusMonths(1),
-        Code.of(INTERPRETATION, "NEG"))))).isEmpty();
+        Code.of(V3_OBSERVATION_INTERPRETATION, "NEG"))))).isEmpty();
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -481,7 +476,7 @@ class ColorectalCancerScreeningTest {
       "CT colonography, 60515-4"})
   void everyStoolTestAndCtColonographyCanCallForFollowUp(String test, String loinc) {
     EvaluationResult result = evaluate(60,
-        coded("t1", Code.of(LOINC, loinc), TODAY.minusMonths(1), Code.of(SNOMED, "263654008")));
+        coded("t1", Code.of(LOINC, loinc), TODAY.minusMonths(1), Code.of(SNOMED_CT, "263654008")));
     assertThat(shown(result)).containsExactly(FOLLOW_UP);
     assertThat(result.recommendations().get(0).detail())
         .contains(test.startsWith("CT") ? "A CT colonography dated" : "A stool-based screening test dated");
@@ -593,9 +588,8 @@ class ColorectalCancerScreeningTest {
 
   @Test
   void aPreliminaryPositiveResultIsNotYetAResult() {
-    Observation preliminary = new Observation("t1", ObservationStatus.PRELIMINARY,
-        CodeableConcept.of(FIT), Period.at(ClinicalTime.of(TODAY.minusDays(3))), null,
-        CodeableConcept.of(POSITIVE), null, List.of());
+    Observation preliminary = observation("t1", FIT).status(ObservationStatus.PRELIMINARY)
+        .on(TODAY.minusDays(3)).value(POSITIVE).build();
     assertThat(shown(evaluate(60, preliminary))).containsExactly(SCREENING);
   }
 
@@ -674,16 +668,14 @@ class ColorectalCancerScreeningTest {
   static final String LOCAL = "http://lab.example.org/codes";
 
   static Observation concept(String id, Code test, LocalDate day, CodeableConcept value) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, value, null, List.of());
+    return observation(id, test).on(day).value(value).build();
   }
 
   /** A result whose value the record names by type only, e.g. a quantity with a comparator. */
   static Observation typed(String id, Code test, LocalDate day, ObservationValueType type,
       Code interpretation) {
-    return new Observation(id, ObservationStatus.FINAL, CodeableConcept.of(test),
-        Period.at(ClinicalTime.of(day)), null, null, null, List.of(), null, null, null, type,
-        interpretation == null ? null : CodeableConcept.of(interpretation));
+    return observation(id, test).on(day).valueType(type).interpretation(interpretation)
+        .build();
   }
 
   static List<DataWarning> packWarnings(EvaluationResult result) {
@@ -792,15 +784,15 @@ class ColorectalCancerScreeningTest {
   @Test
   void aLaboratoryFlagDecidesAValueThePackCannotRead() {
     EvaluationResult flaggedHigh = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
-        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "H")));
+        ObservationValueType.QUANTITY, Code.of(V3_OBSERVATION_INTERPRETATION, "H")));
     assertThat(shown(flaggedHigh)).containsExactly(FOLLOW_UP);
     assertThat(packWarnings(flaggedHigh)).isEmpty();
     EvaluationResult flaggedNormal = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
-        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "N")));
+        ObservationValueType.QUANTITY, Code.of(V3_OBSERVATION_INTERPRETATION, "N")));
     assertThat(shown(flaggedNormal)).isEmpty();
     assertThat(packWarnings(flaggedNormal)).isEmpty();
     EvaluationResult flaggedLow = evaluate(60, typed("t1", FIT, TODAY.minusMonths(1),
-        ObservationValueType.QUANTITY, Code.of(INTERPRETATION, "L")));
+        ObservationValueType.QUANTITY, Code.of(V3_OBSERVATION_INTERPRETATION, "L")));
     assertThat(shown(flaggedLow)).isEmpty();
     assertThat(packWarnings(flaggedLow)).as("L places a value, it is not a negative reading")
         .hasSize(1);

@@ -1,5 +1,8 @@
 package io.github.cdsengine.core.engine;
 
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -27,16 +30,14 @@ import io.github.cdsengine.core.drl.DrlScanner;
 /** Which facts go into the session: only those some pattern could match. */
 class FactAdmissionTest {
 
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   private static final Code OXYCODONE = Code.of(RXNORM, "1049621");
   private static final ValueSet OPIOIDS = new ValueSet("test-opioids",
       "http://example.org/ValueSet/test-opioids", "1", "Opioids (test)", Set.of(OXYCODONE));
 
   private static final ValueSet OFFICE = new ValueSet("office", "http://x/office", "1", "Office",
-      Set.of(Code.of(SNOMED, "1")));
+      Set.of(Code.of(SNOMED_CT, "1")));
   private static final ValueSet PHONE = new ValueSet("phone", "http://x/phone", "1", "Phone",
-      Set.of(Code.of(SNOMED, "2")));
+      Set.of(Code.of(SNOMED_CT, "2")));
   private static final ValueSets VALUE_SETS = ValueSets.of(List.of(OFFICE, PHONE));
 
   private static FactAdmission admission(String when) {
@@ -46,7 +47,7 @@ class FactAdmissionTest {
 
   private static Encounter encounter(String code) {
     return new Encounter("e", EncounterStatus.FINISHED, null,
-        CodeableConcept.of(Code.of(SNOMED, code)), Period.at("2025-01-01"), null);
+        CodeableConcept.of(Code.of(SNOMED_CT, code)), Period.at("2025-01-01"), null);
   }
 
   @Test
@@ -62,17 +63,17 @@ class FactAdmissionTest {
 
   @Test
   void aValueSetOfIcd10CmFamiliesAdmitsEveryCodeUnderThem() {
-    String icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
     ValueSet colitis = new ValueSet("uc", "http://x/uc", "1", "UC", Set.of(),
-        Set.of(Code.of(icd10cm, "K51")));
+        Set.of(Code.of(ICD_10_CM, "K51")));
     FactAdmission admission = FactAdmission.of(List.of(DrlScanner.scan("r.drl",
         "rule \"R\"\nwhen\n  Encounter(valueSets.includes(\"uc\", type))\nthen\nend\n")),
         ValueSets.of(List.of(colitis)));
 
     assertThat(admission.admits(new Encounter("e", EncounterStatus.FINISHED, null,
-        CodeableConcept.of(Code.of(icd10cm, "K51.011")), Period.at("2025-01-01"), null))).isTrue();
+        CodeableConcept.of(Code.of(ICD_10_CM, "K51.011")), Period.at("2025-01-01"), null)))
+        .isTrue();
     assertThat(admission.admits(new Encounter("e", EncounterStatus.FINISHED, null,
-        CodeableConcept.of(Code.of(icd10cm, "K52.9")), Period.at("2025-01-01"), null))).isFalse();
+        CodeableConcept.of(Code.of(ICD_10_CM, "K52.9")), Period.at("2025-01-01"), null))).isFalse();
   }
 
   @Test

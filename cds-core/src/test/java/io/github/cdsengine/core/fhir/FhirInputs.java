@@ -30,6 +30,9 @@ final class FhirInputs {
   static final String PATIENT = """
       {"resourceType": "Patient", "id": "p1", "birthDate": "1970-01-01"}""";
 
+  /** The member naming patient p1 as a resource's subject. */
+  static final String SUBJECT = "\"subject\": {\"reference\": \"Patient/p1\"}";
+
   /** A bundle with one resource of each type the reader maps, valid and free of warnings. */
   static final String EVERY_RESOURCE_TYPE = "every-resource-type.json";
   /** A transaction bundle with two patients, referenced by urn:uuid, by id and by URL. */
@@ -40,6 +43,33 @@ final class FhirInputs {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private FhirInputs() {}
+
+  /**
+   * A resource of {@code type} with {@code id} and {@code fields} (JSON members, or blank), about
+   * patient p1: its subject, or its patient for an Immunization or AllergyIntolerance.
+   */
+  static String resource(String type, String id, String fields) {
+    return "{\"resourceType\": \"" + type + "\", \"id\": \"" + id + "\", "
+        + (type.equals("Immunization") || type.equals("AllergyIntolerance")
+            ? "\"patient\": {\"reference\": \"Patient/p1\"}" : SUBJECT)
+        + (fields.isBlank() ? "" : ", " + fields) + "}";
+  }
+
+  /**
+   * A final Observation {@code id} of patient p1 with LOINC code {@code loinc} and {@code fields}
+   * (JSON members, or blank), on one line.
+   */
+  static String observation(String id, String loinc, String fields) {
+    return "{\"resourceType\": \"Observation\", \"id\": \"" + id + "\", \"status\": \"final\", "
+        + "\"code\": {\"coding\": [{\"system\": \"http://loinc.org\", \"code\": \"" + loinc
+        + "\"}]}, " + SUBJECT + (fields.isBlank() ? "" : ", " + fields) + "}";
+  }
+
+  /** An active MedicationRequest {@code id}, an order, of patient p1 with {@code fields}. */
+  static String order(String id, String fields) {
+    return resource("MedicationRequest", id, "\"status\": \"active\", \"intent\": \"order\""
+        + (fields.isBlank() ? "" : ", " + fields));
+  }
 
   /** A collection Bundle holding {@code resources}, one entry each, in order. */
   static String bundle(String... resources) {

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 class FhirMedicationDetailTest {
 
   static String order(String details) {
-    return "{\"resourceType\": \"MedicationRequest\", \"id\": \"m1\", \"status\": \"active\", "
-        + "\"intent\": \"order\", \"medicationCodeableConcept\": {\"coding\": [{\"system\": "
-        + "\"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"1049621\"}]}, "
-        + "\"subject\": {\"reference\": \"Patient/p1\"}, " + details + "}";
+    return FhirInputs.order("m1", "\"medicationCodeableConcept\": {\"coding\": [{\"system\": "
+        + "\"http://www.nlm.nih.gov/research/umls/rxnorm\", \"code\": \"1049621\"}]}, " + details);
   }
 
   static final String DETAILS = """

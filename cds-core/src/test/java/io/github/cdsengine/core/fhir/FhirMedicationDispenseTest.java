@@ -3,6 +3,7 @@ package io.github.cdsengine.core.fhir;
 import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.problem.DataWarning;
@@ -27,8 +28,6 @@ import io.github.cdsengine.core.hooks.CdsHooksRequest;
  * defines, stays skipped.
  */
 class FhirMedicationDispenseTest {
-
-  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
   /** A dispense of oxycodone 5 mg tablets with {@code fields} added. */
   private static String dispense(String id, String fields) {

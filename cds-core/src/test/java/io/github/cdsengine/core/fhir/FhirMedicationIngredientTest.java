@@ -3,6 +3,7 @@ package io.github.cdsengine.core.fhir;
 import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.Code;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** A referenced Medication's form and ingredient strengths are read onto the order. */
 class FhirMedicationIngredientTest {
-
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
   static final String MEDICATION_BODY = """
       "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
@@ -28,9 +27,8 @@ class FhirMedicationIngredientTest {
           "code": "h"}}}]""";
 
   static String order(String extra, String reference) {
-    return "{\"resourceType\": \"MedicationRequest\", \"id\": \"m1\", \"status\": \"active\", "
-        + "\"intent\": \"order\", " + extra + "\"medicationReference\": {\"reference\": \""
-        + reference + "\"}, \"subject\": {\"reference\": \"Patient/p1\"}}";
+    return FhirInputs.order("m1",
+        extra + "\"medicationReference\": {\"reference\": \"" + reference + "\"}");
   }
 
   private static void assertPatch(MedicationRequest order) {

@@ -19,12 +19,8 @@ class FhirObservationEncounterTest {
        "subject": {"reference": "Patient/p1"}}""";
 
   static String observation(String encounter) {
-    return """
-        {"resourceType": "Observation", "id": "o1", "status": "final",
-         "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
-         "subject": {"reference": "Patient/p1"},
-         %s
-         "effectiveDateTime": "2025-03-01"}""".formatted(encounter);
+    return FhirInputs.observation("o1", "85354-9",
+        encounter + "\"effectiveDateTime\": \"2025-03-01\"");
   }
 
   @Test

@@ -28,12 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FhirObservationValueTest {
 
   static String observation(String value) {
-    return """
-        {"resourceType": "Observation", "id": "o1", "status": "final",
-         "code": {"coding": [{"system": "http://loinc.org", "code": "29771-3"}]},
-         "subject": {"reference": "Patient/p1"},
-         %s
-         "effectiveDateTime": "2025-03-01"}""".formatted(value.isEmpty() ? "" : value + ",");
+    return FhirInputs.observation("o1", "29771-3",
+        (value.isEmpty() ? "" : value + ", ") + "\"effectiveDateTime\": \"2025-03-01\"");
   }
 
   static FhirData readValue(String value) {

@@ -1,8 +1,14 @@
 package io.github.cdsengine.core.fhir;
 
 import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
+import static io.github.cdsengine.core.fhir.FhirInputs.SUBJECT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
+import static io.github.cdsengine.core.fhir.FhirInputs.observation;
+import static io.github.cdsengine.core.fhir.FhirInputs.order;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.model.CodeSystems.V3_OBSERVATION_INTERPRETATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.problem.DataWarning;
@@ -20,8 +26,6 @@ import io.github.cdsengine.core.hooks.CdsHooksRequest;
 /** The elements the opioid guideline's rules read: text results, recorders, plans, performers. */
 class FhirOpioidFieldsTest {
 
-  private static final String SUBJECT = "\"subject\": {\"reference\": \"Patient/p1\"}";
-
   private static PatientRecord only(String... resources) {
     FhirData data = read(bundle(concat(PATIENT, resources)));
     assertThat(data.warnings()).isEmpty();
@@ -37,43 +41,34 @@ class FhirOpioidFieldsTest {
 
   @Test
   void aTextResultIsKeptAsValueString() {
-    PatientRecord record = only("""
-        {"resourceType": "Observation", "id": "uds-1", "status": "final",
-         "code": {"coding": [{"system": "http://loinc.org", "code": "70146-6"}]},
-         "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2022-05-09",
-         "valueString": "POS"}""");
+    PatientRecord record = only(observation("uds-1", "70146-6",
+        "\"effectiveDateTime\": \"2022-05-09\", \"valueString\": \"POS\""));
     assertThat(record.observations().get(0).valueString()).isEqualTo("POS");
     assertThat(record.observations().get(0).valueQuantity()).isNull();
   }
 
   @Test
   void everyInterpretationCodingIsKeptMerged() {
-    PatientRecord record = only("""
-        {"resourceType": "Observation", "id": "uds-1", "status": "final",
-         "code": {"coding": [{"system": "http://loinc.org", "code": "19295-5"}]},
-         "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2022-05-09",
-         "interpretation": [
-           {"coding": [{"system":
-             "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
-             "code": "POS"}]},
-           {"coding": [{"system": "http://snomed.info/sct", "code": "260373001"}]}]}""");
+    PatientRecord record = only(observation("uds-1", "19295-5", """
+        "effectiveDateTime": "2022-05-09",
+        "interpretation": [
+          {"coding": [{"system":
+            "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+            "code": "POS"}]},
+          {"coding": [{"system": "http://snomed.info/sct", "code": "260373001"}]}]"""));
     assertThat(record.observations().get(0).interpretation().codings()).containsExactly(
-        Code.of("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "POS"),
-        Code.of("http://snomed.info/sct", "260373001"));
-    PatientRecord none = only("""
-        {"resourceType": "Observation", "id": "uds-2", "status": "final",
-         "code": {"coding": [{"system": "http://loinc.org", "code": "19295-5"}]},
-         "subject": {"reference": "Patient/p1"}, "valueString": "NEG"}""");
+        Code.of(V3_OBSERVATION_INTERPRETATION, "POS"),
+        Code.of(SNOMED_CT, "260373001"));
+    PatientRecord none = only(observation("uds-2", "19295-5", "\"valueString\": \"NEG\""));
     assertThat(none.observations().get(0).interpretation()).isNull();
   }
 
   @Test
   void anOrdersRecorderAndAProceduresPerformersAreKeptAsReferences() {
-    PatientRecord record = only("""
-        {"resourceType": "MedicationRequest", "id": "rx-1", "status": "active",
-         "intent": "order", "medicationCodeableConcept": {"coding": [{"system":
-           "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "1049502"}]},
-         %s, "recorder": {"reference": "Practitioner/example"}}""".formatted(SUBJECT), """
+    PatientRecord record = only(order("rx-1", """
+        "medicationCodeableConcept": {"coding": [{"system":
+          "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "1049502"}]},
+        "recorder": {"reference": "Practitioner/example"}"""), """
         {"resourceType": "Procedure", "id": "pain-1", "status": "completed",
          "code": {"coding": [{"system": "http://snomed.info/sct", "code": "457511000124100"}]},
          %s, "performedDateTime": "2022-11-01",
@@ -96,7 +91,7 @@ class FhirOpioidFieldsTest {
     CarePlan plan = record.carePlans().get(0);
     assertThat(plan.status()).isEqualTo(RequestStatus.ACTIVE);
     assertThat(plan.intent()).isEqualTo(RequestIntent.PLAN);
-    assertThat(plan.category().codings()).containsExactly(Code.of("http://loinc.org", "80764-4"));
+    assertThat(plan.category().codings()).containsExactly(Code.of(LOINC, "80764-4"));
     assertThat(plan.created()).isEqualTo(ClinicalTime.parse("2022-10-14"));
     assertThat(plan.lastUpdated()).isEqualTo(ClinicalTime.parse("2021-12-09"));
     assertThat(plan.author()).isEqualTo("Practitioner/example");

@@ -1,6 +1,7 @@
 package io.github.cdsengine.core.fhir;
 
 import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
+import static io.github.cdsengine.core.fhir.FhirInputs.SUBJECT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,11 +22,9 @@ class FhirReaderEdgeCaseTest {
 
   static final String CODE =
       "\"code\": {\"coding\": [{\"system\": \"http://loinc.org\", \"code\": \"2345-7\"}]}";
-  static final String SUBJECT = "\"subject\": {\"reference\": \"Patient/p1\"}";
 
   static String observation(String fields) {
-    return "{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"final\", " + CODE
-        + ", " + SUBJECT + ", " + fields + "}";
+    return FhirInputs.observation("o1", "2345-7", fields);
   }
 
   static String condition(String clinicalStatus) {

@@ -4,7 +4,10 @@ import static io.github.cdsengine.core.fhir.FhirInputs.PATIENT;
 import static io.github.cdsengine.core.fhir.FhirInputs.bundle;
 import static io.github.cdsengine.core.fhir.FhirInputs.entries;
 import static io.github.cdsengine.core.fhir.FhirInputs.entry;
+import static io.github.cdsengine.core.fhir.FhirInputs.observation;
 import static io.github.cdsengine.core.fhir.FhirInputs.read;
+import static io.github.cdsengine.core.fhir.FhirInputs.resource;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,34 +59,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FhirReaderMappingTest {
 
-  private static final String SUBJECT = "\"subject\": {\"reference\": \"Patient/p1\"}";
   private static final String SNOMED_DIABETES = """
       {"coding": [{"system": "http://snomed.info/sct", "code": "44054006",
                    "display": "Diabetes mellitus type 2"}]}""";
   private static final Code DIABETES = Code.of(CodeSystems.SNOMED_CT, "44054006");
-  private static final Code HBA1C = Code.of(CodeSystems.LOINC, "4548-4");
   private static final String UCUM = "http://unitsofmeasure.org";
 
   private static PatientRecord readOne(String json) {
     return read(json).onlyPatient();
   }
 
-  /** A resource of {@code type} with {@code id} and the given fields, about patient p1. */
-  private static String resource(String type, String id, String fields) {
-    return "{\"resourceType\": \"" + type + "\", \"id\": \"" + id + "\", "
-        + (type.equals("Immunization") || type.equals("AllergyIntolerance")
-            ? "\"patient\": {\"reference\": \"Patient/p1\"}" : SUBJECT)
-        + (fields.isBlank() ? "" : ", " + fields) + "}";
-  }
-
-  private static String observation(String fields) {
-    return resource("Observation", "o1", """
-        "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "4548-4"}]},"""
-        + fields);
-  }
-
   private static Observation readObservation(String fields) {
-    return readOne(bundle(PATIENT, observation(fields))).observations().get(0);
+    return readOne(bundle(PATIENT, observation("o1", "4548-4", fields))).observations().get(0);
   }
 
   @Nested
@@ -317,7 +304,8 @@ class FhirReaderMappingTest {
         "unknown, UNKNOWN"})
     void everyObservationStatus(String code, ObservationStatus status) {
       Observation observation = readOne(bundle(PATIENT,
-          observation("\"valueBoolean\": true").replace("\"final\"", "\"" + code + "\"")))
+          observation("o1", "4548-4", "\"valueBoolean\": true")
+              .replace("\"final\"", "\"" + code + "\"")))
           .observations().get(0);
 
       assertThat(observation.status()).isEqualTo(status);

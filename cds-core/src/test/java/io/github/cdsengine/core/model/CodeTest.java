@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -11,12 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CodeTest {
 
-  private static final String SNOMED = "http://snomed.info/sct";
-
   @Test
   void equalityAndHashIgnoreDisplay() {
-    Code plain = Code.of(SNOMED, "73761001");
-    Code displayed = new Code(SNOMED, "73761001", "Colonoscopy");
+    Code plain = Code.of(SNOMED_CT, "73761001");
+    Code displayed = new Code(SNOMED_CT, "73761001", "Colonoscopy");
 
     assertThat(displayed).isEqualTo(plain);
     assertThat(displayed).hasSameHashCodeAs(plain);
@@ -25,10 +25,10 @@ class CodeTest {
 
   @Test
   void differentSystemOrCodeIsDifferent() {
-    Code colonoscopy = Code.of(SNOMED, "73761001");
+    Code colonoscopy = Code.of(SNOMED_CT, "73761001");
 
-    assertThat(colonoscopy).isNotEqualTo(Code.of("http://loinc.org", "73761001"));
-    assertThat(colonoscopy).isNotEqualTo(Code.of(SNOMED, "444783004"));
+    assertThat(colonoscopy).isNotEqualTo(Code.of(LOINC, "73761001"));
+    assertThat(colonoscopy).isNotEqualTo(Code.of(SNOMED_CT, "444783004"));
   }
 
   @Test
@@ -38,7 +38,7 @@ class CodeTest {
 
   @Test
   void toStringIsSystemBarCode() {
-    assertThat(new Code(SNOMED, "73761001", "Colonoscopy")).hasToString(SNOMED + "|73761001");
+    assertThat(new Code(SNOMED_CT, "73761001", "Colonoscopy")).hasToString(SNOMED_CT + "|73761001");
   }
 
   @ParameterizedTest
@@ -54,19 +54,19 @@ class CodeTest {
   @ValueSource(strings = {"", " ", "\t"})
   void blankCodeIsRejectedQuotingTheSystem(String code) {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Code.of(SNOMED, code))
+        .isThrownBy(() -> Code.of(SNOMED_CT, code))
         .withMessageContaining("code must not be blank")
-        .withMessageContaining("'" + SNOMED + "'");
+        .withMessageContaining("'" + SNOMED_CT + "'");
   }
 
   @Test
   void nullSystemOrCodeIsRejectedNamingTheField() {
     assertThatNullPointerException().isThrownBy(() -> Code.of(null, "1")).withMessage("system");
-    assertThatNullPointerException().isThrownBy(() -> Code.of(SNOMED, null)).withMessage("code");
+    assertThatNullPointerException().isThrownBy(() -> Code.of(SNOMED_CT, null)).withMessage("code");
   }
 
   @Test
   void displayMayBeNull() {
-    assertThat(Code.of(SNOMED, "1").display()).isNull();
+    assertThat(Code.of(SNOMED_CT, "1").display()).isNull();
   }
 }

@@ -1,5 +1,8 @@
 package io.github.cdsengine.core.model;
 
+import static io.github.cdsengine.core.model.CodeSystems.CPT;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CodeableConceptTest {
 
-  private static final Code SNOMED_COLONOSCOPY = Code.of("http://snomed.info/sct", "73761001");
-  private static final Code CPT_COLONOSCOPY = Code.of("http://www.ama-assn.org/go/cpt", "45378");
+  private static final Code SNOMED_COLONOSCOPY = Code.of(SNOMED_CT, "73761001");
+  private static final Code CPT_COLONOSCOPY = Code.of(CPT, "45378");
 
   @Test
   void hasCodingFindsAnyOfTheCodings() {
@@ -20,14 +23,14 @@ class CodeableConceptTest {
 
     assertThat(concept.hasCoding(SNOMED_COLONOSCOPY)).isTrue();
     assertThat(concept.hasCoding(CPT_COLONOSCOPY)).isTrue();
-    assertThat(concept.hasCoding(Code.of("http://snomed.info/sct", "444783004"))).isFalse();
+    assertThat(concept.hasCoding(Code.of(SNOMED_CT, "444783004"))).isFalse();
   }
 
   @Test
   void hasCodingIgnoresDisplay() {
     CodeableConcept concept = CodeableConcept.of(SNOMED_COLONOSCOPY);
 
-    assertThat(concept.hasCoding(new Code("http://snomed.info/sct", "73761001", "Colonoscopy")))
+    assertThat(concept.hasCoding(new Code(SNOMED_CT, "73761001", "Colonoscopy")))
         .isTrue();
   }
 
@@ -61,8 +64,8 @@ class CodeableConceptTest {
 
   @Test
   void sameCodesIgnoresOrderDisplayAndText() {
-    Code a = new Code("http://www.nlm.nih.gov/research/umls/rxnorm", "1014632", "oxycodone");
-    Code b = new Code("http://www.nlm.nih.gov/research/umls/rxnorm", "1049621", null);
+    Code a = new Code(RXNORM, "1014632", "oxycodone");
+    Code b = new Code(RXNORM, "1049621", null);
     CodeableConcept ab = new CodeableConcept(List.of(a, b), "text");
     CodeableConcept ba = new CodeableConcept(List.of(b, Code.of(a.system(), a.code())), null);
     assertThat(ab.sameCodes(ba)).isTrue();

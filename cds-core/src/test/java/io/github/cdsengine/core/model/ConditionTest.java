@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.model;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConditionTest {
 
   private static final CodeableConcept DIABETES =
-      CodeableConcept.of(Code.of("http://snomed.info/sct", "44054006"));
+      CodeableConcept.of(Code.of(SNOMED_CT, "44054006"));
 
   /** Empty cells are statuses the source did not record. */
   @ParameterizedTest(name = "clinical={0}, verification={1} -> active={2}")

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.model;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MedicationDispenseTest {
 
   private static final CodeableConcept OXYCODONE = CodeableConcept.of(
-      Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1049621"));
+      Code.of(RXNORM, "1049621"));
   private static final ClinicalTime HANDED_OVER = ClinicalTime.of(LocalDate.of(2022, 11, 1));
 
   @Test

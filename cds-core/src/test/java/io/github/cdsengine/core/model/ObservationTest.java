@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.model;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -15,9 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ObservationTest {
 
   private static final CodeableConcept HBA1C =
-      CodeableConcept.of(Code.of("http://loinc.org", "4548-4"));
+      CodeableConcept.of(Code.of(LOINC, "4548-4"));
   private static final CodeableConcept POSITIVE =
-      CodeableConcept.of(Code.of("http://snomed.info/sct", "10828004"));
+      CodeableConcept.of(Code.of(SNOMED_CT, "10828004"));
   private static final Quantity SEVEN_PERCENT = Quantity.of("7.0", "%");
 
   private static Observation withValues(Quantity quantity, CodeableConcept concept,
@@ -59,7 +61,7 @@ class ObservationTest {
   void textAndAQuantityTogetherAreRejected() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL,
-            new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null), null,
+            new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null), null,
             SEVEN_PERCENT, null, null, List.of(), null, null, "POS"))
         .withMessageContaining("has 2 values");
   }
@@ -93,11 +95,11 @@ class ObservationTest {
   @Test
   void componentsAreCopiedAndUnmodifiable() {
     ObservationComponent systolic = new ObservationComponent(
-        CodeableConcept.of(Code.of("http://loinc.org", "8480-6")), Quantity.of("140", "mm[Hg]"),
+        CodeableConcept.of(Code.of(LOINC, "8480-6")), Quantity.of("140", "mm[Hg]"),
         null);
     List<ObservationComponent> components = new ArrayList<>(List.of(systolic));
     Observation bloodPressure = new Observation("bp1", ObservationStatus.FINAL,
-        CodeableConcept.of(Code.of("http://loinc.org", "85354-9")), null, null, null, null,
+        CodeableConcept.of(Code.of(LOINC, "85354-9")), null, null, null, null,
         components);
 
     components.clear();

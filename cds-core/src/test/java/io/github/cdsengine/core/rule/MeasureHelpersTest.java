@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -15,6 +16,7 @@ import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Procedure;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneOffset;
@@ -29,7 +31,7 @@ class MeasureHelpersTest {
   private static final MeasurementPeriod MP = new MeasurementPeriod(LocalDate.of(2025, 1, 1),
       LocalDate.of(2025, 12, 31), ZoneOffset.UTC);
   private static final CodeableConcept CODE =
-      CodeableConcept.of(Code.of("http://snomed.info/sct", "1"));
+      CodeableConcept.of(Code.of(SNOMED_CT, "1"));
 
   private static Condition condition(ConditionClinicalStatus status, String onset,
       String abatement) {
@@ -146,8 +148,7 @@ class MeasureHelpersTest {
   }
 
   private static Observation observation(ObservationStatus status, String category) {
-    return new Observation("o", status, CODE, Period.at("2025-02-01"), null, null, null, null,
-        category == null ? null : CodeableConcept.of(Code.of(Observation.CATEGORY_SYSTEM,
-            category)));
+    return Facts.observation("o", CODE).status(status).on("2025-02-01").category(category)
+        .build();
   }
 }

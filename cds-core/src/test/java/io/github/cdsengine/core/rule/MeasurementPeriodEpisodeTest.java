@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.AdministrativeGender;
@@ -31,7 +32,7 @@ class MeasurementPeriodEpisodeTest {
   }
 
   static Condition condition(ConditionClinicalStatus status, String onset, String abatement) {
-    return new Condition("c1", CodeableConcept.of(Code.of("http://snomed.info/sct", "1")), status,
+    return new Condition("c1", CodeableConcept.of(Code.of(SNOMED_CT, "1")), status,
         null, onset == null ? null : t(onset), abatement == null ? null : t(abatement), null);
   }
 

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -50,7 +51,7 @@ class MeasurementPeriodFirstMonthsTest {
   })
   void aConditionFromTheLastDayOfTheFirstSixMonthsOverlapsThem(String onset, boolean overlaps) {
     Condition hypertension = new Condition("c1",
-        CodeableConcept.of(Code.of("http://snomed.info/sct", "59621000")),
+        CodeableConcept.of(Code.of(SNOMED_CT, "59621000")),
         ConditionClinicalStatus.ACTIVE, null, ClinicalTime.parse(onset), null, null);
     assertThat(YEAR_2025.firstMonths(6).prevalenceOverlaps(hypertension)).isEqualTo(overlaps);
   }

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -10,8 +11,7 @@ import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
+import io.github.cdsengine.core.testing.Facts;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -27,14 +27,12 @@ class MedicationPeriodTest {
       Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1000048"));
 
   static MedicationRequest order(String authoredOn, DispenseRequest dispense, Dosage... dosage) {
-    return new MedicationRequest("m1", RequestStatus.ACTIVE, RequestIntent.ORDER, DOXEPIN_10_MG,
-        authoredOn == null ? null : ClinicalTime.parse(authoredOn), false, dispense,
-        List.of(dosage));
+    return Facts.order("m1", DOXEPIN_10_MG).authoredOn(authoredOn).dispense(dispense)
+        .dosage(dosage).build();
   }
 
   static DispenseRequest supply(String days, String unit, Integer refills) {
-    return new DispenseRequest(null, refills, Quantity.of("5", "1"),
-        days == null ? null : Quantity.of(days, unit));
+    return Facts.supply("5", days, unit, refills);
   }
 
   static Dosage dosage(String dose, Integer frequency, Integer frequencyMax, String period,
@@ -269,12 +267,9 @@ class MedicationPeriodTest {
 
   @Test
   void periodStartAndSumOfSupplies() {
-    MedicationRequest thirty = new MedicationRequest("a", RequestStatus.ACTIVE,
-        RequestIntent.ORDER, DOXEPIN_10_MG, ClinicalTime.parse("2025-02-01"), false,
-        supply("30", "d", 1), List.of());
-    MedicationRequest unknown = new MedicationRequest("b", RequestStatus.ACTIVE,
-        RequestIntent.ORDER, DOXEPIN_10_MG, ClinicalTime.parse("2025-02-01"), false, null,
-        List.of());
+    MedicationRequest thirty = Facts.order("a", DOXEPIN_10_MG).authoredOn("2025-02-01")
+        .dispense(supply("30", "d", 1)).build();
+    MedicationRequest unknown = Facts.order("b", DOXEPIN_10_MG).authoredOn("2025-02-01").build();
     assertThat(MedicationPeriod.periodStart(thirty, ZoneOffset.UTC))
         .isEqualTo(LocalDate.of(2025, 2, 1));
     assertThat(MedicationPeriod.periodStart(unknown, ZoneOffset.UTC)).isNull();

@@ -1,5 +1,10 @@
 package io.github.cdsengine.core.rule;
 
+import static io.github.cdsengine.core.testing.Facts.BLOOD_PRESSURE_PANEL;
+import static io.github.cdsengine.core.testing.Facts.DIASTOLIC;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
+import static io.github.cdsengine.core.testing.Facts.SYSTOLIC;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -8,7 +13,6 @@ import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.terminology.ValueSet;
@@ -24,10 +28,6 @@ import org.junit.jupiter.api.Test;
 class MostRecentDayTest {
 
   private static final ZoneId UTC = ZoneOffset.UTC;
-  private static final Code A1C = Code.of("http://loinc.org", "4548-4");
-  private static final Code PANEL = Code.of("http://loinc.org", "85354-9");
-  private static final Code SYSTOLIC = Code.of("http://loinc.org", "8480-6");
-  private static final Code DIASTOLIC = Code.of("http://loinc.org", "8462-4");
   private static final ValueSets VALUE_SETS = ValueSets.of(List.of(
       new ValueSet("systolic", "https://example.org/ValueSet/systolic", null, "Systolic",
           Set.of(SYSTOLIC))));
@@ -35,14 +35,12 @@ class MostRecentDayTest {
   private static int nextId;
 
   private static Observation a1c(String effective, String value, String unit) {
-    return new Observation("o" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), value == null ? null : Quantity.of(value, unit), null, null,
-        List.of());
+    return observation("o" + ++nextId, HBA1C).on(effective).value(value, unit).build();
   }
 
   private static Observation bloodPressure(String effective, ObservationComponent... parts) {
-    return new Observation("bp" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(PANEL),
-        Period.at(effective), null, null, null, List.of(parts), null, "e1");
+    return observation("bp" + ++nextId, BLOOD_PRESSURE_PANEL).on(effective).components(parts)
+        .encounter("e1").build();
   }
 
   private static ObservationComponent part(Code code, String value) {
@@ -56,9 +54,9 @@ class MostRecentDayTest {
     assertThat(MostRecentDay.dayOf(late, UTC)).isEqualTo(LocalDate.of(2025, 3, 1));
     assertThat(MostRecentDay.dayOf(late, ZoneId.of("Europe/Paris")))
         .isEqualTo(LocalDate.of(2025, 3, 2));
-    Observation period = new Observation("p", ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        new Period(ClinicalTime.parse("2025-01-02"), ClinicalTime.parse("2025-01-03")), null,
-        null, null, List.of());
+    Observation period = observation("p", HBA1C)
+        .effective(new Period(ClinicalTime.parse("2025-01-02"), ClinicalTime.parse("2025-01-03")))
+        .build();
     assertThat(MostRecentDay.dayOf(period, UTC)).isEqualTo(LocalDate.of(2025, 1, 3));
   }
 

@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.scenario;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +56,7 @@ class ScenarioReaderTest {
     assertThat(scenario.record().patient().birthDate()).isEqualTo(LocalDate.of(1967, 3, 2));
     Procedure procedure = scenario.record().procedures().get(0);
     assertThat(procedure.status()).isEqualTo(EventStatus.COMPLETED);
-    assertThat(procedure.code().hasCoding(Code.of("http://snomed.info/sct", "73761001"))).isTrue();
+    assertThat(procedure.code().hasCoding(Code.of(SNOMED_CT, "73761001"))).isTrue();
     assertThat(procedure.performed().start()).isEqualTo(ClinicalTime.of(LocalDate.of(2013, 5, 10)));
     assertThat(procedure.performed().end())
         .isEqualTo(ClinicalTime.of(Instant.parse("2013-05-10T19:30:00Z")));

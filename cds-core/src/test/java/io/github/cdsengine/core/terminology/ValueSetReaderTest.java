@@ -1,5 +1,8 @@
 package io.github.cdsengine.core.terminology;
 
+import static io.github.cdsengine.core.model.CodeSystems.CPT;
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,9 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ValueSetReaderTest {
-
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final String CPT = "http://www.ama-assn.org/go/cpt";
 
   private static ValueSet readResource(String name) {
     try (InputStream in = ValueSetReaderTest.class.getResourceAsStream("/valuesets/" + name)) {
@@ -59,14 +59,14 @@ class ValueSetReaderTest {
     assertThat(valueSet.version()).isEqualTo("2024-01");
     assertThat(valueSet.title()).isEqualTo("Colonoscopy (test)");
     assertThat(valueSet.codes()).containsExactlyInAnyOrder(
-        Code.of(SNOMED, "73761001"), Code.of(SNOMED, "444783004"),
+        Code.of(SNOMED_CT, "73761001"), Code.of(SNOMED_CT, "444783004"),
         Code.of(CPT, "45378"), Code.of(CPT, "45380"));
   }
 
   @Test
   void anExpansionTakesPrecedenceOverAnIntensionalCompose() {
     // expansion-nested.json also has a compose with a filter; the expansion makes it readable.
-    assertThat(readResource("expansion-nested.json").contains(Code.of(SNOMED, "444783004")))
+    assertThat(readResource("expansion-nested.json").contains(Code.of(SNOMED_CT, "444783004")))
         .isTrue();
   }
 
@@ -89,8 +89,8 @@ class ValueSetReaderTest {
     ValueSet valueSet = readResource("compose-concepts.json");
 
     assertThat(valueSet.codes()).containsExactlyInAnyOrder(
-        Code.of(SNOMED, "44054006"), Code.of(SNOMED, "46635009"),
-        Code.of("http://hl7.org/fhir/sid/icd-10-cm", "E11.9"));
+        Code.of(SNOMED_CT, "44054006"), Code.of(SNOMED_CT, "46635009"),
+        Code.of(ICD_10_CM, "E11.9"));
   }
 
   @Test
@@ -131,12 +131,12 @@ class ValueSetReaderTest {
              {"property": "concept", "op": "is-a", "value": "K51"}]}]}}
         """);
 
-    assertThat(valueSet.codes()).containsExactly(Code.of("http://snomed.info/sct", "34000006"));
+    assertThat(valueSet.codes()).containsExactly(Code.of(SNOMED_CT, "34000006"));
     assertThat(valueSet.families()).containsExactlyInAnyOrder(
-        Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K50"),
-        Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K51"));
-    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K50.114"))).isTrue();
-    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K52.9"))).isFalse();
+        Code.of(ICD_10_CM, "K50"),
+        Code.of(ICD_10_CM, "K51"));
+    assertThat(valueSet.contains(Code.of(ICD_10_CM, "K50.114"))).isTrue();
+    assertThat(valueSet.contains(Code.of(ICD_10_CM, "K52.9"))).isFalse();
   }
 
   /**
@@ -165,7 +165,7 @@ class ValueSetReaderTest {
         """);
 
     assertThat(valueSet.codes()).isEmpty();
-    assertThat(valueSet.contains(Code.of("http://hl7.org/fhir/sid/icd-10-cm", "K51.90"))).isTrue();
+    assertThat(valueSet.contains(Code.of(ICD_10_CM, "K51.90"))).isTrue();
   }
 
   @Test

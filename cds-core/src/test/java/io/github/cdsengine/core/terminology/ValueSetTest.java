@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.terminology;
 
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -16,10 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ValueSetTest {
 
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
-  private static final Code SCREENING_COLONOSCOPY = Code.of(SNOMED, "444783004");
-  private static final Code SIGMOIDOSCOPY = Code.of(SNOMED, "44441009");
+  private static final Code COLONOSCOPY = Code.of(SNOMED_CT, "73761001");
+  private static final Code SCREENING_COLONOSCOPY = Code.of(SNOMED_CT, "444783004");
+  private static final Code SIGMOIDOSCOPY = Code.of(SNOMED_CT, "44441009");
 
   private static final ValueSet COLONOSCOPIES = new ValueSet("crc-colonoscopy",
       "http://example.org/ValueSet/crc-colonoscopy", "1", "Colonoscopy",
@@ -28,17 +29,15 @@ class ValueSetTest {
   @Test
   void containsComparesSystemAndCodeOnly() {
     assertThat(COLONOSCOPIES.contains(COLONOSCOPY)).isTrue();
-    assertThat(COLONOSCOPIES.contains(new Code(SNOMED, "73761001", "another display"))).isTrue();
+    assertThat(COLONOSCOPIES.contains(new Code(SNOMED_CT, "73761001", "another display"))).isTrue();
     assertThat(COLONOSCOPIES.contains(SIGMOIDOSCOPY)).isFalse();
     assertThat(COLONOSCOPIES.contains(Code.of("http://example.org/other", "73761001"))).isFalse();
     assertThat(COLONOSCOPIES.contains(null)).isFalse();
   }
 
-  private static final String ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm";
-
   /** Ulcerative colitis (ICD-10-CM K51) as a family, beside one code listed on its own. */
   private static final ValueSet COLITIS = new ValueSet("uc", "http://example.org/ValueSet/uc",
-      "1", "Ulcerative colitis", Set.of(Code.of(SNOMED, "64766004")),
+      "1", "Ulcerative colitis", Set.of(Code.of(SNOMED_CT, "64766004")),
       Set.of(Code.of(ICD_10_CM, "K51")));
 
   @ParameterizedTest(name = "{0}")
@@ -82,13 +81,13 @@ class ValueSetTest {
     assertThat(COLITIS.contains(Code.of("http://hl7.org/fhir/sid/icd-10", "K51.0"))).isFalse();
     assertThat(COLITIS.contains(Code.of("urn:oid:2.16.840.1.113883.6.90", "K51.0")))
         .as("the ICD-10-CM OID is an alias of its URI").isTrue();
-    assertThat(COLITIS.contains(Code.of(SNOMED, "64766004"))).isTrue();
+    assertThat(COLITIS.contains(Code.of(SNOMED_CT, "64766004"))).isTrue();
   }
 
   @Test
   void aFamilyMustBeAnIcd10CmCodeOfThreeCharactersOrMore() {
     assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,
-        "VS", Set.of(), Set.of(Code.of(SNOMED, "64766004")))).withMessageContaining("ICD-10-CM");
+        "VS", Set.of(), Set.of(Code.of(SNOMED_CT, "64766004")))).withMessageContaining("ICD-10-CM");
     assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,
         "VS", Set.of(), Set.of(Code.of(ICD_10_CM, "K5")))).withMessageContaining("'K5'");
     assertThatIllegalArgumentException().isThrownBy(() -> new ValueSet("vs", "http://x/vs", null,

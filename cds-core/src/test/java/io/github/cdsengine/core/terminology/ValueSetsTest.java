@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.terminology;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,9 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ValueSetsTest {
 
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final Code COLONOSCOPY = Code.of(SNOMED, "73761001");
-  private static final Code DIABETES = Code.of(SNOMED, "44054006");
+  private static final Code COLONOSCOPY = Code.of(SNOMED_CT, "73761001");
+  private static final Code DIABETES = Code.of(SNOMED_CT, "44054006");
 
   private static final ValueSet COLONOSCOPIES = new ValueSet("crc-colonoscopy",
       "http://example.org/ValueSet/crc-colonoscopy", "1", "Colonoscopy", Set.of(COLONOSCOPY));
@@ -74,7 +74,7 @@ class ValueSetsTest {
   void twoDifferentValueSetsWithOneIdAreRejectedNamingIdAndUrls() {
     ValueSet otherCodes = new ValueSet("crc-colonoscopy",
         "http://example.org/other/ValueSet/crc-colonoscopy", "2", "Colonoscopy",
-        Set.of(COLONOSCOPY, Code.of(SNOMED, "444783004")));
+        Set.of(COLONOSCOPY, Code.of(SNOMED_CT, "444783004")));
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ValueSets.of(List.of(COLONOSCOPIES, DIABETES_SET, otherCodes)))
@@ -87,7 +87,7 @@ class ValueSetsTest {
   void sameIdAndUrlWithDifferentCodesIsRejected() {
     ValueSet moreCodes = new ValueSet("crc-colonoscopy",
         "http://example.org/ValueSet/crc-colonoscopy", "1", "Colonoscopy",
-        Set.of(COLONOSCOPY, Code.of(SNOMED, "444783004")));
+        Set.of(COLONOSCOPY, Code.of(SNOMED_CT, "444783004")));
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ValueSets.of(List.of(COLONOSCOPIES, moreCodes)))

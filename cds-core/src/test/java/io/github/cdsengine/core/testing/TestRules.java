@@ -1,5 +1,7 @@
 package io.github.cdsengine.core.testing;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.terminology.ValueSet;
 import java.util.Set;
@@ -10,12 +12,10 @@ import io.github.cdsengine.core.CdsEngine;
 /** DRL text for engine tests: a header with the rule vocabulary and cited rules. */
 public final class TestRules {
 
-  public static final String SNOMED = "http://snomed.info/sct";
-
   /** A small value set for tests: two colonoscopy codes. */
   public static final ValueSet COLONOSCOPY = new ValueSet("test-colonoscopy",
       "http://example.org/ValueSet/test-colonoscopy", "1", "Colonoscopy (test)",
-      Set.of(Code.of(SNOMED, "73761001"), Code.of(SNOMED, "444783004")));
+      Set.of(Code.of(SNOMED_CT, "73761001"), Code.of(SNOMED_CT, "444783004")));
 
   public static final String HEADER = """
       package test.rules;

@@ -1,5 +1,8 @@
 package io.github.cdsengine.core.units;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -9,8 +12,6 @@ import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Observation;
-import io.github.cdsengine.core.model.ObservationStatus;
-import io.github.cdsengine.core.model.Quantity;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -22,18 +23,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UnitsTest {
 
   private static final CodeableConcept GLUCOSE_CODE =
-      CodeableConcept.of(Code.of("http://loinc.org", "1558-6"));
+      CodeableConcept.of(Code.of(LOINC, "1558-6"));
 
   private final List<DataWarning> warnings = new ArrayList<>();
   private final Units units = Units.of(UnitConverter.ucum(), warnings);
 
-  private static Observation observation(String id, String value, String unit) {
-    return new Observation(id, ObservationStatus.FINAL, GLUCOSE_CODE, null,
-        Quantity.of(value, unit), null, null, List.of());
-  }
-
   private static Observation glucose(String value, String unit) {
-    return observation("obs-1", value, unit);
+    return observation("obs-1", GLUCOSE_CODE).value(value, unit).build();
   }
 
   /** above, at least, below, at most, in that order. */
@@ -141,7 +137,7 @@ class UnitsTest {
   @Test
   void warnsOncePerObservationUnitAndThresholdUnit() {
     Observation first = glucose("9", "mmol/L");
-    Observation second = observation("obs-2", "9", "mmol/L");
+    Observation second = observation("obs-2", GLUCOSE_CODE).value("9", "mmol/L").build();
 
     units.valueAbove(first, "126", "mg/dL");
     units.valueAtLeast(first, "200", "mg/dL");
@@ -179,7 +175,7 @@ class UnitsTest {
 
   @Test
   void anUnusableValueIsNeitherAboveNorBelowSoNotMustNotStandForTheOpposite() {
-    Observation temperature = observation("obs-3", "100.4", "[degF]");
+    Observation temperature = observation("obs-3", GLUCOSE_CODE).value("100.4", "[degF]").build();
 
     assertThat(units.valueAtLeast(temperature, "38.0", "Cel")).isFalse();
     assertThat(units.valueBelow(temperature, "38.0", "Cel")).isFalse();
@@ -189,16 +185,16 @@ class UnitsTest {
 
   @Test
   void theSameSpecialUnitCompares() {
-    assertThat(compare(observation("obs-3", "38.0", "Cel"), "38.0", "Cel"))
+    assertThat(compare(observation("obs-3", GLUCOSE_CODE).value("38.0", "Cel").build(), "38.0",
+        "Cel"))
         .containsExactly(false, true, false, true);
   }
 
   @Test
   void anObservationWithoutAQuantityIsFalseWithoutAWarning() {
-    Observation noValue = new Observation("obs-4", ObservationStatus.FINAL, GLUCOSE_CODE, null,
-        null, null, null, List.of());
-    Observation coded = new Observation("obs-5", ObservationStatus.FINAL, GLUCOSE_CODE, null,
-        null, CodeableConcept.of(Code.of("http://snomed.info/sct", "10828004")), null, List.of());
+    Observation noValue = observation("obs-4", GLUCOSE_CODE).build();
+    Observation coded = observation("obs-5", GLUCOSE_CODE).value(Code.of(SNOMED_CT, "10828004"))
+        .build();
 
     assertThat(compare(noValue, "126", "mg/dL")).containsExactly(false, false, false, false);
     assertThat(compare(coded, "7", "mmol/L", Analyte.GLUCOSE))
@@ -209,8 +205,7 @@ class UnitsTest {
   @Test
   void anInvalidThresholdIsTheRuleAuthorsMistake() {
     Observation observation = glucose("130", "mg/dL");
-    Observation noValue = new Observation("obs-4", ObservationStatus.FINAL, GLUCOSE_CODE, null,
-        null, null, null, List.of());
+    Observation noValue = observation("obs-4", GLUCOSE_CODE).build();
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> units.valueAbove(observation, "12,6", "mg/dL"))

@@ -1,5 +1,6 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -24,11 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EnteredInErrorMeasuresTest extends DenominatorCases {
 
-  static final String SNOMED = "http://snomed.info/sct";
 
 
   static Condition diagnosis(String code, String verification) {
-    return new Condition("dx-" + code, CodeableConcept.of(Code.of(SNOMED, code)),
+    return new Condition("dx-" + code, CodeableConcept.of(Code.of(SNOMED_CT, code)),
         ConditionClinicalStatus.ACTIVE,
         verification.equals("none") ? null : VerificationStatus.fromCode(verification),
         ClinicalTime.parse("2020-05-01"), null, null);

@@ -1,5 +1,7 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.ICD_10_CM;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -15,10 +17,8 @@ import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
-import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
+import io.github.cdsengine.core.testing.Facts;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +34,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HighRiskMedicationPathsTest {
 
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   static final Code GLIMEPIRIDE = Code.of(RXNORM, "1361493");
   static final Code NITROFURANTOIN = Code.of(RXNORM, "1648759");
   static final Code DIGOXIN_0_25 = Code.of(RXNORM, "197606");
   static final Code DIGOXIN_0_125 = Code.of(RXNORM, "197604");
   static final Code CLOBAZAM = Code.of(RXNORM, "1366192");
-  static final Code ANXIETY = Code.of("http://hl7.org/fhir/sid/icd-10-cm", "F41.1");
+  static final Code ANXIETY = Code.of(ICD_10_CM, "F41.1");
 
   static CdsEngine engine;
   static PatientRecord older;
@@ -70,14 +69,12 @@ class HighRiskMedicationPathsTest {
 
   static MedicationRequest order(Code medication, String authoredOn, DispenseRequest dispense,
       Dosage... dosage) {
-    return new MedicationRequest("mr" + ++nextId, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(medication), ClinicalTime.parse(authoredOn), false, dispense,
-        List.of(dosage));
+    return Facts.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
+        .dosage(dosage).build();
   }
 
   static DispenseRequest supply(String quantity, String days, Integer refills) {
-    return new DispenseRequest(null, refills, quantity == null ? null : Quantity.of(quantity, "1"),
-        days == null ? null : Quantity.of(days, "d"));
+    return Facts.supply(quantity, days, "d", refills);
   }
 
   static Dosage startingOn(String day) {

@@ -1,23 +1,22 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
+import static io.github.cdsengine.core.testing.Facts.supply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.model.ClinicalFact;
-import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.Medication;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.Population;
 import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.core.testing.Facts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MedicationRetrievesTest {
 
-  static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   static int nextId;
 
   /**
@@ -57,14 +55,8 @@ class MedicationRetrievesTest {
    */
   static MedicationRequest order(Code medication, boolean byReference, String authoredOn,
       DispenseRequest dispense, CodeableConcept category) {
-    return new MedicationRequest("mr" + ++nextId, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(medication), ClinicalTime.parse(authoredOn), false, dispense,
-        List.of(), category, byReference ? new Medication(null, List.of()) : null);
-  }
-
-  static DispenseRequest supply(String quantity, String duration, String unit, Integer refills) {
-    return new DispenseRequest(null, refills, quantity == null ? null : Quantity.of(quantity, "1"),
-        Quantity.of(duration, unit));
+    return Facts.order("mr" + ++nextId, medication).authoredOn(authoredOn).dispense(dispense)
+        .category(category).product(byReference ? new Medication(null, List.of()) : null).build();
   }
 
   /** CMS156 (UseofHighRiskMedicationsintheElderlyFHIR 0.2.001), on "IPPass Patient65AtEndofMP". */

@@ -1,5 +1,11 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Facts.BLOOD_PRESSURE_PANEL;
+import static io.github.cdsengine.core.testing.Facts.DIASTOLIC;
+import static io.github.cdsengine.core.testing.Facts.HBA1C;
+import static io.github.cdsengine.core.testing.Facts.SYSTOLIC;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.CdsEngine;
@@ -13,13 +19,11 @@ import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.EncounterStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationComponent;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.rule.Population;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class MostRecentDayMeasuresTest {
 
-  static final String LOINC = "http://loinc.org";
-  static final Code A1C = Code.of(LOINC, "4548-4");
-  static final Code PANEL = Code.of(LOINC, "85354-9");
-  static final Code SYSTOLIC = Code.of(LOINC, "8480-6");
-  static final Code DIASTOLIC = Code.of(LOINC, "8462-4");
   /** Yes (qualifier value), the value of the deck's coded glycemic readings. */
-  static final Code YES = Code.of("http://snomed.info/sct", "373066001");
-  static final CodeableConcept LABORATORY = CodeableConcept.of(
-      Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
+  static final Code YES = Code.of(SNOMED_CT, "373066001");
 
   static CdsEngine engine;
   static PatientRecord diabetic;
@@ -82,19 +79,17 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1c(String effective, String value, String unit) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), value == null ? null : Quantity.of(value, unit), null, null,
-        List.of(), LABORATORY);
+    return observation("a1c" + ++nextId, HBA1C).on(effective).value(value, unit)
+        .category("laboratory").build();
   }
 
   static Observation bp(String effective, String systolic, String diastolic, String encounter) {
-    return new Observation("bp" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(PANEL),
-        Period.at(effective), null, null, null, List.of(
+    return observation("bp" + ++nextId, BLOOD_PRESSURE_PANEL).on(effective).components(
             new ObservationComponent(CodeableConcept.of(SYSTOLIC),
                 systolic == null ? null : Quantity.of(systolic, "mm[Hg]"), null),
             new ObservationComponent(CodeableConcept.of(DIASTOLIC),
-                Quantity.of(diastolic, "mm[Hg]"), null)),
-        null, encounter);
+                Quantity.of(diastolic, "mm[Hg]"), null))
+        .encounter(encounter).build();
   }
 
   @ParameterizedTest(name = "HbA1c {0} {1}: numerator {2}")
@@ -141,11 +136,11 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cValued(String effective, ObservationValueType type) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), null,
-        type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null,
-        type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null, List.of(), LABORATORY, null,
-        type == ObservationValueType.STRING ? "9.1 %" : null, type);
+    return observation("a1c" + ++nextId, HBA1C).on(effective)
+        .value(type == ObservationValueType.CODEABLE_CONCEPT ? CodeableConcept.of(YES) : null)
+        .value(type == ObservationValueType.BOOLEAN ? Boolean.TRUE : null)
+        .text(type == ObservationValueType.STRING ? "9.1 %" : null)
+        .category("laboratory").valueType(type).build();
   }
 
   /**
@@ -165,9 +160,8 @@ class MostRecentDayMeasuresTest {
   }
 
   static Observation a1cInteger(String effective, String value) {
-    return new Observation("a1c" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(A1C),
-        Period.at(effective), Quantity.of(value, "1"), null, null, List.of(), LABORATORY, null,
-        null, ObservationValueType.INTEGER);
+    return observation("a1c" + ++nextId, HBA1C).on(effective).value(value, "1")
+        .category("laboratory").valueType(ObservationValueType.INTEGER).build();
   }
 
   /**

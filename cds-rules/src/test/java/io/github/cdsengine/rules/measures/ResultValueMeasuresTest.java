@@ -1,5 +1,8 @@
 package io.github.cdsengine.rules.measures;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.testing.Facts.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -8,15 +11,12 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Observation;
-import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.ObservationValueType;
 import io.github.cdsengine.core.model.PatientRecord;
-import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.rule.Population;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,7 +42,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ResultValueMeasuresTest extends DenominatorCases {
 
-  static final String LOINC = "http://loinc.org";
   /** Hemoglobin.gastrointestinal [Presence] in Stool by Immunologic method: a FIT, in "FOBT". */
   static final Code FIT = Code.of(LOINC, "29771-3");
   /** In "sDNA FIT Test". */
@@ -55,10 +54,8 @@ class ResultValueMeasuresTest extends DenominatorCases {
   static final Code EGFR = Code.of(LOINC, "48642-3");
   /** In "Urine Albumin Creatinine Ratio". */
   static final Code UACR = Code.of(LOINC, "13705-9");
-  static final CodeableConcept LABORATORY = CodeableConcept.of(
-      Code.of(Observation.CATEGORY_SYSTEM, "laboratory"));
   static final CodeableConcept NEGATIVE = CodeableConcept.of(
-      Code.of("http://snomed.info/sct", "260385009"));
+      Code.of(SNOMED_CT, "260385009"));
 
   static int nextId;
 
@@ -70,11 +67,11 @@ class ResultValueMeasuresTest extends DenominatorCases {
   static Observation result(Code code, String effective, ObservationValueType type) {
     Quantity quantity = type == ObservationValueType.QUANTITY ? Quantity.of("12", "ng/mL")
         : type == ObservationValueType.INTEGER ? Quantity.of("0", "1") : null;
-    return new Observation("r" + ++nextId, ObservationStatus.FINAL, CodeableConcept.of(code),
-        Period.at(effective), quantity,
-        type == ObservationValueType.CODEABLE_CONCEPT ? NEGATIVE : null,
-        type == ObservationValueType.BOOLEAN ? Boolean.FALSE : null, List.of(), LABORATORY,
-        null, type == ObservationValueType.STRING ? "Negative" : null, type);
+    return observation("r" + ++nextId, code).on(effective).value(quantity)
+        .value(type == ObservationValueType.CODEABLE_CONCEPT ? NEGATIVE : null)
+        .value(type == ObservationValueType.BOOLEAN ? Boolean.FALSE : null)
+        .text(type == ObservationValueType.STRING ? "Negative" : null)
+        .category("laboratory").valueType(type).build();
   }
 
   static int numerator(PatientRecord base, String measure, ClinicalFact... added) {

@@ -1,5 +1,6 @@
 package io.github.cdsengine.rules.opioid;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static io.github.cdsengine.rules.opioid.OpioidRulesTest.order;
 import static io.github.cdsengine.rules.opioid.OpioidRulesTest.request;
 import static io.github.cdsengine.rules.opioid.OpioidRulesTest.shown;
@@ -50,7 +51,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OpioidDispensesTest {
 
   private static final LocalDate TODAY = OpioidCdsConformanceTest.CLOCK.date();
-  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   /** Oxycodone hydrochloride 5 MG oral tablet: immediate release, ambulatory misuse potential. */
   private static final String OXYCODONE = "1049621";
 

@@ -1,5 +1,8 @@
 package io.github.cdsengine.rules.opioid;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +23,6 @@ import io.github.cdsengine.core.model.ClinicalFact;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.Dosage;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.MedicationRequest;
@@ -34,6 +36,7 @@ import io.github.cdsengine.core.model.Quantity;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.core.testing.Facts;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -54,7 +57,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OpioidRulesTest {
 
   private static final LocalDate TODAY = OpioidCdsConformanceTest.CLOCK.date();
-  private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
   private static final CodeableConcept COMMUNITY = new CodeableConcept(List.of(Code.of(
       "http://terminology.hl7.org/CodeSystem/medicationrequest-category", "community")), null);
 
@@ -71,13 +73,11 @@ class OpioidRulesTest {
   /** An order of {@code rxnorm}, {@code perDay} units a day, supplied for {@code days}. */
   static MedicationRequest order(String id, String rxnorm, String unitsPerDay, String unit,
       String days, LocalDate authored) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        new CodeableConcept(List.of(Code.of(RXNORM, rxnorm)), null),
-        ClinicalTime.of(authored), false,
-        new DispenseRequest(null, null, null, Quantity.of(days, "d")),
-        List.of(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
-            null, false)),
-        COMMUNITY);
+    return Facts.order(id, Code.of(RXNORM, rxnorm)).authoredOn(authored)
+        .dispense(Facts.supply(null, days, "d", null))
+        .dosage(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
+            null, false))
+        .category(COMMUNITY).build();
   }
 
   static PatientRecord request(LocalDate birthDate, MedicationRequest draft,
@@ -117,7 +117,7 @@ class OpioidRulesTest {
   @CsvSource({"0, true", "1, false", "90, false", "91, true"})
   void counselingCountsFromNinetyDaysAgoToYesterday(int daysAgo, boolean shown) {
     Procedure counseling = new Procedure("c", EventStatus.COMPLETED,
-        new CodeableConcept(List.of(Code.of("http://snomed.info/sct", "460831000124102")),
+        new CodeableConcept(List.of(Code.of(SNOMED_CT, "460831000124102")),
             null), Period.at(ClinicalTime.of(TODAY.minusDays(daysAgo))));
     assertThat(shown(sign(TODAY.minusYears(40), suboxone(), counseling))
         .contains("cdc-opioids-2016-rec-03")).as("counseling %d days ago", daysAgo)
@@ -250,7 +250,7 @@ class OpioidRulesTest {
         TODAY.minusDays(20));
     assertThat(view(chronic)).contains("cdc-opioids-2016-rec-10-patient-view");
     Observation screen = new Observation("uds", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
         Period.at(ClinicalTime.of(TODAY.minusDays(200))), null, null, null, List.of(),
         new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null),
         null, "NEG");
@@ -291,14 +291,11 @@ class OpioidRulesTest {
   private static final String POSITIVE_SCREEN = "cdc-opioids-2016-rec-10-illicit-drugs";
   private static final CodeableConcept LABORATORY =
       new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null);
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final String V3_INTERPRETATION =
-      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
   /** A laboratory urine screen with a LOINC code, 40 days ago, with a text result. */
   static Observation screen(String id, String loinc, String value) {
     return new Observation(id, ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", loinc)), null),
+        new CodeableConcept(List.of(Code.of(LOINC, loinc)), null),
         Period.at(ClinicalTime.of(TODAY.minusDays(40))), null, null, null, List.of(),
         LABORATORY, null, value);
   }

@@ -9,8 +9,7 @@ import io.github.cdsengine.core.model.Medication;
 import io.github.cdsengine.core.model.MedicationIngredient;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
+import io.github.cdsengine.core.testing.Facts;
 import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.util.List;
@@ -31,8 +30,7 @@ class MmeCalculatorTest {
 
   static MedicationRequest order(CodeableConcept medication, Medication product,
       Dosage... dosage) {
-    return new MedicationRequest("m1", RequestStatus.ACTIVE, RequestIntent.ORDER, medication,
-        null, false, null, List.of(dosage), null, product);
+    return Facts.order("m1", medication).product(product).dosage(dosage).build();
   }
 
   static Dosage every(Quantity dose, Integer frequency, String period, String unit) {

@@ -1,5 +1,6 @@
 package io.github.cdsengine.rules.cdc.opioids2016;
 
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -27,7 +28,7 @@ class OpioidDispensesTest {
 
   private static MedicationDispense handedOver(String when) {
     return new MedicationDispense("md", MedicationDispenseStatus.COMPLETED,
-        CodeableConcept.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm", "1049621")),
+        CodeableConcept.of(Code.of(RXNORM, "1049621")),
         when == null ? null : ClinicalTime.parse(when));
   }
 

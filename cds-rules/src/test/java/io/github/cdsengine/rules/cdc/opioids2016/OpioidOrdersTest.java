@@ -1,19 +1,17 @@
 package io.github.cdsengine.rules.cdc.opioids2016;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.RXNORM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
-import io.github.cdsengine.core.model.DispenseRequest;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.Period;
-import io.github.cdsengine.core.model.Quantity;
-import io.github.cdsengine.core.model.RequestIntent;
-import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.rule.DraftOrder;
+import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -29,12 +27,8 @@ class OpioidOrdersTest {
   private static final LocalDate TODAY = LocalDate.of(2022, 12, 13);
 
   static MedicationRequest order(String id, String authored, String supply, String unit) {
-    return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        new CodeableConcept(List.of(Code.of("http://www.nlm.nih.gov/research/umls/rxnorm",
-            "1049502")), null),
-        authored == null ? null : ClinicalTime.parse(authored), false,
-        supply == null ? null : new DispenseRequest(null, null, null, Quantity.of(supply, unit)),
-        List.of());
+    return Facts.order(id, Code.of(RXNORM, "1049502")).authoredOn(authored)
+        .dispense(supply == null ? null : Facts.supply(null, supply, unit, null)).build();
   }
 
   @ParameterizedTest
@@ -108,7 +102,7 @@ class OpioidOrdersTest {
   @CsvSource({"2021-12-12, true", "2021-12-11, false", "2022-12-12, true", "2022-12-13, false"})
   void aUrineScreenCountsFromAYearAndADayAgoToYesterday(String effective, boolean counts) {
     Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
         Period.at(effective), null, null, null, List.of(), null, null, "POS");
     assertThat(OpioidOrders.urineScreenInPastYear(screen, UTC, TODAY)).isEqualTo(counts);
   }
@@ -117,7 +111,7 @@ class OpioidOrdersTest {
   @CsvSource({"POS, true", "positive, true", "' Pos ', true", "NEG, false", "'', false"})
   void aPositiveResultStartsWithPos(String value, boolean positive) {
     Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of("http://loinc.org", "70146-6")), null),
+        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
         Period.at("2022-05-09"), null, null, null, List.of(), null, null, value);
     assertThat(UrineDrugScreens.positive(screen)).isEqualTo(positive);
   }

@@ -1,5 +1,8 @@
 package io.github.cdsengine.rules.cdc.opioids2016;
 
+import static io.github.cdsengine.core.model.CodeSystems.LOINC;
+import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
+import static io.github.cdsengine.core.model.CodeSystems.V3_OBSERVATION_INTERPRETATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -21,11 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class UrineDrugScreensTest {
 
-  private static final String SNOMED = "http://snomed.info/sct";
-  private static final String V3 =
-      "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
   private static final CodeableConcept OPIATES =
-      CodeableConcept.of(Code.of("http://loinc.org", "19295-5"));
+      CodeableConcept.of(Code.of(LOINC, "19295-5"));
 
   static Observation text(String value, String date) {
     return new Observation("uds-" + date, ObservationStatus.FINAL, OPIATES,
@@ -91,7 +91,7 @@ class UrineDrugScreensTest {
   void aResultBothNegativeAndPositiveCountsAsPositive() {
     Observation conflicting = new Observation("uds", ObservationStatus.FINAL, OPIATES,
         Period.at(ClinicalTime.parse("2022-05-09")), null, null, null, List.of(), null, null,
-        "NEG", CodeableConcept.of(Code.of(V3, "POS")));
+        "NEG", CodeableConcept.of(Code.of(V3_OBSERVATION_INTERPRETATION, "POS")));
     assertThat(UrineDrugScreens.positive(conflicting)).isTrue();
     assertThat(UrineDrugScreens.negative(conflicting)).isFalse();
   }
@@ -100,8 +100,8 @@ class UrineDrugScreensTest {
   void theCardListsPositiveDatesAndCountsNegativesAfterTheLatestPositive() {
     // OpioidCDSREC10Common "Negative ... Screenings Count Since Last Positive Screening".
     List<Observation> screens = List.of(text("NEG", "2022-01-10"), text("POS", "2022-05-09"),
-        coded(SNOMED, "10828004", "2022-02-01"), text("NEG", "2022-06-18"),
-        interpreted(V3, "ND", "2022-07-01"));
+        coded(SNOMED_CT, "10828004", "2022-02-01"), text("NEG", "2022-06-18"),
+        interpreted(V3_OBSERVATION_INTERPRETATION, "ND", "2022-07-01"));
     assertThat(UrineDrugScreens.positiveDates(screens, ZoneOffset.UTC))
         .isEqualTo("2022-02-01, 2022-05-09 (2 negative since)");
     assertThat(UrineDrugScreens.positiveDates(List.of(text("NEG", "2022-01-10")),

@@ -1,5 +1,6 @@
 package io.github.cdsengine.rules.measures.cms117;
 
+import static io.github.cdsengine.core.model.CodeSystems.CVX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class VaccineDosesTest {
 
   private static final CodeableConcept VACCINE =
-      CodeableConcept.of(Code.of("http://hl7.org/fhir/sid/cvx", "20"));
+      CodeableConcept.of(Code.of(CVX, "20"));
   private static final ChildhoodWindows CHILD =
       new ChildhoodWindows(LocalDate.of(2023, 1, 1), ZoneOffset.UTC);
 
