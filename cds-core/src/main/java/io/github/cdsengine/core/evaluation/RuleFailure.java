@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.evaluation;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param rule the rule's name, or {@code (engine)} when no single rule can be named
  * @param error what went wrong: the exception's type and message, or the bound reached
  */
-public record RuleFailure(String rule, String error) {
+public record RuleFailure(String rule, String error) implements Serializable {
 
   /**
    * Checks the fields.

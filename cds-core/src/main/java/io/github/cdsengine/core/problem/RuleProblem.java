@@ -1,5 +1,6 @@
 package io.github.cdsengine.core.problem;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param line the 1-based line, or 0 when the problem has no single line
  * @param message what is wrong and, where it can, how to fix it
  */
-public record RuleProblem(String file, int line, String message) {
+public record RuleProblem(String file, int line, String message) implements Serializable {
 
   /**
    * Checks the fields.
