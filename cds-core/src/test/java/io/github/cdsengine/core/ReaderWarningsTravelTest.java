@@ -98,4 +98,37 @@ class ReaderWarningsTravelTest {
     assertThat(shown(result)).containsExactly("draft-seen");
     assertThat(result.warnings()).startsWith(request.record().warnings().get(0));
   }
+
+  @Test
+  void aResourceLeftOutForAModifierWarnsOnItsOwnPatientsRecordAmongSeveral() {
+    FhirData data = read("{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": ["
+        + patient("p1", "1970-01-02") + ", " + patient("p2", "1980-01-02") + ", "
+        + "{\"resource\": {\"resourceType\": \"Condition\", \"id\": \"c1\", "
+        + "\"subject\": {\"reference\": \"Patient/p2\"}, \"modifierExtension\": [{\"url\": "
+        + "\"http://example.org/not-a-diagnosis\", \"valueBoolean\": true}], \"code\": {"
+        + "\"coding\": [{\"system\": \"http://snomed.info/sct\", \"code\": \"38341003\"}]}}}]}");
+
+    PatientRecord p1 = data.patients().get(0);
+    PatientRecord p2 = data.patients().get(1);
+    assertThat(p2.conditions()).isEmpty();
+    assertThat(p2.warnings()).singleElement()
+        .satisfies(w -> assertThat(w.toString()).startsWith("Condition/c1: has the modifier"));
+    assertThat(p1.warnings()).isEmpty();
+  }
+
+  @Test
+  void aDraftOrderWhoseIdCannotNameOneIsADataErrorWithItsPath() {
+    String json = "{\"hook\": \"order-sign\", \"hookInstance\": \"h1\", \"context\": {"
+        + "\"patientId\": \"p1\", \"draftOrders\": {\"resourceType\": \"Bundle\", \"type\": "
+        + "\"collection\", \"entry\": [{\"resource\": {\"resourceType\": \"ServiceRequest\", "
+        + "\"id\": \"s/1\", \"status\": \"draft\", \"intent\": \"order\", \"subject\": "
+        + "{\"reference\": \"Patient/p1\"}, \"code\": {\"coding\": [{"
+        + "\"system\": \"http://snomed.info/sct\", \"code\": \"310627008\"}]}}}]}}}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FhirReader.create()
+            .readCdsHooksRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                "request.json"))
+        .isInstanceOf(io.github.cdsengine.core.problem.InvalidPatientDataException.class)
+        .hasMessageContaining("request.json")
+        .hasMessageContaining("ServiceRequest/s/1");
+  }
 }

@@ -36,6 +36,9 @@ import java.util.stream.Stream;
 record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
     List<ValueSetFile> valueSets, Map<String, List<ValueSetFile>> packValueSets) {
 
+  /** The namespace of the shipped packs' helper packages. */
+  private static final String SHIPPED_HELPERS = "io.github.cdsengine.rules";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A pack read from a directory, with the manifest's path for messages. */
@@ -190,6 +193,19 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
       String problem = e.getMessage().substring(Math.min(e.getMessage().length(),
           (e.source() + ": " + e.path() + ": ").length()));
       throw new InvalidDataException(Paths.display(manifest), e.path(), problem);
+    }
+    // A folder read at run time brings DRL and JSON, never classes: every class its helper
+    // packages could name is already on this program's class path (its libraries included), so
+    // only the shipped packs' helper packages may be named.
+    for (int i = 0; i < pack.helperPackages().size(); i++) {
+      String helperPackage = pack.helperPackages().get(i);
+      if (!helperPackage.startsWith(SHIPPED_HELPERS + ".")) {
+        throw new InvalidDataException(Paths.display(manifest), "$.helperPackages[" + i + "]",
+            "the helper package " + helperPackage + " is refused: a pack read from a folder may "
+                + "call only the shipped packs' helpers (packages inside " + SHIPPED_HELPERS
+                + "), since a folder adds no classes and every other package on the class path "
+                + "is this program's own or a library's");
+      }
     }
     List<RuleFile> rules = pack.rules().stream()
         .map(file -> new RuleFile(Paths.display(root.resolve(file.name())), file.content()))

@@ -150,12 +150,28 @@ class ValidateCommandTest {
   }
 
   @Test
-  void aPackDirectoryIsReadAsAJarWouldHoldItSoItsHelperPackageIsItsOwn(@TempDir Path dir)
+  void aPackFolderMayNotNameAHelperPackageOutsideTheShippedPacks(@TempDir Path dir)
       throws Exception {
+    // The folder spells the package, so the pack would own it; but a folder adds no classes,
+    // and the classes on the class path under any other name are the program's or a library's.
     Path pack = helpedPack(dir.resolve("rules/io/github/cdsengine/packs/helped"));
     Cli.Result result = Cli.run("validate", pack.toString());
-    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(result.out()).contains("1 rule file, 1 rules: 0 errors, 0 warnings");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(pack.resolve("pack.json") + ": $.helperPackages[0]: the "
+        + "helper package io.github.cdsengine.packs.helped is refused");
+  }
+
+  @Test
+  void aPackFolderCannotClaimALibrarysPackage(@TempDir Path dir) throws Exception {
+    Path pack = dir.resolve("rules/com/fasterxml/jackson/databind");
+    Files.createDirectories(pack);
+    Files.writeString(pack.resolve("pack.json"), "{\"id\": \"json\", \"version\": \"1\", "
+        + "\"title\": \"t\", \"rules\": [], \"helperPackages\": "
+        + "[\"com.fasterxml.jackson.databind\"]}");
+    Cli.Result result = Cli.run("validate", pack.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("$.helperPackages[0]: the helper package "
+        + "com.fasterxml.jackson.databind is refused");
   }
 
   @Test

@@ -70,7 +70,17 @@ final class CdsHooksRequestReader {
     }
     return new CdsHooksRequest(hook, hookInstance,
         new CdsHooksRequest.Context(patientId, encounterId, userId, selections),
-        record.toBuilder().draftOrders(draftOrders).build(), data.skipped());
+        withDraftOrders(record, draftOrders, request), data.skipped());
+  }
+
+  /** {@code record} marking {@code draftOrders}; an id that cannot name one is a data error. */
+  private static PatientRecord withDraftOrders(PatientRecord record, List<String> draftOrders,
+      LocatedResource request) {
+    try {
+      return record.toBuilder().draftOrders(draftOrders).build();
+    } catch (IllegalArgumentException e) {
+      throw request.error(".context.draftOrders", e.getMessage());
+    }
   }
 
   /** Adds {@code context.draftOrders}, if any; returns the orders as {@code Type/id}. */

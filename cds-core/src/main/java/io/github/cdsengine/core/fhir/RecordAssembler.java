@@ -74,11 +74,17 @@ final class RecordAssembler {
         continue;
       }
       ResourceMapper mapper = ResourceMapper.of(index, located);
-      if (mapper.unknownModifier()) {
-        continue;
-      }
       String subjectField = located.type().equals("Immunization")
           || located.type().equals("AllergyIntolerance") ? "patient" : "subject";
+      if (mapper.unknownModifier()) {
+        // Left out, with a warning that goes to the patient its subject names, if any.
+        LocatedResource named = index.lookup(
+            located.resource().path(subjectField).path("reference").asText(""));
+        if (named != null && patients.containsKey(named)) {
+          owners.put(located.type() + "/" + located.id(), named);
+        }
+        continue;
+      }
       JsonNode subject = mapper.fields.requiredObject(located.resource(), subjectField, "");
       LocatedResource patient = subject(located, subject, subjectField, patients.keySet());
       owners.put(located.type() + "/" + located.id(), patient);

@@ -111,6 +111,16 @@ public record PatientRecord(
     return new Builder(patient);
   }
 
+  /**
+   * Counts only: a record is the patient's data, and the rule engine and hosts may log what they
+   * hold through {@code toString()}.
+   */
+  @Override
+  public String toString() {
+    return "PatientRecord[patient id not shown, " + (size() - 1) + " facts, "
+        + draftOrders.size() + " draft orders, " + warnings.size() + " warnings]";
+  }
+
   /** A builder holding everything in this record, to add to it. */
   public Builder toBuilder() {
     return new Builder(patient).addAll(facts().skip(1).toList()).draftOrders(draftOrders)

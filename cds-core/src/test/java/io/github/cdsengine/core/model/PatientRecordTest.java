@@ -221,4 +221,16 @@ class PatientRecordTest {
     assertThat(record.toBuilder().draftOrder("ServiceRequest/s1").build().draftOrders())
         .containsExactly("MedicationRequest/m1", "ServiceRequest/s1");
   }
+
+  @Test
+  void toStringShowsCountsNotThePatientsData() {
+    PatientRecord record = PatientRecord.builder(PATIENT).add(CONDITION)
+        .draftOrder("MedicationRequest/secret-order")
+        .warning(new io.github.cdsengine.core.problem.DataWarning("Patient", PATIENT.id(),
+            "birth date 1970-05 has no day"))
+        .build();
+    assertThat(record.toString())
+        .isEqualTo("PatientRecord[patient id not shown, 1 facts, 1 draft orders, 1 warnings]")
+        .doesNotContain(PATIENT.id()).doesNotContain("secret-order").doesNotContain("1970");
+  }
 }
