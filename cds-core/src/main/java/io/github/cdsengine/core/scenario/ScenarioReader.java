@@ -162,6 +162,14 @@ public final class ScenarioReader {
       throw new InvalidDataException(source, "$.fhir",
           "give the patient as 'record' or as 'fhir', not both");
     }
+    if (record != null && !record.warnings().isEmpty()) {
+      throw new InvalidDataException(source, "$.record.warnings", "warnings are what a reader "
+          + "found in its input, not part of a scenario's record; leave 'warnings' out");
+    }
+    if (record != null && !record.draftOrders().isEmpty()) {
+      throw new InvalidDataException(source, "$.record.draftOrders", "give the orders being "
+          + "written as the scenario's 'draftOrders', which are checked against the record");
+    }
     if (record == null) {
       if (file.fhir() == null) {
         throw new InvalidDataException(source, "$", "the patient is required: 'record' (the "

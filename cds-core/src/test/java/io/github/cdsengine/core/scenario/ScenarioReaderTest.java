@@ -254,4 +254,18 @@ class ScenarioReaderTest {
         .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
             .contains("names its own draft orders"));
   }
+
+  @Test
+  void anInlineRecordCarriesNeitherReaderWarningsNorUncheckedDraftOrders() {
+    String patient = "\"patient\": {\"id\": \"p1\", \"birthDate\": \"1967-03-02\", "
+        + "\"gender\": \"female\"}";
+    assertThatThrownBy(() -> read(VALID.replace(patient, patient
+        + ", \"warnings\": [{\"type\": \"Patient\", \"id\": \"p1\", \"message\": \"made up\"}]")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
+            .contains("$.record.warnings"));
+    assertThatThrownBy(() -> read(VALID.replace(patient, patient
+        + ", \"draftOrders\": [\"MedicationRequest/typo\"]")))
+        .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
+            .contains("$.record.draftOrders"));
+  }
 }
