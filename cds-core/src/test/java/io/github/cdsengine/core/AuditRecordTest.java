@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.github.cdsengine.core.AuditRecord.Decision;
 import io.github.cdsengine.core.AuditRecord.Disposition;
 import io.github.cdsengine.core.model.CodeSystems;
-import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Facts;
 import io.github.cdsengine.core.terminology.ValueSet;

@@ -6,7 +6,6 @@ import static io.github.cdsengine.core.testing.TestRules.recommending;
 import static io.github.cdsengine.core.testing.TestRules.supporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.AdministrativeGender;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.MedicationRequest;
@@ -19,7 +18,6 @@ import io.github.cdsengine.core.testing.Facts;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.evaluation.EvaluationContext;

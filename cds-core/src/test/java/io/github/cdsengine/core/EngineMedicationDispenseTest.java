@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.evaluation.MatchedFact;
-import io.github.cdsengine.core.pack.RuleFile;
 
 /**
  * Dispenses reach rules as other record facts do: only when some pattern names them, filtered by

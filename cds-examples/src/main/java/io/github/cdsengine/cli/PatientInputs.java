@@ -7,7 +7,6 @@ import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.fhir.FhirData;
 import io.github.cdsengine.core.fhir.FhirReader;
-import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;
 import java.io.IOException;

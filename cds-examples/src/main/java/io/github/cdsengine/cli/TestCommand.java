@@ -4,7 +4,6 @@ import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.evaluation.Recommendation;
-import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.scenario.Expectations;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;

@@ -24,7 +24,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.drl.DrlScanner;
 
 /** Which facts go into the session: only those some pattern could match. */

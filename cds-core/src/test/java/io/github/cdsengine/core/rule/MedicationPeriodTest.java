@@ -1,6 +1,5 @@
 package io.github.cdsengine.core.rule;
 
-import static io.github.cdsengine.core.model.CodeSystems.SNOMED_CT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.model.ClinicalTime;
