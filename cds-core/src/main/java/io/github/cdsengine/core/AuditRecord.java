@@ -78,6 +78,10 @@ public record AuditRecord(
     /**
      * Copies the rules.
      *
+     * @param recommendation the recommendation's id, as in {@link Recommendation#id()}; never null
+     * @param disposition whether it was shown or why it was withheld; never null
+     * @param rules the ids of the rules that proposed it, then, when withheld, of those that
+     *     withheld it; copied, never null, elements not null
      * @throws NullPointerException if any field is null
      */
     public Decision {
@@ -90,6 +94,16 @@ public record AuditRecord(
   /**
    * Copies the lists and checks the hash.
    *
+   * @param patientHash the keyed hash of the patient id, as {@link #patientHash(String, byte[])}
+   *     computes it: exactly 64 lower-case hex digits
+   * @param instant the evaluation instant, in UTC; never null
+   * @param ruleSets the rule packs as {@code id@version}; copied, never null
+   * @param valueSets the loaded value sets as {@code url|version} or {@code url}; copied, never
+   *     null
+   * @param decisions the recommendations shown, then those withheld; copied, never null (empty when
+   *     nothing was proposed)
+   * @param failedRules the ids of the rules that did not complete; copied, never null, empty when
+   *     every rule completed
    * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if patientHash is not 64 lower-case hex digits
    */
@@ -110,8 +124,12 @@ public record AuditRecord(
    * The audit record of {@code result}, which {@code engine} produced, with the patient id hashed
    * under {@code key}.
    *
+   * @param result the result to record; never null
+   * @param engine the engine that produced {@code result}, whose rule packs and value sets are
+   *     listed; never null
    * @param key the host's secret key for HMAC-SHA256, at least {@link #MIN_KEY_BYTES} bytes; the
    *     same key must be used for all records that are to be matched to one patient
+   * @return the record, whose decisions follow the result's ranking
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the key is shorter than {@link #MIN_KEY_BYTES} bytes
    */
@@ -145,6 +163,10 @@ public record AuditRecord(
    * HMAC-SHA256 of {@code patientId} (UTF-8) under {@code key}, as lower-case hex: what a host
    * computes to find the records of one patient.
    *
+   * @param patientId the patient's id as the host knows it ({@link EvaluationResult#patientId()});
+   *     never null
+   * @param key the host's secret key, at least {@link #MIN_KEY_BYTES} bytes; never null
+   * @return 64 lower-case hex digits
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the key is shorter than {@link #MIN_KEY_BYTES} bytes
    */
@@ -167,6 +189,8 @@ public record AuditRecord(
 
   /**
    * The canonical JSON form: fields in the order of this record's components, no white space.
+   *
+   * @return the record as one line of JSON, the same bytes for equal records
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -192,6 +216,8 @@ public record AuditRecord(
   /**
    * Reads the JSON form {@link #toJson()} writes.
    *
+   * @param json the text {@link #toJson()} wrote; white space between tokens is allowed
+   * @return the record it describes
    * @throws NullPointerException if json is null
    * @throws IllegalArgumentException if it is not that form, naming the field
    */

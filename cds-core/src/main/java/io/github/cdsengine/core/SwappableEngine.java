@@ -38,6 +38,9 @@ public final class SwappableEngine implements CdsEngine {
   /**
    * Holds {@code initial}, which the holder now owns.
    *
+   * @param initial the engine to evaluate on until the first {@link #swap}; the holder closes it
+   *     when it is replaced or when the holder is closed
+   * @return a holder with {@code initial} in place
    * @throws NullPointerException if {@code initial} is null
    * @throws IllegalArgumentException if {@code initial} is itself a {@code SwappableEngine}
    */
@@ -51,6 +54,7 @@ public final class SwappableEngine implements CdsEngine {
    * swap use {@code next}; an evaluation that picked the old engine just as it closed is run
    * again on {@code next}. Returns once the old engine is closed.
    *
+   * @param next the engine to evaluate on from now on, already built; the holder now owns it
    * @throws NullPointerException if {@code next} is null
    * @throws IllegalArgumentException if {@code next} is a {@code SwappableEngine} or the engine
    *     already in place

@@ -45,12 +45,20 @@ public final class ResultJson {
     this.elapsed = elapsed;
   }
 
-  /** The writer that leaves out the elapsed time: the same input gives the same bytes. */
+  /**
+   * The writer that leaves out the elapsed time: the same input gives the same bytes.
+   *
+   * @return the shared writer without {@code elapsed}
+   */
   public static ResultJson standard() {
     return STANDARD;
   }
 
-  /** The writer that includes the elapsed time, which differs from run to run. */
+  /**
+   * The writer that includes the elapsed time, which differs from run to run.
+   *
+   * @return the shared writer with {@code elapsed} as an ISO-8601 duration, last
+   */
   public static ResultJson withElapsed() {
     return WITH_ELAPSED;
   }
@@ -58,6 +66,8 @@ public final class ResultJson {
   /**
    * The result as one line of JSON.
    *
+   * @param result the result to write
+   * @return the JSON text, without a trailing line break
    * @throws NullPointerException if {@code result} is null
    */
   public String write(EvaluationResult result) {
@@ -69,6 +79,8 @@ public final class ResultJson {
   /**
    * Writes the result as one line of JSON to {@code out}, which is flushed, not closed.
    *
+   * @param result the result to write
+   * @param out where the JSON is written; left open
    * @throws NullPointerException if an argument is null
    * @throws UncheckedIOException if {@code out} fails
    */

@@ -15,6 +15,9 @@ public record DataWarning(String type, String id, String message) {
   /**
    * Checks the fields.
    *
+   * @param type the FHIR resource type of the fact concerned, e.g. {@code Observation}; never null
+   * @param id the id of that resource in the record; never null
+   * @param message what was wrong and what the engine did about it; never null
    * @throws NullPointerException if any field is null
    */
   public DataWarning {

@@ -27,12 +27,20 @@ public class InvalidDataException extends CdsException {
     this.path = path;
   }
 
-  /** The file or stream the data came from. */
+  /**
+   * The file or stream the data came from.
+   *
+   * @return the file name or stream description given when the data was read
+   */
   public String source() {
     return source;
   }
 
-  /** The JSON path of the offending value. */
+  /**
+   * The JSON path of the offending value.
+   *
+   * @return the JSON path, such as {@code $.procedures[2].performed}
+   */
   public String path() {
     return path;
   }

@@ -15,13 +15,21 @@ public class RuleSetException extends CdsException {
   /** Every problem found, in file and line order; at least one. */
   private final List<RuleProblem> problems;
 
-  /** An exception listing {@code problems}, at least one. */
+  /**
+   * An exception listing {@code problems}, at least one.
+   *
+   * @param problems the problems found, in file and line order; at least one, copied
+   */
   public RuleSetException(List<RuleProblem> problems) {
     super(describe(problems));
     this.problems = List.copyOf(problems);
   }
 
-  /** Every problem found, in file and line order. */
+  /**
+   * Every problem found, in file and line order.
+   *
+   * @return the problems, in file and line order; never empty, unmodifiable
+   */
   public List<RuleProblem> problems() {
     return problems;
   }
