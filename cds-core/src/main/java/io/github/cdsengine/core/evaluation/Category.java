@@ -22,7 +22,11 @@ public enum Category {
     this.code = code;
   }
 
-  /** The code used in rule metadata, e.g. {@code medication-safety}. */
+  /**
+   * The code used in rule metadata, e.g. {@code medication-safety}.
+   *
+   * @return the lower-case, hyphenated code rule authors write in {@code @category}
+   */
   public String code() {
     return code;
   }
@@ -30,6 +34,8 @@ public enum Category {
   /**
    * The category for a metadata code.
    *
+   * @param code a code as written in rule metadata, e.g. {@code screening}; matched exactly
+   * @return the category with that code
    * @throws IllegalArgumentException quoting the value and listing the allowed codes
    */
   public static Category fromCode(String code) {

@@ -23,6 +23,12 @@ public record EvaluationContext(Instant instant, ZoneId zone, MeasurementPeriod 
   /**
    * Checks instant and zone.
    *
+   * @param instant the evaluation instant, which dated rules and derived facts such as age are
+   *     measured from; never null
+   * @param zone the clinic's time zone, which fixes today's date and the calendar day of each
+   *     instant; never null
+   * @param measurementPeriod the measurement period for quality-measure rules, or {@code null} when
+   *     none is evaluated; it is re-expressed in {@code zone}
    * @throws NullPointerException if instant or zone is null
    */
   public EvaluationContext {

@@ -15,14 +15,23 @@ public class EvaluationException extends CdsException {
   /** The rules that failed and how, at least one. */
   private final List<RuleFailure> failures;
 
-  /** An exception listing {@code failures}, at least one. */
+  /**
+   * An exception listing {@code failures}, at least one.
+   *
+   * @param failures the rules that failed and how, in the order the engine reported them; at least
+   *     one, copied
+   */
   public EvaluationException(List<RuleFailure> failures) {
     super("evaluation failed in " + failures.stream().map(RuleFailure::rule)
         .collect(Collectors.joining(", ")));
     this.failures = List.copyOf(failures);
   }
 
-  /** The rules that failed and how. */
+  /**
+   * The rules that failed and how.
+   *
+   * @return the failed rules, in the order reported; unmodifiable
+   */
   public List<RuleFailure> failures() {
     return failures;
   }

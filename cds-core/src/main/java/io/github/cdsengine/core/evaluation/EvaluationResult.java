@@ -39,6 +39,18 @@ public record EvaluationResult(
   /**
    * Copies the lists.
    *
+   * @param patientId the id of the patient evaluated; never null
+   * @param instant the evaluation instant; never null
+   * @param recommendations the recommendations to show, best first; copied, never null
+   * @param withheld recommendations proposed but suppressed or contraindicated, in ranking order;
+   *     copied, never null
+   * @param measures the patient's populations in every measure group, by measure id then group;
+   *     copied, never null, empty without a measurement period
+   * @param warnings data the engine could not use, and what it did instead; copied, never null
+   * @param failures rules that did not complete; copied, never null, empty when the result is
+   *     complete
+   * @param elapsed how long the evaluation took; never null
+   * @param ruleSet the identity of the rule set that produced the result; never null
    * @throws NullPointerException if any field is null
    */
   public EvaluationResult {

@@ -51,6 +51,9 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
   /**
    * Checks the fields.
    *
+   * @param scale the grading scale, e.g. {@code USPSTF}; never null
+   * @param grade the grade as the guideline states it, e.g. {@code A}; never null
+   * @param strength the common strength used for ranking; never null
    * @throws NullPointerException if any field is null
    */
   public EvidenceGrade {
@@ -62,6 +65,9 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
   /**
    * Parses {@code SCALE:GRADE}, e.g. {@code USPSTF:A}.
    *
+   * @param text the grade as written in {@code @evidence}, the scale and grade separated by a
+   *     colon; blanks around either part are ignored
+   * @return the grade with the common strength its scale maps it to
    * @throws IllegalArgumentException quoting the text and saying what is accepted
    */
   public static EvidenceGrade parse(String text) {

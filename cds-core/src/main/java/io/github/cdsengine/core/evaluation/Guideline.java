@@ -18,6 +18,11 @@ public record Guideline(String publisher, String title, String version, String u
   /**
    * Checks that every field is present and the URL is absolute http(s).
    *
+   * @param publisher the organisation that published the guideline, e.g. {@code U.S. Preventive
+   *     Services Task Force}; not blank
+   * @param title the guideline's title, e.g. {@code Colorectal Cancer: Screening}; not blank
+   * @param version the version or publication date, e.g. {@code 2021-05-18}; not blank
+   * @param url an absolute http or https address of the guideline
    * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if a field is blank or the URL is not absolute http(s)
    */

@@ -21,6 +21,12 @@ public record MatchedFact(String type, String id, String summary) {
   /**
    * Checks type and id.
    *
+   * @param type the resource type ({@code Procedure}) or derived fact type ({@code PatientAge});
+   *     never null
+   * @param id the fact's id, or for a derived fact the id of the patient it was derived for; never
+   *     null
+   * @param summary what a derived fact said, e.g. {@code 52 years}, or {@code null} for a record
+   *     fact
    * @throws NullPointerException if type or id is null
    */
   public MatchedFact {

@@ -37,6 +37,13 @@ public record MeasureDefinition(String id, String title, String version, String 
   /**
    * Checks the fields.
    *
+   * @param id the measure's id as rules name it in {@code PopulationCriterion}: letters, digits,
+   *     {@code .}, {@code _} or {@code -}, e.g. {@code CMS130}
+   * @param title the measure's title; never null
+   * @param version the measure's version; never null
+   * @param url the measure's canonical URL; never null
+   * @param groups how many population groups it has, numbered from 1; at least 1
+   * @param improvement whether a higher or a lower rate is better; never null
    * @throws NullPointerException if a field is null
    * @throws IllegalArgumentException if the id is not a plain token or groups is less than 1
    */

@@ -19,18 +19,40 @@ import java.util.TreeMap;
  */
 public final class MeasureRates {
 
-  /** Counts for one group of one measure. */
+  /**
+   * Counts for one group of one measure.
+   *
+   * @param measure the measure's id, e.g. {@code CMS130}
+   * @param group the population group, from 1
+   * @param improvement whether a higher or a lower rate is better
+   * @param counts the number of patients in each population; a population nobody was in may be
+   *     absent
+   * @param careGaps the number of patients with a care gap ({@link MeasureResult#careGap()})
+   */
   public record Rate(String measure, int group, MeasureDefinition.Improvement improvement,
       Map<Population, Integer> counts, int careGaps) {
 
-    /** Copies the counts. */
+    /**
+     * Copies the counts.
+     *
+     * @param measure the measure's id; never null
+     * @param group the population group, from 1
+     * @param improvement whether a higher or a lower rate is better; never null
+     * @param counts the number of patients in each population; copied, never null
+     * @param careGaps the number of patients with a care gap
+     */
     public Rate {
       Objects.requireNonNull(measure, "measure");
       Objects.requireNonNull(improvement, "improvement");
       counts = Map.copyOf(counts);
     }
 
-    /** The number of patients in {@code population}. */
+    /**
+     * The number of patients in {@code population}.
+     *
+     * @param population the population to count
+     * @return the number of patients in it, 0 when none was
+     */
     public int count(Population population) {
       return counts.getOrDefault(population, 0);
     }
@@ -38,6 +60,8 @@ public final class MeasureRates {
     /**
      * numerator / (denominator − exclusions − exceptions), or empty when that is zero. For an
      * inverse measure a lower rate is better.
+     *
+     * @return the rate between 0 and 1, or empty when no patient is left in the denominator
      */
     public OptionalDouble performanceRate() {
       int eligible = count(Population.DENOMINATOR) - count(Population.DENOMINATOR_EXCLUSION)
@@ -60,7 +84,13 @@ public final class MeasureRates {
   private final Map<String, Tally> tallies = new TreeMap<>();
   private long patients;
 
-  /** Adds one patient's measure results. */
+  /**
+   * Adds one patient's measure results.
+   *
+   * @param result one patient's evaluation result; its measure results are counted, and the patient
+   *     is counted even when it has none
+   * @return this, to chain calls
+   */
   public MeasureRates add(EvaluationResult result) {
     Objects.requireNonNull(result, "result");
     patients++;
@@ -77,7 +107,12 @@ public final class MeasureRates {
     return this;
   }
 
-  /** Adds the counts of {@code other}, such as another thread's. */
+  /**
+   * Adds the counts of {@code other}, such as another thread's.
+   *
+   * @param other counts to add to these; it is left unchanged
+   * @return this, to chain calls
+   */
   public MeasureRates add(MeasureRates other) {
     patients += other.patients;
     other.tallies.forEach((key, theirs) -> {
@@ -88,12 +123,21 @@ public final class MeasureRates {
     return this;
   }
 
-  /** How many evaluation results were added. */
+  /**
+   * How many evaluation results were added.
+   *
+   * @return the number of results added here and in every {@code MeasureRates} added to this one
+   */
   public long patients() {
     return patients;
   }
 
-  /** The counts of every measure group seen, by measure id then group. */
+  /**
+   * The counts of every measure group seen, by measure id then group.
+   *
+   * @return one rate per measure group that any added result reported; unmodifiable, empty when
+   *     none
+   */
   public List<Rate> rates() {
     List<Rate> rates = new ArrayList<>();
     tallies.forEach((key, tally) -> {

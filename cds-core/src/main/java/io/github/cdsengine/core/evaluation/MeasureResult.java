@@ -34,6 +34,11 @@ public record MeasureResult(String measure, int group, MeasureDefinition.Improve
   /**
    * Copies the list.
    *
+   * @param measure the measure's id, e.g. {@code CMS130}; never null
+   * @param group the population group, from 1
+   * @param improvement whether a higher or a lower rate is better; never null
+   * @param populations the populations the patient counts in, in {@link Population} order; copied,
+   *     empty when the patient is not in the initial population
    * @throws NullPointerException if a field is null
    */
   public MeasureResult {
@@ -45,6 +50,12 @@ public record MeasureResult(String measure, int group, MeasureDefinition.Improve
   /**
    * The result for one group of {@code measure} from the population criteria the patient met
    * (criteria of other measures and groups are ignored), with the measure hierarchy applied.
+   *
+   * @param measure the measure whose result this is
+   * @param group the population group, from 1
+   * @param criteria the population criteria the rules asserted for this patient, for any measure
+   * @return the populations the patient counts in: a criterion counts only when the population
+   *     above it in the hierarchy was met, and numerator and exception only when not excluded
    */
   public static MeasureResult of(MeasureDefinition measure, int group,
       Collection<PopulationCriterion> criteria) {
@@ -71,12 +82,22 @@ public record MeasureResult(String measure, int group, MeasureDefinition.Improve
     return new MeasureResult(measure.id(), group, measure.improvement(), counted);
   }
 
-  /** Whether the patient counts in {@code population}. */
+  /**
+   * Whether the patient counts in {@code population}.
+   *
+   * @param population the population asked about
+   * @return true when the patient counts in it
+   */
   public boolean in(Population population) {
     return populations.contains(population);
   }
 
-  /** The patient's count in {@code population}: 1 or 0, as in an individual MeasureReport. */
+  /**
+   * The patient's count in {@code population}: 1 or 0, as in an individual MeasureReport.
+   *
+   * @param population the population asked about
+   * @return 1 when the patient counts in it, otherwise 0
+   */
   public int count(Population population) {
     return in(population) ? 1 : 0;
   }
@@ -85,6 +106,8 @@ public record MeasureResult(String measure, int group, MeasureDefinition.Improve
    * Whether the patient has a care gap: for a measure where a higher rate is better, in the
    * denominator and neither excluded, excepted, nor in the numerator; for an inverse measure, in
    * the numerator.
+   *
+   * @return true when the patient has a care gap for this measure group
    */
   public boolean careGap() {
     if (improvement == MeasureDefinition.Improvement.DECREASE) {

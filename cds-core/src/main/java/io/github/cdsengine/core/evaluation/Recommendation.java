@@ -47,6 +47,19 @@ public record Recommendation(
   /**
    * Copies the lists and checks required fields.
    *
+   * @param id the stable recommendation id, e.g. {@code uspstf-crc-screening}; never null
+   * @param title a short title for a list or a card summary; never null
+   * @param detail a clinician-readable explanation for this patient; never null
+   * @param severity how urgently it needs attention; never null
+   * @param category the kind of care it is about; never null
+   * @param evidenceGrade the grade in the guideline's own scale; never null
+   * @param guideline the published source; never null
+   * @param rules the names of the rules that proposed it, sorted; copied, never null
+   * @param rationale the facts those rules matched, sorted by type and id; copied, never null
+   * @param valueSets the value sets those rules use as {@code url|version}, sorted; copied, never
+   *     null
+   * @param note what the rule authors flag about the source, or {@code null} for none
+   * @param rankReason why it ranks where it does; never null
    * @throws NullPointerException if any field but note is null
    */
   public Recommendation {

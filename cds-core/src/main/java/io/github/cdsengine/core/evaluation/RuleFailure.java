@@ -9,12 +9,15 @@ import java.util.Objects;
  *
  * @param rule the rule's name, or {@code (engine)} when no single rule can be named
  * @param error what went wrong: the exception's type and message, or the bound reached
+ * @serial exclude
  */
 public record RuleFailure(String rule, String error) implements Serializable {
 
   /**
    * Checks the fields.
    *
+   * @param rule the rule's name, or {@code (engine)} when no single rule can be named; never null
+   * @param error the exception's type and message, or the bound reached; never null
    * @throws NullPointerException if either field is null
    */
   public RuleFailure {

@@ -17,6 +17,11 @@ public record RuleInfo(String name, String file, int line, String recommendation
   /**
    * Checks the fields.
    *
+   * @param name the rule's name; never null
+   * @param file the DRL file it is in; never null
+   * @param line the 1-based line its {@code rule} keyword is on
+   * @param recommendationId its {@code @recommendation}, or {@code null} for a supporting rule
+   * @param guideline its published source; never null
    * @throws NullPointerException if name, file or guideline is null
    */
   public RuleInfo {

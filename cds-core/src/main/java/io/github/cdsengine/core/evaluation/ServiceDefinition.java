@@ -20,6 +20,11 @@ public record ServiceDefinition(String id, String hook, String title, String des
   /**
    * Copies the list and checks the fields.
    *
+   * @param id the service id, the last segment of its URL; never null
+   * @param hook the hook it answers, e.g. {@code order-sign}; never null
+   * @param title a human-readable title; never null
+   * @param description what the service does; never null
+   * @param recommendations the recommendation ids whose cards it returns; copied, at least one
    * @throws NullPointerException if a field is null
    * @throws IllegalArgumentException if no recommendation is listed
    */

@@ -22,6 +22,10 @@ public record SettingDefinition(String name, boolean defaultValue, String descri
   /**
    * Checks the fields.
    *
+   * @param name the setting's name within its pack, in kebab case (a-z, 0-9 and {@code -})
+   * @param defaultValue whether the setting is on unless the host overrides it
+   * @param description what it changes, for the people who configure an engine; not blank
+   * @param source where the setting and its default come from; not blank
    * @throws NullPointerException if a text field is null
    * @throws IllegalArgumentException if the name is not kebab case or the description or source
    *     is blank

@@ -15,7 +15,11 @@ public enum Severity {
     this.code = code;
   }
 
-  /** The CDS Hooks indicator, e.g. {@code warning}. */
+  /**
+   * The CDS Hooks indicator, e.g. {@code warning}.
+   *
+   * @return {@code info}, {@code warning} or {@code critical}
+   */
   public String code() {
     return code;
   }
@@ -23,6 +27,8 @@ public enum Severity {
   /**
    * The severity for a CDS Hooks indicator.
    *
+   * @param code a CDS Hooks indicator or {@code @severity} value; matched exactly, lower case
+   * @return the severity with that indicator
    * @throws IllegalArgumentException quoting the value when it is not info, warning or critical
    */
   public static Severity fromCode(String code) {

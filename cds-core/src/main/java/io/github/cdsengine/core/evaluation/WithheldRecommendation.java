@@ -37,6 +37,11 @@ public record WithheldRecommendation(
     /**
      * Copies the rationale.
      *
+     * @param disposition whether this rule found a contraindication or a reason not to apply; never
+     *     null
+     * @param rule the name of the rule that gave the reason; never null
+     * @param text the reason, for the clinician; never null
+     * @param rationale the facts the rule matched; copied, never null
      * @throws NullPointerException if any field is null
      */
     public Reason {
@@ -50,6 +55,10 @@ public record WithheldRecommendation(
   /**
    * Copies the reasons.
    *
+   * @param recommendation the recommendation as it would have been shown; never null
+   * @param disposition {@link Disposition#CONTRAINDICATED} when any reason is a contraindication,
+   *     otherwise {@link Disposition#SUPPRESSED}; never null
+   * @param reasons every reason given, sorted by rule name; copied, never null
    * @throws NullPointerException if any field is null
    */
   public WithheldRecommendation {
