@@ -27,6 +27,9 @@ public enum AdministrativeGender implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR AdministrativeGender exactly as FHIR spells it, e.g. {@code male};
+   *     case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator

@@ -3,7 +3,7 @@ package io.github.cdsengine.core.model;
 /**
  * An allergy or intolerance to a substance.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param clinicalStatus whether it is active, or {@code null} when not recorded
  * @param verificationStatus how certain it is, or {@code null} when not recorded
  * @param code the substance or class of substances
@@ -20,6 +20,11 @@ public record AllergyIntolerance(
   /**
    * Checks id and code.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param clinicalStatus whether it is active, or {@code null} when not recorded
+   * @param verificationStatus how certain it is, or {@code null} when not recorded
+   * @param code the substance or class of substances
+   * @param recorded when it was recorded, or {@code null}
    * @throws NullPointerException if id or code is null
    */
   public AllergyIntolerance {

@@ -10,10 +10,18 @@ public sealed interface ClinicalFact
         Encounter, AllergyIntolerance, ServiceRequest, DeviceRequest, CarePlan,
         MedicationDispense {
 
-  /** The fact's id, unique among facts of its resource type in one patient record. */
+  /**
+   * The fact's id, unique among facts of its resource type in one patient record.
+   *
+   * @return the id from the source, e.g. the FHIR resource's {@code id}; never null
+   */
   String id();
 
-  /** The FHIR resource type this fact corresponds to, e.g. {@code Procedure}. */
+  /**
+   * The FHIR resource type this fact corresponds to, e.g. {@code Procedure}.
+   *
+   * @return the resource type as FHIR names it; derived from the class name unless overridden
+   */
   default String resourceType() {
     return getClass().getSimpleName();
   }
@@ -21,6 +29,9 @@ public sealed interface ClinicalFact
   /**
    * Whether the source marked this fact as recorded in error. Such facts are kept in the record
    * for audit but are never shown to rules.
+   *
+   * @return true when the fact's status is {@code entered-in-error}; false for a fact type that
+   *     has no such status
    */
   default boolean enteredInError() {
     return false;

@@ -53,6 +53,9 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   /**
    * Checks that the fields agree with the precision.
    *
+   * @param date the first day of the year, month or day recorded; {@code null} for an instant
+   * @param instant the exact instant; {@code null} unless the precision is {@code INSTANT}
+   * @param precision what was recorded
    * @throws NullPointerException if precision is null
    * @throws IllegalArgumentException if an instant has a date, a date-precision time has no date
    *     or an instant, or a year or month does not start on its first day
@@ -73,27 +76,53 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     }
   }
 
-  /** A time recorded as a calendar date. */
+  /**
+   * A time recorded as a calendar date.
+   *
+   * @param date the calendar day, with no time of day or zone; never null
+   * @return a time of day precision
+   */
   public static ClinicalTime of(LocalDate date) {
     return new ClinicalTime(Objects.requireNonNull(date, "date"), null, Precision.DAY);
   }
 
-  /** A time recorded as an exact instant. */
+  /**
+   * A time recorded as an exact instant.
+   *
+   * @param instant the exact instant; never null
+   * @return a time of instant precision
+   */
   public static ClinicalTime of(Instant instant) {
     return new ClinicalTime(null, Objects.requireNonNull(instant, "instant"), Precision.INSTANT);
   }
 
-  /** A time recorded with a time of day and an offset; the offset fixes the instant. */
+  /**
+   * A time recorded with a time of day and an offset; the offset fixes the instant.
+   *
+   * @param dateTime the date, time of day and UTC offset as recorded; never null
+   * @return a time of instant precision at the instant {@code dateTime} names (the offset itself is
+   *     not kept)
+   */
   public static ClinicalTime of(OffsetDateTime dateTime) {
     return of(dateTime.toInstant());
   }
 
-  /** A time recorded as a month. */
+  /**
+   * A time recorded as a month.
+   *
+   * @param month the month; never null
+   * @return a time of month precision, which spans every day of {@code month}
+   */
   public static ClinicalTime of(YearMonth month) {
     return new ClinicalTime(month.atDay(1), null, Precision.MONTH);
   }
 
-  /** A time recorded as a year. */
+  /**
+   * A time recorded as a year.
+   *
+   * @param year the year; never null
+   * @return a time of year precision, which spans every day of {@code year}
+   */
   public static ClinicalTime of(Year year) {
     return new ClinicalTime(year.atDay(1), null, Precision.YEAR);
   }
@@ -103,6 +132,8 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
    * {@code 2020-05}, {@code 2020-05-01}, or {@code 2020-05-01T10:00:00Z} with an offset, which
    * FHIR requires whenever a time of day is given.
    *
+   * @param text the FHIR text; never null
+   * @return the time, at the precision the text gives
    * @throws DateTimeParseException quoting the text when it is none of these, or an impossible
    *     date such as {@code 2023-02-30}
    */
@@ -136,7 +167,13 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     }
   }
 
-  /** The first calendar day this time can be in {@code zone}. */
+  /**
+   * The first calendar day this time can be in {@code zone}.
+   *
+   * @param zone the time zone that fixes the calendar day of an instant; for a date, month or year
+   *     it makes no difference
+   * @return the day for an instant, the date itself, or the first day of the month or year
+   */
   public LocalDate earliestDate(ZoneId zone) {
     return instant != null ? dateOf(instant, zone) : date;
   }
@@ -145,6 +182,10 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
    * The calendar day {@code instant} falls on in {@code zone}. The same as {@link
    * LocalDate#ofInstant}, without building the zone rules of a fixed offset on every call (rules
    * compare dates fact by fact).
+   *
+   * @param instant the instant; never null
+   * @param zone the time zone or offset whose calendar is meant; never null
+   * @return the local date of {@code instant} in {@code zone}
    */
   public static LocalDate dateOf(Instant instant, ZoneId zone) {
     if (zone instanceof ZoneOffset offset) {
@@ -154,7 +195,13 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     return LocalDate.ofInstant(instant, zone);
   }
 
-  /** The last calendar day this time can be in {@code zone}. */
+  /**
+   * The last calendar day this time can be in {@code zone}.
+   *
+   * @param zone the time zone that fixes the calendar day of an instant; for a date, month or year
+   *     it makes no difference
+   * @return the day for an instant, the date itself, or the last day of the month or year
+   */
   public LocalDate latestDate(ZoneId zone) {
     return switch (precision) {
       case INSTANT -> dateOf(instant, zone);
@@ -167,12 +214,19 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   /**
    * The calendar day this time falls on in {@code zone}; for a year or a month, its first day
    * (see {@link #latestDate} for the other end).
+   *
+   * @param zone the time zone that fixes the calendar day of an instant
+   * @return the same day as {@link #earliestDate(ZoneId)}
    */
   public LocalDate dateIn(ZoneId zone) {
     return earliestDate(zone);
   }
 
-  /** Whether this is a year or a month rather than a day or an instant. */
+  /**
+   * Whether this is a year or a month rather than a day or an instant.
+   *
+   * @return true for year or month precision
+   */
   public boolean isPartial() {
     return precision == Precision.YEAR || precision == Precision.MONTH;
   }

@@ -18,6 +18,9 @@ public record Code(String system, String code, String display) {
   /**
    * Checks that system and code are present.
    *
+   * @param system the code system's canonical URI, e.g. {@code http://snomed.info/sct}
+   * @param code the code within that system
+   * @param display a human-readable text for the code, or {@code null}
    * @throws NullPointerException if system or code is null
    * @throws IllegalArgumentException if system or code is blank
    */
@@ -33,7 +36,13 @@ public record Code(String system, String code, String display) {
     system = CodeSystems.canonical(system);
   }
 
-  /** Creates a code with no display text. */
+  /**
+   * Creates a code with no display text.
+   *
+   * @param system the code system URI, e.g. {@code http://loinc.org}; never null
+   * @param code the code within that system, e.g. {@code 4548-4}; never null
+   * @return the code, with a {@code null} display
+   */
   public static Code of(String system, String code) {
     return new Code(system, code, null);
   }

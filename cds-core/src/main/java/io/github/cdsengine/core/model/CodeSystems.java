@@ -77,6 +77,10 @@ public final class CodeSystems {
   /**
    * The canonical URI for {@code system} when it is a known alias, otherwise {@code system}
    * itself.
+   *
+   * @param system a code system URI or a known alias of one (matched as written, then in lower
+   *     case); never null
+   * @return the canonical URI; {@code system} unchanged when it is no known alias
    */
   public static String canonical(String system) {
     String canonical = ALIASES.get(system);

@@ -31,6 +31,9 @@ public enum ConditionClinicalStatus implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR condition-clinical exactly as FHIR spells it, e.g. {@code active};
+   *     case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator

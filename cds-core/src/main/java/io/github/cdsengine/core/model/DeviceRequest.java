@@ -3,7 +3,7 @@ package io.github.cdsengine.core.model;
 /**
  * An order for a device, such as a walker or a glucose monitor.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status the order's status
  * @param intent what the order is meant to be
  * @param code what is ordered
@@ -20,6 +20,13 @@ public record DeviceRequest(
   /**
    * Checks id, status, intent and code.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param code what is ordered
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
    * @throws NullPointerException if any of them is null
    */
   public DeviceRequest {
@@ -29,7 +36,15 @@ public record DeviceRequest(
     Facts.require(code, "DeviceRequest", id, "code");
   }
 
-  /** An order to do it ({@code doNotPerform} false). */
+  /**
+   * An order to do it ({@code doNotPerform} false).
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param code what is ordered
+   * @param authoredOn when it was written, or {@code null}
+   */
   public DeviceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
       ClinicalTime authoredOn) {
     this(id, status, intent, code, authoredOn, false);

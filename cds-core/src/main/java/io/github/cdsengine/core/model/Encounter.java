@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A visit or stay.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status the encounter's status
  * @param encounterClass the kind of setting (ambulatory, inpatient, ...), or {@code null}
  * @param type the specific type of visit, or {@code null}
@@ -30,6 +30,16 @@ public record Encounter(
   /**
    * Checks id and status.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the encounter's status
+   * @param encounterClass the kind of setting (ambulatory, inpatient, ...), or {@code null}
+   * @param type the specific type of visit, or {@code null}
+   * @param period when it took place, or {@code null}
+   * @param dischargeDisposition where the patient went afterwards, or {@code null}
+   * @param diagnoses the ids of the Conditions in the same record that are this encounter's
+   *     diagnoses (FHIR {@code Encounter.diagnosis}); may be empty
+   * @param participantType the roles or specialties of its participants (FHIR {@code
+   *     Encounter.participant.type}), every coding of every participant merged, or {@code null}
    * @throws NullPointerException if id or status is null
    */
   public Encounter {
@@ -38,13 +48,33 @@ public record Encounter(
     diagnoses = diagnoses == null ? List.of() : List.copyOf(diagnoses);
   }
 
-  /** An encounter with no participant types recorded. */
+  /**
+   * An encounter with no participant types recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the encounter's status
+   * @param encounterClass the kind of setting (ambulatory, inpatient, ...), or {@code null}
+   * @param type the specific type of visit, or {@code null}
+   * @param period when it took place, or {@code null}
+   * @param dischargeDisposition where the patient went afterwards, or {@code null}
+   * @param diagnoses the ids of the Conditions in the same record that are this encounter's
+   *     diagnoses (FHIR {@code Encounter.diagnosis}); may be empty
+   */
   public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
       Period period, CodeableConcept dischargeDisposition, List<String> diagnoses) {
     this(id, status, encounterClass, type, period, dischargeDisposition, diagnoses, null);
   }
 
-  /** An encounter with no diagnoses recorded. */
+  /**
+   * An encounter with no diagnoses recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the encounter's status
+   * @param encounterClass the kind of setting (ambulatory, inpatient, ...), or {@code null}
+   * @param type the specific type of visit, or {@code null}
+   * @param period when it took place, or {@code null}
+   * @param dischargeDisposition where the patient went afterwards, or {@code null}
+   */
   public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
       Period period, CodeableConcept dischargeDisposition) {
     this(id, status, encounterClass, type, period, dischargeDisposition, List.of());

@@ -35,6 +35,9 @@ public enum EventStatus implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR EventStatus exactly as FHIR spells it, e.g. {@code in-progress};
+   *     case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator

@@ -3,7 +3,7 @@ package io.github.cdsengine.core.model;
 /**
  * A vaccine given, or recorded as not given.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status {@code completed}, {@code not-done} or {@code entered-in-error}
  * @param vaccineCode the vaccine
  * @param occurrence when it was given, or {@code null}
@@ -15,6 +15,10 @@ public record Immunization(
   /**
    * Checks id, status and vaccine code.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status {@code completed}, {@code not-done} or {@code entered-in-error}
+   * @param vaccineCode the vaccine
+   * @param occurrence when it was given, or {@code null}
    * @throws NullPointerException if any of them is null
    */
   public Immunization {
@@ -28,7 +32,11 @@ public record Immunization(
     return status == EventStatus.ENTERED_IN_ERROR;
   }
 
-  /** Whether the vaccine was given. */
+  /**
+   * Whether the vaccine was given.
+   *
+   * @return true when the status is {@code completed}
+   */
   public boolean isCompleted() {
     return status == EventStatus.COMPLETED;
   }

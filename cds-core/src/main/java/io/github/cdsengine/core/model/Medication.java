@@ -12,7 +12,12 @@ import java.util.List;
  */
 public record Medication(CodeableConcept form, List<MedicationIngredient> ingredients) {
 
-  /** Copies the ingredients. */
+  /**
+   * Copies the ingredients.
+   *
+   * @param form the dose form ({@code Medication.form}), or {@code null}
+   * @param ingredients the ingredients with their strengths; may be empty
+   */
   public Medication {
     ingredients = ingredients == null ? List.of() : List.copyOf(ingredients);
   }

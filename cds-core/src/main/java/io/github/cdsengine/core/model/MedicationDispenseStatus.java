@@ -37,6 +37,9 @@ public enum MedicationDispenseStatus implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR MedicationDispense.status exactly as FHIR spells it, e.g. {@code
+   *     in-progress}; case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An order or prescription for a medication.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status the order's status
  * @param intent what the order is meant to be
  * @param medication the medication ordered: the order's own code (FHIR {@code
@@ -43,6 +43,26 @@ public record MedicationRequest(
   /**
    * Checks id, status, intent and medication.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   * @param dispenseRequest how it may be dispensed, or {@code null}
+   * @param dosage its dosage instructions; may be empty
+   * @param category where the medication is meant to be taken (FHIR {@code
+   *     MedicationRequest.category}: inpatient, outpatient, community, discharge), every coding of
+   *     every category merged, or {@code null} when not recorded
+   * @param product the form and ingredient strengths of the {@code Medication} resource the order
+   *     references ({@code medicationReference}, contained or in the input), or {@code null} when
+   *     the order names its medication by code only
+   * @param recorder who wrote the order, as FHIR {@code recorder.reference} gives it (e.g. {@code
+   *     Practitioner/123}), or {@code null} when not recorded
    * @throws NullPointerException if any of them is null
    */
   public MedicationRequest {
@@ -53,7 +73,28 @@ public record MedicationRequest(
     dosage = dosage == null ? List.of() : List.copyOf(dosage);
   }
 
-  /** An order with no recorder noted. */
+  /**
+   * An order with no recorder noted.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   * @param dispenseRequest how it may be dispensed, or {@code null}
+   * @param dosage its dosage instructions; may be empty
+   * @param category where the medication is meant to be taken (FHIR {@code
+   *     MedicationRequest.category}: inpatient, outpatient, community, discharge), every coding of
+   *     every category merged, or {@code null} when not recorded
+   * @param product the form and ingredient strengths of the {@code Medication} resource the order
+   *     references ({@code medicationReference}, contained or in the input), or {@code null} when
+   *     the order names its medication by code only
+   */
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
       CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
       DispenseRequest dispenseRequest, List<Dosage> dosage, CodeableConcept category,
@@ -62,7 +103,25 @@ public record MedicationRequest(
         category, product, null);
   }
 
-  /** An order naming its medication by code only, with no {@code Medication} resource. */
+  /**
+   * An order naming its medication by code only, with no {@code Medication} resource.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   * @param dispenseRequest how it may be dispensed, or {@code null}
+   * @param dosage its dosage instructions; may be empty
+   * @param category where the medication is meant to be taken (FHIR {@code
+   *     MedicationRequest.category}: inpatient, outpatient, community, discharge), every coding of
+   *     every category merged, or {@code null} when not recorded
+   */
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
       CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
       DispenseRequest dispenseRequest, List<Dosage> dosage, CodeableConcept category) {
@@ -70,20 +129,59 @@ public record MedicationRequest(
         category, null);
   }
 
-  /** An order with no category recorded. */
+  /**
+   * An order with no category recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   * @param dispenseRequest how it may be dispensed, or {@code null}
+   * @param dosage its dosage instructions; may be empty
+   */
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
       CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
       DispenseRequest dispenseRequest, List<Dosage> dosage) {
     this(id, status, intent, medication, authoredOn, doNotPerform, dispenseRequest, dosage, null);
   }
 
-  /** An order recorded without dispense or dosage details. */
+  /**
+   * An order recorded without dispense or dosage details.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   */
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
       CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform) {
     this(id, status, intent, medication, authoredOn, doNotPerform, null, List.of());
   }
 
-  /** An order to do it ({@code doNotPerform} false). */
+  /**
+   * An order to do it ({@code doNotPerform} false).
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param medication the medication ordered: the order's own code (FHIR {@code
+   *     medicationCodeableConcept}), or the code of the {@code Medication} resource it references,
+   *     as CQMCommon's {@code getMedicationCode()} resolves it; see {@link
+   *     #medicationCodeableConcept()} for the code alone
+   * @param authoredOn when it was written, or {@code null}
+   */
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept medication,
       ClinicalTime authoredOn) {
     this(id, status, intent, medication, authoredOn, false);
@@ -95,6 +193,9 @@ public record MedicationRequest(
    * is then set). This is what a measure's retrieve {@code [MedicationRequest: medication in
    * "X"]} matches where its compiled logic does not resolve references; {@link #medication}
    * matches as a retrieve the translator joins with {@code [Medication]} does.
+   *
+   * @return the order's own coding of the medication, or {@code null} when it names a {@code
+   *     Medication} resource
    */
   public CodeableConcept medicationCodeableConcept() {
     return product == null ? medication : null;

@@ -6,7 +6,7 @@ import java.util.List;
  * A measurement, test result or assessment. At most one of the value fields is set, and {@code
  * valueType} says which FHIR type of value the observation carries, if any.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
  *     count as results
  * @param code what was observed
@@ -56,6 +56,31 @@ public record Observation(
    * Checks id, status and code, that at most one value is set, and that the value type agrees
    * with it.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+   *     or {@code null} when not recorded; the encounter need not be in the record
+   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
+   *     screen reported as {@code POS}), or {@code null}
+   * @param valueType the type of the value the observation carries, or {@code null} for none; when
+   *     {@code null} it is taken from the value field that is set. It may name a type whose detail
+   *     no field keeps (a range, a ratio, sampled data, a time, a date-time, a period), or a
+   *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
+   *     unit, a concept with neither coding nor text): the observation still has a value ({@link
+   *     #hasValue()}), but no rule can compare it. A concept with text and no coding is kept in
+   *     {@code valueConcept} with no codings
+   * @param interpretation how the laboratory interpreted the result (FHIR {@code
+   *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
+   *     coding of every interpretation merged, or {@code null} when not recorded
    * @throws NullPointerException if id, status or code is null
    * @throws IllegalArgumentException if more than one value field is set, or one is set and
    *     {@code valueType} names another type
@@ -90,6 +115,25 @@ public record Observation(
    * An observation whose value type is the one of the value field that is set. (A {@code null}
    * last argument is ambiguous with the constructor that takes a value type: pass both, to the
    * canonical constructor, or neither.)
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+   *     or {@code null} when not recorded; the encounter need not be in the record
+   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
+   *     screen reported as {@code POS}), or {@code null}
+   * @param interpretation how the laboratory interpreted the result (FHIR {@code
+   *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
+   *     coding of every interpretation merged, or {@code null} when not recorded
    */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
@@ -99,7 +143,32 @@ public record Observation(
         category, encounter, valueString, null, interpretation);
   }
 
-  /** An observation with no interpretation recorded. */
+  /**
+   * An observation with no interpretation recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+   *     or {@code null} when not recorded; the encounter need not be in the record
+   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
+   *     screen reported as {@code POS}), or {@code null}
+   * @param valueType the type of the value the observation carries, or {@code null} for none; when
+   *     {@code null} it is taken from the value field that is set. It may name a type whose detail
+   *     no field keeps (a range, a ratio, sampled data, a time, a date-time, a period), or a
+   *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
+   *     unit, a concept with neither coding nor text): the observation still has a value ({@link
+   *     #hasValue()}), but no rule can compare it. A concept with text and no coding is kept in
+   *     {@code valueConcept} with no codings
+   */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
       List<ObservationComponent> components, CodeableConcept category, String encounter,
@@ -111,6 +180,22 @@ public record Observation(
   /**
    * An observation with no interpretation recorded, whose value type is the one of the value
    * field that is set.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+   *     or {@code null} when not recorded; the encounter need not be in the record
+   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
+   *     screen reported as {@code POS}), or {@code null}
    */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
@@ -120,7 +205,23 @@ public record Observation(
         category, encounter, valueString, null, null);
   }
 
-  /** An observation whose value, if any, is not text. */
+  /**
+   * An observation whose value, if any, is not text.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
+   *     or {@code null} when not recorded; the encounter need not be in the record
+   */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
       List<ObservationComponent> components, CodeableConcept category, String encounter) {
@@ -128,7 +229,21 @@ public record Observation(
         category, encounter, null);
   }
 
-  /** An observation with no encounter recorded. */
+  /**
+   * An observation with no encounter recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
+   *     coding of every category merged, or {@code null} when not recorded
+   */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
       List<ObservationComponent> components, CodeableConcept category) {
@@ -136,7 +251,19 @@ public record Observation(
         category, null);
   }
 
-  /** An observation with no category recorded. */
+  /**
+   * An observation with no category recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
+   *     count as results
+   * @param code what was observed
+   * @param effective when it was true of the patient, or {@code null} when not recorded
+   * @param valueQuantity the value when measured, or {@code null}
+   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
+   * @param valueBoolean the value when yes or no, or {@code null}
+   * @param components the parts of a multi-part observation; empty for a single value
+   */
   public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
       Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
       List<ObservationComponent> components) {
@@ -147,6 +274,10 @@ public record Observation(
   /**
    * Whether a category has {@code code} in the FHIR observation-category code system, e.g.
    * {@code laboratory}, {@code survey}, {@code exam}, {@code vital-signs}.
+   *
+   * @param code a code of {@link #CATEGORY_SYSTEM}, e.g. {@code laboratory}; case matters
+   * @return true when a category coding has that system and code; false when no category is
+   *     recorded
    */
   public boolean inCategory(String code) {
     return category != null && category.codings().stream()
@@ -165,6 +296,9 @@ public record Observation(
    * but it is not a quantity here: CQL's {@code As Quantity} of an Integer is null, so an integer
    * is never above or below a threshold with a unit (CMS122 "Has Most Recent Elevated Glycemic
    * Status Assessment").
+   *
+   * @return the {@code valueQuantity} when the value type is {@code Quantity}, otherwise {@code
+   *     null}
    */
   public Quantity quantity() {
     return valueType == ObservationValueType.QUANTITY ? valueQuantity : null;
@@ -176,12 +310,18 @@ public record Observation(
    * Within 3 Years", CMS951 "Has Kidney Panel Performed During Measurement Period"): a
    * quantity, a coded value, yes or no, text, or any other type of {@link ObservationValueType},
    * whether or not a rule can compare it.
+   *
+   * @return true when any value is recorded
    */
   public boolean hasValue() {
     return valueType != null;
   }
 
-  /** Whether this is a usable result: final, amended or corrected. */
+  /**
+   * Whether this is a usable result: final, amended or corrected.
+   *
+   * @return true when the status is {@code final}, {@code amended} or {@code corrected}
+   */
   public boolean isResult() {
     return status == ObservationStatus.FINAL
         || status == ObservationStatus.AMENDED

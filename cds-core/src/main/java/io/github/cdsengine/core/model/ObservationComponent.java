@@ -15,6 +15,9 @@ public record ObservationComponent(
   /**
    * Checks the code.
    *
+   * @param code what this part measures
+   * @param valueQuantity its value when measured, or {@code null}
+   * @param valueConcept its value when coded, or {@code null}
    * @throws NullPointerException if code is null
    */
   public ObservationComponent {

@@ -35,6 +35,9 @@ public enum ObservationStatus implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR ObservationStatus exactly as FHIR spells it, e.g. {@code
+   *     registered}; case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator

@@ -47,7 +47,11 @@ public enum ObservationValueType implements FhirCode {
     return code;
   }
 
-  /** The name of the FHIR element that carries a value of this type, e.g. {@code valueString}. */
+  /**
+   * The name of the FHIR element that carries a value of this type, e.g. {@code valueString}.
+   *
+   * @return {@code value} followed by the type code with its first letter in upper case
+   */
   public String element() {
     return "value" + Character.toUpperCase(code.charAt(0)) + code.substring(1);
   }
@@ -55,6 +59,8 @@ public enum ObservationValueType implements FhirCode {
   /**
    * The constant for a FHIR type code, such as {@code Quantity} or {@code dateTime}.
    *
+   * @param code a FHIR type code as it follows {@code value} in the element's name; case matters
+   * @return the value type with that code
    * @throws IllegalArgumentException if {@code code} is not a type Observation.value[x] allows
    */
   @JsonCreator

@@ -16,6 +16,10 @@ public record Patient(String id, LocalDate birthDate, AdministrativeGender gende
   /**
    * Checks the id.
    *
+   * @param id the patient's id in the host system
+   * @param birthDate the date of birth, or {@code null} when unknown (age-based rules then cannot
+   *     apply, and the result carries a data warning saying so)
+   * @param gender the administrative gender, or {@code null} when not recorded
    * @throws NullPointerException if id is null
    * @throws IllegalArgumentException if id is blank
    */

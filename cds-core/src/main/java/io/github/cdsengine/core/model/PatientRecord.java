@@ -52,6 +52,24 @@ public record PatientRecord(
   /**
    * Copies the lists and checks that ids are unique within each resource type.
    *
+   * @param patient the patient
+   * @param conditions diagnoses and problems
+   * @param observations results, vital signs and assessments
+   * @param medicationRequests medication orders
+   * @param procedures procedures performed
+   * @param immunizations vaccines given or not given
+   * @param encounters visits and stays
+   * @param allergies allergies and intolerances
+   * @param serviceRequests orders for services
+   * @param deviceRequests orders for devices
+   * @param carePlans plans of care
+   * @param medicationDispenses medications supplied by a pharmacy
+   * @param draftOrders the orders being written now, as {@code Type/id} of resources in the record
+   *     (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code DraftOrder}
+   *     fact
+   * @param warnings what the reader of the record's source could not use and what it did instead,
+   *     each naming its resource; every evaluation of the record reports them first among its
+   *     warnings
    * @throws NullPointerException if patient or any listed fact is null
    * @throws IllegalArgumentException naming the first duplicated resource type and id, or a
    *     draft order that is not {@code Type/id}
@@ -121,7 +139,12 @@ public record PatientRecord(
         + draftOrders.size() + " draft orders, " + warnings.size() + " warnings]";
   }
 
-  /** A builder holding everything in this record, to add to it. */
+  /**
+   * A builder holding everything in this record, to add to it.
+   *
+   * @return a new builder with this record's patient, facts, draft orders and warnings; this record
+   *     is unchanged
+   */
   public Builder toBuilder() {
     return new Builder(patient).addAll(facts().skip(1).toList()).draftOrders(draftOrders)
         .warnings(warnings);
@@ -224,25 +247,43 @@ public record PatientRecord(
     /**
      * Marks the resource {@code reference} ({@code Type/id}, e.g. {@code MedicationRequest/m1})
      * as an order being written now.
+     *
+     * @param reference the order as {@code Type/id}; never null
+     * @return this builder
      */
     public Builder draftOrder(String reference) {
       draftOrders.add(Objects.requireNonNull(reference, "reference"));
       return this;
     }
 
-    /** Marks every resource in {@code references} as an order being written now. */
+    /**
+     * Marks every resource in {@code references} as an order being written now.
+     *
+     * @param references the orders, each as {@code Type/id}
+     * @return this builder
+     */
     public Builder draftOrders(Iterable<String> references) {
       references.forEach(this::draftOrder);
       return this;
     }
 
-    /** Adds what the reader of the record's source could not use. */
+    /**
+     * Adds what the reader of the record's source could not use.
+     *
+     * @param warning the warning to add; never null
+     * @return this builder
+     */
     public Builder warning(DataWarning warning) {
       warnings.add(Objects.requireNonNull(warning, "warning"));
       return this;
     }
 
-    /** Adds every warning in {@code warnings}. */
+    /**
+     * Adds every warning in {@code warnings}.
+     *
+     * @param warnings the warnings to add, in order
+     * @return this builder
+     */
     public Builder warnings(Iterable<DataWarning> warnings) {
       warnings.forEach(this::warning);
       return this;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A procedure performed on the patient, such as a colonoscopy.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status whether it was done; only {@code completed} procedures count as done
  * @param code what was done
  * @param performed when it was done, or {@code null} when not recorded
@@ -19,6 +19,12 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
   /**
    * Checks id, status and code.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status whether it was done; only {@code completed} procedures count as done
+   * @param code what was done
+   * @param performed when it was done, or {@code null} when not recorded
+   * @param performers who did it, as FHIR {@code performer.actor.reference} gives each (e.g. {@code
+   *     Practitioner/123}); may be empty
    * @throws NullPointerException if any of them is null
    */
   public Procedure {
@@ -28,7 +34,14 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
     performers = performers == null ? List.of() : List.copyOf(performers);
   }
 
-  /** A procedure with no performer recorded. */
+  /**
+   * A procedure with no performer recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status whether it was done; only {@code completed} procedures count as done
+   * @param code what was done
+   * @param performed when it was done, or {@code null} when not recorded
+   */
   public Procedure(String id, EventStatus status, CodeableConcept code, Period performed) {
     this(id, status, code, performed, List.of());
   }
@@ -38,7 +51,11 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
     return status == EventStatus.ENTERED_IN_ERROR;
   }
 
-  /** Whether the procedure was completed. */
+  /**
+   * Whether the procedure was completed.
+   *
+   * @return true when the status is {@code completed}
+   */
   public boolean isCompleted() {
     return status == EventStatus.COMPLETED;
   }

@@ -3,7 +3,7 @@ package io.github.cdsengine.core.model;
 /**
  * An order for a service: a test, a referral, a procedure.
  *
- * @param id the fact's id
+ * @param id the fact's id, unique among facts of its resource type in one patient record
  * @param status the order's status
  * @param intent what the order is meant to be
  * @param code what is ordered
@@ -23,6 +23,15 @@ public record ServiceRequest(
   /**
    * Checks id, status, intent and code.
    *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param code what is ordered
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   * @param occurrence when the service is to happen (FHIR {@code occurrence[x]}, a date-time taken
+   *     as a one-instant period), or {@code null} when not recorded
    * @throws NullPointerException if any of them is null
    */
   public ServiceRequest {
@@ -32,13 +41,31 @@ public record ServiceRequest(
     Facts.require(code, "ServiceRequest", id, "code");
   }
 
-  /** An order with no occurrence recorded. */
+  /**
+   * An order with no occurrence recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param code what is ordered
+   * @param authoredOn when it was written, or {@code null}
+   * @param doNotPerform whether this is an order NOT to do it (FHIR {@code doNotPerform}, QI-Core's
+   *     "not done"): the patient must not get it
+   */
   public ServiceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
       ClinicalTime authoredOn, boolean doNotPerform) {
     this(id, status, intent, code, authoredOn, doNotPerform, null);
   }
 
-  /** An order to do it ({@code doNotPerform} false). */
+  /**
+   * An order to do it ({@code doNotPerform} false).
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status the order's status
+   * @param intent what the order is meant to be
+   * @param code what is ordered
+   * @param authoredOn when it was written, or {@code null}
+   */
   public ServiceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
       ClinicalTime authoredOn) {
     this(id, status, intent, code, authoredOn, false);

@@ -31,6 +31,9 @@ public enum VerificationStatus implements FhirCode {
   /**
    * The constant for a FHIR code.
    *
+   * @param code a code from FHIR condition-ver-status or allergyintolerance-verification exactly as
+   *     FHIR spells it, e.g. {@code confirmed}; case matters
+   * @return the constant with that code
    * @throws IllegalArgumentException if {@code code} is not one of this list's codes
    */
   @JsonCreator
