@@ -16,6 +16,8 @@ public record DraftOrder(String resourceType, String id) {
   /**
    * Checks the fields.
    *
+   * @param resourceType the order's resource type, e.g. {@code MedicationRequest}
+   * @param id the order's id in the patient record
    * @throws NullPointerException if either is null
    */
   public DraftOrder {
@@ -26,6 +28,8 @@ public record DraftOrder(String resourceType, String id) {
   /**
    * The draft order a {@code Type/id} reference names.
    *
+   * @param reference the order as {@code Type/id}, e.g. {@code MedicationRequest/m1}; never null
+   * @return the draft order with that resource type and id
    * @throws IllegalArgumentException if the reference is not {@code Type/id}
    */
   public static DraftOrder of(String reference) {

@@ -32,6 +32,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   /**
    * Checks that start is not after end.
    *
+   * @param start the first day
+   * @param end the last day
+   * @param zone the time zone of the evaluation, or {@code null} until a context sets it
    * @throws NullPointerException if start or end is null
    * @throws IllegalArgumentException if start is after end
    */
@@ -44,38 +47,74 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     }
   }
 
-  /** A period of days whose zone the evaluation context will set. */
+  /**
+   * A period of days whose zone the evaluation context will set.
+   *
+   * @param start the first day
+   * @param end the last day
+   */
   public MeasurementPeriod(LocalDate start, LocalDate end) {
     this(start, end, null);
   }
 
-  /** This period with {@code zone} as the zone that fixes the day of instants. */
+  /**
+   * This period with {@code zone} as the zone that fixes the day of instants.
+   *
+   * @param zone the clinic's time zone; never null
+   * @return a period with the same days in {@code zone}
+   */
   public MeasurementPeriod inZone(ZoneId zone) {
     return new MeasurementPeriod(start, end, Objects.requireNonNull(zone, "zone"));
   }
 
-  /** Whether {@code date} is within the period, both ends included. */
+  /**
+   * Whether {@code date} is within the period, both ends included.
+   *
+   * @param date the day to test, or {@code null}
+   * @return true when {@code date} is from the first to the last day; false for {@code null}
+   */
   public boolean includes(LocalDate date) {
     return date != null && !date.isBefore(start) && !date.isAfter(end);
   }
 
-  /** Whether every day {@code time} could be is within the period ("during day of"). */
+  /**
+   * Whether every day {@code time} could be is within the period ("during day of").
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when its first and last possible days are both within; false for {@code null}
+   */
   public boolean includesTime(ClinicalTime time) {
     return time != null && includes(time.earliestDate(zone())) && includes(time.latestDate(zone()));
   }
 
-  /** Whether {@code period} starts and ends within this period ("during day of"). */
+  /**
+   * Whether {@code period} starts and ends within this period ("during day of").
+   *
+   * @param period the period to test, or {@code null}
+   * @return true when its start and end are both within; false for {@code null} or an ongoing
+   *     period
+   */
   public boolean contains(Period period) {
     return period != null && period.end() != null && includesTime(period.start())
         && includesTime(period.end());
   }
 
-  /** Whether {@code period} has ended within this period ("ends during day of"). */
+  /**
+   * Whether {@code period} has ended within this period ("ends during day of").
+   *
+   * @param period the period to test, or {@code null}
+   * @return true when it has an end and that end is within; false for {@code null}
+   */
   public boolean endsWithin(Period period) {
     return period != null && period.end() != null && includesTime(period.end());
   }
 
-  /** Whether {@code period} starts within this period ("starts during day of"). */
+  /**
+   * Whether {@code period} starts within this period ("starts during day of").
+   *
+   * @param period the period to test, or {@code null}
+   * @return true when its start is within; false for {@code null} or a period with no start
+   */
   public boolean startsWithin(Period period) {
     return period != null && includesTime(period.start());
   }
@@ -84,6 +123,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Whether {@code period} certainly has a day in common with this one ("overlaps day of"):
    * every day its start could be is by this period's last day, and every day its end could be is
    * on or after this period's first. An ongoing period overlaps from its start on.
+   *
+   * @param period the period to test, or {@code null}
+   * @return true when the overlap is certain; false for {@code null}
    */
   public boolean overlaps(Period period) {
     if (period == null) {
@@ -99,13 +141,24 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return period.end() == null || !period.end().earliestDate(zone()).isBefore(start);
   }
 
-  /** Whether {@code period} has ended by this period's last day ("ends on or before day of end"). */
+  /**
+   * Whether {@code period} has ended by this period's last day ("ends on or before day of end").
+   *
+   * @param period the period to test, or {@code null}
+   * @return true when it has an end whose last possible day is on or before this period's last day
+   */
   public boolean endsByEnd(Period period) {
     return period != null && period.end() != null
         && !period.end().latestDate(zone()).isAfter(end);
   }
 
-  /** Whether {@code time} is on or before this period's last day (every day it could be). */
+  /**
+   * Whether {@code time} is on or before this period's last day (every day it could be).
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when its last possible day is on or before this period's last day; false for
+   *     {@code null}
+   */
   public boolean byEnd(ClinicalTime time) {
     return time != null && !time.latestDate(zone()).isAfter(end);
   }
@@ -114,6 +167,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * This period extended back by {@code years} years from its start, such as CMS130's
    * "Interval[start of Measurement Period - 9 years, end of Measurement Period]".
    *
+   * @param years how many years to move the start back; 0 or more
+   * @return a period from the same day {@code years} years before the start to the same last day,
+   *     in the same zone
    * @throws IllegalArgumentException if {@code years} is negative
    */
   public MeasurementPeriod extendedBack(int years) {
@@ -129,6 +185,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Two Years Prior to the Measurement Period, end of Measurement Period]", which starts on
    * October 1 of the year two years before the period's first year.
    *
+   * @param newStart the first day of the new period, on or before this period's last day; never
+   *     null
+   * @return a period from {@code newStart} to this period's last day, in the same zone
    * @throws NullPointerException if {@code newStart} is null
    * @throws IllegalArgumentException if {@code newStart} is after this period's last day
    */
@@ -142,6 +201,8 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Period, start of Measurement Period + 6 months)" (2025-01-01 to 2025-06-30). The end is not
    * moved past this period's own end.
    *
+   * @param months how many months to take; at least 1
+   * @return the first months of this period, in the same zone
    * @throws IllegalArgumentException if {@code months} is not positive
    */
   public MeasurementPeriod firstMonths(int months) {
@@ -158,6 +219,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * prevalent from its onset (from ever, when no onset is recorded) to its abatement, or on; any
    * other condition, including one with no clinical status, needs a recorded abatement, since
    * without one its end is unknown.
+   *
+   * @param condition the condition, or {@code null}
+   * @return true when its prevalence certainly has a day in this period; false for {@code null}
    */
   public boolean prevalenceOverlaps(Condition condition) {
     if (condition == null) {
@@ -177,13 +241,22 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Whether the condition's prevalence starts on or before this period's last day ("starts on or
    * before day of end of"): true when no onset is recorded, since the condition is then prevalent
    * from ever.
+   *
+   * @param condition the condition, or {@code null}
+   * @return true when its onset's last possible day is on or before this period's last day or no
+   *     onset is recorded
    */
   public boolean prevalenceStartsByEnd(Condition condition) {
     return condition != null
         && (condition.onset() == null || !condition.onset().latestDate(zone()).isAfter(end));
   }
 
-  /** Whether the condition's recorded onset is within this period ("starts during day of"). */
+  /**
+   * Whether the condition's recorded onset is within this period ("starts during day of").
+   *
+   * @param condition the condition, or {@code null}
+   * @return true when its onset is within this period; false for {@code null} or no onset
+   */
   public boolean prevalenceStartsWithin(Condition condition) {
     return condition != null && includesTime(condition.onset());
   }
@@ -191,6 +264,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   /**
    * Whether the days a medication order covers ({@link MedicationPeriod}) have a day in common
    * with this period; false when they are unknown.
+   *
+   * @param request the medication order, or {@code null}
+   * @return true when the days it covers, in this period's zone, overlap this period
    */
   public boolean medicationOverlaps(MedicationRequest request) {
     return request != null && overlaps(MedicationPeriod.of(request, zone()));
@@ -203,6 +279,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * InpatientEncounter.period"). An ongoing period (no end) runs on to {@link LocalDate#MAX}. Null
    * when {@code period} is null or has no start (its start is then unknown), or when the days it
    * certainly covers are none (a start recorded only as a month that may fall after its end).
+   *
+   * @param period the encounter's or procedure's period, or {@code null}
+   * @return the days it covers in this period's zone, or {@code null} as said above
    */
   public MeasurementPeriod daysOf(Period period) {
     if (period == null || period.start() == null) {
@@ -219,6 +298,11 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * order against the disorder). An active, recurrent or relapsed condition is prevalent from its
    * onset (from ever with none recorded) to its abatement, or on; any other condition needs a
    * recorded abatement, since without one its end is unknown.
+   *
+   * @param condition the condition, or {@code null}
+   * @param time the time to test, or {@code null}
+   * @return true when every day {@code time} could be lies within the prevalence; false when either
+   *     is {@code null}
    */
   public boolean prevalentOn(Condition condition, ClinicalTime time) {
     if (condition == null || time == null) {
@@ -242,6 +326,11 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * ClinicalTime.of(date)} for "the start of that day"). The condition's onset and abatement and
    * {@code to}, recorded as a day, month or year, stand for every instant of it, so they must be
    * certainly on the right side. Prevalence as in {@link #prevalentOn}; null times give false.
+   *
+   * @param condition the condition, or {@code null}
+   * @param from the start of the interval, or {@code null}
+   * @param to the end of the interval, or {@code null}
+   * @return true when the overlap is certain; false when any argument is {@code null}
    */
   public boolean prevalenceOverlapsTimes(Condition condition, ClinicalTime from, ClinicalTime to) {
     if (condition == null || from == null || to == null) {
@@ -275,6 +364,12 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * InpatientEncounter.period) >= 18"; CMS124: 30 or older on the day of an HPV test). False
    * when the birth date or the time is unknown; a time recorded as a month or a year counts only
    * if every day it could be gives an age in range.
+   *
+   * @param patient the patient, or {@code null}
+   * @param time the time the age is taken on, or {@code null}
+   * @param min the lowest age in completed years, included
+   * @param max the highest age in completed years, included
+   * @return true when the age is certainly in range
    */
   public boolean ageOnBetween(Patient patient, ClinicalTime time, int min, int max) {
     return time != null && ageBetween(patient, time.earliestDate(zone()), min, max)
@@ -291,6 +386,11 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Whether the patient's age in completed years on the period's last day is between {@code min}
    * and {@code max}, both included ("AgeInYearsAt(date from end of Measurement Period)"). False
    * when the birth date is unknown.
+   *
+   * @param patient the patient, or {@code null}
+   * @param min the lowest age in completed years, included
+   * @param max the highest age in completed years, included
+   * @return true when the age on the last day is in range
    */
   public boolean ageAtEndBetween(Patient patient, int min, int max) {
     return ageBetween(patient, end, min, max);
@@ -300,6 +400,11 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    * Whether the patient's age in completed years on the period's first day is between {@code
    * min} and {@code max}, both included ("AgeInYearsAt(date from start of Measurement Period)").
    * False when the birth date is unknown.
+   *
+   * @param patient the patient, or {@code null}
+   * @param min the lowest age in completed years, included
+   * @param max the highest age in completed years, included
+   * @return true when the age on the first day is in range
    */
   public boolean ageAtStartBetween(Patient patient, int min, int max) {
     return ageBetween(patient, start, min, max);

@@ -86,6 +86,10 @@ public final class MedicationPeriod {
   /**
    * The days the order covers ({@code medicationRequestPeriod()}), as dates in {@code zone}, or
    * {@code null} when it has no start or no known length.
+   *
+   * @param request the medication order; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the covered days as a period of dates, both ends included, or {@code null}
    */
   public static Period of(MedicationRequest request, ZoneId zone) {
     if (request.dosage().size() > 1) {
@@ -117,6 +121,10 @@ public final class MedicationPeriod {
   /**
    * The first day of {@link #of} ({@code start of medicationRequestPeriod()}), or {@code null}
    * when the period is unknown: CMS156 compares the starts of two orders authored on one day.
+   *
+   * @param request the medication order; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the first covered day, or {@code null}
    */
   public static LocalDate periodStart(MedicationRequest request, ZoneId zone) {
     Period period = of(request, zone);
@@ -127,6 +135,11 @@ public final class MedicationPeriod {
    * The sum of {@link #totalDaysSupplied} over the orders among {@code requests}, each order
    * once, leaving out unknown supplies; {@code null} when none is known (CQL's {@code Sum}, as
    * CMS156 adds the days of its anti-infective orders).
+   *
+   * @param requests facts of any type; only {@link
+   *     io.github.cdsengine.core.model.MedicationRequest}s count, and an order listed twice counts
+   *     once
+   * @return the total in days, or {@code null}
    */
   public static BigDecimal sumOfTotalDaysSupplied(Collection<?> requests) {
     BigDecimal sum = null;
@@ -145,6 +158,10 @@ public final class MedicationPeriod {
    * The first day of the order ({@code startDate}): the day the dosage's bounds start, else the
    * day it was authored, else the day its dispense validity starts; {@code null} when none is
    * recorded or the order has more than one dosage instruction.
+   *
+   * @param request the medication order; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the start date, or {@code null}
    */
   public static LocalDate startDate(MedicationRequest request, ZoneId zone) {
     if (request.dosage().size() > 1) {
@@ -161,6 +178,9 @@ public final class MedicationPeriod {
   /**
    * The days supplied including refills ({@code totalDaysSupplied}, CMS156's {@code
    * MedicationRequestPeriodInDays()}), or {@code null} when not computable.
+   *
+   * @param request the medication order; never null
+   * @return the days, a decimal number, or {@code null}
    */
   public static BigDecimal totalDaysSupplied(MedicationRequest request) {
     if (request.dosage().size() > 1) {
@@ -173,6 +193,10 @@ public final class MedicationPeriod {
   /**
    * The days supplied including refills: the expected supply duration in days, else the quantity
    * over the daily dose; times one plus the refills allowed. {@code null} when neither is known.
+   *
+   * @param dispense the order's dispense request, or {@code null}
+   * @param dosage the order's single dosage instruction, or {@code null}
+   * @return the days, a decimal number, or {@code null}
    */
   public static BigDecimal daysSupplied(DispenseRequest dispense, Dosage dosage) {
     if (dispense == null) {
@@ -195,6 +219,9 @@ public final class MedicationPeriod {
   /**
    * The amount taken per day: the dose (a range's high end, else the dose quantity) times the
    * doses per day; {@code null} without a dose.
+   *
+   * @param dosage the dosage instruction; never null
+   * @return the amount per day in the dose's unit, or {@code null}
    */
   public static BigDecimal dailyDose(Dosage dosage) {
     Quantity dose = dosage.doseRangeHigh() != null ? dosage.doseRangeHigh() : dosage.dose();
@@ -207,6 +234,9 @@ public final class MedicationPeriod {
   /**
    * Doses a day: {@link #toDaily} of the maximum frequency (else the frequency) and the period,
    * else the number of times of day, which is 0 when none are given (see the class comment).
+   *
+   * @param dosage the dosage instruction; never null
+   * @return the doses per day, 0 when neither a frequency and period nor times of day are given
    */
   public static BigDecimal dosesPerDay(Dosage dosage) {
     Integer frequency = dosage.frequencyMax() != null ? dosage.frequencyMax()
@@ -221,6 +251,11 @@ public final class MedicationPeriod {
    * words second, minute, hour, day, week, month, year, singular or plural; a month is 30 days
    * and a year 365, as the library states). {@code null} when any is missing, the period is
    * zero, or the unit is unknown.
+   *
+   * @param frequency how many administrations per period, or {@code null}
+   * @param period the length of the period in {@code unit}, or {@code null}
+   * @param unit the period's unit, or {@code null}
+   * @return administrations per day, or {@code null}
    */
   public static BigDecimal toDaily(Integer frequency, BigDecimal period, String unit) {
     if (frequency == null || period == null || unit == null || period.signum() == 0) {
@@ -249,6 +284,9 @@ public final class MedicationPeriod {
    * ToCalendarUnit} writes for those UCUM codes ({@code month}, {@code year}, {@code day}...,
    * singular or plural) read as the same units. {@code null} for no duration or a unit that is
    * not a unit of time: the supply is then unknown, and the FHIR reader has warned of the unit.
+   *
+   * @param duration the expected supply duration, or {@code null}
+   * @return the days, a decimal number, or {@code null}
    */
   public static BigDecimal supplyDays(Quantity duration) {
     if (duration == null) {
@@ -266,7 +304,9 @@ public final class MedicationPeriod {
    * needs a quantity that is a count (unit {@code 1} or a UCUM annotation such as {@code {tbl}}),
    * a strength in {@code mg/mL} a quantity in {@code mL}.
    *
+   * @param request the medication order; never null
    * @param strength the strength per unit of the product (for CMS156, its pack's table), or null
+   * @return milligrams per day, or {@code null}
    */
   public static BigDecimal averageDailyDose(MedicationRequest request, Quantity strength) {
     BigDecimal days = totalDaysSupplied(request);

@@ -43,6 +43,10 @@ public final class MostRecentDay {
   /**
    * The calendar day in {@code zone} of the observation's latest effective time, or {@code
    * null} when it has none or it is recorded only as a year or a month.
+   *
+   * @param observation the observation, or {@code null}
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the day, or {@code null}
    */
   public static LocalDate dayOf(Observation observation, ZoneId zone) {
     if (observation == null || observation.effective() == null) {
@@ -55,6 +59,10 @@ public final class MostRecentDay {
   /**
    * The latest day any of the observations falls on ({@link #dayOf}), or {@code null} when none
    * has a day. Elements that are not observations are ignored.
+   *
+   * @param observations facts of any type, usually a rule's {@code collect}; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the latest day, or {@code null}
    */
   public static LocalDate latestDay(Collection<?> observations, ZoneId zone) {
     LocalDate latest = null;
@@ -70,6 +78,10 @@ public final class MostRecentDay {
   /**
    * The observations that fall on the latest day any of them falls on; empty when none has a
    * day.
+   *
+   * @param observations facts of any type, usually a rule's {@code collect}; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the observations of that day, in the collection's order
    */
   public static List<Observation> readings(Collection<?> observations, ZoneId zone) {
     Objects.requireNonNull(zone, "zone");
@@ -87,6 +99,10 @@ public final class MostRecentDay {
    * one on that day, otherwise the one with the smallest value in {@code unit}. {@code null}
    * when no observation has a day.
    *
+   * @param observations facts of any type, usually a rule's {@code collect}; never null
+   * @param unit the UCUM unit the values are compared in, e.g. {@code %}; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant; never null
+   * @return the lowest reading of the most recent day, or {@code null}
    * @throws NullPointerException if unit or zone is null
    */
   public static Observation lowest(Collection<?> observations, String unit, ZoneId zone) {
@@ -104,6 +120,13 @@ public final class MostRecentDay {
    * as CQL sorts nulls first: the returned observation then has no value. {@code null} when no
    * observation has a day.
    *
+   * @param observations facts of any type, usually a rule's {@code collect}; never null
+   * @param valueSets the engine's value sets, which hold {@code valueSetId}; never null
+   * @param valueSetId the id of the value set the component's code must be in, e.g. {@code
+   *     measure-systolic-blood-pressure}
+   * @param unit the UCUM unit the values are compared in, e.g. {@code mm[Hg]}; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant; never null
+   * @return the lowest component value of the most recent day as an observation, or {@code null}
    * @throws NullPointerException if valueSets, valueSetId, unit or zone is null
    * @throws IllegalArgumentException if no value set has the id {@code valueSetId}
    */

@@ -33,6 +33,9 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
   /**
    * Checks that today is the instant's date in the zone.
    *
+   * @param instant the evaluation instant
+   * @param zone the evaluation's time zone, which fixes the calendar day of instants
+   * @param today the calendar date of the instant in the zone
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if today does not match instant and zone
    */
@@ -46,7 +49,13 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
     }
   }
 
-  /** The clinical now for an instant seen from a time zone. */
+  /**
+   * The clinical now for an instant seen from a time zone.
+   *
+   * @param instant the evaluation instant; never null
+   * @param zone the clinic's time zone; never null
+   * @return the now, with today the instant's date in {@code zone}
+   */
   public static Now of(Instant instant, ZoneId zone) {
     return new Now(instant, zone, ClinicalTime.dateOf(instant, zone));
   }
@@ -54,6 +63,10 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
   /**
    * Whether {@code time} is within the last {@code years} years (see the class comment).
    *
+   * @param time the time to test, or {@code null}
+   * @param years the lookback in years, at least 1, e.g. 10 for a colonoscopy
+   * @return true when {@code time} has happened and its first possible day is after the same
+   *     date {@code years} years before today; false for {@code null}
    * @throws IllegalArgumentException if {@code years} is less than 1
    */
   public boolean withinYears(ClinicalTime time, int years) {
@@ -61,37 +74,73 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
     return within(time, today.minusYears(years));
   }
 
-  /** Whether the latest time of {@code period} is within the last {@code years} years. */
+  /**
+   * Whether the latest time of {@code period} is within the last {@code years} years.
+   *
+   * @param period the period whose latest known time is tested, or {@code null}
+   * @param years the lookback in years
+   * @return true when that time is within the lookback; false for {@code null}
+   */
   public boolean withinYears(Period period, int years) {
     requirePositive(years, "years");
     return period != null && withinYears(period.latest(), years);
   }
 
-  /** Whether {@code time} is within the last {@code months} months. */
+  /**
+   * Whether {@code time} is within the last {@code months} months.
+   *
+   * @param time the time to test, or {@code null}
+   * @param months the lookback in months
+   * @return true when {@code time} is within the lookback; false for {@code null}
+   */
   public boolean withinMonths(ClinicalTime time, int months) {
     requirePositive(months, "months");
     return within(time, today.minusMonths(months));
   }
 
-  /** Whether the latest time of {@code period} is within the last {@code months} months. */
+  /**
+   * Whether the latest time of {@code period} is within the last {@code months} months.
+   *
+   * @param period the period whose latest known time is tested, or {@code null}
+   * @param months the lookback in months
+   * @return true when that time is within the lookback; false for {@code null}
+   */
   public boolean withinMonths(Period period, int months) {
     requirePositive(months, "months");
     return period != null && withinMonths(period.latest(), months);
   }
 
-  /** Whether {@code time} is within the last {@code days} days. */
+  /**
+   * Whether {@code time} is within the last {@code days} days.
+   *
+   * @param time the time to test, or {@code null}
+   * @param days the lookback in days
+   * @return true when {@code time} is within the lookback; false for {@code null}
+   */
   public boolean withinDays(ClinicalTime time, int days) {
     requirePositive(days, "days");
     return within(time, today.minusDays(days));
   }
 
-  /** Whether the latest time of {@code period} is within the last {@code days} days. */
+  /**
+   * Whether the latest time of {@code period} is within the last {@code days} days.
+   *
+   * @param period the period whose latest known time is tested, or {@code null}
+   * @param days the lookback in days
+   * @return true when that time is within the lookback; false for {@code null}
+   */
   public boolean withinDays(Period period, int days) {
     requirePositive(days, "days");
     return period != null && withinDays(period.latest(), days);
   }
 
-  /** Whether {@code time} is on or before the evaluation instant. */
+  /**
+   * Whether {@code time} is on or before the evaluation instant.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when its first possible day (an instant: the instant itself) is not after now;
+   *     false for {@code null}
+   */
   public boolean hasHappened(ClinicalTime time) {
     if (time == null) {
       return false;
@@ -99,12 +148,22 @@ public record Now(Instant instant, ZoneId zone, LocalDate today) {
     return time.instant() != null ? !time.instant().isAfter(instant) : !time.date().isAfter(today);
   }
 
-  /** The calendar date of {@code time} in the evaluation's zone, or {@code null} for null. */
+  /**
+   * The calendar date of {@code time} in the evaluation's zone, or {@code null} for null.
+   *
+   * @param time the time, or {@code null}
+   * @return the date the time falls on (the first day for a year or a month), or {@code null}
+   */
   public LocalDate dateOf(ClinicalTime time) {
     return time == null ? null : time.dateIn(zone);
   }
 
-  /** The calendar date of the latest time of {@code period}, or {@code null} for null. */
+  /**
+   * The calendar date of the latest time of {@code period}, or {@code null} for null.
+   *
+   * @param period the period, or {@code null}
+   * @return the date of its latest known time, or {@code null}
+   */
   public LocalDate dateOf(Period period) {
     return period == null ? null : period.latest().dateIn(zone);
   }

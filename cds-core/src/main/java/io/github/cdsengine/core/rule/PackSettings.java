@@ -16,12 +16,21 @@ import java.util.TreeMap;
  */
 public final class PackSettings {
 
-  /** One setting's value. */
+  /**
+   * One setting's value.
+   *
+   * @param pack the id of the rule pack that declares the setting
+   * @param name the setting's name within that pack, in kebab case
+   * @param enabled whether the setting is on in this engine
+   */
   public record Value(String pack, String name, boolean enabled) {
 
     /**
      * Checks the fields.
      *
+     * @param pack the id of the rule pack that declares the setting; never null
+     * @param name the setting's name within that pack; never null
+     * @param enabled whether the setting is on in this engine
      * @throws NullPointerException if pack or name is null
      */
     public Value {
@@ -48,6 +57,8 @@ public final class PackSettings {
   /**
    * Settings with the given values.
    *
+   * @param values one value per setting of every loaded pack; may be empty
+   * @return the settings
    * @throws IllegalArgumentException if a pack's setting is given twice
    */
   public static PackSettings of(List<Value> values) {
@@ -57,6 +68,9 @@ public final class PackSettings {
   /**
    * Whether setting {@code name} of pack {@code pack} is on in this engine.
    *
+   * @param pack the id of the rule pack that declares the setting, e.g. {@code cdc-opioids-2016}
+   * @param name the setting's name, e.g. {@code opiate-urine-screening-check}
+   * @return the setting's value: the host's override, else the pack's default
    * @throws IllegalArgumentException if no loaded pack declares that setting
    */
   public boolean enabled(String pack, String name) {
@@ -70,7 +84,11 @@ public final class PackSettings {
     return value.enabled();
   }
 
-  /** Every setting's value, sorted by pack and name. */
+  /**
+   * Every setting's value, sorted by pack and name.
+   *
+   * @return the values; unmodifiable, empty when no pack declares a setting
+   */
   public List<Value> values() {
     return byPack.values().stream().flatMap(settings -> settings.values().stream()).toList();
   }

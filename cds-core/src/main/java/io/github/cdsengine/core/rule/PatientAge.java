@@ -21,6 +21,9 @@ public record PatientAge(String patientId, int years, int months) {
   /**
    * Computes the age of {@code patient} on {@code date}.
    *
+   * @param patient the patient, whose birth date is used; never null
+   * @param date the day to count the age on, usually the evaluation date in the clinic's zone
+   * @return the age in completed years and months on {@code date}
    * @throws IllegalArgumentException if the birth date is missing or after {@code date}
    */
   public static PatientAge of(Patient patient, LocalDate date) {

@@ -22,7 +22,11 @@ public enum Population {
     this.code = code;
   }
 
-  /** The code in the FHIR measure-population code system, e.g. {@code denominator-exclusion}. */
+  /**
+   * The code in the FHIR measure-population code system, e.g. {@code denominator-exclusion}.
+   *
+   * @return the measure-population code, lower case and hyphenated
+   */
   public String code() {
     return code;
   }

@@ -25,6 +25,9 @@ public record PopulationCriterion(String measure, int group, Population populati
   /**
    * Checks the fields.
    *
+   * @param measure the measure's id, e.g. {@code CMS130}
+   * @param group the population group, from 1
+   * @param population the population whose criteria the patient meets
    * @throws NullPointerException if measure or population is null
    * @throws IllegalArgumentException if group is less than 1
    */

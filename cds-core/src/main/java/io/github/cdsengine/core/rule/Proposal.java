@@ -20,6 +20,11 @@ public record Proposal(String detail, String title) {
   /**
    * Checks the detail and title.
    *
+   * @param detail a clinician-readable sentence for this patient, e.g. "No colonoscopy in the last
+   *     10 years; last colonoscopy: 2012-03-01."
+   * @param title the recommendation's title in place of the rule's {@code @title}, for a
+   *     recommendation whose source words its summary by a pack setting (see {@link PackSettings}),
+   *     or {@code null} for the rule's own title
    * @throws NullPointerException if detail is null
    * @throws IllegalArgumentException if title is blank
    */
@@ -31,7 +36,12 @@ public record Proposal(String detail, String title) {
     }
   }
 
-  /** A proposal titled by its rule's {@code @title}. */
+  /**
+   * A proposal titled by its rule's {@code @title}.
+   *
+   * @param detail a clinician-readable sentence for this patient, e.g. "No colonoscopy in the last
+   *     10 years; last colonoscopy: 2012-03-01."
+   */
   public Proposal(String detail) {
     this(detail, null);
   }

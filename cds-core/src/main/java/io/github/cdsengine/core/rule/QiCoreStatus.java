@@ -23,7 +23,13 @@ public final class QiCoreStatus {
 
   private QiCoreStatus() {}
 
-  /** An encounter that took place or is taking place: finished, arrived, triaged, in progress or on leave. */
+  /**
+   * An encounter that took place or is taking place: finished, arrived, triaged, in progress or on
+   * leave.
+   *
+   * @param encounter the encounter to test, usually {@code this} in a constraint; never null
+   * @return true when the measure counts it as performed
+   */
   public static boolean encounterPerformed(Encounter encounter) {
     EncounterStatus status = encounter.status();
     return status == EncounterStatus.FINISHED || status == EncounterStatus.ARRIVED
@@ -31,65 +37,126 @@ public final class QiCoreStatus {
         || status == EncounterStatus.ONLEAVE;
   }
 
-  /** A procedure or intervention done: completed. */
+  /**
+   * A procedure or intervention done: completed.
+   *
+   * @param procedure the procedure to test; never null
+   * @return true when its status is {@code completed}
+   */
   public static boolean procedurePerformed(Procedure procedure) {
     return procedure.status() == EventStatus.COMPLETED;
   }
 
-  /** A final, amended or corrected observation of any category (a diagnostic study). */
+  /**
+   * A final, amended or corrected observation of any category (a diagnostic study).
+   *
+   * @param observation the observation to test; never null
+   * @return true when its status is {@code final}, {@code amended} or {@code corrected}
+   */
   public static boolean diagnosticStudyPerformed(Observation observation) {
     return observation.isResult();
   }
 
-  /** A final, amended or corrected observation in the {@code laboratory} category. */
+  /**
+   * A final, amended or corrected observation in the {@code laboratory} category.
+   *
+   * @param observation the observation to test; never null
+   * @return true when it has a result status and the {@code laboratory} category
+   */
   public static boolean laboratoryTestPerformed(Observation observation) {
     return observation.isResult() && observation.inCategory("laboratory");
   }
 
-  /** A final, amended or corrected observation in the {@code survey} category (an assessment). */
+  /**
+   * A final, amended or corrected observation in the {@code survey} category (an assessment).
+   *
+   * @param observation the observation to test; never null
+   * @return true when it has a result status and the {@code survey} category
+   */
   public static boolean assessmentPerformed(Observation observation) {
     return observation.isResult() && observation.inCategory("survey");
   }
 
-  /** A final, amended or corrected observation in the {@code exam} category. */
+  /**
+   * A final, amended or corrected observation in the {@code exam} category.
+   *
+   * @param observation the observation to test; never null
+   * @return true when it has a result status and the {@code exam} category
+   */
   public static boolean physicalExamPerformed(Observation observation) {
     return observation.isResult() && observation.inCategory("exam");
   }
 
-  /** A final, amended or corrected observation of any category (vital signs such as blood pressure). */
+  /**
+   * A final, amended or corrected observation of any category (vital signs such as blood pressure).
+   *
+   * @param observation the observation to test; never null
+   * @return true when its status is {@code final}, {@code amended} or {@code corrected}
+   */
   public static boolean vitalSignPerformed(Observation observation) {
     return observation.isResult();
   }
 
-  /** A preliminary, final, amended or corrected observation (a symptom). */
+  /**
+   * A preliminary, final, amended or corrected observation (a symptom).
+   *
+   * @param observation the observation to test; never null
+   * @return true when its status is {@code preliminary}, {@code final}, {@code amended} or {@code
+   *     corrected}
+   */
   public static boolean symptom(Observation observation) {
     return observation.status() == ObservationStatus.PRELIMINARY || observation.isResult();
   }
 
-  /** An active or completed service request whose intent is exactly {@code order}. */
+  /**
+   * An active or completed service request whose intent is exactly {@code order}.
+   *
+   * @param request the service request to test; never null
+   * @return true when the measure counts it as an order
+   */
   public static boolean serviceOrder(ServiceRequest request) {
     return (request.status() == RequestStatus.ACTIVE || request.status() == RequestStatus.COMPLETED)
         && request.intent() == RequestIntent.ORDER;
   }
 
-  /** An active or completed device request whose intent is exactly {@code order}. */
+  /**
+   * An active or completed device request whose intent is exactly {@code order}.
+   *
+   * @param request the device request to test; never null
+   * @return true when the measure counts it as an order
+   */
   public static boolean deviceOrder(DeviceRequest request) {
     return (request.status() == RequestStatus.ACTIVE || request.status() == RequestStatus.COMPLETED)
         && request.intent() == RequestIntent.ORDER;
   }
 
-  /** An active medication request whose intent is exactly {@code order}. */
+  /**
+   * An active medication request whose intent is exactly {@code order}.
+   *
+   * @param request the medication order to test; never null
+   * @return true when its status is {@code active} and its intent {@code order}
+   */
   public static boolean medicationActive(MedicationRequest request) {
     return request.status() == RequestStatus.ACTIVE && request.intent() == RequestIntent.ORDER;
   }
 
-  /** An active or completed medication request whose intent is exactly {@code order}. */
+  /**
+   * An active or completed medication request whose intent is exactly {@code order}.
+   *
+   * @param request the medication order to test; never null
+   * @return true when the measure counts it as an order
+   */
   public static boolean medicationOrder(MedicationRequest request) {
     return (request.status() == RequestStatus.ACTIVE || request.status() == RequestStatus.COMPLETED)
         && request.intent() == RequestIntent.ORDER;
   }
 
-  /** A completed immunization. */
+  /**
+   * A completed immunization.
+   *
+   * @param immunization the immunization to test; never null
+   * @return true when its status is {@code completed}
+   */
   public static boolean immunizationAdministered(Immunization immunization) {
     return immunization.status() == EventStatus.COMPLETED;
   }

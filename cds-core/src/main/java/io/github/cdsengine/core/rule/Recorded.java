@@ -36,6 +36,10 @@ public final class Recorded {
    * an observation's effective, an immunization's occurrence, an encounter's period, a
    * condition's onset, an order's authored date), as {@code 2024-03-05}, or {@value #NONE}.
    * A time recorded as a year or month is written as recorded ({@code 2024-03}).
+   *
+   * @param facts facts of any type; those without a time of their own are ignored; never null
+   * @param zone the clinic's time zone, which fixes the day of an instant
+   * @return the date as ISO text, or {@link #NONE}
    */
   public static String lastDate(Collection<?> facts, ZoneId zone) {
     ClinicalTime last = null;
@@ -55,6 +59,9 @@ public final class Recorded {
    * The medications of the orders among {@code facts}, each once, in order, joined by {@code ", "}
    * (such as "oxycodone 5 MG Oral Tablet, diazepam 5 MG Oral Tablet"): the concept's text, else
    * its first coding's display, else that coding's code; {@value #NONE} when there are none.
+   *
+   * @param facts facts of any type; only medication orders count; never null
+   * @return the medication names, or {@link #NONE}
    */
   public static String medications(Collection<?> facts) {
     Set<String> names = new LinkedHashSet<>();

@@ -18,6 +18,11 @@ public record RuleWarning(String type, String id, String message) {
   /**
    * Checks the fields.
    *
+   * @param type the resource type of the fact concerned
+   * @param id the id of the fact concerned
+   * @param message what could not be used and what the rule did instead; it reaches the result only
+   *     (never a log: {@link #toString()} hides it), so it may name what the clinician needs to
+   *     find the record, such as its date, but should quote no more of the patient's data
    * @throws NullPointerException if any field is null
    */
   public RuleWarning {

@@ -17,6 +17,9 @@ public record Suppression(String recommendationId, String reason) {
   /**
    * Checks both fields.
    *
+   * @param recommendationId the {@code @recommendation} id to withhold; it must be the id of a
+   *     recommendation in the same rule set, or the engine build fails
+   * @param reason why, for the clinician
    * @throws NullPointerException if either is null
    */
   public Suppression {
