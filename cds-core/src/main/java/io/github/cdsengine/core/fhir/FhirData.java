@@ -20,6 +20,10 @@ public record FhirData(List<PatientRecord> patients, Map<String, Integer> skippe
   /**
    * Copies the collections.
    *
+   * @param patients one record per Patient resource, in input order
+   * @param skipped how many resources of each type were skipped because no rule uses that type
+   *     (Claim, Organization, ...), by resource type
+   * @param warnings resources or values that could not be used, and what was done instead
    * @throws NullPointerException if any is null
    */
   public FhirData {
@@ -31,6 +35,7 @@ public record FhirData(List<PatientRecord> patients, Map<String, Integer> skippe
   /**
    * The only patient in the input.
    *
+   * @return the record of the one patient
    * @throws IllegalStateException naming the count when there is not exactly one
    */
   public PatientRecord onlyPatient() {

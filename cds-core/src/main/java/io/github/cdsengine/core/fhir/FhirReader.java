@@ -53,7 +53,11 @@ public final class FhirReader {
     this.danglingSubject = danglingSubject;
   }
 
-  /** A strict reader: a reference that resolves nowhere is an error. */
+  /**
+   * A strict reader: a reference that resolves nowhere is an error.
+   *
+   * @return a new strict reader
+   */
   public static FhirReader create() {
     return new FhirReader(DanglingSubject.ERROR);
   }
@@ -63,6 +67,8 @@ public final class FhirReader {
    * deck: when the input holds exactly one Patient, a subject reference naming a patient that is
    * not in the input is taken to mean that patient, with a data warning saying so. Every other
    * check stays strict.
+   *
+   * @return a new reader with that leniency; this one is unchanged
    */
   public FhirReader onePatientPerInput() {
     return new FhirReader(DanglingSubject.ONLY_PATIENT);
@@ -71,7 +77,9 @@ public final class FhirReader {
   /**
    * Reads one JSON document: a Bundle or a single resource.
    *
+   * @param json the JSON document, a Bundle or a single resource
    * @param source where the JSON came from, for error messages
+   * @return the patients and what was skipped or warned about
    * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
    */
   public FhirData read(InputStream json, String source) {
@@ -83,6 +91,8 @@ public final class FhirReader {
   /**
    * Reads one file holding a Bundle or a single resource.
    *
+   * @param file the JSON file
+   * @return the patients and what was skipped or warned about
    * @throws InvalidPatientDataException naming the file and JSON path of what is wrong
    */
   public FhirData read(Path file) {
@@ -93,6 +103,8 @@ public final class FhirReader {
    * Reads several files as one input, so that resources in one file may refer to resources in
    * another (a test case stored as one resource per file).
    *
+   * @param files the files, each a Bundle or a resource
+   * @return the patients of all the files together
    * @throws InvalidPatientDataException naming the file and JSON path of what is wrong
    */
   public FhirData read(List<Path> files) {
@@ -120,6 +132,9 @@ public final class FhirReader {
    * first. Blank lines are skipped. Errors name the source with its line number, and the path
    * within that line. Close the stream to close {@code in}.
    *
+   * @param in the NDJSON, UTF-8
+   * @param source where the NDJSON came from, for error messages
+   * @return a lazy stream of one {@link FhirData} per patient run or Bundle line
    * @throws InvalidPatientDataException while the stream is consumed, for a bad line or a
    *     resource that names a patient other than its run's
    */
@@ -142,7 +157,9 @@ public final class FhirReader {
    * (an order or dispense left with no coded medication is left out too), where a Bundle read
    * is refused. Dispenses in the prefetch are read as in a Bundle.
    *
+   * @param json the request's JSON, as the CDS client posted it
    * @param source where the JSON came from, for error messages
+   * @return the request, with its patient's record
    * @throws InvalidPatientDataException naming the source and JSON path of what is wrong
    */
   public CdsHooksRequest readCdsHooksRequest(InputStream json, String source) {

@@ -30,6 +30,11 @@ public record Action(
   /**
    * Checks the type and that the action says what it acts on.
    *
+   * @param type {@code create}, {@code update} or {@code delete}
+   * @param description what the action does, for a clinician
+   * @param resource the FHIR resource to create or the updated resource, or {@code null}
+   * @param resourceId a relative reference ({@code MedicationRequest/abc}) to the resource to
+   *     delete, or {@code null}
    * @throws NullPointerException if type or description is null
    * @throws IllegalArgumentException quoting the type when it is not create, update or delete,
    *     when a create or update has no resource, or a delete no resource id

@@ -49,6 +49,16 @@ public record Card(
   /**
    * Copies the lists and checks the fields.
    *
+   * @param uuid an id of this card, stable for the same request (see {@link CardMapper})
+   * @param summary one line of at most 140 characters
+   * @param detail more, in GitHub-flavoured markdown, or {@code null}
+   * @param indicator {@code info}, {@code warning} or {@code critical}
+   * @param source where the information comes from
+   * @param suggestions actions the clinician can accept; may be empty
+   * @param selectionBehavior {@code at-most-one} or {@code any}; required when there are
+   *     suggestions, otherwise {@code null}
+   * @param overrideReasons reasons the clinician can give for dismissing the card; may be empty
+   * @param links references and apps; may be empty
    * @throws NullPointerException if summary, indicator, source or a list is null
    * @throws IllegalArgumentException when the summary is longer than 140 characters, the
    *     indicator is not info, warning or critical, or the selection behaviour is missing with

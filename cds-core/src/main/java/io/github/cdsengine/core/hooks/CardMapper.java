@@ -67,7 +67,11 @@ public final class CardMapper {
     this.suggestions = suggestions;
   }
 
-  /** A mapper with the default override reasons and no suggestions. */
+  /**
+   * A mapper with the default override reasons and no suggestions.
+   *
+   * @return a new mapper
+   */
   public static CardMapper create() {
     return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE);
   }
@@ -75,6 +79,9 @@ public final class CardMapper {
   /**
    * A mapper like this one offering {@code reasons} for overriding a card; empty offers none.
    *
+   * @param reasons the coded reasons a clinician may pick when overriding a card, in the order
+   *     shown
+   * @return a new mapper; this one is unchanged
    * @throws NullPointerException if reasons or one of them is null
    */
   public CardMapper withOverrideReasons(List<Coding> reasons) {
@@ -84,6 +91,8 @@ public final class CardMapper {
   /**
    * A mapper like this one taking each card's suggestions from {@code source}.
    *
+   * @param source what gives each recommendation's suggestions
+   * @return a new mapper; this one is unchanged
    * @throws NullPointerException if source is null
    */
   public CardMapper withSuggestions(SuggestionSource source) {
@@ -93,6 +102,9 @@ public final class CardMapper {
   /**
    * The response to {@code request}: a card per shown recommendation of {@code result}.
    *
+   * @param request the CDS Hooks request the result answers; its hook instance keys the card uuids
+   * @param result the evaluation of the request's patient
+   * @return the response; its card list is empty when nothing is shown
    * @throws NullPointerException if an argument is null
    */
   public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result) {
@@ -112,6 +124,9 @@ public final class CardMapper {
    * The response for the hook instance {@code hookInstance}: a card per shown recommendation of
    * {@code result}, in ranking order, and a last card when the result is incomplete.
    *
+   * @param hookInstance the request's {@code hookInstance}, which keys the card uuids
+   * @param result the evaluation to answer with
+   * @return the response
    * @throws NullPointerException if an argument is null
    */
   public CdsHooksResponse response(String hookInstance, EvaluationResult result) {
@@ -132,6 +147,10 @@ public final class CardMapper {
    * #response(CdsHooksRequest, EvaluationResult)}, with cards only for the recommendations the
    * service lists.
    *
+   * @param request the CDS Hooks request the result answers
+   * @param result the evaluation of the request's patient
+   * @param service the service answering, whose recommendation ids filter the cards
+   * @return the response
    * @throws NullPointerException if an argument is null
    */
   public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result,
@@ -154,6 +173,10 @@ public final class CardMapper {
   /**
    * The card for one recommendation.
    *
+   * @param hookInstance the request's {@code hookInstance}, which keys the card uuid
+   * @param recommendation the recommendation shown
+   * @return the card, with suggestions from {@link SuggestionSource#suggestions(Recommendation,
+   *     String)}
    * @throws NullPointerException if an argument is null
    */
   public Card card(String hookInstance, Recommendation recommendation) {
@@ -167,6 +190,9 @@ public final class CardMapper {
    * The card for one recommendation in answer to {@code request}: its suggestions may act on
    * the request's patient and draft orders.
    *
+   * @param request the request the card answers
+   * @param recommendation the recommendation shown
+   * @return the card
    * @throws NullPointerException if an argument is null
    */
   public Card card(CdsHooksRequest request, Recommendation recommendation) {
@@ -199,6 +225,9 @@ public final class CardMapper {
    * {@code hookInstance + "\u0000" + recommendationId}. The same pair always gives the same
    * uuid; the NUL separator keeps {@code ("a", "bc")} and {@code ("ab", "c")} apart.
    *
+   * @param hookInstance the request's {@code hookInstance}
+   * @param recommendationId the recommendation's id
+   * @return the uuid in its 36-character lower-case text form
    * @throws NullPointerException if an argument is null
    */
   public static String cardUuid(String hookInstance, String recommendationId) {
@@ -213,6 +242,9 @@ public final class CardMapper {
    * before the last word that does not fit, trailing spaces and punctuation removed, and an
    * ellipsis added, 140 characters at most in all. A single word longer than that is cut
    * inside, never between the two halves of a surrogate pair.
+   *
+   * @param title the recommendation's title; never null
+   * @return the summary, at most 140 characters
    */
   public static String summary(String title) {
     String text = title.strip();

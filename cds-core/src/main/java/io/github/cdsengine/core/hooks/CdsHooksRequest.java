@@ -36,6 +36,10 @@ public record CdsHooksRequest(String hook, String hookInstance, Context context,
     /**
      * Copies the selections and checks the patient.
      *
+     * @param patientId the patient the request is about
+     * @param encounterId the encounter in context, or {@code null}
+     * @param userId the user in context, or {@code null}
+     * @param selections the ids of the selected orders ({@code order-select}); may be empty
      * @throws NullPointerException if patientId is null
      */
     public Context {
@@ -47,6 +51,12 @@ public record CdsHooksRequest(String hook, String hookInstance, Context context,
   /**
    * Copies the map and checks the required fields.
    *
+   * @param hook the hook, e.g. {@code order-sign}
+   * @param hookInstance the id of this invocation
+   * @param context the request's context: patient, encounter, user, selections
+   * @param record the patient's record: prefetched resources and draft orders together, the draft
+   *     orders marked, with the reader's warnings
+   * @param skipped resources skipped because no rule uses their type, by type
    * @throws NullPointerException if hook, hookInstance, context or record is null
    */
   public CdsHooksRequest {
@@ -57,17 +67,29 @@ public record CdsHooksRequest(String hook, String hookInstance, Context context,
     skipped = Map.copyOf(skipped);
   }
 
-  /** The patient the request is about. */
+  /**
+   * The patient the request is about.
+   *
+   * @return the id from {@code context.patientId}, without a {@code Patient/} prefix
+   */
   public String patientId() {
     return context.patientId();
   }
 
-  /** The draft orders as {@code Type/id}, in request order, as the record marks them. */
+  /**
+   * The draft orders as {@code Type/id}, in request order, as the record marks them.
+   *
+   * @return the references; empty when the hook carries no draft orders
+   */
   public List<String> draftOrders() {
     return record.draftOrders();
   }
 
-  /** What the reader could not use, and what it did instead, as the record carries them. */
+  /**
+   * What the reader could not use, and what it did instead, as the record carries them.
+   *
+   * @return the warnings; empty when the reader could use everything
+   */
   public List<DataWarning> warnings() {
     return record.warnings();
   }

@@ -23,6 +23,8 @@ public record CdsHooksResponse(
   /**
    * Copies the lists.
    *
+   * @param cards the cards, in the order to show them
+   * @param systemActions actions applied without a clinician's choice; may be empty
    * @throws NullPointerException if a list is null
    */
   public CdsHooksResponse {
@@ -30,12 +32,21 @@ public record CdsHooksResponse(
     systemActions = List.copyOf(systemActions);
   }
 
-  /** A response with these cards and no system actions. */
+  /**
+   * A response with these cards and no system actions.
+   *
+   * @param cards the cards, in the order to show them; copied
+   * @return the response
+   */
   public static CdsHooksResponse of(List<Card> cards) {
     return new CdsHooksResponse(cards, List.of());
   }
 
-  /** This response as CDS Hooks JSON. */
+  /**
+   * This response as CDS Hooks JSON.
+   *
+   * @return a JSON object with {@code cards} and {@code systemActions}
+   */
   public String toJson() {
     return CdsHooksJson.write(this);
   }

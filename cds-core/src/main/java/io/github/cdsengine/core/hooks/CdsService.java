@@ -33,6 +33,13 @@ public record CdsService(
   /**
    * Copies the prefetch templates, keeping their order, and checks the fields.
    *
+   * @param hook the hook it answers, e.g. {@code patient-view} or {@code order-sign}
+   * @param title a human-readable name
+   * @param description what it does
+   * @param id the id in the service's URL, {@code {baseUrl}/cds-services/{id}}
+   * @param prefetch FHIR queries the EHR runs before calling, by key, in the order given; may be
+   *     empty
+   * @param usageRequirements what the EHR must do to use it, or {@code null}
    * @throws NullPointerException if hook, description, id or prefetch is null
    * @throws IllegalArgumentException quoting the id when it is not usable in a URL path
    */

@@ -31,6 +31,7 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
   /**
    * Copies the list and checks that ids are distinct.
    *
+   * @param services the services, in the order given
    * @throws NullPointerException if services or one of them is null
    * @throws IllegalArgumentException quoting an id that appears twice
    */
@@ -47,6 +48,8 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
   /**
    * One {@code patient-view} service per pack, in the order given.
    *
+   * @param packs the loaded rule packs
+   * @return the discovery document
    * @throws NullPointerException if packs or one of them is null
    * @throws IllegalArgumentException if two packs share an id, or an id does not fit a URL path
    */
@@ -59,6 +62,9 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
    * RulePack#services()}), or else one for the pack: id the pack's id, title its title, the hook
    * that {@code hookOf} gives for it. Each asks for the {@link #PREFETCH} templates.
    *
+   * @param packs the loaded rule packs
+   * @param hookOf the hook a pack that declares no service answers, e.g. {@code patient-view}
+   * @return the discovery document
    * @throws NullPointerException if an argument, a pack or a hook is null
    * @throws IllegalArgumentException if two packs share an id, or an id does not fit a URL path
    */
@@ -83,7 +89,11 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
     return new CdsServices(services);
   }
 
-  /** This document as CDS Hooks JSON. */
+  /**
+   * This document as CDS Hooks JSON.
+   *
+   * @return the discovery response JSON, an object with a {@code services} array
+   */
   public String toJson() {
     return CdsHooksJson.write(this);
   }

@@ -23,6 +23,9 @@ public record Coding(
   /**
    * Checks system and code.
    *
+   * @param system the code system's URI
+   * @param code the code
+   * @param display what a clinician reads, or {@code null}
    * @throws NullPointerException if system or code is null
    */
   public Coding {

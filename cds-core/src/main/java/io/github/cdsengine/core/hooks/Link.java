@@ -24,6 +24,10 @@ public record Link(
   /**
    * Checks the fields.
    *
+   * @param label what the link is, as shown
+   * @param url the address
+   * @param type {@code absolute} for a page, {@code smart} for a SMART app
+   * @param appContext context a SMART app receives on launch, or {@code null}
    * @throws NullPointerException if label, url or type is null
    * @throws IllegalArgumentException quoting the type when it is not absolute or smart
    */
@@ -36,7 +40,13 @@ public record Link(
     }
   }
 
-  /** A link to a page ({@code absolute}). */
+  /**
+   * A link to a page ({@code absolute}).
+   *
+   * @param label the link text shown to the clinician; never null
+   * @param url the absolute address of the page; never null
+   * @return a link of type {@code absolute} with no SMART app context
+   */
   public static Link absolute(String label, String url) {
     return new Link(label, url, "absolute", null);
   }

@@ -24,13 +24,22 @@ public record Source(
   /**
    * Checks the label.
    *
+   * @param label a short label for the source, e.g. the guideline's publisher
+   * @param url where to read more about the source, or {@code null}
+   * @param icon an absolute URL of a 100×100 PNG icon, or {@code null}
+   * @param topic a coded topic for analytics, or {@code null}
    * @throws NullPointerException if label is null
    */
   public Source {
     Objects.requireNonNull(label, "label");
   }
 
-  /** A source with a label and a URL only. */
+  /**
+   * A source with a label and a URL only.
+   *
+   * @param label a short label for the source, e.g. the guideline's publisher
+   * @param url where to read more about the source, or {@code null}
+   */
   public Source(String label, String url) {
     this(label, url, null, null);
   }

@@ -25,6 +25,10 @@ public record Suggestion(
   /**
    * Copies the actions and checks the label.
    *
+   * @param label what the suggestion does, as the button reads
+   * @param uuid an id the EHR sends back in feedback, or {@code null}
+   * @param isRecommended whether this is the suggestion the service recommends, or {@code null}
+   * @param actions the changes accepting it makes; may be empty
    * @throws NullPointerException if label or actions is null
    */
   public Suggestion {

@@ -24,6 +24,7 @@ public interface SuggestionSource {
    *
    * @param recommendation the recommendation a card is made for
    * @param hookInstance the request's hook instance, to make suggestion ids stable
+   * @return the suggestions; never null
    */
   List<Suggestion> suggestions(Recommendation recommendation, String hookInstance);
 
@@ -34,6 +35,7 @@ public interface SuggestionSource {
    *
    * @param recommendation the recommendation a card is made for
    * @param request the request the card answers
+   * @return the suggestions; never null
    */
   default List<Suggestion> suggestions(Recommendation recommendation, CdsHooksRequest request) {
     return suggestions(recommendation, request.hookInstance());
