@@ -14,6 +14,8 @@ public record RuleFile(String name, String content) {
   /**
    * Checks the fields.
    *
+   * @param name the file's path or resource name, e.g. {@code rules/crc.drl}
+   * @param content the DRL text
    * @throws NullPointerException if either field is null
    */
   public RuleFile {
@@ -24,12 +26,19 @@ public record RuleFile(String name, String content) {
   /**
    * The content with every comment replaced by spaces, line breaks and string literals kept: the
    * same length and lines as the content, for tools that scan DRL text.
+   *
+   * @return text of the same length as the content, with comments blanked
    */
   public String withoutComments() {
     return DrlText.blankComments(content);
   }
 
-  /** The 1-based line of the content on which {@code offset} falls. */
+  /**
+   * The 1-based line of the content on which {@code offset} falls.
+   *
+   * @param offset a 0-based character offset into the content
+   * @return the line number, from 1
+   */
   public int lineAt(int offset) {
     return DrlText.lineOf(content, offset);
   }

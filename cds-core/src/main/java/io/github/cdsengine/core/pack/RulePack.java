@@ -113,6 +113,16 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   /**
    * Copies the lists and checks the fields.
    *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   * @param measures the quality measures whose populations the rules compute
+   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+   * @param settings the switches the pack declares, with their defaults; names are unique
+   * @param helperPackages the packages of Java helpers the pack's rules may call, each once
    * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if two settings have the same name, or a helper package is
    *     not a package name, is named twice or is {@linkplain #reservedPackage reserved}
@@ -145,7 +155,19 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     }
   }
 
-  /** A pack whose rules call no helpers of their own. */
+  /**
+   * A pack whose rules call no helpers of their own.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   * @param measures the quality measures whose populations the rules compute
+   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+   * @param settings the switches the pack declares, with their defaults; names are unique
+   */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets, List<MeasureDefinition> measures,
       Map<String, String> valueSetNames, List<ServiceDefinition> services,
@@ -160,6 +182,9 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * jdk}, {@code sun}, {@code com.sun}, {@code org.kie}, {@code org.drools}, {@code org.mvel2},
    * {@code io.github.cdsengine.core}) and every package inside them: no rule set may claim one,
    * neither as a DRL file's own package nor as a pack's helper package.
+   *
+   * @param packageName a Java package name, e.g. {@code org.drools.example}; never null
+   * @return the reserved package it is or lies in, or empty when it lies in none
    */
   public static java.util.Optional<String> reservedPackage(String packageName) {
     return RESERVED_PACKAGES.stream().filter(reserved -> packageName.equals(reserved)
@@ -196,7 +221,18 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     return true;
   }
 
-  /** A pack with no settings. */
+  /**
+   * A pack with no settings.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   * @param measures the quality measures whose populations the rules compute
+   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+   */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets, List<MeasureDefinition> measures,
       Map<String, String> valueSetNames, List<ServiceDefinition> services) {
@@ -226,14 +262,32 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
         + settings.stream().map(SettingDefinition::name).toList()));
   }
 
-  /** A pack that offers itself as one CDS Hooks service. */
+  /**
+   * A pack that offers itself as one CDS Hooks service.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   * @param measures the quality measures whose populations the rules compute
+   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+   */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets, List<MeasureDefinition> measures,
       Map<String, String> valueSetNames) {
     this(id, version, title, rules, valueSets, measures, valueSetNames, List.of());
   }
 
-  /** A pack of rules and the value sets they use, with no measures or value-set names. */
+  /**
+   * A pack of rules and the value sets they use, with no measures or value-set names.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets) {
     this(id, version, title, rules, valueSets, List.of(), Map.of());

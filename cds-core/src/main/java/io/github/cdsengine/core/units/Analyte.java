@@ -36,7 +36,11 @@ public enum Analyte {
     this.molarMass = new BigDecimal(molarMass);
   }
 
-  /** The molar mass in grams per mole ({@code g/mol}). */
+  /**
+   * The molar mass in grams per mole ({@code g/mol}).
+   *
+   * @return the molar mass in g/mol, a positive number
+   */
   public BigDecimal molarMass() {
     return molarMass;
   }

@@ -111,6 +111,7 @@ public final class UnitConverter {
    * The shared converter over the UCUM essence file bundled with {@code org.fhir:ucum}, loaded
    * from the classpath on first use.
    *
+   * @return the shared converter, thread-safe
    * @throws IllegalStateException (wrapped in an {@link ExceptionInInitializerError} on first use)
    *     if the essence file is missing or unreadable
    */
@@ -122,6 +123,8 @@ public final class UnitConverter {
    * Whether {@code unit} is a valid UCUM code, such as {@code mg/dL} or {@code mm[Hg]}. Codes are
    * case-sensitive ({@code mEq/L} is not valid; {@code meq/L} is); the empty code is not valid.
    *
+   * @param unit the code to check; never null
+   * @return true when {@code unit} is a valid UCUM code
    * @throws NullPointerException if unit is null
    */
   public boolean isValid(String unit) {
@@ -133,6 +136,9 @@ public final class UnitConverter {
    * the two do not convert (different dimensions; see the class description). Returns the value
    * itself when the units are the same string.
    *
+   * @param quantity the value and unit to convert; never null
+   * @param targetUnit the UCUM unit wanted; never null
+   * @return the value in {@code targetUnit}, or empty
    * @throws NullPointerException if quantity or targetUnit is null
    */
   public Optional<BigDecimal> convert(Quantity quantity, String targetUnit) {
@@ -146,6 +152,11 @@ public final class UnitConverter {
    * substance (mg/dL and mmol/L) with the molar mass of {@code analyte}; otherwise as {@link
    * #convert(Quantity, String)}.
    *
+   * @param quantity the value and unit to convert; never null
+   * @param targetUnit the UCUM unit wanted; never null
+   * @param analyte the substance measured, whose molar mass is used between mass and amount;
+   *     never null
+   * @return the value in {@code targetUnit}, or empty
    * @throws NullPointerException if quantity, targetUnit or analyte is null
    */
   public Optional<BigDecimal> convert(Quantity quantity, String targetUnit, Analyte analyte) {

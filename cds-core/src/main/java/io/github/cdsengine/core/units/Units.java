@@ -49,6 +49,11 @@ public final class Units {
    * Comparisons for one evaluation, converting through {@code converter} and adding data warnings
    * to {@code warnings}.
    *
+   * @param converter the converter that checks and converts units, usually {@link
+   *     UnitConverter#ucum()}
+   * @param warnings the evaluation's data warnings, a mutable list to which a unit that cannot be
+   *     compared adds one (see the class description)
+   * @return the comparisons
    * @throws NullPointerException if converter or warnings is null
    */
   public static Units of(UnitConverter converter, List<DataWarning> warnings) {
@@ -60,6 +65,11 @@ public final class Units {
    * Whether the observation's value is greater than {@code value} {@code unit}; false when it
    * cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @return true when the value is greater than the threshold; false when it cannot be compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -72,6 +82,12 @@ public final class Units {
    * between mass and amount of substance with the molar mass of {@code analyte}; false when it
    * cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @param analyte the substance measured, whose molar mass converts between mg/dL and mmol/L
+   * @return true when the value is greater than the threshold; false when it cannot be compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -83,6 +99,12 @@ public final class Units {
    * Whether the observation's value is greater than or equal to {@code value} {@code unit}; false
    * when it cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @return true when the value is greater than or equal to the threshold; false when it cannot be
+   *     compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -95,6 +117,13 @@ public final class Units {
    * converting between mass and amount of substance with the molar mass of {@code analyte}; false
    * when it cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @param analyte the substance measured, whose molar mass converts between mg/dL and mmol/L
+   * @return true when the value is greater than or equal to the threshold; false when it cannot be
+   *     compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -107,6 +136,11 @@ public final class Units {
    * Whether the observation's value is less than {@code value} {@code unit}; false when it cannot
    * be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @return true when the value is less than the threshold; false when it cannot be compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -119,6 +153,12 @@ public final class Units {
    * mass and amount of substance with the molar mass of {@code analyte}; false when it cannot be
    * compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @param analyte the substance measured, whose molar mass converts between mg/dL and mmol/L
+   * @return true when the value is less than the threshold; false when it cannot be compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -130,6 +170,12 @@ public final class Units {
    * Whether the observation's value is less than or equal to {@code value} {@code unit}; false
    * when it cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @return true when the value is less than or equal to the threshold; false when it cannot be
+   *     compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
@@ -142,6 +188,13 @@ public final class Units {
    * converting between mass and amount of substance with the molar mass of {@code analyte}; false
    * when it cannot be compared (see the class description).
    *
+   * @param observation the observation whose value is compared, usually {@code this} in a
+   *     constraint
+   * @param value the threshold as a decimal number, e.g. {@code "140"}
+   * @param unit the threshold's UCUM unit, e.g. {@code mm[Hg]}
+   * @param analyte the substance measured, whose molar mass converts between mg/dL and mmol/L
+   * @return true when the value is less than or equal to the threshold; false when it cannot be
+   *     compared
    * @throws NullPointerException if any argument is null
    * @throws IllegalArgumentException if value is not a decimal number or unit is not valid UCUM
    */
