@@ -13,7 +13,14 @@ import java.util.List;
 public record Expectations(List<String> shown, List<String> absent, List<String> withheld,
     List<String> order) {
 
-  /** Copies the lists; a missing list reads as empty. */
+  /**
+   * Copies the lists; a missing list reads as empty.
+   *
+   * @param shown recommendation ids that must be shown
+   * @param absent recommendation ids that must be neither shown nor withheld
+   * @param withheld recommendation ids that must be withheld (suppressed or contraindicated)
+   * @param order recommendation ids that must be shown in exactly this relative order
+   */
   public Expectations {
     shown = shown == null ? List.of() : List.copyOf(shown);
     absent = absent == null ? List.of() : List.copyOf(absent);

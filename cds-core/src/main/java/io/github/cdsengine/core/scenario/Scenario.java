@@ -37,6 +37,17 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
   /**
    * Checks the required fields and copies the pack ids.
    *
+   * @param name a short name for reports
+   * @param description what the scenario shows, or {@code null}
+   * @param at the evaluation instant
+   * @param zone the evaluation time zone
+   * @param measurementPeriod the measurement period, or {@code null}
+   * @param record the patient record
+   * @param expect what the evaluation must give; empty expectations check nothing
+   * @param packs the ids of the rule packs the scenario is about; a runner skips the scenario,
+   *     saying so, when one of them is not loaded. Empty: whatever packs the runner loads
+   * @param draftOrders the orders of the record being written now, as {@code Type/id} (a CDS Hooks
+   *     request's draft orders); empty for a chart with nothing being ordered
    * @throws NullPointerException if name, at, zone or record is null
    */
   public Scenario {
@@ -59,6 +70,15 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
   /**
    * A scenario with nothing being ordered.
    *
+   * @param name a short name for reports
+   * @param description what the scenario shows, or {@code null}
+   * @param at the evaluation instant
+   * @param zone the evaluation time zone
+   * @param measurementPeriod the measurement period, or {@code null}
+   * @param record the patient record
+   * @param expect what the evaluation must give; empty expectations check nothing
+   * @param packs the ids of the rule packs the scenario is about; a runner skips the scenario,
+   *     saying so, when one of them is not loaded. Empty: whatever packs the runner loads
    * @throws NullPointerException if name, at, zone or record is null
    */
   public Scenario(String name, String description, Instant at, ZoneId zone,
@@ -70,6 +90,13 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
   /**
    * A scenario about whatever packs the runner loads.
    *
+   * @param name a short name for reports
+   * @param description what the scenario shows, or {@code null}
+   * @param at the evaluation instant
+   * @param zone the evaluation time zone
+   * @param measurementPeriod the measurement period, or {@code null}
+   * @param record the patient record
+   * @param expect what the evaluation must give; empty expectations check nothing
    * @throws NullPointerException if name, at, zone or record is null
    */
   public Scenario(String name, String description, Instant at, ZoneId zone,
@@ -77,24 +104,44 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
     this(name, description, at, zone, measurementPeriod, record, expect, List.of(), List.of());
   }
 
-  /** Evaluates the scenario on {@code engine}: its record with {@link #draftOrders()} marked. */
+  /**
+   * Evaluates the scenario on {@code engine}: its record with {@link #draftOrders()} marked.
+   *
+   * @param engine the engine to run the scenario on; never null
+   * @return the engine's result for this scenario's record and context
+   */
   public EvaluationResult evaluate(CdsEngine engine) {
     return engine.evaluate(withDraftOrders(record, draftOrders), context());
   }
 
-  /** {@code record} with each of {@code draftOrders} marked that it does not mark already. */
+  /**
+   * {@code record} with each of {@code draftOrders} marked that it does not mark already.
+   *
+   * @param record the patient record; never null
+   * @param draftOrders the orders to mark, each as {@code Type/id}; never null
+   * @return {@code record} itself when it marks them all already, else a copy that marks them too
+   */
   public static PatientRecord withDraftOrders(PatientRecord record, List<String> draftOrders) {
     List<String> unmarked = draftOrders.stream()
         .filter(draft -> !record.draftOrders().contains(draft)).toList();
     return unmarked.isEmpty() ? record : record.toBuilder().draftOrders(unmarked).build();
   }
 
-  /** The evaluation context this scenario describes. */
+  /**
+   * The evaluation context this scenario describes.
+   *
+   * @return a context with the scenario's instant, zone and measurement period (or none)
+   */
   public EvaluationContext context() {
     return new EvaluationContext(at, zone, measurementPeriod);
   }
 
-  /** Every way {@code result} differs from the expectations; empty when it meets them all. */
+  /**
+   * Every way {@code result} differs from the expectations; empty when it meets them all.
+   *
+   * @param result the result of evaluating this scenario
+   * @return one line per mismatch, saying what was expected and what happened
+   */
   public List<String> mismatches(EvaluationResult result) {
     List<String> shown = result.recommendations().stream().map(Recommendation::id).toList();
     List<String> withheld = result.withheld().stream()

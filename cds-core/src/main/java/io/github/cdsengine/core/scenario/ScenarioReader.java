@@ -106,6 +106,8 @@ public final class ScenarioReader {
    * Reads the scenario file at {@code path}; a patient given as a FHIR file path is read
    * relative to the scenario file's directory.
    *
+   * @param path the scenario's JSON file
+   * @return the scenario, with its patient record read
    * @throws InvalidDataException naming the file and JSON path of what is wrong, or the FHIR
    *     file and its JSON path
    */
@@ -122,7 +124,9 @@ public final class ScenarioReader {
    * Reads one scenario from {@code in}. A patient may be given inline only: a FHIR path has no
    * file to be relative to.
    *
+   * @param in the scenario's JSON
    * @param source where the JSON came from, for error messages
+   * @return the scenario, with its inline patient record
    * @throws InvalidDataException naming the source and JSON path of what is wrong
    */
   public static Scenario read(InputStream in, String source) {
@@ -132,9 +136,11 @@ public final class ScenarioReader {
   /**
    * Reads one scenario from {@code in}, resolving a FHIR file path against {@code directory}.
    *
+   * @param in the scenario's JSON
    * @param source where the JSON came from, for error messages
    * @param directory what a FHIR path in the scenario is relative to, or {@code null} to refuse
    *     paths
+   * @return the scenario, with its patient record read
    * @throws InvalidDataException naming the source and JSON path of what is wrong, or the FHIR
    *     file and its JSON path
    */

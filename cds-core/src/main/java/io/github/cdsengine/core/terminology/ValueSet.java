@@ -41,6 +41,13 @@ public record ValueSet(String id, String url, String version, String title, Set<
   /**
    * Copies the codes and families and checks the fields.
    *
+   * @param id the short id rules use to name it, e.g. {@code crc-colonoscopy}
+   * @param url the canonical URL
+   * @param version the version, or {@code null} when the source gave none
+   * @param title a human-readable title
+   * @param codes the codes listed one by one
+   * @param families ICD-10-CM codes included with every code under them (a FHIR {@code compose}
+   *     filter {@code concept is-a}); codes and families are not both empty
    * @throws NullPointerException if id, url, title, codes or families is null
    * @throws IllegalArgumentException if id is blank, there are neither codes nor families, or a
    *     family is not an ICD-10-CM code
@@ -81,6 +88,11 @@ public record ValueSet(String id, String url, String version, String title, Set<
   /**
    * A value set of codes listed one by one.
    *
+   * @param id the short id rules use to name it, e.g. {@code crc-colonoscopy}
+   * @param url the canonical URL
+   * @param version the version, or {@code null} when the source gave none
+   * @param title a human-readable title
+   * @param codes the codes listed one by one
    * @throws NullPointerException if id, url, title or codes is null
    * @throws IllegalArgumentException if id is blank or there are no codes
    */
@@ -88,12 +100,23 @@ public record ValueSet(String id, String url, String version, String title, Set<
     this(id, url, version, title, codes, Set.of());
   }
 
-  /** Whether {@code code} is in this value set. */
+  /**
+   * Whether {@code code} is in this value set.
+   *
+   * @param code the code to look up, or {@code null}; its display is ignored
+   * @return true when it is listed in this value set or lies in a code family it includes; false
+   *     for {@code null}
+   */
   public boolean contains(Code code) {
     return code != null && (codes.contains(code) || !families.isEmpty() && inFamily(code));
   }
 
-  /** Whether any coding of {@code concept} is in this value set. */
+  /**
+   * Whether any coding of {@code concept} is in this value set.
+   *
+   * @param concept the concept whose codings are tested, or {@code null}
+   * @return true when at least one coding is in this value set; false for {@code null} or no coding
+   */
   public boolean containsAny(CodeableConcept concept) {
     if (concept == null) {
       return false;

@@ -46,6 +46,7 @@ public final class ValueSetReader {
    *
    * @param in the JSON
    * @param source where the JSON came from, for error messages
+   * @return the value set, with its expansion's or compose's codes
    * @throws InvalidDataException naming the source and JSON path of what is wrong
    */
   public static ValueSet read(InputStream in, String source) {

@@ -27,6 +27,8 @@ public final class ValueSets {
   /**
    * Indexes {@code valueSets} by id.
    *
+   * @param valueSets the value sets to load
+   * @return the index, keyed by each value set's id
    * @throws IllegalArgumentException naming the id when two value sets share it
    */
   public static ValueSets of(Collection<ValueSet> valueSets) {
@@ -37,6 +39,9 @@ public final class ValueSets {
    * Indexes {@code valueSets} by id, and each of {@code names} as another id of the value set
    * it is bound to, such as {@code "Office Visit"} for a VSAC value set whose id is its OID.
    *
+   * @param valueSets the value sets to load
+   * @param names further ids, each mapped to the value set it names
+   * @return the index, keyed by each value set's id and by each name
    * @throws IllegalArgumentException naming the id when two value sets share it, or a name that
    *     is also the id of another value set
    */
@@ -66,6 +71,9 @@ public final class ValueSets {
   /**
    * Whether any coding of {@code concept} is in the value set {@code valueSetId}.
    *
+   * @param valueSetId the value set's id or one of its names, e.g. {@code Mammography}
+   * @param concept the concept to test, or {@code null}
+   * @return true when any coding of {@code concept} is in the value set; false for {@code null}
    * @throws IllegalArgumentException if no value set has that id
    */
   public boolean includes(String valueSetId, CodeableConcept concept) {
@@ -75,18 +83,30 @@ public final class ValueSets {
   /**
    * Whether {@code code} is in the value set {@code valueSetId}.
    *
+   * @param valueSetId the value set's id or one of its names
+   * @param code the code to test, or {@code null}
+   * @return true when {@code code} is in the value set; false for {@code null}
    * @throws IllegalArgumentException if no value set has that id
    */
   public boolean includes(String valueSetId, Code code) {
     return require(valueSetId).contains(code);
   }
 
-  /** The value set with this id, if loaded. */
+  /**
+   * The value set with this id, if loaded.
+   *
+   * @param valueSetId the value set's id or one of its names
+   * @return the value set, or empty when none has that id
+   */
   public Optional<ValueSet> find(String valueSetId) {
     return Optional.ofNullable(byId.get(valueSetId));
   }
 
-  /** Every loaded value set, each once. */
+  /**
+   * Every loaded value set, each once.
+   *
+   * @return the loaded value sets; unmodifiable
+   */
   public Collection<ValueSet> all() {
     return byId.values().stream().distinct().toList();
   }
