@@ -110,7 +110,7 @@ class EngineUnitsTest {
   void aThresholdThatIsNotALiteralFailsTheBuild() {
     RuleFile rules = new RuleFile("dynamic.drl", rules("7.0", "mmol/L")
         .replace("units.valueAtLeast(this, \"7.0\", \"mmol/L\", Analyte.GLUCOSE)",
-            "units.valueAtLeast((Observation) this, $o.id(), \"mmol/L\")"));
+            "units.valueAtLeast((Observation) this, String.valueOf(7.0), \"mmol/L\")"));
     assertThatThrownBy(() -> CdsEngine.builder().addRules(rules).build())
         .isInstanceOfSatisfying(RuleSetException.class, e -> assertThat(e.getMessage())
             .contains("threshold and unit with string literals"));

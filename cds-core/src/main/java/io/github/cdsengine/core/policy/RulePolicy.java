@@ -96,6 +96,8 @@ public final class RulePolicy {
           .addAll(names.names());
     }
     List<RuleProblem> problems = new ArrayList<>();
+    List<RuleFile> passed = new ArrayList<>();
+    Map<RuleFile, Set<String>> passedHelpers = new HashMap<>();
     for (int i = 0; i < files.size(); i++) {
       RuleFile file = files.get(i);
       String packageName = declared.get(i).packageName();
@@ -114,8 +116,29 @@ public final class RulePolicy {
       FileCheck check = new FileCheck(file.name(), tokens.get(i), packageName,
           declaredByPackage.getOrDefault(packageName, Set.of()), declaredByPackage, helpers,
           everyHelperPackage);
-      problems.addAll(unicodeEscapes(file));
-      problems.addAll(check.run());
+      List<RuleProblem> fileProblems = new ArrayList<>(unicodeEscapes(file));
+      fileProblems.addAll(check.run());
+      problems.addAll(fileProblems);
+      if (fileProblems.isEmpty()) {
+        passed.add(file);
+        passedHelpers.put(file, helpers);
+      }
+    }
+    // The syntax tree decides; the token stage above is a first filter with plainer reasons.
+    // Every file of the rule set is read for its declarations; only files the first stage
+    // passed are reported on, so one problem is not reported twice.
+    if (!passed.isEmpty()) {
+      Set<String> passedNames = new HashSet<>();
+      passed.forEach(f -> passedNames.add(f.name()));
+      Map<RuleFile, Set<String>> allHelpers = new HashMap<>();
+      for (RuleFile file : files) {
+        allHelpers.put(file, passedHelpers.getOrDefault(file, Set.of()));
+      }
+      for (RuleProblem problem : RuleCode.check(files, allHelpers)) {
+        if (passedNames.contains(problem.file())) {
+          problems.add(problem);
+        }
+      }
     }
     return problems;
   }
