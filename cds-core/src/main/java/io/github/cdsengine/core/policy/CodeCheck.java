@@ -837,9 +837,20 @@ final class CodeCheck {
   }
 
   private static List<Method> publicMethods(Class<?> c) {
+    // A bridge that stands beside the method it bridges (a covariant return) is left out; a
+    // bridge that makes a non-public superclass's method public (StringBuilder.length) is the
+    // method itself.
+    Method[] all = c.getMethods();
     List<Method> methods = new ArrayList<>();
-    for (Method m : c.getMethods()) {
-      if (!m.isBridge() && !m.isSynthetic()) {
+    for (Method m : all) {
+      boolean twin = false;
+      if (m.isBridge()) {
+        for (Method other : all) {
+          twin |= other != m && !other.isBridge() && other.getName().equals(m.getName())
+              && List.of(other.getParameterTypes()).equals(List.of(m.getParameterTypes()));
+        }
+      }
+      if (!twin) {
         methods.add(m);
       }
     }
