@@ -40,6 +40,8 @@ import picocli.CommandLine.IVersionProvider;
         "3:internal error"})
 public final class CdsCli implements Runnable {
 
+  /** Exit code for a failed scenario or a rule file with a problem. */
+  static final int RULE_PROBLEM = 1;
   /** Exit code for a usage or input error. */
   static final int USAGE = 2;
   /** Exit code for an internal error. */
@@ -132,7 +134,7 @@ public final class CdsCli implements Runnable {
       } else if (e instanceof RuleSetException rules) {
         err.println(name + "the rules do not build:");
         rules.problems().forEach(problem -> err.println("  " + problem));
-        code = USAGE;
+        code = RULE_PROBLEM;
       } else if (e instanceof UncheckedIOException io) {
         err.println(name + "cannot read or write: " + io.getCause().getMessage());
         code = USAGE;

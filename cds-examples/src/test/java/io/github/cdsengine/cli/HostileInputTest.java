@@ -211,6 +211,13 @@ class HostileInputTest {
       assertOneLine(result, 2);
       assertThat(result.err()).contains("not a regular file: " + device);
     }
+    for (List<String> args : List.of(List.of("validate", device),
+        List.of("run", "--rules", device, "examples/patients"),
+        List.of("run", "--value-sets", device, "examples/patients"))) {
+      Cli.Result result = Cli.run(args);
+      assertOneLine(result, 2);
+      assertThat(result.err()).contains("not a regular file: " + device);
+    }
   }
 
   @Test
