@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -106,18 +107,25 @@ public final class CdsCli implements Runnable {
   }
 
   /**
-   * Runs the command with its output and errors escaped for the terminal; an {@link Error} (out
-   * of memory, a stack overflow) is an internal error like any unexpected exception.
+   * Runs the command with its output and errors escaped for the terminal (help and version text,
+   * which read no input, are printed first, as they are, colours included); an {@link Error}
+   * (out of memory, a stack overflow) or an exception outside the command is an internal error
+   * like any unexpected exception in it.
    */
   private static int execute(CommandLine.ParseResult parseResult) {
     CommandLine top = parseResult.commandSpec().commandLine();
-    top.setOut(TerminalText.escaping(top.getOut()));
-    top.setErr(TerminalText.escaping(top.getErr()));
+    List<CommandLine> commands = parseResult.asCommandLineList();
+    CommandLine last = commands.get(commands.size() - 1);
     try {
+      if (CommandLine.printHelpIfRequested(parseResult)) {
+        return last.getCommandSpec().exitCodeOnUsageHelp();
+      }
+      top.setOut(TerminalText.escaping(top.getOut()));
+      top.setErr(TerminalText.escaping(top.getErr()));
       return new CommandLine.RunLast().execute(parseResult);
-    } catch (Error e) {
-      CommandLine last = parseResult.asCommandLineList()
-          .get(parseResult.asCommandLineList().size() - 1);
+    } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
       return internalError(e, last, parseResult);
     }
   }

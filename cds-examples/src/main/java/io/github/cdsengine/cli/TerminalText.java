@@ -59,9 +59,20 @@ final class TerminalText {
     return new EscapingPrintWriter(out);
   }
 
+  /**
+   * The writer under {@code out} when it escapes, for this program's own control characters
+   * (the progress bar's carriage returns) and nothing read from an input.
+   */
+  static PrintWriter unescaped(PrintWriter out) {
+    return out instanceof EscapingPrintWriter escaping ? escaping.raw : out;
+  }
+
   private static final class EscapingPrintWriter extends PrintWriter {
+    private final PrintWriter raw;
+
     EscapingPrintWriter(PrintWriter out) {
       super(new EscapingWriter(out), true);
+      this.raw = out;
     }
   }
 
