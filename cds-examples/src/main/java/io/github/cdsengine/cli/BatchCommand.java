@@ -65,15 +65,21 @@ final class BatchCommand implements Callable<Integer> {
           + "measures.csv (when measures ran) and report.html; made if missing.")
   private Path out;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Evaluation threads (default: the available processors).")
-  private int threads = Runtime.getRuntime().availableProcessors();
+  /** The most evaluation threads a run may ask for. */
+  static final int MAX_THREADS = 256;
+  /** The lock file a run holds in its output directory while it writes there. */
+  static final String LOCK_FILE = ".cds-batch.lock";
 
-  @Option(names = "--verbose", description = "Print the stack trace of an error.")
-  private boolean verbose;
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Evaluation threads, 1 to " + MAX_THREADS + " (default: the available "
+          + "processors, at most " + MAX_THREADS + "); any other value is a usage error.")
+  private int threads = Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
 
   @Mixin
   private TimeOptions time;
+
+  @Mixin
+  private InputFiles.Limit inputLimit;
 
   @Mixin
   private EngineOptions engineOptions;
@@ -85,8 +91,8 @@ final class BatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    if (threads < 1) {
-      throw new UsageException("--threads must be at least 1: " + threads);
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new UsageException("--threads must be from 1 to " + MAX_THREADS + ": " + threads);
     }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out: not a directory: " + out);
@@ -95,6 +101,16 @@ final class BatchCommand implements Callable<Integer> {
     boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
     EvaluationContext context = time.context(cli.clock());
     Files.createDirectories(out);
+    Path lock = lock(out);
+    try {
+      return run(files, atGiven, context, err);
+    } finally {
+      Files.deleteIfExists(lock);
+    }
+  }
+
+  private int run(List<Path> files, boolean atGiven, EvaluationContext context, PrintWriter err)
+      throws IOException {
     PopulationSummary summary = new PopulationSummary();
     int inputErrors = 0;
     Progress progress = Progress.onConsole(err, files.size());
@@ -120,7 +136,7 @@ final class BatchCommand implements Callable<Integer> {
       int limit = threads * 16;
       for (Path file : files) {
         try {
-          PatientInputs.read(file, subject -> {
+          PatientInputs.read(file, inputLimit.bytes, subject -> {
             scenarios[0] |= subject.scenario() != null && !atGiven;
             pending.add(pool.submit(() -> evaluate(engine, subject, context, atGiven)));
             while (!pending.isEmpty() && (pending.peek().isDone() || pending.size() > limit)) {
@@ -168,6 +184,35 @@ final class BatchCommand implements Callable<Integer> {
     return inputErrors > 0 ? CdsCli.USAGE : 0;
   }
 
+  /**
+   * Takes the output directory for this run: creates its lock file, atomically, so that a second
+   * run into the same directory is refused instead of interleaving its results with this one's.
+   * The file names the process and when it started; this run deletes it when it ends. A run that
+   * was killed leaves it behind: the error says to delete it when no run is writing there.
+   *
+   * @throws UsageException when another run holds the directory
+   */
+  static Path lock(Path out) throws IOException {
+    Path lock = out.resolve(LOCK_FILE);
+    try {
+      Files.writeString(lock, "pid " + ProcessHandle.current().pid() + ", started "
+          + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return lock;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      String holder;
+      try (java.io.InputStream in = Files.newInputStream(lock)) {
+        holder = new String(in.readNBytes(200), StandardCharsets.UTF_8).strip();
+      } catch (IOException unreadable) {
+        holder = "";
+      }
+      throw new UsageException("--out: another cds batch is writing to " + out + " (its lock "
+          + "file " + lock + " exists" + (holder.isEmpty() ? "" : ": " + holder) + "); if no "
+          + "run is writing there (a run that was killed leaves its lock behind), delete the "
+          + "lock file and run again");
+    }
+  }
+
   private static Row evaluate(CdsEngine engine, Subject subject, EvaluationContext given,
       boolean atGiven) {
     EvaluationContext context = subject.context(given, atGiven);
@@ -206,12 +251,12 @@ final class BatchCommand implements Callable<Integer> {
       int rank = 1;
       for (Recommendation r : row.result().recommendations()) {
         csv.write(Csv.row(patient, row.subject().source(), r.id(), "shown", r.severity().code(),
-            String.valueOf(rank++)));
+            rank++));
       }
       for (WithheldRecommendation w : row.result().withheld()) {
         csv.write(Csv.row(patient, row.subject().source(), w.recommendation().id(),
             w.disposition().name().toLowerCase(Locale.ROOT),
-            w.recommendation().severity().code(), ""));
+            w.recommendation().severity().code(), null));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

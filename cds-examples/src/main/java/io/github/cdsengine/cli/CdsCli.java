@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -19,7 +20,11 @@ import picocli.CommandLine.IVersionProvider;
  *
  * <p>Exit codes: 0 when all went well; 1 when a scenario failed or a rule file has a problem; 2
  * for a usage or input error (a bad flag, path, date or file), reported as one line on standard
- * error; 3 for an internal error. {@code --verbose} adds the stack trace of an error.
+ * error; 3 for an internal error (any exception no command expected), reported as one line
+ * naming the exception and where it was thrown, never its message, which may quote input. The
+ * global option {@code --verbose} adds the stack trace. Everything written to standard output
+ * and standard error passes through {@link TerminalText}, so no control character read from an
+ * input reaches the terminal.
  */
 @Command(name = "cds",
     mixinStandardHelpOptions = true,
@@ -36,12 +41,18 @@ import picocli.CommandLine.IVersionProvider;
         "3:internal error"})
 public final class CdsCli implements Runnable {
 
+  /** Exit code for a failed scenario or a rule file with a problem. */
+  static final int RULE_PROBLEM = 1;
   /** Exit code for a usage or input error. */
   static final int USAGE = 2;
   /** Exit code for an internal error. */
   static final int INTERNAL = 3;
 
   private final Clock clock;
+
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an error.")
+  private boolean verbose;
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
@@ -66,6 +77,7 @@ public final class CdsCli implements Runnable {
     CommandLine commandLine = new CommandLine(cli);
     commandLine.setParameterExceptionHandler(CdsCli::usageError);
     commandLine.setExecutionExceptionHandler(CdsCli::executionError);
+    commandLine.setExecutionStrategy(CdsCli::execute);
     return commandLine;
   }
 
@@ -85,38 +97,116 @@ public final class CdsCli implements Runnable {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println(command.getCommandName().equals("cds") ? "cds: " + e.getMessage()
+    String message = TerminalText.escape(e.getMessage());
+    err.println(command.getCommandName().equals("cds") ? "cds: " + message
         + " (see cds --help)"
-        : "cds " + command.getCommandName() + ": " + e.getMessage() + " (see cds "
+        : "cds " + command.getCommandName() + ": " + message + " (see cds "
             + command.getCommandName() + " --help)");
     err.flush();
     return USAGE;
   }
 
+  /**
+   * Runs the command with its output and errors escaped for the terminal (help and version text,
+   * which read no input, are printed first, as they are, colours included); an {@link Error}
+   * (out of memory, a stack overflow) or an exception outside the command is an internal error
+   * like any unexpected exception in it.
+   */
+  private static int execute(CommandLine.ParseResult parseResult) {
+    CommandLine top = parseResult.commandSpec().commandLine();
+    List<CommandLine> commands = parseResult.asCommandLineList();
+    CommandLine last = commands.get(commands.size() - 1);
+    try {
+      if (CommandLine.printHelpIfRequested(parseResult)) {
+        return last.getCommandSpec().exitCodeOnUsageHelp();
+      }
+      top.setOut(TerminalText.escaping(top.getOut()));
+      top.setErr(TerminalText.escaping(top.getErr()));
+      return new CommandLine.RunLast().execute(parseResult);
+    } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      return internalError(e, last, parseResult);
+    }
+  }
+
   private static int executionError(Exception e, CommandLine command,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = command.getErr();
-    String name = "cds " + command.getCommandName() + ": ";
+    String name = prefix(command);
     int code;
-    if (e instanceof UsageException || e instanceof InvalidDataException) {
-      err.println(name + e.getMessage());
-      code = USAGE;
-    } else if (e instanceof RuleSetException rules) {
-      err.println(name + "the rules do not build:");
-      rules.problems().forEach(problem -> err.println("  " + problem));
-      code = USAGE;
-    } else if (e instanceof UncheckedIOException io) {
-      err.println(name + "cannot read or write: " + io.getCause().getMessage());
-      code = USAGE;
-    } else {
-      err.println(name + "internal error: " + e + " (--verbose shows the stack trace)");
-      code = INTERNAL;
+    try {
+      if (e instanceof UsageException || e instanceof InvalidDataException) {
+        err.println(name + TerminalText.escape(e.getMessage()));
+        code = USAGE;
+      } else if (e instanceof RuleSetException rules) {
+        err.println(name + "the rules do not build:");
+        rules.problems().forEach(problem -> err.println("  " + problem));
+        code = RULE_PROBLEM;
+      } else if (e instanceof UncheckedIOException io) {
+        err.println(name + "cannot read or write: " + io.getCause().getMessage());
+        code = USAGE;
+      } else {
+        return internalError(e, command, parseResult);
+      }
+    } catch (RuntimeException reporting) {
+      return internalError(e, command, parseResult);
     }
-    if (command.getParseResult().hasMatchedOption("--verbose")) {
+    if (verbose(parseResult)) {
       e.printStackTrace(err);
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * One line naming the exception's type and the frame that threw it, never its message (which
+   * may quote patient data); the stack trace follows with {@code --verbose}.
+   */
+  private static int internalError(Throwable e, CommandLine command,
+      CommandLine.ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    err.println(prefix(command) + "internal error: " + e.getClass().getName() + thrownAt(e)
+        + (verbose(parseResult) ? "" : " (--verbose shows the stack trace)"));
+    if (verbose(parseResult)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return INTERNAL;
+  }
+
+  private static String prefix(CommandLine command) {
+    return command.getCommandName().equals("cds") ? "cds: "
+        : "cds " + command.getCommandName() + ": ";
+  }
+
+  /** Where {@code e} was thrown: the first frame in this program's code, else the first. */
+  static String thrownAt(Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    if (trace.length == 0) {
+      return "";
+    }
+    StackTraceElement at = trace[0];
+    for (StackTraceElement frame : trace) {
+      if (frame.getClassName().startsWith("io.github.cdsengine.")) {
+        at = frame;
+        break;
+      }
+    }
+    String className = at.getClassName();
+    return " in " + className.substring(className.lastIndexOf('.') + 1) + "."
+        + at.getMethodName() + (at.getLineNumber() > 0 ? ":" + at.getLineNumber() : "");
+  }
+
+  /** Whether {@code --verbose} was given, before the command or after it. */
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult result = parseResult; result != null;
+        result = result.subcommand()) {
+      if (result.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The project version, from a resource the build fills in. */

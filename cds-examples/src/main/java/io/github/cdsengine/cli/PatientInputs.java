@@ -1,7 +1,9 @@
 package io.github.cdsengine.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
@@ -39,7 +41,8 @@ final class PatientInputs {
    * The files that {@code paths} name: a file itself, a directory's {@code .json} and {@code
    * .ndjson} files at any depth, sorted by path.
    *
-   * @throws UsageException naming a path that does not exist or cannot be read
+   * @throws UsageException naming a path that does not exist, cannot be read or is not a regular
+   *     file, or a directory that holds no patient files
    */
   static List<Path> files(List<Path> paths) {
     List<Path> files = new java.util.ArrayList<>();
@@ -48,15 +51,20 @@ final class PatientInputs {
         throw new UsageException("no such file or directory: " + path);
       }
       if (Files.isDirectory(path)) {
+        List<Path> found;
         try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(PatientInputs::isPatientFile).sorted()
-              .forEach(files::add);
-        } catch (IOException e) {
+          found = walk.filter(Files::isRegularFile).filter(PatientInputs::isPatientFile).sorted()
+              .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
           throw new UsageException("cannot read directory " + path + ": " + e.getMessage());
         }
-      } else if (!Files.isReadable(path)) {
-        throw new UsageException("cannot read " + path + ": permission denied");
+        if (found.isEmpty()) {
+          throw new UsageException("no .json or .ndjson files in the directory "
+              + path);
+        }
+        files.addAll(found);
       } else {
+        InputFiles.requireRegular(path);
         files.add(path);
       }
     }
@@ -69,76 +77,87 @@ final class PatientInputs {
   }
 
   /**
-   * Reads every patient in {@code file} and hands each to {@code sink}, in file order; NDJSON is
-   * streamed, patient by patient.
+   * Reads every patient in {@code file}, of at most {@code limit} bytes, and hands each to
+   * {@code sink}, in file order; NDJSON is streamed, patient by patient.
    *
    * @throws InvalidDataException naming the file and what is wrong
    */
-  static void read(Path file, Consumer<Subject> sink) {
+  static void read(Path file, long limit, Consumer<Subject> sink) {
     String source = file.toString();
-    Kind kind = kind(file);
-    switch (kind) {
-      case NDJSON -> {
-        try (InputStream in = Files.newInputStream(file);
-            Stream<FhirData> patients = FHIR.readNdjson(in, source)) {
-          int[] line = {0};
-          patients.forEach(data -> {
-            line[0]++;
-            data.patients().forEach(record -> sink.accept(new Subject(source + " #" + line[0],
-                record, null, null)));
-          });
-        } catch (IOException e) {
-          throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+    Kind kind = kind(file, limit);
+    try (InputStream in = InputFiles.open(file, limit)) {
+      switch (kind) {
+        case NDJSON -> {
+          try (Stream<FhirData> patients = FHIR.readNdjson(in, source)) {
+            int[] line = {0};
+            patients.forEach(data -> {
+              line[0]++;
+              data.patients().forEach(record -> sink.accept(new Subject(source + " #" + line[0],
+                  record, null, null)));
+            });
+          }
         }
-      }
-      case FHIR -> {
-        FhirData data = FHIR.read(file);
-        if (data.patients().isEmpty()) {
-          throw new InvalidDataException(source, "$", "no Patient resource in the file");
+        case FHIR -> {
+          FhirData data = FHIR.read(in, source);
+          if (data.patients().isEmpty()) {
+            throw new InvalidDataException(source, "$", "no Patient resource in the file");
+          }
+          data.patients().forEach(record ->
+              sink.accept(new Subject(source, record, null, null)));
         }
-        data.patients().forEach(record ->
-            sink.accept(new Subject(source, record, null, null)));
-      }
-      case CDS_HOOKS_REQUEST -> {
-        try (InputStream in = Files.newInputStream(file)) {
+        case CDS_HOOKS_REQUEST -> {
           CdsHooksRequest request = FHIR.readCdsHooksRequest(in, source);
           sink.accept(new Subject(source, request.record(), request.hookInstance(), null));
-        } catch (IOException e) {
-          throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
         }
+        case SCENARIO -> {
+          Path directory = file.toAbsolutePath().getParent();
+          Scenario scenario = ScenarioReader.read(in, source, directory);
+          sink.accept(new Subject(source, scenario.record(), null, scenario));
+        }
+        default -> throw new IllegalStateException(kind.name());
       }
-      case SCENARIO -> {
-        Scenario scenario = ScenarioReader.read(file);
-        sink.accept(new Subject(source, scenario.record(), null, scenario));
-      }
-      default -> throw new IllegalStateException(kind.name());
+    } catch (IOException e) {
+      throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      throw new InvalidDataException(source, "$", "cannot read: " + e.getCause().getMessage());
     }
   }
 
   /**
    * What {@code file} holds, from its name ({@code .ndjson}) or the top-level fields of its JSON.
    *
-   * @throws InvalidDataException when it is not JSON or none of the kinds
+   * @throws InvalidDataException when it is not JSON (malformed, or beyond the JSON reader's
+   *     limits such as its nesting depth), larger than {@code limit} bytes or none of the kinds
    */
-  static Kind kind(Path file) {
+  static Kind kind(Path file, long limit) {
     String source = file.toString();
     if (file.getFileName().toString().endsWith(".ndjson")) {
       return Kind.NDJSON;
     }
     Set<String> fields = new HashSet<>();
-    try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new InvalidDataException(source, "$", "expected a JSON object (a FHIR resource, "
-            + "a CDS Hooks request or a scenario); NDJSON files must end in .ndjson");
+    try (InputStream in = InputFiles.open(file, limit); JsonParser parser = JSON.createParser(in)) {
+      try {
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+          throw new InvalidDataException(source, "$", "expected a JSON object (a FHIR resource, "
+              + "a CDS Hooks request or a scenario), got " + (first == null ? "nothing"
+                  : first.asString() == null ? first.name() : first.asString())
+              + "; NDJSON files must end in .ndjson");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          fields.add(parser.currentName());
+          parser.nextToken();
+          parser.skipChildren();
+        }
+      } catch (JsonProcessingException e) {
+        // A limit such as the nesting depth is reported without a location: take the parser's.
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        throw new InvalidDataException(source, "$", "not valid JSON: " + e.getOriginalMessage()
+            + (at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
       }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        fields.add(parser.currentName());
-        parser.nextToken();
-        parser.skipChildren();
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidDataException(source, "$", "not valid JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr());
+    } catch (JsonProcessingException e) {
+      throw new InvalidDataException(source, "$", "not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
     }

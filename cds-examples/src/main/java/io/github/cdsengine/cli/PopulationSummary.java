@@ -202,24 +202,23 @@ final class PopulationSummary {
     }
     csv.append(",care_gaps,performance_rate\n");
     for (MeasureRates.Rate rate : rates.rates()) {
-      csv.append(rate.measure()).append(',').append(rate.group()).append(',')
-          .append(rate.improvement().name().toLowerCase(Locale.ROOT));
+      List<Object> cells = new ArrayList<>(java.util.Arrays.asList(rate.measure(), rate.group(),
+          rate.improvement().name().toLowerCase(Locale.ROOT)));
       for (Population p : Population.values()) {
-        csv.append(',').append(rate.count(p));
+        cells.add(rate.count(p));
       }
-      csv.append(',').append(rate.careGaps()).append(',');
-      if (rate.performanceRate().isPresent()) {
-        csv.append(round(rate.performanceRate().getAsDouble()));
-      }
-      csv.append('\n');
+      cells.add(rate.careGaps());
+      cells.add(rate.performanceRate().isPresent()
+          ? round(rate.performanceRate().getAsDouble()) : null);
+      csv.append(Csv.row(cells.toArray()));
     }
     return csv.toString();
   }
 
   private static void csvRow(StringBuilder csv, String id, String title, String group,
       String value, int patients, int shown) {
-    csv.append(Csv.row(id, title, group, value, String.valueOf(patients), String.valueOf(shown),
-        patients == 0 ? "" : String.valueOf(rate(shown, patients))));
+    csv.append(Csv.row(id, title, group, value, patients, shown,
+        patients == 0 ? null : rate(shown, patients)));
   }
 
   private static double rate(int count, int of) {

@@ -15,7 +15,8 @@ class Progress {
 
   /** A bar over {@code files} input files on {@code err} when there is a console, else none. */
   static Progress onConsole(PrintWriter err, int files) {
-    return System.console() != null ? new Bar(err, files) : NONE;
+    // The bar redraws itself with carriage returns and holds only counts: it bypasses escaping.
+    return System.console() != null ? new Bar(TerminalText.unescaped(err), files) : NONE;
   }
 
   void patientDone() {}

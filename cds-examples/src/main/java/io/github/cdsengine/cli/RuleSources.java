@@ -126,6 +126,7 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
   private static List<Path> files(Path path) {
     Path absolute = path.toAbsolutePath().normalize();
     if (!Files.isDirectory(absolute)) {
+      InputFiles.requireRegular(absolute);
       return List.of(absolute);
     }
     try (Stream<Path> walk = Files.walk(absolute)) {
@@ -137,14 +138,16 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
 
   private static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      try (InputStream in = InputFiles.open(file, InputFiles.DEFAULT_LIMIT)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new UsageException("cannot read " + Paths.display(file) + ": " + e.getMessage());
     }
   }
 
   private static ValueSet valueSet(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = InputFiles.open(file, InputFiles.DEFAULT_LIMIT)) {
       return ValueSetReader.read(in, Paths.display(file));
     } catch (IOException e) {
       throw new UsageException("cannot read " + Paths.display(file) + ": " + e.getMessage());
@@ -156,8 +159,8 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
 
   private static Manifest manifest(Path manifest) {
     JsonNode root;
-    try {
-      root = JSON.readTree(manifest.toFile());
+    try (InputStream in = InputFiles.open(manifest, InputFiles.DEFAULT_LIMIT)) {
+      root = JSON.readTree(in);
     } catch (IOException e) {
       throw new InvalidDataException(Paths.display(manifest), "$",
           "not valid JSON: " + e.getMessage());

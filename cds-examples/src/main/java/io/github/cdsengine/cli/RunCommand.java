@@ -49,11 +49,11 @@ final class RunCommand implements Callable<Integer> {
       + "facts, rules and why it ranks where it does.")
   private boolean explain;
 
-  @Option(names = "--verbose", description = "Print the stack trace of an error.")
-  private boolean verbose;
-
   @Mixin
   private TimeOptions time;
+
+  @Mixin
+  private InputFiles.Limit limit;
 
   @Mixin
   private EngineOptions engineOptions;
@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
     List<Path> files = PatientInputs.files(patients);
-    files.forEach(PatientInputs::kind); // a file of no known kind fails before the rules build
+    files.forEach(file -> PatientInputs.kind(file, limit.bytes)); // a file of no known kind fails before the rules build
     EvaluationContext context = time.context(cli.clock());
     try (CdsEngine engine = engineOptions.build(err)) {
       noteMissingPeriod(engine, context, err);
@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         out.println();
       }
       for (Path file : files) {
-        PatientInputs.read(file, subject -> {
+        PatientInputs.read(file, limit.bytes, subject -> {
           EvaluationContext used = subject.context(context, atGiven);
           EvaluationResult result = subject.evaluate(engine, used);
           switch (format) {

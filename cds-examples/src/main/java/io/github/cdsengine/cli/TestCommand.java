@@ -7,6 +7,8 @@ import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.scenario.Expectations;
 import io.github.cdsengine.core.scenario.Scenario;
 import io.github.cdsengine.core.scenario.ScenarioReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,11 +47,11 @@ final class TestCommand implements Callable<Integer> {
       + "recommendations, as run prints them.")
   private boolean show;
 
-  @Option(names = "--verbose", description = "Print the stack trace of an error.")
-  private boolean verbose;
-
   @Mixin
   private EngineOptions engineOptions;
+
+  @Mixin
+  private InputFiles.Limit limit;
 
   @Override
   public Integer call() {
@@ -70,7 +72,7 @@ final class TestCommand implements Callable<Integer> {
       for (Path file : files) {
         Scenario scenario;
         try {
-          scenario = ScenarioReader.read(file);
+          scenario = read(file);
         } catch (InvalidDataException e) {
           out.println("FAIL  " + file + ": cannot be read");
           ResultText.wrapped(out, "      ", e.getMessage());
@@ -108,6 +110,15 @@ final class TestCommand implements Callable<Integer> {
     out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped
         + " skipped" : ""));
     return failed > 0 ? 1 : 0;
+  }
+
+  /** The scenario in {@code file}, read within the input size limit. */
+  private Scenario read(Path file) {
+    try (InputStream in = InputFiles.open(file, limit.bytes)) {
+      return ScenarioReader.read(in, file.toString(), file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new InvalidDataException(file.toString(), "$", "cannot read: " + e.getMessage());
+    }
   }
 
   /** What was expected beside what came, then each way they differ. */

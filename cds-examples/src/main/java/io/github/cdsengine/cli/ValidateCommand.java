@@ -53,9 +53,6 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Exit 1 on warnings too.")
   private boolean strict;
 
-  @Option(names = "--verbose", description = "Print the stack trace of an error.")
-  private boolean verbose;
-
   /** A problem to print: an error or a warning at a file and line. */
   record Report(String file, int line, boolean warning, String message) {
     @Override

@@ -53,7 +53,7 @@ class CdsCliTest {
       "test bad path | test no/such/dir | no such file or directory: no/such/dir",
       "validate bad path | validate no/such.drl | no such file or directory: no/such.drl",
       "batch without out | batch examples/patients | --out",
-      "batch bad threads | batch --threads 0 --out target/x examples/patients | --threads must be at least 1"})
+      "batch bad threads | batch --threads 0 --out target/x examples/patients | --threads must be from 1 to 256"})
   void badInputGivesOneLineAndExitCode2(String what, String args, String named) {
     Cli.Result result = Cli.run(args.isBlank() ? new String[0] : args.split(" "));
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);

@@ -33,6 +33,8 @@ import io.github.cdsengine.core.problem.RuleProblem;
 import io.github.cdsengine.core.evaluation.MeasureDefinition;
 import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.drl.DrlScanner;
+import io.github.cdsengine.core.drl.DrlText;
+import io.github.cdsengine.core.drl.DrlTokens;
 import io.github.cdsengine.core.policy.RulePolicy;
 
 
@@ -50,6 +52,8 @@ public final class RuleBaseCompiler {
   private static final String RESOURCES = "src/main/resources/";
   private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
+  /** The dialects Drools compiles. */
+  private static final Set<String> DIALECTS = Set.of("java", "mvel");
 
   private RuleBaseCompiler() {}
 
@@ -71,6 +75,11 @@ public final class RuleBaseCompiler {
         problems.addAll(refused);
         throw failure(problems);
       }
+    }
+    checkDialects(files, problems);
+    if (!problems.isEmpty()) {
+      // Drools fails on an unknown dialect with no file or line; the problem above has both.
+      throw failure(problems);
     }
     List<MeasureDefinition> measures = distinctMeasures(sources.measures(), problems);
     ValueSets valueSets;
@@ -94,7 +103,16 @@ public final class RuleBaseCompiler {
       displayNames.put(path, files.get(i).name());
       fileSystem.write(RESOURCES + path, files.get(i).content());
     }
-    KieBuilder builder = services.newKieBuilder(fileSystem).buildAll();
+    KieBuilder builder;
+    try {
+      builder = services.newKieBuilder(fileSystem).buildAll();
+    } catch (RuntimeException e) {
+      LOG.debug("Drools failed while compiling", e);
+      problems.add(new RuleProblem("(rules)", 0, "Drools failed while compiling the rules ("
+          + e.getClass().getName() + ") without naming a file or line; `cds validate` on each "
+          + "file narrows it down"));
+      throw failure(problems);
+    }
     List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
     for (Message message : errors) {
       if (errors.size() > 1 && message.getText().contains("Parser returned a null Package")) {
@@ -148,6 +166,31 @@ public final class RuleBaseCompiler {
     return compiled;
   }
 
+
+  /**
+   * A problem at its file and line for each {@code dialect "..."} (a package's or a rule's) that
+   * names no dialect Drools has: {@code java}, the default, and {@code mvel} (which the rule policy
+   * refuses on its own terms).
+   */
+  static void checkDialects(List<RuleFile> files, List<RuleProblem> problems) {
+    for (RuleFile file : files) {
+      List<DrlTokens.Token> tokens = DrlTokens.of(DrlText.blankComments(file.content()));
+      for (int i = 0; i + 1 < tokens.size(); i++) {
+        DrlTokens.Token token = tokens.get(i);
+        DrlTokens.Token value = tokens.get(i + 1);
+        boolean member = i > 0 && tokens.get(i - 1).is(".");
+        if (token.is("dialect") && !member && value.kind() == DrlTokens.Kind.STRING
+            && value.text().length() >= 2) {
+          String name = value.text().substring(1, value.text().length() - 1);
+          if (!DIALECTS.contains(name)) {
+            problems.add(new RuleProblem(file.name(), token.line(), "dialect \"" + name
+                + "\" is not a dialect Drools has: use \"java\" (the default), or leave the "
+                + "dialect out"));
+          }
+        }
+      }
+    }
+  }
 
   /** Each name bound to the one loaded value set with its URL; a problem for each that is not. */
   private static Map<String, ValueSet> resolveNames(Map<String, NameBinding> names,

@@ -36,6 +36,24 @@ final class JsonFields {
     this.at = at;
   }
 
+  /**
+   * {@code text} fit to quote in a message: control characters and the bidirectional controls
+   * as {@code \}{@code uXXXX}, and at most 64 characters, then {@code ...}.
+   */
+  static String printable(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) : text;
+    StringBuilder shown = new StringBuilder(cut.length() + 8);
+    for (char c : cut.toCharArray()) {
+      if (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c) {
+        shown.append(String.format("\\u%04X", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return cut.length() < text.length() ? shown.append("...").toString() : shown.toString();
+  }
+
   /** The quantities read so far that were left out as not exact values with a unit. */
   List<String> inexactValues() {
     return inexactValues;

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The resources of one input, indexed by the references that may name them ({@code Type/id},
  * and the {@code fullUrl} of their Bundle entry), with the resource types skipped and the data
- * warnings of the read.
+ * warnings of the read. The id of every resource read must follow FHIR's rule for ids (1 to 64
+ * letters, digits, {@code -} and {@code .}); any other is an error at its {@code .id}.
  */
 final class ResourceIndex {
 
@@ -22,6 +24,9 @@ final class ResourceIndex {
   static final Set<String> READ = Set.of("Patient", "Condition", "Observation",
       "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
       "ServiceRequest", "DeviceRequest", "CarePlan", "MedicationDispense", "Medication");
+
+  /** FHIR's rule for a resource id. */
+  private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
   private final List<LocatedResource> resources = new ArrayList<>();
   private final Map<String, LocatedResource> byReference = new HashMap<>();
@@ -122,6 +127,10 @@ final class ResourceIndex {
     }
     JsonNode resource = located.resource();
     String id = new JsonFields(located).requiredText(resource, "id", "");
+    if (!FHIR_ID.matcher(id).matches()) {
+      throw located.error(".id", type + "/" + JsonFields.printable(id) + ": not a FHIR id (1 "
+          + "to 64 characters, each a letter, digit, '-' or '.')");
+    }
     LocatedResource known = byReference.get(type + "/" + id);
     if (known != null && prefetch) {
       if (known.resource().equals(resource)) {

@@ -50,6 +50,10 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   private static final Pattern DATE_TIME = Pattern.compile(
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
+  /** Where the seconds stand in a date-time {@link #DATE_TIME} matches. */
+  private static final int LEAP_SECOND_AT = "YYYY-MM-DDThh:mm:".length();
+  private static final int LAST_NANO = 999_999_999;
+
   /**
    * Checks that the fields agree with the precision.
    *
@@ -132,6 +136,13 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
    * {@code 2020-05}, {@code 2020-05-01}, or {@code 2020-05-01T10:00:00Z} with an offset, which
    * FHIR requires whenever a time of day is given.
    *
+   * <p>A leap second, {@code 23:59:60} (FHIR's {@code dateTime} and {@code instant} allow second
+   * {@code 60}; with an offset it may stand at another local minute, such as {@code 18:59:60-05:00}),
+   * is read as the last representable instant of second 59 of the same minute, {@code
+   * 23:59:59.999999999}, whatever fraction it carries: {@link Instant} has no leap seconds, and so
+   * the time stays in its own minute and calendar day, after every instant before it and before
+   * the next minute.
+   *
    * @param text the FHIR text; never null
    * @return the time, at the precision the text gives
    * @throws DateTimeParseException quoting the text when it is none of these, or an impossible
@@ -153,6 +164,11 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
       if (!DATE_TIME.matcher(text).matches()) {
         throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time: "
             + "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an offset", text, 0);
+      }
+      if (text.startsWith("60", LEAP_SECOND_AT)) {
+        String secondBefore = text.substring(0, LEAP_SECOND_AT) + "59"
+            + text.substring(LEAP_SECOND_AT + 2);
+        return of(OffsetDateTime.parse(secondBefore).withNano(LAST_NANO));
       }
       return of(OffsetDateTime.parse(text));
     } catch (DateTimeParseException e) {
