@@ -39,9 +39,13 @@ import io.github.cdsengine.core.drl.DrlTokens;
  *       synchronized}, the MVEL dialect and unicode escapes.
  * </ul>
  *
- * <p>This is defence in depth, not a sandbox: it reads tokens, not a Java syntax tree, and it
- * cannot stop a rule that loops forever or allocates without bound. A rule set from an author you
- * do not trust should also run in a JVM (or container) that has no permission to do harm.
+ * <p>These token checks are the first stage, for their plain reasons. The second stage decides:
+ * {@link RuleCode} reads each file with the rule engine's DRL parser and {@link CodeCheck} resolves
+ * every name of every code fragment on its Java syntax tree, deny by default, refusing a call by
+ * its resolved member and by the type it returns. A file passes only when both stages pass it.
+ * Neither stage can stop a rule that loops forever or allocates without bound; the evaluation's
+ * time bound stops the first, and a rule set from an author you do not trust should also run in a
+ * JVM (or container) that has no permission to do harm.
  *
  * <p>{@link io.github.cdsengine.core.CdsEngine.Builder#build()} runs this check on every rule file, shipped packs
  * included, and compiles nothing when it finds a problem; {@link #check} is public so that rule
@@ -114,7 +118,7 @@ public final class RulePolicy {
         }
       }
       FileCheck check = new FileCheck(file.name(), tokens.get(i), packageName,
-          declaredByPackage.getOrDefault(packageName, Set.of()), declaredByPackage, helpers,
+          declaredByPackage, helpers,
           everyHelperPackage);
       List<RuleProblem> fileProblems = new ArrayList<>(unicodeEscapes(file));
       fileProblems.addAll(check.run());
@@ -227,13 +231,13 @@ public final class RulePolicy {
     private final List<String> wildcardPackages = new ArrayList<>();
     private final Set<RuleProblem> problems = new LinkedHashSet<>();
 
-    FileCheck(String file, List<Token> tokens, String packageName, Set<String> declared,
+    FileCheck(String file, List<Token> tokens, String packageName,
         Map<String, Set<String>> declaredByPackage, Set<String> helpers,
         Set<String> everyHelperPackage) {
       this.file = file;
       this.tokens = tokens;
       this.packageName = packageName;
-      this.declared = declared;
+      this.declared = declaredByPackage.getOrDefault(packageName, Set.of());
       this.declaredByPackage = declaredByPackage;
       this.helpers = helpers;
       this.everyHelperPackage = everyHelperPackage;
