@@ -154,6 +154,8 @@ public final class RuleBaseCompiler {
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
+      // From here on no package, rule or function may be added or removed.
+      base.addEventListener(new FrozenRuleBase());
       RuleBase ruleBase = new RuleBase(container, base, definitions,
           FactAdmission.of(scans, valueSets), valueSetsGlobal, unitsGlobal);
       compiled = new CompiledRules(ruleBase, identity, measures, valueSets);
