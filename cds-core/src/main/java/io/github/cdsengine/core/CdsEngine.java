@@ -66,8 +66,8 @@ import io.github.cdsengine.core.engine.RuleSources;
  * rules go on firing. A rule whose conditions throw stops the whole evaluation, since the rule
  * engine cannot go on from there: what rules concluded before it is kept and nothing after. An
  * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) or the time bound
- * ({@link Builder#maxEvaluationTime}, checked between firings; see there for what it cannot
- * stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
+ * ({@link Builder#maxEvaluationTime} on CPU time, with {@link Builder#maxElapsedTime} as a
+ * backstop on elapsed time; checked between firings, see there for what it cannot stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link io.github.cdsengine.core.evaluation.EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
@@ -167,8 +167,13 @@ public interface CdsEngine extends AutoCloseable {
   final class Builder {
     /** The default bound on rule firings in one evaluation. */
     public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
-    /** The default bound on the time one evaluation may take: one second. */
+    /** The default bound on the CPU time one evaluation may take: one second. */
     public static final Duration DEFAULT_MAX_EVALUATION_TIME = Duration.ofSeconds(1);
+    /**
+     * By default the elapsed-time backstop ({@link #maxElapsedTime}) is this many times the CPU
+     * bound ({@link #maxEvaluationTime}): five seconds for the default one second.
+     */
+    public static final int DEFAULT_ELAPSED_TIME_FACTOR = 5;
 
     /** A rule's read of a pack setting with literal arguments: {@code enabled("pack", "name")}. */
     private static final java.util.regex.Pattern SETTING_READ = java.util.regex.Pattern.compile(
@@ -184,6 +189,8 @@ public interface CdsEngine extends AutoCloseable {
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
     private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
+    /** Null for {@link #DEFAULT_ELAPSED_TIME_FACTOR} times the CPU bound. */
+    private Duration maxElapsedTime;
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
     private boolean rulePolicy = true;
     private String ruleSetName;
@@ -383,26 +390,35 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
-     * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
-     * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
-     * default. An evaluation past the bound is stopped and reported as a {@link io.github.cdsengine.core.evaluation.RuleFailure}
-     * naming the rule that was firing when the time ran out, or {@code (engine)} when it ran out
-     * while facts were inserted or matched, and the bound; what rules concluded before is kept,
-     * and under {@link FailurePolicy#FAIL_CLOSED} evaluate throws. The stopped rule session is
-     * destroyed, never reused; the engine goes on serving.
+     * Bounds the CPU time one evaluation may take: the time the evaluating thread spends
+     * computing, read from its CPU clock ({@link java.lang.management.ThreadMXBean#getThreadCpuTime},
+     * never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by default.
+     * Time the thread spends waiting for a core, in a pause of the whole JVM, or blocked, does not
+     * count, so load alone never cuts an evaluation; {@link #maxElapsedTime} is the backstop for
+     * an action that is blocked or sleeping. Where the JVM does not measure thread CPU time
+     * ({@code ThreadMXBean.isThreadCpuTimeSupported()} or {@code isThreadCpuTimeEnabled()} is
+     * false; the engine logs a warning when it is built) this bound is measured as elapsed time
+     * instead, and load can then cut an evaluation.
+     *
+     * <p>An evaluation past the bound is stopped and reported as a {@link
+     * io.github.cdsengine.core.evaluation.RuleFailure} naming the rule that was firing when the
+     * time ran out, or {@code (engine)} when it ran out while facts were inserted or matched, and
+     * the bound; what rules concluded before is kept, and under {@link FailurePolicy#FAIL_CLOSED}
+     * evaluate throws. The stopped rule session is destroyed, never reused; the engine goes on
+     * serving.
      *
      * <p>What the bound can stop: a rule that fires too often or too long (a {@code modify}
      * loop, a slow action repeated), slow constraints, many slow facts. It is checked between
      * fact types while the patient's facts are inserted and between rule firings, and a watchdog
      * thread (one daemon thread per engine, started by the first evaluation) sweeps the running
      * evaluations every tenth of the bound (at most 100 ms) and halts the rule session of one
-     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the action under way returns,
-     * so an action stuck in a loop that never ends keeps its thread; Java has no safe way to
-     * stop a running thread, and interrupting it would not stop a loop that checks nothing. The
-     * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you
-     * do not trust under a host-side timeout as well.
+     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the
+     * action under way returns, so an action stuck in a loop that never ends keeps its thread;
+     * Java has no safe way to stop a running thread, and interrupting it would not stop a loop
+     * that checks nothing. The evaluation then returns, reporting the bound, only if that action
+     * ends. Run rule sets you do not trust under a host-side timeout as well.
      *
-     * @param max the longest one evaluation may take
+     * @param max the most CPU time one evaluation may take
      * @return this builder
      * @throws NullPointerException if {@code max} is null
      * @throws IllegalArgumentException if {@code max} is zero or negative
@@ -412,9 +428,52 @@ public interface CdsEngine extends AutoCloseable {
       if (max.isZero() || max.isNegative()) {
         throw new IllegalArgumentException("maxEvaluationTime must be positive: " + max);
       }
-      // Saturate: a bound of centuries is as good as none, and toNanos would overflow.
-      this.maxEvaluationTime = max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+      this.maxEvaluationTime = saturate(max);
       return this;
+    }
+
+    /**
+     * Bounds the elapsed time one evaluation may take, measured with {@link System#nanoTime()}:
+     * the backstop for what the CPU bound ({@link #maxEvaluationTime}) does not see, an action
+     * that is blocked or sleeping. By default {@link #DEFAULT_ELAPSED_TIME_FACTOR} (5) times the
+     * CPU bound, so that an evaluation slowed by load, which spends its time waiting for a core
+     * rather than computing, is not cut. At the backstop the rule session is halted as for the
+     * CPU bound, and the evaluating thread is interrupted as well, so that an action waiting in
+     * an interruptible call (a sleep, a wait, an interruptible lock) returns at once; the
+     * interrupt is cleared before evaluate returns. The result's failure names the backstop
+     * ({@code maxElapsedTime}). An action blocked in a call that ignores interrupts is stopped
+     * only when it returns.
+     *
+     * @param max the most elapsed time one evaluation may take; at least the CPU bound, which
+     *     {@link #build()} checks
+     * @return this builder
+     * @throws NullPointerException if {@code max} is null
+     * @throws IllegalArgumentException if {@code max} is zero or negative
+     */
+    public Builder maxElapsedTime(Duration max) {
+      Objects.requireNonNull(max, "max");
+      if (max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("maxElapsedTime must be positive: " + max);
+      }
+      this.maxElapsedTime = saturate(max);
+      return this;
+    }
+
+    /** A bound of centuries is as good as none, and toNanos would overflow: a year at most. */
+    private static Duration saturate(Duration max) {
+      return max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+    }
+
+    /** The backstop: the one set, else the default factor times the CPU bound. */
+    private Duration elapsedBound() {
+      if (maxElapsedTime != null) {
+        if (maxElapsedTime.compareTo(maxEvaluationTime) < 0) {
+          throw new IllegalArgumentException("maxElapsedTime (" + maxElapsedTime
+              + ") must be at least maxEvaluationTime (" + maxEvaluationTime + ")");
+        }
+        return maxElapsedTime;
+      }
+      return saturate(maxEvaluationTime.multipliedBy(DEFAULT_ELAPSED_TIME_FACTOR));
     }
 
     /**
@@ -445,9 +504,11 @@ public interface CdsEngine extends AutoCloseable {
      *     ({@code enabled("pack", "name")} with literal arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
-     *     that was not added or a setting that pack does not declare
+     *     that was not added or a setting that pack does not declare, or if {@link
+     *     #maxElapsedTime} is less than {@link #maxEvaluationTime}
      */
     public CdsEngine build() {
+      Duration elapsedBound = elapsedBound();
       List<io.github.cdsengine.core.rule.PackSettings.Value> settingValues = settingValues();
       List<RuleFile> allRules = new ArrayList<>();
       List<ValueSet> allValueSets = new ArrayList<>();
@@ -480,7 +541,7 @@ public interface CdsEngine extends AutoCloseable {
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
           rulePolicy);
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
-          maxRuleFirings, maxEvaluationTime, sessionReuse)));
+          maxRuleFirings, maxEvaluationTime, elapsedBound, sessionReuse)));
     }
 
     /**

@@ -93,6 +93,7 @@ public final class DroolsEngine {
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
   private final Duration maxEvaluationTime;
+  private final Duration maxElapsedTime;
   /** One daemon thread per engine that halts sessions running past the time bound. */
   private final ScheduledThreadPoolExecutor watchdog;
   /** The evaluations under way, which the watchdog sweeps; started with the first evaluation. */
@@ -123,6 +124,11 @@ public final class DroolsEngine {
     this.failurePolicy = limits.failurePolicy();
     this.maxRuleFirings = limits.maxRuleFirings();
     this.maxEvaluationTime = limits.maxEvaluationTime();
+    this.maxElapsedTime = limits.maxElapsedTime();
+    if (!EvaluationTimeBound.measuresCpuTime()) {
+      LOG.warn("This JVM does not measure thread CPU time; the evaluation time bound "
+          + "(maxEvaluationTime) is measured as elapsed time");
+    }
     this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
     // Rules take time from the evaluation's Now; the pseudo clock keeps Drools itself off the
@@ -180,8 +186,9 @@ public final class DroolsEngine {
     }
     KieSession session = takeSession();
     EvaluationTimeBound timeBound =
-        EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
+        EvaluationTimeBound.start(maxEvaluationTime, maxElapsedTime, session::halt, running);
     boolean reusable = true;
+    Error fatal = null;
     try {
       if (valueSetsGlobal) {
         session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
@@ -218,18 +225,37 @@ public final class DroolsEngine {
       }
     } catch (RuntimeException e) {
       reusable = false;
+      fatal = fatalCause(e);
+      if (fatal == null && !timeBound.interrupted()) {
+        // After the backstop's interrupt, what fails is the interrupted action: the time bound
+        // is the failure to report.
+        collector.evaluationFailed(e, definitions.keySet());
+      }
+    } catch (StackOverflowError e) {
+      // Rule code recursed too deep. The stack has unwound to here, so the thread is sound
+      // again; the session, left in the middle of a firing or a match, is not, and is discarded.
+      reusable = false;
       collector.evaluationFailed(e, definitions.keySet());
+    } catch (Error e) {
+      fatal = e;
     } finally {
       timeBound.finish();
-      if (timeBound.expired()) {
-        // A halted session is destroyed, never handed to the next patient.
-        reusable = false;
-        collector.timeBoundReached(maxEvaluationTime);
-      }
-      session.removeEventListener((AgendaEventListener) collector);
-      session.removeEventListener((RuleRuntimeEventListener) collector);
-      releaseSession(session, reusable);
     }
+    if (fatal != null) {
+      // OutOfMemoryError and the like leave the JVM in doubt: not a rule failure to report but
+      // the host's to handle. The session is discarded on the way out, never pooled.
+      discard(session, fatal);
+      throw fatal;
+    }
+    if (timeBound.expired()) {
+      // A halted session is destroyed, never handed to the next patient.
+      reusable = false;
+      collector.timeBoundReached(timeBound.overrun(), maxEvaluationTime, maxElapsedTime,
+          EvaluationTimeBound.measuresCpuTime());
+    }
+    session.removeEventListener((AgendaEventListener) collector);
+    session.removeEventListener((RuleRuntimeEventListener) collector);
+    releaseSession(session, reusable);
 
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
     for (FiringCollector.Emission emission : collector.emissions()) {
@@ -256,6 +282,35 @@ public final class DroolsEngine {
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
         assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
+  }
+
+  /**
+   * Discards a session while {@code error} propagates: never returned to the pool, and whatever
+   * discarding it throws is added to {@code error} rather than hiding it.
+   */
+  private void discard(KieSession session, Error error) {
+    try {
+      if (sessionReuse == SessionReuse.RESET) {
+        session.destroy();
+      } else {
+        session.dispose();
+      }
+    } catch (RuntimeException | Error e) {
+      error.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The error other than a stack overflow that {@code e} wraps, if any: the rule runtime may wrap
+   * what an action threw, and an error must reach the host as itself.
+   */
+  private static Error fatalCause(RuntimeException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof Error error && !(error instanceof StackOverflowError)) {
+        return error;
+      }
+    }
+    return null;
   }
 
   private KieSession takeSession() {
