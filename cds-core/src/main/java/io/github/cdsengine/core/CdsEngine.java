@@ -72,6 +72,14 @@ import io.github.cdsengine.core.engine.RuleSources;
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link io.github.cdsengine.core.evaluation.EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
  *
+ * <p>Rule code that recurses too deep (a DRL function that calls itself without end) fails
+ * its evaluation the same way: the {@link StackOverflowError} is a failure naming the rule when
+ * the rule runtime says which one was firing, the session is discarded, and the engine goes on
+ * serving; the thread is sound again once its stack has unwound. Any other {@link Error}
+ * ({@link OutOfMemoryError} first among them) is not a rule failure: the JVM may be in no state
+ * to go on, so evaluate discards the session and throws the error itself, for the host to
+ * handle.
+ *
  * <h2>Rule policy</h2>
  *
  * DRL is code, so before anything is compiled every rule file, shipped packs included, is
