@@ -39,6 +39,7 @@ import io.github.cdsengine.core.engine.DroolsEngine;
 import io.github.cdsengine.core.engine.EvaluationLimits;
 import io.github.cdsengine.core.engine.NameBinding;
 import io.github.cdsengine.core.engine.RuleBaseCompiler;
+import io.github.cdsengine.core.engine.RuleFileLimits;
 import io.github.cdsengine.core.engine.RuleSetIdentity;
 import io.github.cdsengine.core.engine.RuleSources;
 
@@ -182,6 +183,21 @@ public interface CdsEngine extends AutoCloseable {
      * bound ({@link #maxEvaluationTime}): five seconds for the default one second.
      */
     public static final int DEFAULT_ELAPSED_TIME_FACTOR = 5;
+    /**
+     * The default limit on the size of one rule file: 1 MiB, sixteen times the largest shipped
+     * file (64 KB).
+     */
+    public static final int DEFAULT_MAX_RULE_FILE_BYTES = 1 << 20;
+    /**
+     * The default limit on the length of one line of a rule file: 20,000 characters, seven times
+     * the longest line of the shipped files (2,653, a list of codes).
+     */
+    public static final int DEFAULT_MAX_RULE_FILE_LINE_LENGTH = 20_000;
+    /**
+     * The default limit on the rules in one rule file: 1,000, fifty times the most in a shipped
+     * file (18).
+     */
+    public static final int DEFAULT_MAX_RULES_PER_FILE = 1_000;
 
     /** A rule's read of a pack setting with literal arguments: {@code enabled("pack", "name")}. */
     private static final java.util.regex.Pattern SETTING_READ = java.util.regex.Pattern.compile(
@@ -200,6 +216,9 @@ public interface CdsEngine extends AutoCloseable {
     /** Null for {@link #DEFAULT_ELAPSED_TIME_FACTOR} times the CPU bound. */
     private Duration maxElapsedTime;
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
+    private int maxRuleFileBytes = DEFAULT_MAX_RULE_FILE_BYTES;
+    private int maxRuleFileLineLength = DEFAULT_MAX_RULE_FILE_LINE_LENGTH;
+    private int maxRulesPerFile = DEFAULT_MAX_RULES_PER_FILE;
     private boolean rulePolicy = true;
     private String ruleSetName;
     /** Host overrides of pack settings, by pack id then setting name, in the order given. */
@@ -485,6 +504,59 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Limits the size of each rule file, in UTF-8 bytes; {@link #DEFAULT_MAX_RULE_FILE_BYTES} (1
+     * MiB) by default. {@link #build()} checks every file, shipped packs' included, against the
+     * three size limits before anything parses it; a file past one is reported as a problem of
+     * the {@link io.github.cdsengine.core.problem.RuleSetException} at the line where it passes
+     * the limit, and nothing of the rule set is compiled.
+     *
+     * @param max the most bytes in one rule file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRuleFileBytes(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRuleFileBytes must be at least 1: " + max);
+      }
+      this.maxRuleFileBytes = max;
+      return this;
+    }
+
+    /**
+     * Limits the length of each line of a rule file, in characters, its line break not counted;
+     * {@link #DEFAULT_MAX_RULE_FILE_LINE_LENGTH} (20,000) by default. Checked with the other size
+     * limits, see {@link #maxRuleFileBytes}.
+     *
+     * @param max the most characters on one line
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRuleFileLineLength(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRuleFileLineLength must be at least 1: " + max);
+      }
+      this.maxRuleFileLineLength = max;
+      return this;
+    }
+
+    /**
+     * Limits the rules one rule file may declare, counted as the lines, outside comments, that
+     * begin with the keyword {@code rule}; {@link #DEFAULT_MAX_RULES_PER_FILE} (1,000) by
+     * default. Checked with the other size limits, see {@link #maxRuleFileBytes}.
+     *
+     * @param max the most rules in one file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRulesPerFile(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRulesPerFile must be at least 1: " + max);
+      }
+      this.maxRulesPerFile = max;
+      return this;
+    }
+
+    /**
      * How a rule session is readied for the next evaluation: {@link SessionReuse#DELETE_FACTS}
      * by default. Both ways give the same results (a test compares them on every shipped pack
      * over the conformance test data); {@link SessionReuse#RESET} is there should a rule set meet
@@ -508,8 +580,10 @@ public interface CdsEngine extends AutoCloseable {
      *
      * @return the engine, ready to evaluate; close it when done with it
      * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
-     *     each with file and line, among them a rule naming a setting no added pack declares
-     *     ({@code enabled("pack", "name")} with literal arguments)
+     *     each with file and line: the files past a size limit ({@link #maxRuleFileBytes}), with
+     *     the loading problems only, since nothing is compiled then; else every problem, among
+     *     them a rule naming a setting no added pack declares ({@code enabled("pack", "name")}
+     *     with literal arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
      *     that was not added or a setting that pack does not declare, or if {@link
@@ -538,6 +612,18 @@ public interface CdsEngine extends AutoCloseable {
       if (allRules.isEmpty() && loadProblems.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
+      RuleFileLimits limits =
+          new RuleFileLimits(maxRuleFileBytes, maxRuleFileLineLength, maxRulesPerFile);
+      List<RuleProblem> oversized = limits.check(allRules);
+      if (!oversized.isEmpty()) {
+        // Checked before anything reads the files' text: the rule set's digest, the check of
+        // setting names, the policy, the scanner and Drools never see an oversized file.
+        List<RuleProblem> problems = new ArrayList<>(loadProblems);
+        problems.addAll(oversized);
+        problems.sort(java.util.Comparator.comparing(RuleProblem::file)
+            .thenComparingInt(RuleProblem::line));
+        throw new io.github.cdsengine.core.problem.RuleSetException(problems);
+      }
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
       List<RuleProblem> problems = new ArrayList<>(loadProblems);
@@ -547,7 +633,7 @@ public interface CdsEngine extends AutoCloseable {
               helperPackages),
           new RuleSetIdentity(packIds, ruleSet,
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
-          rulePolicy);
+          limits, rulePolicy);
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
           maxRuleFirings, maxEvaluationTime, elapsedBound, sessionReuse)));
     }
