@@ -204,7 +204,8 @@ public interface CdsEngine extends AutoCloseable {
         "\\benabled\\s*\\(\\s*\"([^\"\\\\]*)\"\\s*,\\s*\"([^\"\\\\]*)\"\\s*\\)");
 
     private final List<RulePack> packs = new ArrayList<>();
-    private final List<RuleFile> ruleFiles = new ArrayList<>();
+    /** Rule files given as text, and DRL files named by path, read by build(), in order. */
+    private final List<RuleInput> ruleInputs = new ArrayList<>();
     private final List<ValueSet> valueSets = new ArrayList<>();
     private final List<RuleProblem> loadProblems = new ArrayList<>();
     private final List<MeasureDefinition> measures = new ArrayList<>();
@@ -294,26 +295,54 @@ public interface CdsEngine extends AutoCloseable {
      * @return this builder
      */
     public Builder addRules(RuleFile file) {
-      ruleFiles.add(Objects.requireNonNull(file, "file"));
+      ruleInputs.add(new RuleInput(Objects.requireNonNull(file, "file"), null));
       return this;
     }
 
     /**
-     * Adds a DRL file, or every {@code .drl} file under a directory. A path that cannot be read
-     * is reported by {@link #build()} with the other problems.
+     * Adds a DRL file, or every {@code .drl} file under a directory. The files are read by
+     * {@link #build()}, which reports a path that cannot be read, or a file larger than {@link
+     * #maxRuleFileBytes} (left unread), with the other problems.
      *
      * @param fileOrDirectory a {@code .drl} file, or a directory to search
      * @return this builder
      */
     public Builder addRules(Path fileOrDirectory) {
       for (Path file : files(fileOrDirectory, ".drl")) {
-        try {
-          ruleFiles.add(new RuleFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-          loadProblems.add(new RuleProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
-        }
+        ruleInputs.add(new RuleInput(null, file));
       }
       return this;
+    }
+
+    /** A rule file given as text, or the path of one that build() reads. */
+    private record RuleInput(RuleFile file, Path path) {}
+
+    /**
+     * The rule files added outside packs, in order, reading those given by path; a file that
+     * cannot be read, or is larger than the byte limit and so is not read, is a problem.
+     */
+    private List<RuleFile> readRuleFiles(List<RuleProblem> problems) {
+      List<RuleFile> files = new ArrayList<>();
+      for (RuleInput input : ruleInputs) {
+        if (input.file() != null) {
+          files.add(input.file());
+          continue;
+        }
+        String name = input.path().toString();
+        try {
+          long size = Files.size(input.path());
+          if (size > maxRuleFileBytes) {
+            problems.add(new RuleProblem(name, 0, "the file is " + size + " bytes, larger than "
+                + maxRuleFileBytes + " bytes, the limit for one rule file (maxRuleFileBytes), so "
+                + "it was not read; split it, one file per guideline or measure"));
+            continue;
+          }
+          files.add(new RuleFile(name, Files.readString(input.path(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          problems.add(new RuleProblem(name, 0, "cannot read: " + e.getMessage()));
+        }
+      }
+      return files;
     }
 
     /**
@@ -607,9 +636,11 @@ public interface CdsEngine extends AutoCloseable {
         allValueSets.addAll(pack.valueSets());
         packIds.add(pack.id() + "@" + pack.version());
       }
+      List<RuleProblem> loaded = new ArrayList<>(loadProblems);
+      List<RuleFile> ruleFiles = readRuleFiles(loaded);
       allRules.addAll(ruleFiles);
       allValueSets.addAll(valueSets);
-      if (allRules.isEmpty() && loadProblems.isEmpty()) {
+      if (allRules.isEmpty() && loaded.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
       }
       RuleFileLimits limits =
@@ -618,7 +649,7 @@ public interface CdsEngine extends AutoCloseable {
       if (!oversized.isEmpty()) {
         // Checked before anything reads the files' text: the rule set's digest, the check of
         // setting names, the policy, the scanner and Drools never see an oversized file.
-        List<RuleProblem> problems = new ArrayList<>(loadProblems);
+        List<RuleProblem> problems = new ArrayList<>(loaded);
         problems.addAll(oversized);
         problems.sort(java.util.Comparator.comparing(RuleProblem::file)
             .thenComparingInt(RuleProblem::line));
@@ -626,7 +657,7 @@ public interface CdsEngine extends AutoCloseable {
       }
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
-      List<RuleProblem> problems = new ArrayList<>(loadProblems);
+      List<RuleProblem> problems = new ArrayList<>(loaded);
       problems.addAll(undeclaredSettings(allRules, settingValues));
       CompiledRules compiled = RuleBaseCompiler.compile(
           new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,

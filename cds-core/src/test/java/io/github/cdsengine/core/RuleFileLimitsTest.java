@@ -10,8 +10,11 @@ import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.problem.RuleProblem;
 import io.github.cdsengine.core.problem.RuleSetException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rule files past a size limit (bytes, line length, rules) are refused with their file and line
@@ -119,6 +122,24 @@ class RuleFileLimitsTest {
     assertThat(line.problems()).singleElement().satisfies(p -> {
       assertThat(p.toString()).startsWith("forty-megabytes.drl:2: ");
       assertThat(p.message()).contains("the line is 40000000 characters long");
+    });
+  }
+
+  @Test
+  void aFileOnDiskPastTheByteLimitIsNotRead(@TempDir Path folder) throws Exception {
+    Path atLimit = folder.resolve("at-limit.drl");
+    Files.writeString(atLimit, GOOD_FILE.content(), StandardCharsets.UTF_8);
+    int limit = (int) Files.size(atLimit);
+    // The limit is set after the path is added: the file is read, and sized, by build().
+    builds(CdsEngine.builder().addRules(atLimit).maxRuleFileBytes(limit));
+
+    Path over = folder.resolve("over.drl");
+    Files.writeString(over, GOOD_FILE.content() + "\n", StandardCharsets.UTF_8);
+    RuleSetException e = buildFails(CdsEngine.builder().addRules(over).maxRuleFileBytes(limit));
+    assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.file()).isEqualTo(over.toString());
+      assertThat(p.line()).isZero();
+      assertThat(p.message()).contains("is " + (limit + 1) + " bytes", "not read");
     });
   }
 
