@@ -497,8 +497,10 @@ public interface CdsEngine extends AutoCloseable {
      * CPU bound, and the evaluating thread is interrupted as well, so that an action waiting in
      * an interruptible call (a sleep, a wait, an interruptible lock) returns at once; the
      * interrupt is cleared before evaluate returns. The result's failure names the backstop
-     * ({@code maxElapsedTime}). An action blocked in a call that ignores interrupts is stopped
-     * only when it returns.
+     * ({@code maxElapsedTime}), or the CPU bound if the evaluation had spent that much CPU time
+     * as well (on a machine running more than five threads per core, a rule that computes
+     * without end can reach the backstop first). An action blocked in a call that ignores
+     * interrupts is stopped only when it returns.
      *
      * @param max the most elapsed time one evaluation may take; at least the CPU bound, which
      *     {@link #build()} checks

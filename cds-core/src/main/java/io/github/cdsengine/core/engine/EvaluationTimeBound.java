@@ -126,28 +126,36 @@ final class EvaluationTimeBound {
     return Duration.ofMillis(millis);
   }
 
-  /** Called by the watchdog: halts each running evaluation past a bound. */
+  /**
+   * Called by the watchdog: halts each running evaluation past a bound, and interrupts the
+   * thread of each past the backstop.
+   */
   static void sweep(Set<EvaluationTimeBound> running) {
     for (EvaluationTimeBound timeBound : running) {
       Overrun past = timeBound.measure();
       if (past != null) {
-        timeBound.expire(past);
+        timeBound.expire(past, timeBound.backstopPassed());
       }
     }
   }
 
+  private boolean backstopPassed() {
+    return wallClock.getAsLong() - wallStart - elapsedBound >= 0;
+  }
+
   /**
-   * Which bound the evaluation is past, reading both clocks: the backstop first, since an
-   * evaluation past both was held up by more than its own work. Null while it is within both.
+   * Which bound the evaluation is past, reading both clocks: the CPU bound first, since an
+   * evaluation past it has done more work than it may, however long it also waited. Null while
+   * it is within both.
    */
   Overrun measure() {
     long elapsed = wallClock.getAsLong() - wallStart;
-    if (elapsed - elapsedBound >= 0) {
-      return Overrun.ELAPSED_TIME;
-    }
     long cpuNow = cpuClock.getAsLong();
     long cpu = cpuNow < 0 || cpuStart < 0 ? elapsed : cpuNow - cpuStart;
-    return cpu - cpuBound >= 0 ? Overrun.CPU_TIME : null;
+    if (cpu - cpuBound >= 0) {
+      return Overrun.CPU_TIME;
+    }
+    return elapsed - elapsedBound >= 0 ? Overrun.ELAPSED_TIME : null;
   }
 
   /**
@@ -185,20 +193,22 @@ final class EvaluationTimeBound {
   }
 
   /**
-   * Halts the session unless the evaluation has finished, and at the backstop interrupts the
-   * evaluating thread; the session is then never reused.
+   * Halts the session unless the evaluation has finished or was halted before, and once past the
+   * backstop interrupts the evaluating thread (once); the session is then never reused.
    */
-  private synchronized void expire(Overrun past) {
-    if (finished || overrun != null) {
+  private synchronized void expire(Overrun past, boolean backstop) {
+    if (finished) {
       return;
     }
-    overrun = past;
-    try {
-      halt.run();
-    } catch (RuntimeException e) {
-      // The session ended meanwhile; nothing left to stop.
+    if (overrun == null) {
+      overrun = past;
+      try {
+        halt.run();
+      } catch (RuntimeException e) {
+        // The session ended meanwhile; nothing left to stop.
+      }
     }
-    if (past == Overrun.ELAPSED_TIME && thread != null) {
+    if (backstop && !interrupted && thread != null) {
       interrupted = true;
       thread.interrupt();
     }

@@ -81,10 +81,32 @@ class EvaluationTimeBoundTest {
   }
 
   @Test
-  void pastBothBoundsTheBackstopIsNamed() {
-    EvaluationTimeBound bound = bound(null);
+  void pastBothBoundsTheCpuBoundIsNamedAndTheThreadInterrupted() {
+    EvaluationTimeBound bound = bound(Thread.currentThread());
     advance(600, 600);
-    assertThat(bound.measure()).isEqualTo(Overrun.ELAPSED_TIME);
+    assertThat(bound.measure()).isEqualTo(Overrun.CPU_TIME);
+    EvaluationTimeBound.sweep(running);
+    assertThat(bound.overrun()).isEqualTo(Overrun.CPU_TIME);
+    assertThat(bound.interrupted()).isTrue();
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    bound.finish();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void anEvaluationCutByCpuTimeThatThenBlocksIsInterruptedAtTheBackstop() {
+    EvaluationTimeBound bound = bound(Thread.currentThread());
+    advance(100, 100);
+    EvaluationTimeBound.sweep(running);
+    assertThat(bound.overrun()).isEqualTo(Overrun.CPU_TIME);
+    assertThat(bound.interrupted()).isFalse();
+    advance(0, 400); // the action under way, already halted, now waits
+    EvaluationTimeBound.sweep(running);
+    assertThat(bound.overrun()).isEqualTo(Overrun.CPU_TIME);
+    assertThat(bound.interrupted()).isTrue();
+    assertThat(halts).hasValue(1);
+    bound.finish();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
   @Test
