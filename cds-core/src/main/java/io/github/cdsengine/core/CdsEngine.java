@@ -39,6 +39,7 @@ import io.github.cdsengine.core.engine.DroolsEngine;
 import io.github.cdsengine.core.engine.EvaluationLimits;
 import io.github.cdsengine.core.engine.NameBinding;
 import io.github.cdsengine.core.engine.RuleBaseCompiler;
+import io.github.cdsengine.core.engine.RuleFileLimits;
 import io.github.cdsengine.core.engine.RuleSetIdentity;
 import io.github.cdsengine.core.engine.RuleSources;
 
@@ -66,11 +67,19 @@ import io.github.cdsengine.core.engine.RuleSources;
  * rules go on firing. A rule whose conditions throw stops the whole evaluation, since the rule
  * engine cannot go on from there: what rules concluded before it is kept and nothing after. An
  * evaluation that reaches the firing bound ({@link Builder#maxRuleFirings}) or the time bound
- * ({@link Builder#maxEvaluationTime}, checked between firings; see there for what it cannot
- * stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
+ * ({@link Builder#maxEvaluationTime} on CPU time, with {@link Builder#maxElapsedTime} as a
+ * backstop on elapsed time; checked between firings, see there for what it cannot stop) is stopped the same way, and its rule session is destroyed. Under the default {@link FailurePolicy#REPORT} the result lists every failure and {@link
  * EvaluationResult#complete()} is false, so a host must show it as incomplete; under {@link
  * FailurePolicy#FAIL_CLOSED} evaluate throws {@link io.github.cdsengine.core.evaluation.EvaluationException} instead. Logs name the
  * failed rule only, never the exception's message, which may quote patient data.
+ *
+ * <p>Rule code that recurses too deep (a DRL function that calls itself without end) fails
+ * its evaluation the same way: the {@link StackOverflowError} is a failure naming the rule when
+ * the rule runtime says which one was firing, the session is discarded, and the engine goes on
+ * serving; the thread is sound again once its stack has unwound. Any other {@link Error}
+ * ({@link OutOfMemoryError} first among them) is not a rule failure: the JVM may be in no state
+ * to go on, so evaluate discards the session and throws the error itself, for the host to
+ * handle.
  *
  * <h2>Rule policy</h2>
  *
@@ -167,15 +176,36 @@ public interface CdsEngine extends AutoCloseable {
   final class Builder {
     /** The default bound on rule firings in one evaluation. */
     public static final int DEFAULT_MAX_RULE_FIRINGS = 10_000;
-    /** The default bound on the time one evaluation may take: one second. */
+    /** The default bound on the CPU time one evaluation may take: one second. */
     public static final Duration DEFAULT_MAX_EVALUATION_TIME = Duration.ofSeconds(1);
+    /**
+     * By default the elapsed-time backstop ({@link #maxElapsedTime}) is this many times the CPU
+     * bound ({@link #maxEvaluationTime}): five seconds for the default one second.
+     */
+    public static final int DEFAULT_ELAPSED_TIME_FACTOR = 5;
+    /**
+     * The default limit on the size of one rule file: 1 MiB, sixteen times the largest shipped
+     * file (64 KB).
+     */
+    public static final int DEFAULT_MAX_RULE_FILE_BYTES = 1 << 20;
+    /**
+     * The default limit on the length of one line of a rule file: 20,000 characters, seven times
+     * the longest line of the shipped files (2,653, a list of codes).
+     */
+    public static final int DEFAULT_MAX_RULE_FILE_LINE_LENGTH = 20_000;
+    /**
+     * The default limit on the rules in one rule file: 1,000, fifty times the most in a shipped
+     * file (18).
+     */
+    public static final int DEFAULT_MAX_RULES_PER_FILE = 1_000;
 
     /** A rule's read of a pack setting with literal arguments: {@code enabled("pack", "name")}. */
     private static final java.util.regex.Pattern SETTING_READ = java.util.regex.Pattern.compile(
         "\\benabled\\s*\\(\\s*\"([^\"\\\\]*)\"\\s*,\\s*\"([^\"\\\\]*)\"\\s*\\)");
 
     private final List<RulePack> packs = new ArrayList<>();
-    private final List<RuleFile> ruleFiles = new ArrayList<>();
+    /** Rule files given as text, and DRL files named by path, read by build(), in order. */
+    private final List<RuleInput> ruleInputs = new ArrayList<>();
     private final List<ValueSet> valueSets = new ArrayList<>();
     private final List<RuleProblem> loadProblems = new ArrayList<>();
     private final List<MeasureDefinition> measures = new ArrayList<>();
@@ -184,7 +214,12 @@ public interface CdsEngine extends AutoCloseable {
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private int maxRuleFirings = DEFAULT_MAX_RULE_FIRINGS;
     private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
+    /** Null for {@link #DEFAULT_ELAPSED_TIME_FACTOR} times the CPU bound. */
+    private Duration maxElapsedTime;
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
+    private int maxRuleFileBytes = DEFAULT_MAX_RULE_FILE_BYTES;
+    private int maxRuleFileLineLength = DEFAULT_MAX_RULE_FILE_LINE_LENGTH;
+    private int maxRulesPerFile = DEFAULT_MAX_RULES_PER_FILE;
     private boolean rulePolicy = true;
     private String ruleSetName;
     /** Host overrides of pack settings, by pack id then setting name, in the order given. */
@@ -260,26 +295,54 @@ public interface CdsEngine extends AutoCloseable {
      * @return this builder
      */
     public Builder addRules(RuleFile file) {
-      ruleFiles.add(Objects.requireNonNull(file, "file"));
+      ruleInputs.add(new RuleInput(Objects.requireNonNull(file, "file"), null));
       return this;
     }
 
     /**
-     * Adds a DRL file, or every {@code .drl} file under a directory. A path that cannot be read
-     * is reported by {@link #build()} with the other problems.
+     * Adds a DRL file, or every {@code .drl} file under a directory. The files are read by
+     * {@link #build()}, which reports a path that cannot be read, or a file larger than {@link
+     * #maxRuleFileBytes} (left unread), with the other problems.
      *
      * @param fileOrDirectory a {@code .drl} file, or a directory to search
      * @return this builder
      */
     public Builder addRules(Path fileOrDirectory) {
       for (Path file : files(fileOrDirectory, ".drl")) {
-        try {
-          ruleFiles.add(new RuleFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-          loadProblems.add(new RuleProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
-        }
+        ruleInputs.add(new RuleInput(null, file));
       }
       return this;
+    }
+
+    /** A rule file given as text, or the path of one that build() reads. */
+    private record RuleInput(RuleFile file, Path path) {}
+
+    /**
+     * The rule files added outside packs, in order, reading those given by path; a file that
+     * cannot be read, or is larger than the byte limit and so is not read, is a problem.
+     */
+    private List<RuleFile> readRuleFiles(List<RuleProblem> problems) {
+      List<RuleFile> files = new ArrayList<>();
+      for (RuleInput input : ruleInputs) {
+        if (input.file() != null) {
+          files.add(input.file());
+          continue;
+        }
+        String name = input.path().toString();
+        try {
+          long size = Files.size(input.path());
+          if (size > maxRuleFileBytes) {
+            problems.add(new RuleProblem(name, 0, "the file is " + size + " bytes, larger than "
+                + maxRuleFileBytes + " bytes, the limit for one rule file (maxRuleFileBytes), so "
+                + "it was not read; split it, one file per guideline or measure"));
+            continue;
+          }
+          files.add(new RuleFile(name, Files.readString(input.path(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          problems.add(new RuleProblem(name, 0, "cannot read: " + e.getMessage()));
+        }
+      }
+      return files;
     }
 
     /**
@@ -383,26 +446,35 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
-     * Bounds the time one evaluation may take, measured with {@link System#nanoTime()} (elapsed
-     * time, never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by
-     * default. An evaluation past the bound is stopped and reported as a {@link io.github.cdsengine.core.evaluation.RuleFailure}
-     * naming the rule that was firing when the time ran out, or {@code (engine)} when it ran out
-     * while facts were inserted or matched, and the bound; what rules concluded before is kept,
-     * and under {@link FailurePolicy#FAIL_CLOSED} evaluate throws. The stopped rule session is
-     * destroyed, never reused; the engine goes on serving.
+     * Bounds the CPU time one evaluation may take: the time the evaluating thread spends
+     * computing, read from its CPU clock ({@link java.lang.management.ThreadMXBean#getThreadCpuTime},
+     * never the clinical clock); {@link #DEFAULT_MAX_EVALUATION_TIME} (one second) by default.
+     * Time the thread spends waiting for a core, in a pause of the whole JVM, or blocked, does not
+     * count, so load alone never cuts an evaluation; {@link #maxElapsedTime} is the backstop for
+     * an action that is blocked or sleeping. Where the JVM does not measure thread CPU time
+     * ({@code ThreadMXBean.isThreadCpuTimeSupported()} or {@code isThreadCpuTimeEnabled()} is
+     * false; the engine logs a warning when it is built) this bound is measured as elapsed time
+     * instead, and load can then cut an evaluation.
+     *
+     * <p>An evaluation past the bound is stopped and reported as a {@link
+     * io.github.cdsengine.core.evaluation.RuleFailure} naming the rule that was firing when the
+     * time ran out, or {@code (engine)} when it ran out while facts were inserted or matched, and
+     * the bound; what rules concluded before is kept, and under {@link FailurePolicy#FAIL_CLOSED}
+     * evaluate throws. The stopped rule session is destroyed, never reused; the engine goes on
+     * serving.
      *
      * <p>What the bound can stop: a rule that fires too often or too long (a {@code modify}
      * loop, a slow action repeated), slow constraints, many slow facts. It is checked between
      * fact types while the patient's facts are inserted and between rule firings, and a watchdog
      * thread (one daemon thread per engine, started by the first evaluation) sweeps the running
      * evaluations every tenth of the bound (at most 100 ms) and halts the rule session of one
-     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the action under way returns,
-     * so an action stuck in a loop that never ends keeps its thread; Java has no safe way to
-     * stop a running thread, and interrupting it would not stop a loop that checks nothing. The
-     * evaluation then returns, reporting the bound, only if that action ends. Run rule sets you
-     * do not trust under a host-side timeout as well.
+     * whose time ran out during a firing. What it cannot stop: a halt takes effect only when the
+     * action under way returns, so an action stuck in a loop that never ends keeps its thread;
+     * Java has no safe way to stop a running thread, and interrupting it would not stop a loop
+     * that checks nothing. The evaluation then returns, reporting the bound, only if that action
+     * ends. Run rule sets you do not trust under a host-side timeout as well.
      *
-     * @param max the longest one evaluation may take
+     * @param max the most CPU time one evaluation may take
      * @return this builder
      * @throws NullPointerException if {@code max} is null
      * @throws IllegalArgumentException if {@code max} is zero or negative
@@ -412,8 +484,106 @@ public interface CdsEngine extends AutoCloseable {
       if (max.isZero() || max.isNegative()) {
         throw new IllegalArgumentException("maxEvaluationTime must be positive: " + max);
       }
-      // Saturate: a bound of centuries is as good as none, and toNanos would overflow.
-      this.maxEvaluationTime = max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+      this.maxEvaluationTime = saturate(max);
+      return this;
+    }
+
+    /**
+     * Bounds the elapsed time one evaluation may take, measured with {@link System#nanoTime()}:
+     * the backstop for what the CPU bound ({@link #maxEvaluationTime}) does not see, an action
+     * that is blocked or sleeping. By default {@link #DEFAULT_ELAPSED_TIME_FACTOR} (5) times the
+     * CPU bound, so that an evaluation slowed by load, which spends its time waiting for a core
+     * rather than computing, is not cut. At the backstop the rule session is halted as for the
+     * CPU bound, and the evaluating thread is interrupted as well, so that an action waiting in
+     * an interruptible call (a sleep, a wait, an interruptible lock) returns at once; the
+     * interrupt is cleared before evaluate returns. The result's failure names the backstop
+     * ({@code maxElapsedTime}), or the CPU bound if the evaluation had spent that much CPU time
+     * as well (on a machine running more than five threads per core, a rule that computes
+     * without end can reach the backstop first). An action blocked in a call that ignores
+     * interrupts is stopped only when it returns.
+     *
+     * @param max the most elapsed time one evaluation may take; at least the CPU bound, which
+     *     {@link #build()} checks
+     * @return this builder
+     * @throws NullPointerException if {@code max} is null
+     * @throws IllegalArgumentException if {@code max} is zero or negative
+     */
+    public Builder maxElapsedTime(Duration max) {
+      Objects.requireNonNull(max, "max");
+      if (max.isZero() || max.isNegative()) {
+        throw new IllegalArgumentException("maxElapsedTime must be positive: " + max);
+      }
+      this.maxElapsedTime = saturate(max);
+      return this;
+    }
+
+    /** A bound of centuries is as good as none, and toNanos would overflow: a year at most. */
+    private static Duration saturate(Duration max) {
+      return max.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365) : max;
+    }
+
+    /** The backstop: the one set, else the default factor times the CPU bound. */
+    private Duration elapsedBound() {
+      if (maxElapsedTime != null) {
+        if (maxElapsedTime.compareTo(maxEvaluationTime) < 0) {
+          throw new IllegalArgumentException("maxElapsedTime (" + maxElapsedTime
+              + ") must be at least maxEvaluationTime (" + maxEvaluationTime + ")");
+        }
+        return maxElapsedTime;
+      }
+      return saturate(maxEvaluationTime.multipliedBy(DEFAULT_ELAPSED_TIME_FACTOR));
+    }
+
+    /**
+     * Limits the size of each rule file, in UTF-8 bytes; {@link #DEFAULT_MAX_RULE_FILE_BYTES} (1
+     * MiB) by default. {@link #build()} checks every file, shipped packs' included, against the
+     * three size limits before anything parses it; a file past one is reported as a problem of
+     * the {@link io.github.cdsengine.core.problem.RuleSetException} at the line where it passes
+     * the limit, and nothing of the rule set is compiled.
+     *
+     * @param max the most bytes in one rule file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRuleFileBytes(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRuleFileBytes must be at least 1: " + max);
+      }
+      this.maxRuleFileBytes = max;
+      return this;
+    }
+
+    /**
+     * Limits the length of each line of a rule file, in characters, its line break not counted;
+     * {@link #DEFAULT_MAX_RULE_FILE_LINE_LENGTH} (20,000) by default. Checked with the other size
+     * limits, see {@link #maxRuleFileBytes}.
+     *
+     * @param max the most characters on one line
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRuleFileLineLength(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRuleFileLineLength must be at least 1: " + max);
+      }
+      this.maxRuleFileLineLength = max;
+      return this;
+    }
+
+    /**
+     * Limits the rules one rule file may declare, counted as the lines, outside comments, that
+     * begin with the keyword {@code rule}; {@link #DEFAULT_MAX_RULES_PER_FILE} (1,000) by
+     * default. Checked with the other size limits, see {@link #maxRuleFileBytes}.
+     *
+     * @param max the most rules in one file
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxRulesPerFile(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRulesPerFile must be at least 1: " + max);
+      }
+      this.maxRulesPerFile = max;
       return this;
     }
 
@@ -441,13 +611,17 @@ public interface CdsEngine extends AutoCloseable {
      *
      * @return the engine, ready to evaluate; close it when done with it
      * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
-     *     each with file and line, among them a rule naming a setting no added pack declares
-     *     ({@code enabled("pack", "name")} with literal arguments)
+     *     each with file and line: the files past a size limit ({@link #maxRuleFileBytes}), with
+     *     the loading problems only, since nothing is compiled then; else every problem, among
+     *     them a rule naming a setting no added pack declares ({@code enabled("pack", "name")}
+     *     with literal arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
-     *     that was not added or a setting that pack does not declare
+     *     that was not added or a setting that pack does not declare, or if {@link
+     *     #maxElapsedTime} is less than {@link #maxEvaluationTime}
      */
     public CdsEngine build() {
+      Duration elapsedBound = elapsedBound();
       List<io.github.cdsengine.core.rule.PackSettings.Value> settingValues = settingValues();
       List<RuleFile> allRules = new ArrayList<>();
       List<ValueSet> allValueSets = new ArrayList<>();
@@ -464,23 +638,37 @@ public interface CdsEngine extends AutoCloseable {
         allValueSets.addAll(pack.valueSets());
         packIds.add(pack.id() + "@" + pack.version());
       }
+      List<RuleProblem> loaded = new ArrayList<>(loadProblems);
+      List<RuleFile> ruleFiles = readRuleFiles(loaded);
       allRules.addAll(ruleFiles);
       allValueSets.addAll(valueSets);
-      if (allRules.isEmpty() && loadProblems.isEmpty()) {
+      if (allRules.isEmpty() && loaded.isEmpty()) {
         throw new IllegalStateException("no rules: add a rule pack or DRL files before build()");
+      }
+      RuleFileLimits limits =
+          new RuleFileLimits(maxRuleFileBytes, maxRuleFileLineLength, maxRulesPerFile);
+      List<RuleProblem> oversized = limits.check(allRules);
+      if (!oversized.isEmpty()) {
+        // Checked before anything reads the files' text: the rule set's digest, the check of
+        // setting names, the policy, the scanner and Drools never see an oversized file.
+        List<RuleProblem> problems = new ArrayList<>(loaded);
+        problems.addAll(oversized);
+        problems.sort(java.util.Comparator.comparing(RuleProblem::file)
+            .thenComparingInt(RuleProblem::line));
+        throw new io.github.cdsengine.core.problem.RuleSetException(problems);
       }
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
-      List<RuleProblem> problems = new ArrayList<>(loadProblems);
+      List<RuleProblem> problems = new ArrayList<>(loaded);
       problems.addAll(undeclaredSettings(allRules, settingValues));
       CompiledRules compiled = RuleBaseCompiler.compile(
           new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,
               helperPackages),
           new RuleSetIdentity(packIds, ruleSet,
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
-          rulePolicy);
+          limits, rulePolicy);
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
-          maxRuleFirings, maxEvaluationTime, sessionReuse)));
+          maxRuleFirings, maxEvaluationTime, elapsedBound, sessionReuse)));
     }
 
     /**

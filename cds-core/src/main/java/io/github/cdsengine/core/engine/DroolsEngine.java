@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -74,8 +77,11 @@ public final class DroolsEngine {
 
   private final CompiledRules compiled;
   private final KieContainer container;
-  /** Sessions reset by Drools, under {@link SessionReuse#RESET}. */
-  private final KieSessionsPool pool;
+  /**
+   * Sessions reset by Drools, under {@link SessionReuse#RESET}; null under {@link
+   * SessionReuse#DELETE_FACTS}. Replaced whenever a session must be discarded.
+   */
+  private final AtomicReference<PooledSessions> pooled = new AtomicReference<>();
   private final KieBase base;
   private final SessionReuse sessionReuse;
   /** Sessions cleared by deleting their facts, under {@link SessionReuse#DELETE_FACTS}. */
@@ -93,6 +99,7 @@ public final class DroolsEngine {
   private final FailurePolicy failurePolicy;
   private final int maxRuleFirings;
   private final Duration maxEvaluationTime;
+  private final Duration maxElapsedTime;
   /** One daemon thread per engine that halts sessions running past the time bound. */
   private final ScheduledThreadPoolExecutor watchdog;
   /** The evaluations under way, which the watchdog sweeps; started with the first evaluation. */
@@ -123,7 +130,14 @@ public final class DroolsEngine {
     this.failurePolicy = limits.failurePolicy();
     this.maxRuleFirings = limits.maxRuleFirings();
     this.maxEvaluationTime = limits.maxEvaluationTime();
-    this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    this.maxElapsedTime = limits.maxElapsedTime();
+    if (!EvaluationTimeBound.measuresCpuTime()) {
+      LOG.warn("This JVM does not measure thread CPU time; the evaluation time bound "
+          + "(maxEvaluationTime) is measured as elapsed time");
+    }
+    if (sessionReuse == SessionReuse.RESET) {
+      pooled.set(new PooledSessions(base));
+    }
     this.sessionConfiguration = KieServices.get().newKieSessionConfiguration();
     // Rules take time from the evaluation's Now; the pseudo clock keeps Drools itself off the
     // system clock (EngineEvaluationTest pins this).
@@ -178,10 +192,12 @@ public final class DroolsEngine {
     if (!watchdogStarted) {
       startWatchdog();
     }
-    KieSession session = takeSession();
+    PooledSessions from = sessionReuse == SessionReuse.RESET ? borrowPool() : null;
+    KieSession session = takeSession(from);
     EvaluationTimeBound timeBound =
-        EvaluationTimeBound.start(start, maxEvaluationTime, session, running);
+        EvaluationTimeBound.start(maxEvaluationTime, maxElapsedTime, session::halt, running);
     boolean reusable = true;
+    Error fatal = null;
     try {
       if (valueSetsGlobal) {
         session.setGlobal(VALUE_SETS_GLOBAL, valueSets);
@@ -218,18 +234,41 @@ public final class DroolsEngine {
       }
     } catch (RuntimeException e) {
       reusable = false;
+      fatal = fatalCause(e);
+      if (fatal == null && !timeBound.interrupted()) {
+        // After the backstop's interrupt, what fails is the interrupted action: the time bound
+        // is the failure to report.
+        collector.evaluationFailed(e, definitions.keySet());
+      }
+    } catch (StackOverflowError e) {
+      // Rule code recursed too deep. The stack has unwound to here, so the thread is sound
+      // again; the session, left in the middle of a firing or a match, is not, and is discarded.
+      reusable = false;
       collector.evaluationFailed(e, definitions.keySet());
+    } catch (Error e) {
+      fatal = e;
     } finally {
       timeBound.finish();
-      if (timeBound.expired()) {
-        // A halted session is destroyed, never handed to the next patient.
-        reusable = false;
-        collector.timeBoundReached(maxEvaluationTime);
-      }
-      session.removeEventListener((AgendaEventListener) collector);
-      session.removeEventListener((RuleRuntimeEventListener) collector);
-      releaseSession(session, reusable);
     }
+    if (fatal != null) {
+      // OutOfMemoryError and the like leave the JVM in doubt: not a rule failure to report but
+      // the host's to handle. The session is discarded on the way out, never pooled.
+      try {
+        releaseSession(session, from, false);
+      } catch (RuntimeException | Error e) {
+        fatal.addSuppressed(e);
+      }
+      throw fatal;
+    }
+    if (timeBound.expired()) {
+      // A halted session is destroyed, never handed to the next patient.
+      reusable = false;
+      collector.timeBoundReached(timeBound.overrun(), maxEvaluationTime, maxElapsedTime,
+          EvaluationTimeBound.measuresCpuTime());
+    }
+    session.removeEventListener((AgendaEventListener) collector);
+    session.removeEventListener((RuleRuntimeEventListener) collector);
+    releaseSession(session, from, reusable);
 
     List<RuleFailure> failures = new ArrayList<>(collector.failures());
     for (FiringCollector.Emission emission : collector.emissions()) {
@@ -258,9 +297,37 @@ public final class DroolsEngine {
         assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
   }
 
-  private KieSession takeSession() {
-    if (sessionReuse == SessionReuse.RESET) {
-      return pool.newKieSession(sessionConfiguration);
+  /**
+   * The error other than a stack overflow that {@code e} wraps, if any: the rule runtime may wrap
+   * what an action threw, and an error must reach the host as itself.
+   */
+  private static Error fatalCause(RuntimeException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof Error error && !(error instanceof StackOverflowError)) {
+        return error;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Drools' session pool as it stands, counted as lent one more session until {@link
+   * #releaseSession} returns it.
+   */
+  private PooledSessions borrowPool() {
+    while (true) {
+      PooledSessions current = pooled.get();
+      current.borrowed.incrementAndGet();
+      if (!current.retired) {
+        return current;
+      }
+      current.giveBack(); // replaced meanwhile: take from its successor
+    }
+  }
+
+  private KieSession takeSession(PooledSessions from) {
+    if (from != null) {
+      return from.pool.newKieSession(sessionConfiguration);
     }
     KieSession session = idle.poll();
     return session != null ? session : base.newKieSession(sessionConfiguration, null);
@@ -271,12 +338,24 @@ public final class DroolsEngine {
    * its evaluation failed or was halted. Called once the evaluation's listeners are gone, so
    * nothing done here reaches its result.
    */
-  private void releaseSession(KieSession session, boolean reusable) {
-    if (sessionReuse == SessionReuse.RESET) {
-      if (reusable) {
-        session.dispose(); // back to the pool, reset
-      } else {
-        session.destroy();
+  private void releaseSession(KieSession session, PooledSessions from, boolean reusable) {
+    if (from != null) {
+      if (!reusable) {
+        // Drools' pool takes back every session disposed from it, and has no way to let one
+        // go: the pool is retired instead, and shut down, disposing all its sessions, once the
+        // last evaluation holding one of them returns it.
+        from.retire(pooled, base);
+      }
+      try {
+        session.dispose(); // back to its pool, reset
+      } catch (RuntimeException e) {
+        if (reusable) {
+          throw e;
+        }
+        // A failed session may fail its reset too; its pool is retired all the same.
+        LOG.warn("A discarded rule session could not be reset ({})", e.getClass().getName());
+      } finally {
+        from.giveBack();
       }
       return;
     }
@@ -405,6 +484,47 @@ public final class DroolsEngine {
         + now.instant() + ", so no lookback counts it";
   }
 
+  /**
+   * One Drools session pool and the evaluations holding its sessions. Once retired it lends no
+   * more, and it is shut down, disposing every session it made, when the last is given back.
+   */
+  private static final class PooledSessions {
+    final KieSessionsPool pool;
+    final AtomicInteger borrowed = new AtomicInteger();
+    volatile boolean retired;
+    private final AtomicBoolean shut = new AtomicBoolean();
+
+    PooledSessions(KieBase base) {
+      this.pool = base.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Retires this pool, putting a fresh one from {@code base} in its place in {@code pooled}
+     * unless {@code base} is null (the engine is closing).
+     */
+    void retire(AtomicReference<PooledSessions> pooled, KieBase base) {
+      synchronized (pooled) {
+        if (retired) {
+          return;
+        }
+        retired = true;
+        pooled.set(base == null ? null : new PooledSessions(base));
+      }
+      shutIfDrained();
+    }
+
+    void giveBack() {
+      borrowed.decrementAndGet();
+      shutIfDrained();
+    }
+
+    private void shutIfDrained() {
+      if (retired && borrowed.get() == 0 && shut.compareAndSet(false, true)) {
+        pool.shutdown();
+      }
+    }
+  }
+
   /** The compiled rule set this engine evaluates. */
   public CompiledRules compiled() {
     return compiled;
@@ -417,7 +537,10 @@ public final class DroolsEngine {
     try {
       if (!closed) {
         closed = true;
-        pool.shutdown();
+        PooledSessions current = pooled.get();
+        if (current != null) {
+          current.retire(pooled, null);
+        }
         for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
           session.dispose();
         }

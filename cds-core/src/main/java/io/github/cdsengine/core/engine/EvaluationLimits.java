@@ -10,15 +10,23 @@ import java.util.Objects;
  *
  * @param failurePolicy whether a failed rule is reported or thrown
  * @param maxRuleFirings the most rule firings one evaluation may take
- * @param maxEvaluationTime the longest one evaluation may take
+ * @param maxEvaluationTime the most CPU time one evaluation may take (elapsed time where the JVM
+ *     cannot measure thread CPU time)
+ * @param maxElapsedTime the most elapsed time one evaluation may take: the backstop for an action
+ *     that is blocked or sleeping, at least {@code maxEvaluationTime}
  * @param sessionReuse how a rule session is readied for the next patient
  */
 public record EvaluationLimits(FailurePolicy failurePolicy, int maxRuleFirings,
-    Duration maxEvaluationTime, SessionReuse sessionReuse) {
+    Duration maxEvaluationTime, Duration maxElapsedTime, SessionReuse sessionReuse) {
 
   public EvaluationLimits {
     Objects.requireNonNull(failurePolicy, "failurePolicy");
     Objects.requireNonNull(maxEvaluationTime, "maxEvaluationTime");
+    Objects.requireNonNull(maxElapsedTime, "maxElapsedTime");
     Objects.requireNonNull(sessionReuse, "sessionReuse");
+    if (maxElapsedTime.compareTo(maxEvaluationTime) < 0) {
+      throw new IllegalArgumentException("maxElapsedTime (" + maxElapsedTime
+          + ") must be at least maxEvaluationTime (" + maxEvaluationTime + ")");
+    }
   }
 }

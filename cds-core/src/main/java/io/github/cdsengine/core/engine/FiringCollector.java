@@ -42,7 +42,7 @@ final class FiringCollector extends DefaultAgendaEventListener
   private EvaluationTimeBound timeBound;
   private String lastRule;
   /** The rule firing when the time bound ran out, or ENGINE when it ran out between firings. */
-  private String overrun;
+  private String overrunRule;
 
   /**
    * Reads {@code bound} between firings (the watchdog's verdict) and notes which rule was firing
@@ -54,8 +54,8 @@ final class FiringCollector extends DefaultAgendaEventListener
 
   @Override
   public void beforeMatchFired(BeforeMatchFiredEvent event) {
-    if (timeBound != null && timeBound.expired() && overrun == null) {
-      overrun = RuleNames.ENGINE; // ran out while matching, between firings
+    if (timeBound != null && timeBound.expired() && overrunRule == null) {
+      overrunRule = RuleNames.ENGINE; // ran out while matching, between firings
     }
     current = event.getMatch();
     firing++;
@@ -65,8 +65,8 @@ final class FiringCollector extends DefaultAgendaEventListener
   @Override
   public void afterMatchFired(AfterMatchFiredEvent event) {
     String rule = event.getMatch().getRule().getName();
-    if (timeBound != null && overrun == null && timeBound.expired()) {
-      overrun = rule;
+    if (timeBound != null && overrunRule == null && timeBound.expired()) {
+      overrunRule = rule;
     }
     lastRule = rule;
     current = null;
@@ -104,7 +104,11 @@ final class FiringCollector extends DefaultAgendaEventListener
     int failed = firing;
     emissions.removeIf(e -> e.firing() == failed
         && (e.fact() instanceof Proposal || e.fact() instanceof PopulationCriterion));
-    failures.add(new RuleFailure(rule, describe(error)));
+    if (timeBound == null || !timeBound.interrupted()) {
+      // After the backstop's interrupt, the action failed because it was interrupted: the time
+      // bound is the failure to report.
+      failures.add(new RuleFailure(rule, describe(error)));
+    }
     current = null;
   }
 
@@ -123,11 +127,14 @@ final class FiringCollector extends DefaultAgendaEventListener
   }
 
   /**
-   * Records that the evaluation ran past its time bound and was stopped, naming the rule that was
-   * firing when the time ran out, or the engine when it ran out outside a firing.
+   * Records that the evaluation ran past {@code overrun}, one of its time bounds ({@code cpuBound}
+   * on CPU time, measured on elapsed time unless {@code measuresCpu}, or the {@code elapsedBound}
+   * backstop), naming the rule that was firing when the time ran out, or the engine when it ran
+   * out outside a firing.
    */
-  void timeBoundReached(Duration bound) {
-    String rule = overrun != null ? overrun : RuleNames.ENGINE;
+  void timeBoundReached(EvaluationTimeBound.Overrun overrun, Duration cpuBound,
+      Duration elapsedBound, boolean measuresCpu) {
+    String rule = overrunRule != null ? overrunRule : RuleNames.ENGINE;
     String where;
     if (!rule.equals(RuleNames.ENGINE)) {
       where = "; rule \"" + rule + "\" was firing when the time ran out";
@@ -136,8 +143,18 @@ final class FiringCollector extends DefaultAgendaEventListener
     } else {
       where = "; the time ran out before any rule fired";
     }
-    failures.add(new RuleFailure(rule, "stopped after " + describe(bound)
-        + ", the time bound for one evaluation (maxEvaluationTime)" + where));
+    String bound;
+    if (overrun == EvaluationTimeBound.Overrun.ELAPSED_TIME) {
+      bound = describe(elapsedBound) + " of elapsed time, the backstop for one evaluation "
+          + "(maxElapsedTime) that stops an action which is blocked or sleeping";
+    } else if (measuresCpu) {
+      bound = describe(cpuBound) + " of CPU time, the time bound for one evaluation "
+          + "(maxEvaluationTime)";
+    } else {
+      bound = describe(cpuBound) + " of elapsed time, the time bound for one evaluation "
+          + "(maxEvaluationTime; this JVM does not measure thread CPU time)";
+    }
+    failures.add(new RuleFailure(rule, "stopped after " + bound + where));
   }
 
   private static String describe(Duration bound) {
@@ -148,7 +165,7 @@ final class FiringCollector extends DefaultAgendaEventListener
    * Records an exception that stopped the whole evaluation, such as a constraint that threw,
    * naming the rule only when Drools says which one it was.
    */
-  void evaluationFailed(RuntimeException error, java.util.Set<String> ruleNames) {
+  void evaluationFailed(Throwable error, java.util.Set<String> ruleNames) {
     String rule = current != null ? current.getRule().getName()
         : RuleNames.of(error, ruleNames);
     failures.add(new RuleFailure(rule, describe(error)));
@@ -166,6 +183,10 @@ final class FiringCollector extends DefaultAgendaEventListener
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (root instanceof StackOverflowError) {
+      return root.getClass().getName() + ": the rule's code recursed deeper than the thread's "
+          + "stack allows (a function or action that calls itself without end?)";
     }
     return root.getClass().getName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
   }

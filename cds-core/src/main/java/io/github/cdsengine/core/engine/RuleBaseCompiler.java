@@ -58,16 +58,23 @@ public final class RuleBaseCompiler {
   private RuleBaseCompiler() {}
 
   /**
-   * Compiles {@code sources} into a rule base that carries {@code identity}.
+   * Compiles {@code sources} into a rule base that carries {@code identity}. Before anything
+   * else, every file is checked against {@code limits}: a file past one is not read further.
    *
    * @param checkPolicy false only for the engine's own tests that must reach Drools internals
    * @throws RuleSetException listing every problem found, each with its file and line
    */
   public static CompiledRules compile(RuleSources sources, RuleSetIdentity identity,
-      boolean checkPolicy) {
+      RuleFileLimits limits, boolean checkPolicy) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(sources.loadProblems());
     List<RuleFile> files = sources.files();
+    List<RuleProblem> oversized = limits.check(files);
+    if (!oversized.isEmpty()) {
+      // Nothing parses an oversized file: neither the policy, nor the scanner, nor Drools.
+      problems.addAll(oversized);
+      throw failure(problems);
+    }
     if (checkPolicy) {
       List<RuleProblem> refused = RulePolicy.check(files, sources.helperPackages());
       if (!refused.isEmpty()) {

@@ -18,7 +18,10 @@ public enum SessionReuse {
 
   /**
    * Lets Drools reset a pooled session: every node memory the rule base has used is cleared,
-   * whatever the evaluation touched. The cost follows the size of the rule base.
+   * whatever the evaluation touched. The cost follows the size of the rule base. Drools' pool
+   * takes back every session it lent, so to discard one the engine replaces the whole pool (the
+   * old one is shut down once its other sessions come back): the evaluations after a failure
+   * start with fresh sessions.
    */
   RESET
 }
