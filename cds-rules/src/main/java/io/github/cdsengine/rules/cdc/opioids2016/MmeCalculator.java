@@ -78,7 +78,13 @@ public final class MmeCalculator {
 
   private MmeCalculator() {}
 
-  /** The total MME per day of {@code orders}, every order's result kept. */
+  /**
+   * The total MME per day of {@code orders}, every order's result kept.
+   *
+   * @param orders the opioid orders to add up; an empty list gives 0 {MME}/d, complete
+   * @return the sum of the orders whose MME could be worked out, with each order's result;
+   *     incomplete, a lower bound, when some could not
+   */
   public static TotalMme total(List<MedicationRequest> orders) {
     List<OrderMme> results = orders.stream().map(MmeCalculator::order).toList();
     BigDecimal sum = results.stream().filter(OrderMme.Computed.class::isInstance)
@@ -86,7 +92,13 @@ public final class MmeCalculator {
     return new TotalMme(sum, results);
   }
 
-  /** The MME per day of one order, or why it cannot be worked out. */
+  /**
+   * The MME per day of one order, or why it cannot be worked out.
+   *
+   * @param order an opioid order; only one with exactly one dosage instruction can be computed
+   * @return {@link OrderMme.Computed} with each ingredient's steps and the assumptions made, or
+   *     {@link OrderMme.NotComputed} naming the problem and the element of the order
+   */
   public static OrderMme order(MedicationRequest order) {
     String id = order.id();
     List<IngredientStrength> strengths = strengths(order);
