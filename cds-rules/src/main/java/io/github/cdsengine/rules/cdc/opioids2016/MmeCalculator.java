@@ -246,7 +246,8 @@ public final class MmeCalculator {
     }
     ConversionFactor factor = ((ConversionFactors.Lookup.Found) lookup).factor();
     BigDecimal mme = mgPerDay.multiply(factor.value()).setScale(1, RoundingMode.HALF_UP);
-    return new IngredientMme(opioid, source, perDay, new Quantity(mgPerDay, "mg/d"), factor,
+    return new IngredientMme(opioid,
+        new IngredientMme.DailyDose(new Quantity(mgPerDay, "mg/d"), perDay, source), factor,
         mme, opioid.label() + ": " + steps + "; factor " + text(factor.value()) + " per "
             + factor.doseUnit() + " (" + factor.basis() + ") -> " + text(mme) + " "
             + TotalMme.UNIT);
@@ -274,7 +275,8 @@ public final class MmeCalculator {
     BigDecimal mcgPerHour = dose.value().multiply(amountMg).multiply(new BigDecimal("1000"))
         .divide(strength.per().value().multiply(hours), MATH);
     BigDecimal mme = mcgPerHour.multiply(factor.value()).setScale(1, RoundingMode.HALF_UP);
-    return new IngredientMme(opioid, strength.source(), perDay, new Quantity(mcgPerHour, "ug/h"),
+    return new IngredientMme(opioid,
+        new IngredientMme.DailyDose(new Quantity(mcgPerHour, "ug/h"), perDay, strength.source()),
         factor, mme, opioid.label() + " patch: " + text(dose) + " worn * "
             + strengthText(strength) + " = " + text(mcgPerHour) + " ug/h (changed "
             + text(perDay) + "/d); factor " + text(factor.value()) + " per ug/h ("
