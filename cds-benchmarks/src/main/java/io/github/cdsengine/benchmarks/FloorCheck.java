@@ -25,15 +25,22 @@ public final class FloorCheck {
    *
    * @param patients patients evaluated
    * @param facts clinical facts in all, the patients included
+   * @param outcomes how many patients ended each way
+   * @param rulesSeen the rules that proposed or withheld a recommendation, or reported a result
+   *     the pack cannot read, for some patient
+   */
+  public record Coverage(int patients, long facts, Outcomes outcomes, Set<String> rulesSeen) {}
+
+  /**
+   * How the patients of a pool ended, each patient counted once, in the first of these that
+   * applies.
+   *
    * @param shown patients with a recommendation shown
    * @param withheld patients with a recommendation withheld
    * @param upToDate patients aged 45 to 85 with screening up to date, so nothing proposed
    * @param outsideAgeBands patients with no known age or an age outside 45 to 85
-   * @param rulesSeen the rules that proposed or withheld a recommendation, or reported a result
-   *     the pack cannot read, for some patient
    */
-  public record Coverage(int patients, long facts, int shown, int withheld, int upToDate,
-      int outsideAgeBands, Set<String> rulesSeen) {}
+  public record Outcomes(int shown, int withheld, int upToDate, int outsideAgeBands) {}
 
   private FloorCheck() {}
 
@@ -99,8 +106,8 @@ public final class FloorCheck {
       throw new IllegalStateException("the pool needs patients up to date with screening and "
           + "patients outside the age bands: " + upToDate + " and " + outsideAgeBands);
     }
-    return new Coverage(patients.size(), facts, shown, withheld, upToDate, outsideAgeBands,
-        rulesSeen);
+    return new Coverage(patients.size(), facts,
+        new Outcomes(shown, withheld, upToDate, outsideAgeBands), rulesSeen);
   }
 
   private static boolean inAgeBands(PatientRecord record, EvaluationContext context) {

@@ -25,9 +25,9 @@ class FloorCheckTest {
       assertThat(coverage.patients()).isEqualTo(ColorectalScreeningBenchmark.POOL_SIZE);
       assertThat(coverage.rulesSeen())
           .containsExactlyInAnyOrderElementsOf(engine.rules().stream().map(RuleInfo::name).toList());
-      assertThat(coverage.shown()).isPositive();
-      assertThat(coverage.withheld()).isPositive();
-      assertThat(coverage.upToDate()).isPositive();
+      assertThat(coverage.outcomes().shown()).isPositive();
+      assertThat(coverage.outcomes().withheld()).isPositive();
+      assertThat(coverage.outcomes().upToDate()).isPositive();
     }
   }
 }

@@ -74,18 +74,23 @@ final class DrlLint {
       }
       String before = text.substring(Math.max(from, pattern.start() - 4), pattern.start());
       if (!before.endsWith("new ") && !before.endsWith(".")) {
-        lintPattern(file, ruleName, pattern.group(1), text, open + 1, close, findings);
+        lintPattern(file, ruleName, pattern.group(1), text, new DrlText.Span(open + 1, close),
+            findings);
       }
       // Patterns nested in this one's constraints (from, accumulate) are found from inside.
       searchFrom = open + 1;
     }
   }
 
-  /** The constraints of one pattern, {@code text[from, to)}, checked field by field. */
+  /**
+   * The constraints of one pattern, the part of {@code text} that {@code constraints} spans
+   * (between its parentheses), checked field by field.
+   */
   private static void lintPattern(String file, String ruleName, String type, String text,
-      int from, int to, List<Finding> findings) {
+      DrlText.Span constraints, List<Finding> findings) {
     Map<String, FieldRange> fields = new LinkedHashMap<>();
-    for (DrlText.Span part : DrlText.splitTopLevel(text, from, to, ",", "&&")) {
+    for (DrlText.Span part : DrlText.splitTopLevel(text, constraints.start(), constraints.end(),
+        ",", "&&")) {
       String constraint = text.substring(part.start(), part.end());
       if (constraint.contains("||")) {
         continue;

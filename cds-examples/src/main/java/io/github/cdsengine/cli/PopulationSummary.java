@@ -179,13 +179,14 @@ final class PopulationSummary {
         + "shown_rate\n");
     for (String id : ranked()) {
       Tally t = recommendations.get(id);
-      csvRow(csv, id, t.title, "all", "all", patients, t.shown);
+      csvRow(csv, id, t.title, new Stratum("all", "all"), patients, t.shown);
       for (String band : AGE_BANDS) {
-        csvRow(csv, id, t.title, "age_band", band, patientsByBand.get(band),
+        csvRow(csv, id, t.title, new Stratum("age_band", band), patientsByBand.get(band),
             t.shownByBand.get(band));
       }
       for (String sex : SEXES) {
-        csvRow(csv, id, t.title, "sex", sex, patientsBySex.get(sex), t.shownBySex.get(sex));
+        csvRow(csv, id, t.title, new Stratum("sex", sex), patientsBySex.get(sex),
+            t.shownBySex.get(sex));
       }
     }
     return csv.toString();
@@ -215,9 +216,15 @@ final class PopulationSummary {
     return csv.toString();
   }
 
-  private static void csvRow(StringBuilder csv, String id, String title, String group,
-      String value, int patients, int shown) {
-    csv.append(Csv.row(id, title, group, value, patients, shown,
+  /**
+   * The part of the population a CSV row counts: its {@code group} column ({@code all}, {@code
+   * age_band} or {@code sex}) and its {@code value} column, e.g. {@code age_band}, {@code 45-64}.
+   */
+  private record Stratum(String group, String value) {}
+
+  private static void csvRow(StringBuilder csv, String id, String title, Stratum stratum,
+      int patients, int shown) {
+    csv.append(Csv.row(id, title, stratum.group(), stratum.value(), patients, shown,
         patients == 0 ? null : rate(shown, patients)));
   }
 

@@ -20,21 +20,31 @@ import java.util.regex.Pattern;
 public final class DrlScanner {
 
   /**
-   * A rule or query declaration: its name, its lines, and its text with comments blanked.
+   * A rule or query declaration: its name, where it is, and its text with comments blanked.
    * {@code query} is true for a query; {@code fileCitation} is the citation its file's header
    * declares, or null.
    */
-  public record Declaration(String name, String file, int line, int endLine, String body,
-      boolean query, Guideline fileCitation) {
+  public record Declaration(String name, Location location, String body, boolean query,
+      Guideline fileCitation) {
 
+    /** Whether {@code reference} is in this declaration's text. */
     public boolean encloses(Reference reference) {
-      return reference.file().equals(file) && reference.line() >= line
-          && reference.line() <= endLine;
+      return location.encloses(reference);
     }
 
     /** Whether the body calls the query named {@code queryName}. */
     public boolean calls(String queryName) {
       return Pattern.compile("\\b" + Pattern.quote(queryName) + "\\s*\\(").matcher(body).find();
+    }
+  }
+
+  /** Where a declaration is: its file, and its first and last lines (from 1). */
+  public record Location(String file, int line, int endLine) {
+
+    /** Whether {@code reference} is in this file, on one of these lines. */
+    public boolean encloses(Reference reference) {
+      return reference.file().equals(file) && reference.line() >= line
+          && reference.line() <= endLine;
     }
   }
 
@@ -63,13 +73,21 @@ public final class DrlScanner {
   public record ValueSetTest(String valueSetId, String field) {}
 
   /**
-   * What one file declares, references and matches. {@code thresholds} are the literal
-   * arguments of {@code units} comparisons, each as {@code value|unit}; {@code headerProblems}
-   * what is wrong with the citation its header declares.
+   * What one file declares, references and matches. {@code headerProblems} are what is wrong
+   * with the citation its header declares.
    */
-  public record Scan(List<Declaration> rules, List<Declaration> queries, List<Reference> valueSets,
-      List<Reference> withheld, List<Reference> nonLiteral, List<PatternUse> patterns,
-      List<Reference> thresholds, List<RuleProblem> headerProblems) {}
+  public record Scan(List<Declaration> rules, List<Declaration> queries, References references,
+      List<PatternUse> patterns, List<RuleProblem> headerProblems) {}
+
+  /**
+   * The arguments a file passes where the build checks them: the value sets it names, the
+   * recommendations it withholds ({@code new Suppression("id", ...)}, {@code new
+   * Contraindication("id", ...)}), the literal arguments of {@code units} comparisons, each as
+   * {@code value|unit}, and, in {@code nonLiteral}, each of those calls whose argument is not a
+   * string literal, so cannot be checked.
+   */
+  public record References(List<Reference> valueSets, List<Reference> withheld,
+      List<Reference> thresholds, List<Reference> nonLiteral) {}
 
   /** The annotations of a citation, which a file's header declares. */
   private static final List<String> CITATION = List.of("publisher", "guideline", "version", "url");
@@ -126,8 +144,8 @@ public final class DrlScanner {
             DrlText.lineOf(text, call.start())));
       }
     }
-    return new Scan(rules, queries, valueSets, withheld, nonLiteral, patterns(text), thresholds,
-        headerProblems);
+    return new Scan(rules, queries, new References(valueSets, withheld, thresholds, nonLiteral),
+        patterns(text), headerProblems);
   }
 
   /**
@@ -192,8 +210,8 @@ public final class DrlScanner {
       String fileName, boolean query, Guideline fileCitation) {
     List<Declaration> declarations = new ArrayList<>();
     for (DrlText.Block block : blocks) {
-      declarations.add(new Declaration(block.name(), fileName,
-          DrlText.lineOf(text, block.start()), DrlText.lineOf(text, block.end()),
+      declarations.add(new Declaration(block.name(), new Location(fileName,
+          DrlText.lineOf(text, block.start()), DrlText.lineOf(text, block.end())),
           text.substring(block.start(), block.end()), query, fileCitation));
     }
     return declarations;

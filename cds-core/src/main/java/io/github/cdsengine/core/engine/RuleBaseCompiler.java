@@ -262,15 +262,16 @@ public final class RuleBaseCompiler {
       for (DrlScanner.Declaration declaration : scan.rules()) {
         DrlScanner.Declaration previous = declarations.putIfAbsent(declaration.name(), declaration);
         if (previous != null) {
-          problems.add(new RuleProblem(declaration.file(), declaration.line(), "rule \""
-              + declaration.name() + "\" is also defined at " + previous.file() + ":"
-              + previous.line() + "; rule names must be unique in an engine"));
+          problems.add(new RuleProblem(declaration.location().file(),
+              declaration.location().line(), "rule \"" + declaration.name()
+              + "\" is also defined at " + previous.location().file() + ":"
+              + previous.location().line() + "; rule names must be unique in an engine"));
         }
       }
       queryDeclarations.addAll(scan.queries());
-      valueSetReferences.addAll(scan.valueSets());
-      withheldReferences.addAll(scan.withheld());
-      for (DrlScanner.Reference reference : scan.nonLiteral()) {
+      valueSetReferences.addAll(scan.references().valueSets());
+      withheldReferences.addAll(scan.references().withheld());
+      for (DrlScanner.Reference reference : scan.references().nonLiteral()) {
         problems.add(new RuleProblem(reference.file(), reference.line(), "'" + reference.value()
             + "' must name its value set, recommendation or threshold and unit with string "
             + "literals, so that the build can check them"));
@@ -286,8 +287,8 @@ public final class RuleBaseCompiler {
           continue;
         }
         DrlScanner.Declaration declaration = declarations.get(rule.getName());
-        String file = declaration != null ? declaration.file() : "(unknown file)";
-        int line = declaration != null ? declaration.line() : 0;
+        String file = declaration != null ? declaration.location().file() : "(unknown file)";
+        int line = declaration != null ? declaration.location().line() : 0;
         RuleDefinition definition = RuleDefinition.read(rule.getName(), file, line,
             rule.getMetaData(), declaration != null ? declaration.fileCitation() : null, problems);
         if (definition == null) {
@@ -398,7 +399,7 @@ public final class RuleBaseCompiler {
    */
   private static void checkThresholds(List<DrlScanner.Scan> scans, List<RuleProblem> problems) {
     for (DrlScanner.Scan scan : scans) {
-      for (DrlScanner.Reference threshold : scan.thresholds()) {
+      for (DrlScanner.Reference threshold : scan.references().thresholds()) {
         int bar = threshold.value().lastIndexOf('|');
         String value = threshold.value().substring(0, bar);
         String unit = threshold.value().substring(bar + 1);

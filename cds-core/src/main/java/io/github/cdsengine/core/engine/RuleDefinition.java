@@ -23,14 +23,60 @@ import io.github.cdsengine.core.evaluation.Guideline;
  * kebab-case id), {@code @title}, {@code @evidence} ({@code SCALE:GRADE}), {@code @category} and
  * {@code @severity}. {@code @note} is optional: where the source is ambiguous, it says so.
  */
-record RuleDefinition(String name, String file, int line, Guideline guideline,
-    String recommendationId, String title, EvidenceGrade evidenceGrade, Category category,
-    Severity severity, String note, List<String> valueSets) {
+record RuleDefinition(String name, Location location, Guideline guideline,
+    Recommending recommendation, String note, List<String> valueSets) {
+
+  /**
+   * Where a rule is declared: its DRL file and the line its {@code rule} keyword is on, or
+   * {@code (unknown file)} and 0 when the rule's text was not found.
+   */
+  record Location(String file, int line) {}
+
+  /**
+   * What a rule that recommends something declares: all of {@code @recommendation} (the
+   * recommendation's id), {@code @title}, {@code @evidence}, {@code @category} and
+   * {@code @severity}, or none of them (then a definition has no {@code Recommending}).
+   */
+  record Recommending(String id, String title, EvidenceGrade evidenceGrade, Category category,
+      Severity severity) {}
 
   /** This definition with the value sets its rule uses, as {@code url|version}, sorted. */
   RuleDefinition withValueSets(List<String> used) {
-    return new RuleDefinition(name, file, line, guideline, recommendationId, title,
-        evidenceGrade, category, severity, note, List.copyOf(used));
+    return new RuleDefinition(name, location, guideline, recommendation, note,
+        List.copyOf(used));
+  }
+
+  String file() {
+    return location.file();
+  }
+
+  int line() {
+    return location.line();
+  }
+
+  /** The recommendation's id, or null when the rule recommends nothing. */
+  String recommendationId() {
+    return recommendation == null ? null : recommendation.id();
+  }
+
+  /** The recommendation's title, or null when the rule recommends nothing. */
+  String title() {
+    return recommendation == null ? null : recommendation.title();
+  }
+
+  /** The recommendation's evidence grade, or null when the rule recommends nothing. */
+  EvidenceGrade evidenceGrade() {
+    return recommendation == null ? null : recommendation.evidenceGrade();
+  }
+
+  /** The recommendation's category, or null when the rule recommends nothing. */
+  Category category() {
+    return recommendation == null ? null : recommendation.category();
+  }
+
+  /** The recommendation's severity, or null when the rule recommends nothing. */
+  Severity severity() {
+    return recommendation == null ? null : recommendation.severity();
   }
 
   static final Set<String> CITATION = Set.of("publisher", "guideline", "version", "url");
@@ -40,11 +86,11 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
   private static final Pattern ID = Pattern.compile("[a-z0-9]+(?:[-.][a-z0-9]+)*");
 
   boolean recommends() {
-    return recommendationId != null;
+    return recommendation != null;
   }
 
   RuleInfo info() {
-    return new RuleInfo(name, file, line, recommendationId, guideline);
+    return new RuleInfo(name, location.file(), location.line(), recommendationId(), guideline);
   }
 
   /**
@@ -129,9 +175,11 @@ record RuleDefinition(String name, String file, int line, Guideline guideline,
       }
       return null;
     }
-    return new RuleDefinition(name, file, line, guideline, recommendationId,
-        text(metadata, "title", errors), grade, category, severity, text(metadata, "note", errors),
-        List.of());
+    Recommending recommendation = recommendationId == null ? null
+        : new Recommending(recommendationId, text(metadata, "title", errors), grade, category,
+            severity);
+    return new RuleDefinition(name, new Location(file, line), guideline, recommendation,
+        text(metadata, "note", errors), List.of());
   }
 
   private static String text(Map<String, Object> metadata, String key, List<String> errors) {

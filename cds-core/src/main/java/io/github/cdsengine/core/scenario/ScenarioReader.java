@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -145,9 +147,9 @@ public final class ScenarioReader {
    *     file and its JSON path
    */
   public static Scenario read(InputStream in, String source, Path directory) {
-    ScenarioFile file;
+    WrittenScenario file;
     try {
-      file = JSON.readValue(in, ScenarioFile.class);
+      file = JSON.readValue(in, WrittenScenario.class);
       if (file == null) {
         throw new InvalidDataException(source, "$", "expected a scenario object, got null");
       }
@@ -160,11 +162,13 @@ public final class ScenarioReader {
       throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
     }
     requirePresent(file.name(), "name", source);
-    requirePresent(file.at(), "at", source);
-    requirePresent(file.zone(), "zone", source);
-    PatientRecord record = file.record();
-    List<String> drafts = file.draftOrders();
-    if (record != null && file.fhir() != null) {
+    Setting setting = file.setting();
+    requirePresent(setting.at(), "at", source);
+    requirePresent(setting.zone(), "zone", source);
+    GivenPatient given = file.patient();
+    PatientRecord record = given.record();
+    List<String> drafts = given.draftOrders();
+    if (record != null && given.fhir() != null) {
       throw new InvalidDataException(source, "$.fhir",
           "give the patient as 'record' or as 'fhir', not both");
     }
@@ -177,13 +181,13 @@ public final class ScenarioReader {
           + "written as the scenario's 'draftOrders', which are checked against the record");
     }
     if (record == null) {
-      if (file.fhir() == null) {
+      if (given.fhir() == null) {
         throw new InvalidDataException(source, "$", "the patient is required: 'record' (the "
             + "fact model) or 'fhir' (a FHIR Bundle or resource, inline or a file path)");
       }
-      JsonNode fhir = fhirJson(file.fhir(), source, directory);
-      String where = file.fhir().isTextual()
-          ? directory.resolve(file.fhir().asText()).normalize().toString() : source + " $.fhir";
+      JsonNode fhir = fhirJson(given.fhir(), source, directory);
+      String where = given.fhir().isTextual()
+          ? directory.resolve(given.fhir().asText()).normalize().toString() : source + " $.fhir";
       if (fhir.has("hook") && fhir.has("context")) {
         if (drafts != null) {
           throw new InvalidDataException(source, "$.draftOrders", "a CDS Hooks request names "
@@ -198,8 +202,8 @@ public final class ScenarioReader {
       }
     }
     try {
-      return new Scenario(file.name(), file.description(), file.at(), file.zone(),
-          file.measurementPeriod(), record, file.expect(), file.packs(), drafts);
+      return new Scenario(file.name(), file.description(), setting.at(), setting.zone(),
+          setting.measurementPeriod(), record, file.expect(), setting.packs(), drafts);
     } catch (IllegalArgumentException e) {
       throw new InvalidDataException(source, "$.draftOrders", e.getMessage());
     }
@@ -246,10 +250,98 @@ public final class ScenarioReader {
     return data.patients().get(0);
   }
 
-  /** The scenario file as written: the patient as a record or as FHIR. */
-  record ScenarioFile(String name, String description, Instant at, ZoneId zone,
-      MeasurementPeriod measurementPeriod, List<String> packs, PatientRecord record,
-      JsonNode fhir, List<String> draftOrders, Expectations expect) {}
+  /** The scenario as written: the patient as a record or as FHIR. */
+  @JsonDeserialize(builder = ScenarioFile.class)
+  record WrittenScenario(String name, String description, Setting setting, GivenPatient patient,
+      Expectations expect) {}
+
+  /**
+   * The scenario file's JSON object, read field by field (each optional here; {@link #read}
+   * checks what is required), then grouped as a {@link WrittenScenario}.
+   */
+  @JsonPOJOBuilder(withPrefix = "")
+  static final class ScenarioFile {
+    private String name;
+    private String description;
+    private Instant at;
+    private ZoneId zone;
+    private MeasurementPeriod measurementPeriod;
+    private List<String> packs;
+    private PatientRecord record;
+    private JsonNode fhir;
+    private List<String> draftOrders;
+    private Expectations expect;
+
+    ScenarioFile name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    ScenarioFile description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    ScenarioFile at(Instant at) {
+      this.at = at;
+      return this;
+    }
+
+    ScenarioFile zone(ZoneId zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    ScenarioFile measurementPeriod(MeasurementPeriod measurementPeriod) {
+      this.measurementPeriod = measurementPeriod;
+      return this;
+    }
+
+    ScenarioFile packs(List<String> packs) {
+      this.packs = packs;
+      return this;
+    }
+
+    ScenarioFile record(PatientRecord record) {
+      this.record = record;
+      return this;
+    }
+
+    ScenarioFile fhir(JsonNode fhir) {
+      this.fhir = fhir;
+      return this;
+    }
+
+    ScenarioFile draftOrders(List<String> draftOrders) {
+      this.draftOrders = draftOrders;
+      return this;
+    }
+
+    ScenarioFile expect(Expectations expect) {
+      this.expect = expect;
+      return this;
+    }
+
+    WrittenScenario build() {
+      return new WrittenScenario(name, description,
+          new Setting(at, zone, measurementPeriod, packs),
+          new GivenPatient(record, fhir, draftOrders), expect);
+    }
+  }
+
+  /**
+   * When and with what the scenario is evaluated: {@code at}, {@code zone},
+   * {@code measurementPeriod} and {@code packs} as written, each null when left out.
+   */
+  record Setting(Instant at, ZoneId zone, MeasurementPeriod measurementPeriod,
+      List<String> packs) {}
+
+  /**
+   * The patient as written: {@code record} (the fact model) or {@code fhir} (a FHIR Bundle or
+   * resource, inline or a file path), and the {@code draftOrders} being written, each null when
+   * left out.
+   */
+  record GivenPatient(PatientRecord record, JsonNode fhir, List<String> draftOrders) {}
 
   private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder("$");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.cdsengine.core.drl.DrlScanner.Declaration;
+import io.github.cdsengine.core.drl.DrlScanner.Location;
 import io.github.cdsengine.core.drl.DrlScanner.Reference;
 import io.github.cdsengine.core.drl.DrlScanner.Scan;
 import io.github.cdsengine.core.drl.DrlScanner.ValueSetTest;
@@ -48,12 +49,12 @@ class DrlScannerTest {
         /* 19 */ "end;");
 
     assertThat(scan.rules())
-        .extracting(Declaration::name, Declaration::file, Declaration::line, Declaration::endLine)
+        .extracting(Declaration::name, Declaration::location)
         .containsExactly(
-            tuple("Screen adults 45 to 75", "rules/test.drl", 3, 6),
-            tuple("Single quoted", "rules/test.drl", 8, 11),
-            tuple("Unquoted_name$1", "rules/test.drl", 12, 16),
-            tuple("Tab indented", "rules/test.drl", 17, 19));
+            tuple("Screen adults 45 to 75", new Location("rules/test.drl", 3, 6)),
+            tuple("Single quoted", new Location("rules/test.drl", 8, 11)),
+            tuple("Unquoted_name$1", new Location("rules/test.drl", 12, 16)),
+            tuple("Tab indented", new Location("rules/test.drl", 17, 19)));
   }
 
   @Test
@@ -76,8 +77,8 @@ class DrlScannerTest {
   void aRuleWithoutEndRunsToTheEndOfTheFile() {
     Declaration rule = only(scan("rule \"Unfinished\"", "when", "then"));
 
-    assertThat(rule.line()).isEqualTo(1);
-    assertThat(rule.endLine()).isEqualTo(3);
+    assertThat(rule.location().line()).isEqualTo(1);
+    assertThat(rule.location().endLine()).isEqualTo(3);
   }
 
   @Test
@@ -86,7 +87,7 @@ class DrlScannerTest {
         "rule \"A\"", "when", "then", "end // of A",
         "rule \"B\"", "when", "then", "end ; ");
 
-    assertThat(scan.rules()).extracting(Declaration::endLine).containsExactly(4, 8);
+    assertThat(scan.rules()).extracting(d -> d.location().endLine()).containsExactly(4, 8);
   }
 
   @Test
@@ -95,7 +96,7 @@ class DrlScannerTest {
         "package p;", "rule \"A\"", "when", "then", "end", "rule B", "when", "then", "end", ""));
 
     assertThat(scan.rules())
-        .extracting(Declaration::name, Declaration::line, Declaration::endLine)
+        .extracting(Declaration::name, d -> d.location().line(), d -> d.location().endLine())
         .containsExactly(tuple("A", 2, 5), tuple("B", 6, 9));
   }
 
@@ -116,7 +117,7 @@ class DrlScannerTest {
         "    String s = \"rule \\\"In a string\\\"\";",
         "end");
 
-    assertThat(scan.rules()).extracting(Declaration::name, Declaration::line)
+    assertThat(scan.rules()).extracting(Declaration::name, d -> d.location().line())
         .containsExactly(tuple("Real", 8));
   }
 
@@ -132,7 +133,7 @@ class DrlScannerTest {
         /* 7 */ "    boolean b = valueSets.find(\"crc-ct-colonography\").isPresent();",
         /* 8 */ "end");
 
-    assertThat(scan.valueSets())
+    assertThat(scan.references().valueSets())
         .extracting(Reference::value, Reference::file, Reference::line)
         .containsExactly(
             tuple("crc-colonoscopy", "rules/test.drl", 3),
@@ -140,7 +141,7 @@ class DrlScannerTest {
             tuple("x-1", "rules/test.drl", 5),
             tuple("x-2", "rules/test.drl", 5),
             tuple("crc-ct-colonography", "rules/test.drl", 7));
-    assertThat(scan.nonLiteral()).isEmpty();
+    assertThat(scan.references().nonLiteral()).isEmpty();
   }
 
   @Test
@@ -149,8 +150,8 @@ class DrlScannerTest {
         "global io.github.cdsengine.core.terminology.ValueSets valueSets;",
         "rule \"A\" when then end");
 
-    assertThat(scan.valueSets()).isEmpty();
-    assertThat(scan.nonLiteral()).isEmpty();
+    assertThat(scan.references().valueSets()).isEmpty();
+    assertThat(scan.references().nonLiteral()).isEmpty();
   }
 
   @Test
@@ -167,10 +168,10 @@ class DrlScannerTest {
         /* 9 */ "    // insert(new Contraindication(\"commented\", \"r\"));",
         /* 10 */ "end");
 
-    assertThat(scan.valueSets()).extracting(Reference::value, Reference::line)
+    assertThat(scan.references().valueSets()).extracting(Reference::value, Reference::line)
         .containsExactly(tuple("live", 6), tuple("after-block", 7));
-    assertThat(scan.withheld()).isEmpty();
-    assertThat(scan.nonLiteral()).isEmpty();
+    assertThat(scan.references().withheld()).isEmpty();
+    assertThat(scan.references().nonLiteral()).isEmpty();
   }
 
   @Test
@@ -185,7 +186,7 @@ class DrlScannerTest {
         /* 7 */ "then",
         /* 8 */ "end");
 
-    assertThat(scan.valueSets()).extracting(Reference::value, Reference::line)
+    assertThat(scan.references().valueSets()).extracting(Reference::value, Reference::line)
         .containsExactly(tuple("after-single", 4), tuple("after-escape", 5),
             tuple("after-star", 6));
     assertThat(only(scan).body()).contains("@url(\"https://example.org/guideline\")");
@@ -227,8 +228,8 @@ class DrlScannerTest {
         /* 7 */ "then",
         /* 8 */ "end");
 
-    assertThat(only(scan).line()).isEqualTo(4);
-    assertThat(scan.valueSets()).extracting(Reference::line).containsExactly(6);
+    assertThat(only(scan).location().line()).isEqualTo(4);
+    assertThat(scan.references().valueSets()).extracting(Reference::line).containsExactly(6);
   }
 
   @Test
@@ -243,14 +244,14 @@ class DrlScannerTest {
         /* 7 */ "    insert(new Contraindication( RECOMMENDATION_ID, \"reason\"));",
         /* 8 */ "end");
 
-    assertThat(scan.nonLiteral())
+    assertThat(scan.references().nonLiteral())
         .extracting(Reference::value, Reference::file, Reference::line)
         .containsExactlyInAnyOrder(
             tuple("valueSets.includes(", "rules/test.drl", 4),
             tuple("new Suppression(", "rules/test.drl", 6),
             tuple("new Contraindication(", "rules/test.drl", 7));
-    assertThat(scan.valueSets()).isEmpty();
-    assertThat(scan.withheld()).isEmpty();
+    assertThat(scan.references().valueSets()).isEmpty();
+    assertThat(scan.references().withheld()).isEmpty();
   }
 
   @Test
@@ -265,12 +266,12 @@ class DrlScannerTest {
         /* 7 */ "        \"cdc-influenza-vaccine\", \"anaphylaxis\"));",
         /* 8 */ "end");
 
-    assertThat(scan.withheld())
+    assertThat(scan.references().withheld())
         .extracting(Reference::value, Reference::file, Reference::line)
         .containsExactly(
             tuple("uspstf-crc-screening", "rules/test.drl", 5),
             tuple("cdc-influenza-vaccine", "rules/test.drl", 6));
-    assertThat(scan.valueSets()).extracting(Reference::value).containsExactly("crc");
+    assertThat(scan.references().valueSets()).extracting(Reference::value).containsExactly("crc");
   }
 
   @Test
@@ -281,8 +282,8 @@ class DrlScannerTest {
         "    insert(new MySuppression(\"y\"));",
         "end");
 
-    assertThat(scan.withheld()).isEmpty();
-    assertThat(scan.nonLiteral()).isEmpty();
+    assertThat(scan.references().withheld()).isEmpty();
+    assertThat(scan.references().nonLiteral()).isEmpty();
   }
 
   @Test
@@ -291,7 +292,7 @@ class DrlScannerTest {
         "rule \"A\" when Procedure(valueSets.includes(\"first\", code)) then end",
         "rule \"B\" when Procedure(valueSets.includes(\"second\", code)) then end");
 
-    assertThat(scan.valueSets()).extracting(Reference::value, Reference::line)
+    assertThat(scan.references().valueSets()).extracting(Reference::value, Reference::line)
         .containsExactly(tuple("first", 1), tuple("second", 2));
   }
 
@@ -339,8 +340,8 @@ class DrlScannerTest {
   @Test
   void aValueSetsCallWithoutArgumentsIsNotAReference() {
     Scan scan = scan("rule \"R\"", "when", "  eval(valueSets.all().size() > 0)", "then", "end");
-    assertThat(scan.valueSets()).isEmpty();
-    assertThat(scan.nonLiteral()).isEmpty();
+    assertThat(scan.references().valueSets()).isEmpty();
+    assertThat(scan.references().nonLiteral()).isEmpty();
   }
 
   @Test

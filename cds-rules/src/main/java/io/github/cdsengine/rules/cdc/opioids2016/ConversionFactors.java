@@ -75,7 +75,13 @@ public final class ConversionFactors {
 
   private ConversionFactors() {}
 
-  /** The ingredients whose factor is one number per mg/d, whatever the dose or form. */
+  /**
+   * The ingredients whose factor is one number per mg/d, whatever the dose or form.
+   *
+   * @return codeine, hydrocodone, hydromorphone, morphine, oxycodone and oxymorphone with their
+   *     CDC 2016 factors in MME per mg/d; methadone (tiered) and fentanyl (patches only) are
+   *     not among them
+   */
   public static Map<Opioid, BigDecimal> perMilligram() {
     return Map.copyOf(PER_MG);
   }
@@ -92,7 +98,11 @@ public final class ConversionFactors {
   /**
    * The factor for a daily dose of {@code opioid} in mg/d, taken by any route but a patch.
    *
-   * @param milligramsPerDay the ingredient's daily dose in mg; needed for methadone's tiers
+   * @param opioid the ingredient
+   * @param milligramsPerDay the ingredient's daily dose in mg; needed for methadone's tiers,
+   *     ignored for the others; {@code null} when unknown
+   * @return the factor per mg/d, or why there is none: fentanyl other than a patch,
+   *     buprenorphine, or methadone below 1 mg/d or of unknown dose
    */
   public static Lookup perDay(Opioid opioid, BigDecimal milligramsPerDay) {
     BigDecimal single = PER_MG.get(opioid);
@@ -108,7 +118,13 @@ public final class ConversionFactors {
     };
   }
 
-  /** The factor for a transdermal patch of {@code opioid}, per mcg/hr delivered. */
+  /**
+   * The factor for a transdermal patch of {@code opioid}, per mcg/hr delivered.
+   *
+   * @param opioid the patch's ingredient
+   * @return {@link #FENTANYL_PATCH_PER_MCG_PER_HOUR} for fentanyl; for any other ingredient,
+   *     why there is none (the CDC 2016 table has a factor for fentanyl patches only)
+   */
   public static Lookup patch(Opioid opioid) {
     if (opioid == Opioid.FENTANYL) {
       return new Lookup.Found(new ConversionFactor(FENTANYL_PATCH_PER_MCG_PER_HOUR, "ug/h",

@@ -78,7 +78,13 @@ public final class MmeCalculator {
 
   private MmeCalculator() {}
 
-  /** The total MME per day of {@code orders}, every order's result kept. */
+  /**
+   * The total MME per day of {@code orders}, every order's result kept.
+   *
+   * @param orders the opioid orders to add up; an empty list gives 0 {MME}/d, complete
+   * @return the sum of the orders whose MME could be worked out, with each order's result;
+   *     incomplete, a lower bound, when some could not
+   */
   public static TotalMme total(List<MedicationRequest> orders) {
     List<OrderMme> results = orders.stream().map(MmeCalculator::order).toList();
     BigDecimal sum = results.stream().filter(OrderMme.Computed.class::isInstance)
@@ -86,7 +92,13 @@ public final class MmeCalculator {
     return new TotalMme(sum, results);
   }
 
-  /** The MME per day of one order, or why it cannot be worked out. */
+  /**
+   * The MME per day of one order, or why it cannot be worked out.
+   *
+   * @param order an opioid order; only one with exactly one dosage instruction can be computed
+   * @return {@link OrderMme.Computed} with each ingredient's steps and the assumptions made, or
+   *     {@link OrderMme.NotComputed} naming the problem and the element of the order
+   */
   public static OrderMme order(MedicationRequest order) {
     String id = order.id();
     List<IngredientStrength> strengths = strengths(order);
@@ -234,7 +246,8 @@ public final class MmeCalculator {
     }
     ConversionFactor factor = ((ConversionFactors.Lookup.Found) lookup).factor();
     BigDecimal mme = mgPerDay.multiply(factor.value()).setScale(1, RoundingMode.HALF_UP);
-    return new IngredientMme(opioid, source, perDay, new Quantity(mgPerDay, "mg/d"), factor,
+    return new IngredientMme(opioid,
+        new IngredientMme.DailyDose(new Quantity(mgPerDay, "mg/d"), perDay, source), factor,
         mme, opioid.label() + ": " + steps + "; factor " + text(factor.value()) + " per "
             + factor.doseUnit() + " (" + factor.basis() + ") -> " + text(mme) + " "
             + TotalMme.UNIT);
@@ -262,7 +275,8 @@ public final class MmeCalculator {
     BigDecimal mcgPerHour = dose.value().multiply(amountMg).multiply(new BigDecimal("1000"))
         .divide(strength.per().value().multiply(hours), MATH);
     BigDecimal mme = mcgPerHour.multiply(factor.value()).setScale(1, RoundingMode.HALF_UP);
-    return new IngredientMme(opioid, strength.source(), perDay, new Quantity(mcgPerHour, "ug/h"),
+    return new IngredientMme(opioid,
+        new IngredientMme.DailyDose(new Quantity(mcgPerHour, "ug/h"), perDay, strength.source()),
         factor, mme, opioid.label() + " patch: " + text(dose) + " worn * "
             + strengthText(strength) + " = " + text(mcgPerHour) + " ug/h (changed "
             + text(perDay) + "/d); factor " + text(factor.value()) + " per ug/h ("

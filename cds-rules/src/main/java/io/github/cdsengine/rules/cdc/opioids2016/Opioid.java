@@ -39,17 +39,32 @@ public enum Opioid {
     this.label = label;
   }
 
-  /** The RxNorm ingredient code. */
+  /**
+   * The RxNorm ingredient code.
+   *
+   * @return the code of the ingredient (TTY IN) in {@link #RXNORM}, e.g. {@code 7804} for
+   *     oxycodone
+   */
   public String rxnorm() {
     return rxnorm;
   }
 
-  /** The ingredient's name in lower case, for explanations. */
+  /**
+   * The ingredient's name in lower case, for explanations.
+   *
+   * @return the name, e.g. {@code oxycodone}, as MME steps and card text show it
+   */
   public String label() {
     return label;
   }
 
-  /** The opioid with this RxNorm ingredient code, if the calculator knows it. */
+  /**
+   * The opioid with this RxNorm ingredient code, if the calculator knows it.
+   *
+   * @param code an RxNorm ingredient (TTY IN) code, e.g. {@code 7804}; a product code (TTY SCD)
+   *     is not an ingredient and finds nothing
+   * @return the opioid, or empty when {@code code} is none of the ingredients listed here
+   */
   public static Optional<Opioid> byRxnorm(String code) {
     return Arrays.stream(values()).filter(o -> o.rxnorm.equals(code)).findFirst();
   }

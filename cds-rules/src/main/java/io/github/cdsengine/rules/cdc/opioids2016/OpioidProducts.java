@@ -50,7 +50,14 @@ public final class OpioidProducts {
 
   private OpioidProducts() {}
 
-  /** The opioid strength of the RxNorm clinical drug {@code code}, if this table has it. */
+  /**
+   * The opioid strength of the RxNorm clinical drug {@code code}, if this table has it.
+   *
+   * @param code an RxNorm clinical drug (TTY SCD) code, e.g. {@code 1049621} for oxycodone
+   *     hydrochloride 5 MG Oral Tablet
+   * @return the opioid ingredient and its strength (per tablet or capsule, per mL, or per hour
+   *     for a patch), or empty when the product is not in the table
+   */
   public static Optional<IngredientStrength> byRxnorm(String code) {
     return Optional.ofNullable(BY_RXNORM.get(code));
   }

@@ -6,7 +6,11 @@ import java.util.List;
 /** The MME of one medication order: computed with its steps, or not computed and why. */
 public sealed interface OrderMme {
 
-  /** The order's id. */
+  /**
+   * The order's id.
+   *
+   * @return the id of the {@code MedicationRequest} in the patient record
+   */
   String orderId();
 
   /**
@@ -22,7 +26,15 @@ public sealed interface OrderMme {
   record Computed(String orderId, boolean asNeeded, List<IngredientMme> ingredients,
       BigDecimal mme, List<String> notes) implements OrderMme {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param orderId the order's id
+     * @param asNeeded whether the order is taken as needed
+     * @param ingredients the MME of each opioid ingredient, with steps
+     * @param mme their sum, in {MME}/d
+     * @param notes assumptions made; empty when none
+     */
     public Computed {
       ingredients = List.copyOf(ingredients);
       notes = List.copyOf(notes);
@@ -55,7 +67,12 @@ public sealed interface OrderMme {
       return "OrderMme.NotComputed[" + problem + ", patient data not shown]";
     }
 
-    /** The message: order, element, problem. */
+    /**
+     * The message: order, element, problem.
+     *
+     * @return e.g. {@code MedicationRequest/rx-1 dosageInstruction[0].doseAndRate: no dose
+     *     quantity or dose range high}, for a card to show the clinician who wrote the order
+     */
     public String message() {
       return "MedicationRequest/" + orderId + " " + where + ": " + detail;
     }

@@ -14,7 +14,12 @@ public record TotalMme(BigDecimal mme, List<OrderMme> orders) {
   /** The unit of every MME here: UCUM {@code {MME}/d}. */
   public static final String UNIT = "{MME}/d";
 
-  /** Copies the orders. */
+  /**
+   * Copies the orders.
+   *
+   * @param mme the sum of the computed orders' MME, in {MME}/d
+   * @param orders every order's result, in the order given
+   */
   public TotalMme {
     orders = List.copyOf(orders);
   }
@@ -22,12 +27,19 @@ public record TotalMme(BigDecimal mme, List<OrderMme> orders) {
   /**
    * Whether every order was computed; when not, {@link #mme()} is a lower bound only and
    * {@link #notComputed()} says what is missing.
+   *
+   * @return {@code true} when no order is {@link OrderMme.NotComputed}, including when there
+   *     are no orders
    */
   public boolean complete() {
     return notComputed().isEmpty();
   }
 
-  /** The orders whose MME could not be worked out. */
+  /**
+   * The orders whose MME could not be worked out.
+   *
+   * @return those orders' results, in the order given; empty when {@link #complete()}
+   */
   public List<OrderMme.NotComputed> notComputed() {
     return orders.stream().filter(OrderMme.NotComputed.class::isInstance)
         .map(OrderMme.NotComputed.class::cast).toList();

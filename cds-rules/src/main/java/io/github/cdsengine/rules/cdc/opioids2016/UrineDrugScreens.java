@@ -62,6 +62,10 @@ public final class UrineDrugScreens {
    * Whether a screen's result is positive: a text value starting {@code pos} in any case, or a
    * coded value or interpretation with a {@link #POSITIVE} code (or a coded value whose text
    * starts {@code pos}).
+   *
+   * @param screen a urine drug screen result (the caller checks its code)
+   * @return {@code true} when any of these reads positive; {@code false} when the result has no
+   *     value or interpretation
    */
   public static boolean positive(Observation screen) {
     return reads(screen, "pos", POSITIVE);
@@ -70,12 +74,22 @@ public final class UrineDrugScreens {
   /**
    * Whether a screen's result is negative, read as {@link #positive} reads a positive one
    * ({@code neg}, {@link #NEGATIVE}), and it is not also positive.
+   *
+   * @param screen a urine drug screen result (the caller checks its code)
+   * @return {@code true} when it reads negative and not positive; a result with no value is
+   *     neither positive nor negative
    */
   public static boolean negative(Observation screen) {
     return reads(screen, "neg", NEGATIVE) && !positive(screen);
   }
 
-  /** Whether any of {@code screens} is a positive urine drug screen ({@link #positive}). */
+  /**
+   * Whether any of {@code screens} is a positive urine drug screen ({@link #positive}).
+   *
+   * @param screens the urine drug screens of interest (e.g. of the past year for one drug
+   *     class); objects other than {@link Observation} are ignored
+   * @return {@code true} when at least one is positive; {@code false} for an empty collection
+   */
   public static boolean anyPositive(Collection<?> screens) {
     for (Object screen : screens) {
       if (screen instanceof Observation observation && positive(observation)) {
@@ -90,6 +104,11 @@ public final class UrineDrugScreens {
    * "Cocaine Summary" and its siblings do: their dates in {@code zone}, oldest first, then how
    * many negative results came after the latest positive one, e.g. {@code 2021-10-23, 2022-05-09
    * (1 negative since)}. A screen dated by a period counts by its start.
+   *
+   * @param screens the urine drug screens of interest; objects other than {@link Observation},
+   *     and results with no effective time, are ignored
+   * @param zone the evaluation's time zone, on whose calendar an instant falls on a day
+   * @return the dates, each once; empty when none is positive
    */
   public static String positiveDates(Collection<?> screens, ZoneId zone) {
     List<ClinicalTime> positives = new ArrayList<>();
@@ -124,6 +143,11 @@ public final class UrineDrugScreens {
    * The tests among {@code screens} whose result is positive, as a card names them: each test's
    * first coding's display, else the concept's text, else its code ({@code LOINC 11235-9}),
    * once each, in the order given, comma-separated.
+   *
+   * @param screens the urine drug screens of interest; objects other than {@link Observation}
+   *     are ignored
+   * @return the names, e.g. {@code Cocaine [Presence] in Urine}; a test with neither code nor
+   *     name reads {@code unnamed test}; empty when none is positive
    */
   public static String positiveTests(Collection<?> screens) {
     List<String> names = new ArrayList<>();

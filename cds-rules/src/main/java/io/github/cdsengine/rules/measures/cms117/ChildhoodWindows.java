@@ -22,6 +22,8 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
   /**
    * Checks both fields.
    *
+   * @param birthDate the child's date of birth ({@code Patient.birthDate})
+   * @param zone the evaluation's time zone (the measurement period's)
    * @throws NullPointerException if birthDate or zone is null
    */
   public ChildhoodWindows {
@@ -32,18 +34,31 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
   /**
    * The windows of {@code patient}'s childhood, or {@code null} when the birth date is unknown
    * (so that a rule's {@code from ChildhoodWindows.of($patient, $mp.zone())} matches nothing).
+   *
+   * @param patient the child; may be {@code null}
+   * @param zone the evaluation's time zone, e.g. the measurement period's {@code zone()}
+   * @return the windows from the child's birth date; {@code null} when there is no patient or
+   *     no birth date
    */
   public static ChildhoodWindows of(Patient patient, ZoneId zone) {
     return patient == null || patient.birthDate() == null ? null
         : new ChildhoodWindows(patient.birthDate(), zone);
   }
 
-  /** The first birthday: the birth date plus one year. */
+  /**
+   * The first birthday: the birth date plus one year.
+   *
+   * @return the date the child turns 1 (February 28 for a child born on February 29)
+   */
   public LocalDate firstBirthday() {
     return birthDate.plusYears(1);
   }
 
-  /** The second birthday: the birth date plus two years. */
+  /**
+   * The second birthday: the birth date plus two years.
+   *
+   * @return the date the child turns 2, the end of CMS117's counting windows
+   */
   public LocalDate secondBirthday() {
     return birthDate.plusYears(2);
   }
@@ -52,7 +67,11 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
    * From the day the child is {@code days} days old (the birth date plus {@code days}) to the
    * second birthday, such as "Vaccine Administration Interval - 42 Days up to 2 Years Old".
    *
-   * @throws IllegalArgumentException if {@code days} is negative
+   * @param days the child's age in days on the window's first day, e.g. 42 for DTaP, IPV, Hib,
+   *     PCV and rotavirus, 180 for influenza procedures
+   * @return the window, both ends included
+   * @throws IllegalArgumentException if {@code days} is negative, or the child is that many days
+   *     old only after the second birthday
    */
   public MeasurementPeriod fromDaysOld(int days) {
     if (days < 0) {
@@ -61,12 +80,22 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
     return window(birthDate.plusDays(days), secondBirthday());
   }
 
-  /** From the birth date to the second birthday ("First Two Years"). */
+  /**
+   * From the birth date to the second birthday ("First Two Years").
+   *
+   * @return the window, both ends included, in which CMS117 counts hepatitis B doses and looks
+   *     for the exclusions (e.g. severe combined immunodeficiency)
+   */
   public MeasurementPeriod firstTwoYears() {
     return fromDaysOld(0);
   }
 
-  /** From the first birthday to the second ("Date of First Birthday to Date of Second Birthday"). */
+  /**
+   * From the first birthday to the second ("Date of First Birthday to Date of Second Birthday").
+   *
+   * @return the window, both ends included, in which CMS117 counts MMR, varicella and
+   *     hepatitis A doses
+   */
   public MeasurementPeriod firstToSecondBirthday() {
     return window(firstBirthday(), secondBirthday());
   }
@@ -75,6 +104,9 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
    * From the birth date to the day the child is {@code days} days old, such as the newborn week
    * "Interval[date from Patient.birthDate, date from Patient.birthDate + 7 days]".
    *
+   * @param days the child's age in days on the window's last day, e.g. 7 for the newborn
+   *     hepatitis B dose
+   * @return the window, both ends included
    * @throws IllegalArgumentException if {@code days} is negative
    */
   public MeasurementPeriod firstDays(int days) {
@@ -84,7 +116,12 @@ public record ChildhoodWindows(LocalDate birthDate, ZoneId zone) {
     return window(birthDate, birthDate.plusDays(days));
   }
 
-  /** The second birthday alone, a window of one day. */
+  /**
+   * The second birthday alone, a window of one day.
+   *
+   * @return a window whose first and last day is the second birthday, for a measure that asks
+   *     what was recorded on that day
+   */
   public MeasurementPeriod onSecondBirthday() {
     return window(secondBirthday(), secondBirthday());
   }

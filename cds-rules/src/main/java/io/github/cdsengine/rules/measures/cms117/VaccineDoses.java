@@ -29,6 +29,11 @@ public final class VaccineDoses {
   /**
    * The distinct days, within {@code window}, of the given immunizations and procedures.
    *
+   * @param facts the vaccine doses the rule chose (value set, status), as {@code Immunization}
+   *     and {@code Procedure} facts in any mix; an empty collection gives no days
+   * @param window the days to count in, whose time zone fixes the day of an instant
+   * @return the days, earliest first; a dose recorded only as a year or month, or with no time,
+   *     gives none
    * @throws IllegalArgumentException if a fact is neither an Immunization nor a Procedure
    */
   public static SortedSet<LocalDate> days(Collection<?> facts, MeasurementPeriod window) {
@@ -45,7 +50,18 @@ public final class VaccineDoses {
     return days;
   }
 
-  /** The number of distinct days, within {@code window}, of the immunizations and procedures. */
+  /**
+   * The number of distinct days, within {@code window}, of the immunizations and procedures:
+   * the number of doses CMS117 counts for one vaccine.
+   *
+   * @param window the days to count in, e.g. from 42 days old to the second birthday
+   * @param immunizations the {@code Immunization} facts of the vaccine (completed, in its value
+   *     set)
+   * @param procedures the {@code Procedure} facts of giving it (completed, in its value set)
+   * @return the number of days on which a dose was given, so an immunization and its
+   *     procedure on the same day count once
+   * @throws IllegalArgumentException if a fact is neither an Immunization nor a Procedure
+   */
   public static int count(MeasurementPeriod window, Collection<?> immunizations,
       Collection<?> procedures) {
     SortedSet<LocalDate> days = days(immunizations, window);
@@ -58,6 +74,14 @@ public final class VaccineDoses {
    * procedures within {@code procedureWindow} together, for a measure that counts the two in
    * different windows (CMS117's influenza vaccines: immunizations from 42 days old, procedures
    * from 180 days old).
+   *
+   * @param immunizations the {@code Immunization} facts of the vaccine
+   * @param immunizationWindow the days in which immunizations count
+   * @param procedures the {@code Procedure} facts of giving it
+   * @param procedureWindow the days in which procedures count
+   * @return the number of days on which a dose was given, a day counted once however many
+   *     records it has
+   * @throws IllegalArgumentException if a fact is neither an Immunization nor a Procedure
    */
   public static int count(Collection<?> immunizations, MeasurementPeriod immunizationWindow,
       Collection<?> procedures, MeasurementPeriod procedureWindow) {
@@ -71,6 +95,16 @@ public final class VaccineDoses {
    * are after the first day of {@code earlier} within {@code earlierWindow}; 0 when there is no
    * such first day. For CMS117's hepatitis B with a newborn dose: two doses after a vaccine given
    * in the first week of life.
+   *
+   * @param window the days in which the later doses count, e.g. the first two years
+   * @param immunizations the {@code Immunization} facts of the later doses
+   * @param procedures the {@code Procedure} facts of the later doses
+   * @param earlier the facts of the dose that starts the count (immunizations, procedures or
+   *     both), e.g. the newborn hepatitis B dose
+   * @param earlierWindow the days in which that dose counts, e.g. the first 7 days of life
+   * @return the number of days with a later dose strictly after the first day of an earlier
+   *     dose; 0 when there is no earlier dose
+   * @throws IllegalArgumentException if a fact is neither an Immunization nor a Procedure
    */
   public static int countAfterFirst(MeasurementPeriod window, Collection<?> immunizations,
       Collection<?> procedures, Collection<?> earlier, MeasurementPeriod earlierWindow) {

@@ -40,6 +40,12 @@ public final class MedicationStrength {
   /**
    * The strength per unit of the medication (in {@code mg} or {@code mg/mL}), from its first
    * RxNorm coding listed in the measure's table, or {@code null} when none is.
+   *
+   * @param medication the order's {@code medicationCodeableConcept}; may be {@code null}
+   * @return the strength of one tablet or capsule in {@code mg}, or of a solution in {@code
+   *     mg/mL}, as {@code MedicationPeriod.averageDailyDose} takes it; {@code null} when the
+   *     medication is {@code null} or no coding is a digoxin or doxepin product of the table,
+   *     and then the average daily dose is unknown
    */
   public static Quantity perUnit(CodeableConcept medication) {
     if (medication == null) {

@@ -38,6 +38,9 @@ public final class HospitalStay {
    * @param visit the inpatient encounter
    * @param observationVisits candidate observation-services encounters (already filtered)
    * @param emergencyVisits candidate emergency department encounters (already filtered)
+   * @return the hospitalization from the start of the emergency visit, else of the observation
+   *     stay, else of the visit, to the visit's end (open when the visit has not ended); {@code
+   *     null} when {@code visit} or its period is {@code null}
    */
   public static Period withObservation(Encounter visit, Collection<?> observationVisits,
       Collection<?> emergencyVisits) {

@@ -79,8 +79,8 @@ class MmeCalculatorTest {
       OrderMme.Computed result = computed(MmeCalculator.order(order(rxnorm(FENTANYL_25_PATCH),
           null, every(Quantity.of("1", "{patch}"), 1, days, "d"))));
       assertThat(result.mme()).as("every %s days", days).isEqualByComparingTo("60");
-      assertThat(result.ingredients().get(0).dailyDose()).isEqualTo(
-          new Quantity(result.ingredients().get(0).dailyDose().value(), "ug/h"));
+      assertThat(result.ingredients().get(0).dailyDose().amount()).isEqualTo(
+          new Quantity(result.ingredients().get(0).dailyDose().amount().value(), "ug/h"));
     }
   }
 
@@ -214,7 +214,7 @@ class MmeCalculatorTest {
         CodeableConcept.of(Code.of("urn:local", "x")), hydromorphone,
         every(Quantity.of("1", "{tablet}"), 3, "1", "d"))));
     assertThat(result.mme()).isEqualByComparingTo("48"); // 12 mg/d * 4
-    assertThat(result.ingredients().get(0).strengthSource()).isEqualTo("Medication.ingredient");
+    assertThat(result.ingredients().get(0).dailyDose().strengthSource()).isEqualTo("Medication.ingredient");
   }
 
   @Test

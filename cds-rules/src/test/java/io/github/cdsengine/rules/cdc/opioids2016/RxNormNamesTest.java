@@ -59,7 +59,7 @@ class RxNormNamesTest {
     OrderMme result = MmeCalculator.order(order);
     assertThat(result).isInstanceOfSatisfying(OrderMme.Computed.class, c -> {
       assertThat(c.mme()).isEqualByComparingTo("60");
-      assertThat(c.ingredients().get(0).strengthSource()).contains("by its name");
+      assertThat(c.ingredients().get(0).dailyDose().strengthSource()).contains("by its name");
     });
   }
 }

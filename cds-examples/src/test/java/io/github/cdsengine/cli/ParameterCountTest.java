@@ -1,0 +1,17 @@
+package io.github.cdsengine.cli;
+
+import io.github.cdsengine.core.architecture.ParameterLimit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No method or constructor of cds-examples's main code declares more than six parameters
+ * ({@link ParameterLimit}); there is no exception here.
+ */
+class ParameterCountTest {
+
+  @Test
+  void noMethodOrConstructorDeclaresMoreThanSixParameters() {
+    ParameterLimit.atMostSixParameters()
+        .check(ParameterLimit.mainClasses("io.github.cdsengine.cli"));
+  }
+}
