@@ -59,14 +59,22 @@ final class EvaluationTimeBound {
   private boolean interrupted;
   private volatile Overrun overrun;
 
-  EvaluationTimeBound(Duration cpuBound, Duration elapsedBound, LongSupplier cpuClock,
-      LongSupplier wallClock, Runnable halt, Thread thread, Set<EvaluationTimeBound> running) {
+  /**
+   * The two clocks a bound reads, in nanoseconds.
+   *
+   * @param cpu the evaluating thread's CPU time; negative when it cannot be read
+   * @param wall elapsed time
+   */
+  record Clocks(LongSupplier cpu, LongSupplier wall) {}
+
+  EvaluationTimeBound(Duration cpuBound, Duration elapsedBound, Clocks clocks, Runnable halt,
+      Thread thread, Set<EvaluationTimeBound> running) {
     this.cpuBound = cpuBound.toNanos();
     this.elapsedBound = elapsedBound.toNanos();
-    this.cpuClock = cpuClock;
-    this.wallClock = wallClock;
-    this.wallStart = wallClock.getAsLong();
-    this.cpuStart = cpuClock.getAsLong();
+    this.cpuClock = clocks.cpu();
+    this.wallClock = clocks.wall();
+    this.wallStart = this.wallClock.getAsLong();
+    this.cpuStart = this.cpuClock.getAsLong();
     this.halt = halt;
     this.thread = thread;
     this.interruptedBefore = thread != null && thread.isInterrupted();
@@ -81,7 +89,7 @@ final class EvaluationTimeBound {
       Set<EvaluationTimeBound> running) {
     Thread current = Thread.currentThread();
     EvaluationTimeBound timeBound = new EvaluationTimeBound(cpuBound, elapsedBound,
-        cpuClock(current), System::nanoTime, halt, current, running);
+        new Clocks(cpuClock(current), System::nanoTime), halt, current, running);
     running.add(timeBound);
     return timeBound;
   }

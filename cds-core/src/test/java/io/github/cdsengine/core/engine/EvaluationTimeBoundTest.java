@@ -27,8 +27,9 @@ class EvaluationTimeBoundTest {
   private final Set<EvaluationTimeBound> running = ConcurrentHashMap.newKeySet();
 
   private EvaluationTimeBound bound(Thread thread) {
-    EvaluationTimeBound bound = new EvaluationTimeBound(CPU_BOUND, BACKSTOP, cpu::get, wall::get,
-        halts::incrementAndGet, thread, running);
+    EvaluationTimeBound bound = new EvaluationTimeBound(CPU_BOUND, BACKSTOP,
+        new EvaluationTimeBound.Clocks(cpu::get, wall::get), halts::incrementAndGet, thread,
+        running);
     running.add(bound);
     return bound;
   }
