@@ -102,6 +102,8 @@ final class CodeCheck {
   private final Set<RuleProblem> problems = new LinkedHashSet<>();
   /** The file line of the fragment's first line, while one is being checked. */
   private int baseLine = 1;
+  /** Whether the fragment being checked is evaluated with MVEL ({@link Scope#dynamic}). */
+  private boolean erasing;
 
   CodeCheck(String file, CodeNames names) {
     this.file = file;
@@ -122,29 +124,42 @@ final class CodeCheck {
     private final Map<String, CodeType> variables = new HashMap<>();
     private final CodeType self;
     private final boolean consequence;
+    /**
+     * Whether the rule engine evaluates code here with MVEL, which finds methods and properties
+     * by name on the object it holds at run time instead of through a checked cast: type
+     * arguments are then not trusted (a raw list can hold anything), and each value counts as
+     * its erasure.
+     */
+    private final boolean dynamic;
 
-    Scope(Scope parent, CodeType self, boolean consequence) {
+    private Scope(Scope parent, CodeType self, boolean consequence, boolean dynamic) {
       this.parent = parent;
       this.self = self;
       this.consequence = consequence;
+      this.dynamic = dynamic;
     }
 
     static Scope root() {
-      return new Scope(null, null, false);
+      return new Scope(null, null, false, false);
     }
 
     Scope child() {
-      return new Scope(this, self, consequence);
+      return new Scope(this, self, consequence, dynamic);
     }
 
     /** A scope whose unqualified names and calls may be the properties of {@code fact}. */
     Scope constraintOn(CodeType fact) {
-      return new Scope(this, fact, false);
+      return new Scope(this, fact, false, true);
+    }
+
+    /** A scope of code the rule engine evaluates with MVEL ({@code from}, accumulate). */
+    Scope dynamic() {
+      return new Scope(this, self, false, true);
     }
 
     /** A scope where the working-memory verbs ({@code insert}, ...) may be called. */
     Scope consequence() {
-      return new Scope(this, null, true);
+      return new Scope(this, null, true, false);
     }
 
     void define(String name, CodeType type) {
@@ -193,6 +208,7 @@ final class CodeCheck {
    */
   Optional<CodeType> expression(String text, int line, Scope scope) {
     baseLine = line;
+    erasing = scope.dynamic;
     ParseResult<Expression> parsed = parser.parseExpression(normalise(text));
     if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
       refuse(line + problemLine(parsed.getProblems()) - 1, "this expression cannot be read as "
@@ -206,6 +222,7 @@ final class CodeCheck {
   /** Checks the statements {@code text} (a consequence or a function body). */
   void statements(String text, int line, Scope scope) {
     baseLine = line;
+    erasing = false;
     ParseResult<BlockStmt> parsed = parser.parseBlock("{" + modifyBlocks(text) + "\n}");
     if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
       refuse(line + problemLine(parsed.getProblems()) - 1, "this code cannot be read as Java: "
@@ -430,6 +447,14 @@ final class CodeCheck {
     if (type instanceof VarType) {
       return null;
     }
+    if (type instanceof com.github.javaparser.ast.type.UnionType u) {
+      // A multi-catch: each alternative is checked; the parameter is their common supertype,
+      // counted as RuntimeException since only unchecked exceptions may be caught.
+      for (Type alternative : u.getElements()) {
+        type(alternative);
+      }
+      return CodeType.of(RuntimeException.class);
+    }
     refuse(type, "type " + type + " is refused in rule code");
     return null;
   }
@@ -545,7 +570,11 @@ final class CodeCheck {
 
   /** The static type of {@code e}, or null when it is refused or cannot be followed. */
   CodeType type(Expression e, Scope scope) {
-    if (e instanceof StringLiteralExpr || e instanceof TextBlockLiteralExpr) {
+    if (e instanceof StringLiteralExpr) {
+      return CodeType.STRING;
+    } else if (e instanceof TextBlockLiteralExpr) {
+      refuse(e, "text blocks are refused in rule code: the rule engine's reader of actions does "
+          + "not know them and could read their text as code; concatenate strings");
       return CodeType.STRING;
     } else if (e instanceof IntegerLiteralExpr) {
       return CodeType.of(int.class);
@@ -797,14 +826,25 @@ final class CodeCheck {
       return null;
     }
     Class<?> c = owner.lookupClass();
-    Method accessor = accessor(c, name);
-    if (accessor != null) {
-      return Optional.ofNullable(checkedCall(List.of(accessor), owner, List.of(), at));
+    List<Method> accessors = accessors(c, name);
+    if (!accessors.isEmpty()) {
+      // MVEL takes the first of getX(), isX() and x() that exists, and Java code may name any of
+      // them: each is checked, and the property's type is MVEL's choice.
+      CodeType chosen = null;
+      boolean refusedOne = false;
+      for (Method accessor : accessors) {
+        CodeType type = checkedCall(List.of(accessor), owner, List.of(), at);
+        refusedOne |= type == null;
+        if (chosen == null) {
+          chosen = type;
+        }
+      }
+      return refusedOne ? null : Optional.ofNullable(chosen);
     }
     Field field = publicField(c, name);
     if (field != null && !Modifier.isStatic(field.getModifiers())) {
       return Optional.ofNullable(checkedResult(field,
-          CodeType.of(field.getGenericType(), owner.bindingsFor(field.getDeclaringClass())),
+          CodeType.of(field.getGenericType(), bindings(owner, field.getDeclaringClass())),
           owner, at));
     }
     if (required) {
@@ -815,17 +855,25 @@ final class CodeCheck {
   }
 
   private static Method accessor(Class<?> c, String name) {
+    List<Method> found = accessors(c, name);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** The no-argument instance methods {@code getX()}, {@code isX()} and {@code x()}, in order. */
+  private static List<Method> accessors(Class<?> c, String name) {
     String capitalised = name.isEmpty() ? name
         : Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    for (String candidate : List.of(name, "get" + capitalised, "is" + capitalised)) {
+    List<Method> found = new ArrayList<>();
+    for (String candidate : List.of("get" + capitalised, "is" + capitalised, name)) {
       for (Method m : publicMethods(c)) {
         if (m.getName().equals(candidate) && m.getParameterCount() == 0
             && !Modifier.isStatic(m.getModifiers())) {
-          return m;
+          found.add(m);
+          break;
         }
       }
     }
-    return null;
+    return found;
   }
 
   private static Field publicField(Class<?> c, String name) {
@@ -870,10 +918,10 @@ final class CodeCheck {
       return CodeType.of(target.raw().getComponentType());
     }
     if (List.class.isAssignableFrom(target.raw())) {
-      return CodeType.of(List.class.getTypeParameters()[0], target.bindingsFor(List.class));
+      return CodeType.of(List.class.getTypeParameters()[0], bindings(target, List.class));
     }
     if (Map.class.isAssignableFrom(target.raw())) {
-      return CodeType.of(Map.class.getTypeParameters()[1], target.bindingsFor(Map.class));
+      return CodeType.of(Map.class.getTypeParameters()[1], bindings(target, Map.class));
     }
     refuse(a, target.display() + " cannot be indexed");
     return null;
@@ -937,6 +985,14 @@ final class CodeCheck {
       return null;
     }
     String method = r.getIdentifier();
+    if (method.equals("new")) {
+      if (target.raw() != null && (target.raw().isInterface()
+          || Modifier.isAbstract(target.raw().getModifiers())
+          || target.raw().getConstructors().length == 0)) {
+        refuse(r, target.display() + " has no public constructor");
+      }
+      return null;
+    }
     if (target.declared() != null) {
       if (!declaredMember(target, method)) {
         refuse(r, target.display() + " has no method " + method);
@@ -955,7 +1011,7 @@ final class CodeCheck {
     }
     for (Method m : candidates) {
       checkedResult(m, CodeType.of(m.getGenericReturnType(),
-          target.bindingsFor(m.getDeclaringClass())), target, r);
+          bindings(target, m.getDeclaringClass())), target, r);
     }
     // The functional interface it becomes is the called method's parameter type.
     return null;
@@ -1121,14 +1177,21 @@ final class CodeCheck {
     return checkedCall(chosen, receiver, args, at);
   }
 
+  /** The type arguments {@code receiver} gives {@code declaring}'s type variables; none in MVEL. */
+  private Map<TypeVariable<?>, CodeType> bindings(CodeType receiver, Class<?> declaring) {
+    return erasing ? new HashMap<>() : receiver.bindingsFor(declaring);
+  }
+
   /** Checks every candidate; the type of the first. */
   private CodeType checkedCall(List<Method> candidates, CodeType receiver, List<CodeType> args,
       Node at) {
     CodeType result = null;
     boolean first = true;
     for (Method m : candidates) {
-      Map<TypeVariable<?>, CodeType> bindings = receiver.bindingsFor(m.getDeclaringClass());
-      infer(m, args, bindings);
+      Map<TypeVariable<?>, CodeType> bindings = bindings(receiver, m.getDeclaringClass());
+      if (!erasing) {
+        infer(m, args, bindings);
+      }
       CodeType returns = checkedResult(m, CodeType.of(m.getGenericReturnType(), bindings),
           receiver, at);
       if (first) {
@@ -1147,6 +1210,12 @@ final class CodeCheck {
       CodeType receiver, Node at) {
     String shown = receiver.display() + "." + member.getName();
     Optional<String> refused = CodeNames.refusedMember(member);
+    if (refused.isEmpty() && member instanceof Method m && m.getDeclaringClass() == Object.class
+        && (m.getName().equals("hashCode") || m.getName().equals("toString"))
+        && receiver.raw() != null && !receiver.lookupClass().isInterface()) {
+      refused = Optional.of("Object's own " + m.getName() + " gives the object's identity hash, "
+          + "which differs between runs; call it on a value whose type defines it");
+    }
     if (refused.isPresent()) {
       refuse(at, shown + " is refused: " + refused.get());
       return null;

@@ -26,6 +26,11 @@ final class CodeNames {
 
   /** Member names refused on any type beyond {@link RuleAllowList#REFUSED_MEMBERS}, with why. */
   private static final Map<String, String> NONDETERMINISTIC = Map.of(
+      "setStackTrace", "stack traces are not for rules",
+      "getAvailableChronologies", "the chronologies found depend on the host's service "
+          + "providers",
+      "printStackTrace", "it writes to the process's standard error, outside the result, and "
+          + "an exception's message may quote patient data",
       "random", "random numbers make the result differ between evaluations of the same record",
       "shuffle", "shuffling makes the result differ between evaluations of the same record",
       "systemDefault", "the JVM's default time zone differs between hosts; rules take the zone "

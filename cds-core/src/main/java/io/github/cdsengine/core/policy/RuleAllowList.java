@@ -20,7 +20,6 @@ final class RuleAllowList {
       "io.github.cdsengine.core.terminology",
       "io.github.cdsengine.core.units",
       "java.time",
-      "java.time.chrono",
       "java.time.format",
       "java.time.temporal",
       "java.util.function");
@@ -37,7 +36,7 @@ final class RuleAllowList {
           "LinkedList", "HashMap", "HashSet", "LinkedHashMap", "LinkedHashSet", "TreeMap",
           "TreeSet", "ArrayDeque", "Deque", "Collections", "Comparator", "Objects", "Optional",
           "OptionalInt", "OptionalLong", "OptionalDouble", "Arrays", "StringJoiner"),
-      "java.util.stream", Set.of("Collectors", "Stream", "IntStream", "LongStream",
+      "java.util.stream", Set.of("Collectors", "Collector", "Stream", "IntStream", "LongStream",
           "DoubleStream"),
       "java.math", Set.of("BigDecimal", "BigInteger", "RoundingMode", "MathContext"));
 
@@ -133,6 +132,8 @@ final class RuleAllowList {
       Map.entry("getLong", "Long.getLong reads JVM system properties"),
       Map.entry("getBoolean", "Boolean.getBoolean reads JVM system properties"),
       Map.entry("now", "now() reads the system clock; rules take time from the evaluation's Now"),
+      Map.entry("dateNow", "dateNow() reads the system clock; rules take time from the "
+          + "evaluation's Now"),
       Map.entry("nanoTime", "the system clock; rules take time from the evaluation's Now"),
       Map.entry("currentTimeMillis", "the system clock; rules take time from the evaluation's "
           + "Now"),
@@ -147,6 +148,12 @@ final class RuleAllowList {
 
   /** Words refused wherever they stand, with the reason. */
   static final Map<String, String> REFUSED_WORDS = Map.of(
+      "entryPoints", "the rule engine rewrites 'entryPoints[...]' in an action to the "
+          + "session's entry points; rules insert facts with insert",
+      "exitPoints", "the rule engine rewrites 'exitPoints[...]' in an action to the session's "
+          + "exit points",
+      "channels", "the rule engine rewrites 'channels[...]' in an action to the session's "
+          + "channels",
       "drools", "the rule context 'drools' reaches the session and the shared rule base "
           + "(getKieRuntime, halt, getKieBase); use insert, modify and delete",
       "kcontext", "the rule context 'kcontext' reaches the session and the shared rule base "

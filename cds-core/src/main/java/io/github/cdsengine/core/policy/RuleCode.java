@@ -276,8 +276,15 @@ final class RuleCode {
             check.refuse(field.getLine(), "field " + field.getFieldName() + " of "
                 + type.getTypeName() + ": annotations on fields are refused");
           }
+          String name = field.getFieldName();
+          String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+          if (name.equals("class") || RuleAllowList.REFUSED_MEMBERS.containsKey(getter)
+              || RuleAllowList.REFUSED_MEMBERS.containsKey(name)) {
+            check.refuse(field.getLine(), "field " + name + " of " + type.getTypeName()
+                + " is refused: its getter " + getter + "() would stand for a refused member");
+          }
           check.typeName(field.getPattern().getObjectType(), field.getLine())
-              .ifPresent(t -> declared.fields().put(field.getFieldName(), t));
+              .ifPresent(t -> declared.fields().put(name, t));
         }
       }
       for (GlobalDescr global : descr.getGlobals()) {
@@ -476,7 +483,7 @@ final class RuleCode {
           scope.define(text, position < parameters.length
               ? check.typeName(parameters[position], line).orElse(null) : null);
         } else {
-          check.expression(text, line, scope);
+          check.expression(text, line, scope.dynamic());
         }
         position++;
       }
@@ -491,7 +498,7 @@ final class RuleCode {
       int line = pattern.getLine();
       if (source instanceof FromDescr from) {
         String text = from.getDataSource() == null ? "" : from.getDataSource().toString();
-        check.expression(text, lineOf(text, pattern.getStartCharacter(), line), scope);
+        check.expression(text, lineOf(text, pattern.getStartCharacter(), line), scope.dynamic());
       } else if (source instanceof CollectDescr collect) {
         conditions(collect.getInputPattern(), scope.child());
       } else if (source instanceof AccumulateDescr accumulate) {
@@ -522,7 +529,7 @@ final class RuleCode {
           continue;
         }
         for (String parameter : function.getParams()) {
-          check.expression(parameter, line, inner);
+          check.expression(parameter, line, inner.dynamic());
         }
         if (function.getBind() != null) {
           scope.define(function.getBind(), CodeType.of(gives));

@@ -357,7 +357,10 @@ public final class RulePolicy {
       } else if (typeIndex > 0 || (parts.size() > 1
           && RuleAllowList.PACKAGE_ROOTS.contains(head))) {
         checkQualified(first, typeIndex > 0 ? parts.subList(0, typeIndex + 1) : parts, "");
-      } else if (typeIndex == 0) {
+      } else if (typeIndex == 0 && !(parts.size() == 1 && at > 0
+          && tokens.get(at - 1).is("case"))) {
+        // An enum switch's label (case MALE:) is a constant, not a type; the syntax-tree stage
+        // resolves it against the switch's type.
         checkSimpleType(first, head);
       }
       for (int p = 1; p < parts.size(); p++) {
