@@ -43,6 +43,11 @@ import java.util.stream.Stream;
  * kept with a data warning; an Observation's {@code encounter} may name an encounter outside the
  * input (kept as the reference's last segment, as QI-Core's {@code getId()} takes it).
  *
+ * <p>Limits: one JSON document (a Bundle, a resource, a CDS Hooks request, one NDJSON line) may
+ * hold at most 256 MiB, and JSON nesting, string and number lengths are bounded by the JSON
+ * parser's limits; past them the input is an {@link InvalidPatientDataException} naming its source,
+ * never an exhausted heap.
+ *
  * <p>Thread-safe; reuse one instance.
  */
 public final class FhirReader {
