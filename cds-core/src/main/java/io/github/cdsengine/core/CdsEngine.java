@@ -186,6 +186,8 @@ public interface CdsEngine extends AutoCloseable {
     private Duration maxEvaluationTime = DEFAULT_MAX_EVALUATION_TIME;
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
     private boolean rulePolicy = true;
+    private io.github.cdsengine.core.pack.TrustedKeys trustedKeys;
+    private boolean unsignedRuleFiles;
     private String ruleSetName;
     /** Host overrides of pack settings, by pack id then setting name, in the order given. */
     private final Map<String, Map<String, Boolean>> packSettings = new java.util.LinkedHashMap<>();
@@ -433,6 +435,39 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Requires every rule pack to carry a valid signature ({@value RulePack#SIGNATURE}, see
+     * {@link RulePack}) by one of {@code keys} over exactly the files it was loaded from, and
+     * refuses rule files added outside packs ({@link #addRules}) unless {@link
+     * #allowUnsignedRuleFiles()} is called as well. {@link #build()} then refuses, before
+     * compiling anything, a pack that is unsigned, signed by another key, malformed, built in
+     * code, or whose files were changed, added or removed since signing, naming the pack and
+     * the file. Not required by default.
+     *
+     * <p>A signature proves who published a pack and that it is unchanged since; not that its
+     * rules are right or safe: the rule policy still checks every file.
+     *
+     * @param keys the public keys whose signatures are accepted
+     * @return this builder
+     * @throws NullPointerException if {@code keys} is null
+     */
+    public Builder requireSignedPacks(io.github.cdsengine.core.pack.TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Under {@link #requireSignedPacks}, admits rule files added outside packs ({@link
+     * #addRules}), which carry no signature; they are still checked by the rule policy.
+     * Without {@code requireSignedPacks} it changes nothing.
+     *
+     * @return this builder
+     */
+    public Builder allowUnsignedRuleFiles() {
+      this.unsignedRuleFiles = true;
+      return this;
+    }
+
+    /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
      * the fact model and helpers, {@code java.time}, collections, math and strings, and for a
      * pack's files the pack's own helper packages; no system, reflection, threads, files,
@@ -442,7 +477,9 @@ public interface CdsEngine extends AutoCloseable {
      * @return the engine, ready to evaluate; close it when done with it
      * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
      *     each with file and line, among them a rule naming a setting no added pack declares
-     *     ({@code enabled("pack", "name")} with literal arguments)
+     *     ({@code enabled("pack", "name")} with literal arguments); under {@link
+     *     #requireSignedPacks}, every pack not validly signed by a trusted key and every rule
+     *     file outside packs, before anything is compiled
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
      *     that was not added or a setting that pack does not declare
@@ -472,6 +509,11 @@ public interface CdsEngine extends AutoCloseable {
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
       List<RuleProblem> problems = new ArrayList<>(loadProblems);
+      List<RuleProblem> unsigned = unsignedRules();
+      if (!unsigned.isEmpty()) {
+        problems.addAll(unsigned);
+        throw new io.github.cdsengine.core.problem.RuleSetException(problems);
+      }
       problems.addAll(undeclaredSettings(allRules, settingValues));
       CompiledRules compiled = RuleBaseCompiler.compile(
           new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,
@@ -481,6 +523,28 @@ public interface CdsEngine extends AutoCloseable {
           rulePolicy);
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
           maxRuleFirings, maxEvaluationTime, sessionReuse)));
+    }
+
+    /**
+     * Under {@link #requireSignedPacks}, the problems of every pack's signature and every rule
+     * file added outside packs (unless allowed); empty otherwise.
+     */
+    private List<RuleProblem> unsignedRules() {
+      if (trustedKeys == null) {
+        return List.of();
+      }
+      List<RuleProblem> problems = new ArrayList<>();
+      for (RulePack pack : packs) {
+        problems.addAll(trustedKeys.check(pack));
+      }
+      if (!unsignedRuleFiles) {
+        for (RuleFile file : ruleFiles) {
+          problems.add(new RuleProblem(file.name(), 0, "the rule file is in no signed rule "
+              + "pack, and signed packs are required; sign it into a pack, or allow unsigned "
+              + "rule files"));
+        }
+      }
+      return problems;
     }
 
     /**
