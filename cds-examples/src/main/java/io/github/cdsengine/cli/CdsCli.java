@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code cds} command line: {@code run}, {@code test}, {@code validate} and {@code batch}
- * over patients, scenario files and rule files.
+ * over patients, scenario files and rule files, and {@code pack} to sign and verify rule packs.
  *
  * <p>Exit codes: 0 when all went well; 1 when a scenario failed or a rule file has a problem; 2
  * for a usage or input error (a bad flag, path, date or file), reported as one line on standard
@@ -27,7 +27,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Clinical decision support rules: evaluate patients, test scenarios, "
         + "validate rule files, run populations.",
     subcommands = {RunCommand.class, TestCommand.class, ValidateCommand.class,
-        BatchCommand.class},
+        BatchCommand.class, PackCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:all went well",
@@ -78,17 +78,15 @@ public final class CdsCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: run, test, validate or batch");
+        "a command is required: run, test, validate, batch or pack");
   }
 
   /** One line naming the problem and where to read more, not the whole usage text. */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println(command.getCommandName().equals("cds") ? "cds: " + e.getMessage()
-        + " (see cds --help)"
-        : "cds " + command.getCommandName() + ": " + e.getMessage() + " (see cds "
-            + command.getCommandName() + " --help)");
+    String name = command.getCommandSpec().qualifiedName();
+    err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
     err.flush();
     return USAGE;
   }
@@ -96,7 +94,7 @@ public final class CdsCli implements Runnable {
   private static int executionError(Exception e, CommandLine command,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = command.getErr();
-    String name = "cds " + command.getCommandName() + ": ";
+    String name = command.getCommandSpec().qualifiedName() + ": ";
     int code;
     if (e instanceof UsageException || e instanceof InvalidDataException) {
       err.println(name + e.getMessage());

@@ -114,6 +114,19 @@ public final class TrustedKeys {
   }
 
   /**
+   * These keys and {@code other}'s.
+   *
+   * @param other more keys to trust
+   * @return the keys of both
+   * @throws NullPointerException if {@code other} is null
+   */
+  public TrustedKeys and(TrustedKeys other) {
+    SortedMap<String, ECKey> both = new TreeMap<>(keys);
+    both.putAll(Objects.requireNonNull(other, "other").keys);
+    return new TrustedKeys(both);
+  }
+
+  /**
    * The trusted keys' ids (thumbprints), sorted.
    *
    * @return the key ids
