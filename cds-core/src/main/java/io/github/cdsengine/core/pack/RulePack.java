@@ -83,15 +83,6 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * io.github.cdsengine.rules.cdc.opioids2016} and packages inside it), and none of the {@linkplain
  * #reservedPackage reserved packages}. A rule file added to the engine on its own calls none.
  *
- * @param id the pack's stable id
- * @param version the pack's version
- * @param title a human-readable title
- * @param rules the DRL files
- * @param valueSets the value sets the pack ships
- * @param measures the quality measures whose populations the rules compute
- * @param valueSetNames names rules use for value sets, each bound to a canonical URL
- * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
- * @param settings the switches the pack declares, with their defaults; names are unique
  * <h2>Signature</h2>
  *
  * A pack may carry a detached signature over its files: a file {@value #SIGNATURE} beside the
