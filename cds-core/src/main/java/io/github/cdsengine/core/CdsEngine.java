@@ -221,6 +221,8 @@ public interface CdsEngine extends AutoCloseable {
     private int maxRuleFileLineLength = DEFAULT_MAX_RULE_FILE_LINE_LENGTH;
     private int maxRulesPerFile = DEFAULT_MAX_RULES_PER_FILE;
     private boolean rulePolicy = true;
+    private io.github.cdsengine.core.pack.TrustedKeys trustedKeys;
+    private boolean unsignedRuleFiles;
     private String ruleSetName;
     /** Host overrides of pack settings, by pack id then setting name, in the order given. */
     private final Map<String, Map<String, Boolean>> packSettings = new java.util.LinkedHashMap<>();
@@ -603,6 +605,39 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Requires every rule pack to carry a valid signature ({@value RulePack#SIGNATURE}, see
+     * {@link RulePack}) by one of {@code keys} over exactly the files it was loaded from, and
+     * refuses rule files added outside packs ({@link #addRules}) unless {@link
+     * #allowUnsignedRuleFiles()} is called as well. {@link #build()} then refuses, before
+     * compiling anything, a pack that is unsigned, signed by another key, malformed, built in
+     * code, or whose files were changed, added or removed since signing, naming the pack and
+     * the file. Not required by default.
+     *
+     * <p>A signature proves who published a pack and that it is unchanged since; not that its
+     * rules are right or safe: the rule policy still checks every file.
+     *
+     * @param keys the public keys whose signatures are accepted
+     * @return this builder
+     * @throws NullPointerException if {@code keys} is null
+     */
+    public Builder requireSignedPacks(io.github.cdsengine.core.pack.TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Under {@link #requireSignedPacks}, admits rule files added outside packs ({@link
+     * #addRules}), which carry no signature; they are still checked by the rule policy.
+     * Without {@code requireSignedPacks} it changes nothing.
+     *
+     * @return this builder
+     */
+    public Builder allowUnsignedRuleFiles() {
+      this.unsignedRuleFiles = true;
+      return this;
+    }
+
+    /**
      * Checks every DRL file against the rule policy (shipped packs and added files alike: only
      * the fact model and helpers, {@code java.time}, collections, math and strings, and for a
      * pack's files the pack's own helper packages; no system, reflection, threads, files,
@@ -612,9 +647,11 @@ public interface CdsEngine extends AutoCloseable {
      * @return the engine, ready to evaluate; close it when done with it
      * @throws io.github.cdsengine.core.problem.RuleSetException listing every problem found,
      *     each with file and line: the files past a size limit ({@link #maxRuleFileBytes}), with
-     *     the loading problems only, since nothing is compiled then; else every problem, among
-     *     them a rule naming a setting no added pack declares ({@code enabled("pack", "name")}
-     *     with literal arguments)
+     *     the loading problems only, since nothing is compiled then; under {@link
+     *     #requireSignedPacks}, every pack not validly signed by a trusted key and every rule
+     *     file outside packs, before anything is compiled; else every problem, among them a rule
+     *     naming a setting no added pack declares ({@code enabled("pack", "name")} with literal
+     *     arguments)
      * @throws IllegalStateException if no rules were added
      * @throws IllegalArgumentException if a {@linkplain #packSetting pack setting} names a pack
      *     that was not added or a setting that pack does not declare, or if {@link
@@ -660,6 +697,11 @@ public interface CdsEngine extends AutoCloseable {
       String ruleSet = ruleSetName != null ? ruleSetName
           : ruleSetIdentity(packIds, changedSettings(), ruleFiles);
       List<RuleProblem> problems = new ArrayList<>(loaded);
+      List<RuleProblem> unsigned = unsignedRules(ruleFiles);
+      if (!unsigned.isEmpty()) {
+        problems.addAll(unsigned);
+        throw new io.github.cdsengine.core.problem.RuleSetException(problems);
+      }
       problems.addAll(undeclaredSettings(allRules, settingValues));
       CompiledRules compiled = RuleBaseCompiler.compile(
           new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,
@@ -669,6 +711,28 @@ public interface CdsEngine extends AutoCloseable {
           limits, rulePolicy);
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
           maxRuleFirings, maxEvaluationTime, elapsedBound, sessionReuse)));
+    }
+
+    /**
+     * Under {@link #requireSignedPacks}, the problems of every pack's signature and every rule
+     * file added outside packs (unless allowed); empty otherwise.
+     */
+    private List<RuleProblem> unsignedRules(List<RuleFile> ruleFiles) {
+      if (trustedKeys == null) {
+        return List.of();
+      }
+      List<RuleProblem> problems = new ArrayList<>();
+      for (RulePack pack : packs) {
+        problems.addAll(trustedKeys.check(pack));
+      }
+      if (!unsignedRuleFiles) {
+        for (RuleFile file : ruleFiles) {
+          problems.add(new RuleProblem(file.name(), 0, "the rule file is in no signed rule "
+              + "pack, and signed packs are required; sign it into a pack, or allow unsigned "
+              + "rule files"));
+        }
+      }
+      return problems;
     }
 
     /**

@@ -16,7 +16,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code cds} command line: {@code run}, {@code test}, {@code validate} and {@code batch}
- * over patients, scenario files and rule files.
+ * over patients, scenario files and rule files, and {@code pack} to sign and verify rule packs.
  *
  * <p>Exit codes: 0 when all went well; 1 when a scenario failed or a rule file has a problem; 2
  * for a usage or input error (a bad flag, path, date or file), reported as one line on standard
@@ -32,7 +32,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Clinical decision support rules: evaluate patients, test scenarios, "
         + "validate rule files, run populations.",
     subcommands = {RunCommand.class, TestCommand.class, ValidateCommand.class,
-        BatchCommand.class},
+        BatchCommand.class, PackCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:all went well",
@@ -90,18 +90,16 @@ public final class CdsCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: run, test, validate or batch");
+        "a command is required: run, test, validate, batch or pack");
   }
 
   /** One line naming the problem and where to read more, not the whole usage text. */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
-    String message = TerminalText.escape(e.getMessage());
-    err.println(command.getCommandName().equals("cds") ? "cds: " + message
-        + " (see cds --help)"
-        : "cds " + command.getCommandName() + ": " + message + " (see cds "
-            + command.getCommandName() + " --help)");
+    String name = command.getCommandSpec().qualifiedName();
+    err.println(name + ": " + TerminalText.escape(e.getMessage()) + " (see " + name
+        + " --help)");
     err.flush();
     return USAGE;
   }
@@ -176,8 +174,7 @@ public final class CdsCli implements Runnable {
   }
 
   private static String prefix(CommandLine command) {
-    return command.getCommandName().equals("cds") ? "cds: "
-        : "cds " + command.getCommandName() + ": ";
+    return command.getCommandSpec().qualifiedName() + ": ";
   }
 
   /** Where {@code e} was thrown: the first frame in this program's code, else the first. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +52,9 @@ final class EngineOptions {
           + "the packs that need it are skipped, saying so.")
   List<Path> optionalValueSets = new ArrayList<>();
 
+  @Mixin
+  SigningOptions signing = new SigningOptions();
+
   /**
    * Builds the engine: the chosen shipped packs, the rule files, the value sets. Says on
    * {@code err} which shipped packs were left out and why.
@@ -82,6 +86,7 @@ final class EngineOptions {
     sources.valueSets().forEach(v -> urls.add(v.valueSet().url()));
 
     CdsEngine.Builder builder = CdsEngine.builder();
+    signing.apply(builder);
     String noValueSets = absent.isEmpty() ? "" : "no value sets at " + String.join(", ", absent);
     List<RulePack> added = new ArrayList<>(chosenPacks(urls, err, noValueSets,
         !sources.packs().isEmpty() || !sources.rules().isEmpty()));

@@ -50,6 +50,9 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Shipped packs to load beside the rules, for rules that refer to theirs.")
   private List<String> packs = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin
+  private SigningOptions signing = new SigningOptions();
+
   @Option(names = "--strict", description = "Exit 1 on warnings too.")
   private boolean strict;
 
@@ -95,6 +98,7 @@ final class ValidateCommand implements Callable<Integer> {
   /** Builds an engine from the sources; the number of rules, or -1 with its problems reported. */
   private int build(RuleSources sources, List<Report> reports) {
     CdsEngine.Builder builder = CdsEngine.builder();
+    signing.apply(builder);
     for (String id : packs) {
       List<RulePack> shipped = ShippedRulePacks.all();
       builder.addRulePack(shipped.stream().filter(p -> p.id().equals(id)).findFirst()

@@ -83,6 +83,29 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * io.github.cdsengine.rules.cdc.opioids2016} and packages inside it), and none of the {@linkplain
  * #reservedPackage reserved packages}. A rule file added to the engine on its own calls none.
  *
+ * <h2>Signature</h2>
+ *
+ * A pack may carry a detached signature over its files: a file {@value #SIGNATURE} beside the
+ * manifest holding a compact JWS (RFC 7515) with the header {@code {"alg": "ES256", "kid":
+ * KEY_ID, "typ": "cds-pack+jws"}}, where the key id is the signing key's RFC 7638 JWK thumbprint
+ * (SHA-256, base64url), and whose payload is this manifest of the pack, as UTF-8 JSON with no
+ * whitespace, keys in this order:
+ *
+ * <pre>{@code
+ * {"files":[{"path":"../common/hospice.drl","sha256":"9f86d0..."},
+ *           {"path":"colorectal-cancer-screening.drl","sha256":"..."},
+ *           {"path":"pack.json","sha256":"..."}],
+ *  "id":"uspstf-colorectal-cancer-screening","version":"1.0.0"}
+ * }</pre>
+ *
+ * {@code files} lists every file the pack loads (the manifest, every DRL file, every value set)
+ * once, by its path relative to the manifest's folder with {@code /} separators, sorted by path
+ * (Java {@link String#compareTo} order), each with the SHA-256 of its bytes in 64 lower-case hex
+ * digits. {@link #load} computes the digests from the bytes it reads and keeps them, with the
+ * signature, in {@link #files()}; {@link TrustedKeys#check} compares them with the signed
+ * manifest and refuses the pack on any difference. {@link PackSigningKey#sign} writes the JWS.
+ * ES256 (ECDSA on P-256 with SHA-256) is the one algorithm accepted.
+ *
  * @param id the pack's stable id
  * @param version the pack's version
  * @param title a human-readable title
@@ -93,11 +116,16 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
  * @param settings the switches the pack declares, with their defaults; names are unique
  * @param helperPackages the packages of Java helpers the pack's rules may call, each once
+ * @param files the files the pack was loaded from, with their digests and signature; {@link
+ *     PackFiles#none()} for a pack built in code
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
     List<ValueSet> valueSets, List<MeasureDefinition> measures,
     Map<String, String> valueSetNames, List<ServiceDefinition> services,
-    List<SettingDefinition> settings, List<String> helperPackages) {
+    List<SettingDefinition> settings, List<String> helperPackages, PackFiles files) {
+
+  /** The name of a pack's signature file, beside its manifest. */
+  public static final String SIGNATURE = "pack.sig";
 
   /** The classpath resource that lists a jar's pack manifests. */
   public static final String INDEX = "META-INF/cds-engine/rule-packs";
@@ -123,6 +151,8 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
    * @param settings the switches the pack declares, with their defaults; names are unique
    * @param helperPackages the packages of Java helpers the pack's rules may call, each once
+   * @param files the files the pack was loaded from, with their digests and signature; {@link
+   *     PackFiles#none()} for a pack built in code
    * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if two settings have the same name, or a helper package is
    *     not a package name, is named twice or is {@linkplain #reservedPackage reserved}
@@ -138,6 +168,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     services = List.copyOf(services);
     settings = List.copyOf(settings);
     helperPackages = List.copyOf(helperPackages);
+    Objects.requireNonNull(files, "files");
     Set<String> names = new java.util.HashSet<>();
     for (SettingDefinition setting : settings) {
       if (!names.add(setting.name())) {
@@ -153,6 +184,30 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
             + helperPackage + " twice");
       }
     }
+  }
+
+  /**
+   * A pack built in code, not loaded from files: it carries {@link PackFiles#none()}.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @param rules the DRL files
+   * @param valueSets the value sets the pack ships
+   * @param measures the quality measures whose populations the rules compute
+   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
+   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
+   * @param settings the switches the pack declares, with their defaults; names are unique
+   * @param helperPackages the packages of Java helpers the pack's rules may call, each once
+   * @throws NullPointerException if any field is null
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public RulePack(String id, String version, String title, List<RuleFile> rules,
+      List<ValueSet> valueSets, List<MeasureDefinition> measures,
+      Map<String, String> valueSetNames, List<ServiceDefinition> services,
+      List<SettingDefinition> settings, List<String> helperPackages) {
+    this(id, version, title, rules, valueSets, measures, valueSetNames, services, settings,
+        helperPackages, PackFiles.none());
   }
 
   /**
@@ -333,40 +388,113 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * @throws InvalidDataException if the manifest or a file it names is missing or malformed
    */
   public static RulePack load(String manifest, ClassLoader classLoader) {
+    String base = manifest.contains("/") ? manifest.substring(0, manifest.lastIndexOf('/') + 1) : "";
+    java.util.SortedMap<String, String> digests = new TreeMap<>();
     JsonNode root;
-    try (InputStream in = open(manifest, classLoader, manifest)) {
-      root = JSON.readTree(in);
+    try {
+      byte[] bytes = read(manifest, classLoader, manifest, "$");
+      digests.put(relative(base, manifest), sha256(bytes));
+      root = JSON.readTree(bytes);
     } catch (IOException e) {
       throw new InvalidDataException(manifest, "$", "not valid JSON: " + e.getMessage());
     }
-    String base = manifest.contains("/") ? manifest.substring(0, manifest.lastIndexOf('/') + 1) : "";
     List<RuleFile> rules = new ArrayList<>();
     for (String path : strings(root, "rules", manifest)) {
       String resource = resolve(base, path, manifest);
-      try (InputStream in = open(resource, classLoader, manifest)) {
-        rules.add(new RuleFile(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        throw new InvalidDataException(manifest, "$.rules", "cannot read " + resource);
-      }
+      byte[] bytes = read(resource, classLoader, manifest, "$.rules");
+      digests.put(relative(base, resource), sha256(bytes));
+      rules.add(new RuleFile(resource, new String(bytes, StandardCharsets.UTF_8)));
     }
     List<ValueSet> valueSets = new ArrayList<>();
     for (String path : strings(root, "valueSets", manifest)) {
       String resource = resolve(base, path, manifest);
-      try (InputStream in = open(resource, classLoader, manifest)) {
-        valueSets.add(ValueSetReader.read(in, resource));
-      } catch (IOException e) {
-        throw new InvalidDataException(manifest, "$.valueSets", "cannot read " + resource);
-      }
+      byte[] bytes = read(resource, classLoader, manifest, "$.valueSets");
+      digests.put(relative(base, resource), sha256(bytes));
+      valueSets.add(ValueSetReader.read(new java.io.ByteArrayInputStream(bytes), resource));
     }
     List<SettingDefinition> settings = settings(root, manifest);
     List<String> helperPackages = helperPackages(root, manifest, base);
+    RulePack loaded;
     try {
-      return new RulePack(text(root, "id", manifest), text(root, "version", manifest),
+      loaded = new RulePack(text(root, "id", manifest), text(root, "version", manifest),
           text(root, "title", manifest), rules, valueSets, measures(root, manifest),
           valueSetNames(root, manifest), services(root, manifest), settings, helperPackages);
     } catch (IllegalArgumentException e) {
       throw new InvalidDataException(manifest, "$.settings", e.getMessage());
     }
+    String signature = null;
+    try (InputStream in = classLoader.getResourceAsStream(base + SIGNATURE)) {
+      if (in != null) {
+        signature = new String(in.readNBytes(MAX_SIGNATURE_BYTES + 1), StandardCharsets.UTF_8)
+            .strip();
+      }
+    } catch (IOException e) {
+      throw new InvalidDataException(manifest, "$", "cannot read " + base + SIGNATURE);
+    }
+    PackFiles files = new PackFiles(manifest, folder(manifest, base, classLoader), digests,
+        signature, loaded);
+    return new RulePack(loaded.id(), loaded.version(), loaded.title(), loaded.rules(),
+        loaded.valueSets(), loaded.measures(), loaded.valueSetNames(), loaded.services(),
+        loaded.settings(), loaded.helperPackages(), files);
+  }
+
+  /** The longest {@value #SIGNATURE} read; a longer one is refused as malformed when checked. */
+  static final int MAX_SIGNATURE_BYTES = 16 * 1024;
+
+  /** The bytes of the resource {@code resource}, which the manifest names at {@code field}. */
+  private static byte[] read(String resource, ClassLoader classLoader, String manifest,
+      String field) {
+    try (InputStream in = open(resource, classLoader, manifest)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new InvalidDataException(manifest, field, "cannot read " + resource);
+    }
+  }
+
+  /** The SHA-256 of {@code bytes} in lower-case hex. */
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The path of {@code resource} relative to the folder {@code base} ({@code ../common/x.drl}). */
+  private static String relative(String base, String resource) {
+    List<String> from = base.isEmpty() ? List.of() : List.of(base.split("/"));
+    List<String> to = List.of(resource.split("/"));
+    int common = 0;
+    while (common < from.size() && common < to.size() - 1
+        && from.get(common).equals(to.get(common))) {
+      common++;
+    }
+    List<String> path = new ArrayList<>();
+    for (int i = common; i < from.size(); i++) {
+      path.add("..");
+    }
+    path.addAll(to.subList(common, to.size()));
+    return String.join("/", path);
+  }
+
+  /**
+   * The manifest's folder for messages: its file-system path when the class loader reads it
+   * from a folder, else its resource folder.
+   */
+  private static String folder(String manifest, String base, ClassLoader classLoader) {
+    URL url = classLoader.getResource(manifest);
+    if (url != null && url.getProtocol().equals("file")) {
+      try {
+        java.nio.file.Path parent = java.nio.file.Path.of(url.toURI()).getParent();
+        if (parent != null) {
+          return parent.toString().replace(java.io.File.separatorChar, '/') + "/";
+        }
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        return base;
+      }
+    }
+    return base;
   }
 
   /**
