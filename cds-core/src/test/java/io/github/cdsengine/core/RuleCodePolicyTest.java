@@ -126,6 +126,10 @@ class RuleCodePolicyTest {
         Arguments.of("timer attribute", rule("    Patient()", "")
             .replace("@title(\"Case\")", "@title(\"Case\")\n    timer (int: 1s) // refused here"),
             "rule attribute 'timer' is refused"),
+        Arguments.of("package-wide attribute", rule("    Patient()", "")
+            .replace("package test.code;\n", "package test.code;\n"
+                + "date-effective \"1-Jan-2020\" // refused here\n"),
+            "rule attribute 'date-effective' is refused"),
         Arguments.of("inline accumulate code", rule(
             "    $n : Number() from accumulate(Patient(), init(int c = 0;), action(c++;), "
                 + "result(c)) // refused here", "    insert(new Proposal(\"x\"));"),

@@ -315,6 +315,10 @@ final class RuleCode {
         check.statements(function.getBody(),
             lineOf(function.getBody(), function.getStartCharacter(), function.getLine()), scope);
       }
+      // Attributes written after the package apply to every rule of the file.
+      for (AttributeDescr attribute : descr.getAttributes()) {
+        attribute(attribute.getName(), attribute);
+      }
       for (RuleDescr rule : descr.getRules()) {
         rule(rule);
       }
@@ -359,8 +363,8 @@ final class RuleCode {
             + value + "'");
       } else if (name.equals("dialect") && !value.replace("'", "\"").equals("\"java\"")
           && !value.equals("java")) {
-        check.refuse(attribute.getLine(), "dialect " + value + " is refused: rules use the "
-            + "java dialect");
+        check.refuse(attribute.getLine(), "dialect \"" + value.replace("\"", "")
+            .replace("'", "") + "\" is refused: rules use the java dialect");
       }
     }
 
