@@ -309,27 +309,30 @@ public final class SyntheticPatients {
     ObservationStatus status = chance(0.85) ? ObservationStatus.FINAL : pick(List.of(
         ObservationStatus.PRELIMINARY, ObservationStatus.CANCELLED,
         ObservationStatus.ENTERED_IN_ERROR, ObservationStatus.AMENDED));
-    return new Observation("obs-" + ++nextId, status, CodeableConcept.of(test),
-        Period.at(anyPrecision(day)), null, value, null, null);
+    return Observation.builder("obs-" + ++nextId, status, CodeableConcept.of(test))
+        .effective(Period.at(anyPrecision(day))).valueConcept(value).build();
   }
 
   private Observation measured(Measurement test, ClinicalTime when) {
     double value = Math.max(test.mean() + test.sd() * random.nextGaussian(), test.sd() / 10);
     ObservationStatus status = chance(0.01) ? ObservationStatus.ENTERED_IN_ERROR
         : chance(0.02) ? ObservationStatus.AMENDED : ObservationStatus.FINAL;
-    return new Observation("obs-" + ++nextId, status,
-        CodeableConcept.of(new Code(LOINC, test.loinc(), test.display())), Period.at(when),
-        new Quantity(BigDecimal.valueOf(value).setScale(test.scale(), RoundingMode.HALF_UP),
-            test.unit()), null, null, null);
+    return Observation.builder("obs-" + ++nextId, status,
+            CodeableConcept.of(new Code(LOINC, test.loinc(), test.display())))
+        .effective(Period.at(when))
+        .valueQuantity(new Quantity(
+            BigDecimal.valueOf(value).setScale(test.scale(), RoundingMode.HALF_UP), test.unit()))
+        .build();
   }
 
   private Condition condition(Code code, VerificationStatus verification) {
     LocalDate onset = daysAgo(between(30, 7000));
     boolean resolved = chance(0.2);
-    return new Condition("cond-" + ++nextId, CodeableConcept.of(code),
-        resolved ? ConditionClinicalStatus.RESOLVED : ConditionClinicalStatus.ACTIVE,
-        verification, date(onset), resolved ? date(onset.plusDays(between(10, 25))) : null,
-        date(onset));
+    return Condition.builder("cond-" + ++nextId, CodeableConcept.of(code))
+        .clinicalStatus(resolved ? ConditionClinicalStatus.RESOLVED : ConditionClinicalStatus.ACTIVE)
+        .verificationStatus(verification).onset(date(onset))
+        .abatement(resolved ? date(onset.plusDays(between(10, 25))) : null)
+        .recorded(date(onset)).build();
   }
 
   private VerificationStatus uncertainVerification() {

@@ -18,7 +18,6 @@ import io.github.cdsengine.core.terminology.ValueSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import io.github.cdsengine.core.problem.RuleSetException;
@@ -190,10 +189,10 @@ class EngineMeasureTest {
   @Test
   void aSharedRuleFileOfTwoPacksIsCompiledOnce() {
     RuleFile shared = file("common/shared.drl", POPULATIONS);
-    RulePack first = new RulePack("first", "1", "First", List.of(shared), List.of(COLONOSCOPY),
-        List.of(SCREENING), Map.of());
-    RulePack second = new RulePack("second", "1", "Second", List.of(shared),
-        List.of(COLONOSCOPY), List.of(SCREENING), Map.of());
+    RulePack first = RulePack.builder("first", "1", "First").rules(List.of(shared))
+        .valueSets(List.of(COLONOSCOPY)).measures(List.of(SCREENING)).build();
+    RulePack second = RulePack.builder("second", "1", "Second").rules(List.of(shared))
+        .valueSets(List.of(COLONOSCOPY)).measures(List.of(SCREENING)).build();
     try (CdsEngine engine = CdsEngine.builder().addRulePack(first).addRulePack(second).build()) {
       assertThat(engine.rules()).hasSize(2);
       assertThat(engine.measures()).containsExactly(SCREENING);

@@ -16,7 +16,6 @@ import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.model.Quantity;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,10 +53,10 @@ class EngineUnitsTest {
 
   static PatientRecord glucose(String value, String unit) {
     return PatientRecord.builder(patient("p1", LocalDate.of(1970, 1, 1)))
-        .add(new Observation("glu-1", ObservationStatus.FINAL,
-            CodeableConcept.of(Code.of(LOINC, "2345-7")),
-            Period.at(ClinicalTime.of(LocalDate.of(2024, 12, 1))),
-            Quantity.of(value, unit), null, null, List.of()))
+        .add(Observation.builder("glu-1", ObservationStatus.FINAL,
+                CodeableConcept.of(Code.of(LOINC, "2345-7")))
+            .effective(Period.at(ClinicalTime.of(LocalDate.of(2024, 12, 1))))
+            .valueQuantity(Quantity.of(value, unit)).build())
         .build();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.pack.PackFiles;
 import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.policy.RulePolicy;
@@ -116,12 +117,13 @@ class PackHelperPolicyTest {
   void aPackBuiltInCodeMayNotDeclareAReservedPackage() {
     assertThatIllegalArgumentException().isThrownBy(() -> new RulePack("p", "1", "t",
             List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(),
-            List.of("java.lang.reflect")))
+            List.of("java.lang.reflect"), PackFiles.none()))
         .withMessage("pack 'p' declares the helper package java.lang.reflect, which is "
             + "reserved: java and the packages inside it belong to the JDK, the rule engine or "
             + "this engine; a pack's helpers live in its own package");
     assertThatIllegalArgumentException().isThrownBy(() -> new RulePack("p", "1", "t",
-            List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), List.of("a", "a")))
+            List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), List.of("a", "a"),
+            PackFiles.none()))
         .withMessageContaining("declares the helper package a twice");
   }
 

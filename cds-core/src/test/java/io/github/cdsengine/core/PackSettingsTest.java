@@ -44,8 +44,8 @@ class PackSettingsTest {
                 + "    PatientAge(years >= 18)", "always")
             .replace("insert(new Proposal(\"always\"));",
                 "insert(new Proposal(\"always\", $on ? null : \"Always, check off\"));"));
-    return new RulePack("settings-test", "1", "Settings test", List.of(rules), List.of(),
-        List.of(), java.util.Map.of(), List.of(), List.of(CHECK));
+    return RulePack.builder("settings-test", "1", "Settings test").rules(List.of(rules))
+        .settings(List.of(CHECK)).build();
   }
 
   private static EvaluationResult evaluate(CdsEngine engine) {

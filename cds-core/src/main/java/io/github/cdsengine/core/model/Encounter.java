@@ -49,24 +49,7 @@ public record Encounter(
   }
 
   /**
-   * An encounter with no participant types recorded.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the encounter's status
-   * @param encounterClass the kind of setting (ambulatory, inpatient, ...), or {@code null}
-   * @param type the specific type of visit, or {@code null}
-   * @param period when it took place, or {@code null}
-   * @param dischargeDisposition where the patient went afterwards, or {@code null}
-   * @param diagnoses the ids of the Conditions in the same record that are this encounter's
-   *     diagnoses (FHIR {@code Encounter.diagnosis}); may be empty
-   */
-  public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
-      Period period, CodeableConcept dischargeDisposition, List<String> diagnoses) {
-    this(id, status, encounterClass, type, period, dischargeDisposition, diagnoses, null);
-  }
-
-  /**
-   * An encounter with no diagnoses recorded.
+   * An encounter with no diagnoses or participant types recorded.
    *
    * @param id the fact's id, unique among facts of its resource type in one patient record
    * @param status the encounter's status
@@ -77,7 +60,7 @@ public record Encounter(
    */
   public Encounter(String id, EncounterStatus status, Code encounterClass, CodeableConcept type,
       Period period, CodeableConcept dischargeDisposition) {
-    this(id, status, encounterClass, type, period, dischargeDisposition, List.of());
+    this(id, status, encounterClass, type, period, dischargeDisposition, List.of(), null);
   }
 
   @Override

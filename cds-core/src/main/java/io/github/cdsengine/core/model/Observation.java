@@ -112,163 +112,17 @@ public record Observation(
   }
 
   /**
-   * An observation whose value type is the one of the value field that is set. (A {@code null}
-   * last argument is ambiguous with the constructor that takes a value type: pass both, to the
-   * canonical constructor, or neither.)
+   * Starts an observation of {@code code} with nothing else recorded: no effective time, value,
+   * components, category, encounter or interpretation.
    *
    * @param id the fact's id, unique among facts of its resource type in one patient record
    * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
    *     count as results
    * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
-   *     coding of every category merged, or {@code null} when not recorded
-   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
-   *     or {@code null} when not recorded; the encounter need not be in the record
-   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
-   *     screen reported as {@code POS}), or {@code null}
-   * @param interpretation how the laboratory interpreted the result (FHIR {@code
-   *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
-   *     coding of every interpretation merged, or {@code null} when not recorded
+   * @return a builder holding only these three; {@link Builder#build()} checks them
    */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components, CodeableConcept category, String encounter,
-      String valueString, CodeableConcept interpretation) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, encounter, valueString, null, interpretation);
-  }
-
-  /**
-   * An observation with no interpretation recorded.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
-   *     count as results
-   * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
-   *     coding of every category merged, or {@code null} when not recorded
-   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
-   *     or {@code null} when not recorded; the encounter need not be in the record
-   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
-   *     screen reported as {@code POS}), or {@code null}
-   * @param valueType the type of the value the observation carries, or {@code null} for none; when
-   *     {@code null} it is taken from the value field that is set. It may name a type whose detail
-   *     no field keeps (a range, a ratio, sampled data, a time, a date-time, a period), or a
-   *     quantity or coded value the FHIR reader left out (a quantity with a comparator or without a
-   *     unit, a concept with neither coding nor text): the observation still has a value ({@link
-   *     #hasValue()}), but no rule can compare it. A concept with text and no coding is kept in
-   *     {@code valueConcept} with no codings
-   */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components, CodeableConcept category, String encounter,
-      String valueString, ObservationValueType valueType) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, encounter, valueString, valueType, null);
-  }
-
-  /**
-   * An observation with no interpretation recorded, whose value type is the one of the value
-   * field that is set.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
-   *     count as results
-   * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
-   *     coding of every category merged, or {@code null} when not recorded
-   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
-   *     or {@code null} when not recorded; the encounter need not be in the record
-   * @param valueString the value when given as text (FHIR {@code valueString}, e.g. a urine drug
-   *     screen reported as {@code POS}), or {@code null}
-   */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components, CodeableConcept category, String encounter,
-      String valueString) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, encounter, valueString, null, null);
-  }
-
-  /**
-   * An observation whose value, if any, is not text.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
-   *     count as results
-   * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
-   *     coding of every category merged, or {@code null} when not recorded
-   * @param encounter the id of the encounter it was part of (FHIR {@code Observation.encounter}),
-   *     or {@code null} when not recorded; the encounter need not be in the record
-   */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components, CodeableConcept category, String encounter) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, encounter, null);
-  }
-
-  /**
-   * An observation with no encounter recorded.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
-   *     count as results
-   * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   * @param category the kinds of observation it is (laboratory, survey, vital-signs...), every
-   *     coding of every category merged, or {@code null} when not recorded
-   */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components, CodeableConcept category) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        category, null);
-  }
-
-  /**
-   * An observation with no category recorded.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the result status; {@code entered-in-error} and {@code cancelled} results never
-   *     count as results
-   * @param code what was observed
-   * @param effective when it was true of the patient, or {@code null} when not recorded
-   * @param valueQuantity the value when measured, or {@code null}
-   * @param valueConcept the value when coded (e.g. a positive or negative finding), or {@code null}
-   * @param valueBoolean the value when yes or no, or {@code null}
-   * @param components the parts of a multi-part observation; empty for a single value
-   */
-  public Observation(String id, ObservationStatus status, CodeableConcept code, Period effective,
-      Quantity valueQuantity, CodeableConcept valueConcept, Boolean valueBoolean,
-      List<ObservationComponent> components) {
-    this(id, status, code, effective, valueQuantity, valueConcept, valueBoolean, components,
-        null);
+  public static Builder builder(String id, ObservationStatus status, CodeableConcept code) {
+    return new Builder(id, status, code);
   }
 
   /**
@@ -335,5 +189,155 @@ public record Observation(
   @Override
   public String toString() {
     return "Observation[patient data not shown]";
+  }
+
+  /**
+   * Collects what an observation records besides its id, status and code; each component not
+   * set stays {@code null} (components: empty). Not thread-safe.
+   */
+  public static final class Builder {
+    private final String id;
+    private final ObservationStatus status;
+    private final CodeableConcept code;
+    private Period effective;
+    private Quantity valueQuantity;
+    private CodeableConcept valueConcept;
+    private Boolean valueBoolean;
+    private List<ObservationComponent> components = List.of();
+    private CodeableConcept category;
+    private String encounter;
+    private String valueString;
+    private ObservationValueType valueType;
+    private CodeableConcept interpretation;
+
+    private Builder(String id, ObservationStatus status, CodeableConcept code) {
+      this.id = id;
+      this.status = status;
+      this.code = code;
+    }
+
+    /**
+     * Sets when the observation was true of the patient.
+     *
+     * @param effective the time or period, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder effective(Period effective) {
+      this.effective = effective;
+      return this;
+    }
+
+    /**
+     * Sets the value when measured.
+     *
+     * @param valueQuantity the quantity, or {@code null}
+     * @return this builder
+     */
+    public Builder valueQuantity(Quantity valueQuantity) {
+      this.valueQuantity = valueQuantity;
+      return this;
+    }
+
+    /**
+     * Sets the value when coded (e.g. a positive or negative finding).
+     *
+     * @param valueConcept the coded value, or {@code null}
+     * @return this builder
+     */
+    public Builder valueConcept(CodeableConcept valueConcept) {
+      this.valueConcept = valueConcept;
+      return this;
+    }
+
+    /**
+     * Sets the value when yes or no.
+     *
+     * @param valueBoolean the value, or {@code null}
+     * @return this builder
+     */
+    public Builder valueBoolean(Boolean valueBoolean) {
+      this.valueBoolean = valueBoolean;
+      return this;
+    }
+
+    /**
+     * Sets the value when given as text (FHIR {@code valueString}).
+     *
+     * @param valueString the text, or {@code null}
+     * @return this builder
+     */
+    public Builder valueString(String valueString) {
+      this.valueString = valueString;
+      return this;
+    }
+
+    /**
+     * Sets the type of the value the observation carries; see {@link Observation#valueType()}.
+     *
+     * @param valueType the type, or {@code null} to take it from the value field that is set
+     * @return this builder
+     */
+    public Builder valueType(ObservationValueType valueType) {
+      this.valueType = valueType;
+      return this;
+    }
+
+    /**
+     * Sets the parts of a multi-part observation.
+     *
+     * @param components the parts; {@code null} or empty for a single value
+     * @return this builder
+     */
+    public Builder components(List<ObservationComponent> components) {
+      this.components = components;
+      return this;
+    }
+
+    /**
+     * Sets the kinds of observation it is (laboratory, survey, vital-signs...).
+     *
+     * @param category every coding of every category merged, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder category(CodeableConcept category) {
+      this.category = category;
+      return this;
+    }
+
+    /**
+     * Sets the encounter it was part of (FHIR {@code Observation.encounter}).
+     *
+     * @param encounter the encounter's id, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder encounter(String encounter) {
+      this.encounter = encounter;
+      return this;
+    }
+
+    /**
+     * Sets how the laboratory interpreted the result (FHIR {@code Observation.interpretation}).
+     *
+     * @param interpretation every coding of every interpretation merged, or {@code null} when not
+     *     recorded
+     * @return this builder
+     */
+    public Builder interpretation(CodeableConcept interpretation) {
+      this.interpretation = interpretation;
+      return this;
+    }
+
+    /**
+     * The observation, checked as the canonical constructor checks it.
+     *
+     * @return a new observation with what this builder holds
+     * @throws NullPointerException if id, status or code is null
+     * @throws IllegalArgumentException if more than one value is set, or one is set and the
+     *     value type names another type
+     */
+    public Observation build() {
+      return new Observation(id, status, code, effective, valueQuantity, valueConcept,
+          valueBoolean, components, category, encounter, valueString, valueType, interpretation);
+    }
   }
 }

@@ -187,51 +187,6 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   }
 
   /**
-   * A pack built in code, not loaded from files: it carries {@link PackFiles#none()}.
-   *
-   * @param id the pack's stable id
-   * @param version the pack's version
-   * @param title a human-readable title
-   * @param rules the DRL files
-   * @param valueSets the value sets the pack ships
-   * @param measures the quality measures whose populations the rules compute
-   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
-   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
-   * @param settings the switches the pack declares, with their defaults; names are unique
-   * @param helperPackages the packages of Java helpers the pack's rules may call, each once
-   * @throws NullPointerException if any field is null
-   * @throws IllegalArgumentException as the canonical constructor
-   */
-  public RulePack(String id, String version, String title, List<RuleFile> rules,
-      List<ValueSet> valueSets, List<MeasureDefinition> measures,
-      Map<String, String> valueSetNames, List<ServiceDefinition> services,
-      List<SettingDefinition> settings, List<String> helperPackages) {
-    this(id, version, title, rules, valueSets, measures, valueSetNames, services, settings,
-        helperPackages, PackFiles.none());
-  }
-
-  /**
-   * A pack whose rules call no helpers of their own.
-   *
-   * @param id the pack's stable id
-   * @param version the pack's version
-   * @param title a human-readable title
-   * @param rules the DRL files
-   * @param valueSets the value sets the pack ships
-   * @param measures the quality measures whose populations the rules compute
-   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
-   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
-   * @param settings the switches the pack declares, with their defaults; names are unique
-   */
-  public RulePack(String id, String version, String title, List<RuleFile> rules,
-      List<ValueSet> valueSets, List<MeasureDefinition> measures,
-      Map<String, String> valueSetNames, List<ServiceDefinition> services,
-      List<SettingDefinition> settings) {
-    this(id, version, title, rules, valueSets, measures, valueSetNames, services, settings,
-        List.of());
-  }
-
-  /**
    * The reserved package that {@code packageName} is or lies inside, if any. Reserved are the
    * packages of the JDK, the rule engine and this engine ({@code java}, {@code javax}, {@code
    * jdk}, {@code sun}, {@code com.sun}, {@code org.kie}, {@code org.drools}, {@code org.mvel2},
@@ -277,24 +232,6 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   }
 
   /**
-   * A pack with no settings.
-   *
-   * @param id the pack's stable id
-   * @param version the pack's version
-   * @param title a human-readable title
-   * @param rules the DRL files
-   * @param valueSets the value sets the pack ships
-   * @param measures the quality measures whose populations the rules compute
-   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
-   * @param services the CDS Hooks services the pack offers; empty offers the pack as one service
-   */
-  public RulePack(String id, String version, String title, List<RuleFile> rules,
-      List<ValueSet> valueSets, List<MeasureDefinition> measures,
-      Map<String, String> valueSetNames, List<ServiceDefinition> services) {
-    this(id, version, title, rules, valueSets, measures, valueSetNames, services, List.of());
-  }
-
-  /**
    * The setting named {@code name}, if the pack declares one.
    *
    * @param name the setting's name
@@ -318,23 +255,6 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   }
 
   /**
-   * A pack that offers itself as one CDS Hooks service.
-   *
-   * @param id the pack's stable id
-   * @param version the pack's version
-   * @param title a human-readable title
-   * @param rules the DRL files
-   * @param valueSets the value sets the pack ships
-   * @param measures the quality measures whose populations the rules compute
-   * @param valueSetNames names rules use for value sets, each bound to a canonical URL
-   */
-  public RulePack(String id, String version, String title, List<RuleFile> rules,
-      List<ValueSet> valueSets, List<MeasureDefinition> measures,
-      Map<String, String> valueSetNames) {
-    this(id, version, title, rules, valueSets, measures, valueSetNames, List.of());
-  }
-
-  /**
    * A pack of rules and the value sets they use, with no measures or value-set names.
    *
    * @param id the pack's stable id
@@ -345,7 +265,21 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    */
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets) {
-    this(id, version, title, rules, valueSets, List.of(), Map.of());
+    this(id, version, title, rules, valueSets, List.of(), Map.of(), List.of(), List.of(),
+        List.of(), PackFiles.none());
+  }
+
+  /**
+   * Starts a pack with no rules, value sets, measures, value-set names, services, settings or
+   * helper packages.
+   *
+   * @param id the pack's stable id
+   * @param version the pack's version
+   * @param title a human-readable title
+   * @return a builder holding only these three; {@link Builder#build()} checks them
+   */
+  public static Builder builder(String id, String version, String title) {
+    return new Builder(id, version, title);
   }
 
   /**
@@ -418,7 +352,8 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     try {
       loaded = new RulePack(text(root, "id", manifest), text(root, "version", manifest),
           text(root, "title", manifest), rules, valueSets, measures(root, manifest),
-          valueSetNames(root, manifest), services(root, manifest), settings, helperPackages);
+          valueSetNames(root, manifest), services(root, manifest), settings, helperPackages,
+          PackFiles.none());
     } catch (IllegalArgumentException e) {
       throw new InvalidDataException(manifest, "$.settings", e.getMessage());
     }
@@ -704,5 +639,118 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
       values.add(array.get(i).asText());
     }
     return values;
+  }
+
+  /**
+   * Collects the contents of a pack besides its id, version and title; each list or map not set
+   * stays empty. Not thread-safe.
+   */
+  public static final class Builder {
+    private final String id;
+    private final String version;
+    private final String title;
+    private List<RuleFile> rules = List.of();
+    private List<ValueSet> valueSets = List.of();
+    private List<MeasureDefinition> measures = List.of();
+    private Map<String, String> valueSetNames = Map.of();
+    private List<ServiceDefinition> services = List.of();
+    private List<SettingDefinition> settings = List.of();
+    private List<String> helperPackages = List.of();
+
+    private Builder(String id, String version, String title) {
+      this.id = id;
+      this.version = version;
+      this.title = title;
+    }
+
+    /**
+     * Sets the DRL files.
+     *
+     * @param rules the rule files; never null
+     * @return this builder
+     */
+    public Builder rules(List<RuleFile> rules) {
+      this.rules = rules;
+      return this;
+    }
+
+    /**
+     * Sets the value sets the pack ships.
+     *
+     * @param valueSets the value sets; never null
+     * @return this builder
+     */
+    public Builder valueSets(List<ValueSet> valueSets) {
+      this.valueSets = valueSets;
+      return this;
+    }
+
+    /**
+     * Sets the quality measures whose populations the rules compute.
+     *
+     * @param measures the measures; never null
+     * @return this builder
+     */
+    public Builder measures(List<MeasureDefinition> measures) {
+      this.measures = measures;
+      return this;
+    }
+
+    /**
+     * Sets the names rules use for value sets.
+     *
+     * @param valueSetNames each name bound to a canonical URL; never null
+     * @return this builder
+     */
+    public Builder valueSetNames(Map<String, String> valueSetNames) {
+      this.valueSetNames = valueSetNames;
+      return this;
+    }
+
+    /**
+     * Sets the CDS Hooks services the pack offers.
+     *
+     * @param services the services; empty offers the pack as one service; never null
+     * @return this builder
+     */
+    public Builder services(List<ServiceDefinition> services) {
+      this.services = services;
+      return this;
+    }
+
+    /**
+     * Sets the switches the pack declares, with their defaults.
+     *
+     * @param settings the settings, with unique names; never null
+     * @return this builder
+     */
+    public Builder settings(List<SettingDefinition> settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /**
+     * Sets the packages of Java helpers the pack's rules may call.
+     *
+     * @param helperPackages the package names, each once; never null
+     * @return this builder
+     */
+    public Builder helperPackages(List<String> helperPackages) {
+      this.helperPackages = helperPackages;
+      return this;
+    }
+
+    /**
+     * The pack, checked as the canonical constructor checks it.
+     *
+     * @return a new pack with what this builder holds
+     * @throws NullPointerException if any field is null
+     * @throws IllegalArgumentException if two settings have the same name, or a helper package
+     *     is not a package name, is named twice or is {@linkplain RulePack#reservedPackage reserved}
+     */
+    public RulePack build() {
+      return new RulePack(id, version, title, rules, valueSets, measures, valueSetNames,
+          services, settings, helperPackages, PackFiles.none());
+    }
   }
 }

@@ -147,14 +147,16 @@ public final class MostRecentDay {
 
   private static Observation asObservation(Observation reading, ObservationComponent part) {
     Quantity quantity = part.valueQuantity();
-    return new Observation(reading.id(), reading.status(), part.code(), reading.effective(),
-        quantity, quantity == null ? part.valueConcept() : null, null, List.of(),
-        reading.category(), reading.encounter());
+    return Observation.builder(reading.id(), reading.status(), part.code())
+        .effective(reading.effective()).valueQuantity(quantity)
+        .valueConcept(quantity == null ? part.valueConcept() : null)
+        .category(reading.category()).encounter(reading.encounter()).build();
   }
 
   private static Observation withoutValue(Observation reading) {
-    return new Observation(reading.id(), reading.status(), reading.code(), reading.effective(),
-        null, null, null, List.of(), reading.category(), reading.encounter());
+    return Observation.builder(reading.id(), reading.status(), reading.code())
+        .effective(reading.effective()).category(reading.category())
+        .encounter(reading.encounter()).build();
   }
 
   /** Nulls first, then by value in {@code unit}, values that cannot be converted last; then id. */

@@ -68,43 +68,6 @@ public record Scenario(String name, String description, Instant at, ZoneId zone,
   }
 
   /**
-   * A scenario with nothing being ordered.
-   *
-   * @param name a short name for reports
-   * @param description what the scenario shows, or {@code null}
-   * @param at the evaluation instant
-   * @param zone the evaluation time zone
-   * @param measurementPeriod the measurement period, or {@code null}
-   * @param record the patient record
-   * @param expect what the evaluation must give; empty expectations check nothing
-   * @param packs the ids of the rule packs the scenario is about; a runner skips the scenario,
-   *     saying so, when one of them is not loaded. Empty: whatever packs the runner loads
-   * @throws NullPointerException if name, at, zone or record is null
-   */
-  public Scenario(String name, String description, Instant at, ZoneId zone,
-      MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect,
-      List<String> packs) {
-    this(name, description, at, zone, measurementPeriod, record, expect, packs, List.of());
-  }
-
-  /**
-   * A scenario about whatever packs the runner loads.
-   *
-   * @param name a short name for reports
-   * @param description what the scenario shows, or {@code null}
-   * @param at the evaluation instant
-   * @param zone the evaluation time zone
-   * @param measurementPeriod the measurement period, or {@code null}
-   * @param record the patient record
-   * @param expect what the evaluation must give; empty expectations check nothing
-   * @throws NullPointerException if name, at, zone or record is null
-   */
-  public Scenario(String name, String description, Instant at, ZoneId zone,
-      MeasurementPeriod measurementPeriod, PatientRecord record, Expectations expect) {
-    this(name, description, at, zone, measurementPeriod, record, expect, List.of(), List.of());
-  }
-
-  /**
    * Evaluates the scenario on {@code engine}: its record with {@link #draftOrders()} marked.
    *
    * @param engine the engine to run the scenario on; never null

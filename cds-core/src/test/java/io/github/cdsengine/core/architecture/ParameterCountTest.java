@@ -32,23 +32,6 @@ class ParameterCountTest {
       CANONICAL_CONSTRUCTOR_OF_PUBLIC_DATA_RECORD = DescribedPredicate.describe("the canonical constructor of a public record in "
           + DATA_PACKAGES, ParameterCountTest::canonicalConstructorOfPublicDataRecord);
 
-  /**
-   * Temporary: the shorter public constructors that these fact-model and result records keep
-   * beside their canonical one (so that code written before a component was added still
-   * compiles) take seven or more values. Any other constructor of these records, and every
-   * constructor of any other record, is checked.
-   */
-  private static final Set<String> RECORDS_WITH_LONG_SHORTER_CONSTRUCTORS = Set.of(
-      CORE + ".model.Condition", CORE + ".model.Dosage", CORE + ".model.Encounter",
-      CORE + ".model.MedicationRequest", CORE + ".model.Observation", CORE + ".pack.RulePack",
-      CORE + ".scenario.Scenario");
-
-  private static final DescribedPredicate<JavaCodeUnit> SHORTER_CONSTRUCTOR_OF_LISTED_RECORD =
-      DescribedPredicate.describe("a public constructor of "
-          + RECORDS_WITH_LONG_SHORTER_CONSTRUCTORS + " (temporary)", unit -> unit instanceof JavaConstructor
-              && unit.getModifiers().contains(JavaModifier.PUBLIC)
-              && RECORDS_WITH_LONG_SHORTER_CONSTRUCTORS.contains(unit.getOwner().getName()));
-
   private static JavaClasses classes;
 
   @BeforeAll
@@ -58,8 +41,7 @@ class ParameterCountTest {
 
   @Test
   void noMethodOrConstructorDeclaresMoreThanSixParameters() {
-    ParameterLimit.atMostSixParameters(
-            CANONICAL_CONSTRUCTOR_OF_PUBLIC_DATA_RECORD.or(SHORTER_CONSTRUCTOR_OF_LISTED_RECORD))
+    ParameterLimit.atMostSixParameters(CANONICAL_CONSTRUCTOR_OF_PUBLIC_DATA_RECORD)
         .check(classes);
   }
 

@@ -136,12 +136,13 @@ class FhirReaderMappingTest {
           "recordedDate": "2015-09-03T10:15:00-04:00"
           """.formatted(SNOMED_DIABETES)))).conditions().get(0);
 
-      assertThat(condition).isEqualTo(new Condition("c1",
-          new CodeableConcept(List.of(DIABETES), null),
-          ConditionClinicalStatus.REMISSION, VerificationStatus.PROVISIONAL,
-          ClinicalTime.of(LocalDate.of(2015, 9, 1)),
-          ClinicalTime.of(YearMonth.of(2021, 2)),
-          ClinicalTime.of(Instant.parse("2015-09-03T14:15:00Z"))));
+      assertThat(condition).isEqualTo(Condition.builder("c1",
+              new CodeableConcept(List.of(DIABETES), null))
+          .clinicalStatus(ConditionClinicalStatus.REMISSION)
+          .verificationStatus(VerificationStatus.PROVISIONAL)
+          .onset(ClinicalTime.of(LocalDate.of(2015, 9, 1)))
+          .abatement(ClinicalTime.of(YearMonth.of(2021, 2)))
+          .recorded(ClinicalTime.of(Instant.parse("2015-09-03T14:15:00Z"))).build());
       assertThat(condition.code().codings().get(0).display()).isEqualTo("Diabetes mellitus type 2");
     }
 

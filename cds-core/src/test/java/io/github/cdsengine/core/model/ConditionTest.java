@@ -36,10 +36,10 @@ class ConditionTest {
   })
   void isActiveUnlessRefutedOrNoLongerPresent(String clinical, String verification,
       boolean active) {
-    Condition condition = new Condition("c1", DIABETES,
-        clinical == null ? null : ConditionClinicalStatus.fromCode(clinical),
-        verification == null ? null : VerificationStatus.fromCode(verification),
-        null, null, null);
+    Condition condition = Condition.builder("c1", DIABETES)
+        .clinicalStatus(clinical == null ? null : ConditionClinicalStatus.fromCode(clinical))
+        .verificationStatus(verification == null ? null : VerificationStatus.fromCode(verification))
+        .build();
 
     assertThat(condition.isActive()).isEqualTo(active);
   }

@@ -24,9 +24,9 @@ class FactRecordsTest {
   static Stream<Arguments> factoriesById() {
     return Stream.of(
         factory("Patient", id -> new Patient(id, null, null)),
-        factory("Condition", id -> new Condition(id, CODE, null, null, null, null, null)),
-        factory("Observation", id -> new Observation(id, ObservationStatus.FINAL, CODE, null, null,
-            null, null, null)),
+        factory("Condition", id -> Condition.builder(id, CODE).build()),
+        factory("Observation", id -> Observation.builder(id, ObservationStatus.FINAL, CODE)
+            .build()),
         factory("MedicationRequest", id -> new MedicationRequest(id, RequestStatus.ACTIVE,
             RequestIntent.ORDER, CODE, null)),
         factory("Procedure", id -> new Procedure(id, EventStatus.COMPLETED, CODE, null)),
@@ -73,12 +73,11 @@ class FactRecordsTest {
   static Stream<Arguments> missingRequiredField() {
     return Stream.of(
         missing("Condition 'c1': code is required",
-            () -> new Condition("c1", null, null, null, null, null, null)),
+            () -> Condition.builder("c1", null).build()),
         missing("Observation 'o1': status is required",
-            () -> new Observation("o1", null, CODE, null, null, null, null, null)),
+            () -> Observation.builder("o1", null, CODE).build()),
         missing("Observation 'o1': code is required",
-            () -> new Observation("o1", ObservationStatus.FINAL, null, null, null, null, null,
-                null)),
+            () -> Observation.builder("o1", ObservationStatus.FINAL, null).build()),
         missing("MedicationRequest 'm1': status is required",
             () -> new MedicationRequest("m1", null, RequestIntent.ORDER, CODE, null)),
         missing("MedicationRequest 'm1': intent is required",
@@ -173,7 +172,7 @@ class FactRecordsTest {
   @ParameterizedTest
   @EnumSource(ObservationStatus.class)
   void observationIsInErrorOnlyWhenEnteredInError(ObservationStatus status) {
-    assertThat(new Observation("o1", status, CODE, null, null, null, null, null).enteredInError())
+    assertThat(Observation.builder("o1", status, CODE).build().enteredInError())
         .isEqualTo(status == ObservationStatus.ENTERED_IN_ERROR);
   }
 
@@ -182,15 +181,15 @@ class FactRecordsTest {
   void conditionAndAllergyAreInErrorOnlyWhenVerifiedEnteredInError(VerificationStatus status) {
     boolean inError = status == VerificationStatus.ENTERED_IN_ERROR;
 
-    assertThat(new Condition("c1", CODE, ConditionClinicalStatus.ACTIVE, status, null, null, null)
-        .enteredInError()).isEqualTo(inError);
+    assertThat(Condition.builder("c1", CODE).clinicalStatus(ConditionClinicalStatus.ACTIVE)
+        .verificationStatus(status).build().enteredInError()).isEqualTo(inError);
     assertThat(new AllergyIntolerance("a1", AllergyClinicalStatus.ACTIVE, status, CODE, null)
         .enteredInError()).isEqualTo(inError);
   }
 
   @Test
   void conditionAndAllergyWithNoVerificationStatusAreNotInError() {
-    assertThat(new Condition("c1", CODE, null, null, null, null, null).enteredInError()).isFalse();
+    assertThat(Condition.builder("c1", CODE).build().enteredInError()).isFalse();
     assertThat(new AllergyIntolerance("a1", null, null, CODE, null).enteredInError()).isFalse();
   }
 }

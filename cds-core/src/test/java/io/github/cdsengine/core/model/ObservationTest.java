@@ -24,16 +24,15 @@ class ObservationTest {
 
   private static Observation withValues(Quantity quantity, CodeableConcept concept,
       Boolean bool) {
-    return new Observation("o1", ObservationStatus.FINAL, HBA1C, null, quantity, concept, bool,
-        null);
+    return Observation.builder("o1", ObservationStatus.FINAL, HBA1C).valueQuantity(quantity)
+        .valueConcept(concept).valueBoolean(bool).build();
   }
 
   @Test
   void onlyAQuantityValueIsAQuantityAsCqlReadsIt() {
     assertThat(withValues(SEVEN_PERCENT, null, null).quantity()).isEqualTo(SEVEN_PERCENT);
-    Observation integer = new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
-        Quantity.of("8", "1"), null, null, List.of(), null, null, null,
-        ObservationValueType.INTEGER);
+    Observation integer = Observation.builder("o1", ObservationStatus.FINAL, HBA1C)
+        .valueQuantity(Quantity.of("8", "1")).valueType(ObservationValueType.INTEGER).build();
     assertThat(integer.valueQuantity()).isEqualTo(Quantity.of("8", "1"));
     assertThat(integer.hasValue()).isTrue();
     assertThat(integer.quantity()).isNull();
@@ -60,9 +59,9 @@ class ObservationTest {
   @Test
   void textAndAQuantityTogetherAreRejected() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL,
-            new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null), null,
-            SEVEN_PERCENT, null, null, List.of(), null, null, "POS"))
+        .isThrownBy(() -> Observation.builder("o1", ObservationStatus.FINAL,
+                new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null))
+            .valueQuantity(SEVEN_PERCENT).valueString("POS").build())
         .withMessageContaining("has 2 values");
   }
 
@@ -98,9 +97,8 @@ class ObservationTest {
         CodeableConcept.of(Code.of(LOINC, "8480-6")), Quantity.of("140", "mm[Hg]"),
         null);
     List<ObservationComponent> components = new ArrayList<>(List.of(systolic));
-    Observation bloodPressure = new Observation("bp1", ObservationStatus.FINAL,
-        CodeableConcept.of(Code.of(LOINC, "85354-9")), null, null, null, null,
-        components);
+    Observation bloodPressure = Observation.builder("bp1", ObservationStatus.FINAL,
+        CodeableConcept.of(Code.of(LOINC, "85354-9"))).components(components).build();
 
     components.clear();
 
@@ -128,15 +126,14 @@ class ObservationTest {
       "unknown,          false",
   })
   void isResultOnlyWhenFinalAmendedOrCorrected(String status, boolean result) {
-    Observation observation = new Observation("o1", ObservationStatus.fromCode(status), HBA1C,
-        null, SEVEN_PERCENT, null, null, null);
+    Observation observation = Observation.builder("o1", ObservationStatus.fromCode(status),
+        HBA1C).valueQuantity(SEVEN_PERCENT).build();
 
     assertThat(observation.isResult()).isEqualTo(result);
   }
 
   private static Observation typed(ObservationValueType type) {
-    return new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null, null, null,
-        List.of(), null, null, null, type);
+    return Observation.builder("o1", ObservationStatus.FINAL, HBA1C).valueType(type).build();
   }
 
   @Test
@@ -147,8 +144,8 @@ class ObservationTest {
         .isEqualTo(ObservationValueType.CODEABLE_CONCEPT);
     assertThat(withValues(null, null, Boolean.FALSE).valueType())
         .isEqualTo(ObservationValueType.BOOLEAN);
-    Observation text = new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null, null,
-        null, List.of(), null, null, "Negative");
+    Observation text = Observation.builder("o1", ObservationStatus.FINAL, HBA1C)
+        .valueString("Negative").build();
     assertThat(text.valueType()).isEqualTo(ObservationValueType.STRING);
     assertThat(List.of(withValues(SEVEN_PERCENT, null, null), withValues(null, POSITIVE, null),
         withValues(null, null, Boolean.FALSE), text)).allMatch(Observation::hasValue);
@@ -177,22 +174,20 @@ class ObservationTest {
 
   @Test
   void anIntegerIsCarriedAsAQuantity() {
-    Observation count = new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
-        Quantity.of("3", "1"), null, null, List.of(), null, null, null,
-        ObservationValueType.INTEGER);
+    Observation count = Observation.builder("o1", ObservationStatus.FINAL, HBA1C)
+        .valueQuantity(Quantity.of("3", "1")).valueType(ObservationValueType.INTEGER).build();
     assertThat(count.valueType()).isEqualTo(ObservationValueType.INTEGER);
   }
 
   @Test
   void aValueTypeThatDisagreesWithTheValueIsRejected() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL, HBA1C, null, null,
-            null, null, List.of(), null, null, "Negative", ObservationValueType.QUANTITY))
+        .isThrownBy(() -> Observation.builder("o1", ObservationStatus.FINAL, HBA1C)
+            .valueString("Negative").valueType(ObservationValueType.QUANTITY).build())
         .withMessage("Observation 'o1' has a valueString but its value type is Quantity");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new Observation("o1", ObservationStatus.FINAL, HBA1C, null,
-            SEVEN_PERCENT, null, null, List.of(), null, null, null,
-            ObservationValueType.RANGE))
+        .isThrownBy(() -> Observation.builder("o1", ObservationStatus.FINAL, HBA1C)
+            .valueQuantity(SEVEN_PERCENT).valueType(ObservationValueType.RANGE).build())
         .withMessage("Observation 'o1' has a valueQuantity but its value type is Range");
   }
 

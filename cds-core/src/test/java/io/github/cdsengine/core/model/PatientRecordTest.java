@@ -17,9 +17,9 @@ class PatientRecordTest {
       new Patient("p1", LocalDate.of(1980, 6, 15), AdministrativeGender.FEMALE);
 
   private static final Condition CONDITION =
-      new Condition("c1", CODE, ConditionClinicalStatus.ACTIVE, null, null, null, null);
+      Condition.builder("c1", CODE).clinicalStatus(ConditionClinicalStatus.ACTIVE).build();
   private static final Observation OBSERVATION =
-      new Observation("o1", ObservationStatus.FINAL, CODE, null, null, null, null, null);
+      Observation.builder("o1", ObservationStatus.FINAL, CODE).build();
   private static final MedicationRequest MEDICATION =
       new MedicationRequest("m1", RequestStatus.ACTIVE, RequestIntent.ORDER, CODE, null);
   private static final Procedure PROCEDURE =
@@ -78,7 +78,7 @@ class PatientRecordTest {
   @Test
   void sizeCountsEveryFact() {
     PatientRecord record = PatientRecord.builder(PATIENT)
-        .addAll(List.of(CONDITION, new Condition("c2", CODE, null, null, null, null, null),
+        .addAll(List.of(CONDITION, Condition.builder("c2", CODE).build(),
             OBSERVATION))
         .build();
 
@@ -109,8 +109,8 @@ class PatientRecordTest {
   @Test
   void sameIdInDifferentTypesIsAllowed() {
     PatientRecord record = PatientRecord.builder(PATIENT)
-        .add(new Condition("x", CODE, null, null, null, null, null))
-        .add(new Observation("x", ObservationStatus.FINAL, CODE, null, null, null, null, null))
+        .add(Condition.builder("x", CODE).build())
+        .add(Observation.builder("x", ObservationStatus.FINAL, CODE).build())
         .add(new Procedure("x", EventStatus.COMPLETED, CODE, null))
         .add(new ServiceRequest("x", RequestStatus.ACTIVE, RequestIntent.ORDER, CODE, null))
         .add(new DeviceRequest("x", RequestStatus.ACTIVE, RequestIntent.ORDER, CODE, null))
@@ -122,7 +122,7 @@ class PatientRecordTest {
   @Test
   void aFactMayShareThePatientsId() {
     PatientRecord record = PatientRecord.builder(PATIENT)
-        .add(new Condition("p1", CODE, null, null, null, null, null))
+        .add(Condition.builder("p1", CODE).build())
         .build();
 
     assertThat(record.conditions()).hasSize(1);
@@ -189,7 +189,7 @@ class PatientRecordTest {
   @org.junit.jupiter.api.Test
   void anEncounterDiagnosisMustBeAConditionOfTheRecord() {
     Encounter encounter = new Encounter("e1", EncounterStatus.FINISHED, null, null, null, null,
-        java.util.List.of("c-missing"));
+        java.util.List.of("c-missing"), null);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> PatientRecord.builder(
             new Patient("p1", null, null)).add(encounter).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,9 +35,9 @@ class MeasureHelpersTest {
 
   private static Condition condition(ConditionClinicalStatus status, String onset,
       String abatement) {
-    return new Condition("c", CODE, status, null,
-        onset == null ? null : ClinicalTime.parse(onset),
-        abatement == null ? null : ClinicalTime.parse(abatement), null);
+    return Condition.builder("c", CODE).clinicalStatus(status)
+        .onset(onset == null ? null : ClinicalTime.parse(onset))
+        .abatement(abatement == null ? null : ClinicalTime.parse(abatement)).build();
   }
 
   @ParameterizedTest(name = "{0} onset {1} abatement {2}: overlaps {3}")

@@ -32,8 +32,9 @@ class MeasurementPeriodEpisodeTest {
   }
 
   static Condition condition(ConditionClinicalStatus status, String onset, String abatement) {
-    return new Condition("c1", CodeableConcept.of(Code.of(SNOMED_CT, "1")), status,
-        null, onset == null ? null : t(onset), abatement == null ? null : t(abatement), null);
+    return Condition.builder("c1", CodeableConcept.of(Code.of(SNOMED_CT, "1")))
+        .clinicalStatus(status).onset(onset == null ? null : t(onset))
+        .abatement(abatement == null ? null : t(abatement)).build();
   }
 
   @ParameterizedTest(name = "{0} during the days of a stay 2026-01-02T08:00Z..2026-01-03T00:00Z: {1}")

@@ -50,9 +50,9 @@ class MeasurementPeriodFirstMonthsTest {
       "2025-07-01T00:00:00Z, false",
   })
   void aConditionFromTheLastDayOfTheFirstSixMonthsOverlapsThem(String onset, boolean overlaps) {
-    Condition hypertension = new Condition("c1",
-        CodeableConcept.of(Code.of(SNOMED_CT, "59621000")),
-        ConditionClinicalStatus.ACTIVE, null, ClinicalTime.parse(onset), null, null);
+    Condition hypertension = Condition.builder("c1",
+            CodeableConcept.of(Code.of(SNOMED_CT, "59621000")))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).onset(ClinicalTime.parse(onset)).build();
     assertThat(YEAR_2025.firstMonths(6).prevalenceOverlaps(hypertension)).isEqualTo(overlaps);
   }
 }

@@ -73,8 +73,8 @@ public final class Facts {
 
   /** An active condition with a verification status. */
   public static Condition condition(String id, Code code, VerificationStatus verification) {
-    return new Condition(id, CodeableConcept.of(code), ConditionClinicalStatus.ACTIVE,
-        verification, null, null, null);
+    return Condition.builder(id, CodeableConcept.of(code))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).verificationStatus(verification).build();
   }
 
   /** An active order of {@code medication} with nothing else recorded, to add to and build. */
@@ -162,8 +162,9 @@ public final class Facts {
 
     /** The order. */
     public MedicationRequest build() {
-      return new MedicationRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER, medication,
-          authoredOn, false, dispense, dosage, category, product);
+      return MedicationRequest.builder(id, RequestStatus.ACTIVE, RequestIntent.ORDER, medication)
+          .authoredOn(authoredOn).dispenseRequest(dispense).dosage(dosage).category(category)
+          .product(product).build();
     }
   }
 
@@ -278,8 +279,10 @@ public final class Facts {
 
     /** The observation. */
     public Observation build() {
-      return new Observation(id, status, code, effective, valueQuantity, valueConcept,
-          valueBoolean, components, category, encounter, valueString, valueType, interpretation);
+      return Observation.builder(id, status, code).effective(effective)
+          .valueQuantity(valueQuantity).valueConcept(valueConcept).valueBoolean(valueBoolean)
+          .valueString(valueString).valueType(valueType).components(components)
+          .category(category).encounter(encounter).interpretation(interpretation).build();
     }
   }
 }

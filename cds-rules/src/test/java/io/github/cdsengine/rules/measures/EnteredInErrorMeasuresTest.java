@@ -28,10 +28,11 @@ class EnteredInErrorMeasuresTest extends DenominatorCases {
 
 
   static Condition diagnosis(String code, String verification) {
-    return new Condition("dx-" + code, CodeableConcept.of(Code.of(SNOMED_CT, code)),
-        ConditionClinicalStatus.ACTIVE,
-        verification.equals("none") ? null : VerificationStatus.fromCode(verification),
-        ClinicalTime.parse("2020-05-01"), null, null);
+    return Condition.builder("dx-" + code, CodeableConcept.of(Code.of(SNOMED_CT, code)))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE)
+        .verificationStatus(
+            verification.equals("none") ? null : VerificationStatus.fromCode(verification))
+        .onset(ClinicalTime.parse("2020-05-01")).build();
   }
 
   @ParameterizedTest(name = "{0} {1} ({2}): excluded {3}")

@@ -19,7 +19,6 @@ import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.model.Period;
 import io.github.cdsengine.core.rule.Population;
 import io.github.cdsengine.core.testing.Facts;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +77,7 @@ class HighRiskMedicationPathsTest {
   }
 
   static Dosage startingOn(String day) {
-    return new Dosage(null, null, null, null, List.of(),
-        new Period(ClinicalTime.parse(day), null), null);
+    return Dosage.builder().bounds(new Period(ClinicalTime.parse(day), null)).build();
   }
 
   @Test
@@ -143,11 +141,13 @@ class HighRiskMedicationPathsTest {
     assertThat(numerator(without, 2)).isEqualTo(1);
     assertThat(without.recommendations()).extracting(r -> r.id())
         .containsExactly("cms156-antipsychotic-benzodiazepine");
-    Condition anxiety = new Condition("c1", CodeableConcept.of(ANXIETY),
-        ConditionClinicalStatus.ACTIVE, null, ClinicalTime.parse("2024-06-01"), null, null);
+    Condition anxiety = Condition.builder("c1", CodeableConcept.of(ANXIETY))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).onset(ClinicalTime.parse("2024-06-01"))
+        .build();
     assertThat(numerator(evaluate(first, second, anxiety), 2)).isZero();
-    Condition afterIndex = new Condition("c2", CodeableConcept.of(ANXIETY),
-        ConditionClinicalStatus.ACTIVE, null, ClinicalTime.parse("2025-02-02"), null, null);
+    Condition afterIndex = Condition.builder("c2", CodeableConcept.of(ANXIETY))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).onset(ClinicalTime.parse("2025-02-02"))
+        .build();
     assertThat(numerator(evaluate(first, second, afterIndex), 2))
         .as("diagnosed after the first order").isEqualTo(1);
   }

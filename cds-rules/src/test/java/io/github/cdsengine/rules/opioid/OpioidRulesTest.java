@@ -75,8 +75,8 @@ class OpioidRulesTest {
       String days, LocalDate authored) {
     return Facts.order(id, Code.of(RXNORM, rxnorm)).authoredOn(authored)
         .dispense(Facts.supply(null, days, "d", null))
-        .dosage(new Dosage(Quantity.of(unitsPerDay, unit), 1, BigDecimal.ONE, "d", List.of(),
-            null, false))
+        .dosage(Dosage.builder().dose(Quantity.of(unitsPerDay, unit)).frequency(1)
+            .period(BigDecimal.ONE, "d").asNeeded(false).build())
         .category(COMMUNITY).build();
   }
 
@@ -249,15 +249,16 @@ class OpioidRulesTest {
     MedicationRequest chronic = order("rx", "1049502", "2", "{tablet}", "30",
         TODAY.minusDays(20));
     assertThat(view(chronic)).contains("cdc-opioids-2016-rec-10-patient-view");
-    Observation screen = new Observation("uds", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
-        Period.at(ClinicalTime.of(TODAY.minusDays(200))), null, null, null, List.of(),
-        new CodeableConcept(List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null),
-        null, "NEG");
+    Observation screen = Observation.builder("uds", ObservationStatus.FINAL,
+            new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null))
+        .effective(Period.at(ClinicalTime.of(TODAY.minusDays(200))))
+        .category(new CodeableConcept(
+            List.of(Code.of(Observation.CATEGORY_SYSTEM, "laboratory")), null))
+        .valueString("NEG").build();
     assertThat(view(chronic, screen)).doesNotContain("cdc-opioids-2016-rec-10-patient-view")
         .doesNotContain("cdc-opioids-2016-rec-10-illicit-drugs");
-    Observation positive = new Observation("uds", ObservationStatus.FINAL, screen.code(),
-        screen.effective(), null, null, null, List.of(), screen.category(), null, "POS");
+    Observation positive = Observation.builder("uds", ObservationStatus.FINAL, screen.code())
+        .effective(screen.effective()).category(screen.category()).valueString("POS").build();
     assertThat(view(chronic, positive)).contains("cdc-opioids-2016-rec-10-illicit-drugs");
   }
 
@@ -294,10 +295,10 @@ class OpioidRulesTest {
 
   /** A laboratory urine screen with a LOINC code, 40 days ago, with a text result. */
   static Observation screen(String id, String loinc, String value) {
-    return new Observation(id, ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of(LOINC, loinc)), null),
-        Period.at(ClinicalTime.of(TODAY.minusDays(40))), null, null, null, List.of(),
-        LABORATORY, null, value);
+    return Observation.builder(id, ObservationStatus.FINAL,
+            new CodeableConcept(List.of(Code.of(LOINC, loinc)), null))
+        .effective(Period.at(ClinicalTime.of(TODAY.minusDays(40)))).category(LABORATORY)
+        .valueString(value).build();
   }
 
   /** An opiate urine screen (LOINC 19295-5, in "Opioid drug urine screening"). */
@@ -368,9 +369,10 @@ class OpioidRulesTest {
 
   @Test
   void onlyAnActiveMorphineOrderOnRecordExplainsAPositiveOpiateScreen() {
-    MedicationRequest stopped = new MedicationRequest("mo", RequestStatus.STOPPED,
-        RequestIntent.ORDER, morphine(20).medication(), morphine(20).authoredOn(), false,
-        morphine(20).dispenseRequest(), morphine(20).dosage(), COMMUNITY);
+    MedicationRequest stopped = MedicationRequest.builder("mo", RequestStatus.STOPPED,
+            RequestIntent.ORDER, morphine(20).medication())
+        .authoredOn(morphine(20).authoredOn()).dispenseRequest(morphine(20).dispenseRequest())
+        .dosage(morphine(20).dosage()).category(COMMUNITY).build();
     assertThat(view(opiates("POS"), stopped)).contains(POSITIVE_SCREEN);
     // A morphine order being written now does not explain a screen of 40 days ago.
     EvaluationResult result = engine.evaluate(request(TODAY.minusYears(40), morphine(0),
@@ -385,12 +387,14 @@ class OpioidRulesTest {
     // 'MR.medication is Reference' branch).
     io.github.cdsengine.core.model.Medication product =
         new io.github.cdsengine.core.model.Medication(null, List.of());
-    MedicationRequest morphineByReference = new MedicationRequest("mo", RequestStatus.ACTIVE,
-        RequestIntent.ORDER, morphine(20).medication(), morphine(20).authoredOn(), false,
-        morphine(20).dispenseRequest(), morphine(20).dosage(), COMMUNITY, product);
-    MedicationRequest fentanylByReference = new MedicationRequest("fx", RequestStatus.ACTIVE,
-        RequestIntent.ORDER, fentanyl(20).medication(), fentanyl(20).authoredOn(), false,
-        fentanyl(20).dispenseRequest(), fentanyl(20).dosage(), COMMUNITY, product);
+    MedicationRequest morphineByReference = MedicationRequest.builder("mo", RequestStatus.ACTIVE,
+            RequestIntent.ORDER, morphine(20).medication())
+        .authoredOn(morphine(20).authoredOn()).dispenseRequest(morphine(20).dispenseRequest())
+        .dosage(morphine(20).dosage()).category(COMMUNITY).product(product).build();
+    MedicationRequest fentanylByReference = MedicationRequest.builder("fx", RequestStatus.ACTIVE,
+            RequestIntent.ORDER, fentanyl(20).medication())
+        .authoredOn(fentanyl(20).authoredOn()).dispenseRequest(fentanyl(20).dispenseRequest())
+        .dosage(fentanyl(20).dosage()).category(COMMUNITY).product(product).build();
     assertThat(view(opiates("POS"), morphineByReference)).doesNotContain(POSITIVE_SCREEN);
     assertThat(view(opiates("POS"), fentanylByReference)).contains(POSITIVE_SCREEN);
   }
@@ -569,9 +573,10 @@ class OpioidRulesTest {
       String code, boolean shown) {
     CodeableConcept coded = CodeableConcept.of(Code.of(system, code));
     Observation text = cocaine(null);
-    Observation screen = new Observation("cocaine", ObservationStatus.FINAL, text.code(),
-        text.effective(), null, where.equals("value") ? coded : null, null, List.of(),
-        LABORATORY, null, null, where.equals("interpretation") ? coded : null);
+    Observation screen = Observation.builder("cocaine", ObservationStatus.FINAL, text.code())
+        .effective(text.effective()).valueConcept(where.equals("value") ? coded : null)
+        .category(LABORATORY).interpretation(where.equals("interpretation") ? coded : null)
+        .build();
     assertThat(view(screen).contains(POSITIVE_SCREEN)).as("%s %s|%s", where, system, code)
         .isEqualTo(shown);
   }

@@ -34,8 +34,8 @@ class MmeCalculatorTest {
   }
 
   static Dosage every(Quantity dose, Integer frequency, String period, String unit) {
-    return new Dosage(dose, frequency, period == null ? null : new BigDecimal(period), unit,
-        List.of(), null, false);
+    return Dosage.builder().dose(dose).frequency(frequency)
+        .period(period == null ? null : new BigDecimal(period), unit).asNeeded(false).build();
   }
 
   static OrderMme.Computed computed(OrderMme result) {
@@ -94,8 +94,9 @@ class MmeCalculatorTest {
 
   @Test
   void timesOfDayGiveTheDosesPerDayWhenNoFrequencyIsRecorded() {
-    Dosage threeTimes = new Dosage(Quantity.of("5", "mg"), null, null, null,
-        List.of(LocalTime.of(8, 0), LocalTime.of(14, 0), LocalTime.of(20, 0)), null, false);
+    Dosage threeTimes = Dosage.builder().dose(Quantity.of("5", "mg"))
+        .timesOfDay(List.of(LocalTime.of(8, 0), LocalTime.of(14, 0), LocalTime.of(20, 0)))
+        .asNeeded(false).build();
     OrderMme.Computed result = computed(MmeCalculator.order(order(rxnorm("7804"), null,
         threeTimes)));
     assertThat(result.mme()).isEqualByComparingTo("22.5"); // 15 mg/d oxycodone * 1.5
@@ -103,16 +104,18 @@ class MmeCalculatorTest {
 
   @Test
   void frequencyWinsOverTimesOfDay() {
-    Dosage dosage = new Dosage(Quantity.of("5", "mg"), 2, BigDecimal.ONE, "d",
-        List.of(LocalTime.of(8, 0), LocalTime.of(14, 0), LocalTime.of(20, 0)), null, false);
+    Dosage dosage = Dosage.builder().dose(Quantity.of("5", "mg")).frequency(2)
+        .period(BigDecimal.ONE, "d")
+        .timesOfDay(List.of(LocalTime.of(8, 0), LocalTime.of(14, 0), LocalTime.of(20, 0)))
+        .asNeeded(false).build();
     assertThat(computed(MmeCalculator.order(order(rxnorm("7804"), null, dosage))).mme())
         .isEqualByComparingTo("15");
   }
 
   @Test
   void frequencyMaxCountsOverFrequency() {
-    Dosage upToSix = new Dosage(Quantity.of("1", "{tablet}"), 4, BigDecimal.ONE, "d",
-        List.of(), null, true, 6, null);
+    Dosage upToSix = Dosage.builder().dose(Quantity.of("1", "{tablet}")).frequency(4)
+        .period(BigDecimal.ONE, "d").asNeeded(true).frequencyMax(6).build();
     OrderMme.Computed result = computed(MmeCalculator.order(order(
         rxnorm(OXYCODONE_5_MG_TABLET), null, upToSix)));
     assertThat(result.mme()).isEqualByComparingTo("45"); // 6 * 5 mg * 1.5
@@ -123,8 +126,8 @@ class MmeCalculatorTest {
 
   @Test
   void anAsNeededOrderCountsInFullAndADoseRangeAtItsHighEnd() {
-    Dosage prn = new Dosage(null, 1, new BigDecimal("4"), "h", List.of(), null, true, null,
-        Quantity.of("2", "{tablet}"));
+    Dosage prn = Dosage.builder().frequency(1).period(new BigDecimal("4"), "h").asNeeded(true)
+        .doseRangeHigh(Quantity.of("2", "{tablet}")).build();
     OrderMme.Computed result = computed(MmeCalculator.order(order(
         rxnorm(OXYCODONE_5_MG_TABLET), null, prn)));
     assertThat(result.mme()).isEqualByComparingTo("90"); // 6/d * 2 * 5 mg * 1.5
@@ -140,8 +143,8 @@ class MmeCalculatorTest {
 
   @Test
   void aPeriodWithoutAFrequencyCountsTimesOfDayFirstThenOncePerPeriodWithANote() {
-    Dosage timed = new Dosage(Quantity.of("5", "mg"), null, BigDecimal.ONE, "d",
-        List.of(LocalTime.of(8, 0), LocalTime.of(20, 0)), null, false);
+    Dosage timed = Dosage.builder().dose(Quantity.of("5", "mg")).period(BigDecimal.ONE, "d")
+        .timesOfDay(List.of(LocalTime.of(8, 0), LocalTime.of(20, 0))).asNeeded(false).build();
     assertThat(computed(MmeCalculator.order(order(rxnorm("7804"), null, timed))).mme())
         .isEqualByComparingTo("15"); // 2 * 5 mg * 1.5
     OrderMme.Computed everyTwoDays = computed(MmeCalculator.order(order(rxnorm("7804"), null,

@@ -101,18 +101,18 @@ class OpioidOrdersTest {
   @ParameterizedTest
   @CsvSource({"2021-12-12, true", "2021-12-11, false", "2022-12-12, true", "2022-12-13, false"})
   void aUrineScreenCountsFromAYearAndADayAgoToYesterday(String effective, boolean counts) {
-    Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
-        Period.at(effective), null, null, null, List.of(), null, null, "POS");
+    Observation screen = Observation.builder("s", ObservationStatus.FINAL,
+            new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null))
+        .effective(Period.at(effective)).valueString("POS").build();
     assertThat(OpioidOrders.urineScreenInPastYear(screen, UTC, TODAY)).isEqualTo(counts);
   }
 
   @ParameterizedTest
   @CsvSource({"POS, true", "positive, true", "' Pos ', true", "NEG, false", "'', false"})
   void aPositiveResultStartsWithPos(String value, boolean positive) {
-    Observation screen = new Observation("s", ObservationStatus.FINAL,
-        new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null),
-        Period.at("2022-05-09"), null, null, null, List.of(), null, null, value);
+    Observation screen = Observation.builder("s", ObservationStatus.FINAL,
+            new CodeableConcept(List.of(Code.of(LOINC, "70146-6")), null))
+        .effective(Period.at("2022-05-09")).valueString(value).build();
     assertThat(UrineDrugScreens.positive(screen)).isEqualTo(positive);
   }
 }

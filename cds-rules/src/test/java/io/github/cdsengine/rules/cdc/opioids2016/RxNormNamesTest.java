@@ -51,11 +51,12 @@ class RxNormNamesTest {
   @Test
   void anOrderNamedOnlyByItsRxNormNameGetsItsMme() {
     // acetaminophen 325 mg / hydrocodone 10 mg, 1 tablet every 4 hours: 6 x 10 mg x 1 = 60
-    MedicationRequest order = new MedicationRequest("m1", RequestStatus.ACTIVE,
-        RequestIntent.ORDER, CodeableConcept.of(new Code(Opioid.RXNORM, "856999",
-            "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet")),
-        null, false, null, List.of(new Dosage(Quantity.of("1", "{tablet}"), 1,
-            new BigDecimal("4"), "h", List.of(), null, false)), null, null);
+    MedicationRequest order = MedicationRequest.builder("m1", RequestStatus.ACTIVE,
+            RequestIntent.ORDER, CodeableConcept.of(new Code(Opioid.RXNORM, "856999",
+                "Acetaminophen 325 MG / Hydrocodone Bitartrate 10 MG Oral Tablet")))
+        .dosage(List.of(Dosage.builder().dose(Quantity.of("1", "{tablet}")).frequency(1)
+            .period(new BigDecimal("4"), "h").asNeeded(false).build()))
+        .build();
     OrderMme result = MmeCalculator.order(order);
     assertThat(result).isInstanceOfSatisfying(OrderMme.Computed.class, c -> {
       assertThat(c.mme()).isEqualByComparingTo("60");

@@ -28,20 +28,20 @@ class UrineDrugScreensTest {
       CodeableConcept.of(Code.of(LOINC, "19295-5"));
 
   static Observation text(String value, String date) {
-    return new Observation("uds-" + date, ObservationStatus.FINAL, OPIATES,
-        Period.at(ClinicalTime.parse(date)), null, null, null, List.of(), null, null, value);
+    return Observation.builder("uds-" + date, ObservationStatus.FINAL, OPIATES)
+        .effective(Period.at(ClinicalTime.parse(date))).valueString(value).build();
   }
 
   static Observation coded(String system, String code, String date) {
-    return new Observation("uds-" + date, ObservationStatus.FINAL, OPIATES,
-        Period.at(ClinicalTime.parse(date)), null, CodeableConcept.of(Code.of(system, code)),
-        null, List.of(), null, null, null);
+    return Observation.builder("uds-" + date, ObservationStatus.FINAL, OPIATES)
+        .effective(Period.at(ClinicalTime.parse(date)))
+        .valueConcept(CodeableConcept.of(Code.of(system, code))).build();
   }
 
   static Observation interpreted(String system, String code, String date) {
-    return new Observation("uds-" + date, ObservationStatus.FINAL, OPIATES,
-        Period.at(ClinicalTime.parse(date)), null, null, null, List.of(), null, null, null,
-        CodeableConcept.of(Code.of(system, code)));
+    return Observation.builder("uds-" + date, ObservationStatus.FINAL, OPIATES)
+        .effective(Period.at(ClinicalTime.parse(date)))
+        .interpretation(CodeableConcept.of(Code.of(system, code))).build();
   }
 
   @ParameterizedTest
@@ -89,9 +89,10 @@ class UrineDrugScreensTest {
 
   @Test
   void aResultBothNegativeAndPositiveCountsAsPositive() {
-    Observation conflicting = new Observation("uds", ObservationStatus.FINAL, OPIATES,
-        Period.at(ClinicalTime.parse("2022-05-09")), null, null, null, List.of(), null, null,
-        "NEG", CodeableConcept.of(Code.of(V3_OBSERVATION_INTERPRETATION, "POS")));
+    Observation conflicting = Observation.builder("uds", ObservationStatus.FINAL, OPIATES)
+        .effective(Period.at(ClinicalTime.parse("2022-05-09"))).valueString("NEG")
+        .interpretation(CodeableConcept.of(Code.of(V3_OBSERVATION_INTERPRETATION, "POS")))
+        .build();
     assertThat(UrineDrugScreens.positive(conflicting)).isTrue();
     assertThat(UrineDrugScreens.negative(conflicting)).isFalse();
   }
