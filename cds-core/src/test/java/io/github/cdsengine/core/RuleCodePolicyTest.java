@@ -179,7 +179,7 @@ class RuleCodePolicyTest {
         function String describe(List<Patient> patients) {
             StringBuilder text = new StringBuilder();
             for (Patient p : patients) {
-                text.append(p.id().toUpperCase()).append(' ');
+                text.append(p.id().toUpperCase(java.util.Locale.ROOT)).append(' ');
             }
             return text.toString().trim();
         }

@@ -75,8 +75,6 @@ final class PackCommand implements Runnable {
         description = "Directory to write the key files to; created if absent.")
     private Path out;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    private boolean verbose;
 
     @Override
     public Integer call() {
@@ -129,8 +127,6 @@ final class PackCommand implements Runnable {
     @Parameters(paramLabel = "PACKDIR", description = "The folder holding the pack.json.")
     private Path folder;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    private boolean verbose;
 
     @Override
     public Integer call() {
@@ -181,8 +177,6 @@ final class PackCommand implements Runnable {
     @Parameters(paramLabel = "PACKDIR", description = "The folder holding the pack.json.")
     private Path folder;
 
-    @Option(names = "--verbose", description = "Print the stack trace of an error.")
-    private boolean verbose;
 
     @Override
     public Integer call() {

@@ -528,6 +528,8 @@ final class CodeCheck {
         statement(c.getBody(), inner);
       }
       t.getFinallyBlock().ifPresent(b -> statement(b, scope));
+    } else if (statement instanceof com.github.javaparser.ast.stmt.LabeledStmt l) {
+      statement(l.getStatement(), scope);
     } else if (statement instanceof BreakStmt || statement instanceof ContinueStmt
         || statement instanceof EmptyStmt) {
       // nothing to decide
@@ -567,6 +569,21 @@ final class CodeCheck {
   }
 
   // ---------------------------------------------------------------- expressions
+
+  /**
+   * The type of {@code e} when a member is used on it; null when it has none this check can
+   * follow, and then a refusal is recorded: a value whose type is not known must not have its
+   * members called or read, since nothing could then be decided about them.
+   */
+  private CodeType known(Expression e, Scope scope) {
+    int before = problems.size();
+    CodeType type = type(e, scope);
+    if ((type == null || type.raw() == void.class) && problems.size() == before) {
+      refuse(e, "the type of '" + e + "' cannot be told here, so nothing may be called on it "
+          + "or read from it");
+    }
+    return type == null || type.raw() == void.class ? null : type;
+  }
 
   /** The static type of {@code e}, or null when it is refused or cannot be followed. */
   CodeType type(Expression e, Scope scope) {
@@ -648,6 +665,12 @@ final class CodeCheck {
       for (VariableDeclarator d : v.getVariables()) {
         CodeType value = d.getInitializer().map(init -> type(init, scope)).orElse(null);
         CodeType declared = d.getType().isVarType() ? value : type(d.getType());
+        if (value != null && value.raw() == void.class) {
+          refuse(d, "'" + d.getInitializer().get() + "' gives no value to hold");
+        } else if (value != null && declared != null && !declared.accepts(value)) {
+          refuse(d, "'" + d.getNameAsString() + "' is a " + declared.display() + "; '"
+              + d.getInitializer().get() + "' gives a " + value.display());
+        }
         scope.define(d.getNameAsString(), declared);
       }
       return null;
@@ -747,7 +770,7 @@ final class CodeCheck {
           + why(f.toString()));
       return null;
     }
-    CodeType value = type(f.getScope(), scope);
+    CodeType value = known(f.getScope(), scope);
     if (value == null) {
       return null;
     }
@@ -909,7 +932,7 @@ final class CodeCheck {
   }
 
   private CodeType index(ArrayAccessExpr a, Scope scope) {
-    CodeType target = type(a.getName(), scope);
+    CodeType target = known(a.getName(), scope);
     type(a.getIndex(), scope);
     if (target == null || target.raw() == null) {
       return null;
@@ -936,11 +959,38 @@ final class CodeCheck {
       case PLUS:
         if ((left != null && left.raw() == String.class)
             || (right != null && right.raw() == String.class)) {
+          identityText(left, b.getLeft());
+          identityText(right, b.getRight());
           return CodeType.STRING;
         }
         return numeric(left, right);
       default:
         return numeric(left, right);
+    }
+  }
+
+  /**
+   * Refuses turning into text a value whose text may be an identity hash, which differs between
+   * runs: one typed {@code Object} (or an interface Object's text stands for), or of a class
+   * that does not define {@code toString}.
+   */
+  private void identityText(CodeType operand, Expression at) {
+    if (operand == null || operand.raw() == null || operand.raw().isPrimitive()) {
+      return;
+    }
+    Class<?> c = operand.raw();
+    boolean ownText;
+    try {
+      ownText = !c.isInterface() && c.getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      ownText = false;
+    }
+    boolean known = ownText || CharSequence.class.isAssignableFrom(c)
+        || java.util.Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)
+        || java.util.Optional.class == c;
+    if (!known) {
+      refuse(at, "'" + at + "' is a " + operand.display() + ", whose text may be an identity "
+          + "hash that differs between runs; turn a value of a known type into text");
     }
   }
 
@@ -1088,7 +1138,7 @@ final class CodeCheck {
     if (owner.isPresent()) {
       return method(owner.get(), name, args, true, m);
     }
-    CodeType receiver = type(target, scope);
+    CodeType receiver = known(target, scope);
     if (receiver == null) {
       return null;
     }
@@ -1098,6 +1148,11 @@ final class CodeCheck {
   private CodeType unqualifiedCall(MethodCallExpr m, String name, List<CodeType> args,
       Scope scope) {
     if (scope.consequence && CONSEQUENCE_VERBS.contains(name) && args.size() == 1) {
+      // The verbs hand back the fact's handle, which leads to the session: they are statements.
+      if (!(m.getParentNode().orElse(null) instanceof ExpressionStmt)) {
+        refuse(m, name + "(...) is a statement in rule code: what it returns (the fact's "
+            + "handle) leads to the session");
+      }
       return CodeType.of(void.class);
     }
     Optional<Function> function = names.function(name);
@@ -1137,14 +1192,26 @@ final class CodeCheck {
       if (setter) {
         return CodeType.of(void.class);
       }
-      String field = name.startsWith("get") ? name.substring(3) : name.startsWith("is")
-          ? name.substring(2) : null;
-      if (field == null) {
-        return name.equals("equals") ? CodeType.BOOLEAN
-            : name.equals("hashCode") ? CodeType.of(int.class) : CodeType.STRING;
+      if (name.equals("hashCode")) {
+        refuse(at, receiver.display() + ".hashCode is refused: it may hold identity hashes, which "
+            + "differ between runs");
+        return null;
       }
-      String key = Character.toLowerCase(field.charAt(0)) + field.substring(1);
-      return receiver.declared().fields().get(key);
+      if (name.equals("equals")) {
+        return CodeType.BOOLEAN;
+      }
+      if (name.equals("toString")) {
+        return CodeType.STRING;
+      }
+      for (Map.Entry<String, CodeType> field : receiver.declared().fields().entrySet()) {
+        String capitalised = Character.toUpperCase(field.getKey().charAt(0))
+            + field.getKey().substring(1);
+        if (name.equals("get" + capitalised) || name.equals("is" + capitalised)) {
+          return field.getValue();
+        }
+      }
+      refuse(at, receiver.display() + " has no getter " + name);
+      return null;
     }
     if (receiver.isNull()) {
       refuse(at, "a method called on null");

@@ -25,20 +25,46 @@ final class CodeNames {
   record Function(String name, CodeType returns, List<CodeType> parameters) {}
 
   /** Member names refused on any type beyond {@link RuleAllowList#REFUSED_MEMBERS}, with why. */
-  private static final Map<String, String> NONDETERMINISTIC = Map.of(
-      "setStackTrace", "stack traces are not for rules",
-      "getAvailableChronologies", "the chronologies found depend on the host's service "
-          + "providers",
-      "printStackTrace", "it writes to the process's standard error, outside the result, and "
-          + "an exception's message may quote patient data",
-      "random", "random numbers make the result differ between evaluations of the same record",
-      "shuffle", "shuffling makes the result differ between evaluations of the same record",
-      "systemDefault", "the JVM's default time zone differs between hosts; rules take the zone "
-          + "from the evaluation",
-      "format", "String.format follows the JVM's default locale, which differs between hosts "
-          + "(decimal separators); concatenate, or use BigDecimal.toPlainString",
-      "formatted", "String.formatted follows the JVM's default locale, which differs between "
-          + "hosts; concatenate, or use BigDecimal.toPlainString");
+  private static final Map<String, String> NONDETERMINISTIC = Map.ofEntries(
+      Map.entry("setStackTrace", "stack traces are not for rules"),
+      Map.entry("getAvailableChronologies", "the chronologies found depend on the host's service "
+          + "providers"),
+      Map.entry("printStackTrace", "it writes to the process's standard error, outside the result, and "
+          + "an exception's message may quote patient data"),
+      Map.entry("random", "random numbers make the result differ between evaluations of the same record"),
+      Map.entry("shuffle", "shuffling makes the result differ between evaluations of the same record"),
+      Map.entry("systemDefault", "the JVM's default time zone differs between hosts; rules take the zone "
+          + "from the evaluation"),
+      Map.entry("ofPattern", "a date pattern's month and day names follow the JVM's default locale; use "
+          + "the ISO formatters (DateTimeFormatter.ISO_LOCAL_DATE)"),
+      Map.entry("ofLocalizedDate", "localized formats follow the JVM's default locale"),
+      Map.entry("ofLocalizedTime", "localized formats follow the JVM's default locale"),
+      Map.entry("ofLocalizedDateTime", "localized formats follow the JVM's default locale"),
+      Map.entry("identityHashCode", "identity hashes differ between runs"),
+      Map.entry("formatted", "String.formatted follows the JVM's default locale, which differs between "
+          + "hosts; concatenate, or use BigDecimal.toPlainString"));
+
+  /**
+   * Members refused on one declaring class only (class name, member name), with why: these
+   * follow the JVM's default locale or turn identity hashes into results.
+   */
+  private static final Map<String, String> REFUSED_ON = Map.of(
+      "java.lang.String.format", "String.format follows the JVM's default locale, which differs "
+          + "between hosts (decimal separators); concatenate, or use BigDecimal.toPlainString",
+      "java.lang.String.toUpperCase()", "toUpperCase() follows the JVM's default locale (a "
+          + "Turkish host upper-cases 'i' to a dotted 'İ'); write toUpperCase(Locale.ROOT)",
+      "java.lang.String.toLowerCase()", "toLowerCase() follows the JVM's default locale; "
+          + "write toLowerCase(Locale.ROOT)",
+      "java.lang.String.valueOf(java.lang.Object)", "String.valueOf of a value typed Object may "
+          + "give an identity hash, which differs between runs",
+      "java.util.Objects.toString(java.lang.Object)", "Objects.toString of a value typed Object "
+          + "may give an identity hash",
+      "java.util.Objects.hashCode(java.lang.Object)", "Objects.hashCode may give an identity "
+          + "hash, which differs between runs",
+      "java.util.Objects.hash(java.lang.Object[])", "Objects.hash may combine identity hashes, "
+          + "which differ between runs",
+      "java.lang.Enum.hashCode()", "an enum constant's hashCode is its identity hash, which "
+          + "differs between runs; compare constants, or use ordinal()");
 
   private final String packageName;
   private final Set<String> helperPackages;
@@ -199,6 +225,15 @@ final class CodeNames {
     String reason = RuleAllowList.REFUSED_MEMBERS.get(name);
     if (reason == null) {
       reason = NONDETERMINISTIC.get(name);
+    }
+    if (reason == null && member instanceof Method m) {
+      String params = String.join(",", java.util.Arrays.stream(m.getParameterTypes())
+          .map(Class::getName).toList());
+      String owner = m.getDeclaringClass().getName() + "." + name;
+      reason = REFUSED_ON.get(owner + "(" + params + ")");
+      if (reason == null) {
+        reason = REFUSED_ON.get(owner);
+      }
     }
     if (reason == null && name.startsWith("parallel")) {
       reason = "parallel operations run rule code on other threads";

@@ -34,7 +34,7 @@ final class RuleAllowList {
           "IndexOutOfBoundsException"),
       "java.util", Set.of("List", "Set", "Map", "Collection", "Iterator", "ArrayList",
           "LinkedList", "HashMap", "HashSet", "LinkedHashMap", "LinkedHashSet", "TreeMap",
-          "TreeSet", "ArrayDeque", "Deque", "Collections", "Comparator", "Objects", "Optional",
+          "TreeSet", "ArrayDeque", "Deque", "Collections", "Comparator", "Objects", "Optional", "Locale",
           "OptionalInt", "OptionalLong", "OptionalDouble", "Arrays", "StringJoiner"),
       "java.util.stream", Set.of("Collectors", "Collector", "Stream", "IntStream", "LongStream",
           "DoubleStream"),
@@ -132,6 +132,9 @@ final class RuleAllowList {
       Map.entry("getLong", "Long.getLong reads JVM system properties"),
       Map.entry("getBoolean", "Boolean.getBoolean reads JVM system properties"),
       Map.entry("now", "now() reads the system clock; rules take time from the evaluation's Now"),
+      Map.entry("setDefault", "setDefault changes the whole JVM's default (locale, time zone)"),
+      Map.entry("getDefault", "the JVM's default locale differs between hosts; name one, such "
+          + "as Locale.ROOT"),
       Map.entry("dateNow", "dateNow() reads the system clock; rules take time from the "
           + "evaluation's Now"),
       Map.entry("nanoTime", "the system clock; rules take time from the evaluation's Now"),

@@ -264,6 +264,13 @@ final class RuleCode {
 
     /** Field, global, function and query parameter types; functions' signatures for calls. */
     void signatures() {
+      for (FunctionDescr function : descr.getFunctions()) {
+        if (names.staticImport(function.getName()).isPresent()) {
+          check.refuse(function.getLine(), "function " + function.getName() + " is refused: a "
+              + "statically imported method has that name, and Java would choose between them "
+              + "by their parameters; rename the function");
+        }
+      }
       for (TypeDeclarationDescr type : descr.getTypeDeclarations()) {
         DeclaredType declared = names.declaredTypes().get(type.getTypeName());
         for (TypeFieldDescr field : type.getFields().values()) {
@@ -277,6 +284,11 @@ final class RuleCode {
                 + type.getTypeName() + ": annotations on fields are refused");
           }
           String name = field.getFieldName();
+          if (!Character.isLowerCase(name.charAt(0))) {
+            check.refuse(field.getLine(), "field " + name + " of " + type.getTypeName()
+                + " is refused: a field's name starts with a lower-case letter, so that its "
+                + "getter names it alone");
+          }
           String getter = "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
           if (name.equals("class") || RuleAllowList.REFUSED_MEMBERS.containsKey(getter)
               || RuleAllowList.REFUSED_MEMBERS.containsKey(name)) {
@@ -487,7 +499,16 @@ final class RuleCode {
           scope.define(text, position < parameters.length
               ? check.typeName(parameters[position], line).orElse(null) : null);
         } else {
-          check.expression(text, line, scope.dynamic());
+          Optional<CodeType> argument = check.expression(text, line, scope.dynamic());
+          Optional<CodeType> parameter = position < parameters.length
+              ? check.typeName(parameters[position], line) : Optional.empty();
+          if (parameter.isPresent() && parameter.get().raw() != Object.class
+              && (argument.isEmpty() || !parameter.get().accepts(argument.get())
+                  || (argument.get().raw() == Object.class))) {
+            check.refuse(line, "query " + query.getName() + " takes a "
+                + parameter.get().display() + " at argument " + (position + 1) + "; '" + text
+                + "' is " + argument.map(t -> "a " + t.display()).orElse("of no known type"));
+          }
         }
         position++;
       }
@@ -514,6 +535,11 @@ final class RuleCode {
     }
 
     private void accumulate(AccumulateDescr accumulate, Scope scope, int line) {
+      if (accumulate instanceof org.drools.drl.ast.descr.GroupByDescr) {
+        check.refuse(line, "groupby is refused: its grouping key is code the rule engine runs "
+            + "apart from the rule; accumulate per group with a pattern on the key");
+        return;
+      }
       if (accumulate.getInitCode() != null || accumulate.getActionCode() != null
           || accumulate.getResultCode() != null || accumulate.getReverseCode() != null) {
         check.refuse(line, "inline accumulate code (init, action, reverse, result) is refused: "
