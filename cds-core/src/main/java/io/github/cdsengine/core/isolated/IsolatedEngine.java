@@ -84,6 +84,12 @@ public final class IsolatedEngine {
 
     /** Checks each rule input as the in-process builder does, and is never built. */
     private final CdsEngine.Builder check = CdsEngine.builder();
+    /** Packs added as objects, checked on the host under {@link #requireSignedPacks}. */
+    private final List<RulePack> packObjects = new ArrayList<>();
+    /** Rule files added outside packs (as text or from paths), by name. */
+    private final List<String> looseRules = new ArrayList<>();
+    private io.github.cdsengine.core.pack.TrustedKeys trustedKeys;
+    private boolean unsignedRuleFiles;
     private final List<Wire.BuilderCall> calls = new ArrayList<>();
     private FailurePolicy failurePolicy = FailurePolicy.REPORT;
     private Duration maxEvaluationTime = CdsEngine.Builder.DEFAULT_MAX_EVALUATION_TIME;
@@ -125,8 +131,53 @@ public final class IsolatedEngine {
      */
     public Builder addRulePack(RulePack pack) {
       check.addRulePack(pack);
+      packObjects.add(pack);
       calls.add(new Wire.BuilderCall("addRulePack", List.of(), pack, null, null, null));
       return this;
+    }
+
+    /**
+     * Loads only rule packs validly signed by one of {@code keys}, as {@link
+     * CdsEngine.Builder#requireSignedPacks} does: a pack added as an object is checked here, on
+     * the host, before any worker starts; a pack added by id is loaded and checked by each
+     * worker. Rule files outside packs are refused unless {@link #allowUnsignedRuleFiles()}.
+     *
+     * @param keys the public keys whose signatures are trusted
+     * @return this builder
+     * @throws NullPointerException if {@code keys} is null
+     */
+    public Builder requireSignedPacks(io.github.cdsengine.core.pack.TrustedKeys keys) {
+      this.trustedKeys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Under {@link #requireSignedPacks}, still accepts rule files added outside packs.
+     *
+     * @return this builder
+     */
+    public Builder allowUnsignedRuleFiles() {
+      this.unsignedRuleFiles = true;
+      return this;
+    }
+
+    /** Under {@link #requireSignedPacks}, the problems of what the host holds; else none. */
+    private List<io.github.cdsengine.core.problem.RuleProblem> unsigned() {
+      List<io.github.cdsengine.core.problem.RuleProblem> problems = new ArrayList<>();
+      if (trustedKeys == null) {
+        return problems;
+      }
+      for (RulePack pack : packObjects) {
+        problems.addAll(trustedKeys.check(pack));
+      }
+      if (!unsignedRuleFiles) {
+        for (String file : looseRules) {
+          problems.add(new io.github.cdsengine.core.problem.RuleProblem(file, 0, "the rule file "
+              + "is in no signed rule pack, and signed packs are required; sign it into a "
+              + "pack, or allow unsigned rule files"));
+        }
+      }
+      return problems;
     }
 
     /**
@@ -150,6 +201,7 @@ public final class IsolatedEngine {
      */
     public Builder addRules(RuleFile file) {
       check.addRules(file);
+      looseRules.add(file.name());
       calls.add(new Wire.BuilderCall("addRules", List.of(), null, file, null, null));
       return this;
     }
@@ -164,6 +216,7 @@ public final class IsolatedEngine {
      */
     public Builder addRules(Path fileOrDirectory) {
       Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
+      looseRules.add(fileOrDirectory.toString());
       calls.add(Wire.BuilderCall.of("addRulesPath", fileOrDirectory.toAbsolutePath().toString()));
       return this;
     }
@@ -553,7 +606,17 @@ public final class IsolatedEngine {
         throw new IllegalArgumentException("deadline (" + text(wallClock) + ") must be at least"
             + " the worker engine's elapsed-time backstop (" + text(backstop) + ")");
       }
-      byte[] setup = Wire.write(new Wire.Setup(calls, rulePolicy));
+      List<io.github.cdsengine.core.problem.RuleProblem> unsigned = unsigned();
+      if (!unsigned.isEmpty()) {
+        throw new RuleSetException(unsigned);
+      }
+      List<Wire.BuilderCall> sent = new ArrayList<>();
+      if (trustedKeys != null) {
+        // First, so that each worker checks every pack it loads by id.
+        sent.add(Wire.BuilderCall.of("requireSignedPacksById", trustedKeys.toJwkSet()));
+      }
+      sent.addAll(calls);
+      byte[] setup = Wire.write(new Wire.Setup(sent, rulePolicy));
       if (setup.length > maxMessageBytes) {
         throw new IllegalArgumentException("the rule inputs are " + setup.length + " bytes, over"
             + " the " + maxMessageBytes + "-byte limit (maxMessageBytes)");

@@ -38,6 +38,7 @@ final class Wire {
   /** The mapping, shared: ObjectMapper is thread-safe once configured. */
   static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      .addModule(packFilesStayHome())
       .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
       .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
       .disable(MapperFeature.AUTO_DETECT_GETTERS, MapperFeature.AUTO_DETECT_IS_GETTERS)
@@ -50,6 +51,44 @@ final class Wire {
       .build();
 
   private Wire() {}
+
+  /**
+   * A pack's files (digests and signature) do not travel to a worker: the host checks a pack's
+   * signature before any worker starts, and the worker gets the pack's content with {@link
+   * io.github.cdsengine.core.pack.PackFiles#none()}.
+   */
+  private static com.fasterxml.jackson.databind.Module packFilesStayHome() {
+    com.fasterxml.jackson.databind.module.SimpleModule module =
+        new com.fasterxml.jackson.databind.module.SimpleModule("pack-files-stay-home");
+    module.addSerializer(io.github.cdsengine.core.pack.PackFiles.class,
+        new com.fasterxml.jackson.databind.JsonSerializer<>() {
+          @Override
+          public void serialize(io.github.cdsengine.core.pack.PackFiles files,
+              com.fasterxml.jackson.core.JsonGenerator out,
+              com.fasterxml.jackson.databind.SerializerProvider provider)
+              throws java.io.IOException {
+            out.writeNull();
+          }
+        });
+    module.addDeserializer(io.github.cdsengine.core.pack.PackFiles.class,
+        new com.fasterxml.jackson.databind.JsonDeserializer<>() {
+          @Override
+          public io.github.cdsengine.core.pack.PackFiles deserialize(
+              com.fasterxml.jackson.core.JsonParser in,
+              com.fasterxml.jackson.databind.DeserializationContext context)
+              throws java.io.IOException {
+            in.skipChildren();
+            return io.github.cdsengine.core.pack.PackFiles.none();
+          }
+
+          @Override
+          public io.github.cdsengine.core.pack.PackFiles getNullValue(
+              com.fasterxml.jackson.databind.DeserializationContext context) {
+            return io.github.cdsengine.core.pack.PackFiles.none();
+          }
+        });
+    return module;
+  }
 
   /**
    * One call the host made on its builder, replayed by the worker on a {@link

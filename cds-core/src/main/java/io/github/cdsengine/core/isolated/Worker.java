@@ -153,9 +153,13 @@ final class Worker {
   static CdsEngine build(Wire.Setup setup, Set<String> valueSetNames) {
     CdsEngine.Builder builder = CdsEngine.builder().failurePolicy(FailurePolicy.REPORT);
     Map<String, RulePack> shipped = null;
+    io.github.cdsengine.core.pack.TrustedKeys trusted = null;
+    List<io.github.cdsengine.core.problem.RuleProblem> unsigned = new java.util.ArrayList<>();
     for (Wire.BuilderCall call : setup.calls()) {
       List<String> a = call.arguments();
       switch (call.method()) {
+        case "requireSignedPacksById" ->
+            trusted = io.github.cdsengine.core.pack.TrustedKeys.fromJwkSet(a.get(0));
         case "addRulePackById" -> {
           if (shipped == null) {
             shipped = RulePack.discover(Worker.class.getClassLoader()).stream()
@@ -165,6 +169,9 @@ final class Worker {
           if (pack == null) {
             throw new IllegalArgumentException("no rule pack with the id '" + a.get(0)
                 + "' on the worker's class path; found: " + shipped.keySet());
+          }
+          if (trusted != null) {
+            unsigned.addAll(trusted.check(pack));
           }
           builder.addRulePack(pack);
           valueSetNames.addAll(pack.valueSetNames().keySet());
@@ -195,6 +202,9 @@ final class Worker {
         case "sessionReuse" -> builder.sessionReuse(SessionReuse.valueOf(a.get(0)));
         default -> throw new IllegalArgumentException("unknown builder call: " + call.method());
       }
+    }
+    if (!unsigned.isEmpty()) {
+      throw new io.github.cdsengine.core.problem.RuleSetException(unsigned);
     }
     if (!setup.rulePolicy()) {
       withoutRulePolicy(builder);
