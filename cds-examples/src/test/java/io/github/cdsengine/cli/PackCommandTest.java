@@ -138,7 +138,7 @@ class PackCommandTest {
     String trust = keys.resolve("public.jwks").toString();
     Cli.Result unsigned = Cli.run("run", "--require-signed", "--trust", trust, "--pack", "none",
         "--rules", pack.toString(), patient);
-    assertThat(unsigned.exitCode()).isEqualTo(2);
+    assertThat(unsigned.exitCode()).isEqualTo(1);
     assertThat(unsigned.err()).contains("the rules do not build:")
         .contains("pack.sig:0: rule pack 'uspstf-colorectal-cancer-screening@1.3.0' is not "
             + "signed");
@@ -153,7 +153,7 @@ class PackCommandTest {
         "loose-check", "PatientAge(years >= 18)"));
     Cli.Result refused = Cli.run("run", "--require-signed", "--trust", trust, "--pack", "none",
         "--rules", pack.toString(), "--rules", loose.toString(), patient);
-    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("loose.drl:0: the rule file is in no signed rule pack");
     Cli.Result allowed = Cli.run("run", "--require-signed", "--trust", trust,
         "--allow-unsigned-rule-files", "--pack", "none", "--rules", pack.toString(), "--rules",
@@ -190,7 +190,7 @@ class PackCommandTest {
     Cli.Result refused = Cli.run("batch", "--at", "2025-06-15", "--out", out.toString(),
         "--require-signed", "--trust", keys.resolve("public.jwks").toString(),
         Cli.USPSTF_SCENARIOS.toString());
-    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("the rules do not build:")
         .contains("rule pack 'uspstf-colorectal-cancer-screening@1.3.0' is signed with the key ")
         .contains("which is not trusted");
