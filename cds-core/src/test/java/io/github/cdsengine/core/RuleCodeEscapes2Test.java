@@ -274,9 +274,17 @@ class RuleCodeEscapes2Test {
             "    throw new IllegalStateException(\"declared \" + new Box(null).hashCode());")
         + rule("SaltedSet", "    Patient()",
             "    throw new IllegalStateException(\"set \" + Set.of(\"a\", \"b\", \"c\", \"d\"));"));
-    refused(file, "String.valueOf is refused");
-    refused(file, "Objects.hashCode is refused");
-    refused(file, "whose text may be an identity hash");
+    refused(file, "new Object() is refused");
+    refused(file, "an enum constant's hashCode is its identity hash");
+    refused(file, "Box.hashCode is refused");
+    // The same calls on a value typed Object rather than a new one.
+    RuleFile typed = new RuleFile("identity-typed.drl", HEADER + "import java.util.Objects;\n\n"
+        + rule("Typed", "    $p : Patient()", "    Object o = $p.gender();\n"
+            + "    String a = \"concat \" + o;\n    String b = String.valueOf(o);\n"
+            + "    int c = Objects.hashCode(o);"));
+    refused(typed, "String.valueOf is refused");
+    refused(typed, "Objects.hashCode is refused");
+    refused(typed, "whose text may be an identity hash");
     int enumHash = System.identityHashCode(EngineEvaluationTest.adult().patient().gender());
     List<String> errors = runWithoutPolicy(file);
     assertThat(errors).anySatisfy(e -> assertThat(e).contains("concat java.lang.Object@"));

@@ -699,6 +699,14 @@ final class CodeCheck {
 
   private CodeType name(NameExpr n, Scope scope) {
     String name = n.getNameAsString();
+    if (scope.self != null && hasProperty(scope.self, name)
+        && (scope.defines(name) || names.global(name).isPresent())) {
+      // MVEL reads the fact's property where Java would read the variable or global.
+      refuse(n, "'" + name + "' is refused here: it names both "
+          + (scope.defines(name) ? "a variable" : "a global") + " and a property of the "
+          + "pattern's fact; rename the " + (scope.defines(name) ? "variable" : "global"));
+      return null;
+    }
     if (scope.defines(name)) {
       return scope.lookup(name).orElse(null);
     }
@@ -819,6 +827,26 @@ final class CodeCheck {
     } catch (NoSuchFieldException e) {
       return false;
     }
+  }
+
+  /** Whether {@code type} has a public method named {@code name}, of any arity. */
+  private static boolean hasMethodNamed(CodeType type, String name) {
+    if (type.declared() != null) {
+      for (String field : type.declared().fields().keySet()) {
+        String capitalised = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+        if (name.equals("get" + capitalised) || name.equals("is" + capitalised)
+            || name.equals("set" + capitalised)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Method m : publicMethods(type.lookupClass())) {
+      if (m.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean hasProperty(CodeType type, String name) {
@@ -969,6 +997,83 @@ final class CodeCheck {
     }
   }
 
+  /** Methods that turn their argument at an index into text, by class, name and index. */
+  private static final Map<String, Integer> TEXT_OF_ARGUMENT = Map.of(
+      "java.lang.String.valueOf(java.lang.Object)", 0,
+      "java.util.Objects.toString(java.lang.Object)", 0,
+      "java.util.Objects.toString(java.lang.Object,java.lang.String)", 0,
+      "java.lang.StringBuilder.append(java.lang.Object)", 0,
+      "java.lang.StringBuilder.insert(int,java.lang.Object)", 1);
+
+  /** Methods that hash their argument at an index. */
+  private static final Map<String, Integer> HASH_OF_ARGUMENT = Map.of(
+      "java.util.Objects.hashCode(java.lang.Object)", 0);
+
+  /**
+   * For a method that turns an argument into text or a hash, refuses the argument when its text
+   * or hash may be an identity hash, judged by its static type.
+   */
+  private void valueOfArguments(Method m, List<CodeType> args, Node at) {
+    String key = m.getDeclaringClass().getName() + "." + m.getName() + "("
+        + String.join(",", java.util.Arrays.stream(m.getParameterTypes()).map(Class::getName)
+            .toList()) + ")";
+    Integer text = TEXT_OF_ARGUMENT.get(key);
+    if (text != null && text < args.size() && args.get(text) != null
+        && !valueText(args.get(text))) {
+      refuse(at, key.substring(0, key.indexOf('(')) + " is refused here: its argument is a "
+          + args.get(text).display() + ", whose text may be an identity hash that differs "
+          + "between runs");
+    }
+    Integer hash = HASH_OF_ARGUMENT.get(key);
+    if (hash != null && hash < args.size() && args.get(hash) != null
+        && !valueHash(args.get(hash))) {
+      refuse(at, key.substring(0, key.indexOf('(')) + " is refused here: its argument is a "
+          + args.get(hash).display() + ", whose hash may be an identity hash that differs "
+          + "between runs");
+    }
+  }
+
+  /** Whether values of {@code type} give text from their value, never an identity hash. */
+  private static boolean valueText(CodeType type) {
+    if (type.raw() == null) {
+      return type.declared() != null || type.isNull();
+    }
+    Class<?> c = type.raw();
+    if (c.isPrimitive()) {
+      return true;
+    }
+    if (c.isInterface()) {
+      return valueBasedInterface(c);
+    }
+    try {
+      return c.getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  /** Whether values of {@code type} give a hash from their value, never an identity hash. */
+  private static boolean valueHash(CodeType type) {
+    if (type.raw() == null) {
+      return type.isNull();
+    }
+    Class<?> c = type.raw();
+    if (c.isPrimitive()) {
+      return true;
+    }
+    if (c.isEnum() || Enum.class.isAssignableFrom(c)) {
+      return false;
+    }
+    if (c.isInterface()) {
+      return valueBasedInterface(c);
+    }
+    try {
+      return c.getMethod("hashCode").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
   /**
    * Refuses turning into text a value whose text may be an identity hash, which differs between
    * runs: one typed {@code Object} (or an interface Object's text stands for), or of a class
@@ -1103,6 +1208,11 @@ final class CodeCheck {
       return created;
     }
     Class<?> c = created.raw();
+    if (c == Object.class) {
+      refuse(o, "new Object() is refused: its only use in rule code is its identity, whose hash "
+          + "and text differ between runs");
+      return null;
+    }
     if (c.isInterface() || Modifier.isAbstract(c.getModifiers()) || c.isPrimitive()) {
       refuse(o, c.getName() + " cannot be created with new");
       return null;
@@ -1156,6 +1266,15 @@ final class CodeCheck {
       return CodeType.of(void.class);
     }
     Optional<Function> function = names.function(name);
+    if (scope.self != null && (function.isPresent() || names.staticImport(name).isPresent())
+        && hasMethodNamed(scope.self, name)) {
+      // MVEL calls the fact's own method where Java would call the function: refused, so that
+      // what is checked is what runs.
+      refuse(m, "'" + name + "(...)' is refused here: it names both a "
+          + (function.isPresent() ? "function of the rule set" : "statically imported method")
+          + " and a method of the pattern's fact; rename the function");
+      return null;
+    }
     if (function.isPresent()) {
       List<CodeType> parameters = function.get().parameters();
       if (parameters.size() != args.size()) {
@@ -1241,6 +1360,9 @@ final class CodeCheck {
       }
     }
     List<Method> chosen = mostSpecific(applicable.isEmpty() ? byArity : applicable);
+    for (Method m : chosen) {
+      valueOfArguments(m, args, at);
+    }
     return checkedCall(chosen, receiver, args, at);
   }
 
@@ -1279,7 +1401,7 @@ final class CodeCheck {
     Optional<String> refused = CodeNames.refusedMember(member);
     if (refused.isEmpty() && member instanceof Method m && m.getDeclaringClass() == Object.class
         && (m.getName().equals("hashCode") || m.getName().equals("toString"))
-        && receiver.raw() != null && !receiver.lookupClass().isInterface()) {
+        && receiver.raw() != null && !valueBasedInterface(receiver.lookupClass())) {
       refused = Optional.of("Object's own " + m.getName() + " gives the object's identity hash, "
           + "which differs between runs; call it on a value whose type defines it");
     }
@@ -1298,6 +1420,19 @@ final class CodeCheck {
       return null;
     }
     return result;
+  }
+
+  /**
+   * Whether {@code type} is an interface whose implementations give text and hashes from their
+   * values (collections, maps, character sequences, and the fact model's interfaces, which
+   * records implement); not Comparable or a functional interface, behind which an enum's identity
+   * hash or a lambda's identity can stand.
+   */
+  private static boolean valueBasedInterface(Class<?> type) {
+    return type.isInterface() && (java.util.Collection.class.isAssignableFrom(type)
+        || Map.class.isAssignableFrom(type) || Map.Entry.class.isAssignableFrom(type)
+        || CharSequence.class.isAssignableFrom(type)
+        || type.getPackageName().startsWith("io.github.cdsengine."));
   }
 
   private static boolean arityMatches(int parameters, boolean varArgs, int args) {

@@ -37,6 +37,9 @@ final class CodeNames {
           + "from the evaluation"),
       Map.entry("ofPattern", "a date pattern's month and day names follow the JVM's default locale; use "
           + "the ISO formatters (DateTimeFormatter.ISO_LOCAL_DATE)"),
+      Map.entry("getAvailableLocales", "the locales found differ between hosts"),
+      Map.entry("getAvailableZoneIds", "the time-zone ids found differ between hosts and JDK "
+          + "versions"),
       Map.entry("ofLocalizedDate", "localized formats follow the JVM's default locale"),
       Map.entry("ofLocalizedTime", "localized formats follow the JVM's default locale"),
       Map.entry("ofLocalizedDateTime", "localized formats follow the JVM's default locale"),
@@ -48,23 +51,25 @@ final class CodeNames {
    * Members refused on one declaring class only (class name, member name), with why: these
    * follow the JVM's default locale or turn identity hashes into results.
    */
-  private static final Map<String, String> REFUSED_ON = Map.of(
-      "java.lang.String.format", "String.format follows the JVM's default locale, which differs "
-          + "between hosts (decimal separators); concatenate, or use BigDecimal.toPlainString",
-      "java.lang.String.toUpperCase()", "toUpperCase() follows the JVM's default locale (a "
-          + "Turkish host upper-cases 'i' to a dotted 'İ'); write toUpperCase(Locale.ROOT)",
-      "java.lang.String.toLowerCase()", "toLowerCase() follows the JVM's default locale; "
-          + "write toLowerCase(Locale.ROOT)",
-      "java.lang.String.valueOf(java.lang.Object)", "String.valueOf of a value typed Object may "
-          + "give an identity hash, which differs between runs",
-      "java.util.Objects.toString(java.lang.Object)", "Objects.toString of a value typed Object "
-          + "may give an identity hash",
-      "java.util.Objects.hashCode(java.lang.Object)", "Objects.hashCode may give an identity "
-          + "hash, which differs between runs",
-      "java.util.Objects.hash(java.lang.Object[])", "Objects.hash may combine identity hashes, "
-          + "which differ between runs",
-      "java.lang.Enum.hashCode()", "an enum constant's hashCode is its identity hash, which "
-          + "differs between runs; compare constants, or use ordinal()");
+  private static final Map<String, String> REFUSED_ON = Map.ofEntries(
+      Map.entry("java.util.Arrays.toString(java.lang.Object[])", "the text of an Object array "
+          + "may hold identity hashes"),
+      Map.entry("java.util.Arrays.deepToString(java.lang.Object[])", "the text of an Object "
+          + "array may hold identity hashes"),
+      Map.entry("java.util.Arrays.hashCode(java.lang.Object[])", "the hash of an Object array "
+          + "may combine identity hashes"),
+      Map.entry("java.util.Arrays.deepHashCode(java.lang.Object[])", "the hash of an Object "
+          + "array may combine identity hashes"),
+      Map.entry("java.lang.String.format", "String.format follows the JVM's default locale, which differs "
+          + "between hosts (decimal separators); concatenate, or use BigDecimal.toPlainString"),
+      Map.entry("java.lang.String.toUpperCase()", "toUpperCase() follows the JVM's default locale (a "
+          + "Turkish host upper-cases 'i' to a dotted 'İ'); write toUpperCase(Locale.ROOT)"),
+      Map.entry("java.lang.String.toLowerCase()", "toLowerCase() follows the JVM's default locale; "
+          + "write toLowerCase(Locale.ROOT)"),
+      Map.entry("java.util.Objects.hash(java.lang.Object[])", "Objects.hash may combine identity hashes, "
+          + "which differ between runs"),
+      Map.entry("java.lang.Enum.hashCode()", "an enum constant's hashCode is its identity hash, which "
+          + "differs between runs; compare constants, or use ordinal()"));
 
   private final String packageName;
   private final Set<String> helperPackages;
