@@ -709,8 +709,17 @@ public interface CdsEngine extends AutoCloseable {
           new RuleSetIdentity(packIds, ruleSet,
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
           limits, rulePolicy);
+      // A rule whose first condition is not a fact pattern keeps what it computed in the
+      // session's initial tuple, which deleting the facts does not clear: carried into the next
+      // patient's evaluation, or never fired again. Such rule sets reset sessions fully.
+      SessionReuse reuse = sessionReuse;
+      if (reuse == SessionReuse.DELETE_FACTS
+          && !io.github.cdsengine.core.policy.RulePolicy.rulesOnTheInitialTuple(allRules)
+              .isEmpty()) {
+        reuse = SessionReuse.RESET;
+      }
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
-          maxRuleFirings, maxEvaluationTime, elapsedBound, sessionReuse)));
+          maxRuleFirings, maxEvaluationTime, elapsedBound, reuse)));
     }
 
     /**

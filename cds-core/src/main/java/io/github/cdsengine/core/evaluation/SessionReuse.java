@@ -4,7 +4,10 @@ package io.github.cdsengine.core.evaluation;
  * How an engine readies a rule session for the next evaluation once an evaluation is done. Either
  * way a session serves one evaluation at a time, and a session whose evaluation failed or ran
  * past its time bound is discarded, never reused. Both give the same results; they differ in
- * cost.
+ * cost. A rule set with a rule whose first condition is not a fact pattern (a {@code from},
+ * {@code collect}, {@code accumulate}, query call, {@code eval}, {@code not}, {@code exists} or
+ * none) always resets: such a rule hangs off the session's initial tuple, which deleting the facts
+ * does not clear, so it would keep what it computed for one patient or not fire again.
  */
 public enum SessionReuse {
 

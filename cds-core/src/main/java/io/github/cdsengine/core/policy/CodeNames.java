@@ -37,6 +37,8 @@ final class CodeNames {
           + "from the evaluation"),
       Map.entry("ofPattern", "a date pattern's month and day names follow the JVM's default locale; use "
           + "the ISO formatters (DateTimeFormatter.ISO_LOCAL_DATE)"),
+      Map.entry("intern", "the JVM's string table is shared by every evaluation: whether a "
+          + "string was interned before tells what an earlier evaluation held"),
       Map.entry("getAvailableLocales", "the locales found differ between hosts"),
       Map.entry("getAvailableZoneIds", "the time-zone ids found differ between hosts and JDK "
           + "versions"),

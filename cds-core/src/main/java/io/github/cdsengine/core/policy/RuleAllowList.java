@@ -66,6 +66,8 @@ final class RuleAllowList {
       Map.entry("SecurityManager", "SecurityManager changes the JVM's security"),
       Map.entry("Clock", "Clock reads the system clock; rules take time from the evaluation's "
           + "Now"),
+      Map.entry("UnitConverter", "the unit converter and its caches are shared by the whole "
+          + "JVM; rules compare units through the units global"),
       Map.entry("ValueSetReader", "ValueSetReader reads value sets from streams; rules use the "
           + "loaded value sets through the valueSets global"));
 

@@ -131,6 +131,92 @@ final class RuleCode {
   }
 
   /**
+   * The names of the rules (not queries) in {@code files} whose first condition is not a fact
+   * pattern matched in working memory: a {@code from}, {@code collect}, {@code accumulate}, query
+   * call, {@code eval}, {@code not}, {@code exists}, {@code forall} or no condition at all. Such a
+   * rule hangs off the session's initial tuple, which outlives the facts of one evaluation, so a
+   * session that only deleted the facts would keep what the rule computed (and not fire it
+   * again): the engine resets such sessions fully. Files the parser cannot read are passed over.
+   */
+  static List<String> rulesOnTheInitialTuple(List<RuleFile> files) {
+    List<String> found = new ArrayList<>();
+    for (RuleFile file : files) {
+      PackageDescr descr = parse(file, new ArrayList<>());
+      if (descr == null) {
+        continue;
+      }
+      java.util.Set<String> queries = new java.util.HashSet<>();
+      for (RuleDescr rule : descr.getRules()) {
+        if (rule instanceof QueryDescr) {
+          queries.add(rule.getName());
+        }
+      }
+      for (RuleDescr rule : descr.getRules()) {
+        if (!(rule instanceof QueryDescr) && !startsWithAFact(rule.getLhs(), queries)) {
+          found.add(rule.getName());
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether the rule's first condition is a fact pattern: a pattern matched in working memory,
+   * an {@code exists} of one (it turns false as the facts are deleted and true again for the next
+   * evaluation), or a {@code not} of one followed by such a pattern (the next evaluation's facts
+   * make the rule's tuples afresh). An {@code or} needs every branch to start so.
+   */
+  private static boolean startsWithAFact(BaseDescr lhs, java.util.Set<String> queries) {
+    List<BaseDescr> conditions = new ArrayList<>();
+    flatten(lhs, conditions);
+    if (conditions.isEmpty()) {
+      return false;
+    }
+    BaseDescr first = conditions.get(0);
+    if (first instanceof OrDescr or) {
+      for (BaseDescr branch : or.getDescrs()) {
+        if (!startsWithAFact(branch, queries)) {
+          return false;
+        }
+      }
+      return !or.getDescrs().isEmpty();
+    }
+    if (factPattern(first, queries)) {
+      return true;
+    }
+    if (first instanceof ExistsDescr exists) {
+      return exists.getDescrs().size() == 1
+          && factPattern((BaseDescr) exists.getDescrs().get(0), queries);
+    }
+    if (first instanceof NotDescr not && not.getDescrs().size() == 1
+        && factPattern((BaseDescr) not.getDescrs().get(0), queries)) {
+      for (BaseDescr later : conditions.subList(1, conditions.size())) {
+        if (factPattern(later, queries)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The conditions of nested {@code and}s, in order. */
+  private static void flatten(BaseDescr descr, List<BaseDescr> into) {
+    if (descr instanceof AndDescr and) {
+      for (BaseDescr child : and.getDescrs()) {
+        flatten(child, into);
+      }
+    } else {
+      into.add(descr);
+    }
+  }
+
+  /** A pattern matched in working memory: no source, not a query call. */
+  private static boolean factPattern(BaseDescr descr, java.util.Set<String> queries) {
+    return descr instanceof PatternDescr pattern && pattern.getSource() == null
+        && !queries.contains(pattern.getObjectType());
+  }
+
+  /**
    * The file as the rule engine's parser reads it; null, with the parser's errors added to {@code
    * problems}, when it cannot. A file this stage cannot read is refused, never passed unread.
    */

@@ -147,6 +147,19 @@ public final class RulePolicy {
     return problems;
   }
 
+  /**
+   * The names of the rules whose first condition is not a fact pattern (a {@code from}, {@code
+   * collect}, {@code accumulate}, query call, {@code eval}, {@code not}, {@code exists} or none):
+   * they hang off the session's initial tuple, which deleting an evaluation's facts does not
+   * clear, so an engine with such rules resets its sessions fully between evaluations.
+   *
+   * @param files the rule files of one rule set
+   * @return the rule names, in file order; empty when every rule starts with a fact pattern
+   */
+  public static List<String> rulesOnTheInitialTuple(List<RuleFile> files) {
+    return RuleCode.rulesOnTheInitialTuple(files);
+  }
+
   /** Unicode escapes anywhere, comments included: Java decodes them before reading code. */
   private static List<RuleProblem> unicodeEscapes(RuleFile file) {
     List<RuleProblem> problems = new ArrayList<>();
