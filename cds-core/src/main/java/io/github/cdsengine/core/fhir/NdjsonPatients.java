@@ -76,7 +76,7 @@ final class NdjsonPatients extends Spliterators.AbstractSpliterator<FhirData> {
     }
     try {
       String line;
-      while ((line = lines.readLine()) != null) {
+      while ((line = boundedLine()) != null) {
         lineNumber++;
         if (line.isBlank()) {
           continue;
@@ -109,6 +109,46 @@ final class NdjsonPatients extends Spliterators.AbstractSpliterator<FhirData> {
     }
     done = true;
     return hasPatient ? records(index) : null;
+  }
+
+  /**
+   * The next line without its line break, as {@link BufferedReader#readLine} gives it, or null at
+   * the end; a line longer than {@link FhirDocuments#MAX_DOCUMENT_BYTES} characters is an error
+   * naming it, found before the line is held whole, so an endless line cannot exhaust the heap.
+   */
+  private String boundedLine() throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (true) {
+      int c = lines.read();
+      if (c < 0) {
+        return line.length() == 0 && !readAny ? null : finish(line);
+      }
+      readAny = true;
+      if (c == '\n') {
+        return finish(line);
+      }
+      if (c == '\r') {
+        lines.mark(1);
+        if (lines.read() != '\n') {
+          lines.reset();
+        }
+        return finish(line);
+      }
+      if (line.length() >= FhirDocuments.MAX_DOCUMENT_BYTES) {
+        throw new InvalidPatientDataException(source + " line " + (lineNumber + 1), "$",
+            "longer than " + FhirDocuments.MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB, the most "
+            + "one NDJSON line may hold");
+      }
+      line.append((char) c);
+    }
+  }
+
+  /** Whether the current line has read a character (an empty line still counts as a line). */
+  private boolean readAny;
+
+  private String finish(StringBuilder line) {
+    readAny = false;
+    return line.toString();
   }
 
   private static FhirData records(ResourceIndex index) {

@@ -67,4 +67,22 @@ class FhirDocumentSizeTest {
         "over.json")).isInstanceOfSatisfying(InvalidPatientDataException.class,
             e -> assertThat(e).hasMessageContaining("over.json"));
   }
+
+  @Test
+  void anEndlessNdjsonLineIsAnErrorNamingItsLine() {
+    InputStream ndjson = new SequenceInputStream(new ByteArrayInputStream(
+        (PATIENT + "}\n").getBytes(StandardCharsets.UTF_8)), padded("{", -1, ""));
+    assertThatThrownBy(() -> FhirReader.create().readNdjson(ndjson, "bulk.ndjson").toList())
+        .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e)
+            .hasMessageContaining("bulk.ndjson line 2")
+            .hasMessageContaining("the most one NDJSON line may hold"));
+  }
+
+  @Test
+  void ndjsonLinesEndWithLineFeedsCarriageReturnsOrBoth() {
+    String text = PATIENT + "}\r\n" + PATIENT.replace("p1", "p2") + "}\r"
+        + PATIENT.replace("p1", "p3") + "}\n\n" + PATIENT.replace("p1", "p4") + "}";
+    assertThat(FhirReader.create().readNdjson(new ByteArrayInputStream(
+        text.getBytes(StandardCharsets.UTF_8)), "mixed.ndjson").toList()).hasSize(4);
+  }
 }
