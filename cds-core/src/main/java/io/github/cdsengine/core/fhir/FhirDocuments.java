@@ -1,15 +1,17 @@
 package io.github.cdsengine.core.fhir;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
@@ -20,13 +22,6 @@ import java.util.function.Consumer;
  */
 final class FhirDocuments {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
-
   /**
    * The most bytes one JSON document may hold (a Bundle, a resource or a CDS Hooks request):
    * 256 MiB, far above a patient's record, so that an endless or huge input is an error naming
@@ -34,52 +29,17 @@ final class FhirDocuments {
    */
   static final long MAX_DOCUMENT_BYTES = 256L * 1024 * 1024;
 
+  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxDocumentLength(MAX_DOCUMENT_BYTES).build())
+          .build())
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
+
   private FhirDocuments() {
-  }
-
-  /** Thrown by {@link Limited} when a document passes {@link #MAX_DOCUMENT_BYTES}. */
-  private static final class TooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("document too large");
-    }
-  }
-
-  /** A stream that fails once more than {@code limit} bytes have been read from it. */
-  private static final class Limited extends FilterInputStream {
-    private final long limit;
-    private long read;
-
-    Limited(InputStream in, long limit) {
-      super(in);
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(long n) throws TooLarge {
-      read += n;
-      if (read > limit) {
-        throw new TooLarge();
-      }
-    }
   }
 
   /**
@@ -88,20 +48,22 @@ final class FhirDocuments {
    */
   static JsonNode parse(InputStream in, String source) {
     try {
-      JsonNode root = JSON.readTree(new Limited(in, MAX_DOCUMENT_BYTES));
+      JsonNode root = JSON.readTree(in);
       if (root == null || !root.isObject()) {
         throw new InvalidPatientDataException(source, "$", "expected a JSON object (a FHIR "
             + "resource), got " + (root == null ? "nothing" : root.getNodeType()));
       }
       return root;
     } catch (JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException
+          && e.getOriginalMessage().startsWith("Document length")) {
+        throw new InvalidPatientDataException(source, "$", "larger than "
+            + MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB, the most one JSON document may hold");
+      }
       JsonLocation at = e.getLocation();
       throw new InvalidPatientDataException(source, "$", "not valid JSON: "
           + e.getOriginalMessage()
           + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
-    } catch (TooLarge e) {
-      throw new InvalidPatientDataException(source, "$", "larger than "
-          + MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB, the most one JSON document may hold");
     } catch (IOException e) {
       throw new InvalidPatientDataException(source, "$", "cannot read: " + e);
     } catch (RuntimeException e) {

@@ -111,44 +111,56 @@ final class NdjsonPatients extends Spliterators.AbstractSpliterator<FhirData> {
     return hasPatient ? records(index) : null;
   }
 
+  /** Characters read from {@link #lines} and not yet taken into a line. */
+  private final char[] buffer = new char[8192];
+  private int position;
+  private int limit;
+  /** Whether the last line ended with a carriage return, so that a line feed after it is its end. */
+  private boolean afterCarriageReturn;
+
   /**
-   * The next line without its line break, as {@link BufferedReader#readLine} gives it, or null at
-   * the end; a line longer than {@link FhirDocuments#MAX_DOCUMENT_BYTES} characters is an error
-   * naming it, found before the line is held whole, so an endless line cannot exhaust the heap.
+   * The next line without its line break (a line feed, a carriage return, or both), as {@link
+   * BufferedReader#readLine} gives it, or null at the end; a line longer than {@link
+   * FhirDocuments#MAX_DOCUMENT_BYTES} characters is an error naming it, found before the line is
+   * held whole, so an endless line cannot exhaust the heap.
    */
   private String boundedLine() throws IOException {
-    StringBuilder line = new StringBuilder();
+    StringBuilder line = null;
     while (true) {
-      int c = lines.read();
-      if (c < 0) {
-        return line.length() == 0 && !readAny ? null : finish(line);
-      }
-      readAny = true;
-      if (c == '\n') {
-        return finish(line);
-      }
-      if (c == '\r') {
-        lines.mark(1);
-        if (lines.read() != '\n') {
-          lines.reset();
+      if (position == limit) {
+        limit = lines.read(buffer, 0, buffer.length);
+        position = 0;
+        if (limit <= 0) {
+          limit = 0;
+          return line == null ? null : line.toString();
         }
-        return finish(line);
       }
-      if (line.length() >= FhirDocuments.MAX_DOCUMENT_BYTES) {
+      if (afterCarriageReturn) {
+        afterCarriageReturn = false;
+        if (buffer[position] == '\n') {
+          position++;
+          continue;
+        }
+      }
+      int start = position;
+      while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+        position++;
+      }
+      if (line == null) {
+        line = new StringBuilder();
+      }
+      if (line.length() + (position - start) > FhirDocuments.MAX_DOCUMENT_BYTES) {
         throw new InvalidPatientDataException(source + " line " + (lineNumber + 1), "$",
             "longer than " + FhirDocuments.MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB, the most "
             + "one NDJSON line may hold");
       }
-      line.append((char) c);
+      line.append(buffer, start, position - start);
+      if (position < limit) {
+        afterCarriageReturn = buffer[position] == '\r';
+        position++;
+        return line.toString();
+      }
     }
-  }
-
-  /** Whether the current line has read a character (an empty line still counts as a line). */
-  private boolean readAny;
-
-  private String finish(StringBuilder line) {
-    readAny = false;
-    return line.toString();
   }
 
   private static FhirData records(ResourceIndex index) {
