@@ -1,13 +1,13 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.PolicyProbes.passes;
+import static io.github.cdsengine.core.PolicyProbes.policy;
+import static io.github.cdsengine.core.PolicyProbes.refused;
+import static io.github.cdsengine.core.PolicyProbes.rule;
+import static io.github.cdsengine.core.PolicyProbes.runWithoutPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.cdsengine.core.evaluation.EvaluationResult;
-import io.github.cdsengine.core.evaluation.RuleFailure;
 import io.github.cdsengine.core.pack.RuleFile;
-import io.github.cdsengine.core.policy.RulePolicy;
-import io.github.cdsengine.core.problem.RuleProblem;
-import io.github.cdsengine.core.testing.TestRules;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,31 +36,6 @@ class RuleCodeEscapesTest {
       import java.util.HashMap;
       import java.util.Collection;
       """;
-
-  private static String rule(String name, String when, String then) {
-    return "rule \"" + name + "\"\n" + TestRules.CITATION + "when\n" + when + "\nthen\n" + then
-        + "\nend\n\n";
-  }
-
-  private static List<RuleProblem> policy(RuleFile file) {
-    return RulePolicy.check(List.of(file));
-  }
-
-  /** Asserts the policy refuses {@code file} with a reason containing {@code reason}. */
-  private static void refused(RuleFile file, String reason) {
-    List<RuleProblem> problems = policy(file);
-    assertThat(problems).as(problems.toString())
-        .anySatisfy(p -> assertThat(p.message()).contains(reason));
-  }
-
-  /** Builds {@code file} without the policy and evaluates the test adult; the rule failures. */
-  private static List<String> runWithoutPolicy(RuleFile file) {
-    try (CdsEngine engine = CdsEngine.builder().withoutRulePolicy().addRules(file).build()) {
-      EvaluationResult result = engine.evaluate(EngineEvaluationTest.adult(),
-          EngineEvaluationTest.JAN_2025);
-      return result.failures().stream().map(RuleFailure::error).toList();
-    }
-  }
 
   /**
    * A declared type whose invented getters the policy allows on any value it believes is of that

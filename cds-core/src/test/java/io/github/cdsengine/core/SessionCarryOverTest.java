@@ -1,5 +1,7 @@
 package io.github.cdsengine.core;
 
+import static io.github.cdsengine.core.PolicyProbes.policy;
+import static io.github.cdsengine.core.PolicyProbes.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.EvaluationResult;
@@ -8,8 +10,6 @@ import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.policy.RulePolicy;
-import io.github.cdsengine.core.problem.RuleProblem;
-import io.github.cdsengine.core.testing.TestRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +39,6 @@ class SessionCarryOverTest {
 
       global io.github.cdsengine.core.terminology.ValueSets valueSets;
       """;
-
-  private static String rule(String name, String when, String then) {
-    return "rule \"" + name + "\"\n" + TestRules.CITATION + "when\n" + when + "\nthen\n" + then
-        + "\nend\n\n";
-  }
-
-  private static List<RuleProblem> policy(RuleFile file) {
-    return RulePolicy.check(List.of(file));
-  }
 
   private static PatientRecord patient(String id) {
     return PatientRecord.builder(new Patient(id, LocalDate.of(1970, 6, 15), null)).build();
