@@ -73,7 +73,6 @@ final class CodeNames {
       Map.entry("java.lang.Enum.hashCode()", "an enum constant's hashCode is its identity hash, which "
           + "differs between runs; compare constants, or use ordinal()"));
 
-  private final String packageName;
   private final Set<String> helperPackages;
   private final ClassLoader loader;
   private final Map<String, Class<?>> singleImports = new HashMap<>();
@@ -84,18 +83,13 @@ final class CodeNames {
   private final Map<String, Function> functions;
   private final Map<String, CodeType> globals = new LinkedHashMap<>();
 
-  CodeNames(String packageName, Set<String> helperPackages, List<String> wildcardPackages,
+  CodeNames(Set<String> helperPackages, List<String> wildcardPackages,
       Map<String, DeclaredType> declaredTypes, Map<String, Function> functions) {
-    this.packageName = packageName;
     this.helperPackages = helperPackages;
     this.wildcardPackages = wildcardPackages;
     this.declaredTypes = declaredTypes;
     this.functions = functions;
     this.loader = CodeNames.class.getClassLoader();
-  }
-
-  String packageName() {
-    return packageName;
   }
 
   void importClass(String simpleName, Class<?> type) {

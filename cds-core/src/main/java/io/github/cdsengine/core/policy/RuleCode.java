@@ -257,8 +257,7 @@ final class RuleCode {
         }
       }
     }
-    CodeNames names = new CodeNames(p.descr().getNamespace(), helpers, wildcards, types,
-        functions);
+    CodeNames names = new CodeNames(helpers, wildcards, types, functions);
     CodeCheck check = new CodeCheck(p.file().name(), names);
     for (ImportDescr i : p.descr().getImports()) {
       String target = i.getTarget();
