@@ -703,6 +703,10 @@ public interface CdsEngine extends AutoCloseable {
         throw new io.github.cdsengine.core.problem.RuleSetException(problems);
       }
       problems.addAll(undeclaredSettings(allRules, settingValues));
+      for (RulePack pack : packs) {
+        problems.addAll(
+            io.github.cdsengine.core.engine.PackValueSetNames.check(pack, allValueSets));
+      }
       CompiledRules compiled = RuleBaseCompiler.compile(
           new RuleSources(allRules, allValueSets, valueSetNames, measures, problems,
               helperPackages),

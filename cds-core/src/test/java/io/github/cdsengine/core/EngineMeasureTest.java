@@ -18,6 +18,7 @@ import io.github.cdsengine.core.terminology.ValueSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import io.github.cdsengine.core.problem.RuleSetException;
@@ -188,11 +189,17 @@ class EngineMeasureTest {
 
   @Test
   void aSharedRuleFileOfTwoPacksIsCompiledOnce() {
-    RuleFile shared = file("common/shared.drl", POPULATIONS);
+    // Packs name value sets only by the names they bind; both packs bind the same one.
+    RuleFile shared = file("common/shared.drl",
+        POPULATIONS.replace("\"" + COLONOSCOPY.id() + "\"", "\"Colonoscopy\""));
+    Map<String, String> names = Map.of("Colonoscopy", COLONOSCOPY.url());
     RulePack first = RulePack.builder("first", "1", "First").rules(List.of(shared))
-        .valueSets(List.of(COLONOSCOPY)).measures(List.of(SCREENING)).build();
+        .valueSets(List.of(COLONOSCOPY)).valueSetNames(names).measures(List.of(SCREENING))
+        .build();
     RulePack second = RulePack.builder("second", "1", "Second").rules(List.of(shared))
-        .valueSets(List.of(COLONOSCOPY)).measures(List.of(SCREENING)).build();
+        .valueSets(List.of(COLONOSCOPY)).valueSetNames(names).measures(List.of(SCREENING))
+        .build();
+    assertThat(shared.content()).doesNotContain(COLONOSCOPY.id());
     try (CdsEngine engine = CdsEngine.builder().addRulePack(first).addRulePack(second).build()) {
       assertThat(engine.rules()).hasSize(2);
       assertThat(engine.measures()).containsExactly(SCREENING);

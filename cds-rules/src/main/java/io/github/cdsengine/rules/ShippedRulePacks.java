@@ -71,8 +71,7 @@ public final class ShippedRulePacks {
    * @return those packs, sorted by id
    */
   public static List<RulePack> guidelines() {
-    return all().stream().filter(p -> p.measures().isEmpty() && p.valueSetNames().isEmpty())
-        .toList();
+    return all().stream().filter(p -> p.measures().isEmpty() && shipsItsValueSets(p)).toList();
   }
 
   /**
@@ -83,8 +82,15 @@ public final class ShippedRulePacks {
    * @return those packs, sorted by id
    */
   public static List<RulePack> needingValueSets() {
-    return all().stream().filter(p -> !p.measures().isEmpty() || !p.valueSetNames().isEmpty())
+    return all().stream().filter(p -> !p.measures().isEmpty() || !shipsItsValueSets(p))
         .toList();
+  }
+
+  /** Whether every value set {@code pack}'s rules name is one the pack ships. */
+  private static boolean shipsItsValueSets(RulePack pack) {
+    java.util.Set<String> shipped = new java.util.HashSet<>();
+    pack.valueSets().forEach(valueSet -> shipped.add(valueSet.url()));
+    return shipped.containsAll(pack.valueSetNames().values());
   }
 
   /**
