@@ -1,6 +1,7 @@
 package io.github.cdsengine.cli;
 
 import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.terminology.ValueSet;
 import io.github.cdsengine.rules.ShippedRulePacks;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  * and value sets. Shipped packs are listed from {@link ShippedRulePacks}, so a new pack needs
  * no change here.
  */
-final class EngineOptions {
+public final class EngineOptions {
 
   /** {@code --pack-setting PACK:NAME=true|false}. */
   private static final Pattern PACK_SETTING =
@@ -66,6 +67,40 @@ final class EngineOptions {
    *     such whatever settings are given
    */
   CdsEngine build(PrintWriter err) {
+    Selection selection = select(err);
+    // Every setting is checked by select, so whatever build() throws is reported as itself.
+    return builder(selection, selection.packs(), true).build();
+  }
+
+  /**
+   * What the options choose: the packs (shipped and from directories), the loose rule files and
+   * the value sets, each pack's value sets checked and every {@code --pack-setting} checked
+   * against the packs. Says on {@code err} which shipped packs were left out and why.
+   *
+   * @param packs the packs to load, shipped ones first
+   * @param rules the rule files given outside packs
+   * @param valueSets the value sets given beside the packs
+   */
+  public record Selection(List<RulePack> packs, List<RuleFile> rules, List<ValueSet> valueSets) {
+
+    /** Copies the lists. */
+    public Selection {
+      packs = List.copyOf(packs);
+      rules = List.copyOf(rules);
+      valueSets = List.copyOf(valueSets);
+    }
+  }
+
+  /**
+   * Chooses the packs, rule files and value sets the options name.
+   *
+   * @param err where notes on skipped packs go
+   * @return the selection
+   * @throws UsageException for an unknown pack, a missing path, a chosen pack whose value
+   *     sets are not loaded, or a {@code --pack-setting} that is malformed or names a pack or
+   *     setting not loaded
+   */
+  public Selection select(PrintWriter err) {
     List<ValueSet> loaded = new ArrayList<>();
     RuleSources.valueSets(valueSets, "--value-sets")
         .forEach(file -> loaded.add(file.valueSet()));
@@ -85,27 +120,57 @@ final class EngineOptions {
     loaded.forEach(v -> urls.add(v.url()));
     sources.valueSets().forEach(v -> urls.add(v.valueSet().url()));
 
-    CdsEngine.Builder builder = CdsEngine.builder();
-    signing.apply(builder);
     String noValueSets = absent.isEmpty() ? "" : "no value sets at " + String.join(", ", absent);
     List<RulePack> added = new ArrayList<>(chosenPacks(urls, err, noValueSets,
         !sources.packs().isEmpty() || !sources.rules().isEmpty()));
     sources.packs().forEach(p -> added.add(p.pack()));
-    added.forEach(builder::addRulePack);
-    sources.rules().forEach(builder::addRules);
-    sources.valueSets().forEach(v -> builder.addValueSet(v.valueSet()));
-    loaded.forEach(builder::addValueSet);
+    List<ValueSet> allValueSets = new ArrayList<>();
+    sources.valueSets().forEach(v -> allValueSets.add(v.valueSet()));
+    allValueSets.addAll(loaded);
     for (String setting : packSettings) {
-      Matcher m = PACK_SETTING.matcher(setting);
-      if (!m.matches()) {
-        throw new UsageException("--pack-setting: expected PACK:NAME=true or PACK:NAME=false, "
-            + "not '" + setting + "'");
-      }
+      Matcher m = settingOf(setting);
       checkSetting(setting, m.group(1), m.group(2), added);
-      builder.packSetting(m.group(1), m.group(2), Boolean.parseBoolean(m.group(3)));
     }
-    // Every setting is checked above, so whatever build() throws is reported as itself.
-    return builder.build();
+    return new Selection(added, sources.rules(), allValueSets);
+  }
+
+  /**
+   * An engine builder for {@code packs} of {@code selection}: those packs, the loose rule files
+   * when {@code withRules}, every value set, the signature requirement and the settings of
+   * those packs.
+   *
+   * @param selection what {@link #select} chose
+   * @param packs the packs of the selection to add
+   * @param withRules whether the selection's loose rule files are added too
+   * @return the builder, ready to build
+   */
+  public CdsEngine.Builder builder(Selection selection, List<RulePack> packs,
+      boolean withRules) {
+    CdsEngine.Builder builder = CdsEngine.builder();
+    signing.apply(builder);
+    packs.forEach(builder::addRulePack);
+    if (withRules) {
+      selection.rules().forEach(builder::addRules);
+    }
+    selection.valueSets().forEach(builder::addValueSet);
+    Set<String> ids = new HashSet<>();
+    packs.forEach(p -> ids.add(p.id()));
+    for (String setting : packSettings) {
+      Matcher m = settingOf(setting);
+      if (ids.contains(m.group(1))) {
+        builder.packSetting(m.group(1), m.group(2), Boolean.parseBoolean(m.group(3)));
+      }
+    }
+    return builder;
+  }
+
+  private static Matcher settingOf(String setting) {
+    Matcher m = PACK_SETTING.matcher(setting);
+    if (!m.matches()) {
+      throw new UsageException("--pack-setting: expected PACK:NAME=true or PACK:NAME=false, "
+          + "not '" + setting + "'");
+    }
+    return m;
   }
 
   /**

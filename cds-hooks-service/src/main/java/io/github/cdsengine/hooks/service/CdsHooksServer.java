@@ -1,0 +1,610 @@
+package io.github.cdsengine.hooks.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cdsengine.core.AuditRecord;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.fhir.FhirReader;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsHooksResponse;
+import io.github.cdsengine.core.problem.CdsException;
+import io.github.cdsengine.core.problem.InvalidDataException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CDS Hooks 2.0 service over HTTP: discovery ({@code GET /cds-services}), service calls
+ * ({@code POST /cds-services/{id}}), feedback ({@code POST /cds-services/{id}/feedback}),
+ * {@code GET /health} and {@code GET /metrics} (Prometheus text).
+ *
+ * <p>The server listens at once and builds its rule engines in the background; until they are
+ * built {@code /health} says it is not ready and service calls are answered 503. Every
+ * {@code /cds-services} request passes the {@link ClientAuthenticator} first: one it refuses is
+ * answered 401 and never read further. The evaluation instant of a call is read from the
+ * server's clock when the call arrives.
+ *
+ * <p>The access log (logger {@code io.github.cdsengine.hooks.service.access}) carries the
+ * service id, the status, the latency and the patient only as a keyed hash (with a key drawn
+ * for this process): never a token, never patient data.
+ */
+public final class CdsHooksServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
+  private static final Logger ACCESS =
+      LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AUDIT_PATIENT = "cds.audit.patient";
+  private static final String START = "cds.start";
+  private static final String ROUTE = "cds.route";
+
+  private final Settings settings;
+  private final AtomicReference<ServiceCatalog> catalog = new AtomicReference<>();
+  private final AtomicReference<String> failedStart = new AtomicReference<>();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Semaphore inFlight;
+  private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
+  private final FhirReader reader = FhirReader.create();
+  private Javalin app;
+  private ServerConnector connector;
+  private Thread builder;
+
+  private CdsHooksServer(Settings settings) {
+    this.settings = settings;
+    this.inFlight = new Semaphore(settings.maxConcurrentCalls());
+    new SecureRandom().nextBytes(auditKey);
+  }
+
+  /**
+   * A builder for a server.
+   *
+   * @return a builder with the defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts listening on {@code host}:{@code port} and builds the services in the background.
+   *
+   * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+   * @param port the port; 0 for any free one (see {@link #port()})
+   * @return this server
+   */
+  public CdsHooksServer start(String host, int port) {
+    if (settings.authenticator().allowsUnauthenticated()) {
+      LOG.warn("DEVELOPMENT MODE: client authentication is OFF; any caller can evaluate. "
+          + "Never expose this server to a network.");
+    }
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = settings.maxRequestBytes();
+      config.jetty.modifyServer(server -> server.setStopTimeout(
+          settings.shutdownGrace().toMillis()));
+      config.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        // A client that stops sending (or reading) for this long is cut off.
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        this.connector = connector;
+        return connector;
+      });
+      if (!settings.corsOrigins().isEmpty()) {
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+          settings.corsOrigins().forEach(rule::allowHost);
+          rule.exposeHeader("Content-Type");
+        }));
+      }
+      config.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+      config.routes.before("/cds-services*", this::authenticate);
+      config.routes.get("/cds-services", routed("discovery", this::discovery));
+      config.routes.post("/cds-services/{id}", routed("call", this::call));
+      config.routes.post("/cds-services/{id}/feedback", routed("feedback", this::feedback));
+      config.routes.get("/health", routed("health", this::health));
+      config.routes.get("/metrics", routed("metrics", ctx -> ctx.contentType(
+          "text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("unexpected failure answering {} {} ({})", ctx.method(), route(ctx),
+            e.getClass().getName());
+        problem(ctx, 500, "internal error", null);
+      });
+      config.routes.after(this::accessLog);
+    });
+    app.start();
+    builder = new Thread(this::buildCatalog, "cds-hooks-service-build");
+    builder.setDaemon(true);
+    builder.start();
+    return this;
+  }
+
+  private static Handler routed(String route, Handler handler) {
+    return ctx -> {
+      ctx.attribute(ROUTE, route);
+      handler.handle(ctx);
+    };
+  }
+
+  private void buildCatalog() {
+    long start = System.nanoTime();
+    try {
+      catalog.set(settings.catalog().get());
+      LOG.info("ready: {} services in {} ms", catalog.get().services().size(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    } catch (RuntimeException e) {
+      failedStart.set(e.getClass().getSimpleName() + ": " + e.getMessage());
+      LOG.error("the services could not be built: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Waits until the services are built (or failed to build).
+   *
+   * @param timeout how long to wait at most
+   * @return true when ready
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    builder.join(timeout.toMillis());
+    return ready();
+  }
+
+  /**
+   * Whether the services are built and calls are answered.
+   *
+   * @return true when ready
+   */
+  public boolean ready() {
+    return catalog.get() != null;
+  }
+
+  /**
+   * The port the server listens on.
+   *
+   * @return the port
+   */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /**
+   * The registry behind {@code /metrics}.
+   *
+   * @return the registry
+   */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops listening, lets calls in flight finish (up to the shutdown grace), closes engines. */
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+    ServiceCatalog built = catalog.getAndSet(null);
+    if (built != null) {
+      built.close();
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    if (ctx.method().name().equals("OPTIONS")) {
+      return;
+    }
+    if (ctx.queryParamMap().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("access_token")
+        || k.equalsIgnoreCase("token") || k.equalsIgnoreCase("authorization"))) {
+      problem(ctx, 401, "a token in the query string is refused: send it in the "
+          + "Authorization header", null);
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    try {
+      ClientAuthenticator.Client client = settings.authenticator().authenticate(
+          ctx.header("Authorization"), audience(ctx));
+      ctx.attribute("cds.client", client.issuer());
+    } catch (ClientAuthenticator.Unauthenticated e) {
+      registry.counter("cds.auth.refused").increment();
+      ctx.header("WWW-Authenticate", "Bearer");
+      problem(ctx, 401, "unauthenticated: " + e.getMessage(), null);
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  /** The URL the client addressed: the service's URL, the token's audience. */
+  private String audience(Context ctx) {
+    String base = settings.publicUrl();
+    if (base == null) {
+      base = ctx.scheme() + "://" + ctx.host();
+    }
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) + ctx.path()
+        : base + ctx.path();
+  }
+
+  private void discovery(Context ctx) {
+    ServiceCatalog built = catalog.get();
+    if (built == null) {
+      notReady(ctx);
+      return;
+    }
+    ctx.contentType("application/json").result(built.discovery().toJson());
+  }
+
+  private void call(Context ctx) throws IOException {
+    long start = System.nanoTime();
+    ServiceCatalog built = catalog.get();
+    if (built == null) {
+      notReady(ctx);
+      return;
+    }
+    String id = ctx.pathParam("id");
+    ServedService service = built.service(id).orElse(null);
+    if (service == null) {
+      problem(ctx, 404, "no service '" + id + "'", null);
+      return;
+    }
+    ctx.attribute("cds.service", id);
+    byte[] body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    CdsHooksRequest request;
+    try {
+      request = reader.readCdsHooksRequest(new ByteArrayInputStream(body), "request");
+    } catch (InvalidDataException e) {
+      String prefix = e.source() + ": " + e.path() + ": ";
+      String message = e.getMessage();
+      problem(ctx, 400, message.startsWith(prefix) ? message.substring(prefix.length())
+          : message, e.path());
+      return;
+    } catch (CdsException e) {
+      problem(ctx, 400, e.getMessage(), null);
+      return;
+    }
+    ctx.attribute(AUDIT_PATIENT, AuditRecord.patientHash(request.patientId(), auditKey));
+    if (!request.hook().equals(service.definition().hook())) {
+      problem(ctx, 400, "service '" + id + "' answers the hook '"
+          + service.definition().hook() + "', not '" + request.hook() + "'", "$.hook");
+      return;
+    }
+    if (!inFlight.tryAcquire()) {
+      registry.counter("cds.calls.shed", "service", id).increment();
+      ctx.header("Retry-After", "1");
+      problem(ctx, 503, "busy: too many calls in flight; retry", null);
+      return;
+    }
+    CdsHooksResponse response;
+    EvaluationResult result;
+    try {
+      EvaluationContext context = EvaluationContext.at(settings.clock().instant(),
+          settings.zone());
+      result = service.engine().evaluate(request.record(), context);
+      response = service.cards().response(request, result, service.definition());
+    } finally {
+      inFlight.release();
+    }
+    if (!result.failures().isEmpty()) {
+      registry.counter("cds.evaluation.failures", "service", id)
+          .increment(result.failures().size());
+    }
+    registry.counter("cds.cards", "service", id).increment(response.cards().size());
+    ctx.contentType("application/json").result(response.toJson());
+    Timer.builder("cds.calls").tag("service", id).publishPercentileHistogram()
+        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+  }
+
+  private void feedback(Context ctx) throws IOException {
+    ServiceCatalog built = catalog.get();
+    if (built == null) {
+      notReady(ctx);
+      return;
+    }
+    String id = ctx.pathParam("id");
+    if (built.service(id).isEmpty()) {
+      problem(ctx, 404, "no service '" + id + "'", null);
+      return;
+    }
+    ctx.attribute("cds.service", id);
+    byte[] body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    List<Feedback> entries;
+    try {
+      entries = Feedback.read(JSON.readTree(body));
+    } catch (BadRequest e) {
+      problem(ctx, 400, e.getMessage(), e.path());
+      return;
+    } catch (IOException e) {
+      problem(ctx, 400, "malformed JSON", "$");
+      return;
+    }
+    for (Feedback entry : entries) {
+      settings.feedback().accept(id, entry);
+      registry.counter("cds.feedback", "service", id, "outcome",
+          entry.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+    ctx.status(200).contentType("application/json").result("{}");
+  }
+
+  /** The body, at most the limit; null (the answer sent) when it is larger. */
+  private byte[] body(Context ctx) throws IOException {
+    long declared = ctx.contentLength();
+    long limit = settings.maxRequestBytes();
+    if (declared > limit) {
+      problem(ctx, 413, "the request body is " + declared + " bytes; the limit is " + limit,
+          null);
+      return null;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > limit) {
+        problem(ctx, 413, "the request body is over the limit of " + limit + " bytes", null);
+        return null;
+      }
+      return bytes;
+    }
+  }
+
+  private void health(Context ctx) {
+    ObjectNode health = JSON.createObjectNode();
+    boolean ready = ready();
+    health.put("status", ready ? "UP" : failedStart.get() != null ? "FAILED" : "STARTING");
+    health.put("ready", ready);
+    if (failedStart.get() != null) {
+      health.put("problem", failedStart.get());
+    }
+    if (ready) {
+      health.put("services", catalog.get().services().size());
+    }
+    health.put("authentication", settings.authenticator().allowsUnauthenticated()
+        ? "OFF (development mode: any caller can evaluate)" : "required");
+    ctx.status(ready ? 200 : 503).contentType("application/json").result(health.toString());
+  }
+
+  private void notReady(Context ctx) {
+    ctx.header("Retry-After", "1");
+    problem(ctx, 503, failedStart.get() != null ? "the services failed to build"
+        : "starting: the rule engines are still being built", null);
+  }
+
+  private static void problem(Context ctx, int status, String message, String path) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("error", message);
+    if (path != null) {
+      body.put("path", path);
+    }
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  private void accessLog(Context ctx) {
+    Long start = ctx.attribute(START);
+    long nanos = start == null ? 0 : System.nanoTime() - start;
+    Object service = ctx.attribute("cds.service");
+    Object patient = ctx.attribute(AUDIT_PATIENT);
+    Timer.builder("cds.http.requests").tag("method", ctx.method().name())
+        .tag("route", route(ctx))
+        .tag("status", Integer.toString(ctx.statusCode())).publishPercentileHistogram()
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    ACCESS.info("{} {} service={} status={} latency_ms={} patient={}", ctx.method(),
+        route(ctx), service == null ? "-" : service,
+        ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
+        patient == null ? "-" : patient);
+  }
+
+  /** The route a request took, without its parameters (never a patient's data). */
+  private static String route(Context ctx) {
+    String route = ctx.attribute(ROUTE);
+    return route == null ? "unmatched" : route;
+  }
+
+  /** What a server is built from. */
+  record Settings(Supplier<ServiceCatalog> catalog, ClientAuthenticator authenticator,
+      FeedbackSink feedback, EvaluationClock time, Limits limits, Web web) {
+
+    Clock clock() {
+      return time.clock();
+    }
+
+    ZoneId zone() {
+      return time.zone();
+    }
+
+    String publicUrl() {
+      return web.publicUrl();
+    }
+
+    List<String> corsOrigins() {
+      return web.corsOrigins();
+    }
+
+    long maxRequestBytes() {
+      return limits.maxRequestBytes();
+    }
+
+    int maxConcurrentCalls() {
+      return limits.maxConcurrentCalls();
+    }
+
+    Duration idleTimeout() {
+      return limits.idleTimeout();
+    }
+
+    Duration shutdownGrace() {
+      return limits.shutdownGrace();
+    }
+  }
+
+  /** The clock a call's evaluation instant is read from, and the zone that fixes its day. */
+  record EvaluationClock(Clock clock, ZoneId zone) {}
+
+  /** The URL clients address the server by ({@code null}: each request's), and CORS origins. */
+  record Web(String publicUrl, List<String> corsOrigins) {}
+
+  /**
+   * The server's limits.
+   *
+   * @param maxRequestBytes the largest request body; larger ones are answered 413
+   * @param maxConcurrentCalls service calls evaluated at once; more are answered 503 at once
+   * @param idleTimeout how long a connection may stay silent (a slow client) before it is closed
+   * @param shutdownGrace how long calls in flight may run on when the server stops
+   */
+  public record Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
+      Duration shutdownGrace) {
+
+    /** 5 MB bodies, 64 calls at once, 30 s idle, 10 s shutdown grace. */
+    public static final Limits DEFAULT =
+        new Limits(5_000_000, 64, Duration.ofSeconds(30), Duration.ofSeconds(10));
+
+    /**
+     * Checks the limits.
+     *
+     * @param maxRequestBytes the largest request body
+     * @param maxConcurrentCalls service calls evaluated at once
+     * @param idleTimeout how long a connection may stay silent
+     * @param shutdownGrace how long calls in flight may run on when the server stops
+     * @throws IllegalArgumentException quoting a value that is not positive
+     */
+    public Limits {
+      if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0) {
+        throw new IllegalArgumentException("limits must be positive: " + maxRequestBytes
+            + " bytes, " + maxConcurrentCalls + " calls");
+      }
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+  }
+
+  /** Builds a {@link CdsHooksServer}. */
+  public static final class Builder {
+
+    private Supplier<ServiceCatalog> catalog;
+    private ClientAuthenticator authenticator;
+    private FeedbackSink feedback = FeedbackSink.DISCARD;
+    private Clock clock = Clock.systemUTC();
+    private ZoneId zone = ZoneId.of("UTC");
+    private Limits limits = Limits.DEFAULT;
+    private String publicUrl;
+    private final List<String> corsOrigins = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * How the services are built; called once, in the background, after the server starts.
+     *
+     * @param catalog builds the catalog
+     * @return this builder
+     */
+    public Builder catalog(Supplier<ServiceCatalog> catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Who may call: required; {@link ClientAuthenticator#development()} lets anyone in.
+     *
+     * @param authenticator the authenticator
+     * @return this builder
+     */
+    public Builder authenticator(ClientAuthenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Where validated feedback goes; by default nowhere.
+     *
+     * @param feedback the sink
+     * @return this builder
+     */
+    public Builder feedback(FeedbackSink feedback) {
+      this.feedback = Objects.requireNonNull(feedback, "feedback");
+      return this;
+    }
+
+    /**
+     * The clock a call's evaluation instant is read from, and the zone that fixes its day.
+     *
+     * @param clock the clock; the system's UTC clock by default
+     * @param zone the zone; UTC by default
+     * @return this builder
+     */
+    public Builder clock(Clock clock, ZoneId zone) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * The server's limits.
+     *
+     * @param limits the limits; {@link Limits#DEFAULT} by default
+     * @return this builder
+     */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * The URL clients address this server by (the base of each token's {@code aud}); by default
+     * the scheme and host of each request.
+     *
+     * @param publicUrl e.g. {@code https://cds.example.org}
+     * @return this builder
+     */
+    public Builder publicUrl(String publicUrl) {
+      this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+      return this;
+    }
+
+    /**
+     * Adds a browser origin allowed to call (CORS), e.g. {@code https://ehr.example.org}.
+     *
+     * @param origin the origin
+     * @return this builder
+     */
+    public Builder corsOrigin(String origin) {
+      corsOrigins.add(Objects.requireNonNull(origin, "origin"));
+      return this;
+    }
+
+    /**
+     * The server, not yet started.
+     *
+     * @return the server
+     * @throws IllegalStateException if no catalog or authenticator was given
+     */
+    public CdsHooksServer build() {
+      if (catalog == null || authenticator == null) {
+        throw new IllegalStateException("a server needs a catalog and an authenticator");
+      }
+      return new CdsHooksServer(new Settings(catalog, authenticator, feedback,
+          new EvaluationClock(clock, zone), limits, new Web(publicUrl, List.copyOf(corsOrigins))));
+    }
+  }
+}
