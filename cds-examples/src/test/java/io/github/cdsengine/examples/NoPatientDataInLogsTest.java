@@ -16,6 +16,7 @@ import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.testing.Conformance;
+import io.github.cdsengine.core.testing.PatientSecrets;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,12 +78,6 @@ class NoPatientDataInLogsTest {
       .withMeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
   static final Set<String> HOST_DATES = Set.of("2025-06-15", "2025-01-01", "2025-12-31");
 
-  static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*");
-  static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
-  /** Characters that end a token: anything not in an id, a name, a date or a number. */
-  static final Pattern TOKEN_BREAK = Pattern.compile("[^\\p{L}\\p{N}.\\-:+_']+");
-  /** Resource types the reader reads as clinical facts (a MeasureReport is the deck's answer). */
-  static final Set<String> SKIPPED_TYPES = Set.of("MeasureReport", "Bundle");
 
   @ParameterizedTest
   @ValueSource(strings = {"DEBUG", "TRACE"})
@@ -138,7 +133,7 @@ class NoPatientDataInLogsTest {
       try (CdsEngine engine = CdsEngine.builder()
           .addRulePacks(ShippedRulePacks.guidelines()).build()) {
         for (Path file : bundles) {
-          secretsOf(JSON.readTree(file.toFile()), secrets);
+          PatientSecrets.secretsOf(JSON.readTree(file.toFile()), secrets);
           for (PatientRecord record : reader.read(file).patients()) {
             engine.evaluate(record, GUIDELINES);
             patients++;
@@ -149,7 +144,7 @@ class NoPatientDataInLogsTest {
           .addRulePack(ShippedRulePacks.byId(ShippedRulePacks.CDC_OPIOIDS_2016))
           .addValueSets(opioidValueSets).build()) {
         for (Path file : requests) {
-          secretsOf(JSON.readTree(file.toFile()), secrets);
+          PatientSecrets.secretsOf(JSON.readTree(file.toFile()), secrets);
           try (InputStream in = Files.newInputStream(file)) {
             engine.evaluate(reader.readCdsHooksRequest(in, file.toString()).record(),
                 OPIOID_CLOCK);
@@ -164,7 +159,7 @@ class NoPatientDataInLogsTest {
           List<Path> files = files(folder, 1).stream()
               .filter(p -> p.toString().endsWith(".json")).toList();
           for (Path file : files) {
-            secretsOf(JSON.readTree(file.toFile()), secrets);
+            PatientSecrets.secretsOf(JSON.readTree(file.toFile()), secrets);
           }
           engine.evaluate(onePerCase.read(files).onlyPatient(), YEAR_2025);
           patients++;
@@ -184,114 +179,16 @@ class NoPatientDataInLogsTest {
       assertThat(log).as("Drools must log at TRACE for the test to mean anything")
           .contains("TRACE org.drools");
     }
-    secrets.removeIf(s -> s.length() < 4 && !DECIMAL.matcher(s).matches()
+    secrets.removeIf(s -> s.length() < 4 && !PatientSecrets.DECIMAL.matcher(s).matches()
         || HOST_DATES.contains(s));
     assertThat(patients).isGreaterThan(bundles.size() + requests.size() + cases.size() - 1);
     System.out.printf("NoPatientDataInLogsTest: %s, %d patients, %,d secrets, %,d characters of log%n",
         level, patients, secrets.size(), log.length());
     assertThat(secrets).as("patient data to look for").hasSizeGreaterThan(10_000);
-    Set<String> found = found(log, secrets);
+    Set<String> found = PatientSecrets.found(log, secrets);
     assertThat(found).as("patient data in %,d characters of %s log output, in: %s",
-        log.length(), level, found.stream().limit(20).map(f -> lineWith(log, f)).toList())
+        log.length(), level, found.stream().limit(20).map(f -> PatientSecrets.lineWith(log, f)).toList())
         .isEmpty();
-  }
-
-  /** The secrets that appear in {@code log}: as a whole token, or anywhere when they hold a space. */
-  static Set<String> found(String log, Set<String> secrets) {
-    Set<String> tokens = new HashSet<>();
-    for (String token : TOKEN_BREAK.split(log)) {
-      String trimmed = token.replaceAll("^[.\\-:+_']+|[.\\-:+_']+$", "");
-      tokens.add(trimmed);
-      if (DATE.matcher(trimmed).matches()) {
-        tokens.add(trimmed.substring(0, 10));
-      }
-      if (DECIMAL.matcher(trimmed).matches()) {
-        tokens.add(normalized(trimmed));
-      }
-    }
-    Set<String> found = new TreeSet<>();
-    for (String secret : secrets) {
-      if (secret.contains(" ") ? log.contains(secret) : tokens.contains(secret)) {
-        found.add(secret);
-      }
-    }
-    return found;
-  }
-
-  /** The first log line that contains {@code secret}, to say where a leak is (synthetic data). */
-  static String lineWith(String log, String secret) {
-    int at = log.indexOf(secret);
-    int start = log.lastIndexOf('\n', at) + 1;
-    int end = log.indexOf('\n', at);
-    return log.substring(start, end < 0 ? log.length() : end);
-  }
-
-  /**
-   * Adds to {@code secrets} what identifies a patient or states their clinical data, from every
-   * resource in {@code json} (a Bundle, a CDS Hooks request or one resource): the Patient's id,
-   * identifiers, names, birth date, addresses and telecoms; every resource's full dates and
-   * decimal measured values.
-   */
-  static void secretsOf(JsonNode json, Set<String> secrets) {
-    if (json.has("resourceType")) {
-      if (!SKIPPED_TYPES.contains(json.path("resourceType").asText())) {
-        resourceSecrets(json, secrets);
-      }
-    }
-    if (json.has("prefetch")) {
-      json.path("prefetch").forEach(item -> secretsOf(item, secrets));
-      secretsOf(json.path("context").path("draftOrders"), secrets);
-    }
-    json.path("entry").forEach(entry -> secretsOf(entry.path("resource"), secrets));
-  }
-
-  static void resourceSecrets(JsonNode resource, Set<String> secrets) {
-    if (resource.path("resourceType").asText().equals("Patient")) {
-      secrets.add(resource.path("id").asText());
-      secrets.add(resource.path("birthDate").asText());
-      resource.path("identifier").forEach(id -> secrets.add(id.path("value").asText()));
-      resource.path("telecom").forEach(t -> secrets.add(t.path("value").asText()));
-      resource.path("name").forEach(name -> {
-        secrets.add(name.path("family").asText());
-        secrets.add(name.path("text").asText());
-        name.path("given").forEach(given -> secrets.add(given.asText()));
-      });
-      resource.path("address").forEach(address -> {
-        address.path("line").forEach(line -> secrets.add(line.asText()));
-        secrets.add(address.path("city").asText());
-        secrets.add(address.path("postalCode").asText());
-      });
-    }
-    valuesAndDates(resource, secrets);
-  }
-
-  /** Every full date (a date-time's day) and every decimal number in the resource. */
-  static void valuesAndDates(JsonNode node, Set<String> secrets) {
-    if (node.isTextual() && DATE.matcher(node.asText()).matches()) {
-      secrets.add(node.asText().substring(0, 10));
-    } else if (node.isNumber() && !node.isIntegralNumber()) {
-      String value = normalized(node.decimalValue().toPlainString());
-      if (value.contains(".")) { // 120.0 is the integer 120: see the class comment
-        secrets.add(value);
-      }
-    } else if (node.isContainerNode()) {
-      if (node.isObject()) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> field = fields.next();
-          if (!field.getKey().equals("text")) { // narrative XHTML: not read by the engine
-            valuesAndDates(field.getValue(), secrets);
-          }
-        }
-      } else {
-        node.forEach(child -> valuesAndDates(child, secrets));
-      }
-    }
-  }
-
-  /** A decimal as its plain digits without trailing zeros: {@code 7.20} is {@code 7.2}. */
-  static String normalized(String decimal) {
-    return new BigDecimal(decimal).stripTrailingZeros().toPlainString();
   }
 
   static List<Path> files(Path dir, int depth) {
