@@ -77,6 +77,10 @@ public final class CdsHooksServer implements AutoCloseable {
     this.settings = settings;
     this.inFlight = new Semaphore(settings.maxConcurrentCalls());
     new SecureRandom().nextBytes(auditKey);
+    // Heap, threads and CPU beside the calls' own figures: what a load test watches.
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
   }
 
   /**

@@ -79,8 +79,16 @@ public final class ServiceMain implements Callable<Integer> {
    * @param args the command line
    */
   public static void main(String[] args) {
+    // The service's own logging configuration, not the command line's logback.xml beside it.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "cds-hooks-service-logback.xml");
+    }
     CommandLine line = new CommandLine(new ServiceMain());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof io.javalin.util.JavalinBindException) {
+        cmd.getErr().println("cds-hooks-service: cannot listen: " + e.getMessage());
+        return 2;
+      }
       if (e instanceof UsageException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("cds-hooks-service: " + e.getMessage());
         return 2;
