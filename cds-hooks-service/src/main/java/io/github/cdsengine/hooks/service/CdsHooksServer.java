@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A CDS Hooks 2.0 service over HTTP: discovery ({@code GET /cds-services}), service calls
  * ({@code POST /cds-services/{id}}), feedback ({@code POST /cds-services/{id}/feedback}),
- * {@code GET /health} and {@code GET /metrics} (Prometheus text).
+ * {@code GET /health}, {@code GET /metrics} (Prometheus text), and a card viewer at
+ * {@code GET /}: a page that sends a bundled example or pasted request to a service and shows
+ * the cards as an EHR would, with their feedback buttons (its files under {@code /viewer/}, with
+ * a strict Content-Security-Policy).
  *
  * <p>The server listens at once and builds its rule engines in the background; until they are
  * built {@code /health} says it is not ready and service calls are answered 503. Every
@@ -69,6 +72,7 @@ public final class CdsHooksServer implements AutoCloseable {
   private final Semaphore inFlight;
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
+  private final CardViewer viewer = CardViewer.load();
   private Javalin app;
   private ServerConnector connector;
   private Thread builder;
@@ -129,6 +133,8 @@ public final class CdsHooksServer implements AutoCloseable {
       config.routes.get("/cds-services", routed("discovery", this::discovery));
       config.routes.post("/cds-services/{id}", routed("call", this::call));
       config.routes.post("/cds-services/{id}/feedback", routed("feedback", this::feedback));
+      config.routes.get("/", routed("viewer", this::viewer));
+      config.routes.get("/viewer/*", routed("viewer", this::viewer));
       config.routes.get("/health", routed("health", this::health));
       config.routes.get("/metrics", routed("metrics", ctx -> ctx.contentType(
           "text/plain; version=0.0.4; charset=utf-8").result(registry.scrape())));
@@ -372,6 +378,20 @@ public final class CdsHooksServer implements AutoCloseable {
       }
       return bytes;
     }
+  }
+
+  /** A file of the card viewer; the page itself at {@code /}. */
+  private void viewer(Context ctx) {
+    CardViewer.Asset asset = viewer.at(ctx.path()).orElse(null);
+    if (asset == null) {
+      problem(ctx, 404, "the card viewer has no file '" + ctx.path() + "'", null);
+      return;
+    }
+    ctx.header("Content-Security-Policy", CardViewer.CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType(asset.contentType()).result(asset.content());
   }
 
   private void health(Context ctx) {
