@@ -55,6 +55,12 @@ final class EngineOptions {
   @Mixin
   SigningOptions signing = new SigningOptions();
 
+  /** The packs the last {@link #build} loaded, in the order given to the engine. */
+  private List<RulePack> loadedPacks = List.of();
+
+  /** Whether the last {@link #build} loaded rule files outside packs. */
+  private boolean looseRules;
+
   /**
    * Builds the engine: the chosen shipped packs, the rule files, the value sets. Says on
    * {@code err} which shipped packs were left out and why.
@@ -93,6 +99,8 @@ final class EngineOptions {
     sources.packs().forEach(p -> added.add(p.pack()));
     added.forEach(builder::addRulePack);
     sources.rules().forEach(builder::addRules);
+    loadedPacks = List.copyOf(added);
+    looseRules = !sources.rules().isEmpty();
     sources.valueSets().forEach(v -> builder.addValueSet(v.valueSet()));
     loaded.forEach(builder::addValueSet);
     for (String setting : packSettings) {
@@ -106,6 +114,25 @@ final class EngineOptions {
     }
     // Every setting is checked above, so whatever build() throws is reported as itself.
     return builder.build();
+  }
+
+  /**
+   * The rule packs the engine last built here was given, in that order: shipped packs, then
+   * those of {@code --rules}.
+   *
+   * @return the packs; empty before {@link #build}
+   */
+  List<RulePack> loadedPacks() {
+    return loadedPacks;
+  }
+
+  /**
+   * Whether the engine last built here has rule files outside packs ({@code --rules} DRL files).
+   *
+   * @return true when it has
+   */
+  boolean looseRules() {
+    return looseRules;
   }
 
   /**
