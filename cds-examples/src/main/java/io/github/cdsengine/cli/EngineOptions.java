@@ -56,6 +56,12 @@ public final class EngineOptions {
   @Mixin
   SigningOptions signing = new SigningOptions();
 
+  /** The packs the last {@link #build} loaded, in the order given to the engine. */
+  private List<RulePack> loadedPacks = List.of();
+
+  /** Whether the last {@link #build} loaded rule files outside packs. */
+  private boolean looseRules;
+
   /**
    * Builds the engine: the chosen shipped packs, the rule files, the value sets. Says on
    * {@code err} which shipped packs were left out and why.
@@ -68,6 +74,8 @@ public final class EngineOptions {
    */
   CdsEngine build(PrintWriter err) {
     Selection selection = select(err);
+    loadedPacks = selection.packs();
+    looseRules = !selection.rules().isEmpty();
     // Every setting is checked by select, so whatever build() throws is reported as itself.
     return builder(selection, selection.packs(), true).build();
   }
@@ -171,6 +179,25 @@ public final class EngineOptions {
           + "not '" + setting + "'");
     }
     return m;
+  }
+
+  /**
+   * The rule packs the engine last built here was given, in that order: shipped packs, then
+   * those of {@code --rules}.
+   *
+   * @return the packs; empty before {@link #build}
+   */
+  List<RulePack> loadedPacks() {
+    return loadedPacks;
+  }
+
+  /**
+   * Whether the engine last built here has rule files outside packs ({@code --rules} DRL files).
+   *
+   * @return true when it has
+   */
+  boolean looseRules() {
+    return looseRules;
   }
 
   /**

@@ -107,7 +107,7 @@ final class PatientInputs {
         }
         case CDS_HOOKS_REQUEST -> {
           CdsHooksRequest request = FHIR.readCdsHooksRequest(in, source);
-          sink.accept(new Subject(source, request.record(), request.hookInstance(), null));
+          sink.accept(new Subject(source, request.record(), request, null));
         }
         case SCENARIO -> {
           Path directory = file.toAbsolutePath().getParent();

@@ -4,7 +4,6 @@ import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.evaluation.MeasureDefinition;
-import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.json.ResultJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,8 +40,12 @@ final class RunCommand implements Callable<Integer> {
   private List<Path> patients;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table (default), json (one result a line) or cards (a CDS Hooks response "
-          + "a line).")
+      description = {"table (default), json (one result a line) or cards (a line per patient: "
+          + "a JSON object keyed by CDS Hooks service id, each value that service's response, "
+          + "with its pack's suggestions).",
+          "With cards, a CDS Hooks request is answered by the services of its hook, after "
+              + "checking that it holds what the hook requires; other inputs by every service. "
+              + "Cards of --rules files outside packs are under the key (rules)."})
   private Format format;
 
   @Option(names = "--explain", description = "With the table: each recommendation's matched "
@@ -73,15 +76,20 @@ final class RunCommand implements Callable<Integer> {
         ResultText.wrapped(out, "", "Rule packs: " + String.join(", ", engine.packs()));
         out.println();
       }
+      ServiceCards cards = format == Format.cards ? serviceCards(engine) : null;
       for (Path file : files) {
         PatientInputs.read(file, limit.bytes, subject -> {
           EvaluationContext used = subject.context(context, atGiven);
           EvaluationResult result = subject.evaluate(engine, used);
           switch (format) {
             case json -> out.println(ResultJson.standard().write(result));
-            case cards -> out.println(CardMapper.create().response(
-                subject.hookInstance() != null ? subject.hookInstance() : subject.patientId(),
-                result).toJson());
+            case cards -> {
+              if (subject.request() != null && !cards.answers(subject.request().hook())) {
+                err.println("note: no loaded service answers the hook '"
+                    + subject.request().hook() + "' of " + subject.source());
+              }
+              out.println(cards.answer(subject, result));
+            }
             default -> ResultText.print(subject, used, result, explain, out);
           }
           out.flush();
@@ -89,6 +97,16 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The services of the loaded packs; two with one id are a usage error naming both packs. */
+  private ServiceCards serviceCards(CdsEngine engine) {
+    try {
+      return ServiceCards.of(engineOptions.loadedPacks(), engine.rules(),
+          engineOptions.looseRules());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--format cards: " + e.getMessage());
+    }
   }
 
   /** Measure packs compute nothing without a measurement period: say so once. */

@@ -3,6 +3,7 @@ package io.github.cdsengine.cli;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.scenario.Scenario;
 import java.util.List;
@@ -13,22 +14,27 @@ import java.util.Objects;
  *
  * @param source the file (and line, for NDJSON) it was read from
  * @param record the patient's record
- * @param hookInstance the CDS Hooks request's hook instance, or {@code null} for other inputs
+ * @param request the CDS Hooks request it was read from, or {@code null} for other inputs
  * @param scenario the scenario file it came from, with its own instant, or {@code null}
  * @param draftOrders the orders being written now ({@code Type/id}) that the record does not
  *     mark itself: a scenario's draft orders; empty otherwise
  */
-record Subject(String source, PatientRecord record, String hookInstance, Scenario scenario,
+record Subject(String source, PatientRecord record, CdsHooksRequest request, Scenario scenario,
     List<String> draftOrders) {
 
-  Subject(String source, PatientRecord record, String hookInstance, Scenario scenario) {
-    this(source, record, hookInstance, scenario,
+  Subject(String source, PatientRecord record, CdsHooksRequest request, Scenario scenario) {
+    this(source, record, request, scenario,
         scenario == null ? List.of() : scenario.draftOrders());
   }
 
   /** Evaluates this patient on {@code engine}, its draft orders marked. */
   EvaluationResult evaluate(CdsEngine engine, EvaluationContext context) {
-    return engine.evaluate(Scenario.withDraftOrders(record, draftOrders), context);
+    return engine.evaluate(markedRecord(), context);
+  }
+
+  /** The record as evaluated: its draft orders marked, a scenario's among them. */
+  PatientRecord markedRecord() {
+    return Scenario.withDraftOrders(record, draftOrders);
   }
 
   Subject {
@@ -40,6 +46,11 @@ record Subject(String source, PatientRecord record, String hookInstance, Scenari
   /** The patient's id. */
   String patientId() {
     return record.patient().id();
+  }
+
+  /** The CDS Hooks request's hook instance, or {@code null} for other inputs. */
+  String hookInstance() {
+    return request == null ? null : request.hookInstance();
   }
 
   /**

@@ -108,18 +108,28 @@ class RunCommandTest {
     }
   }
 
+  static final String CRC_SERVICE = "uspstf-colorectal-cancer-screening";
+
+  /** A patient-view request for a woman of 50 who was never screened. */
+  static final String PATIENT_VIEW = """
+      {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+       "context": {"userId": "Practitioner/1", "patientId": "hooks-50"},
+       "prefetch": {"patient": {"resourceType": "Patient", "id": "hooks-50",
+                                "birthDate": "1975-01-20", "gender": "female"}}}""";
+
   @Test
   void cardsAnswerACdsHooksRequestWithItsHookInstance(@TempDir Path dir) throws Exception {
     Path request = dir.resolve("request.json");
-    Files.writeString(request, """
-        {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-         "context": {"userId": "Practitioner/1", "patientId": "hooks-50"},
-         "prefetch": {"patient": {"resourceType": "Patient", "id": "hooks-50",
-                                  "birthDate": "1975-01-20", "gender": "female"}}}""");
+    Files.writeString(request, PATIENT_VIEW);
     Cli.Result result = Cli.run("run", "--format", "cards", "--at", "2025-06-15",
         request.toString());
     assertThat(result.exitCode()).as(result.err()).isZero();
-    JsonNode response = JSON.readTree(result.out());
+    assertThat(result.outLines()).hasSize(1);
+    JsonNode answers = JSON.readTree(result.out());
+    // The pack declares no service: it is one patient-view service, its id the pack's.
+    assertThat(answers.fieldNames()).toIterable().containsExactly(CRC_SERVICE);
+    JsonNode response = answers.path(CRC_SERVICE);
+    assertThat(response.fieldNames()).toIterable().containsExactly("cards");
     JsonNode cards = response.path("cards");
     assertThat(cards.size()).isEqualTo(1);
     JsonNode card = cards.get(0);
@@ -133,9 +143,90 @@ class RunCommandTest {
   @Test
   void cardsForOtherInputsUseThePatientIdAsTheHookInstance() throws Exception {
     Cli.Result result = Cli.run("run", "--format", "cards", NEVER_SCREENED_47);
-    JsonNode card = JSON.readTree(result.out()).path("cards").get(0);
+    JsonNode card = JSON.readTree(result.out()).path(CRC_SERVICE).path("cards").get(0);
     assertThat(card.path("uuid").asText())
         .isEqualTo(CardMapper.cardUuid("never-screened-47", "uspstf-crc-screening"));
+  }
+
+  @Test
+  void aRequestOfAHookNoLoadedServiceAnswersGetsNoServiceAndANote(@TempDir Path dir)
+      throws Exception {
+    Path request = dir.resolve("request.json");
+    Files.writeString(request, PATIENT_VIEW.replace("patient-view", "encounter-start"));
+    Cli.Result result = Cli.run("run", "--format", "cards", "--at", "2025-06-15",
+        request.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().strip()).isEqualTo("{}");
+    assertThat(result.err()).contains("note: no loaded service answers the hook "
+        + "'encounter-start' of " + request);
+  }
+
+  @Test
+  void aRequestLackingWhatItsHookRequiresIsAnInputError(@TempDir Path dir) throws Exception {
+    Path request = dir.resolve("request.json");
+    Files.writeString(request, PATIENT_VIEW.replace("\"userId\": \"Practitioner/1\", ", ""));
+    Cli.Result result = Cli.run("run", "--format", "cards", "--at", "2025-06-15",
+        request.toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains(request + ": $.context.userId: the hook patient-view "
+        + "requires context.userId");
+    // The table evaluates the patient whatever the request lacks.
+    assertThat(Cli.run("run", "--at", "2025-06-15", request.toString()).exitCode()).isZero();
+  }
+
+  @Test
+  void cardsOfRuleFilesOutsidePacksAreUnderTheirOwnKey(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("extra.drl"), ValidateCommandTest.rule("Extra rule",
+        "extra-check", "PatientAge(years >= 40)"));
+    Cli.Result result = Cli.run("run", "--rules", dir.toString(), "--format", "cards",
+        NEVER_SCREENED_47);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode answers = JSON.readTree(result.out());
+    assertThat(answers.fieldNames()).toIterable()
+        .containsExactly(CRC_SERVICE, ServiceCards.LOOSE_RULES);
+    assertThat(answers.path(CRC_SERVICE).path("cards").findValuesAsText("uuid"))
+        .containsExactly(CardMapper.cardUuid("never-screened-47", "uspstf-crc-screening"));
+    assertThat(answers.path(ServiceCards.LOOSE_RULES).path("cards").findValuesAsText("uuid"))
+        .containsExactly(CardMapper.cardUuid("never-screened-47", "extra-check"));
+  }
+
+  /**
+   * An order-sign request goes to the opioid pack's order-sign services only, each answering
+   * with its own recommendations' cards and the pack's suggestions.
+   */
+  @Test
+  void cardsAnswerPerServiceWithThePacksSuggestions() throws Exception {
+    Conformance.assumePresent(Cli.opioidValueSets().isPresent(),
+        "the CDC opioid value sets (../shared/conformance/opioid-cds) are absent");
+    Path request = Conformance.directory("opioid-cds/requests/OpioidCDSREC07")
+        .resolve("request-example-rec-07-seven-of-past-ten-days.json");
+    Cli.Result result = Cli.run("run", "--pack", "cdc-opioids-2016", "--value-sets",
+        Cli.opioidValueSets().get().toString(), "--at", "2022-12-13", "--format", "cards",
+        request.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.outLines()).hasSize(1);
+    JsonNode answers = JSON.readTree(result.out());
+    assertThat(answers.fieldNames()).toIterable().containsExactly("opioidcds-01",
+        "opioidcds-02", "opioidcds-03", "opioidcds-04", "opioidcds-05", "opioidcds-06",
+        "opioidcds-07", "opioidcds-08-order-sign", "opioidcds-09", "opioidcds-10-order-sign");
+    String hookInstance = JSON.readTree(request.toFile()).path("hookInstance").asText();
+    String rec07 = CardMapper.cardUuid(hookInstance, "cdc-opioids-2016-rec-07");
+    JsonNode cards = answers.path("opioidcds-07").path("cards");
+    assertThat(cards.size()).isEqualTo(1);
+    JsonNode card = cards.get(0);
+    assertThat(card.path("uuid").asText()).isEqualTo(rec07);
+    assertThat(card.path("selectionBehavior").asText()).isEqualTo("at-most-one");
+    JsonNode suggestion = card.path("suggestions").get(0);
+    assertThat(suggestion.path("isRecommended").asBoolean()).isTrue();
+    assertThat(suggestion.path("actions").get(0).path("resource").path("resourceType").asText())
+        .isEqualTo("ServiceRequest");
+    // No other service shows recommendation 7's card.
+    answers.fields().forEachRemaining(answer -> {
+      if (!answer.getKey().equals("opioidcds-07")) {
+        assertThat(answer.getValue().path("cards").findValuesAsText("uuid"))
+            .as(answer.getKey()).doesNotContain(rec07);
+      }
+    });
   }
 
   @Test

@@ -86,6 +86,19 @@ public final class ShippedRulePacks {
         .toList();
   }
 
+  /**
+   * The suggestion source of a shipped pack's cards: the actions its guideline gives (the CDC
+   * opioid pack's {@link io.github.cdsengine.rules.opioid.OpioidSuggestions}), or none.
+   *
+   * @param pack a pack, shipped or not; {@code null} for rules outside packs
+   * @return the pack's source, or {@link io.github.cdsengine.core.hooks.SuggestionSource#NONE}
+   */
+  public static io.github.cdsengine.core.hooks.SuggestionSource suggestions(RulePack pack) {
+    return pack != null && pack.id().equals(CDC_OPIOIDS_2016)
+        ? new io.github.cdsengine.rules.opioid.OpioidSuggestions()
+        : io.github.cdsengine.core.hooks.SuggestionSource.NONE;
+  }
+
   /** Whether every value set {@code pack}'s rules name is one the pack ships. */
   private static boolean shipsItsValueSets(RulePack pack) {
     java.util.Set<String> shipped = new java.util.HashSet<>();

@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * Reads a CDS Hooks request: its hook and context, and one record from the draft orders and
- * the prefetch taken together (see {@link FhirReader#readCdsHooksRequest}).
+ * the prefetch taken together (see {@link FhirReader#readCdsHooksRequest}). The record marks the
+ * draft orders being acted on: for {@code order-select} those named in {@code
+ * context.selections}, for other hooks all of {@code context.draftOrders}.
  */
 final class CdsHooksRequestReader {
 
@@ -68,9 +70,12 @@ final class CdsHooksRequestReader {
       throw request.error(".prefetch", "holds " + data.patients().size() + " patients; a "
           + "request is about one");
     }
+    // order-select acts on the selected orders; the other draft orders are context only.
+    List<String> actedOn = hook.equals("order-select")
+        ? draftOrders.stream().filter(selections::contains).toList() : draftOrders;
     return new CdsHooksRequest(hook, hookInstance,
-        new CdsHooksRequest.Context(patientId, encounterId, userId, selections),
-        withDraftOrders(record, draftOrders, request), data.skipped());
+        new CdsHooksRequest.Context(patientId, encounterId, userId, selections, draftOrders),
+        withDraftOrders(record, actedOn, request), data.skipped());
   }
 
   /** {@code record} marking {@code draftOrders}; an id that cannot name one is a data error. */

@@ -6,11 +6,11 @@ import io.github.cdsengine.core.evaluation.MatchedFact;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.evaluation.RuleFailure;
 import io.github.cdsengine.core.evaluation.ServiceDefinition;
-import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,13 +24,16 @@ import java.util.UUID;
  *       id ({@link #cardUuid}), so the same request always gives the same card ids, and feedback
  *       on a card can be traced to its recommendation without storing anything;
  *   <li>{@code summary}: the recommendation's title, cut at a word boundary with an ellipsis
- *       when longer than 140 characters;
+ *       when it has 140 characters or more (CDS Hooks asks for fewer than 140: {@link
+ *       #summary});
  *   <li>{@code detail}: markdown with the recommendation's detail, its evidence grade and
  *       guideline, the patient facts it rests on (type and id only) and the rule authors' note;
  *   <li>{@code indicator}: the severity ({@code info}, {@code warning}, {@code critical});
  *   <li>{@code source}: the guideline's publisher and address; {@code links}: the guideline;
  *   <li>{@code overrideReasons}: {@link #DEFAULT_OVERRIDE_REASONS} unless others are set;
- *   <li>{@code suggestions}: from a {@link SuggestionSource}, none by default.
+ *   <li>{@code suggestions}: from a {@link SuggestionSource}, none by default, with the
+ *       {@code selectionBehavior} the source gives ({@code at-most-one} unless it says {@code
+ *       any}).
  * </ul>
  *
  * <p>When a rule failed, the result is incomplete and a last {@code warning} card says so, naming
@@ -80,16 +83,27 @@ public final class CardMapper {
    * A mapper like this one offering {@code reasons} for overriding a card; empty offers none.
    *
    * @param reasons the coded reasons a clinician may pick when overriding a card, in the order
-   *     shown
+   *     shown, each with a {@code display}
    * @return a new mapper; this one is unchanged
    * @throws NullPointerException if reasons or one of them is null
+   * @throws IllegalArgumentException quoting a reason that has no display, which CDS Hooks
+   *     requires of every override reason
    */
   public CardMapper withOverrideReasons(List<Coding> reasons) {
-    return new CardMapper(List.copyOf(reasons), suggestions);
+    List<Coding> copy = List.copyOf(reasons);
+    for (Coding reason : copy) {
+      if (reason.display() == null) {
+        throw new IllegalArgumentException("override reason " + reason.system() + "|"
+            + reason.code() + " has no display; CDS Hooks requires one on every override "
+            + "reason");
+      }
+    }
+    return new CardMapper(copy, suggestions);
   }
 
   /**
-   * A mapper like this one taking each card's suggestions from {@code source}.
+   * A mapper like this one taking each card's suggestions, and their selection behaviour, from
+   * {@code source}.
    *
    * @param source what gives each recommendation's suggestions
    * @return a new mapper; this one is unchanged
@@ -155,12 +169,32 @@ public final class CardMapper {
    */
   public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result,
       ServiceDefinition service) {
+    Objects.requireNonNull(service, "service");
+    return response(request, result, Set.copyOf(service.recommendations()));
+  }
+
+  /**
+   * The response to {@code request} with cards only for the recommendations whose ids {@code
+   * recommendationIds} holds: a service's, when it has no {@link ServiceDefinition} (a pack
+   * that declares no service answers for every recommendation its rule files make). A last card
+   * says when the result is incomplete, as in {@link #response(CdsHooksRequest,
+   * EvaluationResult)}.
+   *
+   * @param request the CDS Hooks request the result answers
+   * @param result the evaluation of the request's patient
+   * @param recommendationIds the ids of the recommendations the answering service shows; may be
+   *     empty
+   * @return the response
+   * @throws NullPointerException if an argument is null
+   */
+  public CdsHooksResponse response(CdsHooksRequest request, EvaluationResult result,
+      Set<String> recommendationIds) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(result, "result");
-    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(recommendationIds, "recommendationIds");
     List<Card> cards = new ArrayList<>();
     for (Recommendation recommendation : result.recommendations()) {
-      if (service.recommendations().contains(recommendation.id())) {
+      if (recommendationIds.contains(recommendation.id())) {
         cards.add(card(request, recommendation));
       }
     }
@@ -213,7 +247,9 @@ public final class CardMapper {
         recommendation.severity().code(),
         new Source(guideline.publisher(), guideline.url()),
         offered,
-        offered.isEmpty() ? null : "at-most-one",
+        offered.isEmpty() ? null
+            : Objects.requireNonNull(suggestions.selectionBehavior(recommendation),
+                "selectionBehavior").code(),
         overrideReasons,
         List.of(Link.absolute(guideline.title() + " (" + guideline.version() + ")",
             guideline.url())));
@@ -238,13 +274,14 @@ public final class CardMapper {
   }
 
   /**
-   * {@code title} as a card summary: unchanged when at most 140 characters; otherwise cut
-   * before the last word that does not fit, trailing spaces and punctuation removed, and an
-   * ellipsis added, 140 characters at most in all. A single word longer than that is cut
+   * {@code title} as a card summary, which CDS Hooks wants under 140 characters: stripped, and
+   * unchanged when then at most {@value Card#MAX_SUMMARY} characters; otherwise cut before the
+   * last word that does not fit, trailing spaces and punctuation removed, and an ellipsis added,
+   * {@value Card#MAX_SUMMARY} characters at most in all. A single word longer than that is cut
    * inside, never between the two halves of a surrogate pair.
    *
    * @param title the recommendation's title; never null
-   * @return the summary, at most 140 characters
+   * @return the summary, at most {@value Card#MAX_SUMMARY} characters
    */
   public static String summary(String title) {
     String text = title.strip();

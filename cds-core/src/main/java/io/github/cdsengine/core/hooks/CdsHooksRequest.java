@@ -9,42 +9,52 @@ import java.util.Objects;
 /**
  * A CDS Hooks request as read by {@link io.github.cdsengine.core.fhir.FhirReader#readCdsHooksRequest}:
  * the hook and its context, and the patient's record built from the prefetched data and the draft
- * orders. Evaluate {@link #record()}: it marks the draft orders and carries the reader's
- * warnings.
+ * orders. Evaluate {@link #record()}: it marks the draft orders being acted on (for {@code
+ * order-select}, the selected ones only) and carries the reader's warnings. Before answering, a
+ * service checks that the request is one it can answer with {@link CdsService#check}.
  *
  * @param hook the hook, e.g. {@code order-sign}
  * @param hookInstance the id of this invocation
- * @param context the request's context: patient, encounter, user, selections
+ * @param context the request's context: patient, encounter, user, selections, draft orders
  * @param record the patient's record: prefetched resources and draft orders together, the
- *     draft orders marked, with the reader's warnings
+ *     draft orders being acted on marked, with the reader's warnings
  * @param skipped resources skipped because no rule uses their type, by type
  */
 public record CdsHooksRequest(String hook, String hookInstance, Context context,
     PatientRecord record, Map<String, Integer> skipped) {
 
   /**
-   * A request's {@code context}.
+   * A request's {@code context}, as the request gives it. Whether it holds what the hook
+   * requires is for the answering service to check ({@link CdsService#check}).
    *
    * @param patientId the patient the request is about
    * @param encounterId the encounter in context, or {@code null}
    * @param userId the user in context, or {@code null}
-   * @param selections the ids of the selected orders ({@code order-select}); may be empty
+   * @param selections the ids of the selected orders ({@code order-select}) as {@code Type/id},
+   *     in request order; may be empty
+   * @param draftOrders every order in {@code context.draftOrders} as {@code Type/id}, in
+   *     request order, whether or not it is acted on (see {@link CdsHooksRequest#draftOrders()});
+   *     empty when the request has none
    */
   public record Context(String patientId, String encounterId, String userId,
-      List<String> selections) {
+      List<String> selections, List<String> draftOrders) {
 
     /**
-     * Copies the selections and checks the patient.
+     * Copies the lists and checks the patient.
      *
      * @param patientId the patient the request is about
      * @param encounterId the encounter in context, or {@code null}
      * @param userId the user in context, or {@code null}
-     * @param selections the ids of the selected orders ({@code order-select}); may be empty
-     * @throws NullPointerException if patientId is null
+     * @param selections the ids of the selected orders ({@code order-select}) as {@code
+     *     Type/id}; may be empty
+     * @param draftOrders every order in {@code context.draftOrders} as {@code Type/id}; may be
+     *     empty
+     * @throws NullPointerException if patientId, a list or an element of one is null
      */
     public Context {
       Objects.requireNonNull(patientId, "patientId");
       selections = List.copyOf(selections);
+      draftOrders = List.copyOf(draftOrders);
     }
   }
 
@@ -53,9 +63,9 @@ public record CdsHooksRequest(String hook, String hookInstance, Context context,
    *
    * @param hook the hook, e.g. {@code order-sign}
    * @param hookInstance the id of this invocation
-   * @param context the request's context: patient, encounter, user, selections
+   * @param context the request's context: patient, encounter, user, selections, draft orders
    * @param record the patient's record: prefetched resources and draft orders together, the draft
-   *     orders marked, with the reader's warnings
+   *     orders being acted on marked, with the reader's warnings
    * @param skipped resources skipped because no rule uses their type, by type
    * @throws NullPointerException if hook, hookInstance, context or record is null
    */
@@ -77,7 +87,10 @@ public record CdsHooksRequest(String hook, String hookInstance, Context context,
   }
 
   /**
-   * The draft orders as {@code Type/id}, in request order, as the record marks them.
+   * The draft orders being acted on, as {@code Type/id} in request order, as the record marks
+   * them: for {@code order-select} the selected ones ({@code context.selections}), the rest of
+   * {@code context.draftOrders} being context only (in the record, not marked); for other hooks
+   * every order in {@code context.draftOrders}. All of them are in {@link Context#draftOrders()}.
    *
    * @return the references; empty when the hook carries no draft orders
    */

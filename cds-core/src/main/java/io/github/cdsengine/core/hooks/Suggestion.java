@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An action a clinician can accept from a card (CDS Hooks {@code Suggestion}).
+ *
+ * <p>{@code label} is required: empty or blank is an error. {@code uuid} is optional: empty or
+ * blank is taken as absent ({@code null}) and left out. Whether several suggestions of a card may
+ * be recommended depends on the card's selection behaviour, which {@link Card} checks.
  *
  * @param label what the suggestion does, as the button reads
  * @param uuid an id the EHR sends back in feedback, or {@code null}
@@ -25,14 +28,17 @@ public record Suggestion(
   /**
    * Copies the actions and checks the label.
    *
-   * @param label what the suggestion does, as the button reads
-   * @param uuid an id the EHR sends back in feedback, or {@code null}
+   * @param label what the suggestion does, as the button reads; not blank
+   * @param uuid an id the EHR sends back in feedback, or {@code null}; empty or blank is taken as
+   *     {@code null}
    * @param isRecommended whether this is the suggestion the service recommends, or {@code null}
    * @param actions the changes accepting it makes; may be empty
-   * @throws NullPointerException if label or actions is null
+   * @throws NullPointerException if label, actions or an action is null
+   * @throws IllegalArgumentException if label is empty or blank
    */
   public Suggestion {
-    Objects.requireNonNull(label, "label");
+    Attributes.required(label, "suggestion label");
+    uuid = Attributes.optional(uuid);
     actions = List.copyOf(actions);
   }
 }

@@ -1,7 +1,6 @@
 package io.github.cdsengine.core.hooks;
 
 import io.github.cdsengine.core.evaluation.Recommendation;
-import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import java.util.List;
 
 /**
@@ -11,6 +10,8 @@ import java.util.List;
  * <p>Rules today state what to recommend, not an action to take, so {@link #NONE} (no
  * suggestions) is the default. A host or a pack that can turn a recommendation into FHIR
  * resources plugs in here; actions carried by the rule's own proposal are not supported yet.
+ * A source also says how many of a card's suggestions a clinician may accept ({@link
+ * #selectionBehavior}): one at most unless it says any.
  */
 @FunctionalInterface
 public interface SuggestionSource {
@@ -39,5 +40,18 @@ public interface SuggestionSource {
    */
   default List<Suggestion> suggestions(Recommendation recommendation, CdsHooksRequest request) {
     return suggestions(recommendation, request.hookInstance());
+  }
+
+  /**
+   * How many of this recommendation's suggestions a clinician may accept: the card's {@code
+   * selectionBehavior}. By default {@link SelectionBehavior#AT_MOST_ONE}, under which at most one
+   * suggestion may be {@code isRecommended}; a source whose suggestions go together (several
+   * orders, any of which may be accepted) says {@link SelectionBehavior#ANY}.
+   *
+   * @param recommendation the recommendation a card with suggestions is made for
+   * @return the selection behaviour; never null
+   */
+  default SelectionBehavior selectionBehavior(Recommendation recommendation) {
+    return SelectionBehavior.AT_MOST_ONE;
   }
 }

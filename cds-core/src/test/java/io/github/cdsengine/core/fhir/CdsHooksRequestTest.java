@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.MatchedFact;
+import io.github.cdsengine.core.evaluation.Recommendation;
+import io.github.cdsengine.core.pack.RuleFile;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;
+import io.github.cdsengine.core.testing.TestRules;
 import io.github.cdsengine.core.testing.Conformance;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,6 +20,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -149,5 +158,74 @@ class CdsHooksRequestTest {
           assertThat(e.path()).isEqualTo("$.context.patientId");
           assertThat(e.getMessage()).contains("'p9'", "[p1]");
         });
+  }
+
+  /** Two draft orders, one of them just selected: an order-select request. */
+  static final String ORDER_SELECT = """
+      {"hookInstance": "h-2", "hook": "order-select",
+       "context": {"userId": "Practitioner/u1", "patientId": "p1",
+         "selections": ["MedicationRequest/select-2"],
+         "draftOrders": {"resourceType": "Bundle", "type": "collection", "entry": [
+           {"resource": {"resourceType": "MedicationRequest", "id": "context-1",
+             "status": "draft", "intent": "order",
+             "medicationCodeableConcept": {"coding": [{"system":
+               "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197696"}]},
+             "subject": {"reference": "Patient/p1"}, "authoredOn": "2022-12-13"}},
+           {"resource": {"resourceType": "MedicationRequest", "id": "select-2",
+             "status": "draft", "intent": "order",
+             "medicationCodeableConcept": {"coding": [{"system":
+               "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "1049502"}]},
+             "subject": {"reference": "Patient/p1"}, "authoredOn": "2022-12-13"}}]}},
+       "prefetch": {
+         "patient": {"resourceType": "Patient", "id": "p1", "birthDate": "1960-04-01"}}}
+      """;
+
+  /**
+   * order-select acts on the selected orders only: the other draft orders are context, in the
+   * record but not marked, so rules see them as orders, not as the order being written.
+   */
+  @Test
+  void orderSelectMarksOnlyTheSelectedOrdersAsBeingActedOn() {
+    CdsHooksRequest request = read(ORDER_SELECT);
+    assertThat(request.draftOrders()).containsExactly("MedicationRequest/select-2");
+    assertThat(request.record().draftOrders()).containsExactly("MedicationRequest/select-2");
+    assertThat(request.context().selections()).containsExactly("MedicationRequest/select-2");
+    assertThat(request.context().draftOrders())
+        .containsExactly("MedicationRequest/context-1", "MedicationRequest/select-2");
+    assertThat(request.record().medicationRequests()).extracting(m -> m.id())
+        .containsExactlyInAnyOrder("context-1", "select-2");
+
+    // The same orders signed: every draft order is acted on.
+    CdsHooksRequest signing = read(ORDER_SELECT.replace("\"order-select\"", "\"order-sign\""));
+    assertThat(signing.draftOrders())
+        .containsExactly("MedicationRequest/context-1", "MedicationRequest/select-2");
+    assertThat(signing.context().draftOrders()).isEqualTo(signing.draftOrders());
+  }
+
+  @Test
+  void rulesSeeOnlyTheSelectedOrderAsADraftOrder() {
+    RuleFile rules = TestRules.file("selected.drl",
+        TestRules.recommending("Order being selected", "being-selected", "USPSTF:A",
+            "medication-safety", "info",
+            "    DraftOrder(resourceType == \"MedicationRequest\", $id : id)\n"
+                + "    MedicationRequest(id == $id)", "being selected"),
+        TestRules.recommending("Unselected draft as context", "context-order", "USPSTF:A",
+            "medication-safety", "info",
+            "    MedicationRequest(id == \"context-1\")\n"
+                + "    not DraftOrder(resourceType == \"MedicationRequest\", id == \"context-1\")",
+            "context"));
+    EvaluationContext at = EvaluationContext.on(LocalDate.of(2022, 12, 13), ZoneOffset.UTC);
+    try (CdsEngine engine = CdsEngine.builder().addRules(rules).build()) {
+      EvaluationResult selecting = engine.evaluate(read(ORDER_SELECT).record(), at);
+      assertThat(selecting.recommendations()).extracting(Recommendation::id)
+          .containsExactlyInAnyOrder("being-selected", "context-order");
+      assertThat(selecting.recommendation("being-selected")).hasValueSatisfying(r -> assertThat(
+          r.rationale()).extracting(MatchedFact::id).contains("select-2")
+          .doesNotContain("context-1"));
+      EvaluationResult signing = engine.evaluate(read(ORDER_SELECT.replace(
+          "\"order-select\"", "\"order-sign\"")).record(), at);
+      assertThat(signing.recommendations()).extracting(Recommendation::id)
+          .containsExactly("being-selected");
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.cdsengine.core.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.evaluation.Category;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Evaluation results become cards: summary, detail, indicator, source, links, uuids. */
@@ -110,11 +112,36 @@ class CardMapperTest {
         .isEqualTo(CardMapper.create().response("h", result).toJson());
   }
 
+  /** CDS Hooks asks for a summary of fewer than 140 characters: 139 is kept, 140 is cut. */
+  @ParameterizedTest
+  @CsvSource({"138, true", "139, true", "140, false", "141, false"})
+  void summaryIsKeptUpTo139CharactersAndCutFrom140(int length, boolean kept) {
+    String title = "word ".repeat(28).substring(0, length - 5) + "abcde";
+    assertThat(title).hasSize(length);
+    String summary = CardMapper.summary(title);
+    if (kept) {
+      assertThat(summary).isEqualTo(title);
+    } else {
+      assertThat(summary).endsWith("\u2026").hasSizeLessThanOrEqualTo(Card.MAX_SUMMARY);
+      assertThat(title).startsWith(summary.substring(0, summary.length() - 1));
+    }
+    assertThat(Card.MAX_SUMMARY).isEqualTo(139);
+  }
+
   @Test
-  void summaryOfExactly140CharactersIsKept() {
+  void summaryOfExactly140CharactersIsCutAtAWordBoundary() {
     String title = "word ".repeat(27) + "abcde";
     assertThat(title).hasSize(140);
+    assertThat(CardMapper.summary(title)).isEqualTo("word ".repeat(26) + "word\u2026")
+        .hasSize(135);
+  }
+
+  @Test
+  void summaryOf139CharactersIsKeptWhole() {
+    String title = "word ".repeat(27) + "abcd";
+    assertThat(title).hasSize(139);
     assertThat(CardMapper.summary(title)).isEqualTo(title);
+    assertThat(CardMapper.summary("  " + title + "  ")).isEqualTo(title);
   }
 
   @Test
@@ -123,12 +150,12 @@ class CardMapperTest {
     assertThat(title).hasSize(141);
     String summary = CardMapper.summary(title);
     assertThat(summary).isEqualTo("word ".repeat(26) + "word\u2026");
-    assertThat(summary.length()).isLessThanOrEqualTo(140);
+    assertThat(summary.length()).isLessThanOrEqualTo(139);
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {139, 140, 141, 142, 200, 1000})
-  void summaryNeverExceeds140AndNeverSplitsAWord(int length) {
+  @ValueSource(ints = {138, 139, 140, 141, 142, 200, 1000})
+  void summaryNeverExceeds139AndNeverSplitsAWord(int length) {
     StringBuilder title = new StringBuilder();
     int word = 0;
     while (title.length() < length) {
@@ -136,8 +163,8 @@ class CardMapperTest {
     }
     String text = title.substring(0, length).strip();
     String summary = CardMapper.summary(text);
-    assertThat(summary.length()).isLessThanOrEqualTo(140);
-    if (text.length() <= 140) {
+    assertThat(summary.length()).isLessThanOrEqualTo(139);
+    if (text.length() <= 139) {
       assertThat(summary).isEqualTo(text);
     } else {
       String kept = summary.substring(0, summary.length() - 1);
@@ -153,7 +180,10 @@ class CardMapperTest {
     String title = "a".repeat(138) + emoji + "bbb";
     String summary = CardMapper.summary(title);
     assertThat(summary).isEqualTo("a".repeat(138) + "\u2026");
-    assertThat(CardMapper.summary("x".repeat(300))).isEqualTo("x".repeat(139) + "\u2026");
+    assertThat(CardMapper.summary("x".repeat(300))).isEqualTo("x".repeat(138) + "\u2026");
+    // The cut would fall between the halves of the emoji: the whole emoji goes.
+    assertThat(CardMapper.summary("a".repeat(137) + emoji + "bbb"))
+        .isEqualTo("a".repeat(137) + "\u2026");
   }
 
   @Test
@@ -190,5 +220,61 @@ class CardMapperTest {
     assertThat(card.overrideReasons()).isEmpty();
     assertThat(CardMapper.create().card("h", r).suggestions()).isEmpty();
     assertThat(CardMapper.create().card("h", r).selectionBehavior()).isNull();
+  }
+
+  @Test
+  void aSourceMayLetTheClinicianAcceptAnyOfItsSuggestions() {
+    Recommendation r = recommendation("x", "X", Severity.INFO, List.of(), null);
+    SuggestionSource both = new SuggestionSource() {
+      @Override
+      public List<Suggestion> suggestions(Recommendation recommendation, String hook) {
+        return List.of(new Suggestion("Order a urine drug screen", null, true, List.of()),
+            new Suggestion("Order naloxone", null, true, List.of()));
+      }
+
+      @Override
+      public SelectionBehavior selectionBehavior(Recommendation recommendation) {
+        return SelectionBehavior.ANY;
+      }
+    };
+    Card card = CardMapper.create().withSuggestions(both).card("h", r);
+    assertThat(card.selectionBehavior()).isEqualTo("any");
+    assertThat(card.suggestions()).extracting(Suggestion::isRecommended).containsExactly(true,
+        true);
+    // The same two recommended suggestions under the default, at-most-one, are refused.
+    SuggestionSource atMostOne = both::suggestions;
+    assertThatThrownBy(() -> CardMapper.create().withSuggestions(atMostOne).card("h", r))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at-most-one")
+        .hasMessageContaining("Order a urine drug screen");
+  }
+
+  @Test
+  void overrideReasonsWithoutADisplayAreRefusedWhenSet() {
+    Coding bare = new Coding("urn:x", "declined", null);
+    assertThatThrownBy(() -> CardMapper.create().withOverrideReasons(List.of(bare)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("urn:x|declined").hasMessageContaining("display");
+    assertThat(CardMapper.DEFAULT_OVERRIDE_REASONS).allSatisfy(
+        reason -> assertThat(reason.display()).isNotBlank());
+  }
+
+  @Test
+  void aServiceWithoutADefinitionAnswersForTheRecommendationIdsItIsGiven() {
+    Recommendation shown = recommendation("shown", "Shown", Severity.INFO, List.of(), null);
+    Recommendation other = recommendation("other", "Other", Severity.WARNING, List.of(), null);
+    io.github.cdsengine.core.model.PatientRecord record =
+        io.github.cdsengine.core.model.PatientRecord.builder(
+            new io.github.cdsengine.core.model.Patient("p1", null, null)).build();
+    CdsHooksRequest request = new CdsHooksRequest("patient-view", "h", new CdsHooksRequest.Context(
+        "p1", null, "Practitioner/1", List.of(), List.of()), record, java.util.Map.of());
+    EvaluationResult result = result(List.of(other, shown), List.of(),
+        List.of(new RuleFailure("Some rule", "boom")));
+    CdsHooksResponse response = CardMapper.create().response(request, result,
+        java.util.Set.of("shown"));
+    assertThat(response.cards()).extracting(Card::summary)
+        .containsExactly("Shown", "Decision support is incomplete for this patient");
+    assertThat(CardMapper.create().response(request, result(List.of(other), List.of(),
+        List.of()), java.util.Set.of()).cards()).isEmpty();
   }
 }

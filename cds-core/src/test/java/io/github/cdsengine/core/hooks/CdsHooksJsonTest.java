@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Cards and responses serialize to exactly the CDS Hooks 2.0 JSON shape. */
 class CdsHooksJsonTest {
@@ -102,5 +104,166 @@ class CdsHooksJsonTest {
         .hasMessageContaining("resourceId");
     assertThatThrownBy(() -> new Link("l", "u", "relative", null))
         .hasMessageContaining("'relative'");
+  }
+
+  static final Source SOURCE = new Source("USPSTF", "https://example.org/g");
+
+  static Card card(String summary) {
+    return new Card(null, summary, null, "info", SOURCE, List.of(), null, List.of(), List.of());
+  }
+
+  /** CDS Hooks asks for a summary of fewer than 140 characters. */
+  @ParameterizedTest
+  @CsvSource({"1, true", "138, true", "139, true", "140, false", "141, false", "500, false"})
+  void aSummaryOf140CharactersOrMoreIsRefusedQuotingIt(int length, boolean allowed) {
+    String summary = "s".repeat(length);
+    if (allowed) {
+      assertThat(card(summary).summary()).isEqualTo(summary);
+    } else {
+      assertThatThrownBy(() -> card(summary)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + summary + "'").hasMessageContaining(length + " characters");
+    }
+  }
+
+  @Test
+  void anOverrideReasonWithoutADisplayIsRefused() {
+    Coding bare = new Coding("urn:x", "declined", null);
+    assertThatThrownBy(() -> new Card(null, "s", null, "info", SOURCE, List.of(), null,
+        List.of(REASON, bare), List.of())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("urn:x|declined").hasMessageContaining("display");
+    // A topic needs no display.
+    assertThat(new Source("USPSTF", null, null, bare).topic().display()).isNull();
+  }
+
+  @Test
+  void aCreateOrUpdateMustCarryAFhirResource() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode noType = json.createObjectNode().put("status", "draft");
+    ObjectNode blankType = json.createObjectNode().put("resourceType", " ");
+    ObjectNode numberType = json.createObjectNode().put("resourceType", 7);
+    for (String type : List.of("create", "update")) {
+      assertThatThrownBy(() -> new Action(type, "d", noType, null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("resourceType").hasMessageContaining("{\"status\":\"draft\"}");
+      assertThatThrownBy(() -> new Action(type, "d", blankType, null))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new Action(type, "d", numberType, null))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new Action(type, "d", json.getNodeFactory().textNode(
+          "ServiceRequest/1"), null)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ServiceRequest/1");
+    }
+    ObjectNode order = json.createObjectNode().put("resourceType", "ServiceRequest");
+    assertThat(new Action("create", "d", order, null).resource()).isEqualTo(order);
+  }
+
+  @Test
+  void recommendingMoreThanOneSuggestionNeedsSelectionBehaviourAny() {
+    Suggestion first = new Suggestion("One", null, true, List.of());
+    Suggestion second = new Suggestion("Two", null, true, List.of());
+    Suggestion third = new Suggestion("Three", null, false, List.of());
+    assertThatThrownBy(() -> new Card(null, "s", null, "info", SOURCE,
+        List.of(first, second), "at-most-one", List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[One, Two]").hasMessageContaining("at-most-one");
+    assertThat(new Card(null, "s", null, "info", SOURCE, List.of(first, second), "any",
+        List.of(), List.of()).suggestions()).hasSize(2);
+    assertThat(new Card(null, "s", null, "info", SOURCE, List.of(first, third), "at-most-one",
+        List.of(), List.of()).suggestions()).hasSize(2);
+  }
+
+  @Test
+  void anAbsoluteLinkHasAnAbsoluteUrlAndNoSmartFields() {
+    assertThatThrownBy(() -> new Link("Guideline", "https://example.org/g", "absolute", "ctx"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ctx'");
+    assertThatThrownBy(() -> Link.absolute("Guideline", "/guidelines/crc"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'/guidelines/crc'").hasMessageContaining("relative");
+    assertThatThrownBy(() -> Link.absolute("Guideline", "example.org/g"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'example.org/g'");
+    assertThatThrownBy(() -> Link.absolute("Guideline", "https://exa mple.org"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'https://exa mple.org'");
+    assertThatThrownBy(() -> new Link("Guideline", "https://example.org/g", "absolute", null,
+        true)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("autolaunchable");
+    assertThatThrownBy(() -> new Link("Guideline", "https://example.org/g", "absolute", null,
+        false)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("autolaunchable");
+    // An empty appContext is no appContext.
+    assertThat(new Link("Guideline", "https://example.org/g", "absolute", "").appContext())
+        .isNull();
+  }
+
+  @Test
+  void aSmartLinkMayBeAutolaunchable() {
+    Link app = Link.smart("Taper plan", "https://app.example.org/launch", "ctx-1", true);
+    assertThat(CdsHooksJson.write(app)).isEqualTo("{\"label\":\"Taper plan\","
+        + "\"url\":\"https://app.example.org/launch\",\"type\":\"smart\","
+        + "\"appContext\":\"ctx-1\",\"autolaunchable\":true}");
+    assertThat(CdsHooksJson.write(Link.smart("App", "https://app.example.org/launch", null,
+        null))).isEqualTo("{\"label\":\"App\",\"url\":\"https://app.example.org/launch\","
+        + "\"type\":\"smart\"}");
+  }
+
+  @Test
+  void emptyStringsAreErrorsWhereRequiredAndLeftOutWhereOptional() {
+    // Required: an empty or blank value is an error.
+    assertThatThrownBy(() -> card("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("summary");
+    assertThatThrownBy(() -> card("   ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Source("", null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("label");
+    assertThatThrownBy(() -> new Suggestion("", null, null, List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label");
+    assertThatThrownBy(() -> new Action("delete", "", null, "x/1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
+    assertThatThrownBy(() -> new Link("", "https://example.org", "absolute", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Link("l", "", "smart", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Coding("", "c", "d")).isInstanceOf(
+        IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Coding("s", " ", "d")).isInstanceOf(
+        IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CdsService("", null, "d", "s-1", java.util.Map.of(), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hook");
+    assertThatThrownBy(() -> new CdsService("order-sign", null, "", "s-1", java.util.Map.of(),
+        null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("description");
+    assertThatThrownBy(() -> new CdsService("order-sign", null, "d", "s-1",
+        java.util.Map.of("patient", ""), null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("patient");
+    // A delete's resourceId is required: empty is none, so the delete is refused.
+    assertThatThrownBy(() -> new Action("delete", "d", null, ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resourceId");
+
+    // Optional: an empty or blank value is absent, and the JSON leaves it out.
+    Card card = new Card("", "Screening is due", " ", "info", new Source("USPSTF", "", "", null),
+        List.of(), "", List.of(), List.of());
+    assertThat(card.uuid()).isNull();
+    assertThat(card.detail()).isNull();
+    assertThat(card.selectionBehavior()).isNull();
+    assertThat(CdsHooksResponse.of(List.of(card)).toJson()).isEqualTo(
+        "{\"cards\":[{\"summary\":\"Screening is due\",\"indicator\":\"info\","
+            + "\"source\":{\"label\":\"USPSTF\"}}]}");
+    assertThat(CdsHooksJson.write(new Suggestion("Discuss", "", null, List.of())))
+        .isEqualTo("{\"label\":\"Discuss\"}");
+    assertThat(CdsHooksJson.write(new Coding("urn:topics", "crc", "")))
+        .isEqualTo("{\"system\":\"urn:topics\",\"code\":\"crc\"}");
+    assertThat(CdsHooksJson.write(new CdsService("order-sign", " ", "d", "s-1",
+        java.util.Map.of(), ""))).isEqualTo(
+        "{\"hook\":\"order-sign\",\"description\":\"d\",\"id\":\"s-1\"}");
+    // An empty selectionBehavior with suggestions is a missing one.
+    assertThatThrownBy(() -> new Card(null, "s", null, "info", SOURCE,
+        List.of(new Suggestion("Do", null, null, List.of())), "", List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("selectionBehavior");
+  }
+
+  @Test
+  void aSourcesAddressesAreAbsolute() {
+    assertThatThrownBy(() -> new Source("USPSTF", "www.uspstf.org"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'www.uspstf.org'");
+    assertThatThrownBy(() -> new Source("USPSTF", null, "icons/100.png", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'icons/100.png'");
   }
 }

@@ -130,7 +130,7 @@ class CdsHooksRoundTripTest {
           CardMapper.cardUuid(request.hookInstance(), recommendation.id()));
       assertThat(uuids.add(card.path("uuid").asText())).isTrue();
       assertThat(card.path("summary").asText()).isEqualTo(recommendation.title())
-          .hasSizeLessThanOrEqualTo(140);
+          .hasSizeLessThanOrEqualTo(Card.MAX_SUMMARY);
       assertThat(card.path("indicator").asText()).isEqualTo(recommendation.severity().code());
       assertThat(card.path("source").path("label").asText()).isEqualTo("Test Publisher");
       assertThat(card.path("source").path("url").asText())

@@ -3,6 +3,7 @@ package io.github.cdsengine.core.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.cdsengine.core.evaluation.ServiceDefinition;
 import io.github.cdsengine.core.pack.RulePack;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,55 @@ class CdsServicesTest {
         .hasMessageContaining("'uspstf-colorectal-cancer-screening' appears twice");
     assertThatThrownBy(() -> new CdsService("patient-view", null, "d", "a/b",
         java.util.Map.of(), null)).hasMessageContaining("'a/b'");
+  }
+
+  static ServiceDefinition service(String id, String hook) {
+    return new ServiceDefinition(id, hook, "Title " + id, "Description " + id,
+        List.of("recommendation-" + id));
+  }
+
+  @Test
+  void aServiceIdDeclaredByTwoPacksIsRefusedNamingBoth() {
+    RulePack first = RulePack.builder("opioids-a", "1.0.0", "A")
+        .services(List.of(service("opioid-review", "order-sign"))).build();
+    RulePack second = RulePack.builder("opioids-b", "2.0.0", "B")
+        .services(List.of(service("other", "patient-view"),
+            service("opioid-review", "patient-view"))).build();
+    assertThatThrownBy(() -> CdsServices.fromPacks(List.of(first, second)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'opioid-review' appears twice")
+        .hasMessageContaining("'opioids-a' (version 1.0.0)")
+        .hasMessageContaining("'opioids-b' (version 2.0.0)");
+    // A pack's default service (id the pack's id) collides with another pack's service too.
+    RulePack named = RulePack.builder("opioid-review", "3.0.0", "C").build();
+    assertThatThrownBy(() -> CdsServices.fromPacks(List.of(first, named)))
+        .hasMessageContaining("'opioid-review' appears twice")
+        .hasMessageContaining("'opioids-a'").hasMessageContaining("'opioid-review' (version 3.0.0)");
+  }
+
+  @Test
+  void aServiceIdDeclaredTwiceByOnePackIsRefusedNamingIt() {
+    RulePack pack = RulePack.builder("opioids-a", "1.0.0", "A")
+        .services(List.of(service("opioid-review", "order-sign"),
+            service("opioid-review", "order-select"))).build();
+    assertThatThrownBy(() -> CdsServices.fromPacks(List.of(pack)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'opioid-review' appears twice")
+        .hasMessageContaining("rule pack 'opioids-a' (version 1.0.0) declares it twice");
+  }
+
+  @Test
+  void eachServiceAnswersOneHookAndIsFoundById() {
+    RulePack pack = RulePack.builder("opioids-a", "1.0.0", "A")
+        .services(List.of(service("opioid-sign", "order-sign"),
+            service("opioid-select", "order-select"))).build();
+    CdsServices services = CdsServices.fromPacks(List.of(pack, CRC));
+    assertThat(services.service("opioid-select")).hasValueSatisfying(
+        s -> assertThat(s.hook()).isEqualTo("order-select"));
+    assertThat(services.service("uspstf-colorectal-cancer-screening")).hasValueSatisfying(
+        s -> assertThat(s.hook()).isEqualTo(CdsServices.DEFAULT_HOOK));
+    assertThat(services.service("nothing")).isEmpty();
+    assertThat(services.services()).extracting(CdsService::id).doesNotHaveDuplicates()
+        .hasSize(3);
   }
 }

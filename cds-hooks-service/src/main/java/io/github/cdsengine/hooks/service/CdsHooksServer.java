@@ -286,19 +286,18 @@ public final class CdsHooksServer implements AutoCloseable {
     try {
       request = reader.readCdsHooksRequest(new ByteArrayInputStream(body), "request");
     } catch (InvalidDataException e) {
-      String prefix = e.source() + ": " + e.path() + ": ";
-      String message = e.getMessage();
-      problem(ctx, 400, message.startsWith(prefix) ? message.substring(prefix.length())
-          : message, e.path());
+      problem(ctx, 400, problemOf(e), e.path());
       return;
     } catch (CdsException e) {
       problem(ctx, 400, e.getMessage(), null);
       return;
     }
     ctx.attribute(AUDIT_PATIENT, AuditRecord.patientHash(request.patientId(), auditKey));
-    if (!request.hook().equals(service.definition().hook())) {
-      problem(ctx, 400, "service '" + id + "' answers the hook '"
-          + service.definition().hook() + "', not '" + request.hook() + "'", "$.hook");
+    try {
+      // The hook is the service's and the hook's required context is there.
+      service.discovery().check(request, "request");
+    } catch (InvalidDataException e) {
+      problem(ctx, 400, problemOf(e), e.path());
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -438,6 +437,13 @@ public final class CdsHooksServer implements AutoCloseable {
         route(ctx), service == null ? "-" : service,
         ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
         patient == null ? "-" : patient);
+  }
+
+  /** What is wrong, without the source and path the exception's message begins with. */
+  private static String problemOf(InvalidDataException e) {
+    String prefix = e.source() + ": " + e.path() + ": ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** The route a request took, without its parameters (never a patient's data). */

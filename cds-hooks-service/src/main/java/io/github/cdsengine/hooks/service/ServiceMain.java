@@ -7,7 +7,6 @@ import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.problem.RuleSetException;
 import io.github.cdsengine.rules.ShippedRulePacks;
-import io.github.cdsengine.rules.opioid.OpioidSuggestions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -151,10 +150,6 @@ public final class ServiceMain implements Callable<Integer> {
 
   /** The card mapper for a pack's services, with the pack's suggestions. */
   static CardMapper cards(RulePack pack) {
-    CardMapper mapper = CardMapper.create();
-    if (pack != null && pack.id().equals(ShippedRulePacks.CDC_OPIOIDS_2016)) {
-      mapper = mapper.withSuggestions(new OpioidSuggestions());
-    }
-    return mapper;
+    return CardMapper.create().withSuggestions(ShippedRulePacks.suggestions(pack));
   }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * <p>Cards carry the pack's suggestions ({@link OpioidSuggestions}); as the reference's test
  * suite does, recommendation 7's card must suggest a ServiceRequest.
  *
- * <p>A summary the reference gives longer than the 140 characters CDS Hooks allows is compared
+ * <p>A summary the reference gives longer than the 139 characters CDS Hooks allows is compared
  * as this library's cards carry it: cut at a word boundary by {@link CardMapper#summary}.
  *
  * <p>Cases where the pack deliberately departs from the reference are listed in {@link

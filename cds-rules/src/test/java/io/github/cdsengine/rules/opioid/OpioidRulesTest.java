@@ -196,7 +196,8 @@ class OpioidRulesTest {
     PatientRecord record = request(TODAY.minusYears(40), suboxone());
     EvaluationResult result = engine.evaluate(record, OpioidCdsConformanceTest.CLOCK);
     CdsHooksRequest request = new CdsHooksRequest("order-sign", "h-1",
-        new CdsHooksRequest.Context("p1", null, null, List.of()), record, Map.of());
+        new CdsHooksRequest.Context("p1", null, null, List.of(), record.draftOrders()), record,
+        Map.of());
     CardMapper mapper = CardMapper.create().withSuggestions(new OpioidSuggestions());
     ServiceDefinition urine = pack.services().stream()
         .filter(s -> s.id().equals("opioidcds-10-order-sign")).findFirst().orElseThrow();
