@@ -50,6 +50,11 @@ final class ResourceIndex {
     FhirDocuments.forEachResource(root, source, at, this::collect);
   }
 
+  /** Adds one resource already taken out of its document (by {@link FhirDocuments}). */
+  void add(LocatedResource located) {
+    collect(located);
+  }
+
   /** From now on, resources come from a CDS Hooks prefetch (see {@link #isPrefetch()}). */
   void startPrefetch() {
     prefetch = true;
