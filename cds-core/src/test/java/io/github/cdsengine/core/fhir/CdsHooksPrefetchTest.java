@@ -300,12 +300,36 @@ class CdsHooksPrefetchTest {
     assertThat(request.warnings()).extracting(DataWarning::id).containsExactly("imm-1");
   }
 
-  @Test
-  void aResourceOfThisPatientByAVersionedOrAbsoluteReferenceIsKept() {
-    CdsHooksRequest request = withMeds(
-        OLD_ORDER.replace("Patient/p1", "http://ehr.example/fhir/Patient/p1"));
+  @ParameterizedTest
+  @ValueSource(strings = {"http://ehr.example/fhir/Patient/p1", "Patient/p1/_history/3",
+      "http://ehr.example/fhir/Patient/p1/_history/3"})
+  void aResourceOfThisPatientByAVersionedOrAbsoluteReferenceIsKept(String reference) {
+    CdsHooksRequest request = withMeds(OLD_ORDER.replace("Patient/p1", reference));
 
     assertThat(orders(request)).containsExactlyInAnyOrder("draft-1", "old-1");
+    assertThat(request.warnings()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Medication/m1", "Medication/m1/_history/2",
+      "http://ehr.example/fhir/Medication/m1", "http://ehr.example/fhir/Medication/m1/_history/2"})
+  void aMedicationReferenceResolvesToAMedicationPrefetchedWithItsOrder(String reference) {
+    CdsHooksRequest request = withMeds("""
+        {"resourceType": "Bundle", "type": "searchset", "entry": [
+          {"search": {"mode": "match"}, "resource": {"resourceType": "MedicationRequest",
+           "id": "old-1", "status": "active", "intent": "order",
+           "medicationReference": {"reference": "%s"},
+           "subject": {"reference": "Patient/p1"}, "authoredOn": "2022-10-01"}},
+          {"fullUrl": "http://ehr.example/fhir/Medication/m1", "search": {"mode": "include"},
+           "resource": {"resourceType": "Medication", "id": "m1", "code": {"coding": [{"system":
+             "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "197696"}]}}}]}"""
+        .formatted(reference));
+
+    assertThat(request.warnings()).isEmpty();
+    assertThat(request.record().medicationRequests())
+        .filteredOn(m -> m.id().equals("old-1")).singleElement()
+        .satisfies(m -> assertThat(m.medication().codings()).extracting(c -> c.code())
+            .containsExactly("197696"));
   }
 
   @Test
