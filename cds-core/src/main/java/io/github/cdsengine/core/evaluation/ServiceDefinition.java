@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>A host's discovery document asks every service for a standard set of templates (the patient,
  * and each resource type the reader uses searched by patient). A service's own {@link #prefetch}
- * templates are asked for too, and one under a key the standard set also has replaces that
- * template: the CDC opioid pack's services, for instance, search {@code MedicationRequest} with
+ * templates are meant to be asked for too, one under a key the standard set also has replacing
+ * that template (the discovery document of {@code CdsServices.fromPacks} does not list them
+ * yet): the CDC opioid pack's services, for instance, search {@code MedicationRequest} with
  * {@code _include=MedicationRequest:medication}, so that an order naming its drug by {@code
  * medicationReference} comes with the Medication.
  *
