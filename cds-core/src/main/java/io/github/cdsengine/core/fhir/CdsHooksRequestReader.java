@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.fhir.RecordAssembler.DanglingSubject;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.PrefetchStatus;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +55,8 @@ final class CdsHooksRequestReader {
         addDraftOrders(index, fields.object(context, "draftOrders", ".context"), source);
     // Prefetch queries overlap, and may return a draft order too: an identical copy is dropped.
     index.startPrefetch();
-    addPrefetch(index, fields.object(root, "prefetch", ""), source);
+    Map<String, PrefetchStatus> prefetch =
+        PrefetchReader.read(index, fields.object(root, "prefetch", ""), source, patientId);
     addPatientIfNoneIsPrefetched(index, request, patientId);
 
     // A request is about one patient: a subject that names no patient means that patient, but
@@ -75,7 +76,7 @@ final class CdsHooksRequestReader {
         ? draftOrders.stream().filter(selections::contains).toList() : draftOrders;
     return new CdsHooksRequest(hook, hookInstance,
         new CdsHooksRequest.Context(patientId, encounterId, userId, selections, draftOrders),
-        withDraftOrders(record, actedOn, request), data.skipped());
+        withDraftOrders(record, actedOn, request), data.skipped(), prefetch);
   }
 
   /** {@code record} marking {@code draftOrders}; an id that cannot name one is a data error. */
@@ -102,25 +103,6 @@ final class CdsHooksRequestReader {
       }
     }
     return draftOrders;
-  }
-
-  /** Adds each prefetch query's result: a resource, a Bundle, or null when nothing was found. */
-  private static void addPrefetch(ResourceIndex index, JsonNode prefetch, String source) {
-    if (prefetch == null) {
-      return;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> items = prefetch.fields(); items.hasNext(); ) {
-      Map.Entry<String, JsonNode> item = items.next();
-      String at = "$.prefetch." + item.getKey();
-      if (item.getValue().isNull()) {
-        continue; // the host found nothing for this query
-      }
-      if (!item.getValue().isObject()) {
-        throw new InvalidPatientDataException(source, at, "expected a resource, a Bundle "
-            + "or null, got " + item.getValue().getNodeType());
-      }
-      index.add(item.getValue(), source, at);
-    }
   }
 
   /**

@@ -160,7 +160,22 @@ public final class FhirReader {
    * prefetch need not hold every resource another refers to: an encounter diagnosis or a
    * {@code medicationReference} that names none in the request is left out with a data warning
    * (an order or dispense left with no coded medication is left out too), where a Bundle read
-   * is refused. Dispenses in the prefetch are read as in a Bundle.
+   * is refused. Dispenses in the prefetch are read as in a Bundle. A {@code medicationReference}
+   * resolves to a Medication found anywhere in the request: contained in the order, in the
+   * draft orders Bundle, or in any prefetch result (a search with {@code
+   * _include=MedicationRequest:medication}, say).
+   *
+   * <p>Each prefetch key's value may be a resource, a Bundle, {@code null} (the client has no data
+   * for it: an empty result), an OperationOutcome (the client failed to fetch it), or CDS Hooks
+   * 1.0's wrapped form {@code {"response": {"status": "200 OK"}, "resource": ...}}, whose
+   * {@code resource} is read when the status is 2xx and which is a failure otherwise. What each
+   * key held is in {@link CdsHooksRequest#prefetch()}, and {@link CdsHooksRequest#missing} names
+   * the templates a service declares but the request does not hold in full. A failed prefetch,
+   * and a Bundle with a {@code next} link (only its first page is read), each add a data warning
+   * naming the key. A prefetched resource whose subject (or patient) names a patient other than
+   * {@code context.patientId} is left out, never read as this patient's, with a data warning
+   * naming the key and the resource but no patient data; a draft order naming another patient
+   * is an error.
    *
    * @param json the request's JSON, as the CDS client posted it
    * @param source where the JSON came from, for error messages

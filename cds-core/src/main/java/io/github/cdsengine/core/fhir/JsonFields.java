@@ -41,7 +41,12 @@ final class JsonFields {
    * as {@code \}{@code uXXXX}, and at most 64 characters, then {@code ...}.
    */
   static String printable(String text) {
-    String cut = text.length() > 64 ? text.substring(0, 64) : text;
+    return printable(text, 64);
+  }
+
+  /** {@code text} fit to quote in a message, as {@link #printable(String)}, at most max long. */
+  static String printable(String text, int max) {
+    String cut = text.length() > max ? text.substring(0, max) : text;
     StringBuilder shown = new StringBuilder(cut.length() + 8);
     for (char c : cut.toCharArray()) {
       if (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e)

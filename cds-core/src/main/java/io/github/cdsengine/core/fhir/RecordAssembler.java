@@ -74,8 +74,7 @@ final class RecordAssembler {
         continue;
       }
       ResourceMapper mapper = ResourceMapper.of(index, located);
-      String subjectField = located.type().equals("Immunization")
-          || located.type().equals("AllergyIntolerance") ? "patient" : "subject";
+      String subjectField = subjectField(located.type());
       if (mapper.unknownModifier()) {
         // Left out, with a warning that goes to the patient its subject names, if any.
         LocatedResource named = index.lookup(
@@ -128,6 +127,12 @@ final class RecordAssembler {
       }
     }
     return new FhirData(records, index.skipped(), index.warnings());
+  }
+
+  /** The field that names the patient a resource of this type is about. */
+  static String subjectField(String type) {
+    return type.equals("Immunization") || type.equals("AllergyIntolerance") ? "patient"
+        : "subject";
   }
 
   /** The Patient a resource's subject names, or the input's only one as the policy allows. */

@@ -25,6 +25,9 @@ final class ResourceIndex {
       "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
       "ServiceRequest", "DeviceRequest", "CarePlan", "MedicationDispense", "Medication");
 
+  /** The version part of a versioned reference, such as {@code /_history/2}. */
+  private static final Pattern VERSION = Pattern.compile("/_history/[^/]+$");
+
   /** FHIR's rule for a resource id. */
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
@@ -48,6 +51,11 @@ final class ResourceIndex {
   /** Adds a Bundle's resources or a single resource found at {@code at} in the source. */
   void add(JsonNode root, String source, String at) {
     FhirDocuments.forEachResource(root, source, at, this::collect);
+  }
+
+  /** Adds one resource already taken out of its document (by {@link FhirDocuments}). */
+  void add(LocatedResource located) {
+    collect(located);
   }
 
   /** From now on, resources come from a CDS Hooks prefetch (see {@link #isPrefetch()}). */
@@ -90,12 +98,13 @@ final class ResourceIndex {
   /**
    * The resource a reference names, or {@code null} when it names none in the input. A
    * reference that does not match as written is tried by its last two segments
-   * ({@code Type/id}), so that an absolute URL names a resource of the input.
+   * ({@code Type/id}), so that an absolute URL names a resource of the input, after leaving out
+   * a version ({@code /_history/2}): the input holds one version of each resource.
    */
   LocatedResource lookup(String ref) {
     LocatedResource target = byReference.get(ref);
     if (target == null && ref.contains("/")) {
-      String[] parts = ref.split("/");
+      String[] parts = VERSION.matcher(ref).replaceFirst("").split("/");
       if (parts.length >= 2) {
         target = byReference.get(parts[parts.length - 2] + "/" + parts[parts.length - 1]);
       }

@@ -67,7 +67,9 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
   /**
    * The services of the packs, in the order given: those a pack declares ({@link
    * RulePack#services()}), or else one for the pack: id the pack's id, title its title, the hook
-   * that {@code hookOf} gives for it. Each asks for the {@link #PREFETCH} templates.
+   * that {@code hookOf} gives for it. Each asks for the {@link #PREFETCH} templates; a declared
+   * service's own templates ({@link ServiceDefinition#prefetch()}) replace one under the same key
+   * or are added after them.
    *
    * @param packs the loaded rule packs
    * @param hookOf the hook a pack that declares no service answers, e.g. {@code patient-view}
@@ -85,9 +87,12 @@ public record CdsServices(@JsonProperty("services") List<CdsService> services) {
       List<CdsService> offered = new ArrayList<>();
       if (!pack.services().isEmpty()) {
         for (ServiceDefinition service : pack.services()) {
+          // The standard templates, a service's own replacing one under the same key.
+          Map<String, String> prefetch = new LinkedHashMap<>(PREFETCH);
+          prefetch.putAll(service.prefetch());
           offered.add(new CdsService(service.hook(), service.title(), service.description()
               + " (rule pack " + pack.id() + " version " + pack.version() + ")", service.id(),
-              PREFETCH, null));
+              prefetch, null));
         }
       } else {
         String hook = Objects.requireNonNull(hookOf.apply(pack), () -> "hook for " + pack.id());

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -576,15 +577,37 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
         throw new InvalidDataException(manifest, path, "expected an object");
       }
       List<String> recommendations = strings(service, "recommendations", manifest);
+      Map<String, String> prefetch = prefetch(service, manifest, path);
       try {
         services.add(new ServiceDefinition(text(service, "id", manifest),
             text(service, "hook", manifest), text(service, "title", manifest),
-            text(service, "description", manifest), recommendations));
+            text(service, "description", manifest), recommendations, prefetch));
       } catch (IllegalArgumentException e) {
         throw new InvalidDataException(manifest, path, e.getMessage());
       }
     }
     return services;
+  }
+
+  /** A service's {@code prefetch} templates by key, in manifest order; none when absent. */
+  private static Map<String, String> prefetch(JsonNode service, String manifest, String path) {
+    JsonNode templates = service.get("prefetch");
+    if (templates == null) {
+      return Map.of();
+    }
+    if (!templates.isObject()) {
+      throw new InvalidDataException(manifest, path + ".prefetch",
+          "expected an object from prefetch keys to FHIR query templates");
+    }
+    Map<String, String> prefetch = new LinkedHashMap<>();
+    templates.fields().forEachRemaining(entry -> {
+      if (!entry.getValue().isTextual()) {
+        throw new InvalidDataException(manifest, path + ".prefetch['" + entry.getKey() + "']",
+            "expected a FHIR query template string");
+      }
+      prefetch.put(entry.getKey(), entry.getValue().asText());
+    });
+    return prefetch;
   }
 
   private static Map<String, String> valueSetNames(JsonNode root, String manifest) {

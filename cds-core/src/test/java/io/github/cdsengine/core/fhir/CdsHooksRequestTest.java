@@ -142,12 +142,27 @@ class CdsHooksRequestTest {
   }
 
   @Test
-  void aResourceNamingAnotherPatientIsAnErrorNotTheRequestsPatient() {
+  void aPrefetchedResourceNamingAnotherPatientIsLeftOutWithAWarningNotMergedIntoThisPatient() {
     String other = REQUEST.replace("\"subject\": {\"reference\": \"Patient/p1\"}, \"authoredOn\": \"2022-10-01\"",
         "\"subject\": {\"reference\": \"Patient/p2\"}, \"authoredOn\": \"2022-10-01\"");
+    CdsHooksRequest request = read(other);
+    assertThat(request.record().medicationRequests()).extracting(m -> m.id())
+        .containsExactly("draft-1");
+    assertThat(request.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.type()).isEqualTo("MedicationRequest");
+      assertThat(w.id()).isEqualTo("old-1");
+      assertThat(w.message()).contains("'meds'", "$.prefetch.meds.entry[0].resource",
+          "other than the request's", "left out").doesNotContain("p2", "p1");
+    });
+  }
+
+  @Test
+  void aDraftOrderNamingAnotherPatientIsAnErrorNotTheRequestsPatient() {
+    String other = REQUEST.replace("\"subject\": {\"reference\": \"Patient/p1\"}, \"authoredOn\": \"2022-12-13\"",
+        "\"subject\": {\"reference\": \"Patient/p2\"}, \"authoredOn\": \"2022-12-13\"");
     assertThatThrownBy(() -> read(other))
         .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> assertThat(e.path())
-            .isEqualTo("$.prefetch.meds.entry[0].resource.subject.reference"));
+            .isEqualTo("$.context.draftOrders.entry[0].resource.subject.reference"));
   }
 
   @Test

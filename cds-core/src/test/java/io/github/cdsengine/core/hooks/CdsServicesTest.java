@@ -66,6 +66,23 @@ class CdsServicesTest {
         java.util.Map.of(), null)).hasMessageContaining("'a/b'");
   }
 
+  @Test
+  void aServicesOwnTemplatesReplaceTheStandardOneByKeyAndAddTheRest() {
+    ServiceDefinition own = new ServiceDefinition("meds", "order-sign", "Meds", "Meds",
+        List.of("recommendation-meds"), java.util.Map.of(
+            "medicationRequests", "MedicationRequest?patient={{context.patientId}}"
+                + "&_include=MedicationRequest:medication",
+            "coverage", "Coverage?patient={{context.patientId}}"));
+    RulePack pack = RulePack.builder("meds-pack", "1.0.0", "Meds pack")
+        .services(List.of(own)).build();
+    java.util.Map<String, String> prefetch =
+        CdsServices.fromPacks(List.of(pack)).services().get(0).prefetch();
+    assertThat(prefetch.get("medicationRequests")).endsWith("&_include=MedicationRequest:medication");
+    assertThat(prefetch.get("coverage")).isEqualTo("Coverage?patient={{context.patientId}}");
+    assertThat(prefetch.get("patient")).isEqualTo("Patient/{{context.patientId}}");
+    assertThat(prefetch).hasSize(CdsServices.PREFETCH.size() + 1);
+  }
+
   static ServiceDefinition service(String id, String hook) {
     return new ServiceDefinition(id, hook, "Title " + id, "Description " + id,
         List.of("recommendation-" + id));
