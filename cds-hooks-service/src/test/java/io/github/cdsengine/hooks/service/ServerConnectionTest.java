@@ -1,0 +1,117 @@
+package io.github.cdsengine.hooks.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the server does with connections: a client that stops sending is cut off after the idle
+ * timeout, CORS answers only the configured origins, and stopping the server lets a call in
+ * flight finish. Served by a server with no rule packs: these are the HTTP layer's behaviours.
+ */
+class ServerConnectionTest {
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static CdsHooksServer.Builder empty() {
+    return CdsHooksServer.builder()
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, null, ServiceMain::cards))
+        .authenticator(ClientAuthenticator.development());
+  }
+
+  @Test
+  void aClientThatStopsSendingIsCutOffAfterTheIdleTimeout() throws Exception {
+    try (CdsHooksServer server = empty().limits(new CdsHooksServer.Limits(1_000_000, 4,
+        Duration.ofSeconds(1), Duration.ofSeconds(1))).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        // Headers promising a body that never comes.
+        out.write(("POST /cds-services/x/feedback HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"feed")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long start = System.nanoTime();
+        InputStream in = socket.getInputStream();
+        byte[] answer = in.readAllBytes(); // returns when the server closes the connection
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertThat(seconds).as("closed after the 1 s idle timeout, not the 20 s read timeout")
+            .isLessThan(15);
+        String text = new String(answer, StandardCharsets.US_ASCII);
+        assertThat(text).doesNotContain("200 OK");
+      }
+    }
+  }
+
+  @Test
+  void corsAnswersTheConfiguredOriginOnly() throws Exception {
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org").build()
+        .start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      URI discovery = URI.create("http://127.0.0.1:" + server.port() + "/cds-services");
+      HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(discovery)
+          .header("Origin", "https://ehr.example.org").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("https://ehr.example.org");
+      HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(discovery)
+          .header("Origin", "https://evil.example.com").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+  }
+
+  @Test
+  void stoppingLetsACallInFlightFinish() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
+        Duration.ofSeconds(10))).catalog(() -> ServiceCatalog.build(List.of(), p -> null,
+            looseRules(), ServiceMain::cards)).build().start("127.0.0.1", 0);
+    assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+    String feedback = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+        + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+    CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
+            + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+    Thread.sleep(300);
+    release.countDown();
+    HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    stopping.get(30, TimeUnit.SECONDS);
+  }
+
+  /** An engine with one recommending rule, so the catalog has a service to send feedback to. */
+  static io.github.cdsengine.core.CdsEngine looseRules() {
+    return io.github.cdsengine.core.CdsEngine.builder().addRules(
+        io.github.cdsengine.core.testing.TestRules.file("adult.drl",
+            io.github.cdsengine.core.testing.TestRules.recommending("Adult", "adult-check",
+                "USPSTF:A", "screening", "info", "    PatientAge(years >= 18)", "adult")))
+        .build();
+  }
+}
