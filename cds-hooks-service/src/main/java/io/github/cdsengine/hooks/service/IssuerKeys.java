@@ -1,5 +1,6 @@
 package io.github.cdsengine.hooks.service;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.github.cdsengine.hooks.service.ClientAuthenticator.Unauthenticated;
@@ -204,8 +205,21 @@ final class IssuerKeys {
       if (publicKey == null || publicKey.getKeyID() == null) {
         continue;
       }
+      if (isDevelopmentKey(publicKey)) {
+        LOG.warn("issuer {} is trusted with the bundled DEVELOPMENT key (kid {}): anyone with "
+            + "this project's sources can sign as that client. Never trust it in production.",
+            issuer, publicKey.getKeyID());
+      }
       keys.add(publicKey);
     }
     return List.copyOf(keys);
+  }
+
+  private static boolean isDevelopmentKey(JWK key) {
+    try {
+      return DevToken.DEV_KEY_THUMBPRINT.equals(key.computeThumbprint().toString());
+    } catch (JOSEException e) {
+      return false;
+    }
   }
 }
