@@ -228,9 +228,8 @@ public final class CdsHooksServer implements AutoCloseable {
     }
     if (ctx.queryParamMap().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("access_token")
         || k.equalsIgnoreCase("token") || k.equalsIgnoreCase("authorization"))) {
-      problem(ctx, 401, "a token in the query string is refused: send it in the "
-          + "Authorization header", null);
-      ctx.skipRemainingHandlers();
+      refuse(ctx, "a token in the query string is refused: send it in the Authorization "
+          + "header");
       return;
     }
     try {
@@ -238,11 +237,16 @@ public final class CdsHooksServer implements AutoCloseable {
           ctx.header("Authorization"), audience(ctx));
       ctx.attribute("cds.client", client.issuer());
     } catch (ClientAuthenticator.Unauthenticated e) {
-      registry.counter("cds.auth.refused").increment();
-      ctx.header("WWW-Authenticate", "Bearer");
-      problem(ctx, 401, "unauthenticated: " + e.getMessage(), null);
-      ctx.skipRemainingHandlers();
+      refuse(ctx, e.getMessage());
     }
+  }
+
+  /** Answers 401 with why, and lets no later handler run. */
+  private void refuse(Context ctx, String why) {
+    registry.counter("cds.auth.refused").increment();
+    ctx.header("WWW-Authenticate", "Bearer");
+    problem(ctx, 401, "unauthenticated: " + why, null);
+    ctx.skipRemainingHandlers();
   }
 
   /** The URL the client addressed: the service's URL, the token's audience. */

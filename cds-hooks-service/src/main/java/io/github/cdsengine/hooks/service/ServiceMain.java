@@ -8,6 +8,8 @@ import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.problem.RuleSetException;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +23,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar cds-hooks-service.jar --port 8080 [engine options]}: serves every shipped
- * pack whose value sets it is given, and loose rule folders, as CDS Hooks services.
+ * {@code java -jar cds-hooks-service.jar --port 8080 --trusted-issuer ISS=JWKS [engine options]}:
+ * serves every shipped pack whose value sets it is given, and loose rule folders, as CDS Hooks
+ * services, to the CDS clients it trusts.
  */
 @Command(name = "cds-hooks-service", mixinStandardHelpOptions = true,
     description = "Serves the rule packs as CDS Hooks 2.0 services: GET /cds-services, "
         + "POST /cds-services/{id}, POST /cds-services/{id}/feedback, GET /health, "
-        + "GET /metrics, and a card viewer at GET /.")
+        + "GET /metrics, and a card viewer at GET /. Every /cds-services call must carry a "
+        + "token signed by a client trusted with --trusted-issuer (CDS Hooks 2.0, "
+        + "\"Trusting CDS Clients\").")
 public final class ServiceMain implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: 8080; 0: any).")
@@ -41,6 +46,17 @@ public final class ServiceMain implements Callable<Integer> {
       description = "The URL clients call this service at, e.g. https://cds.example.org: the "
           + "base of each token's expected audience. Default: each request's scheme and host.")
   String publicUrl;
+
+  @Option(names = "--trusted-issuer", paramLabel = "ISS=JWKS_URL_OR_FILE",
+      description = "A CDS client allowed to call (repeatable): its tokens' iss, and the JWK "
+          + "Set its keys are in, an https URL (fetched and cached) or a local file. Every "
+          + "call must carry 'Authorization: Bearer <JWT>' signed by a trusted client.")
+  List<String> trustedIssuers = new ArrayList<>();
+
+  @Option(names = "--clock-skew", defaultValue = "60", paramLabel = "SECONDS",
+      description = "How far a client's clock may be off when its token's exp, iat and nbf are "
+          + "checked (default: 60).")
+  long clockSkewSeconds;
 
   @Option(names = "--allow-unauthenticated",
       description = "DEVELOPMENT ONLY: accept calls without a client token. Said loudly at "
@@ -82,6 +98,14 @@ public final class ServiceMain implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "cds-hooks-service-logback.xml");
     }
+    int code = commandLine().execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** The command line with its error handling: a usage mistake is one line and exit code 2. */
+  static CommandLine commandLine() {
     CommandLine line = new CommandLine(new ServiceMain());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof io.javalin.util.JavalinBindException) {
@@ -99,23 +123,22 @@ public final class ServiceMain implements Callable<Integer> {
       }
       throw e;
     });
-    int code = line.execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    return line;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = new PrintWriter(System.err, true);
-    EngineOptions.Selection selection = engine.select(err);
-    ClientAuthenticator authenticator;
-    if (allowUnauthenticated) {
-      authenticator = ClientAuthenticator.development();
-    } else {
-      throw new UsageException("no trusted client issuer is configured: pass "
-          + "--allow-unauthenticated for development");
+    ClientAuthenticator authenticator = authenticator(trustedIssuers,
+        Duration.ofSeconds(clockSkewSeconds), allowUnauthenticated);
+    if (!allowUnauthenticated && publicUrl == null) {
+      // Without it the audience would come from the request's own Host header, so a token
+      // meant for another service could be replayed here under that service's host name.
+      throw new UsageException("--public-url is required with --trusted-issuer: the URL "
+          + "clients call this service at (e.g. https://cds.example.org), against which each "
+          + "token's audience is checked");
     }
+    EngineOptions.Selection selection = engine.select(err);
     CdsHooksServer.Builder builder = CdsHooksServer.builder()
         .catalog(() -> catalog(engine, selection))
         .authenticator(authenticator)
@@ -131,12 +154,64 @@ public final class ServiceMain implements Callable<Integer> {
     CdsHooksServer server = builder.build().start(host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cds-hooks-service-stop"));
     err.println("cds-hooks-service listening on http://" + host + ":" + server.port()
-        + (allowUnauthenticated ? "  ** DEVELOPMENT MODE: NO CLIENT AUTHENTICATION **" : ""));
+        + (allowUnauthenticated ? "  ** DEVELOPMENT MODE: NO CLIENT AUTHENTICATION **"
+            : "; clients trusted: " + String.join(", ", trustedIssuers.stream()
+                .map(t -> t.substring(0, t.indexOf('='))).toList())));
     if (!server.awaitReady(Duration.ofMinutes(5))) {
       err.println("cds-hooks-service: the services did not build; see /health");
     }
     Thread.currentThread().join();
     return 0;
+  }
+
+  /**
+   * Who may call: the trusted issuers' tokens, or anyone in development mode; refuses to go on
+   * with neither, or both.
+   *
+   * @param trustedIssuers {@code ISS=JWKS_URL_OR_FILE} each; an {@code https://} value is a
+   *     JWK Set URL, any other a file
+   * @param clockSkew the allowance for clients' clocks
+   * @param allowUnauthenticated development mode
+   * @throws UsageException when neither or both are asked for, or an issuer is not {@code
+   *     ISS=...}
+   * @throws IllegalArgumentException when a URL is not https or a file not a public JWK Set
+   */
+  static ClientAuthenticator authenticator(List<String> trustedIssuers, Duration clockSkew,
+      boolean allowUnauthenticated) {
+    if (allowUnauthenticated) {
+      if (!trustedIssuers.isEmpty()) {
+        throw new UsageException("--allow-unauthenticated lets every caller in, so "
+            + "--trusted-issuer would have no effect: pass one or the other");
+      }
+      return ClientAuthenticator.development();
+    }
+    if (trustedIssuers.isEmpty()) {
+      throw new UsageException("no trusted client issuer is configured, so no call could be "
+          + "let in: pass --trusted-issuer ISS=JWKS_URL_OR_FILE for each CDS client "
+          + "(repeatable), or --allow-unauthenticated for development only");
+    }
+    // Tokens are checked against the real time, also when --at fixes the evaluation instant.
+    JwtClientAuthenticator.Builder builder = JwtClientAuthenticator.builder()
+        .clock(Clock.systemUTC()).clockSkew(clockSkew);
+    for (String trusted : trustedIssuers) {
+      int eq = trusted.indexOf('=');
+      if (eq <= 0 || eq == trusted.length() - 1) {
+        throw new UsageException("--trusted-issuer: expected ISS=JWKS_URL_OR_FILE, e.g. "
+            + "https://ehr.example.org=https://ehr.example.org/.well-known/jwks.json, not '"
+            + trusted + "'");
+      }
+      String issuer = trusted.substring(0, eq);
+      String keys = trusted.substring(eq + 1);
+      if (keys.regionMatches(true, 0, "https://", 0, 8)) {
+        builder.trustIssuer(issuer, URI.create(keys));
+      } else if (keys.regionMatches(true, 0, "http://", 0, 7)) {
+        throw new UsageException("--trusted-issuer: the JWK Set of issuer '" + issuer
+            + "' must be fetched over https, not '" + keys + "'; or give a local file");
+      } else {
+        builder.trustIssuer(issuer, Path.of(keys));
+      }
+    }
+    return builder.build();
   }
 
   /** One engine per pack of the selection, and one for its loose rule files. */

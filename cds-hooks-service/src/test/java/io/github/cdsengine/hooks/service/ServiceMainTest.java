@@ -1,0 +1,90 @@
+package io.github.cdsengine.hooks.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.github.cdsengine.cli.UsageException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line's client authentication: it refuses to start without trusted issuers unless
+ * told to run in development mode, and the bundled development key's tokens are let in where
+ * the development JWK Set is trusted.
+ */
+class ServiceMainTest {
+
+  static final Path DEV_JWKS = Path.of("dev-keys/dev-client.jwks.json");
+  static final Path DEV_PRIVATE_KEY = Path.of("dev-keys/dev-client.private.jwk.json");
+
+  static String run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = ServiceMain.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    return err.toString();
+  }
+
+  @Test
+  void withoutTrustedIssuersTheServiceDoesNotStart() {
+    assertThat(run()).contains("no trusted client issuer is configured",
+        "--trusted-issuer ISS=JWKS_URL_OR_FILE", "--allow-unauthenticated");
+  }
+
+  @Test
+  void trustedIssuersNeedThePublicUrlTokensAreAddressedTo() {
+    assertThat(run("--trusted-issuer", DevToken.DEV_ISSUER + "=" + DEV_JWKS))
+        .contains("--public-url is required with --trusted-issuer");
+  }
+
+  @Test
+  void developmentModeAndTrustedIssuersExcludeEachOther() {
+    assertThat(run("--allow-unauthenticated", "--trusted-issuer",
+        DevToken.DEV_ISSUER + "=" + DEV_JWKS)).contains("pass one or the other");
+  }
+
+  @Test
+  void aTrustedIssuerIsIssEqualsUrlOrFile() {
+    assertThat(run("--trusted-issuer", "https://ehr.example.org"))
+        .contains("--trusted-issuer: expected ISS=JWKS_URL_OR_FILE");
+    assertThat(run("--trusted-issuer", "https://ehr.example.org=http://ehr.example.org/jwks"))
+        .contains("must be fetched over https");
+    assertThat(run("--trusted-issuer", "https://ehr.example.org=no-such-file.json"))
+        .contains("cannot read the JWK Set file no-such-file.json");
+    assertThat(run("--trusted-issuer", DevToken.DEV_ISSUER + "=" + DEV_JWKS,
+        "--clock-skew", "-5")).contains("the clock skew must be between 0 and 5 minutes");
+  }
+
+  @Test
+  void urlsAndFilesAreTrustedAsGiven() {
+    ClientAuthenticator authenticator = ServiceMain.authenticator(List.of(
+        DevToken.DEV_ISSUER + "=" + DEV_JWKS,
+        "https://ehr.example.org=https://ehr.example.org/.well-known/jwks.json?tenant=a=b"),
+        Duration.ofSeconds(30), false);
+    assertThat(((JwtClientAuthenticator) authenticator).issuers())
+        .containsExactly(DevToken.DEV_ISSUER, "https://ehr.example.org");
+    assertThat(ServiceMain.authenticator(List.of(), Duration.ZERO, true)
+        .allowsUnauthenticated()).isTrue();
+    assertThatThrownBy(() -> ServiceMain.authenticator(List.of(), Duration.ZERO, false))
+        .isInstanceOf(UsageException.class);
+  }
+
+  @Test
+  void aDevelopmentTokenIsLetInWhereTheDevelopmentKeyIsTrusted() throws Exception {
+    ClientAuthenticator authenticator = ServiceMain.authenticator(
+        List.of(DevToken.DEV_ISSUER + "=" + DEV_JWKS), Duration.ofSeconds(60), false);
+    JWK key = DevToken.readPrivateKey(DEV_PRIVATE_KEY);
+    String audience = "http://127.0.0.1:8080/cds-services";
+    String token = DevToken.token(key, DevToken.DEV_ISSUER, audience, Instant.now(),
+        Duration.ofMinutes(5));
+    assertThat(authenticator.authenticate("Bearer " + token, audience))
+        .isEqualTo(new ClientAuthenticator.Client(DevToken.DEV_ISSUER, DevToken.DEV_ISSUER));
+    assertThat(key.toPublicJWK().computeThumbprint().toString())
+        .isEqualTo(DevToken.DEV_KEY_THUMBPRINT);
+  }
+}
