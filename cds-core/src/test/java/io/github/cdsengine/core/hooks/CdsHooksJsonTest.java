@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import io.github.cdsengine.core.problem.DataWarning;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -265,5 +266,24 @@ class CdsHooksJsonTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'www.uspstf.org'");
     assertThatThrownBy(() -> new Source("USPSTF", null, "icons/100.png", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'icons/100.png'");
+  }
+
+  @Test
+  void warningsAreWrittenInTheExtensionOnlyWhenThereAreSome() {
+    Card card = new Card(null, "Screening is due", null, "info", new Source("USPSTF", null),
+        List.of(), null, List.of(), List.of());
+    CdsHooksResponse plain = CdsHooksResponse.of(List.of(card));
+    assertThat(plain.withWarnings(List.of()).toJson()).isEqualTo(plain.toJson());
+    CdsHooksResponse warned = plain
+        .withWarnings(List.of(new DataWarning("Observation", "o-1", "left out")))
+        .withWarnings(List.of(new DataWarning("Patient", "p-1", "no \"birth\" date")));
+    assertThat(warned.toJson()).isEqualTo("{\"cards\":[{\"summary\":\"Screening is due\","
+        + "\"indicator\":\"info\",\"source\":{\"label\":\"USPSTF\"}}],"
+        + "\"extension\":{\"io.github.cdsengine.warnings\":["
+        + "{\"resourceType\":\"Observation\",\"id\":\"o-1\",\"message\":\"left out\"},"
+        + "{\"resourceType\":\"Patient\",\"id\":\"p-1\","
+        + "\"message\":\"no \\\"birth\\\" date\"}]}}");
+    assertThat(warned.cards()).isEqualTo(plain.cards());
+    assertThat(plain.warnings()).isEmpty();
   }
 }

@@ -73,6 +73,7 @@ public final class CdsHooksServer implements AutoCloseable {
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
   private final CardViewer viewer = CardViewer.load();
+  private final PrefetchCompletion prefetch;
   private Javalin app;
   private ServerConnector connector;
   private Thread builder;
@@ -81,6 +82,8 @@ public final class CdsHooksServer implements AutoCloseable {
     this.settings = settings;
     this.inFlight = new Semaphore(settings.maxConcurrentCalls());
     new SecureRandom().nextBytes(auditKey);
+    this.prefetch = new PrefetchCompletion(new FhirFetcher(settings.limits().fetch()), reader,
+        registry);
     // Heap, threads and CPU beside the calls' own figures: what a load test watches.
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
@@ -304,6 +307,14 @@ public final class CdsHooksServer implements AutoCloseable {
       problem(ctx, 400, problemOf(e), e.path());
       return;
     }
+    // Data the service's templates ask for and the request lacks: fetched, or answered 412.
+    PrefetchCompletion.Completion completion = prefetch.complete(body, request, service);
+    if (completion instanceof PrefetchCompletion.Unavailable unavailable) {
+      ctx.status(412).contentType("application/json").result(unavailable.toJson());
+      return;
+    }
+    PrefetchCompletion.Ready ready = (PrefetchCompletion.Ready) completion;
+    request = ready.request();
     if (!inFlight.tryAcquire()) {
       registry.counter("cds.calls.shed", "service", id).increment();
       ctx.header("Retry-After", "1");
@@ -316,7 +327,8 @@ public final class CdsHooksServer implements AutoCloseable {
       EvaluationContext context = EvaluationContext.at(settings.clock().instant(),
           settings.zone());
       result = service.engine().evaluate(request.record(), context);
-      response = service.cards().response(request, result, service.definition());
+      response = service.cards().response(request, result, service.definition())
+          .withWarnings(result.warnings()).withWarnings(ready.notes());
     } finally {
       inFlight.release();
     }
@@ -506,13 +518,17 @@ public final class CdsHooksServer implements AutoCloseable {
    * @param maxConcurrentCalls service calls evaluated at once; more are answered 503 at once
    * @param idleTimeout how long a connection may stay silent (a slow client) before it is closed
    * @param shutdownGrace how long calls in flight may run on when the server stops
+   * @param fetch bounds on what a call fetches itself from the client's FHIR server
    */
   public record Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
-      Duration shutdownGrace) {
+      Duration shutdownGrace, FetchLimits fetch) {
 
-    /** 5 MB bodies, 64 calls at once, 30 s idle, 10 s shutdown grace. */
-    public static final Limits DEFAULT =
-        new Limits(5_000_000, 64, Duration.ofSeconds(30), Duration.ofSeconds(10));
+    /**
+     * 5 MB bodies, 64 calls at once, 30 s idle, 10 s shutdown grace, {@link
+     * FetchLimits#DEFAULT}.
+     */
+    public static final Limits DEFAULT = new Limits(5_000_000, 64, Duration.ofSeconds(30),
+        Duration.ofSeconds(10), FetchLimits.DEFAULT);
 
     /**
      * Checks the limits.
@@ -521,6 +537,8 @@ public final class CdsHooksServer implements AutoCloseable {
      * @param maxConcurrentCalls service calls evaluated at once
      * @param idleTimeout how long a connection may stay silent
      * @param shutdownGrace how long calls in flight may run on when the server stops
+     * @param fetch bounds on what a call fetches itself from the client's FHIR server
+     * @throws NullPointerException if a duration or fetch is null
      * @throws IllegalArgumentException quoting a value that is not positive
      */
     public Limits {
@@ -530,6 +548,22 @@ public final class CdsHooksServer implements AutoCloseable {
       }
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      Objects.requireNonNull(fetch, "fetch");
+    }
+
+    /**
+     * Limits with the default {@link FetchLimits}.
+     *
+     * @param maxRequestBytes the largest request body
+     * @param maxConcurrentCalls service calls evaluated at once
+     * @param idleTimeout how long a connection may stay silent
+     * @param shutdownGrace how long calls in flight may run on when the server stops
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException quoting a value that is not positive
+     */
+    public Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
+        Duration shutdownGrace) {
+      this(maxRequestBytes, maxConcurrentCalls, idleTimeout, shutdownGrace, FetchLimits.DEFAULT);
     }
   }
 

@@ -27,6 +27,15 @@ public final class ServiceCatalog implements AutoCloseable {
   /** The id of the service that answers with the rule files loaded outside packs. */
   public static final String LOOSE_RULES_SERVICE = "local-rules";
 
+  /**
+   * What discovery says every service needs of its client (its {@code usageRequirements}): the
+   * data of its prefetch templates, prefetched or fetched by the service itself.
+   */
+  public static final String USAGE_REQUIREMENTS = "Prefetch every template, or send fhirServer "
+      + "and fhirAuthorization (a Bearer access token) so that the service can fetch what is "
+      + "missing; a call whose data it can neither read nor fetch is answered 412 Precondition "
+      + "Failed, naming each template and why.";
+
   private final Map<String, ServedService> services;
   private final List<CdsEngine> engines;
 
@@ -64,7 +73,8 @@ public final class ServiceCatalog implements AutoCloseable {
                 pack.title(), recommendations(engine)))
             : pack.services();
         for (int i = 0; i < definitions.size(); i++) {
-          add(services, new ServedService(discovery.get(i), definitions.get(i), engine, mapper));
+          add(services, new ServedService(withUsage(discovery.get(i)), definitions.get(i),
+              engine, mapper));
         }
       }
       if (looseRules != null) {
@@ -78,14 +88,20 @@ public final class ServiceCatalog implements AutoCloseable {
             CdsServices.DEFAULT_HOOK, "Local rules",
             "Rule files loaded beside the packs", ids);
         add(services, new ServedService(new CdsService(definition.hook(), definition.title(),
-            definition.description(), definition.id(), CdsServices.PREFETCH, null), definition,
-            looseRules, mapperOf.apply(null)));
+            definition.description(), definition.id(), CdsServices.PREFETCH,
+            USAGE_REQUIREMENTS), definition, looseRules, mapperOf.apply(null)));
       }
     } catch (RuntimeException e) {
       engines.forEach(CdsEngine::close);
       throw e;
     }
     return new ServiceCatalog(services, engines);
+  }
+
+  /** The service as discovery lists it, with {@link #USAGE_REQUIREMENTS}. */
+  private static CdsService withUsage(CdsService service) {
+    return new CdsService(service.hook(), service.title(), service.description(), service.id(),
+        service.prefetch(), USAGE_REQUIREMENTS);
   }
 
   private static void add(Map<String, ServedService> services, ServedService service) {

@@ -72,7 +72,11 @@ class CardViewerTest {
       {"hookInstance": "2d4f7c1e-9b1a-4c33-8f5e-6a0b1c2d3e4f", "hook": "patient-view",
        "context": {"userId": "Practitioner/viewer-test", "patientId": "viewer-test-patient"},
        "prefetch": {"patient": {"resourceType": "Patient", "id": "viewer-test-patient",
-         "gender": "female", "birthDate": "1970-01-01"}}}""";
+         "gender": "female", "birthDate": "1970-01-01"},
+         "conditions": null, "medicationRequests": null, "observations": null,
+         "procedures": null, "immunizations": null, "encounters": null,
+         "allergyIntolerances": null, "serviceRequests": null, "deviceRequests": null,
+         "carePlans": null, "medicationDispenses": null}}""";
 
   static Optional<Path> opioidCds;
   static CdsHooksServer server;

@@ -69,7 +69,8 @@ class NoPatientDataInServiceLogsTest {
         ObjectNode authorization = ((ObjectNode) request).putObject("fhirAuthorization");
         authorization.put("access_token", token).put("token_type", "Bearer")
             .put("expires_in", 300).put("scope", "patient/*.read").put("subject", "cds-service");
-        ((ObjectNode) request).put("fhirServer", "https://ehr.example.org/fhir");
+        // Loopback, a port nothing listens on: a fetch, were there one, goes nowhere else.
+        ((ObjectNode) request).put("fhirServer", "http://127.0.0.1:9/fhir");
         PatientSecrets.secretsOf(request, secrets);
         secrets.add(request.path("context").path("patientId").asText());
         String service = request.path("hook").asText().equals("order-select")

@@ -336,7 +336,11 @@
   function problemOf(answer) {
     const body = answer.json;
     if (body && typeof body.error === 'string') {
-      return answer.status + ': ' + body.error + (body.path ? ' (at ' + body.path + ')' : '');
+      // A 412 names each prefetch template the service could neither read nor fetch, and why.
+      const missing = Array.isArray(body.missing) ? body.missing.slice(0, 12).map(
+          (m) => String(m.key) + ': ' + String(m.reason)).join('; ') : '';
+      return answer.status + ': ' + body.error + (body.path ? ' (at ' + body.path + ')' : '')
+          + (missing ? ' (' + missing + ')' : '');
     }
     return answer.status + ': ' + answer.text.slice(0, 300);
   }
