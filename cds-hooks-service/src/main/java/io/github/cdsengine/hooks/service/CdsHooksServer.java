@@ -332,6 +332,8 @@ public final class CdsHooksServer implements AutoCloseable {
     } finally {
       inFlight.release();
     }
+    // What each card stood for, for the feedback on it; before the client can see the cards.
+    settings.feedback().returned(id, request, result, response);
     if (!result.failures().isEmpty()) {
       registry.counter("cds.evaluation.failures", "service", id)
           .increment(result.failures().size());
@@ -367,6 +369,14 @@ public final class CdsHooksServer implements AutoCloseable {
     } catch (IOException e) {
       problem(ctx, 400, "malformed JSON", "$");
       return;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if (!settings.feedback().knows(id, entries.get(i).card())) {
+        problem(ctx, 404, "service '" + id + "' returned no card '" + entries.get(i).card()
+            + "' that it remembers; no feedback of this request was kept",
+            "$.feedback[" + i + "].card");
+        return;
+      }
     }
     for (Feedback entry : entries) {
       settings.feedback().accept(id, entry);

@@ -1,5 +1,9 @@
 package io.github.cdsengine.hooks.service;
 
+import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.hooks.CdsHooksRequest;
+import io.github.cdsengine.core.hooks.CdsHooksResponse;
+
 /**
  * Where CDS Hooks feedback goes once validated: a store of how clinicians responded to each card
  * (accepted, overridden and why). Implementations must be thread-safe and must not log patient
@@ -18,4 +22,28 @@ public interface FeedbackSink {
    * @param feedback the validated entry
    */
   void accept(String serviceId, Feedback feedback);
+
+  /**
+   * Told of every response a service returned, before the client receives it, so a sink can
+   * remember what each card stood for; by default nothing is remembered.
+   *
+   * @param serviceId the service called
+   * @param request the request
+   * @param result the evaluation the cards come from
+   * @param response the cards returned
+   */
+  default void returned(String serviceId, CdsHooksRequest request, EvaluationResult result,
+      CdsHooksResponse response) {}
+
+  /**
+   * Whether feedback on this card can be taken; feedback on a card it does not know is answered
+   * 404 and none of the request's entries is taken. By default every card is known.
+   *
+   * @param serviceId the service the feedback was sent to
+   * @param card the card's {@code uuid}
+   * @return {@code true} if the service returned the card and the sink remembers it
+   */
+  default boolean knows(String serviceId, String card) {
+    return true;
+  }
 }

@@ -5,11 +5,20 @@ import io.github.cdsengine.cli.UsageException;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.pack.RulePack;
+import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.problem.RuleSetException;
+import io.github.cdsengine.governance.FeedbackStore;
+import io.github.cdsengine.governance.FeedbackStoreException;
 import io.github.cdsengine.rules.ShippedRulePacks;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +94,21 @@ public final class ServiceMain implements Callable<Integer> {
       description = "Browser origin allowed to call, e.g. https://ehr.example.org (repeatable).")
   List<String> corsOrigins = new ArrayList<>();
 
+  @Option(names = "--feedback-store", defaultValue = "cds-feedback",
+      paramLabel = "JDBC_URL_OR_FILE",
+      description = "Where clinicians' feedback on cards is kept: a PostgreSQL JDBC URL "
+          + "(jdbc:postgresql://HOST/DB?user=U&password=P) or the file of an embedded H2 "
+          + "database. Default: cds-feedback in the working directory (./cds-feedback.mv.db), "
+          + "created when missing.")
+  String feedbackStore;
+
+  @Option(names = "--feedback-key", defaultValue = "cds-feedback.key", paramLabel = "FILE",
+      description = "The key patients and users are hashed with in the feedback store (HMAC-"
+          + "SHA256; no patient data is kept in clear): a file of 32 bytes or more, created "
+          + "with 32 random bytes, readable by its owner only, when missing. Keep it with the "
+          + "store: another key gives other hashes. Default: ./cds-feedback.key.")
+  Path feedbackKey;
+
   @Mixin
   EngineOptions engine = new EngineOptions();
 
@@ -116,6 +140,10 @@ public final class ServiceMain implements Callable<Integer> {
         cmd.getErr().println("cds-hooks-service: " + e.getMessage());
         return 2;
       }
+      if (e instanceof FeedbackStoreException) {
+        cmd.getErr().println("cds-hooks-service: " + e.getMessage());
+        return 1;
+      }
       if (e instanceof RuleSetException rules) {
         cmd.getErr().println("cds-hooks-service: the rules do not build:");
         rules.problems().forEach(p -> cmd.getErr().println("  " + p));
@@ -139,9 +167,12 @@ public final class ServiceMain implements Callable<Integer> {
           + "token's audience is checked");
     }
     EngineOptions.Selection selection = engine.select(err);
+    byte[] key = feedbackKey(feedbackKey);
+    FeedbackStore store = FeedbackStore.open(feedbackStore);
     CdsHooksServer.Builder builder = CdsHooksServer.builder()
         .catalog(() -> catalog(engine, selection))
         .authenticator(authenticator)
+        .feedback(new StoredFeedback(store, key, StoredFeedback.DEFAULT_CAPACITY))
         .clock(at != null ? Clock.fixed(at, ZoneId.of("UTC")) : Clock.systemUTC(),
             ZoneId.of(zone))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
@@ -152,7 +183,10 @@ public final class ServiceMain implements Callable<Integer> {
     }
     corsOrigins.forEach(builder::corsOrigin);
     CdsHooksServer server = builder.build().start(host, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cds-hooks-service-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      store.close();
+    }, "cds-hooks-service-stop"));
     err.println("cds-hooks-service listening on http://" + host + ":" + server.port()
         + (allowUnauthenticated ? "  ** DEVELOPMENT MODE: NO CLIENT AUTHENTICATION **"
             : "; clients trusted: " + String.join(", ", trustedIssuers.stream()
@@ -212,6 +246,42 @@ public final class ServiceMain implements Callable<Integer> {
       }
     }
     return builder.build();
+  }
+
+  /**
+   * The feedback store's hashing key, read from {@code file}, or drawn (32 random bytes) and
+   * written there, readable by its owner only, when the file is missing.
+   *
+   * @param file the key file
+   * @return the key
+   * @throws IllegalArgumentException if the file holds fewer than 32 bytes
+   * @throws UncheckedIOException if the file cannot be read or written
+   */
+  static byte[] feedbackKey(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        byte[] key = new byte[AuditRecord.MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        try {
+          Path created = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+              ? Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                  PosixFilePermissions.fromString("rw-------")))
+              : Files.createFile(file);
+          Files.write(created, key);
+          return key;
+        } catch (FileAlreadyExistsException raced) {
+          // Another process made it first: read its key.
+        }
+      }
+      byte[] key = Files.readAllBytes(file);
+      if (key.length < AuditRecord.MIN_KEY_BYTES) {
+        throw new IllegalArgumentException("--feedback-key: " + file + " holds " + key.length
+            + " bytes; a key has at least " + AuditRecord.MIN_KEY_BYTES);
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("--feedback-key: cannot read or create " + file, e);
+    }
   }
 
   /** One engine per pack of the selection, and one for its loose rule files. */

@@ -7,11 +7,14 @@ import com.nimbusds.jose.jwk.JWK;
 import io.github.cdsengine.cli.UsageException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line's client authentication: it refuses to start without trusted issuers unless
@@ -86,5 +89,28 @@ class ServiceMainTest {
         .isEqualTo(new ClientAuthenticator.Client(DevToken.DEV_ISSUER, DevToken.DEV_ISSUER));
     assertThat(key.toPublicJWK().computeThumbprint().toString())
         .isEqualTo(DevToken.DEV_KEY_THUMBPRINT);
+  }
+
+  @Test
+  void helpNamesTheFeedbackStoreAndItsDefault() {
+    StringWriter out = new StringWriter();
+    ServiceMain.commandLine().setOut(new PrintWriter(out, true)).execute("--help");
+    assertThat(out.toString()).contains("--feedback-store=JDBC_URL_OR_FILE",
+        "./cds-feedback.mv.db", "--feedback-key=FILE");
+  }
+
+  @Test
+  void theFeedbackKeyIsDrawnOnceReadableByItsOwnerOnlyAndThenRead(@TempDir Path folder)
+      throws Exception {
+    Path file = folder.resolve("cds-feedback.key");
+    byte[] key = ServiceMain.feedbackKey(file);
+    assertThat(key).hasSize(32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(ServiceMain.feedbackKey(file)).isEqualTo(key);
+    Path shortKey = Files.write(folder.resolve("short.key"), new byte[16]);
+    assertThatThrownBy(() -> ServiceMain.feedbackKey(shortKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds 16 bytes; a key has at least 32");
   }
 }

@@ -1,0 +1,109 @@
+package io.github.cdsengine.governance;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where feedback events are kept: an append-only store in a database, the same event stored
+ * once however often it is appended.
+ *
+ * <p>Two databases: an embedded H2 file by default, which needs nothing installed (pure Java, no
+ * native library, multi-version concurrency, and a PostgreSQL compatibility mode so both run the
+ * same SQL), and PostgreSQL by JDBC URL for production. The schema is created and upgraded by
+ * versioned Flyway migrations when a store is opened (history in {@code cds_schema_history}).
+ *
+ * <p>Implementations are thread-safe. {@link #append} returns only once the event is committed
+ * (on the H2 file, written to it before the call returns, so a crash of the process after the
+ * call loses nothing; on PostgreSQL, with its default {@code synchronous_commit}, flushed to its
+ * write-ahead log).
+ */
+public interface FeedbackStore extends AutoCloseable {
+
+  /**
+   * Opens a store: a JDBC URL ({@code jdbc:postgresql://host/db?user=u&password=p}, or a
+   * {@code jdbc:h2:} URL) as it is, anything else as the path of an embedded H2 file.
+   *
+   * @param jdbcUrlOrFile a JDBC URL with its credentials, or a file path such as {@code
+   *     ./cds-feedback} (H2 adds {@code .mv.db})
+   * @return the store, its schema migrated
+   * @throws NullPointerException if the argument is null
+   * @throws IllegalArgumentException if it is blank
+   * @throws FeedbackStoreException if the database cannot be opened or migrated
+   */
+  static FeedbackStore open(String jdbcUrlOrFile) {
+    Objects.requireNonNull(jdbcUrlOrFile, "jdbcUrlOrFile");
+    if (jdbcUrlOrFile.isBlank()) {
+      throw new IllegalArgumentException("a feedback store is a JDBC URL or a file path, not '"
+          + jdbcUrlOrFile + "'");
+    }
+    if (jdbcUrlOrFile.regionMatches(true, 0, "jdbc:", 0, 5)) {
+      return jdbc(jdbcUrlOrFile, null, null);
+    }
+    return h2File(Path.of(jdbcUrlOrFile));
+  }
+
+  /**
+   * Opens (creating it when missing) the embedded store in an H2 file.
+   *
+   * @param file the database file, with or without H2's {@code .mv.db} suffix
+   * @return the store, its schema migrated
+   * @throws NullPointerException if file is null
+   * @throws FeedbackStoreException if the file cannot be opened (for example, another process
+   *     has it open) or migrated
+   */
+  static FeedbackStore h2File(Path file) {
+    return JdbcFeedbackStore.open(JdbcFeedbackStore.h2Url(file), null, null);
+  }
+
+  /**
+   * Opens a store at a JDBC URL (PostgreSQL, or H2), with a user and password given apart from
+   * the URL.
+   *
+   * @param url the JDBC URL, e.g. {@code jdbc:postgresql://db.example.org:5432/cds}
+   * @param user the user, or {@code null} when the URL carries it
+   * @param password the password, or {@code null} when the URL carries it
+   * @return the store, its schema migrated
+   * @throws NullPointerException if url is null
+   * @throws FeedbackStoreException if the database cannot be reached, refuses the credentials,
+   *     or cannot be migrated
+   */
+  static FeedbackStore jdbc(String url, String user, String password) {
+    return JdbcFeedbackStore.open(Objects.requireNonNull(url, "url"), user, password);
+  }
+
+  /**
+   * Stores an event unless the same event ({@link FeedbackEvent#identity()}) is already there;
+   * returns once it is committed.
+   *
+   * @param event the event
+   * @return {@code true} if stored now, {@code false} if it was already there
+   * @throws NullPointerException if event is null
+   * @throws FeedbackStoreException if the database fails; the event may then not be stored
+   * @throws IllegalStateException if the store is closed
+   */
+  boolean append(FeedbackEvent event);
+
+  /**
+   * The events whose outcome time is in {@code [from, to)}, by outcome time then in the order
+   * they were stored.
+   *
+   * @param from the first instant included
+   * @param to the first instant left out
+   * @return the events
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code to} is before {@code from}
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  List<FeedbackEvent> between(Instant from, Instant to);
+
+  /**
+   * Closes the store's connections; events appended are already durable.
+   *
+   * @throws FeedbackStoreException if the database fails while closing
+   */
+  @Override
+  void close();
+}

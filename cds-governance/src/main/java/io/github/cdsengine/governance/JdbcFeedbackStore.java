@@ -1,0 +1,280 @@
+package io.github.cdsengine.governance;
+
+import io.github.cdsengine.governance.FeedbackEvent.Outcome;
+import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store in a database reached by JDBC: a few connections in auto-commit mode, so each append
+ * is one committed statement; the unique constraint {@code feedback_event_identity} keeps an
+ * event once (PostgreSQL: {@code ON CONFLICT DO NOTHING}; H2: the duplicate-key error, SQLSTATE
+ * 23505, is the answer "already there").
+ */
+final class JdbcFeedbackStore implements FeedbackStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcFeedbackStore.class);
+  private static final int CONNECTIONS = 4;
+  private static final String DUPLICATE_KEY = "23505";
+  private static final String COLUMNS = "card_uuid, service_id, recommendation_id, rule_set, "
+      + "outcome, override_reason_system, override_reason_code, outcome_time, patient_hash, "
+      + "user_hash";
+  private static final String INSERT = "INSERT INTO feedback_event (" + COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM feedback_event "
+      + "WHERE outcome_time >= ? AND outcome_time < ? ORDER BY outcome_time, id";
+  /**
+   * H2 in its PostgreSQL mode (so the migrations are one SQL for both), every commit written to
+   * the file before it returns ({@code WRITE_DELAY=0}; H2's default waits up to 500 ms).
+   */
+  private static final String H2_SETTINGS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final boolean postgres;
+  private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcFeedbackStore(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    Connection first = connect();
+    boolean isPostgres;
+    try {
+      isPostgres = first.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+    } catch (SQLException e) {
+      closeQuietly(first);
+      throw failure("cannot read what database is at " + redacted(url), e);
+    }
+    this.postgres = isPostgres;
+    pool.add(first);
+  }
+
+  /** Opens the database, migrates its schema, and fills the pool. */
+  static JdbcFeedbackStore open(String url, String user, String password) {
+    JdbcFeedbackStore store = new JdbcFeedbackStore(url, user, password);
+    try {
+      store.migrate();
+      for (int i = 1; i < CONNECTIONS; i++) {
+        store.pool.add(store.connect());
+      }
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    LOG.info("feedback store open: {}", redacted(url));
+    return store;
+  }
+
+  /** The JDBC URL of the embedded store in {@code file}. */
+  static String h2Url(Path file) {
+    Objects.requireNonNull(file, "file");
+    String path = file.toAbsolutePath().normalize().toString();
+    if (path.endsWith(".mv.db")) {
+      path = path.substring(0, path.length() - ".mv.db".length());
+    }
+    return "jdbc:h2:file:" + path + H2_SETTINGS;
+  }
+
+  private void migrate() {
+    try {
+      Flyway.configure(JdbcFeedbackStore.class.getClassLoader())
+          .dataSource(url, user, password)
+          .locations("classpath:io/github/cdsengine/governance/db/migration")
+          .table("cds_schema_history")
+          .failOnMissingLocations(true)
+          .cleanDisabled(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw failure("cannot migrate the feedback store's schema at " + redacted(url)
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean append(FeedbackEvent event) {
+    Objects.requireNonNull(event, "event");
+    Connection connection = borrow();
+    try (PreparedStatement insert = connection.prepareStatement(postgres
+        ? INSERT + " ON CONFLICT ON CONSTRAINT feedback_event_identity DO NOTHING" : INSERT)) {
+      bind(insert, event);
+      return insert.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (!postgres && DUPLICATE_KEY.equals(e.getSQLState())) {
+        return false;
+      }
+      connection = checked(connection);
+      throw failure("cannot store feedback on card " + event.cardUuid() + " at "
+          + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public List<FeedbackEvent> between(Instant from, Instant to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("the period ends before it begins: " + from + " to "
+          + to);
+    }
+    Connection connection = borrow();
+    try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+      select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      select.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+      select.setFetchSize(1000);
+      List<FeedbackEvent> events = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(event(rows));
+        }
+      }
+      return events;
+    } catch (SQLException e) {
+      connection = checked(connection);
+      throw failure("cannot read feedback from " + from + " to " + to + " at "
+          + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Connection connection;
+    while ((connection = pool.poll()) != null) {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void bind(PreparedStatement insert, FeedbackEvent event) throws SQLException {
+    insert.setString(1, event.cardUuid());
+    insert.setString(2, event.serviceId());
+    insert.setString(3, event.recommendationId());
+    insert.setString(4, event.ruleSet());
+    insert.setString(5, event.outcome().name());
+    OverrideReason reason = event.overrideReason();
+    insert.setString(6, reason == null ? null : reason.system());
+    insert.setString(7, reason == null ? null : reason.code());
+    insert.setObject(8, OffsetDateTime.ofInstant(event.outcomeTime(), ZoneOffset.UTC));
+    insert.setString(9, event.patientHash());
+    insert.setString(10, event.userHash());
+  }
+
+  private static FeedbackEvent event(ResultSet rows) throws SQLException {
+    String code = rows.getString(7);
+    return new FeedbackEvent(rows.getString(1), rows.getString(2), rows.getString(3),
+        rows.getString(4), Outcome.valueOf(rows.getString(5)),
+        code == null ? null : new OverrideReason(rows.getString(6), code),
+        rows.getObject(8, OffsetDateTime.class).toInstant(), rows.getString(9),
+        rows.getString(10));
+  }
+
+  private Connection connect() {
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    try {
+      Connection connection = DriverManager.getConnection(url, properties);
+      connection.setAutoCommit(true);
+      return connection;
+    } catch (SQLException e) {
+      String why = switch (String.valueOf(e.getSQLState())) {
+        case "28000", "28P01" -> "the database refused the user or password (SQLSTATE "
+            + e.getSQLState() + "); check the credentials in the URL or given with it";
+        case "08001", "08004", "08006" -> "the database cannot be reached (SQLSTATE "
+            + e.getSQLState() + "); check the host, port and that the server is running";
+        case "90020" -> "the file is open in another process (SQLSTATE 90020); stop it or "
+            + "give another file";
+        default -> e.getMessage();
+      };
+      throw failure("cannot open the feedback store at " + redacted(url) + ": " + why, e);
+    }
+  }
+
+  private Connection borrow() {
+    if (closed.get()) {
+      throw new IllegalStateException("the feedback store is closed");
+    }
+    try {
+      return pool.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for a feedback store connection", e);
+    }
+  }
+
+  private void release(Connection connection) {
+    if (closed.get()) {
+      closeQuietly(connection);
+    } else {
+      pool.add(connection);
+    }
+  }
+
+  /** The connection, or a new one when it is broken (a database restarted, a network cut). */
+  private Connection checked(Connection connection) {
+    try {
+      if (connection.isValid(2)) {
+        return connection;
+      }
+    } catch (SQLException e) {
+      // Broken: replaced below.
+    }
+    try {
+      Connection fresh = connect();
+      closeQuietly(connection);
+      return fresh;
+    } catch (FeedbackStoreException e) {
+      // The next caller tries again.
+      return connection;
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.warn("closing a feedback store connection failed: SQLSTATE {}", e.getSQLState());
+    }
+  }
+
+  private static FeedbackStoreException failure(String message, Throwable cause) {
+    return new FeedbackStoreException(message, cause);
+  }
+
+  /** The URL without its password, for messages and logs. */
+  static String redacted(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+}

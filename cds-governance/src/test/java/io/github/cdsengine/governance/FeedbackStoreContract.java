@@ -1,0 +1,233 @@
+package io.github.cdsengine.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.cdsengine.governance.FeedbackEvent.Outcome;
+import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The store's behaviour, the same on every database: {@link H2FeedbackStoreTest} and {@link
+ * PostgresFeedbackStoreTest} run it.
+ */
+abstract class FeedbackStoreContract {
+
+  static final Instant EVER_FROM = Instant.parse("2000-01-01T00:00:00Z");
+  static final Instant EVER_TO = Instant.parse("2100-01-01T00:00:00Z");
+
+  /** Where a fresh, empty store is: a JDBC URL with credentials, or a file. */
+  abstract String location();
+
+  /** The JDBC URL of {@link #location()}, for reading the schema history. */
+  abstract String jdbcUrl();
+
+  /** The store's JDBC URL, user and a wrong password, for {@link FeedbackStore#jdbc}. */
+  abstract String[] wrongCredentials();
+
+  /** After the writer process is killed: what else a crash does (PostgreSQL: the server too). */
+  void afterWriterKilled() throws Exception {}
+
+  FeedbackStore open() {
+    return FeedbackStore.open(location());
+  }
+
+  @Test
+  void keepsEveryFieldOfAnEvent() {
+    FeedbackEvent overridden = new FeedbackEvent("5b8b1c2e-0d5f-3c6a-9d64-1f0e8f1f6a01",
+        "cdc-opioids-2016-order-sign", "cdc-opioids-2016-rec-08",
+        "cdc-opioids-2016@1.0.0,cdc-opioids-2016:opiate-urine-screening-check=false",
+        Outcome.OVERRIDDEN, new OverrideReason("http://example.org/cds/override-reason",
+            "patient-declined"),
+        Instant.parse("2026-12-07T14:03:00.123456Z"), Events.event(1).patientHash(),
+        Events.event(2).userHash());
+    FeedbackEvent noSystem = new FeedbackEvent("card-2", "s", "r", "rs", Outcome.OVERRIDDEN,
+        new OverrideReason(null, "snooze-30d"), Instant.parse("2026-12-07T14:04:00Z"),
+        Events.event(3).patientHash(), Events.event(4).userHash());
+    FeedbackEvent accepted = new FeedbackEvent("card-3", "s", "r", "rs", Outcome.ACCEPTED, null,
+        Instant.parse("2026-12-07T14:05:00.000001Z"), Events.event(5).patientHash(),
+        Events.event(6).userHash());
+    try (FeedbackStore store = open()) {
+      assertThat(store.append(overridden)).isTrue();
+      assertThat(store.append(noSystem)).isTrue();
+      assertThat(store.append(accepted)).isTrue();
+      assertThat(store.between(EVER_FROM, EVER_TO))
+          .containsExactly(overridden, noSystem, accepted);
+    }
+  }
+
+  @Test
+  void readsAPeriodFromItsFirstInstantToBeforeItsLast() {
+    try (FeedbackStore store = open()) {
+      for (int i = 0; i < 10; i++) {
+        store.append(Events.event(i));
+      }
+      // Event i is at START + i seconds (+ i microseconds).
+      List<FeedbackEvent> period = store.between(Events.event(3).outcomeTime(),
+          Events.event(6).outcomeTime());
+      assertThat(period).containsExactly(Events.event(3), Events.event(4), Events.event(5));
+      assertThatThrownBy(() -> store.between(EVER_TO, EVER_FROM))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends before");
+    }
+  }
+
+  @Test
+  void storesTheSameEventOnce() {
+    try (FeedbackStore store = open()) {
+      assertThat(store.append(Events.event(1))).isTrue();
+      assertThat(store.append(Events.event(1))).isFalse();
+      // Sent again with another reason: still the same user's same outcome at the same instant.
+      FeedbackEvent first = Events.event(3);
+      FeedbackEvent again = new FeedbackEvent(first.cardUuid(), first.serviceId(),
+          first.recommendationId(), first.ruleSet(), first.outcome(),
+          new OverrideReason(null, "other"), first.outcomeTime(), first.patientHash(),
+          first.userHash());
+      assertThat(store.append(first)).isTrue();
+      assertThat(store.append(again)).isFalse();
+      // Another outcome time, or another user: another event.
+      FeedbackEvent later = new FeedbackEvent(first.cardUuid(), first.serviceId(),
+          first.recommendationId(), first.ruleSet(), first.outcome(), first.overrideReason(),
+          first.outcomeTime().plusNanos(1000), first.patientHash(), first.userHash());
+      assertThat(store.append(later)).isTrue();
+      assertThat(store.between(EVER_FROM, EVER_TO)).containsExactly(Events.event(1), first,
+          later);
+    }
+  }
+
+  /**
+   * 8 threads × 10,000 appends; every tenth append of each thread is one of 1,000 events all
+   * threads send, so 73,000 events: each stored once, and {@code true} returned once for each.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void eightConcurrentWritersLoseNothingAndDuplicateNothing() throws Exception {
+    int threads = 8;
+    int perThread = 10_000;
+    AtomicInteger stored = new AtomicInteger();
+    try (FeedbackStore store = open()) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit((Callable<Void>) () -> {
+          for (int i = 0; i < perThread; i++) {
+            int n = i % 10 == 0 ? i / 10 : 1_000 + thread * perThread + i;
+            if (store.append(Events.event(n))) {
+              stored.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      Set<FeedbackEvent> expected = new HashSet<>();
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < perThread; i++) {
+          expected.add(Events.event(i % 10 == 0 ? i / 10 : 1_000 + t * perThread + i));
+        }
+      }
+      assertThat(expected).hasSize(73_000);
+      List<FeedbackEvent> kept = store.between(EVER_FROM, EVER_TO);
+      assertThat(stored.get()).isEqualTo(73_000);
+      assertThat(kept).hasSize(73_000);
+      assertThat(new HashSet<>(kept)).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * A process appends, and is killed (no shutdown, no close) right after its last append
+   * returned: every event is there when the store is opened again.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void eventsAppendedBeforeACrashAreKept() throws Exception {
+    int n = 500;
+    Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"),
+        AppendAndWait.class.getName(), location(), Integer.toString(n))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.equals("appended " + n));
+      assertThat(line).as("the writer's last line").isEqualTo("appended " + n);
+    } finally {
+      writer.destroyForcibly();
+      writer.waitFor(1, TimeUnit.MINUTES);
+    }
+    afterWriterKilled();
+    try (FeedbackStore store = open()) {
+      List<FeedbackEvent> kept = store.between(EVER_FROM, EVER_TO);
+      assertThat(kept).hasSize(n);
+      for (int i = 0; i < n; i++) {
+        assertThat(kept.get(i)).isEqualTo(Events.event(i));
+      }
+    }
+  }
+
+  @Test
+  void migratesOnceToAVersionedSchema() throws Exception {
+    open().close();
+    try (FeedbackStore store = open()) {
+      store.append(Events.event(1));
+    }
+    open().close();
+    try (Connection db = DriverManager.getConnection(jdbcUrl());
+        Statement query = db.createStatement();
+        ResultSet rows = query.executeQuery("SELECT \"version\", \"script\", \"success\" "
+            + "FROM cds_schema_history WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+      List<String> history = new ArrayList<>();
+      while (rows.next()) {
+        history.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBoolean(3));
+      }
+      assertThat(history).containsExactly("1 V1__feedback_events.sql true");
+    }
+    try (FeedbackStore store = open()) {
+      assertThat(store.between(EVER_FROM, EVER_TO)).containsExactly(Events.event(1));
+    }
+  }
+
+  @Test
+  void saysClearlyWhenThePasswordIsWrong() {
+    open().close();
+    String[] wrong = wrongCredentials();
+    assertThatThrownBy(() -> FeedbackStore.jdbc(wrong[0], wrong[1], wrong[2]))
+        .isInstanceOf(FeedbackStoreException.class)
+        .hasMessageContaining("cannot open the feedback store at")
+        .hasMessageContaining("refused the user or password")
+        .hasMessageNotContaining(wrong[2]);
+  }
+
+  @Test
+  void refusesCallsOnceClosed() {
+    FeedbackStore store = open();
+    store.close();
+    assertThatThrownBy(() -> store.append(Events.event(1)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the feedback store is closed");
+  }
+}
