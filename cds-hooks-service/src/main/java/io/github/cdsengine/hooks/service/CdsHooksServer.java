@@ -83,7 +83,7 @@ public final class CdsHooksServer implements AutoCloseable {
     this.inFlight = new Semaphore(settings.maxConcurrentCalls());
     new SecureRandom().nextBytes(auditKey);
     this.prefetch = new PrefetchCompletion(new FhirFetcher(settings.limits().fetch()), reader,
-        registry);
+        registry, settings.web().fhirServers());
     // Heap, threads and CPU beside the calls' own figures: what a load test watches.
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
@@ -519,7 +519,7 @@ public final class CdsHooksServer implements AutoCloseable {
   record EvaluationClock(Clock clock, ZoneId zone) {}
 
   /** The URL clients address the server by ({@code null}: each request's), and CORS origins. */
-  record Web(String publicUrl, List<String> corsOrigins) {}
+  record Web(String publicUrl, List<String> corsOrigins, List<String> fhirServers) {}
 
   /**
    * The server's limits.
@@ -588,6 +588,7 @@ public final class CdsHooksServer implements AutoCloseable {
     private Limits limits = Limits.DEFAULT;
     private String publicUrl;
     private final List<String> corsOrigins = new ArrayList<>();
+    private final List<String> fhirServers = new ArrayList<>();
 
     private Builder() {}
 
@@ -661,6 +662,26 @@ public final class CdsHooksServer implements AutoCloseable {
     }
 
     /**
+     * Adds a FHIR server the service may fetch missing prefetch data from with a client's token:
+     * a base URL such as {@code https://ehr.example.org/fhir}; requests naming it or a URL below
+     * it may be fetched for. With none, fetching is off and missing data is answered 412.
+     *
+     * @param baseUrl the FHIR server's base URL, http or https
+     * @return this builder
+     * @throws IllegalArgumentException if it is not an absolute http or https URL
+     */
+    public Builder fhirServer(String baseUrl) {
+      java.net.URI uri = java.net.URI.create(Objects.requireNonNull(baseUrl, "baseUrl"));
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException("a FHIR server is an http or https base URL, not '"
+            + baseUrl + "'");
+      }
+      fhirServers.add(baseUrl);
+      return this;
+    }
+
+    /**
      * Adds a browser origin allowed to call (CORS), e.g. {@code https://ehr.example.org}.
      *
      * @param origin the origin
@@ -682,7 +703,7 @@ public final class CdsHooksServer implements AutoCloseable {
         throw new IllegalStateException("a server needs a catalog and an authenticator");
       }
       return new CdsHooksServer(new Settings(catalog, authenticator, feedback,
-          new EvaluationClock(clock, zone), limits, new Web(publicUrl, List.copyOf(corsOrigins))));
+          new EvaluationClock(clock, zone), limits, new Web(publicUrl, List.copyOf(corsOrigins), List.copyOf(fhirServers))));
     }
   }
 }

@@ -51,13 +51,33 @@ final class PrefetchCompletion {
   private static final int KEYS_NAMED = 5;
 
   private final FhirFetcher fetcher;
+  /** The FHIR server base URLs the service may fetch from, with the client's token. */
+  private final List<String> fhirServers;
   private final FhirReader reader;
   private final MeterRegistry registry;
 
-  PrefetchCompletion(FhirFetcher fetcher, FhirReader reader, MeterRegistry registry) {
+  PrefetchCompletion(FhirFetcher fetcher, FhirReader reader, MeterRegistry registry,
+      List<String> fhirServers) {
+    this.fhirServers = List.copyOf(fhirServers);
     this.fetcher = fetcher;
     this.reader = reader;
     this.registry = registry;
+  }
+
+  /**
+   * Whether the service may send a client's token to {@code server}: it is one of the configured
+   * FHIR server base URLs or below one (same scheme, host and port; a path under the base's).
+   * None configured: fetching is off, so a client cannot make the service call a host of its
+   * choosing.
+   */
+  boolean allowed(java.net.URI server) {
+    String candidate = withSlash(server.toString());
+    return fhirServers.stream().map(PrefetchCompletion::withSlash)
+        .anyMatch(candidate::startsWith);
+  }
+
+  private static String withSlash(String url) {
+    return url.endsWith("/") ? url : url + "/";
   }
 
   /** What a call goes on with: a request to evaluate, or a 412 answer. */
@@ -136,6 +156,11 @@ final class PrefetchCompletion {
     FhirAccess access;
     try {
       access = FhirAccess.of(root);
+      if (!allowed(access.server())) {
+        throw new FhirAccess.Refused("the request's fhirServer is not one this service may "
+            + "fetch from (its --fhir-server list" + (fhirServers.isEmpty() ? " is empty: "
+            + "fetching is off" : "") + "): send every prefetch template's data instead");
+      }
     } catch (FhirAccess.Refused e) {
       List<MissingTemplate> unavailable = new ArrayList<>();
       missing.forEach((key, status) -> unavailable.add(count(service, new MissingTemplate(key,

@@ -109,6 +109,12 @@ public final class ServiceMain implements Callable<Integer> {
           + "store: another key gives other hashes. Default: ./cds-feedback.key.")
   Path feedbackKey;
 
+  @Option(names = "--fhir-server", paramLabel = "BASE_URL",
+      description = "A FHIR server the service may fetch missing prefetch data from with the "
+          + "client's token, e.g. https://ehr.example.org/fhir (repeatable). None (default): "
+          + "fetching is off and a call missing data is answered 412.")
+  List<String> fhirServers = new ArrayList<>();
+
   @Mixin
   EngineOptions engine = new EngineOptions();
 
@@ -182,6 +188,7 @@ public final class ServiceMain implements Callable<Integer> {
       builder.publicUrl(publicUrl);
     }
     corsOrigins.forEach(builder::corsOrigin);
+    fhirServers.forEach(builder::fhirServer);
     CdsHooksServer server = builder.build().start(host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

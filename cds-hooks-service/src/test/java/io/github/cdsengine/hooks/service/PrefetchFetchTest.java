@@ -99,6 +99,7 @@ class PrefetchFetchTest {
         .clock(Clock.fixed(CdsHooksServerTest.CLOCK, ZoneOffset.UTC), ZoneId.of("UTC"))
         .limits(new CdsHooksServer.Limits(5_000_000, 64, Duration.ofSeconds(30),
             Duration.ofSeconds(5), fetch))
+        .fhirServer(fhir.base())
         .build().start("127.0.0.1", 0);
   }
 
@@ -233,6 +234,24 @@ class PrefetchFetchTest {
         .put("token_type", "Bearer");
     assertThat(body(post(roomy, "opioidcds-01", request)).path("missing").get(0).path("reason")
         .asText()).contains("not an http or https URL");
+    assertThat(fhir.received()).isEmpty();
+  }
+
+  @Test
+  void aFhirServerNotOnTheListIsNeverCalled() throws Exception {
+    fhir.reset(null);
+    ObjectNode request = rec01OnTheServer();
+    // The same server under another name the list does not hold: localhost for 127.0.0.1.
+    request.put("fhirServer", fhir.base().replace("127.0.0.1", "localhost"));
+    HttpResponse<String> response = post(roomy, "opioidcds-01", request);
+    assertThat(response.statusCode()).isEqualTo(412);
+    assertThat(missing(response)).hasSize(12).containsEntry("patient", "no-access");
+    assertThat(body(response).path("missing").get(0).path("reason").asText())
+        .contains("not one this service may fetch from");
+    assertThat(fhir.received()).isEmpty();
+    // A URL merely starting with the listed one's text is another server.
+    request.put("fhirServer", fhir.base() + "-other");
+    assertThat(post(roomy, "opioidcds-01", request).statusCode()).isEqualTo(412);
     assertThat(fhir.received()).isEmpty();
   }
 
