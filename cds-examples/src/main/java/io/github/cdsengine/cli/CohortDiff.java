@@ -134,6 +134,32 @@ final class CohortDiff {
    */
   record Counts(int shown, int withheld) {}
 
+  /**
+   * One side of the comparison.
+   *
+   * @param from where its rules came from: {@code shipped}, or the paths given
+   * @param ruleSet the engine's rule-set identity ({@code pack@version, ...})
+   * @param packs the engine's packs, {@code id@version}
+   */
+  record RuleSet(String from, String ruleSet, List<String> packs) {
+
+    RuleSet {
+      packs = List.copyOf(packs);
+    }
+  }
+
+  /**
+   * What was compared, and when.
+   *
+   * @param at the evaluation instant, with a note when scenario files kept their own
+   * @param zone the time zone's id
+   * @param measurementPeriod the measurement period as {@code START/END}, or {@code null}
+   * @param before the rule set before the change
+   * @param after the rule set after the change
+   */
+  record Comparison(String at, String zone, String measurementPeriod, RuleSet before,
+      RuleSet after) {}
+
   private static final class Tally {
     String title;
     int shownBefore;
@@ -346,15 +372,19 @@ final class CohortDiff {
   }
 
   /**
-   * Everything as JSON, for the HTML report: the run's settings, the counts, the measures, the
+   * Everything as JSON, for the HTML report: what was compared, the counts, the measures, the
    * changed patients and the gate's findings.
    *
-   * @param run the run's settings (instant, zone, the two rule sets), written first
+   * @param comparison what was compared and when, written first
    * @param limits the gate's limits
    */
-  String toJson(Map<String, Object> run, Thresholds limits) {
+  String toJson(Comparison comparison, Thresholds limits) {
     ObjectNode root = JSON.createObjectNode();
-    run.forEach(root::putPOJO);
+    root.put("at", comparison.at());
+    root.put("zone", comparison.zone());
+    root.put("measurementPeriod", comparison.measurementPeriod());
+    root.set("before", JSON.valueToTree(comparison.before()));
+    root.set("after", JSON.valueToTree(comparison.after()));
     root.put("patients", patients);
     root.put("changedPatients", changed.size());
     root.put("incompleteBefore", incompleteBefore);
@@ -453,9 +483,14 @@ final class CohortDiff {
     return map;
   }
 
-  /** The number of results with a failed rule: before, after. */
-  int[] incomplete() {
-    return new int[] {incompleteBefore, incompleteAfter};
+  /** The results with a failed rule under the rule set before. */
+  int incompleteBefore() {
+    return incompleteBefore;
+  }
+
+  /** The results with a failed rule under the rule set after. */
+  int incompleteAfter() {
+    return incompleteAfter;
   }
 
   private double share(int count) {

@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +90,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @Option(names = "--summary-csv", paramLabel = "FILE",
       description = "Write the counts per recommendation: shown and withheld before and after, "
-          + "rates, rate change with its 95% interval (Newcombe).")
+          + "rates, rate change with its 95%% interval (Newcombe).")
   private Path summaryCsv;
 
   @Option(names = "--html", paramLabel = "FILE",
@@ -125,16 +123,10 @@ final class DiffCommand implements Callable<Integer> {
     boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
     EvaluationContext context = time.context(cli.clock());
     CohortDiff diff = new CohortDiff();
-    Map<String, Object> run = new LinkedHashMap<>();
+    CohortDiff.Comparison comparison;
     try (CdsEngine was = before.build(err); CdsEngine is = after.build(err)) {
       RunCommand.noteMissingPeriod(is, context, err);
       time.announce(context, err);
-      run.put("at", context.instant().toString());
-      run.put("zone", context.zone().getId());
-      run.put("measurementPeriod", context.measurementPeriod() == null ? null
-          : context.measurementPeriod().start() + "/" + context.measurementPeriod().end());
-      run.put("before", side(was, beforeShipped ? "shipped" : paths(beforeRules)));
-      run.put("after", side(is, paths(afterRules)));
       boolean[] ownInstants = {false};
       for (Path file : files) {
         PatientInputs.read(file, limit.bytes, subject -> {
@@ -143,17 +135,20 @@ final class DiffCommand implements Callable<Integer> {
           diff.add(subject, subject.evaluate(was, used), subject.evaluate(is, used));
         });
       }
-      if (ownInstants[0]) {
-        run.put("at", context.instant() + "; scenario files at their own");
-      }
+      comparison = new CohortDiff.Comparison(
+          context.instant() + (ownInstants[0] ? "; scenario files at their own" : ""),
+          context.zone().getId(), context.measurementPeriod() == null ? null
+              : context.measurementPeriod().start() + "/" + context.measurementPeriod().end(),
+          side(was, beforeShipped ? "shipped" : paths(beforeRules)),
+          side(is, paths(afterRules)));
     }
     List<String> exceeded = diff.exceeded(limits);
     write(csv, diff.changesCsv());
     write(summaryCsv, diff.summaryCsv());
     if (html != null) {
-      write(html, HtmlReport.render(HtmlReport.DIFF_TEMPLATE, diff.toJson(run, limits)));
+      write(html, HtmlReport.render(HtmlReport.DIFF_TEMPLATE, diff.toJson(comparison, limits)));
     }
-    summary(diff, run, limits, out);
+    summary(diff, comparison, limits, out);
     return exceeded.isEmpty() ? 0 : CdsCli.RULE_PROBLEM;
   }
 
@@ -210,12 +205,8 @@ final class DiffCommand implements Callable<Integer> {
     return options;
   }
 
-  private static Map<String, Object> side(CdsEngine engine, String from) {
-    Map<String, Object> side = new LinkedHashMap<>();
-    side.put("from", from);
-    side.put("ruleSet", engine.ruleSet());
-    side.put("packs", engine.packs());
-    return side;
+  private static CohortDiff.RuleSet side(CdsEngine engine, String from) {
+    return new CohortDiff.RuleSet(from, engine.ruleSet(), engine.packs());
   }
 
   private static String paths(List<Path> paths) {
@@ -234,19 +225,17 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   /** The terminal summary: the two rule sets, counts and rate changes, changes, the gate. */
-  @SuppressWarnings("unchecked")
-  private static void summary(CohortDiff diff, Map<String, Object> run,
+  private static void summary(CohortDiff diff, CohortDiff.Comparison comparison,
       CohortDiff.Thresholds limits, PrintWriter out) {
-    Map<String, Object> was = (Map<String, Object>) run.get("before");
-    Map<String, Object> is = (Map<String, Object>) run.get("after");
-    out.println("Compared " + diff.patients() + " patients at " + run.get("at") + " ("
-        + run.get("zone") + ")");
-    out.println("  before: " + was.get("ruleSet") + " (" + was.get("from") + ")");
-    out.println("  after:  " + is.get("ruleSet") + " (" + is.get("from") + ")");
-    int[] incomplete = diff.incomplete();
-    if (incomplete[0] + incomplete[1] > 0) {
-      out.println("  results with a failed rule: " + incomplete[0] + " before, " + incomplete[1]
-          + " after");
+    out.println("Compared " + diff.patients() + " patients at " + comparison.at() + " ("
+        + comparison.zone() + ")");
+    out.println("  before: " + comparison.before().ruleSet() + " (" + comparison.before().from()
+        + ")");
+    out.println("  after:  " + comparison.after().ruleSet() + " (" + comparison.after().from()
+        + ")");
+    if (diff.incompleteBefore() + diff.incompleteAfter() > 0) {
+      out.println("  results with a failed rule: " + diff.incompleteBefore() + " before, "
+          + diff.incompleteAfter() + " after");
     }
     out.println(diff.changed().size() + " of " + diff.patients() + " patients changed");
     out.println();
