@@ -16,9 +16,11 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code cds} command line: {@code run}, {@code test}, {@code validate} and {@code batch}
- * over patients, scenario files and rule files, and {@code pack} to sign and verify rule packs.
+ * over patients, scenario files and rule files, {@code diff} to compare two rule sets over one
+ * cohort, and {@code pack} to sign and verify rule packs.
  *
- * <p>Exit codes: 0 when all went well; 1 when a scenario failed or a rule file has a problem; 2
+ * <p>Exit codes: 0 when all went well; 1 when a scenario failed, a rule file has a problem or
+ * {@code diff} found changes past its limits; 2
  * for a usage or input error (a bad flag, path, date or file), reported as one line on standard
  * error; 3 for an internal error (any exception no command expected), reported as one line
  * naming the exception and where it was thrown, never its message, which may quote input. The
@@ -32,11 +34,11 @@ import picocli.CommandLine.IVersionProvider;
     description = "Clinical decision support rules: evaluate patients, test scenarios, "
         + "validate rule files, run populations.",
     subcommands = {RunCommand.class, TestCommand.class, ValidateCommand.class,
-        BatchCommand.class, PackCommand.class},
+        BatchCommand.class, DiffCommand.class, PackCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:all went well",
-        "1:a scenario failed or a rule file has a problem",
+        "1:a scenario failed, a rule file has a problem, or diff's limits were exceeded",
         "2:usage or input error (bad flag, path, date or file)",
         "3:internal error"})
 public final class CdsCli implements Runnable {
@@ -90,7 +92,7 @@ public final class CdsCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: run, test, validate, batch or pack");
+        "a command is required: run, test, validate, batch, diff or pack");
   }
 
   /** One line naming the problem and where to read more, not the whole usage text. */

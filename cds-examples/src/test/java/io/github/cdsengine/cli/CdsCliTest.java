@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CdsCliTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "test", "validate", "batch"})
+  @ValueSource(strings = {"run", "test", "validate", "batch", "diff"})
   void everySubcommandHasHelp(String command) {
     Cli.Result result = Cli.run(command, "--help");
     assertThat(result.exitCode()).isZero();
@@ -23,7 +23,8 @@ class CdsCliTest {
   void topLevelHelpListsTheSubcommandsAndExitCodes() {
     Cli.Result result = Cli.run("--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("run", "test", "validate", "batch", "Exit codes:");
+    assertThat(result.out()).contains("run", "test", "validate", "batch", "diff",
+        "Exit codes:");
   }
 
   @Test

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The batch report renders in a real browser: headless Chromium loads it from disk, runs its
- * script and dumps the DOM, which must carry the rendered marker and no script error.
+ * The batch report and the diff report render in a real browser: headless Chromium loads each
+ * from disk, runs its script and dumps the DOM, which must carry the rendered marker and no
+ * script error.
  *
  * <p>Skipped, saying why, when Chromium is not installed, unless {@code -Dcds.requireChromium=true}
  * or the environment variable {@code CDS_REQUIRE_CHROMIUM=1} (CI sets it) asks for it to fail.
@@ -65,6 +66,47 @@ class ReportInChromiumTest {
     assertThat(html).as("the dumped DOM").contains("data-rendered=\"ok\"")
         .doesNotContain("id=\"script-error\"")
         .contains("<svg").contains("uspstf-crc-screening");
+    assertThat(stderr).as("Chromium's console").doesNotContain("Uncaught");
+  }
+
+  @Test
+  void theDiffReportRendersWithoutScriptErrors(@TempDir Path dir) throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      if (required()) {
+        fail("Chromium is required (cds.requireChromium or CDS_REQUIRE_CHROMIUM) but "
+            + CHROMIUM + " is not installed: apt-get install -y chromium");
+      }
+      assumeTrue(false, "Chromium not installed at " + CHROMIUM + " (apt-get install -y "
+          + "chromium); the diff report's rendering is not checked");
+    }
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, BatchCommandTest.NDJSON);
+    Path report = dir.resolve("diff.html");
+    Cli.Result diff = Cli.run("diff", "--before-shipped", "--after-rules",
+        DiffCommandTest.startAgeFifty(dir).toString(), "--at", "2025-06-15", "--html",
+        report.toString(), ndjson.toString(), Cli.USPSTF_SCENARIOS.toString());
+    assertThat(diff.exitCode()).as(diff.err()).isZero();
+
+    Path profile = Files.createDirectories(dir.resolve("profile"));
+    Path dom = dir.resolve("dom.html");
+    Path log = dir.resolve("chromium.log");
+    Process chromium = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless",
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+        "--virtual-time-budget=5000", "--dump-dom", report.toUri().toString()))
+        .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+    if (!chromium.waitFor(120, TimeUnit.SECONDS)) {
+      chromium.destroyForcibly();
+      fail("Chromium did not finish in 120 s");
+    }
+    String html = Files.readString(dom, StandardCharsets.UTF_8);
+    String stderr = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(chromium.exitValue()).as(stderr).isZero();
+    assertThat(html).as("the dumped DOM").contains("data-rendered=\"ok\"")
+        .doesNotContain("id=\"script-error\"")
+        .contains("<svg").contains("<circle").contains("nd-47")
+        .contains("Release gate: no limits given");
     assertThat(stderr).as("Chromium's console").doesNotContain("Uncaught");
   }
 
