@@ -20,6 +20,7 @@ java -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad keygen "$WORK/private.
 START=$(date +%s%N)
 java -Xmx1g -jar cds-hooks-service/target/cds-hooks-service.jar --port "$PORT" \
   --public-url "http://127.0.0.1:$PORT" --trusted-issuer "load-client=$WORK/jwks.json" \
+  --feedback-store "$WORK/feedback" --feedback-key "$WORK/feedback.key" \
   --pack cdc-opioids-2016 --value-sets "$VALUE_SETS" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT

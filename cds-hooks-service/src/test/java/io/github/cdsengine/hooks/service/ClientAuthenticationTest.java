@@ -59,12 +59,15 @@ class ClientAuthenticationTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10)).build();
+  /** A patient-view request with the patient and every other template "no data" (null). */
   static final String REQUEST = """
       {"hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "hook": "patient-view",
        "context": {"userId": "Practitioner/1", "patientId": "p1"},
        "prefetch": {"patient": {"resourceType": "Patient", "id": "p1", "gender": "female",
-         "birthDate": "1970-01-01"}}}
-      """;
+         "birthDate": "1970-01-01"}%s}}
+      """.formatted(io.github.cdsengine.core.hooks.CdsServices.PREFETCH.keySet().stream()
+          .filter(key -> !key.equals("patient")).map(key -> ", \"" + key + "\": null")
+          .collect(java.util.stream.Collectors.joining()));
 
   static final RSAKey RSA = ClientTokens.rsa("rsa-1");
   static final ECKey EC = ClientTokens.ec("ec-1");
