@@ -90,7 +90,13 @@ class NoPatientDataInServiceLogsTest {
     }
     secrets.removeIf(s -> s.length() < 4 && !PatientSecrets.DECIMAL.matcher(s).matches()
         || s.equals("2022-12-13"));
-    String log = captured.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
+    // Threads may still be logging: stop the appender, then copy its list under its lock.
+    captured.stop();
+    List<ILoggingEvent> events;
+    synchronized (captured) {
+      events = new java.util.ArrayList<>(captured.list);
+    }
+    String log = events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
         + e.getFormattedMessage() + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null
             ? "" : " " + e.getThrowableProxy().getMessage()))
         .collect(Collectors.joining("\n"));

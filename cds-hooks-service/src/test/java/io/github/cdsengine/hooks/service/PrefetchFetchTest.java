@@ -454,7 +454,13 @@ class PrefetchFetchTest {
     assertThat(fhir.received()).isNotEmpty().allSatisfy(r -> assertThat(r.authorization())
         .startsWith("Bearer " + token));
     // The service's log: every event but the test FHIR server's own (it logs what it receives).
-    List<String> log = captured.list.stream()
+    // Threads may still be logging: stop the appender, then copy its list under its lock.
+    captured.stop();
+    List<ILoggingEvent> events;
+    synchronized (captured) {
+      events = new ArrayList<>(captured.list);
+    }
+    List<String> log = events.stream()
         .filter(e -> !e.getThreadName().startsWith(HapiFhirServer.THREADS))
         .map(e -> e.getThreadName() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
             + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null ? ""
