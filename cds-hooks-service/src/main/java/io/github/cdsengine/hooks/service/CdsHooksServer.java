@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +64,12 @@ public final class CdsHooksServer implements AutoCloseable {
   private static final String AUDIT_PATIENT = "cds.audit.patient";
   private static final String START = "cds.start";
   private static final String ROUTE = "cds.route";
+  /**
+   * The request methods the request metric names; any other is counted as {@code OTHER}, since
+   * a method is any token a client sends and each would otherwise make a new time series.
+   */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+      "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
   private final Settings settings;
   private final AtomicReference<ServiceCatalog> catalog = new AtomicReference<>();
@@ -433,7 +440,8 @@ public final class CdsHooksServer implements AutoCloseable {
     long nanos = start == null ? 0 : System.nanoTime() - start;
     Object service = ctx.attribute("cds.service");
     Object patient = ctx.attribute(AUDIT_PATIENT);
-    Timer.builder("cds.http.requests").tag("method", ctx.method().name())
+    String method = ctx.method().name();
+    Timer.builder("cds.http.requests").tag("method", METHODS.contains(method) ? method : "OTHER")
         .tag("route", route(ctx))
         .tag("status", Integer.toString(ctx.statusCode())).publishPercentileHistogram()
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
