@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * a strict Content-Security-Policy).
  *
  * <p>The server listens at once and builds its rule engines in the background; until they are
- * built {@code /health} says it is not ready and service calls are answered 503. Every
- * {@code /cds-services} request passes the {@link ClientAuthenticator} first: one it refuses is
- * answered 401 and never read further. The evaluation instant of a call is read from the
+ * built {@code /health} says it is not ready and service calls are answered 503. Every request
+ * to discovery, a service or its feedback passes the {@link ClientAuthenticator} first: one it
+ * refuses is answered 401 and never read further (and is access-logged and counted like any
+ * other); a path under {@code /cds-services} that names none of them is 404. The evaluation instant of a call is read from the
  * server's clock when the call arrives.
  *
  * <p>The access log (logger {@code io.github.cdsengine.hooks.service.access}) carries the
@@ -136,10 +137,14 @@ public final class CdsHooksServer implements AutoCloseable {
         }));
       }
       config.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
-      config.routes.before("/cds-services*", this::authenticate);
-      config.routes.get("/cds-services", routed("discovery", this::discovery));
-      config.routes.post("/cds-services/{id}", routed("call", this::call));
-      config.routes.post("/cds-services/{id}/feedback", routed("feedback", this::feedback));
+      // Authenticated in the handler, not in a before filter that would have to skip every
+      // later handler to stop: a refusal is access-logged, counted and has its CORS headers.
+      config.routes.get("/cds-services", routed("discovery", authenticated(this::discovery)));
+      // Else Javalin answers HEAD from the GET route's existence, 200, without calling it.
+      config.routes.head("/cds-services", routed("discovery", authenticated(this::discovery)));
+      config.routes.post("/cds-services/{id}", routed("call", authenticated(this::call)));
+      config.routes.post("/cds-services/{id}/feedback",
+          routed("feedback", authenticated(this::feedback)));
       config.routes.get("/", routed("viewer", this::viewer));
       config.routes.get("/viewer/*", routed("viewer", this::viewer));
       config.routes.get("/health", routed("health", this::health));
@@ -229,31 +234,39 @@ public final class CdsHooksServer implements AutoCloseable {
     }
   }
 
-  private void authenticate(Context ctx) {
-    if (ctx.method().name().equals("OPTIONS")) {
-      return;
-    }
+  /** {@code handler}, run only for a request from a trusted client; others are answered 401. */
+  private Handler authenticated(Handler handler) {
+    return ctx -> {
+      if (authenticate(ctx)) {
+        handler.handle(ctx);
+      }
+    };
+  }
+
+  /** Whether the request is from a trusted client; when not, it is answered 401. */
+  private boolean authenticate(Context ctx) {
     if (ctx.queryParamMap().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("access_token")
         || k.equalsIgnoreCase("token") || k.equalsIgnoreCase("authorization"))) {
       refuse(ctx, "a token in the query string is refused: send it in the Authorization "
           + "header");
-      return;
+      return false;
     }
     try {
       ClientAuthenticator.Client client = settings.authenticator().authenticate(
           ctx.header("Authorization"), audience(ctx));
       ctx.attribute("cds.client", client.issuer());
+      return true;
     } catch (ClientAuthenticator.Unauthenticated e) {
       refuse(ctx, e.getMessage());
+      return false;
     }
   }
 
-  /** Answers 401 with why, and lets no later handler run. */
+  /** Answers 401 with why. */
   private void refuse(Context ctx, String why) {
     registry.counter("cds.auth.refused").increment();
     ctx.header("WWW-Authenticate", "Bearer");
     problem(ctx, 401, "unauthenticated: " + why, null);
-    ctx.skipRemainingHandlers();
   }
 
   /** The URL the client addressed: the service's URL, the token's audience. */

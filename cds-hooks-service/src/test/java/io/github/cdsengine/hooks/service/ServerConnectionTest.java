@@ -76,6 +76,26 @@ class ServerConnectionTest {
   }
 
   @Test
+  void aRefusalCarriesTheCorsHeadersSoABrowserClientCanReadWhy() throws Exception {
+    // Without them the browser hides the 401 from the calling page: an expired or mistimed
+    // token looks like a network failure.
+    String issuer = "https://ehr.example.org";
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
+        .authenticator(JwtClientAuthenticator.builder().trustIssuerKeys(issuer,
+            ClientTokens.jwks(ClientTokens.ec("ec-1"))).build())
+        .build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/cds-services"))
+          .header("Origin", "https://ehr.example.org").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("https://ehr.example.org");
+    }
+  }
+
+  @Test
   void stoppingLetsACallInFlightFinish() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
