@@ -14,6 +14,7 @@ import io.github.cdsengine.core.problem.InvalidDataException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import io.micrometer.core.instrument.Timer;
@@ -400,6 +401,11 @@ public final class CdsHooksServer implements AutoCloseable {
         return null;
       }
       return bytes;
+    } catch (EofException e) {
+      // The client hung up half-way. Jetty 12 throws a subclass, which Javalin's own check
+      // for a client's abort (this exact class) misses: it would be a 500 and an ERROR log.
+      problem(ctx, 400, "the request body ended before it was complete", null);
+      return null;
     }
   }
 
