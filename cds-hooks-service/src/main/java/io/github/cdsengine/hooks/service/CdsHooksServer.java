@@ -387,7 +387,8 @@ public final class CdsHooksServer implements AutoCloseable {
 
   /** The body, at most the limit; null (the answer sent) when it is larger. */
   private byte[] body(Context ctx) throws IOException {
-    long declared = ctx.contentLength();
+    // The long form: the int one is -1, "not declared", past Integer.MAX_VALUE bytes.
+    long declared = ctx.req().getContentLengthLong();
     long limit = settings.maxRequestBytes();
     if (declared > limit) {
       problem(ctx, 413, "the request body is " + declared + " bytes; the limit is " + limit,

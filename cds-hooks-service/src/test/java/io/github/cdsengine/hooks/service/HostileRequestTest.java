@@ -145,4 +145,14 @@ class HostileRequestTest {
     }
     assertThat(tagValues("cds.http.requests", "status")).doesNotContain("500");
   }
+
+  @Test
+  void aBodyDeclaredLargerThanTwoGibibytesIsRefusedAtOnce() throws Exception {
+    // The servlet's int content length is -1 past Integer.MAX_VALUE, which read as "not
+    // declared": the server waited for a body it would refuse anyway, until the idle timeout.
+    String answer = raw("POST " + CALL + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 3000000000\r\n\r\n{}");
+    assertThat(answer).startsWith("HTTP/1.1 413");
+    assertThat(body(answer).path("error").asText()).contains("3000000000 bytes");
+  }
 }
