@@ -1,7 +1,10 @@
 package io.github.cdsengine.hooks.service;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
@@ -62,7 +65,13 @@ public final class CdsHooksServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
   private static final Logger ACCESS =
       LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads feedback as strictly as the reader reads calls: a key given twice or content after
+   * the document is malformed, not left to whichever reading a parser picks.
+   */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final String AUDIT_PATIENT = "cds.audit.patient";
   private static final String START = "cds.start";
   private static final String ROUTE = "cds.route";

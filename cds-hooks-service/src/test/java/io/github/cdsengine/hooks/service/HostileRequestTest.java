@@ -155,4 +155,20 @@ class HostileRequestTest {
     assertThat(answer).startsWith("HTTP/1.1 413");
     assertThat(body(answer).path("error").asText()).contains("3000000000 bytes");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // A second document after the first: read by one parser, ignored by another.
+      "{\"feedback\": [ENTRY]} {\"feedback\": []}",
+      // One key twice: which outcome counts depends on the parser.
+      "{\"feedback\": [{\"card\": \"c1\", \"outcome\": \"accepted\", "
+          + "\"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-01-01T00:00:00Z\"}]}",
+      "{\"feedback\": [ENTRY], \"feedback\": [ENTRY]}"})
+  void feedbackThatParsersReadDifferentlyIsRefused(String body) throws Exception {
+    String entry = "{\"card\": \"c1\", \"outcome\": \"overridden\", "
+        + "\"outcomeTimestamp\": \"2026-01-01T00:00:00Z\"}";
+    String answer = post(CALL + "/feedback", body.replace("ENTRY", entry));
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(body(answer).path("path").asText()).isEqualTo("$");
+  }
 }
