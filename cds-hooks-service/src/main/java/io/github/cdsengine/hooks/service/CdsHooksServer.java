@@ -165,7 +165,9 @@ public final class CdsHooksServer implements AutoCloseable {
             e.getClass().getName());
         problem(ctx, 500, "internal error", null);
       });
-      config.routes.after(this::accessLog);
+      // Once the answer is final: after handlers may still change it (the CORS plugin's turns
+      // a preflight's 404 into 200 after any of ours would run).
+      config.requestLogger.http((ctx, millis) -> accessLog(ctx));
     });
     app.start();
     builder = new Thread(this::buildCatalog, "cds-hooks-service-build");

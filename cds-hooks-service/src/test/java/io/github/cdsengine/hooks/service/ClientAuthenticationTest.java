@@ -202,14 +202,22 @@ class ClientAuthenticationTest {
     access.setLevel(Level.INFO);
     try {
       assertRefused(null, "missing Authorization header");
+      ServerConnectionTest.eventually(() -> assertThat(logged(lines))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(line -> assertThat(line).startsWith("POST call ").contains("status=401")));
     } finally {
       access.detachAppender(lines);
       access.setLevel(level);
     }
-    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-        .anySatisfy(line -> assertThat(line).startsWith("POST call ").contains("status=401"));
     assertThat(server.registry().find("cds.http.requests").tag("route", "call")
         .tag("status", "401").timer()).isNotNull();
+  }
+
+  /** What {@code appender} holds now; it appends under its own lock. */
+  static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
   }
 
   @Test

@@ -76,6 +76,25 @@ class ServerConnectionTest {
   }
 
   @Test
+  void aPreflightIsCountedWithTheStatusItWasAnswered() throws Exception {
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org").build()
+        .start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/cds-services/some-service"))
+          .header("Origin", "https://ehr.example.org")
+          .header("Access-Control-Request-Method", "POST")
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(preflight.statusCode()).isEqualTo(200);
+      // The access log and the metric say what the client got, not a status changed later.
+      eventually(() -> assertThat(server.registry().find("cds.http.requests")
+          .tag("method", "OPTIONS").timers()).extracting(timer -> timer.getId().getTag("status"))
+          .containsExactly("200"));
+    }
+  }
+
+  @Test
   void aRefusalCarriesTheCorsHeadersSoABrowserClientCanReadWhy() throws Exception {
     // Without them the browser hides the 401 from the calling page: an expired or mistimed
     // token looks like a network failure.
@@ -124,6 +143,25 @@ class ServerConnectionTest {
     HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     stopping.get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs {@code assertion} until it holds, for 10 s at most: a request is access-logged and
+   * counted once its answer is written, so maybe just after the client has read it.
+   */
+  static void eventually(Runnable assertion) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** An engine with one recommending rule, so the catalog has a service to send feedback to. */
