@@ -564,15 +564,20 @@ public final class CdsHooksServer implements AutoCloseable {
      * @param maxConcurrentCalls service calls evaluated at once
      * @param idleTimeout how long a connection may stay silent
      * @param shutdownGrace how long calls in flight may run on when the server stops
-     * @throws IllegalArgumentException quoting a value that is not positive
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException quoting a value that is not positive (the shutdown grace
+     *     may be zero)
      */
     public Limits {
-      if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0) {
-        throw new IllegalArgumentException("limits must be positive: " + maxRequestBytes
-            + " bytes, " + maxConcurrentCalls + " calls");
-      }
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      // Jetty reads an idle timeout of zero or less as none at all.
+      if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0 || idleTimeout.isNegative()
+          || idleTimeout.isZero() || shutdownGrace.isNegative()) {
+        throw new IllegalArgumentException("limits must be positive: " + maxRequestBytes
+            + " bytes, " + maxConcurrentCalls + " calls, idle timeout " + idleTimeout
+            + ", shutdown grace " + shutdownGrace);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.cdsengine.hooks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,6 +56,18 @@ class ServerConnectionTest {
         assertThat(text).doesNotContain("200 OK");
       }
     }
+  }
+
+  @Test
+  void anIdleTimeoutThatIsNotPositiveIsRefusedNotTakenAsNone() {
+    // Jetty reads an idle timeout of zero or less as "never": a slow client's cut-off gone.
+    for (Duration idle : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      assertThatThrownBy(() -> new CdsHooksServer.Limits(1_000, 4, idle, Duration.ofSeconds(1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(idle.toString());
+    }
+    assertThatThrownBy(() -> new CdsHooksServer.Limits(1_000, 4, Duration.ofSeconds(1),
+        Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
   }
 
   @Test
