@@ -47,13 +47,18 @@ final class FhirDocuments {
    * not an object are errors at {@code $} of the source.
    */
   static JsonNode parse(InputStream in, String source) {
+    JsonNode root = readTree(in, source);
+    // Checked outside readTree's try, whose last catch would wrap this very exception.
+    if (root == null || !root.isObject()) {
+      throw new InvalidPatientDataException(source, "$", "expected a JSON object (a FHIR "
+          + "resource), got " + (root == null ? "nothing" : root.getNodeType()));
+    }
+    return root;
+  }
+
+  private static JsonNode readTree(InputStream in, String source) {
     try {
-      JsonNode root = JSON.readTree(in);
-      if (root == null || !root.isObject()) {
-        throw new InvalidPatientDataException(source, "$", "expected a JSON object (a FHIR "
-            + "resource), got " + (root == null ? "nothing" : root.getNodeType()));
-      }
-      return root;
+      return JSON.readTree(in);
     } catch (JsonProcessingException e) {
       if (e instanceof StreamConstraintsException
           && e.getOriginalMessage().startsWith("Document length")) {
@@ -65,11 +70,16 @@ final class FhirDocuments {
           + e.getOriginalMessage()
           + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     } catch (IOException e) {
-      throw new InvalidPatientDataException(source, "$", "cannot read: " + e);
+      throw new InvalidPatientDataException(source, "$", "cannot read: " + reason(e));
     } catch (RuntimeException e) {
       // Jackson signals some limits (a number too large for a decimal) unchecked.
-      throw new InvalidPatientDataException(source, "$", "not usable JSON: " + e);
+      throw new InvalidPatientDataException(source, "$", "not usable JSON: " + reason(e));
     }
+  }
+
+  /** What went wrong, as the exception says it, without its class (a caller may see this). */
+  private static String reason(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**

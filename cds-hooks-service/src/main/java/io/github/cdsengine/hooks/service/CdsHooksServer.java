@@ -1,7 +1,10 @@
 package io.github.cdsengine.hooks.service;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
@@ -14,6 +17,7 @@ import io.github.cdsengine.core.problem.InvalidDataException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +33,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * a strict Content-Security-Policy).
  *
  * <p>The server listens at once and builds its rule engines in the background; until they are
- * built {@code /health} says it is not ready and service calls are answered 503. Every
- * {@code /cds-services} request passes the {@link ClientAuthenticator} first: one it refuses is
- * answered 401 and never read further. The evaluation instant of a call is read from the
+ * built {@code /health} says it is not ready and service calls are answered 503. Every request
+ * to discovery, a service or its feedback passes the {@link ClientAuthenticator} first: one it
+ * refuses is answered 401 and never read further (and is access-logged and counted like any
+ * other); a path under {@code /cds-services} that names none of them is 404. The evaluation instant of a call is read from the
  * server's clock when the call arrives.
  *
  * <p>The access log (logger {@code io.github.cdsengine.hooks.service.access}) carries the
@@ -59,10 +65,22 @@ public final class CdsHooksServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
   private static final Logger ACCESS =
       LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads feedback as strictly as the reader reads calls: a key given twice or content after
+   * the document is malformed, not left to whichever reading a parser picks.
+   */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final String AUDIT_PATIENT = "cds.audit.patient";
   private static final String START = "cds.start";
   private static final String ROUTE = "cds.route";
+  /**
+   * The request methods the request metric names; any other is counted as {@code OTHER}, since
+   * a method is any token a client sends and each would otherwise make a new time series.
+   */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+      "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
   private final Settings settings;
   private final AtomicReference<ServiceCatalog> catalog = new AtomicReference<>();
@@ -132,10 +150,14 @@ public final class CdsHooksServer implements AutoCloseable {
         }));
       }
       config.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
-      config.routes.before("/cds-services*", this::authenticate);
-      config.routes.get("/cds-services", routed("discovery", this::discovery));
-      config.routes.post("/cds-services/{id}", routed("call", this::call));
-      config.routes.post("/cds-services/{id}/feedback", routed("feedback", this::feedback));
+      // Authenticated in the handler, not in a before filter that would have to skip every
+      // later handler to stop: a refusal is access-logged, counted and has its CORS headers.
+      config.routes.get("/cds-services", routed("discovery", authenticated(this::discovery)));
+      // Else Javalin answers HEAD from the GET route's existence, 200, without calling it.
+      config.routes.head("/cds-services", routed("discovery", authenticated(this::discovery)));
+      config.routes.post("/cds-services/{id}", routed("call", authenticated(this::call)));
+      config.routes.post("/cds-services/{id}/feedback",
+          routed("feedback", authenticated(this::feedback)));
       config.routes.get("/", routed("viewer", this::viewer));
       config.routes.get("/viewer/*", routed("viewer", this::viewer));
       config.routes.get("/health", routed("health", this::health));
@@ -146,7 +168,9 @@ public final class CdsHooksServer implements AutoCloseable {
             e.getClass().getName());
         problem(ctx, 500, "internal error", null);
       });
-      config.routes.after(this::accessLog);
+      // Once the answer is final: after handlers may still change it (the CORS plugin's turns
+      // a preflight's 404 into 200 after any of ours would run).
+      config.requestLogger.http((ctx, millis) -> accessLog(ctx));
     });
     app.start();
     builder = new Thread(this::buildCatalog, "cds-hooks-service-build");
@@ -158,6 +182,10 @@ public final class CdsHooksServer implements AutoCloseable {
   private static Handler routed(String route, Handler handler) {
     return ctx -> {
       ctx.attribute(ROUTE, route);
+      // The CORS plugin sets 400 for an origin it does not allow, yet lets the request go on:
+      // the answer is the one every client gets (the browser withholds it, lacking the allow
+      // header), not a full answer under a 400.
+      ctx.status(200);
       handler.handle(ctx);
     };
   }
@@ -225,31 +253,39 @@ public final class CdsHooksServer implements AutoCloseable {
     }
   }
 
-  private void authenticate(Context ctx) {
-    if (ctx.method().name().equals("OPTIONS")) {
-      return;
-    }
+  /** {@code handler}, run only for a request from a trusted client; others are answered 401. */
+  private Handler authenticated(Handler handler) {
+    return ctx -> {
+      if (authenticate(ctx)) {
+        handler.handle(ctx);
+      }
+    };
+  }
+
+  /** Whether the request is from a trusted client; when not, it is answered 401. */
+  private boolean authenticate(Context ctx) {
     if (ctx.queryParamMap().keySet().stream().anyMatch(k -> k.equalsIgnoreCase("access_token")
         || k.equalsIgnoreCase("token") || k.equalsIgnoreCase("authorization"))) {
       refuse(ctx, "a token in the query string is refused: send it in the Authorization "
           + "header");
-      return;
+      return false;
     }
     try {
       ClientAuthenticator.Client client = settings.authenticator().authenticate(
           ctx.header("Authorization"), audience(ctx));
       ctx.attribute("cds.client", client.issuer());
+      return true;
     } catch (ClientAuthenticator.Unauthenticated e) {
       refuse(ctx, e.getMessage());
+      return false;
     }
   }
 
-  /** Answers 401 with why, and lets no later handler run. */
+  /** Answers 401 with why. */
   private void refuse(Context ctx, String why) {
     registry.counter("cds.auth.refused").increment();
     ctx.header("WWW-Authenticate", "Bearer");
     problem(ctx, 401, "unauthenticated: " + why, null);
-    ctx.skipRemainingHandlers();
   }
 
   /** The URL the client addressed: the service's URL, the token's audience. */
@@ -388,7 +424,8 @@ public final class CdsHooksServer implements AutoCloseable {
 
   /** The body, at most the limit; null (the answer sent) when it is larger. */
   private byte[] body(Context ctx) throws IOException {
-    long declared = ctx.contentLength();
+    // The long form: the int one is -1, "not declared", past Integer.MAX_VALUE bytes.
+    long declared = ctx.req().getContentLengthLong();
     long limit = settings.maxRequestBytes();
     if (declared > limit) {
       problem(ctx, 413, "the request body is " + declared + " bytes; the limit is " + limit,
@@ -402,6 +439,11 @@ public final class CdsHooksServer implements AutoCloseable {
         return null;
       }
       return bytes;
+    } catch (EofException e) {
+      // The client hung up half-way. Jetty 12 throws a subclass, which Javalin's own check
+      // for a client's abort (this exact class) misses: it would be a 500 and an ERROR log.
+      problem(ctx, 400, "the request body ended before it was complete", null);
+      return null;
     }
   }
 
@@ -455,7 +497,8 @@ public final class CdsHooksServer implements AutoCloseable {
     long nanos = start == null ? 0 : System.nanoTime() - start;
     Object service = ctx.attribute("cds.service");
     Object patient = ctx.attribute(AUDIT_PATIENT);
-    Timer.builder("cds.http.requests").tag("method", ctx.method().name())
+    String method = ctx.method().name();
+    Timer.builder("cds.http.requests").tag("method", METHODS.contains(method) ? method : "OTHER")
         .tag("route", route(ctx))
         .tag("status", Integer.toString(ctx.statusCode())).publishPercentileHistogram()
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
@@ -549,16 +592,20 @@ public final class CdsHooksServer implements AutoCloseable {
      * @param shutdownGrace how long calls in flight may run on when the server stops
      * @param fetch bounds on what a call fetches itself from the client's FHIR server
      * @throws NullPointerException if a duration or fetch is null
-     * @throws IllegalArgumentException quoting a value that is not positive
+     * @throws IllegalArgumentException quoting a value that is not positive (the shutdown grace
+     *     may be zero)
      */
     public Limits {
-      if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0) {
-        throw new IllegalArgumentException("limits must be positive: " + maxRequestBytes
-            + " bytes, " + maxConcurrentCalls + " calls");
-      }
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(shutdownGrace, "shutdownGrace");
       Objects.requireNonNull(fetch, "fetch");
+      // Jetty reads an idle timeout of zero or less as none at all.
+      if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0 || idleTimeout.isNegative()
+          || idleTimeout.isZero() || shutdownGrace.isNegative()) {
+        throw new IllegalArgumentException("limits must be positive: " + maxRequestBytes
+            + " bytes, " + maxConcurrentCalls + " calls, idle timeout " + idleTimeout
+            + ", shutdown grace " + shutdownGrace);
+      }
     }
 
     /**

@@ -48,7 +48,7 @@ public record Feedback(String card, Outcome outcome, List<String> acceptedSugges
    * @param outcomeTimestamp when the user acted
    * @throws NullPointerException if card, outcome or outcomeTimestamp is null
    * @throws IllegalArgumentException if an accepted entry names no suggestion or carries an
-   *     override reason
+   *     override reason, or an overridden entry names an accepted suggestion
    */
   public Feedback {
     Objects.requireNonNull(card, "card");
@@ -60,6 +60,10 @@ public record Feedback(String card, Outcome outcome, List<String> acceptedSugges
     }
     if (outcome == Outcome.ACCEPTED && (overrideReason != null || userComment != null)) {
       throw new IllegalArgumentException("an accepted outcome has no override reason");
+    }
+    if (outcome == Outcome.OVERRIDDEN && !acceptedSuggestions.isEmpty()) {
+      throw new IllegalArgumentException("an overridden outcome accepts no suggestion: "
+          + acceptedSuggestions);
     }
   }
 
@@ -111,6 +115,10 @@ public record Feedback(String card, Outcome outcome, List<String> acceptedSugges
     if (outcome == Outcome.ACCEPTED && accepted.isEmpty()) {
       throw new BadRequest(path + ".acceptedSuggestions",
           "required for an accepted outcome: the suggestions the user accepted");
+    }
+    if (outcome == Outcome.OVERRIDDEN && !accepted.isEmpty()) {
+      throw new BadRequest(path + ".acceptedSuggestions", "only an accepted outcome has "
+          + "them: a card whose suggestion was accepted was not overridden");
     }
     OverrideReason reason = null;
     String comment = null;

@@ -244,6 +244,23 @@ class CdsHooksServerTest {
   }
 
   @Test
+  void anOverriddenCardAcceptsNoSuggestion() throws Exception {
+    // CDS Hooks 2.0: suggestions are accepted, a card as a whole is overridden; an entry
+    // saying both is as contradictory as an accepted one with an override reason.
+    String both = """
+        {"feedback": [{"card": "abc", "outcome": "overridden",
+          "acceptedSuggestions": [{"id": "s1"}],
+          "outcomeTimestamp": "2022-12-13T10:00:00Z"}]}
+        """;
+    int before = RECEIVED.size();
+    HttpResponse<String> refused = post("/cds-services/opioidcds-01/feedback", both);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(JSON.readTree(refused.body()).path("path").asText())
+        .isEqualTo("$.feedback[0].acceptedSuggestions");
+    assertThat(RECEIVED).hasSize(before);
+  }
+
+  @Test
   void healthAndMetrics() throws Exception {
     HttpResponse<String> health = get("/health");
     assertThat(health.statusCode()).isEqualTo(200);

@@ -5,6 +5,10 @@ import static io.github.cdsengine.hooks.service.ClientTokens.header;
 import static io.github.cdsengine.hooks.service.ClientTokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
@@ -44,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client authentication over HTTP (CDS Hooks 2.0, "Trusting CDS Clients"): a server whose one
@@ -187,6 +192,35 @@ class ClientAuthenticationTest {
     assertRefused("Basic ZWhyOnNlY3JldA==", "not a Bearer token");
     assertRefused("Bearer not-a-jwt", "malformed token");
     assertRefused("Bearer " + sign(EC, call().build()).substring(5), "malformed token");
+  }
+
+  @Test
+  void aRefusedCallHasItsAccessLogLineAndIsCountedByRouteAndStatus() throws Exception {
+    // One access line per request, refusals included: they are what an attack looks like.
+    Logger access = (Logger) LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+    Level level = access.getLevel();
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(Level.INFO);
+    try {
+      assertRefused(null, "missing Authorization header");
+      ServerConnectionTest.eventually(() -> assertThat(logged(lines))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .anySatisfy(line -> assertThat(line).startsWith("POST call ").contains("status=401")));
+    } finally {
+      access.detachAppender(lines);
+      access.setLevel(level);
+    }
+    assertThat(server.registry().find("cds.http.requests").tag("route", "call")
+        .tag("status", "401").timer()).isNotNull();
+  }
+
+  /** What {@code appender} holds now; it appends under its own lock. */
+  static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) {
+      return List.copyOf(appender.list);
+    }
   }
 
   @Test

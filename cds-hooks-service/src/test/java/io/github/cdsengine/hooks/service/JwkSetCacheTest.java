@@ -4,10 +4,15 @@ import static io.github.cdsengine.hooks.service.ClientTokens.claims;
 import static io.github.cdsengine.hooks.service.ClientTokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.github.cdsengine.hooks.service.ClientAuthenticator.Unauthenticated;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cache of a trusted issuer's JWK Set, fetched over HTTPS: fetched once for many tokens,
  * again once its time to live is over, again at once for a new key id (the client rotated its
- * key) but not more often than the minimum interval, and used on through a short outage.
+ * key) but not more often than the minimum interval, and used on through a short outage. A fetch
+ * has a deadline, so an endpoint that stops sending cannot hold up the server's calls.
  */
 class JwkSetCacheTest {
 
@@ -172,5 +178,45 @@ class JwkSetCacheTest {
         Instant.parse("2025-03-01T12:00:00Z")))
         .isInstanceOf(Unauthenticated.class).hasMessageContaining("unavailable");
     assertThat(jwks.fetches(path)).isZero();
+  }
+
+  @Test
+  void aJwkSetLargerThanTheBoundIsNotRead() throws Exception {
+    String path = "/huge/jwks.json";
+    ECKey key = ClientTokens.ec("ec-1");
+    String set = ClientTokens.jwks(key);
+    jwks.serve(path, set.substring(0, set.length() - 1) + ", \"pad\": \""
+        + "x".repeat(HttpsJwkSets.MAX_BYTES) + "\"}");
+    Instant now = Instant.parse("2025-03-01T12:00:00Z");
+    JwtClientAuthenticator authenticator = authenticator(path, Clock.fixed(now, ZoneOffset.UTC));
+    assertThatThrownBy(() -> authenticate(authenticator, key, now))
+        .isInstanceOf(Unauthenticated.class).hasMessageContaining("unavailable");
+    assertThat(jwks.fetches(path)).isEqualTo(1);
+  }
+
+  @Test
+  void aJwkSetEndpointThatStopsSendingHoldsUpNoCallPastTheFetchDeadline() throws Exception {
+    // The endpoint answers 200 and the start of a set, then nothing more: a request timeout
+    // that ends when the headers arrive would leave the fetch, and every call waiting for the
+    // issuer's keys, hanging for as long as the endpoint keeps the connection open.
+    String path = "/stalled/jwks.json";
+    jwks.stall(path);
+    ECKey key = ClientTokens.ec("ec-1");
+    Instant now = Instant.now();
+    try (CdsHooksServer server = ServerConnectionTest.empty()
+        .authenticator(JwtClientAuthenticator.builder().trustIssuer(ISSUER, jwks.url(path))
+            .sslContext(jwks.trust()).build())
+        .build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      String discovery = "http://127.0.0.1:" + server.port() + "/cds-services";
+      HttpRequest call = HttpRequest.newBuilder(URI.create(discovery))
+          .header("Authorization", "Bearer " + sign(key, claims(ISSUER, discovery, now).build()))
+          .GET().build();
+      HttpResponse<String> response = assertTimeoutPreemptively(Duration.ofSeconds(40),
+          () -> HttpClient.newHttpClient().send(call, HttpResponse.BodyHandlers.ofString()));
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).contains("unavailable");
+    }
+    assertThat(jwks.fetches(path)).isEqualTo(1);
   }
 }

@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
@@ -23,7 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A client's JWK Set endpoint for tests: a JDK HTTPS server on 127.0.0.1 with a self-signed
  * certificate made by the JDK's keytool for this run, serving JWK Sets by path and counting the
- * fetches. {@link #trust()} trusts that certificate only.
+ * fetches. {@link #trust()} trusts that certificate only. A path may be made to stall: its
+ * answer starts and then stops coming until the endpoint is closed.
  */
 final class JwksEndpoint implements AutoCloseable {
 
@@ -34,10 +39,14 @@ final class JwksEndpoint implements AutoCloseable {
   private final Map<String, String> sets = new ConcurrentHashMap<>();
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
+  private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
 
   private JwksEndpoint(HttpsServer server, SSLContext trust) {
     this.server = server;
     this.trust = trust;
+    server.setExecutor(handlers);
   }
 
   /** Starts the endpoint with a new certificate for 127.0.0.1, its key store in {@code dir}. */
@@ -84,6 +93,10 @@ final class JwksEndpoint implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     fetches.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    if (stalled.contains(path)) {
+      stallAnswering(exchange);
+      return;
+    }
     String set = sets.get(path);
     int status = statuses.getOrDefault(path, set == null ? 404 : 200);
     byte[] body = (status == 200 ? set : "{}").getBytes(StandardCharsets.UTF_8);
@@ -98,6 +111,26 @@ final class JwksEndpoint implements AutoCloseable {
   void serve(String path, String jwkSetJson) {
     sets.put(path, jwkSetJson);
     statuses.remove(path);
+  }
+
+  /** Sends a 200, its headers and the start of a JWK Set, then nothing until closed. */
+  private void stallAnswering(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    out.write("{\"keys\": [".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    try {
+      closing.await(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    exchange.close();
+  }
+
+  /** Answers {@code path} by starting a JWK Set and then sending nothing more, from now on. */
+  void stall(String path) {
+    stalled.add(path);
   }
 
   /** Answers {@code path} with this status (e.g. 500 for an outage) from now on. */
@@ -123,6 +156,8 @@ final class JwksEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.cdsengine.hooks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,6 +59,18 @@ class ServerConnectionTest {
   }
 
   @Test
+  void anIdleTimeoutThatIsNotPositiveIsRefusedNotTakenAsNone() {
+    // Jetty reads an idle timeout of zero or less as "never": a slow client's cut-off gone.
+    for (Duration idle : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      assertThatThrownBy(() -> new CdsHooksServer.Limits(1_000, 4, idle, Duration.ofSeconds(1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(idle.toString());
+    }
+    assertThatThrownBy(() -> new CdsHooksServer.Limits(1_000, 4, Duration.ofSeconds(1),
+        Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT-1S");
+  }
+
+  @Test
   void corsAnswersTheConfiguredOriginOnly() throws Exception {
     try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org").build()
         .start("127.0.0.1", 0)) {
@@ -72,6 +85,71 @@ class ServerConnectionTest {
           .header("Origin", "https://evil.example.com").GET().build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+  }
+
+  @Test
+  void aRequestFromAnotherOriginIsAnsweredAsOneWithoutAnOrigin() throws Exception {
+    // CORS is the browser's check: the server leaves out the allow header. Javalin's plugin
+    // also sets 400 for such an origin and lets the request go on, so a handler that did not
+    // set its own status answered a full, evaluated response as a 400.
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      String base = "http://127.0.0.1:" + server.port() + "/cds-services";
+      HttpResponse<String> discovery = HTTP.send(HttpRequest.newBuilder(URI.create(base))
+          .header("Origin", "https://elsewhere.example.com").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(discovery.statusCode()).as(discovery.body()).isEqualTo(200);
+      HttpResponse<String> call = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/"
+          + ServiceCatalog.LOOSE_RULES_SERVICE)).header("Origin", "https://elsewhere.example.com")
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"hook\": \"patient-view\", "
+              + "\"hookInstance\": \"h1\", \"context\": {\"patientId\": \"p1\", "
+              + "\"userId\": \"Practitioner/1\"}}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+      assertThat(call.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+  }
+
+  @Test
+  void aPreflightIsCountedWithTheStatusItWasAnswered() throws Exception {
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org").build()
+        .start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/cds-services/some-service"))
+          .header("Origin", "https://ehr.example.org")
+          .header("Access-Control-Request-Method", "POST")
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(preflight.statusCode()).isEqualTo(200);
+      // The access log and the metric say what the client got, not a status changed later.
+      eventually(() -> assertThat(server.registry().find("cds.http.requests")
+          .tag("method", "OPTIONS").timers()).extracting(timer -> timer.getId().getTag("status"))
+          .containsExactly("200"));
+    }
+  }
+
+  @Test
+  void aRefusalCarriesTheCorsHeadersSoABrowserClientCanReadWhy() throws Exception {
+    // Without them the browser hides the 401 from the calling page: an expired or mistimed
+    // token looks like a network failure.
+    String issuer = "https://ehr.example.org";
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
+        .authenticator(JwtClientAuthenticator.builder().trustIssuerKeys(issuer,
+            ClientTokens.jwks(ClientTokens.ec("ec-1"))).build())
+        .build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+      HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/cds-services"))
+          .header("Origin", "https://ehr.example.org").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("https://ehr.example.org");
     }
   }
 
@@ -104,6 +182,25 @@ class ServerConnectionTest {
     HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     stopping.get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs {@code assertion} until it holds, for 10 s at most: a request is access-logged and
+   * counted once its answer is written, so maybe just after the client has read it.
+   */
+  static void eventually(Runnable assertion) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** An engine with one recommending rule, so the catalog has a service to send feedback to. */
