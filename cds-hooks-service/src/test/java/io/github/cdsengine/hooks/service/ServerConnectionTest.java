@@ -107,7 +107,11 @@ class ServerConnectionTest {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"hook\": \"patient-view\", "
               + "\"hookInstance\": \"h1\", \"context\": {\"patientId\": \"p1\", "
-              + "\"userId\": \"Practitioner/1\"}}")).build(),
+              + "\"userId\": \"Practitioner/1\"}, \"prefetch\": {"
+              // Every template "no data": the call is answered, not 412.
+              + io.github.cdsengine.core.hooks.CdsServices.PREFETCH.keySet().stream()
+                  .map(key -> "\"" + key + "\": null")
+                  .collect(java.util.stream.Collectors.joining(", ")) + "}}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
       assertThat(call.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
