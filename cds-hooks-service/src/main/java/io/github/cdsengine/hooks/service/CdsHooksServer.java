@@ -125,6 +125,11 @@ public final class CdsHooksServer implements AutoCloseable {
    * @return this server
    */
   public CdsHooksServer start(String host, int port) {
+    if (LoggerFactory.getILoggerFactory().getClass().getName()
+        .equals("ch.qos.logback.classic.LoggerContext")) {
+      // Before Jetty parses a request: its parser would log each header, tokens included.
+      HeaderLogFilter.install();
+    }
     if (settings.authenticator().allowsUnauthenticated()) {
       LOG.warn("DEVELOPMENT MODE: client authentication is OFF; any caller can evaluate. "
           + "Never expose this server to a network.");
