@@ -30,6 +30,6 @@ echo "ready to serve $(( ($(date +%s%N) - START) / 1000000 )) ms after start"
 java -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad \
   "http://127.0.0.1:$PORT/cds-services/$SERVICE" "$REQUEST" "$WORK/private.json" load-client \
   "$RATES" "$SECONDS_PER_STEP"
-curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^jvm_memory_used_bytes\{area="heap"' \
-  | awk '{sum += $2} END {printf "server heap used after the run: %.0f MB\n", sum / 1048576}'
+curl -s "http://127.0.0.1:$PORT/metrics" | grep '^jvm_memory_used_bytes{' | grep 'area="heap"' \
+  | awk '{sum += $NF} END {printf "server heap used after the run: %.0f MB\n", sum / 1048576}'
 java -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad library "$REQUEST" "$VALUE_SETS" "$SERVICE"
