@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,9 +39,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -224,32 +221,18 @@ class ClientAuthenticationTest {
   void noClientTokenIsLoggedWithEveryLoggerAtTrace() throws Exception {
     // Jetty's HTTP parser echoes every header it parses at DEBUG, Authorization included. A
     // token refused here (another URL's audience) is still good where it was meant to go.
-    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Map<Logger, Level> levels = new HashMap<>();
-    logging.getLoggerList().forEach(l -> levels.put(l, l.getLevel()));
-    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new java.util.ArrayList<>();
-    root.iteratorForAppenders().forEachRemaining(console::add);
-    console.forEach(root::detachAppender);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.setContext(logging);
-    captured.start();
-    root.addAppender(captured);
-    logging.getLoggerList().forEach(l -> l.setLevel(Level.TRACE));
     String accepted = sign(EC, call().build());
     String refused = sign(RSA, call().audience("https://cds.example.org" + SERVICE).build());
-    try {
+    List<ILoggingEvent> events;
+    try (TraceLogs logs = TraceLogs.start()) {
       assertThat(callWith(accepted).statusCode()).isEqualTo(200);
       assertThat(callWith(refused).statusCode()).isEqualTo(401);
-      ServerConnectionTest.eventually(() -> assertThat(logged(captured))
+      ServerConnectionTest.eventually(() -> assertThat(logs.events())
           .extracting(ILoggingEvent::getLoggerName).contains(
               "io.github.cdsengine.hooks.service.access"));
-    } finally {
-      root.detachAppender(captured);
-      console.forEach(root::addAppender);
-      levels.forEach(Logger::setLevel);
+      events = logs.events();
     }
-    String log = logged(captured).stream().map(e -> e.getLoggerName() + " "
+    String log = events.stream().map(e -> e.getLoggerName() + " "
         + e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
             : " " + e.getThrowableProxy().getMessage())).collect(Collectors.joining("\n"));
     assertThat(log).as("Jetty must log at TRACE for the test to mean anything")

@@ -2,21 +2,15 @@ package io.github.cdsengine.hooks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.testing.PatientSecrets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -24,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * With every logger at TRACE, the service answering every CDC opioid request (each carrying a
@@ -46,21 +39,10 @@ class NoPatientDataInServiceLogsTest {
 
   @Test
   void everyRequestAtTraceLeaksNoTokenAndNoPatientData() throws Exception {
-    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Map<Logger, Level> levels = new HashMap<>();
-    logging.getLoggerList().forEach(l -> levels.put(l, l.getLevel()));
-    // The console appenders are taken off while the test runs (TRACE is large); put back after.
-    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new java.util.ArrayList<>();
-    root.iteratorForAppenders().forEachRemaining(console::add);
-    console.forEach(root::detachAppender);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.setContext(logging);
-    captured.start();
-    root.addAppender(captured);
-    logging.getLoggerList().forEach(l -> l.setLevel(Level.TRACE));
     Set<String> secrets = new HashSet<>();
     int requests = 0;
+    List<ILoggingEvent> events;
+    TraceLogs logs = TraceLogs.start();
     try (Stream<Path> walk = Files.walk(CdsHooksServerTest.folder.resolve("requests"))) {
       for (Path file : walk.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         JsonNode request = CdsHooksServerTest.JSON.readTree(file.toFile());
@@ -84,18 +66,11 @@ class NoPatientDataInServiceLogsTest {
         requests++;
       }
     } finally {
-      root.detachAppender(captured);
-      console.forEach(root::addAppender);
-      levels.forEach(Logger::setLevel);
+      logs.close();
+      events = logs.events();
     }
     secrets.removeIf(s -> s.length() < 4 && !PatientSecrets.DECIMAL.matcher(s).matches()
         || s.equals("2022-12-13"));
-    // Threads may still be logging: stop the appender, then copy its list under its lock.
-    captured.stop();
-    List<ILoggingEvent> events;
-    synchronized (captured) {
-      events = new java.util.ArrayList<>(captured.list);
-    }
     String log = events.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " "
         + e.getFormattedMessage() + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null
             ? "" : " " + e.getThrowableProxy().getMessage()))

@@ -2,11 +2,7 @@ package io.github.cdsengine.hooks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,14 +22,12 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The service fetches the prefetch data a request lacks from a real FHIR server (HAPI FHIR's
@@ -419,47 +413,23 @@ class PrefetchFetchTest {
     ObjectNode request = rec01OnTheServer();
     String token = "secret-" + UUID.randomUUID();
     fhir.acceptToken(token);
-    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Map<Logger, Level> levels = new HashMap<>();
-    logging.getLoggerList().forEach(l -> levels.put(l, l.getLevel()));
-    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new ArrayList<>();
-    root.iteratorForAppenders().forEachRemaining(console::add);
-    console.forEach(root::detachAppender);
-    // Each event keeps its thread's name as it is logged (logback reads it lazily otherwise).
-    ListAppender<ILoggingEvent> captured = new ListAppender<>() {
-      @Override
-      protected void append(ILoggingEvent event) {
-        event.prepareForDeferredProcessing();
-        super.append(event);
-      }
-    };
-    captured.setContext(logging);
-    captured.start();
-    root.addAppender(captured);
-    logging.getLoggerList().forEach(l -> l.setLevel(Level.TRACE));
     List<HttpResponse<String>> responses = new ArrayList<>();
+    List<ILoggingEvent> events;
+    TraceLogs logs = TraceLogs.start();
     try {
       responses.add(post(roomy, "opioidcds-01", fetching(request(REC_01), token)));
       fhir.fail("Observation", 500);
       responses.add(post(roomy, "opioidcds-01", fetching(request(REC_01), token)));
       responses.add(post(roomy, "opioidcds-01", fetching(request(REC_01), token + "x")));
     } finally {
-      root.detachAppender(captured);
-      console.forEach(root::addAppender);
-      levels.forEach(Logger::setLevel);
+      logs.close();
+      events = logs.events();
       fhir.acceptToken(TOKEN);
     }
     assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 412, 412);
     assertThat(fhir.received()).isNotEmpty().allSatisfy(r -> assertThat(r.authorization())
         .startsWith("Bearer " + token));
     // The service's log: every event but the test FHIR server's own (it logs what it receives).
-    // Threads may still be logging: stop the appender, then copy its list under its lock.
-    captured.stop();
-    List<ILoggingEvent> events;
-    synchronized (captured) {
-      events = new ArrayList<>(captured.list);
-    }
     List<String> log = events.stream()
         .filter(e -> !e.getThreadName().startsWith(HapiFhirServer.THREADS))
         .map(e -> e.getThreadName() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
