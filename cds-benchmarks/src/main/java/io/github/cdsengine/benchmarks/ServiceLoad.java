@@ -73,8 +73,15 @@ public final class ServiceLoad {
       keygen(Path.of(args[1]), Path.of(args[2]));
       return;
     }
-    if (args.length == 4 && args[0].equals("library")) {
-      library(Path.of(args[1]), Path.of(args[2]), args[3]);
+    if (args.length == 6 && args[0].equals("tokens")) {
+      RSAKey key = RSAKey.parse(Files.readString(Path.of(args[1])));
+      Files.write(Path.of(args[5]), tokens(key, args[2], URI.create(args[3]),
+          Integer.parseInt(args[4])));
+      return;
+    }
+    if ((args.length == 4 || args.length == 5) && args[0].equals("library")) {
+      library(Path.of(args[1]), Path.of(args[2]), args[3],
+          args.length == 5 ? Integer.parseInt(args[4]) : 5_000);
       return;
     }
     if (args.length < 6) {
@@ -130,9 +137,11 @@ public final class ServiceLoad {
   /**
    * The library's own time for what the service does per call past HTTP and authentication:
    * read the request, evaluate it with the CDC opioid pack, map the service's cards to JSON.
-   * Prints the median and 99th percentile of 5,000 calls after 2,000 to warm up, one thread.
+   * Prints the median and 99th percentile of {@code calls} calls (5,000 unless given) after 2,000
+   * to warm up, one thread.
    */
-  static void library(Path request, Path valueSets, String serviceId) throws Exception {
+  static void library(Path request, Path valueSets, String serviceId, int calls)
+      throws Exception {
     io.github.cdsengine.core.pack.RulePack pack = io.github.cdsengine.rules.ShippedRulePacks
         .byId(io.github.cdsengine.rules.ShippedRulePacks.CDC_OPIOIDS_2016);
     io.github.cdsengine.core.evaluation.ServiceDefinition service = pack.services().stream()
@@ -147,9 +156,9 @@ public final class ServiceLoad {
             Instant.parse("2022-12-13T00:00:00Z"), java.time.ZoneOffset.UTC);
     try (io.github.cdsengine.core.CdsEngine engine = io.github.cdsengine.core.CdsEngine.builder()
         .addRulePack(pack).addValueSets(valueSets).build()) {
-      long[] times = new long[5_000];
+      long[] times = new long[calls];
       int length = 0;
-      for (int i = 0; i < 7_000; i++) {
+      for (int i = 0; i < calls + 2_000; i++) {
         long start = System.nanoTime();
         io.github.cdsengine.core.hooks.CdsHooksRequest parsed =
             reader.readCdsHooksRequest(new java.io.ByteArrayInputStream(body), "request");
@@ -161,7 +170,7 @@ public final class ServiceLoad {
       }
       Arrays.sort(times);
       System.out.printf("library, one thread: median %.3f ms, p99 %.3f ms per call (%d chars)%n",
-          percentile(times, 0.50), percentile(times, 0.99), length / 7_000);
+          percentile(times, 0.50), percentile(times, 0.99), length / (calls + 2_000));
     }
   }
 

@@ -87,6 +87,12 @@ public final class CdsHooksServer implements AutoCloseable {
   private final AtomicReference<String> failedStart = new AtomicReference<>();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Each service's meters, registered at its first call and kept (no registry lookup per call). */
+  private final java.util.concurrent.ConcurrentHashMap<String, ServiceMeters> serviceMeters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** The request timer per method, route and status, kept like the service meters. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Semaphore inFlight;
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
@@ -357,7 +363,7 @@ public final class CdsHooksServer implements AutoCloseable {
     PrefetchCompletion.Ready ready = (PrefetchCompletion.Ready) completion;
     request = ready.request();
     if (!inFlight.tryAcquire()) {
-      registry.counter("cds.calls.shed", "service", id).increment();
+      meters(id).shed().increment();
       ctx.header("Retry-After", "1");
       problem(ctx, 503, "busy: too many calls in flight; retry", null);
       return;
@@ -376,13 +382,12 @@ public final class CdsHooksServer implements AutoCloseable {
     // What each card stood for, for the feedback on it; before the client can see the cards.
     settings.feedback().returned(id, request, result, response);
     if (!result.failures().isEmpty()) {
-      registry.counter("cds.evaluation.failures", "service", id)
-          .increment(result.failures().size());
+      meters(id).failures().increment(result.failures().size());
     }
-    registry.counter("cds.cards", "service", id).increment(response.cards().size());
+    ServiceMeters meters = meters(id);
+    meters.cards().increment(response.cards().size());
     ctx.contentType("application/json").result(response.toJson());
-    Timer.builder("cds.calls").tag("service", id).publishPercentileHistogram()
-        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    meters.calls().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   private void feedback(Context ctx) throws IOException {
@@ -502,11 +507,13 @@ public final class CdsHooksServer implements AutoCloseable {
     long nanos = start == null ? 0 : System.nanoTime() - start;
     Object service = ctx.attribute("cds.service");
     Object patient = ctx.attribute(AUDIT_PATIENT);
-    String method = ctx.method().name();
-    Timer.builder("cds.http.requests").tag("method", METHODS.contains(method) ? method : "OTHER")
-        .tag("route", route(ctx))
-        .tag("status", Integer.toString(ctx.statusCode())).publishPercentileHistogram()
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    String method = METHODS.contains(ctx.method().name()) ? ctx.method().name() : "OTHER";
+    String route = route(ctx);
+    int status = ctx.statusCode();
+    requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status,
+        key -> Timer.builder("cds.http.requests").tag("method", method).tag("route", route)
+            .tag("status", Integer.toString(status)).publishPercentileHistogram()
+            .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     ACCESS.info("{} {} service={} status={} latency_ms={} patient={}", ctx.method(),
         route(ctx), service == null ? "-" : service,
         ctx.statusCode(), String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
@@ -518,6 +525,19 @@ public final class CdsHooksServer implements AutoCloseable {
     String prefix = e.source() + ": " + e.path() + ": ";
     String message = e.getMessage();
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  /** A service's meters: calls timed, cards returned, evaluation failures, calls shed. */
+  private record ServiceMeters(Timer calls, io.micrometer.core.instrument.Counter cards,
+      io.micrometer.core.instrument.Counter failures, io.micrometer.core.instrument.Counter shed) {}
+
+  private ServiceMeters meters(String id) {
+    return serviceMeters.computeIfAbsent(id, service -> new ServiceMeters(
+        Timer.builder("cds.calls").tag("service", service).publishPercentileHistogram()
+            .register(registry),
+        registry.counter("cds.cards", "service", service),
+        registry.counter("cds.evaluation.failures", "service", service),
+        registry.counter("cds.calls.shed", "service", service)));
   }
 
   /** The route a request took, without its parameters (never a patient's data). */

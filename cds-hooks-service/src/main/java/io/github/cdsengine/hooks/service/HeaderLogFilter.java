@@ -3,40 +3,74 @@ package io.github.cdsengine.hooks.service;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
 
 /**
  * Keeps the request headers, and with them the clients' bearer tokens, out of the log at every
  * level: Jetty's HTTP parser logs each header it parses, {@code Authorization} included, at
- * DEBUG. It denies that parser's events below INFO, whatever its logger's level, before they are
- * formatted. Logback only: the server installs it when Logback is the SLF4J backend.
+ * DEBUG. The parser's logger is held at INFO by a level of its own (so a more verbose level set on
+ * {@code org.eclipse.jetty} or the root does not reach it), and any later change of that logger's
+ * level below INFO, or a reset of the logging configuration, puts INFO back at once. A guard on the
+ * level rather than a Logback turbo filter: a turbo filter is consulted by every {@code
+ * isDebugEnabled}/{@code isTraceEnabled} call of every logger (the rule engine makes many per
+ * evaluation), the level costs nothing per call. Logback only: the server installs it when Logback
+ * is the SLF4J backend.
  */
-final class HeaderLogFilter extends TurboFilter {
+final class HeaderLogFilter implements LoggerContextListener {
 
   /** The logger of Jetty's HTTP/1 parser. */
   static final String PARSER = "org.eclipse.jetty.http.HttpParser";
 
-  @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format,
-      Object[] params, Throwable t) {
-    return PARSER.equals(logger.getName()) && level != null && !level.isGreaterOrEqual(Level.INFO)
-        ? FilterReply.DENY : FilterReply.NEUTRAL;
+  private final LoggerContext context;
+
+  private HeaderLogFilter(LoggerContext context) {
+    this.context = context;
   }
 
-  /** Adds the filter to Logback's context, unless it is there already. */
+  /** Holds the parser's logger at INFO or above, now and after every later change. */
   static void install() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     synchronized (context) {
-      if (context.getTurboFilterList().stream().noneMatch(HeaderLogFilter.class::isInstance)) {
-        HeaderLogFilter filter = new HeaderLogFilter();
-        filter.setName("cds-hooks-service: no request headers in the log");
-        filter.setContext(context);
-        filter.start();
-        context.addTurboFilter(filter);
+      if (context.getCopyOfListenerList().stream().noneMatch(HeaderLogFilter.class::isInstance)) {
+        HeaderLogFilter guard = new HeaderLogFilter(context);
+        context.addListener(guard);
+        guard.clamp(context.getLogger(PARSER));
       }
+    }
+  }
+
+  private void clamp(Logger parser) {
+    Level level = parser.getLevel();
+    if (level == null || !level.isGreaterOrEqual(Level.INFO)) {
+      parser.setLevel(Level.INFO);
+    }
+  }
+
+  @Override
+  public boolean isResetResistant() {
+    return true;
+  }
+
+  @Override
+  public void onStart(LoggerContext loggerContext) {
+    clamp(context.getLogger(PARSER));
+  }
+
+  @Override
+  public void onReset(LoggerContext loggerContext) {
+    clamp(context.getLogger(PARSER));
+  }
+
+  @Override
+  public void onStop(LoggerContext loggerContext) {
+    // Nothing is logged once the context stops.
+  }
+
+  @Override
+  public void onLevelChange(Logger logger, Level level) {
+    if (PARSER.equals(logger.getName())) {
+      clamp(logger);
     }
   }
 }
