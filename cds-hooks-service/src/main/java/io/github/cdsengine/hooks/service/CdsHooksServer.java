@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -93,7 +92,6 @@ public final class CdsHooksServer implements AutoCloseable {
   /** The request timer per method, route and status, kept like the service meters. */
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final Semaphore inFlight;
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
   private final CardViewer viewer = CardViewer.load();
@@ -104,7 +102,6 @@ public final class CdsHooksServer implements AutoCloseable {
 
   private CdsHooksServer(Settings settings) {
     this.settings = settings;
-    this.inFlight = new Semaphore(settings.maxConcurrentCalls());
     new SecureRandom().nextBytes(auditKey);
     this.prefetch = new PrefetchCompletion(new FhirFetcher(settings.limits().fetch()), reader,
         registry, settings.web().fhirServers());
@@ -143,8 +140,12 @@ public final class CdsHooksServer implements AutoCloseable {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = settings.maxRequestBytes();
-      config.jetty.modifyServer(server -> server.setStopTimeout(
-          settings.shutdownGrace().toMillis()));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(settings.shutdownGrace().toMillis());
+        // Javalin puts its handlers inside this one: service calls pass the admission first.
+        server.setHandler(new CallAdmission(settings.maxConcurrentCalls(),
+            settings.limits().queue(), registry));
+      });
       config.jetty.addConnector((server, http) -> {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
@@ -362,23 +363,11 @@ public final class CdsHooksServer implements AutoCloseable {
     }
     PrefetchCompletion.Ready ready = (PrefetchCompletion.Ready) completion;
     request = ready.request();
-    if (!inFlight.tryAcquire()) {
-      meters(id).shed().increment();
-      ctx.header("Retry-After", "1");
-      problem(ctx, 503, "busy: too many calls in flight; retry", null);
-      return;
-    }
-    CdsHooksResponse response;
-    EvaluationResult result;
-    try {
-      EvaluationContext context = EvaluationContext.at(settings.clock().instant(),
-          settings.zone());
-      result = service.engine().evaluate(request.record(), context);
-      response = service.cards().response(request, result, service.definition())
-          .withWarnings(result.warnings()).withWarnings(ready.notes());
-    } finally {
-      inFlight.release();
-    }
+    EvaluationContext context = EvaluationContext.at(settings.clock().instant(),
+        settings.zone());
+    EvaluationResult result = service.engine().evaluate(request.record(), context);
+    CdsHooksResponse response = service.cards().response(request, result, service.definition())
+        .withWarnings(result.warnings()).withWarnings(ready.notes());
     // What each card stood for, for the feedback on it; before the client can see the cards.
     settings.feedback().returned(id, request, result, response);
     if (!result.failures().isEmpty()) {
@@ -527,17 +516,16 @@ public final class CdsHooksServer implements AutoCloseable {
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
-  /** A service's meters: calls timed, cards returned, evaluation failures, calls shed. */
+  /** A service's meters: calls timed, cards returned, evaluation failures. */
   private record ServiceMeters(Timer calls, io.micrometer.core.instrument.Counter cards,
-      io.micrometer.core.instrument.Counter failures, io.micrometer.core.instrument.Counter shed) {}
+      io.micrometer.core.instrument.Counter failures) {}
 
   private ServiceMeters meters(String id) {
     return serviceMeters.computeIfAbsent(id, service -> new ServiceMeters(
         Timer.builder("cds.calls").tag("service", service).publishPercentileHistogram()
             .register(registry),
         registry.counter("cds.cards", "service", service),
-        registry.counter("cds.evaluation.failures", "service", service),
-        registry.counter("cds.calls.shed", "service", service)));
+        registry.counter("cds.evaluation.failures", "service", service)));
   }
 
   /** The route a request took, without its parameters (never a patient's data). */
@@ -593,20 +581,22 @@ public final class CdsHooksServer implements AutoCloseable {
    * The server's limits.
    *
    * @param maxRequestBytes the largest request body; larger ones are answered 413
-   * @param maxConcurrentCalls service calls evaluated at once; more are answered 503 at once
+   * @param maxConcurrentCalls service calls handled at once; more wait in the {@code queue}
    * @param idleTimeout how long a connection may stay silent (a slow client) before it is closed
    * @param shutdownGrace how long calls in flight may run on when the server stops
    * @param fetch bounds on what a call fetches itself from the client's FHIR server
+   * @param queue how many service calls may wait beyond {@code maxConcurrentCalls}, and how
+   *     long; one that finds it full or waits longer is answered 503 at once
    */
   public record Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
-      Duration shutdownGrace, FetchLimits fetch) {
+      Duration shutdownGrace, FetchLimits fetch, CallQueue queue) {
 
     /**
      * 5 MB bodies, 64 calls at once, 30 s idle, 10 s shutdown grace, {@link
-     * FetchLimits#DEFAULT}.
+     * FetchLimits#DEFAULT}, {@link CallQueue#DEFAULT}.
      */
     public static final Limits DEFAULT = new Limits(5_000_000, 64, Duration.ofSeconds(30),
-        Duration.ofSeconds(10), FetchLimits.DEFAULT);
+        Duration.ofSeconds(10), FetchLimits.DEFAULT, CallQueue.DEFAULT);
 
     /**
      * Checks the limits.
@@ -616,7 +606,8 @@ public final class CdsHooksServer implements AutoCloseable {
      * @param idleTimeout how long a connection may stay silent
      * @param shutdownGrace how long calls in flight may run on when the server stops
      * @param fetch bounds on what a call fetches itself from the client's FHIR server
-     * @throws NullPointerException if a duration or fetch is null
+     * @param queue how many service calls may wait, and how long
+     * @throws NullPointerException if a duration, fetch or queue is null
      * @throws IllegalArgumentException quoting a value that is not positive (the shutdown grace
      *     may be zero)
      */
@@ -624,6 +615,7 @@ public final class CdsHooksServer implements AutoCloseable {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(shutdownGrace, "shutdownGrace");
       Objects.requireNonNull(fetch, "fetch");
+      Objects.requireNonNull(queue, "queue");
       // Jetty reads an idle timeout of zero or less as none at all.
       if (maxRequestBytes <= 0 || maxConcurrentCalls <= 0 || idleTimeout.isNegative()
           || idleTimeout.isZero() || shutdownGrace.isNegative()) {
@@ -634,7 +626,24 @@ public final class CdsHooksServer implements AutoCloseable {
     }
 
     /**
-     * Limits with the default {@link FetchLimits}.
+     * Limits with the default {@link CallQueue}.
+     *
+     * @param maxRequestBytes the largest request body
+     * @param maxConcurrentCalls service calls handled at once
+     * @param idleTimeout how long a connection may stay silent
+     * @param shutdownGrace how long calls in flight may run on when the server stops
+     * @param fetch bounds on what a call fetches itself from the client's FHIR server
+     * @throws NullPointerException if a duration or fetch is null
+     * @throws IllegalArgumentException quoting a value that is not positive
+     */
+    public Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
+        Duration shutdownGrace, FetchLimits fetch) {
+      this(maxRequestBytes, maxConcurrentCalls, idleTimeout, shutdownGrace, fetch,
+          CallQueue.DEFAULT);
+    }
+
+    /**
+     * Limits with the default {@link FetchLimits} and {@link CallQueue}.
      *
      * @param maxRequestBytes the largest request body
      * @param maxConcurrentCalls service calls evaluated at once
@@ -646,6 +655,34 @@ public final class CdsHooksServer implements AutoCloseable {
     public Limits(long maxRequestBytes, int maxConcurrentCalls, Duration idleTimeout,
         Duration shutdownGrace) {
       this(maxRequestBytes, maxConcurrentCalls, idleTimeout, shutdownGrace, FetchLimits.DEFAULT);
+    }
+  }
+
+  /**
+   * The waiting room of service calls beyond those handled at once.
+   *
+   * @param maxCalls how many calls may wait; one more is answered 503 at once (zero: none wait)
+   * @param maxWait how long a call may wait; then it is answered 503
+   */
+  public record CallQueue(int maxCalls, Duration maxWait) {
+
+    /** 1,024 calls, each waiting at most one second. */
+    public static final CallQueue DEFAULT = new CallQueue(1_024, Duration.ofSeconds(1));
+
+    /**
+     * Checks the bounds.
+     *
+     * @param maxCalls how many calls may wait, zero or more
+     * @param maxWait how long a call may wait, positive
+     * @throws NullPointerException if {@code maxWait} is null
+     * @throws IllegalArgumentException quoting a bound out of range
+     */
+    public CallQueue {
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (maxCalls < 0 || maxWait.isNegative() || maxWait.isZero()) {
+        throw new IllegalArgumentException("call queue: " + maxCalls + " calls must be 0 or "
+            + "more and the wait " + maxWait + " positive");
+      }
     }
   }
 

@@ -86,9 +86,19 @@ public final class ServiceMain implements Callable<Integer> {
   long maxRequestBytes;
 
   @Option(names = "--max-concurrent-calls", defaultValue = "64",
-      description = "Service calls evaluated at once; more are answered 503 at once "
-          + "(default: 64).")
+      description = "Service calls handled at once; more wait their turn (see "
+          + "--max-queued-calls) (default: 64).")
   int maxConcurrentCalls;
+
+  @Option(names = "--max-queued-calls", defaultValue = "1024",
+      description = "Service calls that may wait beyond --max-concurrent-calls; one more is "
+          + "answered 503 with Retry-After at once (default: 1024).")
+  int maxQueuedCalls;
+
+  @Option(names = "--max-queue-wait-ms", defaultValue = "1000",
+      description = "How long a service call may wait its turn, in milliseconds; then it is "
+          + "answered 503 with Retry-After (default: 1000).")
+  long maxQueueWaitMillis;
 
   @Option(names = "--cors-origin", paramLabel = "ORIGIN",
       description = "Browser origin allowed to call, e.g. https://ehr.example.org (repeatable).")
@@ -183,7 +193,8 @@ public final class ServiceMain implements Callable<Integer> {
             ZoneId.of(zone))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
             CdsHooksServer.Limits.DEFAULT.idleTimeout(),
-            CdsHooksServer.Limits.DEFAULT.shutdownGrace()));
+            CdsHooksServer.Limits.DEFAULT.shutdownGrace(), FetchLimits.DEFAULT,
+            new CdsHooksServer.CallQueue(maxQueuedCalls, Duration.ofMillis(maxQueueWaitMillis))));
     if (publicUrl != null) {
       builder.publicUrl(publicUrl);
     }

@@ -188,6 +188,67 @@ class ServerConnectionTest {
     stopping.get(30, TimeUnit.SECONDS);
   }
 
+  @Test
+  void callsBeyondTheBoundAndItsQueueAreAnswered503WithRetryAfter() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // One call at a time, one waiting for at most 300 ms.
+    try (CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(1), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(1, Duration.ofMillis(300))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      URI url = URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
+          + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback");
+      HttpRequest feedback = HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers
+          .ofString("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+              + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}")).build();
+      CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      // The next two: one waits its 300 ms out, the other finds the queue full; both are
+      // answered while the first call still holds the only place.
+      CompletableFuture<HttpResponse<String>> second =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> third =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      for (HttpResponse<String> busy : List.of(second.get(30, TimeUnit.SECONDS),
+          third.get(30, TimeUnit.SECONDS))) {
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.headers().firstValue("Content-Type")).hasValueSatisfying(
+            type -> assertThat(type).startsWith("application/json"));
+        assertThat(busy.body()).contains("\"error\":\"busy");
+      }
+      assertThat(held).isNotDone();
+      release.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      // The place is free again.
+      assertThat(HTTP.send(feedback, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      assertThat(server.registry().get("cds.calls.busy").counter().count()).isEqualTo(2.0);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aCallQueueOutOfRangeIsRefused() {
+    assertThatThrownBy(() -> new CdsHooksServer.CallQueue(-1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 calls");
+    assertThatThrownBy(() -> new CdsHooksServer.CallQueue(0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    assertThat(new CdsHooksServer.CallQueue(0, Duration.ofMillis(1)).maxCalls()).isZero();
+  }
+
   /**
    * Runs {@code assertion} until it holds, for 10 s at most: a request is access-logged and
    * counted once its answer is written, so maybe just after the client has read it.
