@@ -63,9 +63,10 @@ public final class ServiceCatalog implements AutoCloseable {
     Map<String, ServedService> services = new LinkedHashMap<>();
     List<CdsEngine> engines = new ArrayList<>();
     try {
-      for (RulePack pack : packs) {
-        CdsEngine engine = Objects.requireNonNull(engineOf.apply(pack), pack.id());
-        engines.add(engine);
+      List<CdsEngine> built = buildAll(packs, engineOf, engines);
+      for (int p = 0; p < packs.size(); p++) {
+        RulePack pack = packs.get(p);
+        CdsEngine engine = built.get(p);
         CardMapper mapper = mapperOf.apply(pack);
         List<CdsService> discovery = CdsServices.fromPacks(List.of(pack)).services();
         List<ServiceDefinition> definitions = pack.services().isEmpty()
@@ -99,6 +100,64 @@ public final class ServiceCatalog implements AutoCloseable {
   }
 
   /** The service as discovery lists it, with {@link #USAGE_REQUIREMENTS}. */
+  /**
+   * Builds the packs' engines, as many at once as there are processors (each build compiles its
+   * pack's rules on one thread), in the packs' order. Each engine built is added to {@code
+   * engines} at once, so that the caller closes them all if a later build fails.
+   */
+  private static List<CdsEngine> buildAll(List<RulePack> packs,
+      Function<RulePack, CdsEngine> engineOf, List<CdsEngine> engines) {
+    int threads = Math.min(packs.size(), Runtime.getRuntime().availableProcessors());
+    if (threads <= 1) {
+      List<CdsEngine> built = new ArrayList<>();
+      for (RulePack pack : packs) {
+        CdsEngine engine = Objects.requireNonNull(engineOf.apply(pack), pack.id());
+        engines.add(engine);
+        built.add(engine);
+      }
+      return built;
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+          Thread thread = new Thread(task, "cds-hooks-service-build-pack");
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      List<java.util.concurrent.Future<CdsEngine>> futures = new ArrayList<>();
+      for (RulePack pack : packs) {
+        futures.add(pool.submit(() -> {
+          CdsEngine engine = Objects.requireNonNull(engineOf.apply(pack), pack.id());
+          synchronized (engines) {
+            engines.add(engine);
+          }
+          return engine;
+        }));
+      }
+      List<CdsEngine> built = new ArrayList<>();
+      RuntimeException failure = null;
+      for (java.util.concurrent.Future<CdsEngine> future : futures) {
+        try {
+          built.add(future.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r
+                : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while building the rule packs", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return built;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static CdsService withUsage(CdsService service) {
     return new CdsService(service.hook(), service.title(), service.description(), service.id(),
         service.prefetch(), USAGE_REQUIREMENTS);
