@@ -147,6 +147,10 @@ public final class CdsHooksServer implements AutoCloseable {
             settings.limits().queue(), registry));
       });
       config.jetty.addConnector((server, http) -> {
+        // Jetty caches each connection's header fields no longer than this: a client token
+        // (over 600 characters, new at every call) is then never cached, where with Jetty's
+        // default (1,024) each new token filled the cache and cleared it at every request.
+        http.setHeaderCacheSize(512);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
