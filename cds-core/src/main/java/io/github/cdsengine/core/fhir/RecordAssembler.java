@@ -22,6 +22,10 @@ import java.util.Set;
  */
 final class RecordAssembler {
 
+  /** A relative reference that names a resource type, e.g. {@code Group/g-1}. */
+  private static final java.util.regex.Pattern TYPED_REFERENCE =
+      java.util.regex.Pattern.compile("[A-Z][A-Za-z]+/.*");
+
   /** What a subject that names no Patient of the input is taken to mean. */
   enum DanglingSubject {
     /** An error. */
@@ -139,7 +143,7 @@ final class RecordAssembler {
   private LocatedResource subject(LocatedResource located, JsonNode subject, String field,
       Set<LocatedResource> patients) {
     String reference = new JsonFields(located).requiredText(subject, "reference", "." + field);
-    boolean namesAnotherType = reference.matches("[A-Z][A-Za-z]+/.*")
+    boolean namesAnotherType = TYPED_REFERENCE.matcher(reference).matches()
         && !reference.startsWith("Patient/");
     try {
       return index.resolve(located, subject, "." + field, "Patient");

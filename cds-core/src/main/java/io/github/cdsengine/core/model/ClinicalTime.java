@@ -165,6 +165,10 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
         throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time: "
             + "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an offset", text, 0);
       }
+      ClinicalTime fast = instantOf(text);
+      if (fast != null) {
+        return fast;
+      }
       if (text.startsWith("60", LEAP_SECOND_AT)) {
         String secondBefore = text.substring(0, LEAP_SECOND_AT) + "59"
             + text.substring(LEAP_SECOND_AT + 2);
@@ -181,6 +185,62 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
       throw new DateTimeParseException("'" + text + "' is not a valid date: " + e.getMessage(),
           text, 0, e);
     }
+  }
+
+  /**
+   * The instant a date-time that {@link #DATE_TIME} matched names, read from its fixed positions
+   * (the common case: a tenth of the cost of {@link OffsetDateTime#parse}); {@code null} for a
+   * leap second or a field out of range, which the full parser then reads or refuses with its own
+   * message.
+   */
+  private static ClinicalTime instantOf(String text) {
+    int second = digits(text, LEAP_SECOND_AT, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    if (second > 59 || hour > 23 || minute > 59) {
+      return null;
+    }
+    int at = LEAP_SECOND_AT + 2;
+    int nanos = 0;
+    if (text.charAt(at) == '.') {
+      int end = at + 1;
+      while (Character.isDigit(text.charAt(end))) {
+        end++;
+      }
+      nanos = digits(text, at + 1, end - at - 1);
+      for (int i = end - at - 1; i < 9; i++) {
+        nanos *= 10;
+      }
+      at = end;
+    }
+    int offsetSeconds = 0;
+    if (text.charAt(at) != 'Z') {
+      int offsetHours = digits(text, at + 1, 2);
+      int offsetMinutes = digits(text, at + 4, 2);
+      if (offsetHours > 18 || offsetMinutes > 59 || (offsetHours == 18 && offsetMinutes > 0)) {
+        return null;
+      }
+      offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60)
+          * (text.charAt(at) == '-' ? -1 : 1);
+    }
+    LocalDate date;
+    try {
+      date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2));
+    } catch (DateTimeException e) {
+      return null;
+    }
+    long epochSecond = date.toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second
+        - offsetSeconds;
+    return of(Instant.ofEpochSecond(epochSecond, nanos));
+  }
+
+  /** The number {@code length} ASCII digits from {@code start} stand for. */
+  private static int digits(String text, int start, int length) {
+    int value = 0;
+    for (int i = start; i < start + length; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return value;
   }
 
   /**
