@@ -107,7 +107,7 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     return cardUuid + "|" + outcome + "|" + outcomeTime + "|" + userHash;
   }
 
-  private static void text(String value, String field, int maxLength) {
+  static void text(String value, String field, int maxLength) {
     Objects.requireNonNull(value, field);
     if (value.isBlank() || value.length() > maxLength) {
       throw new IllegalArgumentException(field + " must be 1 to " + maxLength
@@ -115,7 +115,7 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     }
   }
 
-  private static void hash(String value, String field) {
+  static void hash(String value, String field) {
     Objects.requireNonNull(value, field);
     if (!value.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException(field + " must be a keyed hash (64 lower-case hex "
