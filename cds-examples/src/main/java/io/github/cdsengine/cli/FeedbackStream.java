@@ -175,23 +175,28 @@ final class FeedbackStream {
       Outcome outcome = random.nextDouble() < override ? Outcome.OVERRIDDEN : Outcome.ACCEPTED;
       Instant responded = at.plus(5_000_000L + random.nextLong(1_195_000_000L),
           ChronoUnit.MICROS);
+      Card shownCard = new Card(card, service, profile, patient, user);
       if (random.nextDouble() < CHANGED_MIND_RATE) {
         Outcome earlier = outcome == Outcome.ACCEPTED ? Outcome.OVERRIDDEN : Outcome.ACCEPTED;
-        feedback.add(event(card, service, profile, earlier, reason(random, earlier, profile,
-            reasons), responded, patient, user));
+        feedback.add(event(shownCard, earlier, reason(random, earlier, profile, reasons),
+            responded));
         responded = responded.plus(1 + random.nextLong(600), ChronoUnit.SECONDS);
       }
-      feedback.add(event(card, service, profile, outcome, reason(random, outcome, profile,
-          reasons), responded, patient, user));
+      feedback.add(event(shownCard, outcome, reason(random, outcome, profile, reasons),
+          responded));
     }
     feedback.sort((a, b) -> a.outcomeTime().compareTo(b.outcomeTime()));
     return new Stream(List.copyOf(shown), List.copyOf(feedback), lost);
   }
 
-  private static FeedbackEvent event(String card, String service, Profile profile,
-      Outcome outcome, OverrideReason reason, Instant at, String patient, String user) {
-    return new FeedbackEvent(card, service, profile.recommendationId(), profile.ruleSet(),
-        outcome, reason, at, patient, user);
+  /** A card shown: what each response to it repeats. */
+  private record Card(String uuid, String service, Profile profile, String patient,
+      String user) {}
+
+  private static FeedbackEvent event(Card card, Outcome outcome, OverrideReason reason,
+      Instant at) {
+    return new FeedbackEvent(card.uuid(), card.service(), card.profile().recommendationId(),
+        card.profile().ruleSet(), outcome, reason, at, card.patient(), card.user());
   }
 
   private static OverrideReason reason(SplittableRandom random, Outcome outcome,

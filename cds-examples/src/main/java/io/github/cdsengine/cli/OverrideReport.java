@@ -129,27 +129,59 @@ final class OverrideReport {
   }
 
   /**
-   * The figures of one recommendation.
+   * The counts of one recommendation.
    *
-   * @param key the rule set and recommendation
    * @param shown cards shown
    * @param accepted of them, accepted (last outcome)
    * @param overridden of them, overridden (last outcome)
-   * @param overrideRate overridden of shown, or {@code null} when none was shown
-   * @param interval its 95% Wilson interval, or {@code null} when none was shown
-   * @param flagged whether it is flagged for review
-   * @param topReasons the most frequent override reasons, most frequent first
    * @param overriddenWithoutReason overrides that gave no reason
    * @param feedbackWithoutShowing feedback in the period on its cards with no recorded showing
+   */
+  record Counts(int shown, int accepted, int overridden, int overriddenWithoutReason,
+      int feedbackWithoutShowing) {}
+
+  /**
+   * The figures of one recommendation.
+   *
+   * @param key the rule set and recommendation
+   * @param counts its counts
+   * @param interval the 95% Wilson interval of its override rate, or {@code null} when none was
+   *     shown
+   * @param flagged whether it is flagged for review
+   * @param topReasons the most frequent override reasons, most frequent first
    * @param weeks its counts per week of the period, in order
    */
-  record Row(Key key, int shown, int accepted, int overridden, Double overrideRate,
-      Proportions.Interval interval, boolean flagged, List<ReasonCount> topReasons,
-      int overriddenWithoutReason, int feedbackWithoutShowing, List<Week> weeks) {
+  record Row(Key key, Counts counts, Proportions.Interval interval, boolean flagged,
+      List<ReasonCount> topReasons, List<Week> weeks) {
+
+    int shown() {
+      return counts.shown();
+    }
+
+    int accepted() {
+      return counts.accepted();
+    }
+
+    int overridden() {
+      return counts.overridden();
+    }
+
+    int overriddenWithoutReason() {
+      return counts.overriddenWithoutReason();
+    }
+
+    int feedbackWithoutShowing() {
+      return counts.feedbackWithoutShowing();
+    }
+
+    /** Overridden of shown, or {@code null} when none was shown. */
+    Double overrideRate() {
+      return counts.shown() == 0 ? null : (double) counts.overridden() / counts.shown();
+    }
 
     /** Shown cards nobody responded to. */
     int noResponse() {
-      return shown - accepted - overridden;
+      return counts.shown() - counts.accepted() - counts.overridden();
     }
   }
 
@@ -254,8 +286,8 @@ final class OverrideReport {
         int[] counts = t.weeks.getOrDefault(week, new int[3]);
         weeks.add(new Week(week, counts[0], counts[1], counts[2]));
       }
-      rows.add(new Row(entry.getKey(), t.shown, t.accepted, t.overridden, rate, interval,
-          flagged, reasons, t.withoutReason, t.withoutShowing, weeks));
+      rows.add(new Row(entry.getKey(), new Counts(t.shown, t.accepted, t.overridden,
+          t.withoutReason, t.withoutShowing), interval, flagged, reasons, weeks));
     }
     return rows;
   }
