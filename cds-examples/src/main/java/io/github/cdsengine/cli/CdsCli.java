@@ -17,7 +17,8 @@ import picocli.CommandLine.IVersionProvider;
 /**
  * The {@code cds} command line: {@code run}, {@code test}, {@code validate} and {@code batch}
  * over patients, scenario files and rule files, {@code diff} to compare two rule sets over one
- * cohort, and {@code pack} to sign and verify rule packs.
+ * cohort, {@code pack} to sign and verify rule packs, and {@code feedback} for the override
+ * report over the feedback store.
  *
  * <p>Exit codes: 0 when all went well; 1 when a scenario failed, a rule file has a problem or
  * {@code diff} found changes past its limits; 2
@@ -34,7 +35,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Clinical decision support rules: evaluate patients, test scenarios, "
         + "validate rule files, run populations.",
     subcommands = {RunCommand.class, TestCommand.class, ValidateCommand.class,
-        BatchCommand.class, DiffCommand.class, PackCommand.class},
+        BatchCommand.class, DiffCommand.class, PackCommand.class, FeedbackCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:all went well",
@@ -92,7 +93,7 @@ public final class CdsCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: run, test, validate, batch, diff or pack");
+        "a command is required: run, test, validate, batch, diff, pack or feedback");
   }
 
   /** One line naming the problem and where to read more, not the whole usage text. */

@@ -25,7 +25,11 @@ import java.util.stream.Stream;
  * Patients from files, each kind told apart by its content: a FHIR Bundle or resource ({@code
  * resourceType}), a CDS Hooks request ({@code hook}), a scenario file ({@code name} with
  * {@code record} or {@code fhir}), or NDJSON (a {@code .ndjson} file: FHIR bulk data, one
- * patient's Bundle a line or each Patient followed by its resources).
+ * patient's Bundle a line or each Patient followed by its resources); and a case folder: a
+ * directory whose {@code .json} files (two or more) each hold one FHIR resource other than a
+ * Bundle, exactly one of them a Patient, is one patient, its files read together as the CMS
+ * measure test decks lay out a case (one folder per case, one resource per file, a subject
+ * reference to another patient id taken to mean the folder's patient, with a data warning).
  */
 final class PatientInputs {
 
@@ -33,13 +37,14 @@ final class PatientInputs {
   private static final FhirReader FHIR = FhirReader.create();
 
   /** What a JSON file is. */
-  enum Kind { FHIR, CDS_HOOKS_REQUEST, SCENARIO, NDJSON }
+  enum Kind { FHIR, CDS_HOOKS_REQUEST, SCENARIO, NDJSON, CASE_FOLDER }
 
   private PatientInputs() {}
 
   /**
-   * The files that {@code paths} name: a file itself, a directory's {@code .json} and {@code
-   * .ndjson} files at any depth, sorted by path.
+   * The inputs that {@code paths} name: a file itself, a directory's {@code .json} and {@code
+   * .ndjson} files at any depth, sorted by path, with each case folder among them in place of its
+   * files.
    *
    * @throws UsageException naming a path that does not exist, cannot be read or is not a regular
    *     file, or a directory that holds no patient files
@@ -62,13 +67,86 @@ final class PatientInputs {
           throw new UsageException("no .json or .ndjson files in the directory "
               + path);
         }
-        files.addAll(found);
+        files.addAll(withCaseFolders(found));
       } else {
         InputFiles.requireRegular(path);
         files.add(path);
       }
     }
     return files;
+  }
+
+  /** The files, each case folder's {@code .json} files replaced by the folder, in order. */
+  private static List<Path> withCaseFolders(List<Path> files) {
+    java.util.Map<Path, List<Path>> byFolder = new java.util.LinkedHashMap<>();
+    for (Path file : files) {
+      if (file.getFileName().toString().endsWith(".json")) {
+        byFolder.computeIfAbsent(file.toAbsolutePath().getParent(),
+            f -> new java.util.ArrayList<>()).add(file);
+      }
+    }
+    Set<Path> cases = new HashSet<>();
+    byFolder.forEach((folder, json) -> {
+      if (isCaseFolder(json)) {
+        cases.add(folder);
+      }
+    });
+    if (cases.isEmpty()) {
+      return files;
+    }
+    List<Path> inputs = new java.util.ArrayList<>();
+    Set<Path> added = new HashSet<>();
+    for (Path file : files) {
+      Path folder = file.toAbsolutePath().getParent();
+      if (file.getFileName().toString().endsWith(".json") && cases.contains(folder)) {
+        if (added.add(folder)) {
+          inputs.add(file.getParent());
+        }
+      } else {
+        inputs.add(file);
+      }
+    }
+    return inputs;
+  }
+
+  /** Two or more single resources, none a Bundle, exactly one a Patient. */
+  private static boolean isCaseFolder(List<Path> json) {
+    if (json.size() < 2) {
+      return false;
+    }
+    int patients = 0;
+    for (Path file : json) {
+      String type = resourceType(file);
+      if (type == null || type.equals("Bundle")) {
+        return false;
+      }
+      patients += type.equals("Patient") ? 1 : 0;
+    }
+    return patients == 1;
+  }
+
+  /**
+   * The {@code resourceType} of a JSON object, read no further than that field; {@code null}
+   * when the file is not such an object (its own error is reported when it is read alone).
+   */
+  private static String resourceType(Path file) {
+    try (InputStream in = InputFiles.open(file, InputFiles.DEFAULT_LIMIT);
+        JsonParser parser = JSON.createParser(in)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (name.equals("resourceType")) {
+          return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static boolean isPatientFile(Path file) {
@@ -85,6 +163,10 @@ final class PatientInputs {
   static void read(Path file, long limit, Consumer<Subject> sink) {
     String source = file.toString();
     Kind kind = kind(file, limit);
+    if (kind == Kind.CASE_FOLDER) {
+      readCaseFolder(file, limit, sink);
+      return;
+    }
     try (InputStream in = InputFiles.open(file, limit)) {
       switch (kind) {
         case NDJSON -> {
@@ -123,14 +205,43 @@ final class PatientInputs {
     }
   }
 
+  /** A case folder's one patient, from its {@code .json} files read together. */
+  private static void readCaseFolder(Path folder, long limit, Consumer<Subject> sink) {
+    String source = folder.toString();
+    List<Path> json;
+    try (Stream<Path> list = Files.list(folder)) {
+      json = list.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+      for (Path file : json) {
+        long size = Files.size(file);
+        if (size > limit) {
+          throw new InvalidDataException(file.toString(), "$", "larger than the input size "
+              + "limit of " + limit + " bytes (--max-input-size): " + size + " bytes");
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
+    }
+    FhirData data = FHIR.onePatientPerInput().read(json);
+    if (data.patients().size() != 1) {
+      throw new InvalidDataException(source, "$", "a case folder holds one patient, not "
+          + data.patients().size());
+    }
+    sink.accept(new Subject(source, data.patients().get(0), null, null));
+  }
+
   /**
-   * What {@code file} holds, from its name ({@code .ndjson}) or the top-level fields of its JSON.
+   * What {@code file} holds, from its name ({@code .ndjson}) or the top-level fields of its JSON;
+   * a directory given here is a case folder ({@link #files} gives only those).
    *
    * @throws InvalidDataException when it is not JSON (malformed, or beyond the JSON reader's
    *     limits such as its nesting depth), larger than {@code limit} bytes or none of the kinds
    */
   static Kind kind(Path file, long limit) {
     String source = file.toString();
+    if (Files.isDirectory(file)) {
+      return Kind.CASE_FOLDER;
+    }
     if (file.getFileName().toString().endsWith(".ndjson")) {
       return Kind.NDJSON;
     }

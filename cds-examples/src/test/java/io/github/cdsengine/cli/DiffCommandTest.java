@@ -262,4 +262,124 @@ class DiffCommandTest {
     assertThat(diff.errLines()).hasSize(1);
     assertThat(diff.err()).contains(says);
   }
+
+  /** The shipped measure packs' folder (the packs share files in it), from this module. */
+  static final Path SHIPPED_MEASURES = Path.of("../cds-rules/src/main/resources/io/github/"
+      + "cdsengine/rules/measures");
+
+  /**
+   * The CMS130 deck as the cohort, the measure's initial population moved from age 46 to 51 at
+   * the end of the period: every case the deck expects in the initial population and aged 46 to
+   * 50 on 2025-12-31 (counted here from its Patient's birth date) leaves every population, and no
+   * other case changes.
+   */
+  @Test
+  void theMeasureDecksAreACohortAndTheirPopulationChangesAreListed(@TempDir Path dir)
+      throws Exception {
+    Optional<Path> ecqm = Conformance.find("ecqm");
+    Conformance.assumePresent(ecqm.isPresent(), "no ecqm folder in the conformance folder");
+    Path measures = dir.resolve("measures");
+    try (Stream<Path> walk = Files.walk(SHIPPED_MEASURES)) {
+      for (Path from : walk.toList()) {
+        Path to = measures.resolve(SHIPPED_MEASURES.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    Path drl = measures.resolve("cms130/colorectal-cancer-screening.drl");
+    String rules = Files.readString(drl);
+    assertThat(rules).contains("ageAtEndBetween(this, 46, 75)");
+    Files.writeString(drl, rules.replace("ageAtEndBetween(this, 46, 75)",
+        "ageAtEndBetween(this, 51, 75)"));
+
+    Path deck = ecqm.get().resolve("tests/ColonCancerScreeningFHIR");
+    LocalDate end = LocalDate.of(2025, 12, 31);
+    Set<String> inInitialPopulation = new TreeSet<>();
+    Set<String> expected = new TreeSet<>();
+    for (String line : Files.readAllLines(ecqm.get().resolve("expected.tsv"))) {
+      String[] cells = line.split("\t", -1);
+      if (!cells[0].equals("ColonCancerScreeningFHIR") || !cells[5].equals("1")) {
+        continue;
+      }
+      inInitialPopulation.add(cells[1]);
+      Path patient;
+      try (Stream<Path> files = Files.list(deck.resolve(cells[1]))) {
+        patient = files.filter(f -> f.getFileName().toString().startsWith("Patient-"))
+            .findFirst().orElseThrow();
+      }
+      LocalDate born = LocalDate.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(patient.toFile()).path("birthDate")
+          .asText());
+      int age = Period.between(born, end).getYears();
+      if (age >= 46 && age <= 50) {
+        expected.add(cells[1]);
+      }
+    }
+    assertThat(expected).isNotEmpty();
+
+    Path csv = dir.resolve("changes.csv");
+    Cli.Result diff = Cli.run("diff", "--before-shipped", "--after-rules",
+        measures.resolve("cms130").toString(), "--value-sets",
+        ecqm.get().resolve("vocabulary/valueset").toString(), "--at", "2025-12-31T23:59:59Z",
+        "--period", "2025-01-01/2025-12-31", "--csv", csv.toString(), deck.toString());
+    assertThat(diff.exitCode()).as(diff.err()).isZero();
+    int cases;
+    try (Stream<Path> folders = Files.list(deck)) {
+      cases = (int) folders.filter(Files::isDirectory).count();
+    }
+    assertThat(diff.out()).contains("Compared " + cases + " patients")
+        .contains("CMS130 group 1 initial-population: " + inInitialPopulation.size() + " -> "
+            + (inInitialPopulation.size() - expected.size()));
+    Set<String> changed = new TreeSet<>();
+    for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+      String[] cells = line.split(",", -1);
+      if (cells[2].equals("measure")) {
+        changed.add(Path.of(cells[1]).getFileName().toString());
+        assertThat(cells[3]).isEqualTo("CMS130 group 1");
+        assertThat(cells[5]).isEqualTo("in no population");
+      }
+    }
+    assertThat(changed).isEqualTo(expected);
+  }
+
+  /**
+   * A folder of single resources with one Patient is one patient; a folder of Bundles, or of two
+   * Patients and nothing else, is read file by file as before.
+   */
+  @Test
+  void aFolderOfSingleResourcesWithOnePatientIsOnePatient(@TempDir Path dir) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("cases/case-1"));
+    Files.writeString(folder.resolve("Patient-p1.json"), """
+        {"resourceType": "Patient", "id": "p1", "gender": "female",
+         "birthDate": "1970-03-01"}""");
+    Files.writeString(folder.resolve("Condition-c1.json"), """
+        {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
+         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "44054006"}]},
+         "clinicalStatus": {"coding": [{"system":
+           "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]},
+         "onsetDateTime": "2020-01-01"}""");
+    Path pair = Files.createDirectories(dir.resolve("cases/two-patients"));
+    Files.writeString(pair.resolve("a.json"), """
+        {"resourceType": "Patient", "id": "a", "birthDate": "1980-01-01"}""");
+    Files.writeString(pair.resolve("b.json"), """
+        {"resourceType": "Patient", "id": "b", "birthDate": "1981-01-01"}""");
+
+    List<Path> inputs = PatientInputs.files(List.of(dir.resolve("cases")));
+    assertThat(inputs).containsExactly(dir.resolve("cases/case-1"), pair.resolve("a.json"),
+        pair.resolve("b.json"));
+    List<Subject> subjects = new ArrayList<>();
+    for (Path input : inputs) {
+      PatientInputs.read(input, InputFiles.DEFAULT_LIMIT, subjects::add);
+    }
+    assertThat(subjects).extracting(s -> s.record().patient().id())
+        .containsExactly("p1", "a", "b");
+    assertThat(subjects.get(0).source()).isEqualTo(folder.toString());
+    assertThat(subjects.get(0).record().conditions()).hasSize(1);
+    // The Synthea-style folder of Bundles is not a case folder.
+    assertThat(PatientInputs.files(List.of(Cli.PATIENTS)))
+        .allMatch(Files::isRegularFile);
+  }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The batch report and the diff report render in a real browser: headless Chromium loads each
  * from disk, runs its script and dumps the DOM, which must carry the rendered marker and no
- * script error.
+ * script error. The override report, which runs no script, loads under its own
+ * Content-Security-Policy with its figures and not one console message.
  *
  * <p>Skipped, saying why, when Chromium is not installed, unless {@code -Dcds.requireChromium=true}
  * or the environment variable {@code CDS_REQUIRE_CHROMIUM=1} (CI sets it) asks for it to fail.
@@ -129,5 +130,76 @@ class ReportInChromiumTest {
     String html = Files.readString(dom, StandardCharsets.UTF_8);
     assertThat(html).contains("id=\"script-error\"").contains("could not draw its charts")
         .doesNotContain("data-rendered=\"ok\"");
+  }
+
+  /** Chromium's DOM dump of {@code page} and its log (console messages included). */
+  private static String[] dumpDom(Path dir, Path page) throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      if (required()) {
+        fail("Chromium is required (cds.requireChromium or CDS_REQUIRE_CHROMIUM) but "
+            + CHROMIUM + " is not installed: apt-get install -y chromium");
+      }
+      assumeTrue(false, "Chromium not installed at " + CHROMIUM + " (apt-get install -y "
+          + "chromium); the override report's rendering is not checked");
+    }
+    Path profile = Files.createDirectories(dir.resolve("profile-" + page.getFileName()));
+    Path dom = dir.resolve("dom-" + page.getFileName());
+    Path log = dir.resolve("chromium-" + page.getFileName() + ".log");
+    Process chromium = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless",
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+        "--virtual-time-budget=5000", "--dump-dom", page.toUri().toString()))
+        .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+    if (!chromium.waitFor(120, TimeUnit.SECONDS)) {
+      chromium.destroyForcibly();
+      fail("Chromium did not finish in 120 s");
+    }
+    String stderr = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(chromium.exitValue()).as(stderr).isZero();
+    return new String[] {Files.readString(dom, StandardCharsets.UTF_8), stderr};
+  }
+
+  @Test
+  void theOverrideReportLoadsUnderItsPolicyWithItsFiguresAndNoConsoleMessage(@TempDir Path dir)
+      throws Exception {
+    String store = dir.resolve("feedback").toString();
+    assertThat(Cli.run("feedback", "generate", "--store", store, "--seed", "3", "--events",
+        "3000", "--start", "2026-01-05").exitCode()).isZero();
+    Path out = dir.resolve("out");
+    Cli.Result report = Cli.run("feedback", "report", "--store", store, "--from", "2026-01-05",
+        "--to", "2026-03-29", "--out", out.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    String[] page = dumpDom(dir, out.resolve("report.html"));
+    String html = page[0];
+    assertThat(html).as("the dumped DOM").contains("<figure id=\"override-rates\">",
+        "<figure id=\"weekly-outcomes\">", "<figure id=\"weekly-trend\">",
+        "<table id=\"flagged\">", "<table id=\"recommendations\">", "cdc-opioids-2016-rec-10")
+        .doesNotContain("<script");
+    // The figures are drawn: a dot per recommendation, three bars a week, the trend lines.
+    assertThat(html.split("<circle", -1).length - 1).isGreaterThanOrEqualTo(12);
+    assertThat(html.split("<rect", -1).length - 1).isEqualTo(3 * 12);
+    assertThat(html).contains("<polyline");
+    assertThat(page[1]).as("Chromium's console").doesNotContain(":CONSOLE")
+        .doesNotContain("Uncaught");
+  }
+
+  @Test
+  void aPolicyViolationInTheOverrideReportShowsOnTheConsole(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) || !required(), "checked by the test above");
+    assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
+    // The same page with an inline style its policy forbids: the console must say so, proving
+    // that the test above's silent console means the page keeps to its policy.
+    String store = dir.resolve("feedback").toString();
+    assertThat(Cli.run("feedback", "generate", "--store", store, "--events", "200", "--start",
+        "2026-01-05", "--weeks", "1").exitCode()).isZero();
+    Path out = dir.resolve("out");
+    assertThat(Cli.run("feedback", "report", "--store", store, "--from", "2026-01-05", "--to",
+        "2026-01-11", "--out", out.toString()).exitCode()).isZero();
+    Path page = dir.resolve("violating.html");
+    Files.writeString(page, Files.readString(out.resolve("report.html"))
+        .replace("<h1>", "<h1 style=\"color: red\">"));
+    String[] dumped = dumpDom(dir, page);
+    assertThat(dumped[1]).contains(":CONSOLE").contains("Content Security Policy");
   }
 }

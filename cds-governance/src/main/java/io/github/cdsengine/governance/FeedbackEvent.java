@@ -3,6 +3,7 @@ package io.github.cdsengine.governance;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One clinician's response to one card (CDS Hooks 2.0 feedback), as kept: which card, which
@@ -31,6 +32,9 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
 
   /** The longest rule set identity or code system kept. */
   public static final int MAX_LONG_TEXT_LENGTH = 1000;
+
+  /** A keyed hash: compiled once, as every event read back from a store is checked. */
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   /** What the clinician did with the card. */
   public enum Outcome {
@@ -107,7 +111,7 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     return cardUuid + "|" + outcome + "|" + outcomeTime + "|" + userHash;
   }
 
-  private static void text(String value, String field, int maxLength) {
+  static void text(String value, String field, int maxLength) {
     Objects.requireNonNull(value, field);
     if (value.isBlank() || value.length() > maxLength) {
       throw new IllegalArgumentException(field + " must be 1 to " + maxLength
@@ -115,9 +119,9 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     }
   }
 
-  private static void hash(String value, String field) {
+  static void hash(String value, String field) {
     Objects.requireNonNull(value, field);
-    if (!value.matches("[0-9a-f]{64}")) {
+    if (!HASH.matcher(value).matches()) {
       throw new IllegalArgumentException(field + " must be a keyed hash (64 lower-case hex "
           + "digits, AuditRecord.patientHash), not '" + value + "'");
     }

@@ -2,12 +2,14 @@ package io.github.cdsengine.governance;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Where feedback events are kept: an append-only store in a database, the same event stored
- * once however often it is appended.
+ * Where feedback events and the cards they are about are kept: an append-only store in a
+ * database, the same event (and the same card) stored once however often it is appended.
  *
  * <p>Two databases: an embedded H2 file by default, which needs nothing installed (pure Java, no
  * native library, multi-version concurrency, and a PostgreSQL compatibility mode so both run the
@@ -98,6 +100,61 @@ public interface FeedbackStore extends AutoCloseable {
    * @throws IllegalStateException if the store is closed
    */
   List<FeedbackEvent> between(Instant from, Instant to);
+
+  /**
+   * Stores, in one transaction, the events not already there ({@link FeedbackEvent#identity()});
+   * returns once they are committed. For loading many events at once (an import, a generated
+   * demo stream); a service answering one feedback call uses {@link #append}.
+   *
+   * @param events the events, in any order, duplicates allowed
+   * @return how many were stored now
+   * @throws NullPointerException if events or an element is null
+   * @throws FeedbackStoreException if the database fails; then none of them is stored
+   * @throws IllegalStateException if the store is closed
+   */
+  int appendAll(Collection<FeedbackEvent> events);
+
+  /**
+   * Records, in one transaction, cards a service returned, each once by its uuid; returns once
+   * they are committed. These showings are what an override rate is counted against.
+   *
+   * @param cards the cards, duplicates allowed
+   * @return how many were recorded now (a card already recorded is left as it was)
+   * @throws NullPointerException if cards or an element is null
+   * @throws FeedbackStoreException if the database fails; then none of them is recorded
+   * @throws IllegalStateException if the store is closed
+   */
+  int recordShown(Collection<ShownCard> cards);
+
+  /**
+   * Hands {@code sink} every card shown in {@code [from, to)}, by shown time then in the order
+   * recorded, each with the feedback on it whose outcome time is before {@code to}: the report
+   * of a period depends only on what happened before its end. Rows are streamed, not held.
+   *
+   * @param from the first instant included
+   * @param to the first instant left out
+   * @param sink takes each showing
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code to} is before {@code from}
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  void showings(Instant from, Instant to, Consumer<Showing> sink);
+
+  /**
+   * The events whose outcome time is in {@code [from, to)} on cards with no recorded showing
+   * (feedback kept before showings were recorded, or whose showing was lost), by outcome time
+   * then in the order they were stored. A report counts them apart: they have no denominator.
+   *
+   * @param from the first instant included
+   * @param to the first instant left out
+   * @return the events
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code to} is before {@code from}
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  List<FeedbackEvent> feedbackWithoutShowing(Instant from, Instant to);
 
   /**
    * Closes the store's connections; events appended are already durable.

@@ -12,12 +12,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store in a database reached by JDBC: a few connections in auto-commit mode, so each append
- * is one committed statement; the unique constraint {@code feedback_event_identity} keeps an
+ * is one committed statement (batches of events or shown cards are one transaction); the unique constraint {@code feedback_event_identity} keeps an
  * event once (PostgreSQL: {@code ON CONFLICT DO NOTHING}; H2: the duplicate-key error, SQLSTATE
  * 23505, is the answer "already there").
  */
@@ -41,6 +43,26 @@ final class JdbcFeedbackStore implements FeedbackStore {
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM feedback_event "
       + "WHERE outcome_time >= ? AND outcome_time < ? ORDER BY outcome_time, id";
+  /** Both databases take {@code ON CONFLICT DO NOTHING} (H2 in its PostgreSQL mode). */
+  private static final String INSERT_IF_NEW = INSERT + " ON CONFLICT DO NOTHING";
+  private static final String SHOWN_COLUMNS = "card_uuid, service_id, recommendation_id, "
+      + "rule_set, shown_time, patient_hash";
+  private static final String INSERT_SHOWN = "INSERT INTO shown_card (" + SHOWN_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  /** Each showing of the period, then its feedback before the period's end, in order. */
+  private static final String SHOWINGS = "SELECT s.card_uuid, s.service_id, "
+      + "s.recommendation_id, s.rule_set, s.shown_time, s.patient_hash, f.card_uuid, "
+      + "f.service_id, f.recommendation_id, f.rule_set, f.outcome, f.override_reason_system, "
+      + "f.override_reason_code, f.outcome_time, f.patient_hash, f.user_hash "
+      + "FROM shown_card s LEFT JOIN feedback_event f ON f.card_uuid = s.card_uuid "
+      + "AND f.outcome_time < ? WHERE s.shown_time >= ? AND s.shown_time < ? "
+      + "ORDER BY s.shown_time, s.id, f.outcome_time, f.id";
+  private static final String WITHOUT_SHOWING = "SELECT " + COLUMNS + " FROM feedback_event f "
+      + "WHERE outcome_time >= ? AND outcome_time < ? AND NOT EXISTS (SELECT 1 FROM shown_card "
+      + "s WHERE s.card_uuid = f.card_uuid) ORDER BY outcome_time, id";
+  /** Statements sent to the database at once within a transaction. */
+  private static final int BATCH = 1000;
+  private static final int READ_AHEAD = 1000;
   /**
    * H2 in its PostgreSQL mode (so the migrations are one SQL for both), every commit written to
    * the file before it returns ({@code WRITE_DELAY=0}; H2's default waits up to 500 ms).
@@ -135,30 +157,179 @@ final class JdbcFeedbackStore implements FeedbackStore {
 
   @Override
   public List<FeedbackEvent> between(Instant from, Instant to) {
+    return events(SELECT, from, to, "feedback");
+  }
+
+  @Override
+  public List<FeedbackEvent> feedbackWithoutShowing(Instant from, Instant to) {
+    return events(WITHOUT_SHOWING, from, to, "feedback without a recorded showing");
+  }
+
+  private List<FeedbackEvent> events(String sql, Instant from, Instant to, String what) {
+    period(from, to);
+    Connection connection = borrow();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+      select.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+      select.setFetchSize(READ_AHEAD);
+      List<FeedbackEvent> events = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(event(rows, 1));
+        }
+      }
+      return events;
+    } catch (SQLException e) {
+      connection = checked(connection);
+      throw failure("cannot read " + what + " from " + from + " to " + to + " at "
+          + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public int appendAll(Collection<FeedbackEvent> events) {
+    return inOneTransaction(INSERT_IF_NEW, events, JdbcFeedbackStore::bind, "feedback events");
+  }
+
+  @Override
+  public int recordShown(Collection<ShownCard> cards) {
+    return inOneTransaction(INSERT_SHOWN, cards, JdbcFeedbackStore::bindShown, "shown cards");
+  }
+
+  @Override
+  public void showings(Instant from, Instant to, Consumer<Showing> sink) {
+    period(from, to);
+    Objects.requireNonNull(sink, "sink");
+    Connection connection = borrow();
+    try {
+      // PostgreSQL streams rows by the fetch size only inside a transaction.
+      connection.setAutoCommit(false);
+      try (PreparedStatement select = connection.prepareStatement(SHOWINGS)) {
+        select.setObject(1, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        select.setObject(2, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        select.setObject(3, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        select.setFetchSize(READ_AHEAD);
+        try (ResultSet rows = select.executeQuery()) {
+          ShownCard card = null;
+          List<FeedbackEvent> feedback = new ArrayList<>();
+          while (rows.next()) {
+            String uuid = rows.getString(1);
+            if (card != null && !card.cardUuid().equals(uuid)) {
+              sink.accept(new Showing(card, feedback));
+              feedback = new ArrayList<>();
+              card = null;
+            }
+            if (card == null) {
+              card = new ShownCard(uuid, rows.getString(2), rows.getString(3),
+                  rows.getString(4), rows.getObject(5, OffsetDateTime.class).toInstant(),
+                  rows.getString(6));
+            }
+            if (rows.getString(7) != null) {
+              feedback.add(event(rows, 7));
+            }
+          }
+          if (card != null) {
+            sink.accept(new Showing(card, feedback));
+          }
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(connection);
+      connection = checked(connection);
+      throw failure("cannot read the cards shown from " + from + " to " + to + " at "
+          + redacted(url), e);
+    } finally {
+      autoCommit(connection);
+      release(connection);
+    }
+  }
+
+  /** Binds one item to a statement. */
+  @FunctionalInterface
+  private interface Binder<T> {
+    void bind(PreparedStatement statement, T item) throws SQLException;
+  }
+
+  /** Runs {@code sql} for each item in one transaction; the number of rows it inserted. */
+  private <T> int inOneTransaction(String sql, Collection<T> items, Binder<T> binder,
+      String what) {
+    Objects.requireNonNull(items, "items");
+    for (T item : items) {
+      Objects.requireNonNull(item, "an element of " + what);
+    }
+    Connection connection = borrow();
+    try {
+      if (items.isEmpty()) {
+        return 0;
+      }
+      connection.setAutoCommit(false);
+      int stored = 0;
+      try (PreparedStatement insert = connection.prepareStatement(sql)) {
+        int pending = 0;
+        for (T item : items) {
+          binder.bind(insert, item);
+          insert.addBatch();
+          if (++pending == BATCH) {
+            stored += inserted(insert.executeBatch());
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          stored += inserted(insert.executeBatch());
+        }
+      }
+      connection.commit();
+      return stored;
+    } catch (SQLException e) {
+      rollbackQuietly(connection);
+      connection = checked(connection);
+      throw failure("cannot store " + items.size() + " " + what + " at " + redacted(url)
+          + "; none of them was stored", e);
+    } finally {
+      autoCommit(connection);
+      release(connection);
+    }
+  }
+
+  /** The rows a batch inserted: each statement inserts one row or none (already there). */
+  private static int inserted(int[] counts) {
+    int rows = 0;
+    for (int count : counts) {
+      rows += count > 0 ? count : 0;
+    }
+    return rows;
+  }
+
+  private static void period(Instant from, Instant to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("the period ends before it begins: " + from + " to "
           + to);
     }
-    Connection connection = borrow();
-    try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-      select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      select.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-      select.setFetchSize(1000);
-      List<FeedbackEvent> events = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          events.add(event(rows));
-        }
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
       }
-      return events;
     } catch (SQLException e) {
-      connection = checked(connection);
-      throw failure("cannot read feedback from " + from + " to " + to + " at "
-          + redacted(url), e);
-    } finally {
-      release(connection);
+      LOG.warn("rolling back a feedback store transaction failed: SQLSTATE {}",
+          e.getSQLState());
+    }
+  }
+
+  /** Back to auto-commit, as the pool's connections are; a broken one is found on next use. */
+  private static void autoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.warn("restoring auto-commit on a feedback store connection failed: SQLSTATE {}",
+          e.getSQLState());
     }
   }
 
@@ -187,13 +358,24 @@ final class JdbcFeedbackStore implements FeedbackStore {
     insert.setString(10, event.userHash());
   }
 
-  private static FeedbackEvent event(ResultSet rows) throws SQLException {
-    String code = rows.getString(7);
-    return new FeedbackEvent(rows.getString(1), rows.getString(2), rows.getString(3),
-        rows.getString(4), Outcome.valueOf(rows.getString(5)),
-        code == null ? null : new OverrideReason(rows.getString(6), code),
-        rows.getObject(8, OffsetDateTime.class).toInstant(), rows.getString(9),
-        rows.getString(10));
+  private static void bindShown(PreparedStatement insert, ShownCard card) throws SQLException {
+    insert.setString(1, card.cardUuid());
+    insert.setString(2, card.serviceId());
+    insert.setString(3, card.recommendationId());
+    insert.setString(4, card.ruleSet());
+    insert.setObject(5, OffsetDateTime.ofInstant(card.shownTime(), ZoneOffset.UTC));
+    insert.setString(6, card.patientHash());
+  }
+
+  /** The event in the ten columns from {@code first} on, in the order of {@code COLUMNS}. */
+  private static FeedbackEvent event(ResultSet rows, int first) throws SQLException {
+    int at = first - 1;
+    String code = rows.getString(at + 7);
+    return new FeedbackEvent(rows.getString(at + 1), rows.getString(at + 2),
+        rows.getString(at + 3), rows.getString(at + 4), Outcome.valueOf(rows.getString(at + 5)),
+        code == null ? null : new OverrideReason(rows.getString(at + 6), code),
+        rows.getObject(at + 8, OffsetDateTime.class).toInstant(), rows.getString(at + 9),
+        rows.getString(at + 10));
   }
 
   private Connection connect() {

@@ -205,10 +205,103 @@ abstract class FeedbackStoreContract {
       while (rows.next()) {
         history.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBoolean(3));
       }
-      assertThat(history).containsExactly("1 V1__feedback_events.sql true");
+      assertThat(history).first().isEqualTo("1 V1__feedback_events.sql true");
+      assertThat(history).contains("3 V3__shown_cards.sql true");
     }
     try (FeedbackStore store = open()) {
       assertThat(store.between(EVER_FROM, EVER_TO)).containsExactly(Events.event(1));
+    }
+  }
+
+  /** Card {@code n} of {@link Events#event(int)}, shown a minute before its feedback. */
+  static ShownCard shown(int n) {
+    FeedbackEvent event = Events.event(n);
+    return new ShownCard(event.cardUuid(), event.serviceId(), event.recommendationId(),
+        event.ruleSet(), event.outcomeTime().minusSeconds(60), event.patientHash());
+  }
+
+  @Test
+  void recordsEachShownCardOnce() {
+    try (FeedbackStore store = open()) {
+      assertThat(store.recordShown(List.of(shown(1), shown(2), shown(1)))).isEqualTo(2);
+      // The same card again, even with another time: already recorded, left as it was.
+      ShownCard again = new ShownCard(shown(2).cardUuid(), "s", "r", "rs",
+          EVER_FROM.plusSeconds(1), shown(2).patientHash());
+      assertThat(store.recordShown(List.of(again, shown(3)))).isEqualTo(1);
+      assertThat(store.recordShown(List.of())).isZero();
+      List<ShownCard> cards = new ArrayList<>();
+      store.showings(EVER_FROM, EVER_TO, showing -> cards.add(showing.card()));
+      assertThat(cards).containsExactly(shown(1), shown(2), shown(3));
+    }
+  }
+
+  @Test
+  void readsEachShowingOfAPeriodWithTheFeedbackBeforeItsEnd() {
+    try (FeedbackStore store = open()) {
+      // Cards 10..14 shown at START + n s - 60 s; feedback at START + n s (+ n microseconds).
+      store.recordShown(List.of(shown(10), shown(11), shown(12), shown(13), shown(14)));
+      FeedbackEvent first = Events.event(11);
+      FeedbackEvent accepted = new FeedbackEvent(first.cardUuid(), first.serviceId(),
+          first.recommendationId(), first.ruleSet(), Outcome.ACCEPTED, null,
+          first.outcomeTime().minusSeconds(30), first.patientHash(), first.userHash());
+      FeedbackEvent lateForCard13 = new FeedbackEvent(Events.event(13).cardUuid(), "s", "r",
+          "rs", Outcome.OVERRIDDEN, null, Events.event(13).outcomeTime().plusSeconds(3600),
+          first.patientHash(), first.userHash());
+      assertThat(store.appendAll(List.of(Events.event(11), accepted, Events.event(12),
+          Events.event(13), lateForCard13, Events.event(11)))).isEqualTo(5);
+
+      // From card 11's showing (included) to card 13's feedback (left out): cards 11 to 14,
+      // each with its feedback before the end.
+      Instant from = shown(11).shownTime();
+      Instant to = Events.event(13).outcomeTime();
+      List<Showing> showings = new ArrayList<>();
+      store.showings(from, to, showings::add);
+      assertThat(showings).extracting(Showing::card)
+          .containsExactly(shown(11), shown(12), shown(13), shown(14));
+      // Card 11: accepted, then (30 s later) the event's own outcome; the last one counts.
+      assertThat(showings.get(0).feedback()).containsExactly(accepted, Events.event(11));
+      assertThat(showings.get(0).outcome()).contains(Events.event(11));
+      assertThat(showings.get(1).feedback()).containsExactly(Events.event(12));
+      // Card 13's feedback is at the period's end, and later: neither counted.
+      assertThat(showings.get(2).feedback()).isEmpty();
+      assertThat(showings.get(2).outcome()).isEmpty();
+      assertThat(showings.get(3).feedback()).isEmpty();
+      // Card 11's showing is the first instant: a period that ends there has none.
+      List<Showing> before = new ArrayList<>();
+      store.showings(EVER_FROM, from, before::add);
+      assertThat(before).extracting(Showing::card).containsExactly(shown(10));
+      assertThatThrownBy(() -> store.showings(to, from, s -> { }))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ends before");
+    }
+  }
+
+  @Test
+  void setsApartFeedbackOnCardsWithNoRecordedShowing() {
+    try (FeedbackStore store = open()) {
+      store.recordShown(List.of(shown(1)));
+      store.appendAll(List.of(Events.event(1), Events.event(2), Events.event(3)));
+      assertThat(store.feedbackWithoutShowing(EVER_FROM, EVER_TO))
+          .containsExactly(Events.event(2), Events.event(3));
+      assertThat(store.feedbackWithoutShowing(Events.event(3).outcomeTime(), EVER_TO))
+          .containsExactly(Events.event(3));
+    }
+  }
+
+  @Test
+  void appendsManyEventsOnceEach() {
+    try (FeedbackStore store = open()) {
+      store.append(Events.event(0));
+      List<FeedbackEvent> events = new ArrayList<>();
+      for (int i = 0; i < 2_500; i++) {
+        events.add(Events.event(i));
+      }
+      events.add(Events.event(7));
+      // Event 0 was there, event 7 is given twice: 2,499 stored, across three batches.
+      assertThat(store.appendAll(events)).isEqualTo(2_499);
+      assertThat(store.between(EVER_FROM, EVER_TO)).hasSize(2_500)
+          .startsWith(Events.event(0), Events.event(1));
+      assertThatThrownBy(() -> store.appendAll(java.util.Arrays.asList(Events.event(1), null)))
+          .isInstanceOf(NullPointerException.class);
     }
   }
 

@@ -23,10 +23,12 @@ import java.util.stream.Stream;
  * postgresql} package: {@code /usr/lib/postgresql/VERSION/bin}, or {@code initdb} on the PATH) in
  * a temporary folder, on a free port of 127.0.0.1, with password authentication
  * (SCRAM-SHA-256). As root the server runs as the {@code postgres} user, as PostgreSQL requires.
+ * Public for the command line's feedback report tests (cds-examples uses this module's test jar).
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-  static final String USER = "cds";
+  /** The server's user. */
+  public static final String USER = "cds";
 
   private final Path bin;
   private final Path base;
@@ -44,7 +46,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The folder of {@code initdb} and {@code pg_ctl}, if PostgreSQL is installed. */
-  static Optional<Path> binaries() {
+  public static Optional<Path> binaries() {
     Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
@@ -77,7 +79,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Creates a cluster in a new temporary folder and starts it. */
-  static PostgresServer start(Path bin) throws IOException, InterruptedException {
+  public static PostgresServer start(Path bin) throws IOException, InterruptedException {
     boolean root = "root".equals(System.getProperty("user.name"));
     Path base = Files.createTempDirectory("cds-postgres-");
     PostgresServer server = new PostgresServer(bin, base, root, freePort());
@@ -122,7 +124,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A new, empty database; its JDBC URL with the user and password. */
-  String createDatabase() throws SQLException {
+  public String createDatabase() throws SQLException {
     String name = "feedback_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection admin = DriverManager.getConnection(url("postgres"));
         Statement create = admin.createStatement()) {

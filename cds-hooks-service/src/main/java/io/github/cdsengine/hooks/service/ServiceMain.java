@@ -185,10 +185,11 @@ public final class ServiceMain implements Callable<Integer> {
     EngineOptions.Selection selection = engine.select(err);
     byte[] key = feedbackKey(feedbackKey);
     FeedbackStore store = FeedbackStore.open(feedbackStore);
+    StoredFeedback feedback = new StoredFeedback(store, key, StoredFeedback.DEFAULT_CAPACITY);
     CdsHooksServer.Builder builder = CdsHooksServer.builder()
         .catalog(() -> catalog(engine, selection))
         .authenticator(authenticator)
-        .feedback(new StoredFeedback(store, key, StoredFeedback.DEFAULT_CAPACITY))
+        .feedback(feedback)
         .clock(at != null ? Clock.fixed(at, ZoneId.of("UTC")) : Clock.systemUTC(),
             ZoneId.of(zone))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
@@ -203,6 +204,7 @@ public final class ServiceMain implements Callable<Integer> {
     CdsHooksServer server = builder.build().start(host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      feedback.close();
       store.close();
     }, "cds-hooks-service-stop"));
     err.println("cds-hooks-service listening on http://" + host + ":" + server.port()

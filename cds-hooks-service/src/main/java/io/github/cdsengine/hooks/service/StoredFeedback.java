@@ -9,8 +9,12 @@ import io.github.cdsengine.core.hooks.CdsHooksResponse;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.governance.FeedbackEvent;
 import io.github.cdsengine.governance.FeedbackStore;
+import io.github.cdsengine.governance.ShownCard;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,8 +26,13 @@ import java.util.Set;
  * FeedbackEvent} appended before the feedback call is answered. Patients and users are kept
  * only as keyed hashes ({@link AuditRecord#patientHash}) under the store's key, so the same
  * patient has the same hash across restarts.
+ *
+ * <p>Every card returned is also recorded in the store as a {@link ShownCard} (shown at the
+ * evaluation instant), the denominator of the override report, by a {@link ShownCardWriter}:
+ * queued during the call, written in batches after it; see there what a crash can lose.
+ * Feedback itself is written before the feedback call is answered.
  */
-final class StoredFeedback implements FeedbackSink {
+final class StoredFeedback implements FeedbackSink, AutoCloseable {
 
   /** Cards remembered by default: about 25 MB. */
   static final int DEFAULT_CAPACITY = 50_000;
@@ -31,12 +40,18 @@ final class StoredFeedback implements FeedbackSink {
   private final FeedbackStore store;
   private final byte[] key;
   private final Map<String, Shown> shown;
+  private final ShownCardWriter writer;
 
   /** What a returned card stood for. */
   private record Shown(String serviceId, String recommendationId, String ruleSet,
       String patientHash, String userHash) {}
 
   StoredFeedback(FeedbackStore store, byte[] key, int capacity) {
+    this(store, key, capacity, new ShownCardWriter(store, ShownCardWriter.DEFAULT_CAPACITY,
+        Duration.ofSeconds(1)));
+  }
+
+  StoredFeedback(FeedbackStore store, byte[] key, int capacity, ShownCardWriter writer) {
     this.store = Objects.requireNonNull(store, "store");
     this.key = Objects.requireNonNull(key, "key").clone();
     if (key.length < AuditRecord.MIN_KEY_BYTES) {
@@ -54,6 +69,7 @@ final class StoredFeedback implements FeedbackSink {
         return size() > capacity;
       }
     };
+    this.writer = Objects.requireNonNull(writer, "writer");
   }
 
   @Override
@@ -67,6 +83,7 @@ final class StoredFeedback implements FeedbackSink {
     String userId = request.context().userId();
     // Every hook of CDS Hooks 2.0 requires a userId; one without is kept as the empty id's hash.
     String user = AuditRecord.patientHash(userId == null ? "" : userId, key);
+    List<ShownCard> returned = new ArrayList<>();
     for (Recommendation recommendation : result.recommendations()) {
       String uuid = CardMapper.cardUuid(request.hookInstance(), recommendation.id());
       if (cards.contains(uuid)) {
@@ -74,8 +91,24 @@ final class StoredFeedback implements FeedbackSink {
         synchronized (shown) {
           shown.put(uuid, card);
         }
+        returned.add(new ShownCard(uuid, serviceId, recommendation.id(), result.ruleSet(),
+            result.instant(), patient));
       }
     }
+    if (!returned.isEmpty()) {
+      writer.submit(returned);
+    }
+  }
+
+  /** The writer of shown cards, for tests that wait for it. */
+  ShownCardWriter shownCards() {
+    return writer;
+  }
+
+  /** Writes the shown cards still queued and stops their writer; the store stays open. */
+  @Override
+  public void close() {
+    writer.close();
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.testing.Conformance;
 import io.github.cdsengine.governance.FeedbackEvent;
 import io.github.cdsengine.governance.FeedbackStore;
+import io.github.cdsengine.governance.Showing;
+import io.github.cdsengine.governance.ShownCard;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +56,7 @@ class StoredFeedbackTest {
   static Path folder;
   static Path conformance;
   static FeedbackStore store;
+  static StoredFeedback feedback;
   static CdsHooksServer server;
 
   @BeforeAll
@@ -65,7 +69,7 @@ class StoredFeedbackTest {
             .addRulePack(p).addValueSets(conformance.resolve("vocabulary/valueset")).build(),
             null, ServiceMain::cards))
         .authenticator(ClientAuthenticator.development())
-        .feedback(new StoredFeedback(store, KEY, 100))
+        .feedback(feedback = new StoredFeedback(store, KEY, 100))
         .clock(Clock.fixed(CLOCK, ZoneOffset.UTC), ZoneId.of("UTC"))
         .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(2))).isTrue();
@@ -75,6 +79,9 @@ class StoredFeedbackTest {
   static void stop() {
     if (server != null) {
       server.close();
+    }
+    if (feedback != null) {
+      feedback.close();
     }
     if (store != null) {
       store.close();
@@ -125,6 +132,40 @@ class StoredFeedbackTest {
         AuditRecord.patientHash(request.patientId(), KEY),
         AuditRecord.patientHash(request.context().userId(), KEY)));
     assertThat(kept.get(0).ruleSet()).startsWith(ShippedRulePacks.CDC_OPIOIDS_2016 + "@");
+  }
+
+  @Test
+  void everyCardReturnedIsRecordedAsShownOnceWithItsPatientHashed() throws Exception {
+    String body = Files.readString(conformance.resolve(REQUEST))
+        .replaceFirst("\"hookInstance\"\\s*:\\s*\"[^\"]*\"",
+            "\"hookInstance\": \"5d4c3b2a-0000-4000-8000-00000000abcd\"");
+    HttpResponse<String> call = post("/cds-services/" + SERVICE, body);
+    assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+    // The same call again (a client retrying): the same cards, recorded once.
+    assertThat(post("/cds-services/" + SERVICE, body).statusCode()).isEqualTo(200);
+    JsonNode cards = JSON.readTree(call.body()).path("cards");
+    assertThat(cards.size()).isPositive();
+    assertThat(feedback.shownCards().awaitWritten(Duration.ofSeconds(30))).isTrue();
+    CdsHooksRequest request;
+    try (InputStream in = new java.io.ByteArrayInputStream(body.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      request = FhirReader.create().readCdsHooksRequest(in, REQUEST);
+    }
+    List<ShownCard> recorded = new ArrayList<>();
+    store.showings(CLOCK, CLOCK.plusSeconds(1), (Showing s) -> {
+      if (s.card().cardUuid().equals(cards.get(0).path("uuid").asText())) {
+        recorded.add(s.card());
+      }
+    });
+    assertThat(recorded).hasSize(1);
+    ShownCard card = recorded.get(0);
+    assertThat(card.serviceId()).isEqualTo(SERVICE);
+    assertThat(card.recommendationId()).isEqualTo("cdc-opioids-2016-rec-01");
+    assertThat(card.ruleSet()).startsWith(ShippedRulePacks.CDC_OPIOIDS_2016 + "@");
+    assertThat(card.shownTime()).isEqualTo(CLOCK);
+    assertThat(card.patientHash()).isEqualTo(AuditRecord.patientHash(request.patientId(), KEY))
+        .doesNotContain(request.patientId());
+    assertThat(feedback.shownCards().dropped()).isZero();
   }
 
   @Test
