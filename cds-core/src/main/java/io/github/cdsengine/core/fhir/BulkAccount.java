@@ -20,14 +20,23 @@ public final class BulkAccount implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** Non-blank lines read. */
   private long lines;
+  /** Blank lines read. */
   private long blank;
+  /** Lines used. */
   private long used;
+  /** Malformed lines. */
   private long malformed;
+  /** Lines of patients that could not be read. */
   private long inFailedPatients;
+  /** Patients found. */
   private long patients;
+  /** Patients that could not be read. */
   private long failedPatients;
+  /** Files not readable to their end. */
   private long unreadableFiles;
+  /** Skipped lines by reason, then by resource type. */
   private final Map<String, Map<String, Long>> skipped = new TreeMap<>();
 
   /** An empty account. */

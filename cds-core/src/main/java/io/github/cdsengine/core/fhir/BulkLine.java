@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  *       corrupt gzip stream, an I/O error); the rest of the file is not read.
  * </ul>
  *
+ * @serial exclude
  * @param kind what the line is
  * @param type its resourceType, or an empty string when it has none
  * @param key the patient id ({@code PATIENT}, {@code RESOURCE}), the reference ({@code SHARED}),

@@ -8,6 +8,7 @@ import java.util.Objects;
  * resource without its patient, a patient that could not be read, a file that could not be read
  * on.
  *
+ * @serial exclude
  * @param source the file and line, as {@code Condition.ndjson line 12}
  * @param kind what happened: {@code malformed}, {@code no-patient}, {@code
  *     patient-not-in-export}, {@code duplicate}, {@code patient-failed} or {@code unreadable}
