@@ -147,6 +147,87 @@ public final class BulkExport {
   }
 
   /**
+   * One entry of an export folder, as a file system lists it.
+   *
+   * @param name its name within the folder
+   * @param directory whether it is a folder
+   * @param readableFile whether it is a regular file that can be read
+   */
+  public record Entry(String name, boolean directory, boolean readableFile) {
+
+    /**
+     * Checks the name.
+     *
+     * @param name its name within the folder
+     * @param directory whether it is a folder
+     * @param readableFile whether it is a readable regular file
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Entry {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /**
+   * A file to read, by name, with the resource type its manifest entry or name declares.
+   *
+   * @param name its name within the folder
+   * @param type the declared resource type
+   */
+  public record Listed(String name, String type) {
+
+    /**
+     * Checks the fields.
+     *
+     * @param name its name within the folder
+     * @param type the declared resource type
+     * @throws NullPointerException if either is null
+     */
+    public Listed {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+    }
+  }
+
+  /**
+   * What to read of an export folder and what not, decided from its entries and manifest, on
+   * any file system (a local folder, HDFS, an object store): the same rules as {@link #open}.
+   *
+   * @param files the files to read, in reading order
+   * @param unread the entries not read, each with the reason
+   * @param manifest whether a manifest decided
+   */
+  public record Plan(List<Listed> files, List<UnreadFile> unread, boolean manifest) {
+
+    /**
+     * Copies the lists.
+     *
+     * @param files the files to read
+     * @param unread the entries not read
+     * @param manifest whether a manifest decided
+     */
+    public Plan {
+      files = List.copyOf(files);
+      unread = List.copyOf(unread);
+    }
+  }
+
+  /**
+   * Decides what to read of an export folder: see the class comment.
+   *
+   * @param entries the folder's entries, sorted by name
+   * @param manifest the manifest's JSON when the folder has {@value #MANIFEST}, or null
+   * @param manifestSource the manifest's name for messages
+   * @return the plan
+   * @throws InvalidDataException when the manifest is not valid or lists a file the folder does
+   *     not hold as a readable file
+   */
+  public static Plan plan(List<Entry> entries, InputStream manifest, String manifestSource) {
+    return manifest == null ? fromNames(entries)
+        : fromManifest(entries, FhirDocuments.parse(manifest, manifestSource), manifestSource);
+  }
+
+  /**
    * Lists the export in {@code folder}.
    *
    * @param folder the export folder
@@ -161,52 +242,63 @@ public final class BulkExport {
     if (!Files.isDirectory(folder)) {
       throw new InvalidDataException(folder.toString(), "$", "not a directory");
     }
-    List<Path> entries;
+    List<Entry> entries = new ArrayList<>();
     try (Stream<Path> list = Files.list(folder)) {
-      entries = list.sorted().toList();
+      for (Path entry : list.sorted().toList()) {
+        entries.add(new Entry(entry.getFileName().toString(), Files.isDirectory(entry),
+            Files.isRegularFile(entry) && Files.isReadable(entry)));
+      }
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new InvalidDataException(folder.toString(), "$", "cannot list: " + e.getMessage());
     }
     Path manifestFile = folder.resolve(MANIFEST);
-    return Files.isRegularFile(manifestFile)
-        ? fromManifest(folder, manifestFile, entries) : fromNames(folder, entries);
+    Plan plan;
+    if (Files.isRegularFile(manifestFile)) {
+      try (InputStream in = Files.newInputStream(manifestFile)) {
+        plan = plan(entries, in, manifestFile.toString());
+      } catch (IOException e) {
+        throw new InvalidDataException(manifestFile.toString(), "$", "cannot read: "
+            + e.getMessage());
+      }
+    } else {
+      plan = plan(entries, null, null);
+    }
+    List<DataFile> files = new ArrayList<>();
+    plan.files().forEach(f -> files.add(new DataFile(folder.resolve(f.name()), f.name(),
+        f.type())));
+    return new BulkExport(folder, files, plan.unread(), plan.manifest());
   }
 
-  private static BulkExport fromNames(Path folder, List<Path> entries) {
-    List<DataFile> files = new ArrayList<>();
+  private static Plan fromNames(List<Entry> entries) {
+    List<Listed> files = new ArrayList<>();
     List<UnreadFile> unread = new ArrayList<>();
-    for (Path entry : entries) {
-      String name = entry.getFileName().toString();
+    for (Entry entry : entries) {
+      String name = entry.name();
       Matcher m = NDJSON_NAME.matcher(name);
-      if (Files.isDirectory(entry)) {
+      if (entry.directory()) {
         unread.add(new UnreadFile(name, "a folder: an export's files are read from its top "
             + "level only"));
       } else if (!m.matches()) {
         unread.add(new UnreadFile(name, "not an export file: expected a resource type, an "
             + "optional part and .ndjson or .ndjson.gz (Patient.ndjson, Condition.2.ndjson.gz)"));
-      } else if (!Files.isRegularFile(entry) || !Files.isReadable(entry)) {
+      } else if (!entry.readableFile()) {
         unread.add(new UnreadFile(name, "not a readable regular file"));
       } else {
-        files.add(new DataFile(entry, name, m.group(1)));
+        files.add(new Listed(name, m.group(1)));
       }
     }
-    return new BulkExport(folder, files, unread, false);
+    return new Plan(files, unread, false);
   }
 
-  private static BulkExport fromManifest(Path folder, Path manifestFile, List<Path> entries) {
-    String source = manifestFile.toString();
-    JsonNode root;
-    try (InputStream in = Files.newInputStream(manifestFile)) {
-      root = FhirDocuments.parse(in, source);
-    } catch (IOException e) {
-      throw new InvalidDataException(source, "$", "cannot read: " + e.getMessage());
-    }
+  private static Plan fromManifest(List<Entry> entries, JsonNode root, String source) {
     JsonNode output = root.get("output");
     if (output == null || !output.isArray()) {
       throw new InvalidDataException(source, "$.output", "a Bulk Data manifest needs an output "
           + "array");
     }
-    List<DataFile> files = new ArrayList<>();
+    Set<String> readable = new HashSet<>();
+    entries.stream().filter(Entry::readableFile).forEach(e -> readable.add(e.name()));
+    List<Listed> files = new ArrayList<>();
     Set<String> listed = new HashSet<>();
     listed.add(MANIFEST);
     for (int i = 0; i < output.size(); i++) {
@@ -216,12 +308,11 @@ public final class BulkExport {
       if (!listed.add(name)) {
         throw new InvalidDataException(source, at + ".url", "lists " + name + " a second time");
       }
-      Path file = folder.resolve(name);
-      if (!Files.isRegularFile(file)) {
+      if (!readable.contains(name)) {
         throw new InvalidDataException(source, at + ".url", "lists " + name + ", which is not "
-            + "a file in " + folder);
+            + "a readable file in the export folder");
       }
-      files.add(new DataFile(file, name, type));
+      files.add(new Listed(name, type));
     }
     List<UnreadFile> unread = new ArrayList<>();
     JsonNode errors = root.path("error");
@@ -229,8 +320,8 @@ public final class BulkExport {
     for (int i = 0; i < errors.size(); i++) {
       errorFiles.add(fileName(errors.get(i), source, "$.error[" + i + "]"));
     }
-    for (Path entry : entries) {
-      String name = entry.getFileName().toString();
+    for (Entry entry : entries) {
+      String name = entry.name();
       if (listed.contains(name)) {
         continue;
       }
@@ -238,7 +329,7 @@ public final class BulkExport {
           ? "the export's error file (OperationOutcome), listed in the manifest's error array"
           : "not listed in the manifest's output array"));
     }
-    return new BulkExport(folder, files, unread, true);
+    return new Plan(files, unread, true);
   }
 
   /** The file name an output or error entry's url points to. */

@@ -176,25 +176,73 @@ public record BulkLine(Kind kind, String type, String key, String source, String
    * @throws NullPointerException if any argument is null
    */
   public static long read(InputStream in, String file, Consumer<BulkLine> sink) {
-    Objects.requireNonNull(in, "in");
-    Objects.requireNonNull(file, "file");
     Objects.requireNonNull(sink, "sink");
-    Iterator<RawLine> lines = new RawLines(in);
+    Iterator<BulkLine> lines = lines(in, file);
     long number = 0;
-    try {
-      while (lines.hasNext()) {
-        RawLine raw = lines.next();
+    while (lines.hasNext()) {
+      BulkLine line = lines.next();
+      if (line.kind() != Kind.UNREADABLE) {
         number++;
-        sink.accept(raw.problem() != null
-            ? other(Kind.MALFORMED, "", source(file, number), source(file, number) + ": $: "
-                + raw.problem())
-            : classify(raw.text(), file, number));
       }
-    } catch (UncheckedReadException e) {
-      sink.accept(other(Kind.UNREADABLE, "", source(file, number + 1), source(file, number + 1)
-          + ": cannot read on: " + e.getCause().getMessage()));
+      sink.accept(line);
     }
     return number;
+  }
+
+  /**
+   * The lines of NDJSON, classified, read as the iterator is consumed: as {@link #read} hands
+   * them over, one line held at a time.
+   *
+   * @param in the NDJSON bytes; not closed here
+   * @param file the file's name, for the sources
+   * @return the lines, blank ones included, an {@code UNREADABLE} one last when the stream fails
+   * @throws NullPointerException if an argument is null
+   */
+  public static Iterator<BulkLine> lines(InputStream in, String file) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(file, "file");
+    RawLines raw = new RawLines(in);
+    return new Iterator<>() {
+      private long number;
+      private boolean failed;
+      private UncheckedReadException pendingFailure;
+
+      @Override
+      public boolean hasNext() {
+        if (failed) {
+          return false;
+        }
+        try {
+          return raw.hasNext();
+        } catch (UncheckedReadException e) {
+          failed = true;
+          pendingFailure = e;
+          return true;
+        }
+      }
+
+      @Override
+      public BulkLine next() {
+        if (pendingFailure != null) {
+          String source = source(file, number + 1);
+          String message = source + ": cannot read on: " + pendingFailure.getCause().getMessage();
+          pendingFailure = null;
+          return other(Kind.UNREADABLE, "", source, message);
+        }
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        if (pendingFailure != null) {
+          return next();
+        }
+        RawLine line = raw.next();
+        number++;
+        return line.problem() != null
+            ? other(Kind.MALFORMED, "", source(file, number), source(file, number) + ": $: "
+                + line.problem())
+            : classify(line.text(), file, number);
+      }
+    };
   }
 
   /** The source of a line as messages and outputs show it. */
