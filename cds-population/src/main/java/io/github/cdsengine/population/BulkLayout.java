@@ -29,9 +29,11 @@ import java.util.zip.GZIPOutputStream;
  * Writes FHIR resources in Bulk Data export layout: one NDJSON file per resource type ({@code
  * Patient.ndjson}, plain or {@code .ndjson.gz}) and a {@code manifest.json} listing them with
  * their counts. Each Bundle or resource is added as one input: its resources' ids can be given a
- * prefix (so that inputs reusing ids, such as test cases, do not collide), and references within
+ * prefix (so that inputs reusing ids, such as test cases, do not collide; an id that the prefix
+ * would make longer than 64 characters is shortened with a hash), and references within
  * the input ({@code Type/id}, and a Bundle entry's {@code fullUrl} such as {@code urn:uuid:...})
- * are rewritten to the written {@code Type/id}, as an export server writes them. What a test or
+ * are rewritten to the written {@code Type/id} (a URL is matched by its last two segments), as an
+ * export server writes them. What a test or
  * benchmark uses to turn Bundles into an export; nothing else is changed.
  *
  * <p>Not thread-safe.
@@ -88,10 +90,13 @@ public final class BulkLayout implements Closeable {
     String onlyPatientId = patient;
     UnaryOperator<String> rewrite = reference -> {
       String target = renamed.get(reference);
+      if (target == null) {
+        target = renamed.get(lastTwoSegments(reference));
+      }
       if (target != null) {
         return target;
       }
-      if (onlyPatientId != null && reference.startsWith("Patient/")) {
+      if (onlyPatientId != null && namesAPatient(reference)) {
         return "Patient/" + onlyPatientId;
       }
       return reference;
@@ -100,6 +105,18 @@ public final class BulkLayout implements Closeable {
       rewriteReferences(resource, rewrite);
       write(resource.path("resourceType").asText(), resource);
     }
+  }
+
+  /** Whether a reference names a Patient: {@code Patient/id}, also at the end of a URL. */
+  private static boolean namesAPatient(String reference) {
+    String tail = lastTwoSegments(reference);
+    return tail != null && tail.startsWith("Patient/");
+  }
+
+  /** A reference's {@code Type/id}: its last two segments, a version left out; or null. */
+  private static String lastTwoSegments(String reference) {
+    String[] parts = reference.replaceFirst("/_history/[^/]+$", "").split("/");
+    return parts.length >= 2 ? parts[parts.length - 2] + "/" + parts[parts.length - 1] : null;
   }
 
   private static void collect(JsonNode node, String fullUrl, List<ObjectNode> resources,
@@ -116,13 +133,27 @@ public final class BulkLayout implements Closeable {
     }
     ObjectNode resource = ((ObjectNode) node).deepCopy();
     String id = resource.path("id").asText();
-    String newId = prefix + id;
+    String newId = withPrefix(prefix, id);
     resource.put("id", newId);
     renamed.put(type + "/" + id, type + "/" + newId);
     if (fullUrl != null) {
       renamed.put(fullUrl, type + "/" + newId);
     }
     resources.add(resource);
+  }
+
+  /**
+   * {@code prefix + id}, or, where that is longer than a FHIR id may be (64), the prefix, the
+   * id's start and 8 hex digits of its hash: still unique within the input, and the same every
+   * time.
+   */
+  static String withPrefix(String prefix, String id) {
+    String joined = prefix + id;
+    if (joined.length() <= 64) {
+      return joined;
+    }
+    String hash = String.format(java.util.Locale.ROOT, "%08x", id.hashCode());
+    return prefix + id.substring(0, Math.max(0, 64 - prefix.length() - 9)) + "-" + hash;
   }
 
   private static void rewriteReferences(JsonNode node, UnaryOperator<String> rewrite) {
