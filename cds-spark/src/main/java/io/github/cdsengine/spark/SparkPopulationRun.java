@@ -128,6 +128,8 @@ public final class SparkPopulationRun implements Callable<Integer> {
       builder.master("local[*]");
     }
     SparkSession spark = builder.getOrCreate();
+    // Spark's own progress at INFO is thousands of lines a run; its warnings and errors stay.
+    spark.sparkContext().setLogLevel("WARN");
     try {
       EngineConfig config = EngineConfig.of(packs, valueSetFiles(spark));
       PopulationJob.Report report = PopulationJob.run(spark, settings, config);
