@@ -1,13 +1,21 @@
 package io.github.cdsengine.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.problem.InvalidDataException;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.evaluation.WithheldRecommendation;
-import io.github.cdsengine.core.json.ResultJson;
+import io.github.cdsengine.core.evaluation.MeasureDefinition;
+import io.github.cdsengine.core.fhir.BulkAccount;
+import io.github.cdsengine.core.fhir.BulkExport;
+import io.github.cdsengine.core.fhir.BulkPatients;
+import io.github.cdsengine.population.Csv;
+import io.github.cdsengine.population.InputReport;
+import io.github.cdsengine.population.PatientRow;
+import io.github.cdsengine.population.PopulationSummary;
+import java.util.ArrayList;
+import java.util.function.Consumer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,11 +52,11 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = CdsCli.Version.class,
     description = {"Evaluate a population and write per-patient results, firing statistics "
         + "(overall, by age band and by sex), measure rates and an HTML report to --out.",
-        "INPUT is a patient file (FHIR, NDJSON, CDS Hooks request or scenario) or a directory "
-            + "read for its .json and .ndjson files at any depth."})
+        "INPUT is a patient file (FHIR, NDJSON, CDS Hooks request or scenario), a FHIR Bulk "
+            + "Data export folder (per-type NDJSON, plain or .gz, with or without its "
+            + "manifest.json), or a directory read for its .json and .ndjson files and export "
+            + "folders at any depth; every file not read is named."})
 final class BatchCommand implements Callable<Integer> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @ParentCommand
   private CdsCli cli;
@@ -61,8 +69,9 @@ final class BatchCommand implements Callable<Integer> {
   private List<Path> inputs;
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Directory for results.ndjson, results.csv, summary.json, summary.csv, "
-          + "measures.csv (when measures ran) and report.html; made if missing.")
+      description = "Directory for results.ndjson, results.csv, errors.ndjson, summary.json, "
+          + "summary.csv, recommendation-rates.csv, measures.csv and measure-reports.json (when "
+          + "measures ran) and report.html; made if missing.")
   private Path out;
 
   /** The most evaluation threads a run may ask for. */
@@ -84,9 +93,24 @@ final class BatchCommand implements Callable<Integer> {
   @Mixin
   private EngineOptions engineOptions;
 
-  /** One patient's evaluation, ready to write. */
-  private record Row(Subject subject, EvaluationContext context, EvaluationResult result,
-      String band, String sex, String json) {}
+  @Option(names = "--bucket-size", paramLabel = "SIZE", defaultValue = "64M",
+      converter = InputFiles.SizeConverter.class,
+      description = "For a Bulk Data export: about how much NDJSON text one bucket of patients "
+          + "holds in memory while the export is grouped by patient (bytes, or with K, M or G). "
+          + "Default: 64M.")
+  private long bucketBytes = BulkPatients.DEFAULT_BUCKET_BYTES;
+
+  /** One patient's evaluation, ready to write, or why it could not be evaluated. */
+  private record Row(Subject subject, PatientRow row, EvaluationResult result, String failure) {}
+
+  /** The writers and counts of one run. */
+  private Writer ndjson;
+  private Writer csv;
+  private Writer errors;
+  private PopulationSummary summary;
+  private Progress progress;
+  private int inputErrors;
+  private int failedEvaluations;
 
   @Override
   public Integer call() throws IOException {
@@ -97,25 +121,29 @@ final class BatchCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out: not a directory: " + out);
     }
-    List<Path> files = PatientInputs.files(inputs);
+    PatientInputs.Listing listing = PatientInputs.list(inputs);
     boolean atGiven = spec.commandLine().getParseResult().hasMatchedOption("--at");
     EvaluationContext context = time.context(cli.clock());
     Files.createDirectories(out);
     Path lock = lock(out);
     try {
-      return run(files, atGiven, context, err);
+      return run(listing, atGiven, context, err);
     } finally {
       Files.deleteIfExists(lock);
     }
   }
 
-  private int run(List<Path> files, boolean atGiven, EvaluationContext context, PrintWriter err)
-      throws IOException {
-    PopulationSummary summary = new PopulationSummary();
-    int inputErrors = 0;
-    Progress progress = Progress.onConsole(err, files.size());
+  private int run(PatientInputs.Listing listing, boolean atGiven, EvaluationContext context,
+      PrintWriter err) throws IOException {
+    summary = new PopulationSummary();
+    inputErrors = 0;
+    failedEvaluations = 0;
+    List<PatientInputs.Unread> unread = new ArrayList<>(listing.unread());
+    List<Map<String, Object>> bulkInputs = new ArrayList<>();
+    progress = Progress.onConsole(err, listing.files().size() + listing.exports().size());
     List<String> packs;
     String ruleSet;
+    List<MeasureDefinition> measureDefinitions;
     boolean ownInstants;
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "cds-batch");
@@ -123,65 +151,150 @@ final class BatchCommand implements Callable<Integer> {
       return thread;
     });
     try (CdsEngine engine = engineOptions.build(err);
-        Writer ndjson = writer("results.ndjson");
-        Writer csv = writer("results.csv")) {
+        Writer ndjsonOut = writer("results.ndjson");
+        Writer csvOut = writer("results.csv");
+        Writer errorsOut = writer("errors.ndjson")) {
+      ndjson = ndjsonOut;
+      csv = csvOut;
+      errors = errorsOut;
       packs = engine.packs();
-      ownInstants = false;
       ruleSet = engine.ruleSet();
+      measureDefinitions = engine.measures();
       RunCommand.noteMissingPeriod(engine, context, err);
       time.announce(context, err);
       csv.write(Csv.row("patient", "source", "recommendation", "status", "severity", "rank"));
       Deque<Future<Row>> pending = new ArrayDeque<>();
       boolean[] scenarios = {false};
       int limit = threads * 16;
-      for (Path file : files) {
+      Consumer<Subject> submit = subject -> {
+        scenarios[0] |= subject.scenario() != null && !atGiven;
+        pending.add(pool.submit(() -> evaluate(engine, subject, context, atGiven)));
+        while (!pending.isEmpty() && (pending.peek().isDone() || pending.size() > limit)) {
+          write(take(pending));
+        }
+      };
+      for (Path file : listing.files()) {
         try {
-          PatientInputs.read(file, inputLimit.bytes, subject -> {
-            scenarios[0] |= subject.scenario() != null && !atGiven;
-            pending.add(pool.submit(() -> evaluate(engine, subject, context, atGiven)));
-            while (!pending.isEmpty() && (pending.peek().isDone() || pending.size() > limit)) {
-              write(take(pending), ndjson, csv, summary, progress);
-            }
-          });
+          PatientInputs.read(file, inputLimit.bytes, submit);
         } catch (InvalidDataException e) {
           inputErrors++;
           progress.clear();
           err.println("cds batch: skipped the rest of an input: " + e.getMessage());
+          errorLine(InputReport.errorLine(file.toString(), "unreadable-input", e.getMessage()));
+        }
+        progress.fileDone();
+      }
+      for (Path folder : listing.exports()) {
+        Map<String, Object> input = readExport(folder, submit, unread, err);
+        if (input != null) {
+          bulkInputs.add(input);
         }
         progress.fileDone();
       }
       while (!pending.isEmpty()) {
-        write(take(pending), ndjson, csv, summary, progress);
+        write(take(pending));
       }
       ownInstants = scenarios[0];
     } finally {
       pool.shutdownNow();
       progress.clear();
     }
+    for (PatientInputs.Unread u : unread) {
+      err.println("cds batch: not read: " + u.path() + ": " + u.reason());
+    }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("ruleSet", ruleSet);
     run.put("packs", packs);
     run.put("at", context.instant() + (ownInstants ? "; scenario files at their own" : ""));
     run.put("zone", context.zone().getId());
-    run.put("measurementPeriod", context.measurementPeriod() == null ? null
-        : context.measurementPeriod().start() + "/" + context.measurementPeriod().end());
+    String period = context.measurementPeriod() == null ? null
+        : context.measurementPeriod().start() + "/" + context.measurementPeriod().end();
+    run.put("measurementPeriod", period);
+    run.put("bulkExports", bulkInputs);
+    List<Map<String, String>> unreadList = new ArrayList<>();
+    unread.forEach(u -> unreadList.add(Map.of("path", u.path(), "reason", u.reason())));
+    run.put("unreadFiles", unreadList);
+    run.put("failedEvaluations", failedEvaluations);
     String summaryJson = summary.toJson(run, inputErrors);
     Files.writeString(out.resolve("summary.json"), summaryJson, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("summary.csv"), summary.toCsv(), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("recommendation-rates.csv"), summary.ratesByAgeBandAndSexCsv(),
+        StandardCharsets.UTF_8);
     String measures = summary.measuresCsv();
     Path measuresFile = out.resolve("measures.csv");
+    Path reportsFile = out.resolve("measure-reports.json");
     if (measures != null) {
       Files.writeString(measuresFile, measures, StandardCharsets.UTF_8);
+      Files.writeString(reportsFile, summary.measureReports(measureDefinitions, period,
+          context.instant().toString()), StandardCharsets.UTF_8);
     } else {
       Files.deleteIfExists(measuresFile);
+      Files.deleteIfExists(reportsFile);
     }
     Files.writeString(out.resolve("report.html"), HtmlReport.render(summaryJson),
         StandardCharsets.UTF_8);
+    for (String note : summary.notes(period == null ? null : period.split("/")[0])) {
+      err.println("cds batch: note: " + note);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println(summary.patients() + " patients evaluated"
         + (inputErrors > 0 ? ", " + inputErrors + " inputs with errors" : "")
+        + (unread.isEmpty() ? "" : ", " + unread.size() + " files not read")
         + "; results in " + out);
     return inputErrors > 0 ? CdsCli.USAGE : 0;
+  }
+
+  /**
+   * Reads one Bulk Data export, handing each patient read to {@code submit}; says where every
+   * line went on {@code err}, and writes each problem to the errors output.
+   *
+   * @return the summary's entry for the export, or null when it could not be listed
+   */
+  private Map<String, Object> readExport(Path folder, Consumer<Subject> submit,
+      List<PatientInputs.Unread> unread, PrintWriter err) {
+    BulkExport export;
+    try {
+      export = BulkExport.open(folder);
+    } catch (InvalidDataException e) {
+      inputErrors++;
+      progress.clear();
+      err.println("cds batch: skipped a Bulk Data export: " + e.getMessage());
+      errorLine(InputReport.errorLine(folder.toString(), "unreadable-input", e.getMessage()));
+      return null;
+    }
+    export.unread().forEach(u ->
+        unread.add(new PatientInputs.Unread(folder.resolve(u.name()).toString(), u.reason())));
+    int[] problems = {0};
+    BulkAccount account = BulkPatients.read(export, new BulkPatients.Spill(out, bucketBytes),
+        patient -> {
+          if (patient.read()) {
+            patient.data().patients().forEach(record ->
+                submit.accept(new Subject(patient.source(), record, null, null)));
+          }
+        },
+        problem -> {
+          problems[0]++;
+          errorLine(InputReport.errorLine(problem));
+        });
+    inputErrors += problems[0];
+    progress.clear();
+    err.println("cds batch: " + folder + ": " + account
+        + (problems[0] > 0 ? "; " + problems[0] + " problems in errors.ndjson" : ""));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("folder", folder.toString());
+    input.put("files", export.files().size());
+    input.put("manifest", export.hasManifest());
+    input.putAll(InputReport.account(account));
+    return input;
+  }
+
+  private void errorLine(String line) {
+    try {
+      errors.write(line);
+      errors.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -216,18 +329,14 @@ final class BatchCommand implements Callable<Integer> {
   private static Row evaluate(CdsEngine engine, Subject subject, EvaluationContext given,
       boolean atGiven) {
     EvaluationContext context = subject.context(given, atGiven);
-    EvaluationResult result = subject.evaluate(engine, context);
-    String band = PopulationSummary.ageBand(subject.record().patient(), context);
-    String sex = PopulationSummary.sex(subject.record().patient());
-    String json;
     try {
-      json = "{\"source\":" + JSON.writeValueAsString(subject.source()) + ",\"ageBand\":\""
-          + band + "\",\"sex\":\"" + sex + "\",\"result\":" + ResultJson.standard().write(result)
-          + "}";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      EvaluationResult result = subject.evaluate(engine, context);
+      return new Row(subject, PatientRow.of(subject.source(), subject.record(), context, result),
+          result, null);
+    } catch (RuntimeException e) {
+      return new Row(subject, null, null, subject.source() + ": the evaluation failed: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
-    return new Row(subject, context, result, band, sex, json);
   }
 
   private static Row take(Deque<Future<Row>> pending) {
@@ -242,10 +351,17 @@ final class BatchCommand implements Callable<Integer> {
     }
   }
 
-  private static void write(Row row, Writer ndjson, Writer csv, PopulationSummary summary,
-      Progress progress) {
+  private void write(Row row) {
+    if (row.failure() != null) {
+      failedEvaluations++;
+      inputErrors++;
+      errorLine(InputReport.errorLine(row.subject().source(), "evaluation-failed",
+          row.failure()));
+      progress.patientDone();
+      return;
+    }
     try {
-      ndjson.write(row.json());
+      ndjson.write(row.row().json());
       ndjson.write('\n');
       String patient = row.result().patientId();
       int rank = 1;
@@ -261,7 +377,7 @@ final class BatchCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    summary.add(row.result(), row.band(), row.sex());
+    summary.add(row.row());
     progress.patientDone();
   }
 

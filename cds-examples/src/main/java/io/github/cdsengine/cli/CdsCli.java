@@ -74,6 +74,24 @@ public final class CdsCli implements Runnable {
     System.exit(commandLine(Clock.systemUTC()).execute(args));
   }
 
+  /**
+   * Runs the command line in-process, as {@code main} does but without exiting, for a host or a
+   * test that runs {@code cds} beside its own code.
+   *
+   * @param clock what {@code --at now} reads
+   * @param out where standard output goes
+   * @param err where standard error goes
+   * @param args the arguments, as on the command line
+   * @return the exit code
+   */
+  public static int execute(Clock clock, java.io.PrintWriter out, java.io.PrintWriter err,
+      String... args) {
+    CommandLine commandLine = commandLine(clock);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
   /** The configured command line; tests give it their own clock and writers. */
   static CommandLine commandLine(Clock clock) {
     CdsCli cli = new CdsCli(clock);

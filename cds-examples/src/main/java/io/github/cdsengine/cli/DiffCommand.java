@@ -1,5 +1,6 @@
 package io.github.cdsengine.cli;
 
+import io.github.cdsengine.population.Proportions;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.pack.RulePack;

@@ -1,5 +1,7 @@
 package io.github.cdsengine.cli;
 
+import io.github.cdsengine.population.Csv;
+import io.github.cdsengine.population.Proportions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -149,6 +149,85 @@ final class PatientInputs {
     }
   }
 
+  /**
+   * What a batch run reads from {@code paths}: patient files, Bulk Data export folders (read
+   * whole, see {@link io.github.cdsengine.core.fhir.BulkExport}), and every file it does not
+   * read, with the reason.
+   *
+   * @param files the patient files, sorted by path within each directory
+   * @param exports the export folders
+   * @param unread each file or folder not read: its path and why
+   */
+  record Listing(List<Path> files, List<Path> exports, List<Unread> unread) {}
+
+  /**
+   * A file or folder a run does not read, and why.
+   *
+   * @param path its path
+   * @param reason why it is not read
+   */
+  record Unread(String path, String reason) {}
+
+  /**
+   * Lists the inputs of a batch run: a file itself; a directory that is a Bulk Data export as
+   * that export (its files not read named from its listing); any other directory's {@code
+   * .json} and {@code .ndjson} files at any depth, an export folder within it as an export, and
+   * every other file named as not read.
+   *
+   * @throws UsageException naming a path that does not exist, cannot be read or is not a regular
+   *     file, or a directory that holds nothing to read
+   */
+  static Listing list(List<Path> paths) {
+    List<Path> files = new java.util.ArrayList<>();
+    List<Path> exports = new java.util.ArrayList<>();
+    List<Unread> unread = new java.util.ArrayList<>();
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new UsageException("no such file or directory: " + path);
+      }
+      if (Files.isDirectory(path)) {
+        List<Path> found = new java.util.ArrayList<>();
+        int before = exports.size();
+        walk(path, found, exports, unread);
+        // Sorted by path over the whole directory, as a run has always read them.
+        files.addAll(withCaseFolders(found.stream().sorted().toList()));
+        if (found.isEmpty() && exports.size() == before) {
+          throw new UsageException("no .json or .ndjson files and no Bulk Data export in the "
+              + "directory " + path);
+        }
+      } else {
+        InputFiles.requireRegular(path);
+        files.add(path);
+      }
+    }
+    return new Listing(files, exports, unread);
+  }
+
+  private static void walk(Path dir, List<Path> files, List<Path> exports, List<Unread> unread) {
+    if (io.github.cdsengine.core.fhir.BulkExport.looksLikeExport(dir)) {
+      exports.add(dir);
+      return;
+    }
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(dir)) {
+      entries = list.sorted().toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new UsageException("cannot read directory " + dir + ": " + e.getMessage());
+    }
+    for (Path entry : entries) {
+      if (Files.isDirectory(entry)) {
+        walk(entry, files, exports, unread);
+      } else if (!Files.isRegularFile(entry)) {
+        unread.add(new Unread(entry.toString(), "not a regular file"));
+      } else if (isPatientFile(entry)) {
+        files.add(entry);
+      } else {
+        unread.add(new Unread(entry.toString(), "neither .json nor .ndjson, and not in a Bulk "
+            + "Data export folder"));
+      }
+    }
+  }
+
   private static boolean isPatientFile(Path file) {
     String name = file.getFileName().toString();
     return name.endsWith(".json") || name.endsWith(".ndjson");

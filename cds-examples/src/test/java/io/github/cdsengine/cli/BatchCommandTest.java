@@ -128,12 +128,14 @@ class BatchCommandTest {
     List<String> measures = Files.readAllLines(out.resolve("measures.csv"));
     assertThat(measures.get(0)).isEqualTo("measure,group,improvement,initial_population,"
         + "denominator,denominator_exclusion,denominator_exception,numerator,care_gaps,"
-        + "performance_rate");
+        + "performance_rate,eligible,ci95_lower,ci95_upper");
     // Four women of 52 to 74 with an office visit in 2025, one screened: a rate of 0.25 and
-    // three care gaps. The two inverse-measure patients of CMS156 are each in one numerator.
-    assertThat(measures).contains("CMS125,1,increase,4,4,0,0,1,3,0.25",
-        "CMS156,1,decrease,2,2,0,0,1,1,0.5", "CMS156,2,decrease,2,2,0,0,1,1,0.5",
-        "CMS506,1,decrease,1,1,0,0,1,1,1.0");
+    // three care gaps, the Wilson 95% interval of 1 in 4 being 0.0456 to 0.6994. The two
+    // inverse-measure patients of CMS156 are each in one numerator (1 in 2: 0.0945 to 0.9055).
+    assertThat(measures).contains("CMS125,1,increase,4,4,0,0,1,3,0.25,4,0.0456,0.6994",
+        "CMS156,1,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
+        "CMS156,2,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
+        "CMS506,1,decrease,1,1,0,0,1,1,1.0,1,0.2065,1.0");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.path("measures").size()).isEqualTo(measures.size() - 1);
     assertThat(summary.path("measurementPeriod").asText()).isEqualTo("2025-01-01/2025-12-31");
@@ -174,9 +176,9 @@ class BatchCommandTest {
     for (String[] c : cases) {
       var patient = new io.github.cdsengine.core.model.Patient("p",
           java.time.LocalDate.parse(c[0]), null);
-      assertThat(PopulationSummary.ageBand(patient, context)).as(c[0]).isEqualTo(c[1]);
+      assertThat(io.github.cdsengine.population.PatientRow.ageBand(patient, context)).as(c[0]).isEqualTo(c[1]);
     }
-    assertThat(PopulationSummary.sex(new io.github.cdsengine.core.model.Patient("p", null,
+    assertThat(io.github.cdsengine.population.PatientRow.sex(new io.github.cdsengine.core.model.Patient("p", null,
         null))).isEqualTo("unknown");
   }
 }

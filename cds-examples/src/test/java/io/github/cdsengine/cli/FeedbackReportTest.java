@@ -1,5 +1,7 @@
 package io.github.cdsengine.cli;
 
+import io.github.cdsengine.population.Csv;
+import io.github.cdsengine.population.Proportions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

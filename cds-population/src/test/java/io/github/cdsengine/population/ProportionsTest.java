@@ -1,4 +1,4 @@
-package io.github.cdsengine.cli;
+package io.github.cdsengine.population;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

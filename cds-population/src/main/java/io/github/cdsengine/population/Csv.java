@@ -1,4 +1,4 @@
-package io.github.cdsengine.cli;
+package io.github.cdsengine.population;
 
 /**
  * CSV rows as RFC 4180 writes them (a field with a comma, quote or line break is quoted), safe to
@@ -10,15 +10,18 @@ package io.github.cdsengine.cli;
  * quote before it and quoted: {@code -5} as text becomes {@code "'-5"}. Numbers are passed as
  * {@link Number}s and written as they are, so a negative count or rate stays a number.
  */
-final class Csv {
+public final class Csv {
 
   private Csv() {}
 
   /**
    * One row, ending in a line break: each {@link Number} written as a number, anything else as
    * text (its {@code toString}, neutralised as the class says); {@code null} is an empty cell.
+   *
+   * @param cells the cells, in order
+   * @return the row with its line break
    */
-  static String row(Object... cells) {
+  public static String row(Object... cells) {
     StringBuilder row = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
       if (i > 0) {
@@ -34,8 +37,13 @@ final class Csv {
     return row.append('\n').toString();
   }
 
-  /** A text cell: neutralised when a spreadsheet would read it as a formula, quoted as needed. */
-  static String text(String field) {
+  /**
+   * A text cell: neutralised when a spreadsheet would read it as a formula, quoted as needed.
+   *
+   * @param field the text
+   * @return the cell as written
+   */
+  public static String text(String field) {
     boolean formula = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0;
     if (formula) {
       return "\"'" + field.replace("\"", "\"\"") + "\"";

@@ -1,4 +1,4 @@
-package io.github.cdsengine.cli;
+package io.github.cdsengine.population;
 
 /**
  * Confidence intervals for a proportion and for the difference of two proportions, at 95%.
@@ -18,27 +18,31 @@ package io.github.cdsengine.cli;
  * under two rule sets they are positively correlated, and the interval is then wider than a
  * paired one would be (conservative).
  */
-final class Proportions {
+public final class Proportions {
 
   /** The standard normal quantile for a two-sided 95% interval. */
-  static final double Z95 = 1.959963984540054;
+  public static final double Z95 = 1.959963984540054;
 
   /**
    * A confidence interval.
    *
+   * @serial exclude
    * @param lower the lower limit
    * @param upper the upper limit
    */
-  record Interval(double lower, double upper) {}
+  public record Interval(double lower, double upper) implements java.io.Serializable {}
 
   private Proportions() {}
 
   /**
    * Wilson's 95% score interval for {@code count} of {@code total}.
    *
+   * @param count the number of successes
+   * @param total the number of trials
+   * @return the interval, within [0, 1]
    * @throws IllegalArgumentException unless 0 &lt;= count &lt;= total and total &gt; 0
    */
-  static Interval wilson(int count, int total) {
+  public static Interval wilson(int count, int total) {
     check(count, total);
     double n = total;
     double p = count / n;
@@ -54,8 +58,13 @@ final class Proportions {
    *
    * @throws IllegalArgumentException unless each count is from 0 to its total and each total is
    *     positive
+   * @param count1 the first count
+   * @param total1 the first total
+   * @param count2 the second count
+   * @param total2 the second total
+   * @return the interval of the difference
    */
-  static Interval difference(int count1, int total1, int count2, int total2) {
+  public static Interval difference(int count1, int total1, int count2, int total2) {
     Interval first = wilson(count1, total1);
     Interval second = wilson(count2, total2);
     double p1 = (double) count1 / total1;
