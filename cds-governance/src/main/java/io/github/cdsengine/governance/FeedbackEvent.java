@@ -115,7 +115,8 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     }
   }
 
-  private static void hash(String value, String field) {
+  /** Checks a keyed hash: 64 lower-case hex digits; the message quotes the value. */
+  static void hash(String value, String field) {
     Objects.requireNonNull(value, field);
     if (!value.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException(field + " must be a keyed hash (64 lower-case hex "
