@@ -72,16 +72,13 @@ public final class CdsHooksServer implements AutoCloseable {
    * recommendation a clinician acknowledged for the patient not interruptive again for {@value
    * #DEFAULT_REPEAT_WINDOW_HOURS} hours. A site policy to review, not a clinical threshold.
    */
-  public static final InterruptiveBudget DEFAULT_INTERRUPTIVE_BUDGET;
+  public static final InterruptiveBudget DEFAULT_INTERRUPTIVE_BUDGET =
+      InterruptiveBudget.of(CdsHooksServer.DEFAULT_MAX_INTERRUPTIVE_CARDS,
+          Duration.ofHours(CdsHooksServer.DEFAULT_REPEAT_WINDOW_HOURS));
   /** The most interruptive cards per call by default. */
   public static final int DEFAULT_MAX_INTERRUPTIVE_CARDS = 2;
   /** The repeat window after an acknowledgement by default, in hours. */
   public static final int DEFAULT_REPEAT_WINDOW_HOURS = 24;
-
-  static {
-    DEFAULT_INTERRUPTIVE_BUDGET = InterruptiveBudget.of(DEFAULT_MAX_INTERRUPTIVE_CARDS,
-        Duration.ofHours(DEFAULT_REPEAT_WINDOW_HOURS));
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
   private static final Logger ACCESS =
