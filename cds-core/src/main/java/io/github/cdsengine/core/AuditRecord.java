@@ -62,7 +62,9 @@ public record AuditRecord(
     /** Withheld: acting on it could harm this patient. */
     CONTRAINDICATED,
     /** Withheld: it does not apply to this patient. */
-    SUPPRESSED
+    SUPPRESSED,
+    /** Withheld: a clinician snoozed it for this patient. */
+    SNOOZED
   }
 
   /**
@@ -145,8 +147,11 @@ public record AuditRecord(
       rules.addAll(sorted(withheld.reasons().stream().map(WithheldRecommendation.Reason::rule)
           .distinct().toList()));
       decisions.add(new Decision(withheld.recommendation().id(),
-          withheld.disposition() == WithheldRecommendation.Disposition.CONTRAINDICATED
-              ? Disposition.CONTRAINDICATED : Disposition.SUPPRESSED,
+          switch (withheld.disposition()) {
+            case CONTRAINDICATED -> Disposition.CONTRAINDICATED;
+            case SUPPRESSED -> Disposition.SUPPRESSED;
+            case SNOOZED -> Disposition.SNOOZED;
+          },
           rules));
     }
     return new AuditRecord(

@@ -113,10 +113,17 @@ public interface CdsEngine extends AutoCloseable {
    * the one way in. The record's {@linkplain PatientRecord#draftOrders() draft orders} are marked
    * by {@link io.github.cdsengine.core.rule.DraftOrder} facts, so that rules can tell the orders
    * being written from those already on record, and the record's {@linkplain
-   * PatientRecord#warnings() reader warnings} come first in the result's warnings. Thread-safe.
+   * PatientRecord#warnings() reader warnings} come first in the result's warnings. After the
+   * rules, the context's clinician responses apply: each recommendation with an active {@link
+   * io.github.cdsengine.core.evaluation.Snooze} is withheld with the reason "snoozed by a clinician
+   * until ..." (a critical one only where its pack allows it, else a data warning says the snooze
+   * was ignored), then the context's {@link
+   * io.github.cdsengine.core.evaluation.InterruptiveBudget} demotes what exceeds it to info.
+   * Thread-safe.
    *
    * @param record the patient's facts
-   * @param context the clinical instant and time zone to evaluate at, and any measurement period
+   * @param context the clinical instant and time zone to evaluate at, any measurement period, and
+   *     the patient's snoozes and acknowledgements with the interruptive-alert budget
    * @return the recommendations ranked, those withheld, data warnings and rule failures
    * @throws NullPointerException if an argument is null
    * @throws io.github.cdsengine.core.evaluation.EvaluationException under {@link
@@ -723,7 +730,28 @@ public interface CdsEngine extends AutoCloseable {
         reuse = SessionReuse.RESET;
       }
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
-          maxRuleFirings, maxEvaluationTime, elapsedBound, reuse)));
+          maxRuleFirings, maxEvaluationTime, elapsedBound, reuse), criticalSnoozeFiles()));
+    }
+
+    /**
+     * The rule files whose every pack allows clinicians to snooze its critical recommendations
+     * ({@link RulePack#allowCriticalSnooze()}); a file two packs share counts only if both allow
+     * it, and files outside packs never count.
+     */
+    private Set<String> criticalSnoozeFiles() {
+      Map<String, Boolean> allowed = new HashMap<>();
+      for (RulePack pack : packs) {
+        for (RuleFile file : pack.rules()) {
+          allowed.merge(file.name(), pack.allowCriticalSnooze(), Boolean::logicalAnd);
+        }
+      }
+      Set<String> files = new TreeSet<>();
+      allowed.forEach((file, allows) -> {
+        if (allows) {
+          files.add(file);
+        }
+      });
+      return files;
     }
 
     /**

@@ -117,13 +117,13 @@ class PackHelperPolicyTest {
   void aPackBuiltInCodeMayNotDeclareAReservedPackage() {
     assertThatIllegalArgumentException().isThrownBy(() -> new RulePack("p", "1", "t",
             List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(),
-            List.of("java.lang.reflect"), PackFiles.none()))
+            List.of("java.lang.reflect"), PackFiles.none(), false))
         .withMessage("pack 'p' declares the helper package java.lang.reflect, which is "
             + "reserved: java and the packages inside it belong to the JDK, the rule engine or "
             + "this engine; a pack's helpers live in its own package");
     assertThatIllegalArgumentException().isThrownBy(() -> new RulePack("p", "1", "t",
             List.of(), List.of(), List.of(), Map.of(), List.of(), List.of(), List.of("a", "a"),
-            PackFiles.none()))
+            PackFiles.none(), false))
         .withMessageContaining("declares the helper package a twice");
   }
 

@@ -314,14 +314,14 @@ class SignedPacksTest {
     RulePack swapped = new RulePack(signed.id(), signed.version(), signed.title(),
         List.of(new RuleFile("screening.drl", signed.rules().get(0).content() + "\n")),
         signed.valueSets(), signed.measures(), signed.valueSetNames(), signed.services(),
-        signed.settings(), List.of(), signed.files());
+        signed.settings(), List.of(), signed.files(), false);
     assertThat(KEY.trustedKeys().check(swapped)).singleElement().satisfies(p ->
         assertThat(p.message()).isEqualTo("rule pack 'screening@1.0.0' holds rules other than "
             + "the files it was loaded from; its signature cannot vouch for it"));
     RulePack renamed = new RulePack(signed.id(), signed.version(), signed.title(),
         signed.rules().stream().map(f -> new RuleFile("/elsewhere/" + f.name(), f.content()))
             .toList(), signed.valueSets(), signed.measures(), signed.valueSetNames(), List.of(),
-        signed.settings(), signed.helperPackages(), signed.files());
+        signed.settings(), signed.helperPackages(), signed.files(), false);
     assertThat(KEY.trustedKeys().check(renamed)).isEmpty();
     RulePack inCode = new RulePack("screening", "1.0.0", "t", signed.rules(), List.of());
     assertThat(KEY.trustedKeys().check(inCode)).singleElement().satisfies(p ->

@@ -215,7 +215,7 @@ record RuleSources(List<PackDirectory> packs, List<RuleFile> rules,
         .toList();
     return new RulePack(pack.id(), pack.version(), pack.title(), rules, pack.valueSets(),
         pack.measures(), pack.valueSetNames(), List.of(), pack.settings(),
-        pack.helperPackages(), pack.files());
+        pack.helperPackages(), pack.files(), pack.allowCriticalSnooze());
   }
 
   /**

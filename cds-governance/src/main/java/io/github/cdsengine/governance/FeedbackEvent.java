@@ -119,6 +119,7 @@ public record FeedbackEvent(String cardUuid, String serviceId, String recommenda
     }
   }
 
+  /** Checks a keyed hash: 64 lower-case hex digits; the message quotes the value. */
   static void hash(String value, String field) {
     Objects.requireNonNull(value, field);
     if (!HASH.matcher(value).matches()) {

@@ -1,5 +1,7 @@
 package io.github.cdsengine.governance;
 
+import io.github.cdsengine.core.evaluation.Acknowledgement;
+import io.github.cdsengine.core.evaluation.Snooze;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
@@ -9,7 +11,11 @@ import java.util.function.Consumer;
 
 /**
  * Where feedback events and the cards they are about are kept: an append-only store in a
- * database, the same event (and the same card) stored once however often it is appended.
+ * database, the same event (and the same card) stored once however often it is appended; and,
+ * beside them, the clinicians' snoozes and acknowledgements of recommendations per patient, which
+ * a host reads back for each evaluation of that patient ({@link #activeSnoozes}, {@link
+ * #latestAcknowledgements}) and gives to the engine in its {@link
+ * io.github.cdsengine.core.evaluation.EvaluationContext}.
  *
  * <p>Two databases: an embedded H2 file by default, which needs nothing installed (pure Java, no
  * native library, multi-version concurrency, and a PostgreSQL compatibility mode so both run the
@@ -155,6 +161,70 @@ public interface FeedbackStore extends AutoCloseable {
    * @throws IllegalStateException if the store is closed
    */
   List<FeedbackEvent> feedbackWithoutShowing(Instant from, Instant to);
+
+  /**
+   * Keeps a clinician's snooze of a recommendation for a patient unless the same snooze (same
+   * patient, recommendation, start and user) is already there; returns once it is committed.
+   * Times are kept to the microsecond (a finer part is dropped).
+   *
+   * @param patientHash the patient's keyed hash ({@code AuditRecord.patientHash}): 64 lower-case
+   *     hex digits
+   * @param userHash the clinician's keyed hash, the same way
+   * @param snooze the snooze
+   * @return {@code true} if stored now, {@code false} if it was already there
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException quoting a hash that is not 64 lower-case hex digits, or a
+   *     recommendation id longer than {@value FeedbackEvent#MAX_ID_LENGTH} characters
+   * @throws FeedbackStoreException if the database fails; the snooze may then not be stored
+   * @throws IllegalStateException if the store is closed
+   */
+  boolean snooze(String patientHash, String userHash, Snooze snooze);
+
+  /**
+   * Keeps a clinician's acknowledgement of a recommendation shown for a patient (any feedback
+   * on its card), unless the same one is already there; returns once it is committed. Times are
+   * kept to the microsecond.
+   *
+   * @param patientHash the patient's keyed hash: 64 lower-case hex digits
+   * @param userHash the clinician's keyed hash, the same way
+   * @param acknowledgement the acknowledgement
+   * @return {@code true} if stored now, {@code false} if it was already there
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException quoting a hash that is not 64 lower-case hex digits, or a
+   *     recommendation id longer than {@value FeedbackEvent#MAX_ID_LENGTH} characters
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  boolean acknowledge(String patientHash, String userHash, Acknowledgement acknowledgement);
+
+  /**
+   * The patient's snoozes active at {@code at} ({@code from <= at < until}), by recommendation
+   * id then start.
+   *
+   * @param patientHash the patient's keyed hash
+   * @param at the evaluation instant
+   * @return the active snoozes; empty when there are none
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException quoting a hash that is not 64 lower-case hex digits
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  List<Snooze> activeSnoozes(String patientHash, Instant at);
+
+  /**
+   * The patient's latest acknowledgement of each recommendation at or before {@code at}, by
+   * recommendation id: what an {@link io.github.cdsengine.core.evaluation.InterruptiveBudget}'s
+   * repeat window is measured from.
+   *
+   * @param patientHash the patient's keyed hash
+   * @param at the evaluation instant
+   * @return one acknowledgement per recommendation acknowledged; empty when there are none
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException quoting a hash that is not 64 lower-case hex digits
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  List<Acknowledgement> latestAcknowledgements(String patientHash, Instant at);
 
   /**
    * Closes the store's connections; events appended are already durable.

@@ -1,5 +1,7 @@
 package io.github.cdsengine.governance;
 
+import io.github.cdsengine.core.evaluation.Acknowledgement;
+import io.github.cdsengine.core.evaluation.Snooze;
 import io.github.cdsengine.governance.FeedbackEvent.Outcome;
 import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -63,6 +66,17 @@ final class JdbcFeedbackStore implements FeedbackStore {
   /** Statements sent to the database at once within a transaction. */
   private static final int BATCH = 1000;
   private static final int READ_AHEAD = 1000;
+  private static final String INSERT_SNOOZE = "INSERT INTO snooze (patient_hash, "
+      + "recommendation_id, snoozed_from, snoozed_until, user_hash) VALUES (?, ?, ?, ?, ?)";
+  private static final String SELECT_SNOOZES = "SELECT recommendation_id, snoozed_from, "
+      + "snoozed_until FROM snooze WHERE patient_hash = ? AND snoozed_until > ? "
+      + "AND snoozed_from <= ? ORDER BY recommendation_id, snoozed_from, snoozed_until";
+  private static final String INSERT_ACKNOWLEDGEMENT = "INSERT INTO acknowledgement "
+      + "(patient_hash, recommendation_id, acknowledged_at, user_hash) VALUES (?, ?, ?, ?)";
+  private static final String SELECT_ACKNOWLEDGEMENTS = "SELECT recommendation_id, "
+      + "MAX(acknowledged_at) FROM acknowledgement WHERE patient_hash = ? "
+      + "AND acknowledged_at <= ? GROUP BY recommendation_id ORDER BY recommendation_id";
+
   /**
    * H2 in its PostgreSQL mode (so the migrations are one SQL for both), every commit written to
    * the file before it returns ({@code WRITE_DELAY=0}; H2's default waits up to 500 ms).
@@ -330,6 +344,118 @@ final class JdbcFeedbackStore implements FeedbackStore {
     } catch (SQLException e) {
       LOG.warn("restoring auto-commit on a feedback store connection failed: SQLSTATE {}",
           e.getSQLState());
+    }
+  }
+
+  @Override
+  public boolean snooze(String patientHash, String userHash, Snooze snooze) {
+    FeedbackEvent.hash(patientHash, "patientHash");
+    FeedbackEvent.hash(userHash, "userHash");
+    Objects.requireNonNull(snooze, "snooze");
+    recommendationId(snooze.recommendationId());
+    OffsetDateTime from = time(snooze.from());
+    OffsetDateTime until = time(snooze.until());
+    if (!until.isAfter(from)) {
+      // Shorter than a microsecond: nothing to keep.
+      throw new IllegalArgumentException("a snooze of " + snooze.recommendationId()
+          + " lasts at least a microsecond: from " + snooze.from() + " until " + snooze.until());
+    }
+    return insert(postgres ? INSERT_SNOOZE + " ON CONFLICT ON CONSTRAINT snooze_identity "
+        + "DO NOTHING" : INSERT_SNOOZE, "cannot store a snooze", patientHash,
+        snooze.recommendationId(), from, until, userHash);
+  }
+
+  @Override
+  public boolean acknowledge(String patientHash, String userHash,
+      Acknowledgement acknowledgement) {
+    FeedbackEvent.hash(patientHash, "patientHash");
+    FeedbackEvent.hash(userHash, "userHash");
+    Objects.requireNonNull(acknowledgement, "acknowledgement");
+    recommendationId(acknowledgement.recommendationId());
+    return insert(postgres ? INSERT_ACKNOWLEDGEMENT + " ON CONFLICT ON CONSTRAINT "
+        + "acknowledgement_identity DO NOTHING" : INSERT_ACKNOWLEDGEMENT,
+        "cannot store an acknowledgement", patientHash, acknowledgement.recommendationId(),
+        time(acknowledgement.at()), userHash);
+  }
+
+  @Override
+  public List<Snooze> activeSnoozes(String patientHash, Instant at) {
+    FeedbackEvent.hash(patientHash, "patientHash");
+    OffsetDateTime instant = time(Objects.requireNonNull(at, "at"));
+    Connection connection = borrow();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_SNOOZES)) {
+      select.setString(1, patientHash);
+      select.setObject(2, instant);
+      select.setObject(3, instant);
+      List<Snooze> snoozes = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          snoozes.add(new Snooze(rows.getString(1),
+              rows.getObject(2, OffsetDateTime.class).toInstant(),
+              rows.getObject(3, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return snoozes;
+    } catch (SQLException e) {
+      connection = checked(connection);
+      throw failure("cannot read a patient's snoozes at " + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  @Override
+  public List<Acknowledgement> latestAcknowledgements(String patientHash, Instant at) {
+    FeedbackEvent.hash(patientHash, "patientHash");
+    OffsetDateTime instant = time(Objects.requireNonNull(at, "at"));
+    Connection connection = borrow();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_ACKNOWLEDGEMENTS)) {
+      select.setString(1, patientHash);
+      select.setObject(2, instant);
+      List<Acknowledgement> acknowledgements = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          acknowledgements.add(new Acknowledgement(rows.getString(1),
+              rows.getObject(2, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return acknowledgements;
+    } catch (SQLException e) {
+      connection = checked(connection);
+      throw failure("cannot read a patient's acknowledgements at " + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /** Runs one insert that a unique constraint may refuse: {@code false} when it did. */
+  private boolean insert(String sql, String what, Object... values) {
+    Connection connection = borrow();
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        insert.setObject(i + 1, values[i]);
+      }
+      return insert.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (!postgres && DUPLICATE_KEY.equals(e.getSQLState())) {
+        return false;
+      }
+      connection = checked(connection);
+      throw failure(what + " at " + redacted(url), e);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /** An instant as the database keeps it: UTC, to the microsecond (a finer part dropped). */
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  private static void recommendationId(String id) {
+    if (id.length() > FeedbackEvent.MAX_ID_LENGTH) {
+      throw new IllegalArgumentException("a recommendation id has at most "
+          + FeedbackEvent.MAX_ID_LENGTH + " characters, not " + id.length() + ": '" + id + "'");
     }
   }
 

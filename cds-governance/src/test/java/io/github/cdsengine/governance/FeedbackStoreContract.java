@@ -3,6 +3,10 @@ package io.github.cdsengine.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.github.cdsengine.core.evaluation.Acknowledgement;
+import io.github.cdsengine.core.evaluation.Snooze;
 import io.github.cdsengine.governance.FeedbackEvent.Outcome;
 import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
 import java.io.BufferedReader;
@@ -13,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -205,8 +210,8 @@ abstract class FeedbackStoreContract {
       while (rows.next()) {
         history.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBoolean(3));
       }
-      assertThat(history).first().isEqualTo("1 V1__feedback_events.sql true");
-      assertThat(history).contains("3 V3__shown_cards.sql true");
+      assertThat(history).containsExactly("1 V1__feedback_events.sql true",
+          "2 V2__snoozes_and_acknowledgements.sql true", "3 V3__shown_cards.sql true");
     }
     try (FeedbackStore store = open()) {
       assertThat(store.between(EVER_FROM, EVER_TO)).containsExactly(Events.event(1));
@@ -302,6 +307,95 @@ abstract class FeedbackStoreContract {
           .startsWith(Events.event(0), Events.event(1));
       assertThatThrownBy(() -> store.appendAll(java.util.Arrays.asList(Events.event(1), null)))
           .isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  @Test
+  void keepsSnoozesAndReadsThoseActiveAtAnInstantUntilTheirEndExactly() {
+    String patient = Events.event(1).patientHash();
+    String user = Events.event(2).userHash();
+    Instant from = Instant.parse("2026-12-07T14:03:00.123456Z");
+    Snooze screen = Snooze.of("uspstf-crc-screening", from, Duration.ofDays(30));
+    Snooze naloxone = Snooze.of("cdc-opioids-2016-rec-08", from.plusSeconds(60),
+        Duration.ofDays(7));
+    try (FeedbackStore store = open()) {
+      assertThat(store.snooze(patient, user, screen)).isTrue();
+      assertThat(store.snooze(patient, user, naloxone)).isTrue();
+      // Another patient's snooze is not this patient's.
+      assertThat(store.snooze(Events.event(2).patientHash(), user,
+          Snooze.of("other", from, Duration.ofDays(90)))).isTrue();
+    }
+    try (FeedbackStore store = open()) {
+      assertThat(store.activeSnoozes(patient, from.minusNanos(1000))).isEmpty();
+      assertThat(store.activeSnoozes(patient, from)).containsExactly(screen);
+      assertThat(store.activeSnoozes(patient, from.plusSeconds(60)))
+          .containsExactly(naloxone, screen);
+      assertThat(store.activeSnoozes(patient, naloxone.until())).containsExactly(screen);
+      assertThat(store.activeSnoozes(patient, screen.until().minusNanos(1)))
+          .containsExactly(screen);
+      assertThat(store.activeSnoozes(patient, screen.until())).isEmpty();
+      assertThat(store.activeSnoozes(Events.event(3).patientHash(), from)).isEmpty();
+    }
+  }
+
+  @Test
+  void keepsTheSameSnoozeOrAcknowledgementOnce() {
+    String patient = Events.event(1).patientHash();
+    String user = Events.event(2).userHash();
+    Instant at = Instant.parse("2026-12-07T14:03:00Z");
+    try (FeedbackStore store = open()) {
+      assertThat(store.snooze(patient, user, Snooze.of("r", at, Duration.ofDays(7)))).isTrue();
+      assertThat(store.snooze(patient, user, Snooze.of("r", at, Duration.ofDays(7)))).isFalse();
+      // Sent again with another period: the same user's snooze from the same instant.
+      assertThat(store.snooze(patient, user, Snooze.of("r", at, Duration.ofDays(30)))).isFalse();
+      assertThat(store.activeSnoozes(patient, at)).containsExactly(
+          Snooze.of("r", at, Duration.ofDays(7)));
+      assertThat(store.acknowledge(patient, user, new Acknowledgement("r", at))).isTrue();
+      assertThat(store.acknowledge(patient, user, new Acknowledgement("r", at))).isFalse();
+      // Another user: another acknowledgement.
+      assertThat(store.acknowledge(patient, Events.event(3).userHash(),
+          new Acknowledgement("r", at))).isTrue();
+    }
+  }
+
+  @Test
+  void readsTheLatestAcknowledgementOfEachRecommendationNotAfterAnInstant() {
+    String patient = Events.event(1).patientHash();
+    String user = Events.event(2).userHash();
+    Instant t1 = Instant.parse("2026-12-07T08:00:00.000001Z");
+    Instant t2 = t1.plus(Duration.ofHours(3));
+    Instant t3 = t2.plus(Duration.ofHours(3));
+    try (FeedbackStore store = open()) {
+      store.acknowledge(patient, user, new Acknowledgement("a", t2));
+      store.acknowledge(patient, user, new Acknowledgement("a", t1));
+      store.acknowledge(patient, user, new Acknowledgement("a", t3));
+      store.acknowledge(patient, user, new Acknowledgement("b", t2));
+      store.acknowledge(Events.event(2).patientHash(), user, new Acknowledgement("c", t1));
+
+      assertThat(store.latestAcknowledgements(patient, t1.minusNanos(1000))).isEmpty();
+      assertThat(store.latestAcknowledgements(patient, t1))
+          .containsExactly(new Acknowledgement("a", t1));
+      assertThat(store.latestAcknowledgements(patient, t3.minusNanos(1000)))
+          .containsExactly(new Acknowledgement("a", t2), new Acknowledgement("b", t2));
+      assertThat(store.latestAcknowledgements(patient, t3))
+          .containsExactly(new Acknowledgement("a", t3), new Acknowledgement("b", t2));
+    }
+  }
+
+  @Test
+  void refusesAPatientInClearOrAnIdTooLong() {
+    String hash = Events.event(1).patientHash();
+    Instant at = Instant.parse("2026-12-07T14:03:00Z");
+    try (FeedbackStore store = open()) {
+      assertThatIllegalArgumentException().isThrownBy(() -> store.snooze("patient-1", hash,
+          Snooze.of("r", at, Duration.ofDays(7)))).withMessageContaining("'patient-1'");
+      assertThatIllegalArgumentException().isThrownBy(() -> store.activeSnoozes("patient-1", at))
+          .withMessageContaining("patientHash must be a keyed hash");
+      assertThatIllegalArgumentException().isThrownBy(() -> store.acknowledge(hash, hash,
+          new Acknowledgement("r".repeat(256), at))).withMessageContaining("at most 255");
+      assertThatIllegalArgumentException().isThrownBy(() -> store.snooze(hash, hash,
+          new Snooze("r", at, at.plusNanos(999)))).withMessageContaining("a microsecond");
+      assertThat(store.activeSnoozes(hash, at)).isEmpty();
     }
   }
 

@@ -94,6 +94,11 @@ public final class DroolsEngine {
   private final boolean valueSetsGlobal;
   private final boolean unitsGlobal;
   private final FactAdmission admission;
+  /**
+   * The rule files whose every pack allows clinicians to snooze critical recommendations; a
+   * critical recommendation may be snoozed when all its rules are in these files.
+   */
+  private final Set<String> criticalSnoozeFiles;
   /** The pack settings' values, the same fact for every evaluation. */
   private final PackSettings settings;
   private final FailurePolicy failurePolicy;
@@ -111,9 +116,12 @@ public final class DroolsEngine {
 
   /**
    * An engine that evaluates {@code compiled} within {@code limits}; it owns the rule base from
-   * here on and releases it at {@link #close()}.
+   * here on and releases it at {@link #close()}. A critical recommendation may be snoozed when
+   * every rule proposing it is in one of {@code criticalSnoozeFiles}.
    */
-  public DroolsEngine(CompiledRules compiled, EvaluationLimits limits) {
+  public DroolsEngine(CompiledRules compiled, EvaluationLimits limits,
+      Set<String> criticalSnoozeFiles) {
+    this.criticalSnoozeFiles = Set.copyOf(criticalSnoozeFiles);
     this.compiled = compiled;
     RuleBase ruleBase = compiled.ruleBase();
     this.container = ruleBase.container();
@@ -276,8 +284,9 @@ public final class DroolsEngine {
         warnings.add(new DataWarning(warning.type(), warning.id(), warning.message()));
       }
     }
-    ResultAssembler.Assembled assembled =
-        ResultAssembler.assemble(collector.emissions(), definitions, failures);
+    ResultAssembler.Assembled assembled = AlertGovernance.apply(
+        ResultAssembler.assemble(collector.emissions(), definitions, failures), context,
+        this::criticalSnoozeAllowed, warnings);
     List<MeasureResult> measureResults = context.measurementPeriod() == null ? List.of()
         : ResultAssembler.measures(collector.emissions(), measures, failures);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -295,6 +304,21 @@ public final class DroolsEngine {
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
         assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
+  }
+
+  /** Whether every rule proposing {@code recommendation} is in a file whose packs allow it. */
+  private boolean criticalSnoozeAllowed(
+      io.github.cdsengine.core.evaluation.Recommendation recommendation) {
+    if (criticalSnoozeFiles.isEmpty()) {
+      return false;
+    }
+    for (String rule : recommendation.rules()) {
+      RuleDefinition definition = definitions.get(rule);
+      if (definition == null || !criticalSnoozeFiles.contains(definition.file())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param recommendation the recommendation as it would have been shown
  * @param disposition {@link Disposition#CONTRAINDICATED} when any reason is a contraindication,
- *     otherwise {@link Disposition#SUPPRESSED}
+ *     otherwise {@link Disposition#SUPPRESSED} when any is a suppression, otherwise {@link
+ *     Disposition#SNOOZED}
  * @param reasons every reason given, sorted by rule name
  */
 public record WithheldRecommendation(
@@ -20,7 +21,15 @@ public record WithheldRecommendation(
     /** Acting on it could harm this patient. */
     CONTRAINDICATED,
     /** It does not apply to this patient. */
-    SUPPRESSED
+    SUPPRESSED,
+    /**
+     * A clinician snoozed it for this patient ({@link Snooze}); the reason's rule is {@value
+     * #SNOOZE_RULE} and its text "snoozed by a clinician until" the snooze's end.
+     */
+    SNOOZED;
+
+    /** The rule name a snooze's {@link Reason} gives, as no rule withheld it. */
+    public static final String SNOOZE_RULE = "(snooze)";
   }
 
   /**
@@ -57,7 +66,8 @@ public record WithheldRecommendation(
    *
    * @param recommendation the recommendation as it would have been shown; never null
    * @param disposition {@link Disposition#CONTRAINDICATED} when any reason is a contraindication,
-   *     otherwise {@link Disposition#SUPPRESSED}; never null
+   *     otherwise {@link Disposition#SUPPRESSED} when any is a suppression, otherwise {@link
+   *     Disposition#SNOOZED}; never null
    * @param reasons every reason given, sorted by rule name; copied, never null
    * @throws NullPointerException if any field is null
    */

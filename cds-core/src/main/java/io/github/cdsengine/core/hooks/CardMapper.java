@@ -6,12 +6,17 @@ import io.github.cdsengine.core.evaluation.MatchedFact;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.evaluation.RuleFailure;
 import io.github.cdsengine.core.evaluation.ServiceDefinition;
+import io.github.cdsengine.core.evaluation.Severity;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns an evaluation result into a CDS Hooks 2.0 response: one card per shown recommendation,
@@ -30,7 +35,9 @@ import java.util.UUID;
  *       guideline, the patient facts it rests on (type and id only) and the rule authors' note;
  *   <li>{@code indicator}: the severity ({@code info}, {@code warning}, {@code critical});
  *   <li>{@code source}: the guideline's publisher and address; {@code links}: the guideline;
- *   <li>{@code overrideReasons}: {@link #DEFAULT_OVERRIDE_REASONS} unless others are set;
+ *   <li>{@code overrideReasons}: {@link #DEFAULT_OVERRIDE_REASONS} unless others are set,
+ *       followed by {@link #SNOOZE_OVERRIDE_REASONS} on the cards that may be snoozed when
+ *       {@link #withSnoozeReasons} asks for them;
  *   <li>{@code suggestions}: from a {@link SuggestionSource}, none by default, with the
  *       {@code selectionBehavior} the source gives ({@code at-most-one} unless it says {@code
  *       any}).
@@ -57,6 +64,22 @@ public final class CardMapper {
       new Coding(OVERRIDE_REASON_SYSTEM, "clinical-judgement",
           "Clinical judgement: benefit outweighs risk"));
 
+  /**
+   * The override reasons that snooze a card's recommendation for its patient, offered by {@link
+   * #withSnoozeReasons}: {@code snooze-7d}, {@code snooze-30d} and {@code snooze-90d} in {@link
+   * #OVERRIDE_REASON_SYSTEM}. {@link #snoozePeriod} reads any {@code snooze-<N>d} of that system,
+   * N from 1 to 365, as a snooze of N days.
+   */
+  public static final List<Coding> SNOOZE_OVERRIDE_REASONS = List.of(
+      new Coding(OVERRIDE_REASON_SYSTEM, "snooze-7d", "Snooze for 7 days for this patient"),
+      new Coding(OVERRIDE_REASON_SYSTEM, "snooze-30d", "Snooze for 30 days for this patient"),
+      new Coding(OVERRIDE_REASON_SYSTEM, "snooze-90d", "Snooze for 90 days for this patient"));
+
+  /** The longest snooze an override reason may ask for, in days. */
+  public static final int MAX_SNOOZE_DAYS = 365;
+
+  private static final Pattern SNOOZE_CODE = Pattern.compile("snooze-([1-9][0-9]{0,2})d");
+
   /** The id the incomplete-result card's uuid is made from. */
   static final String INCOMPLETE_ID = "evaluation-incomplete";
 
@@ -64,10 +87,17 @@ public final class CardMapper {
 
   private final List<Coding> overrideReasons;
   private final SuggestionSource suggestions;
+  /** The reasons a snoozable card offers after {@link #overrideReasons}; empty for none. */
+  private final List<Coding> snoozeReasons;
+  /** Whether critical cards offer {@link #snoozeReasons} too. */
+  private final boolean snoozeCritical;
 
-  private CardMapper(List<Coding> overrideReasons, SuggestionSource suggestions) {
+  private CardMapper(List<Coding> overrideReasons, SuggestionSource suggestions,
+      List<Coding> snoozeReasons, boolean snoozeCritical) {
     this.overrideReasons = overrideReasons;
     this.suggestions = suggestions;
+    this.snoozeReasons = snoozeReasons;
+    this.snoozeCritical = snoozeCritical;
   }
 
   /**
@@ -76,7 +106,7 @@ public final class CardMapper {
    * @return a new mapper
    */
   public static CardMapper create() {
-    return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE);
+    return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE, List.of(), false);
   }
 
   /**
@@ -98,7 +128,44 @@ public final class CardMapper {
             + "reason");
       }
     }
-    return new CardMapper(copy, suggestions);
+    return new CardMapper(copy, suggestions, snoozeReasons, snoozeCritical);
+  }
+
+  /**
+   * A mapper like this one whose cards also offer {@link #SNOOZE_OVERRIDE_REASONS}, after the
+   * other override reasons: on every {@code info} and {@code warning} card, and on {@code
+   * critical} cards only when {@code critical} is true (give the answering pack's {@link
+   * io.github.cdsengine.core.pack.RulePack#allowCriticalSnooze()}). Feedback with one of these
+   * reasons is a snooze ({@link #snoozePeriod}); offer them only where the host keeps snoozes
+   * and gives them to later evaluations ({@link
+   * io.github.cdsengine.core.evaluation.EvaluationContext#withSnoozes}).
+   *
+   * @param critical whether critical cards may be snoozed
+   * @return a new mapper; this one is unchanged
+   */
+  public CardMapper withSnoozeReasons(boolean critical) {
+    return new CardMapper(overrideReasons, suggestions, SNOOZE_OVERRIDE_REASONS, critical);
+  }
+
+  /**
+   * The snooze an override reason asks for: {@code snooze-<N>d} in {@link
+   * #OVERRIDE_REASON_SYSTEM}, N a whole number of days from 1 to {@value #MAX_SNOOZE_DAYS}
+   * ({@link #SNOOZE_OVERRIDE_REASONS} are three of them).
+   *
+   * @param system the reason's code system, or {@code null}
+   * @param code the reason's code, or {@code null}
+   * @return the period, N times 24 hours; empty when the reason is no snooze
+   */
+  public static Optional<Duration> snoozePeriod(String system, String code) {
+    if (!OVERRIDE_REASON_SYSTEM.equals(system) || code == null) {
+      return Optional.empty();
+    }
+    Matcher matcher = SNOOZE_CODE.matcher(code);
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    int days = Integer.parseInt(matcher.group(1));
+    return days > MAX_SNOOZE_DAYS ? Optional.empty() : Optional.of(Duration.ofDays(days));
   }
 
   /**
@@ -110,7 +177,8 @@ public final class CardMapper {
    * @throws NullPointerException if source is null
    */
   public CardMapper withSuggestions(SuggestionSource source) {
-    return new CardMapper(overrideReasons, Objects.requireNonNull(source, "source"));
+    return new CardMapper(overrideReasons, Objects.requireNonNull(source, "source"),
+        snoozeReasons, snoozeCritical);
   }
 
   /**
@@ -250,9 +318,20 @@ public final class CardMapper {
         offered.isEmpty() ? null
             : Objects.requireNonNull(suggestions.selectionBehavior(recommendation),
                 "selectionBehavior").code(),
-        overrideReasons,
+        overrideReasons(recommendation),
         List.of(Link.absolute(guideline.title() + " (" + guideline.version() + ")",
             guideline.url())));
+  }
+
+  /** The override reasons of a recommendation's card: the snooze reasons too where it may be. */
+  private List<Coding> overrideReasons(Recommendation recommendation) {
+    if (snoozeReasons.isEmpty()
+        || (recommendation.severity() == Severity.CRITICAL && !snoozeCritical)) {
+      return overrideReasons;
+    }
+    List<Coding> reasons = new ArrayList<>(overrideReasons);
+    reasons.addAll(snoozeReasons);
+    return reasons;
   }
 
   /**

@@ -84,6 +84,16 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * io.github.cdsengine.rules.cdc.opioids2016} and packages inside it), and none of the {@linkplain
  * #reservedPackage reserved packages}. A rule file added to the engine on its own calls none.
  *
+ * <p>A clinician may snooze a recommendation for a patient ({@link
+ * io.github.cdsengine.core.evaluation.Snooze}), except a {@code critical} one: a pack whose
+ * critical recommendations may be snoozed says so (absent, it is {@code false}); a snooze of a
+ * critical recommendation from any other pack, or from rule files outside packs, is ignored with a
+ * data warning:
+ *
+ * <pre>{@code
+ * "allowCriticalSnooze": true
+ * }</pre>
+ *
  * <h2>Signature</h2>
  *
  * A pack may carry a detached signature over its files: a file {@value #SIGNATURE} beside the
@@ -119,11 +129,15 @@ import io.github.cdsengine.core.evaluation.SettingDefinition;
  * @param helperPackages the packages of Java helpers the pack's rules may call, each once
  * @param files the files the pack was loaded from, with their digests and signature; {@link
  *     PackFiles#none()} for a pack built in code
+ * @param allowCriticalSnooze whether clinicians may snooze the pack's {@code critical}
+ *     recommendations ({@code "allowCriticalSnooze"} in {@code pack.json}, {@code false} when
+ *     absent)
  */
 public record RulePack(String id, String version, String title, List<RuleFile> rules,
     List<ValueSet> valueSets, List<MeasureDefinition> measures,
     Map<String, String> valueSetNames, List<ServiceDefinition> services,
-    List<SettingDefinition> settings, List<String> helperPackages, PackFiles files) {
+    List<SettingDefinition> settings, List<String> helperPackages, PackFiles files,
+    boolean allowCriticalSnooze) {
 
   /** The name of a pack's signature file, beside its manifest. */
   public static final String SIGNATURE = "pack.sig";
@@ -154,6 +168,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
    * @param helperPackages the packages of Java helpers the pack's rules may call, each once
    * @param files the files the pack was loaded from, with their digests and signature; {@link
    *     PackFiles#none()} for a pack built in code
+   * @param allowCriticalSnooze whether clinicians may snooze the pack's critical recommendations
    * @throws NullPointerException if any field is null
    * @throws IllegalArgumentException if two settings have the same name, or a helper package is
    *     not a package name, is named twice or is {@linkplain #reservedPackage reserved}
@@ -267,7 +282,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
   public RulePack(String id, String version, String title, List<RuleFile> rules,
       List<ValueSet> valueSets) {
     this(id, version, title, rules, valueSets, List.of(), Map.of(), List.of(), List.of(),
-        List.of(), PackFiles.none());
+        List.of(), PackFiles.none(), false);
   }
 
   /**
@@ -354,7 +369,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
       loaded = new RulePack(text(root, "id", manifest), text(root, "version", manifest),
           text(root, "title", manifest), rules, valueSets, measures(root, manifest),
           valueSetNames(root, manifest), services(root, manifest), settings, helperPackages,
-          PackFiles.none());
+          PackFiles.none(), allowCriticalSnooze(root, manifest));
     } catch (IllegalArgumentException e) {
       throw new InvalidDataException(manifest, "$.settings", e.getMessage());
     }
@@ -371,7 +386,20 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
         signature, loaded);
     return new RulePack(loaded.id(), loaded.version(), loaded.title(), loaded.rules(),
         loaded.valueSets(), loaded.measures(), loaded.valueSetNames(), loaded.services(),
-        loaded.settings(), loaded.helperPackages(), files);
+        loaded.settings(), loaded.helperPackages(), files, loaded.allowCriticalSnooze());
+  }
+
+  /** The manifest's {@code allowCriticalSnooze}: {@code false} when absent. */
+  private static boolean allowCriticalSnooze(JsonNode root, String manifest) {
+    JsonNode value = root.get("allowCriticalSnooze");
+    if (value == null) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidDataException(manifest, "$.allowCriticalSnooze",
+          "true or false is required, not " + value);
+    }
+    return value.asBoolean();
   }
 
   /** The longest {@value #SIGNATURE} read; a longer one is refused as malformed when checked. */
@@ -679,6 +707,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     private List<ServiceDefinition> services = List.of();
     private List<SettingDefinition> settings = List.of();
     private List<String> helperPackages = List.of();
+    private boolean allowCriticalSnooze;
 
     private Builder(String id, String version, String title) {
       this.id = id;
@@ -764,6 +793,18 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
     }
 
     /**
+     * Sets whether clinicians may snooze the pack's critical recommendations; {@code false}
+     * unless set.
+     *
+     * @param allowCriticalSnooze {@code true} to allow snoozing its critical recommendations
+     * @return this builder
+     */
+    public Builder allowCriticalSnooze(boolean allowCriticalSnooze) {
+      this.allowCriticalSnooze = allowCriticalSnooze;
+      return this;
+    }
+
+    /**
      * The pack, checked as the canonical constructor checks it.
      *
      * @return a new pack with what this builder holds
@@ -773,7 +814,7 @@ public record RulePack(String id, String version, String title, List<RuleFile> r
      */
     public RulePack build() {
       return new RulePack(id, version, title, rules, valueSets, measures, valueSetNames,
-          services, settings, helperPackages, PackFiles.none());
+          services, settings, helperPackages, PackFiles.none(), allowCriticalSnooze);
     }
   }
 }

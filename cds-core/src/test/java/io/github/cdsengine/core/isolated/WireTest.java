@@ -56,6 +56,26 @@ class WireTest {
   }
 
   @Test
+  void snoozesAcknowledgementsTheBudgetAndAPacksSnoozeFlagComeBackEqual() throws Exception {
+    java.time.Instant at = java.time.Instant.parse("2025-03-01T15:00:00.000000001Z");
+    EvaluationContext context = CONTEXT
+        .withSnoozes(List.of(io.github.cdsengine.core.evaluation.Snooze.of("screen", at,
+            java.time.Duration.ofDays(30))))
+        .withAcknowledgements(List.of(
+            new io.github.cdsengine.core.evaluation.Acknowledgement("alert", at)))
+        .withInterruptiveBudget(io.github.cdsengine.core.evaluation.InterruptiveBudget.of(2,
+            java.time.Duration.ofHours(24)).onlyFor(List.of("screen", "alert")));
+    PatientRecord record = records().get(0);
+    assertThat(Wire.read(Wire.write(new Wire.Request(record, context)), Wire.Request.class)
+        .context()).isEqualTo(context);
+    io.github.cdsengine.core.pack.RulePack pack = io.github.cdsengine.core.pack.RulePack
+        .builder("p", "1", "P").allowCriticalSnooze(true).build();
+    Wire.BuilderCall call = new Wire.BuilderCall("addRulePack", List.of(), pack, null, null,
+        null);
+    assertThat(Wire.read(Wire.write(call), Wire.BuilderCall.class).pack()).isEqualTo(pack);
+  }
+
+  @Test
   void everySyntheaPatientComesBackEqual() throws Exception {
     Path bundles = Conformance.directory("synthea/bundles");
     FhirReader reader = FhirReader.create();

@@ -26,7 +26,7 @@ class RulePackBuilderTest {
     assertThat(RulePack.builder("p", "1", "Pack").build())
         .isEqualTo(new RulePack("p", "1", "Pack", List.of(), List.of()))
         .isEqualTo(new RulePack("p", "1", "Pack", List.of(), List.of(), List.of(), Map.of(),
-            List.of(), List.of(), List.of(), PackFiles.none()));
+            List.of(), List.of(), List.of(), PackFiles.none(), false));
   }
 
   @Test
@@ -38,7 +38,8 @@ class RulePackBuilderTest {
 
     assertThat(pack).isEqualTo(new RulePack("p", "1", "Pack", List.of(), List.of(),
         List.of(MEASURE), Map.of("Colonoscopy", "https://example.org/ValueSet/c"),
-        List.of(SERVICE), List.of(SETTING), List.of("org.example.helpers"), PackFiles.none()));
+        List.of(SERVICE), List.of(SETTING), List.of("org.example.helpers"), PackFiles.none(),
+        false));
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.InterruptiveBudget;
 import io.github.cdsengine.core.fhir.FhirReader;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.CdsHooksResponse;
@@ -55,11 +56,29 @@ import org.slf4j.LoggerFactory;
  * other); a path under {@code /cds-services} that names none of them is 404. The evaluation instant of a call is read from the
  * server's clock when the call arrives.
  *
+ * <p>Each call is evaluated with the patient's snoozes and acknowledgements as the {@link
+ * FeedbackSink} keeps them, and with the {@linkplain Builder#interruptiveBudget interruptive-alert
+ * budget} over the cards of the service called: by default {@link #DEFAULT_INTERRUPTIVE_BUDGET}.
+ *
  * <p>The access log (logger {@code io.github.cdsengine.hooks.service.access}) carries the
  * service id, the status, the latency and the patient only as a keyed hash (with a key drawn
  * for this process): never a token, never patient data.
  */
 public final class CdsHooksServer implements AutoCloseable {
+
+  /**
+   * The service's interruptive-alert budget unless another is set: at most {@value
+   * #DEFAULT_MAX_INTERRUPTIVE_CARDS} {@code critical} or {@code warning} cards per call, and a
+   * recommendation a clinician acknowledged for the patient not interruptive again for {@value
+   * #DEFAULT_REPEAT_WINDOW_HOURS} hours. A site policy to review, not a clinical threshold.
+   */
+  public static final InterruptiveBudget DEFAULT_INTERRUPTIVE_BUDGET =
+      InterruptiveBudget.of(CdsHooksServer.DEFAULT_MAX_INTERRUPTIVE_CARDS,
+          Duration.ofHours(CdsHooksServer.DEFAULT_REPEAT_WINDOW_HOURS));
+  /** The most interruptive cards per call by default. */
+  public static final int DEFAULT_MAX_INTERRUPTIVE_CARDS = 2;
+  /** The repeat window after an acknowledgement by default, in hours. */
+  public static final int DEFAULT_REPEAT_WINDOW_HOURS = 24;
 
   private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
   private static final Logger ACCESS =
@@ -367,8 +386,12 @@ public final class CdsHooksServer implements AutoCloseable {
     }
     PrefetchCompletion.Ready ready = (PrefetchCompletion.Ready) completion;
     request = ready.request();
-    EvaluationContext context = EvaluationContext.at(settings.clock().instant(),
-        settings.zone());
+    // The site's budget over this service's cards, and the patient's snoozes and
+    // acknowledgements from the feedback kept.
+    EvaluationContext context = settings.feedback().withClinicianResponses(request,
+        EvaluationContext.at(settings.clock().instant(), settings.zone())
+            .withInterruptiveBudget(settings.interruptiveBudget()
+                .onlyFor(service.definition().recommendations())));
     EvaluationResult result = service.engine().evaluate(request.record(), context);
     CdsHooksResponse response = service.cards().response(request, result, service.definition())
         .withWarnings(result.warnings()).withWarnings(ready.notes());
@@ -550,6 +573,10 @@ public final class CdsHooksServer implements AutoCloseable {
       return time.zone();
     }
 
+    InterruptiveBudget interruptiveBudget() {
+      return time.interruptiveBudget();
+    }
+
     String publicUrl() {
       return web.publicUrl();
     }
@@ -575,8 +602,11 @@ public final class CdsHooksServer implements AutoCloseable {
     }
   }
 
-  /** The clock a call's evaluation instant is read from, and the zone that fixes its day. */
-  record EvaluationClock(Clock clock, ZoneId zone) {}
+  /**
+   * The clock a call's evaluation instant is read from, the zone that fixes its day, and the
+   * interruptive-alert budget over each call's cards.
+   */
+  record EvaluationClock(Clock clock, ZoneId zone, InterruptiveBudget interruptiveBudget) {}
 
   /** The URL clients address the server by ({@code null}: each request's), and CORS origins. */
   record Web(String publicUrl, List<String> corsOrigins, List<String> fhirServers) {}
@@ -698,6 +728,7 @@ public final class CdsHooksServer implements AutoCloseable {
     private FeedbackSink feedback = FeedbackSink.DISCARD;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("UTC");
+    private InterruptiveBudget interruptiveBudget = DEFAULT_INTERRUPTIVE_BUDGET;
     private Limits limits = Limits.DEFAULT;
     private String publicUrl;
     private final List<String> corsOrigins = new ArrayList<>();
@@ -748,6 +779,21 @@ public final class CdsHooksServer implements AutoCloseable {
     public Builder clock(Clock clock, ZoneId zone) {
       this.clock = Objects.requireNonNull(clock, "clock");
       this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * The interruptive-alert budget over each call's cards: at most so many {@code critical} and
+     * {@code warning} cards, in ranking order, and none again within the repeat window after a
+     * clinician acknowledged it for the patient; the rest are shown as {@code info}, saying why
+     * (see {@link InterruptiveBudget}). Counted over the cards of the service called.
+     *
+     * @param budget the budget; {@link #DEFAULT_INTERRUPTIVE_BUDGET} by default, {@link
+     *     InterruptiveBudget#OFF} for none
+     * @return this builder
+     */
+    public Builder interruptiveBudget(InterruptiveBudget budget) {
+      this.interruptiveBudget = Objects.requireNonNull(budget, "budget");
       return this;
     }
 
@@ -816,7 +862,7 @@ public final class CdsHooksServer implements AutoCloseable {
         throw new IllegalStateException("a server needs a catalog and an authenticator");
       }
       return new CdsHooksServer(new Settings(catalog, authenticator, feedback,
-          new EvaluationClock(clock, zone), limits, new Web(publicUrl, List.copyOf(corsOrigins), List.copyOf(fhirServers))));
+          new EvaluationClock(clock, zone, interruptiveBudget), limits, new Web(publicUrl, List.copyOf(corsOrigins), List.copyOf(fhirServers))));
     }
   }
 }

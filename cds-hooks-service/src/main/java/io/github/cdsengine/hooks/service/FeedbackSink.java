@@ -1,5 +1,6 @@
 package io.github.cdsengine.hooks.service;
 
+import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.CdsHooksResponse;
@@ -45,5 +46,20 @@ public interface FeedbackSink {
    */
   default boolean knows(String serviceId, String card) {
     return true;
+  }
+
+  /**
+   * The evaluation input for a call with what clinicians said about this patient's earlier
+   * cards: the patient's snoozes active at the context's instant and latest acknowledgements
+   * ({@link EvaluationContext#withSnoozes}, {@link EvaluationContext#withAcknowledgements}). By
+   * default the context unchanged: a sink that keeps no snoozes gives none.
+   *
+   * @param request the request about to be evaluated
+   * @param context the call's evaluation context
+   * @return the context to evaluate with
+   */
+  default EvaluationContext withClinicianResponses(CdsHooksRequest request,
+      EvaluationContext context) {
+    return context;
   }
 }

@@ -3,6 +3,7 @@ package io.github.cdsengine.hooks.service;
 import io.github.cdsengine.cli.EngineOptions;
 import io.github.cdsengine.cli.UsageException;
 import io.github.cdsengine.core.CdsEngine;
+import io.github.cdsengine.core.evaluation.InterruptiveBudget;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.core.AuditRecord;
@@ -125,6 +126,24 @@ public final class ServiceMain implements Callable<Integer> {
           + "fetching is off and a call missing data is answered 412.")
   List<String> fhirServers = new ArrayList<>();
 
+  @Option(names = "--max-interruptive-cards", paramLabel = "N",
+      defaultValue = "" + CdsHooksServer.DEFAULT_MAX_INTERRUPTIVE_CARDS,
+      description = "The interruptive-alert budget: at most N critical or warning cards per "
+          + "call, in ranking order; the rest are shown as info, saying why (default: "
+          + CdsHooksServer.DEFAULT_MAX_INTERRUPTIVE_CARDS + ").")
+  int maxInterruptiveCards;
+
+  @Option(names = "--repeat-window-hours", paramLabel = "HOURS",
+      defaultValue = "" + CdsHooksServer.DEFAULT_REPEAT_WINDOW_HOURS,
+      description = "A critical or warning card a clinician responded to (accepted or "
+          + "overrode) for a patient is shown as info for that patient for this many hours "
+          + "after (default: " + CdsHooksServer.DEFAULT_REPEAT_WINDOW_HOURS + "; 0: never).")
+  long repeatWindowHours;
+
+  @Option(names = "--no-interruptive-budget",
+      description = "Turn the interruptive-alert budget off: every card keeps its severity.")
+  boolean noInterruptiveBudget;
+
   @Mixin
   EngineOptions engine = new EngineOptions();
 
@@ -192,6 +211,8 @@ public final class ServiceMain implements Callable<Integer> {
         .feedback(feedback)
         .clock(at != null ? Clock.fixed(at, ZoneId.of("UTC")) : Clock.systemUTC(),
             ZoneId.of(zone))
+        .interruptiveBudget(interruptiveBudget(maxInterruptiveCards, repeatWindowHours,
+            noInterruptiveBudget))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
             CdsHooksServer.Limits.DEFAULT.idleTimeout(),
             CdsHooksServer.Limits.DEFAULT.shutdownGrace(), FetchLimits.DEFAULT,
@@ -304,6 +325,26 @@ public final class ServiceMain implements Callable<Integer> {
     }
   }
 
+  /**
+   * The interruptive-alert budget the options ask for.
+   *
+   * @throws UsageException quoting a negative value
+   */
+  static InterruptiveBudget interruptiveBudget(int maxCards, long repeatWindowHours,
+      boolean off) {
+    if (off) {
+      return InterruptiveBudget.OFF;
+    }
+    if (maxCards < 0) {
+      throw new UsageException("--max-interruptive-cards: zero or more, not " + maxCards);
+    }
+    if (repeatWindowHours < 0 || repeatWindowHours > 24L * 365) {
+      throw new UsageException("--repeat-window-hours: 0 to 8760 (a year), not "
+          + repeatWindowHours);
+    }
+    return InterruptiveBudget.of(maxCards, Duration.ofHours(repeatWindowHours));
+  }
+
   /** One engine per pack of the selection, and one for its loose rule files. */
   static ServiceCatalog catalog(EngineOptions options, EngineOptions.Selection selection) {
     CdsEngine loose = selection.rules().isEmpty() ? null
@@ -313,8 +354,13 @@ public final class ServiceMain implements Callable<Integer> {
         ServiceMain::cards);
   }
 
-  /** The card mapper for a pack's services, with the pack's suggestions. */
+  /**
+   * The card mapper for a pack's services ({@code null} for the loose rule files'), with the
+   * pack's suggestions and the snooze override reasons: on critical cards only where the pack
+   * allows critical recommendations to be snoozed.
+   */
   static CardMapper cards(RulePack pack) {
-    return CardMapper.create().withSuggestions(ShippedRulePacks.suggestions(pack));
+    return CardMapper.create().withSuggestions(ShippedRulePacks.suggestions(pack))
+        .withSnoozeReasons(pack != null && pack.allowCriticalSnooze());
   }
 }

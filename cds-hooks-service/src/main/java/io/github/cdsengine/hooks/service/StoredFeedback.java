@@ -1,7 +1,10 @@
 package io.github.cdsengine.hooks.service;
 
 import io.github.cdsengine.core.AuditRecord;
+import io.github.cdsengine.core.evaluation.Acknowledgement;
+import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.Snooze;
 import io.github.cdsengine.core.hooks.Card;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Feedback kept in a {@link FeedbackStore}: the service remembers, for each card it returned
@@ -31,6 +36,13 @@ import java.util.Set;
  * evaluation instant), the denominator of the override report, by a {@link ShownCardWriter}:
  * queued during the call, written in batches after it; see there what a crash can lose.
  * Feedback itself is written before the feedback call is answered.
+ *
+ * <p>Every feedback entry is also an {@link Acknowledgement} of the card's recommendation for
+ * its patient at the outcome time, and an override whose reason is a snooze code ({@link
+ * CardMapper#snoozePeriod}: {@code snooze-7d}, {@code snooze-30d}, {@code snooze-90d} ...) a
+ * {@link Snooze} from the outcome time for that many days; both are kept in the store, and each
+ * later call reads the patient's active snoozes and latest acknowledgements back into its
+ * evaluation ({@link #withClinicianResponses}).
  */
 final class StoredFeedback implements FeedbackSink, AutoCloseable {
 
@@ -130,6 +142,22 @@ final class StoredFeedback implements FeedbackSink, AutoCloseable {
             ? FeedbackEvent.Outcome.ACCEPTED : FeedbackEvent.Outcome.OVERRIDDEN,
         reason == null ? null : new FeedbackEvent.OverrideReason(reason.system(), reason.code()),
         feedback.outcomeTimestamp(), card.patientHash(), card.userHash()));
+    Optional<Duration> snooze = reason == null ? Optional.empty()
+        : CardMapper.snoozePeriod(reason.system(), reason.code());
+    if (snooze.isPresent()) {
+      store.snooze(card.patientHash(), card.userHash(), Snooze.of(card.recommendationId(),
+          feedback.outcomeTimestamp(), snooze.get()));
+    }
+    store.acknowledge(card.patientHash(), card.userHash(),
+        new Acknowledgement(card.recommendationId(), feedback.outcomeTimestamp()));
+  }
+
+  @Override
+  public EvaluationContext withClinicianResponses(CdsHooksRequest request,
+      EvaluationContext context) {
+    String patient = AuditRecord.patientHash(request.patientId(), key);
+    return context.withSnoozes(store.activeSnoozes(patient, context.instant()))
+        .withAcknowledgements(store.latestAcknowledgements(patient, context.instant()));
   }
 
   private Shown lookup(String card) {
