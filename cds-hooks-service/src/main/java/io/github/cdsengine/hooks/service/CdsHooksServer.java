@@ -92,6 +92,9 @@ public final class CdsHooksServer implements AutoCloseable {
   /** The request timer per method, route and status, kept like the service meters. */
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Calls refused at the door: too many waiting, or waited too long. */
+  private final io.micrometer.core.instrument.Counter busyCalls =
+      registry.counter("cds.calls.busy");
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
   private final CardViewer viewer = CardViewer.load();
@@ -144,7 +147,7 @@ public final class CdsHooksServer implements AutoCloseable {
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         // Javalin puts its handlers inside this one: service calls pass the admission first.
         server.setHandler(new CallAdmission(settings.maxConcurrentCalls(),
-            settings.limits().queue(), registry));
+            settings.limits().queue()));
       });
       config.jetty.addConnector((server, http) -> {
         // Jetty caches each connection's header fields no longer than this: a client token
@@ -195,15 +198,34 @@ public final class CdsHooksServer implements AutoCloseable {
     return this;
   }
 
-  private static Handler routed(String route, Handler handler) {
+  private Handler routed(String route, Handler handler) {
     return ctx -> {
       ctx.attribute(ROUTE, route);
       // The CORS plugin sets 400 for an origin it does not allow, yet lets the request go on:
       // the answer is the one every client gets (the browser withholds it, lacking the allow
       // header), not a full answer under a 400.
       ctx.status(200);
+      if (ctx.attribute(CallAdmission.BUSY) != null) {
+        busy(ctx);
+        return;
+      }
       handler.handle(ctx);
     };
+  }
+
+  /**
+   * Answers a call the door refused ({@link CallAdmission}): 503 with {@code Retry-After}, before
+   * anything else is done for it (not even authentication), counted in {@code cds.calls.busy}.
+   */
+  private void busy(Context ctx) {
+    ServiceCatalog built = catalog.get();
+    String id = ctx.pathParamMap().get("id");
+    if (built != null && id != null && built.service(id).isPresent()) {
+      ctx.attribute("cds.service", id);
+    }
+    busyCalls.increment();
+    ctx.header("Retry-After", "1");
+    problem(ctx, 503, "busy: too many calls waiting; retry", null);
   }
 
   private void buildCatalog() {

@@ -192,7 +192,8 @@ class ServerConnectionTest {
   void callsBeyondTheBoundAndItsQueueAreAnswered503WithRetryAfter() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    // One call at a time, one waiting for at most 300 ms.
+    // One call at a time, one waiting for at most 300 ms. Stopping a server whose client still
+    // holds idle connections takes about a second: a grace of one second made closing it racy.
     try (CdsHooksServer server = empty().feedback((service, feedback) -> {
       entered.countDown();
       try {
@@ -201,7 +202,7 @@ class ServerConnectionTest {
         Thread.currentThread().interrupt();
       }
     }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
-        Duration.ofSeconds(1), FetchLimits.DEFAULT,
+        Duration.ofSeconds(5), FetchLimits.DEFAULT,
         new CdsHooksServer.CallQueue(1, Duration.ofMillis(300))))
         .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
             ServiceMain::cards)).build().start("127.0.0.1", 0)) {
@@ -237,6 +238,66 @@ class ServerConnectionTest {
       assertThat(server.registry().get("cds.calls.busy").counter().count()).isEqualTo(2.0);
     } finally {
       release.countDown();
+    }
+  }
+
+  @Test
+  void aCallRefusedAtTheDoorIsAnsweredLikeAnyRefusalWithItsCorsHeadersRouteAndService()
+      throws Exception {
+    // A browser client (the card viewer on another origin) must be able to read the 503 and
+    // its Retry-After: without the allow header the browser reports a network failure. The
+    // access log and the request metric name the route and the service, as for a 401.
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+    ch.qos.logback.classic.Level level = access.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(ch.qos.logback.classic.Level.INFO);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // One call at a time and none waiting: the second is refused at once.
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
+        .feedback((service, feedback) -> {
+          entered.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+            Duration.ofSeconds(5), FetchLimits.DEFAULT,
+            new CdsHooksServer.CallQueue(0, Duration.ofSeconds(1))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+          .header("Origin", "https://ehr.example.org").POST(HttpRequest.BodyPublishers
+          .ofString("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+              + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}")).build();
+      CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpResponse<String> busy = HTTP.send(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+      assertThat(busy.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("https://ehr.example.org");
+      assertThat(busy.body()).startsWith("{\"error\":\"busy");
+      release.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      eventually(() -> assertThat(lines.list.stream().map(e -> e.getFormattedMessage())
+          .toList()).anySatisfy(line -> assertThat(line).startsWith("POST feedback service="
+              + ServiceCatalog.LOOSE_RULES_SERVICE + " status=503")));
+      eventually(() -> assertThat(server.registry().find("cds.http.requests")
+          .tag("route", "feedback").tag("status", "503").timer()).isNotNull());
+      assertThat(server.registry().get("cds.calls.busy").counter().count()).isEqualTo(1.0);
+    } finally {
+      release.countDown();
+      access.detachAppender(lines);
+      access.setLevel(level);
     }
   }
 
