@@ -131,8 +131,9 @@ public final class CdsHooksServer implements AutoCloseable {
    * @return this server
    */
   public CdsHooksServer start(String host, int port) {
-    if (LoggerFactory.getILoggerFactory().getClass().getName()
-        .equals("ch.qos.logback.classic.LoggerContext")) {
+    boolean logback = LoggerFactory.getILoggerFactory().getClass().getName()
+        .equals("ch.qos.logback.classic.LoggerContext");
+    if (logback) {
       // Before Jetty parses a request: its parser would log each header, tokens included.
       HeaderLogFilter.install();
     }
@@ -154,7 +155,18 @@ public final class CdsHooksServer implements AutoCloseable {
         // (over 600 characters, new at every call) is then never cached, where with Jetty's
         // default (1,024) each new token filled the cache and cleared it at every request.
         http.setHeaderCacheSize(512);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, logback
+            ? new HttpConnectionFactory(http) {
+              @Override
+              public org.eclipse.jetty.io.Connection newConnection(
+                  org.eclipse.jetty.server.Connector on, org.eclipse.jetty.io.EndPoint endPoint) {
+                // The parser made with the connection reads its logger's level once, for
+                // the connection's life: the guard is checked before it is made.
+                HeaderLogFilter.beforeParser();
+                return super.newConnection(on, endPoint);
+              }
+            }
+            : new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         // A client that stops sending (or reading) for this long is cut off.
