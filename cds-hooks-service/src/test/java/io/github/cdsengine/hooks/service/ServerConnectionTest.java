@@ -158,6 +158,33 @@ class ServerConnectionTest {
   }
 
   @Test
+  void stoppingWaitsForACallInFlightLongerThanASecond() throws Exception {
+    // The grace is 10 s: a call that needs 3 s more when the server is told to stop finishes.
+    CountDownLatch entered = new CountDownLatch(1);
+    CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        Thread.sleep(3_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
+        Duration.ofSeconds(10))).catalog(() -> ServiceCatalog.build(List.of(), p -> null,
+            looseRules(), ServiceMain::cards)).build().start("127.0.0.1", 0);
+    assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+    String feedback = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+        + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+    CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
+            + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    server.close();
+    assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void stoppingLetsACallInFlightFinish() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
