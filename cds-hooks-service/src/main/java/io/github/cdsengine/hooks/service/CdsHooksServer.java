@@ -171,6 +171,10 @@ public final class CdsHooksServer implements AutoCloseable {
         connector.setPort(port);
         // A client that stops sending (or reading) for this long is cut off.
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // When the server stops, Jetty cuts every connection idle this long (1 s by default),
+        // and a call waiting at the door is idle: it was cut with an empty 408 while the
+        // grace still ran. It gets its turn, or the door's 503 when its wait is over, first.
+        connector.setShutdownIdleTimeout(shutdownIdleTimeout(settings.limits()));
         this.connector = connector;
         return connector;
       });
@@ -552,6 +556,17 @@ public final class CdsHooksServer implements AutoCloseable {
     String prefix = e.source() + ": " + e.path() + ": ";
     String message = e.getMessage();
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  /**
+   * How long a connection may stay idle once the server stops: a call waiting at the door stays
+   * until its wait is over (plus a second for its answer), within the shutdown grace; idle
+   * connections of clients are closed after as long.
+   */
+  static long shutdownIdleTimeout(Limits limits) {
+    long wait = limits.queue().maxWait().toMillis() + 1_000;
+    long grace = limits.shutdownGrace().toMillis();
+    return grace > 0 ? Math.min(wait, grace) : wait;
   }
 
   /** A service's meters: calls timed, cards returned, evaluation failures. */

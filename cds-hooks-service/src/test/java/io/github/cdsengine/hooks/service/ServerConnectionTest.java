@@ -185,6 +185,44 @@ class ServerConnectionTest {
   }
 
   @Test
+  void stoppingAnswersTheCallWaitingAtTheDoorToo() throws Exception {
+    // One call at a time; the next waits (up to 5 s) when the server is told to stop. The
+    // held call finishes; the waiting one is answered (its turn, or a 503), never cut off.
+    CountDownLatch entered = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    CdsHooksServer server = empty().feedback((service, feedback) -> {
+      if (calls.incrementAndGet() == 1) {
+        entered.countDown();
+        try {
+          Thread.sleep(1_500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(10), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(5))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0);
+    assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+    HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
+            + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+        .build();
+    CompletableFuture<HttpResponse<String>> held =
+        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> waiting =
+        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    server.close();
+    assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.body() + " sink calls " + calls.get()).isIn(200, 503);
+  }
+
+  @Test
   void stoppingLetsACallInFlightFinish() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
