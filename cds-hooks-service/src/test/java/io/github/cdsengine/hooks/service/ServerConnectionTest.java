@@ -353,8 +353,8 @@ class ServerConnectionTest {
       assertThat(busy.body()).startsWith("{\"error\":\"busy");
       release.countDown();
       assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-      eventually(() -> assertThat(lines.list.stream().map(e -> e.getFormattedMessage())
-          .toList()).anySatisfy(line -> assertThat(line).startsWith("POST feedback service="
+      eventually(() -> assertThat(ClientAuthenticationTest.logged(lines).stream()
+          .map(e -> e.getFormattedMessage()).toList()).anySatisfy(line -> assertThat(line).startsWith("POST feedback service="
               + ServiceCatalog.LOOSE_RULES_SERVICE + " status=503")));
       eventually(() -> assertThat(server.registry().find("cds.http.requests")
           .tag("route", "feedback").tag("status", "503").timer()).isNotNull());
