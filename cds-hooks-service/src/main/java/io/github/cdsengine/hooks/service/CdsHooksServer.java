@@ -184,7 +184,7 @@ public final class CdsHooksServer implements AutoCloseable {
           rule.exposeHeader("Content-Type");
         }));
       }
-      config.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+      config.routes.before(ctx -> ctx.attribute(START, arrival(ctx)));
       // Authenticated in the handler, not in a before filter that would have to skip every
       // later handler to stop: a refusal is access-logged, counted and has its CORS headers.
       config.routes.get("/cds-services", routed("discovery", authenticated(this::discovery)));
@@ -212,6 +212,16 @@ public final class CdsHooksServer implements AutoCloseable {
     builder.setDaemon(true);
     builder.start();
     return this;
+  }
+
+  /**
+   * When the request reached the server ({@link System#nanoTime()}): before any wait at the
+   * door, so that a call's latency is what its client waited.
+   */
+  private static long arrival(Context ctx) {
+    org.eclipse.jetty.ee10.servlet.ServletContextRequest request =
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+    return request == null ? System.nanoTime() : request.getBeginNanoTime();
   }
 
   private Handler routed(String route, Handler handler) {

@@ -367,6 +367,59 @@ class ServerConnectionTest {
   }
 
   @Test
+  void aCallsLatencyIncludesItsWaitAtTheDoor() throws Exception {
+    // What the client waited, queue included: under overload the access log and the request
+    // metric must show the wait, not only the time after the door.
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+    ch.qos.logback.classic.Level level = access.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(ch.qos.logback.classic.Level.INFO);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(5), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
+              + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+          .build();
+      CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<HttpResponse<String>> waiting =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(800);
+      release.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      // Both waited at least the 800 ms: the first in the sink, the second at the door.
+      eventually(() -> assertThat(ClientAuthenticationTest.logged(lines).stream()
+          .map(e -> e.getFormattedMessage()).filter(l -> l.startsWith("POST feedback "))
+          .map(l -> Double.parseDouble(l.replaceAll(".* latency_ms=([0-9.]+) .*", "$1")))
+          .toList()).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThan(600.0)));
+    } finally {
+      release.countDown();
+      access.detachAppender(lines);
+      access.setLevel(level);
+    }
+  }
+
+  @Test
   void aCallQueueOutOfRangeIsRefused() {
     assertThatThrownBy(() -> new CdsHooksServer.CallQueue(-1, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 calls");
