@@ -1,16 +1,10 @@
 package io.github.cdsengine.hooks.service;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The door of the service calls ({@code POST /cds-services/...}): at most so many are handled at
@@ -21,34 +15,29 @@ import org.slf4j.LoggerFactory;
  * service does answer keep a bounded latency, and memory stays bounded, instead of requests
  * queueing in the server without end until clients time out.
  *
- * <p>Jetty's {@link QoSHandler} does the admission; this class answers its refusals in the
- * service's JSON, counts them in {@code cds.calls.busy}, and writes their access-log line (they
- * never reach the routes that write the others).
+ * <p>Jetty's {@link QoSHandler} does the admission. A call it refuses is marked with {@link
+ * #BUSY} and handed on to the routes without a place: the route answers it 503 before any other
+ * work, so the refusal has what every other answer has (its CORS headers, its access-log line
+ * with the route and service, its request metric).
  */
 final class CallAdmission extends QoSHandler {
 
-  private static final Logger ACCESS =
-      LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
-  private static final byte[] BUSY = "{\"error\":\"busy: too many calls waiting; retry\"}"
-      .getBytes(StandardCharsets.UTF_8);
-
-  private final Counter shed;
+  /** The request attribute that marks a call refused at the door. */
+  static final String BUSY = CallAdmission.class.getName() + ".busy";
 
   /**
    * An admission for service calls.
    *
    * @param maxCalls calls handled at once
    * @param queue how many calls may wait beyond them, and for how long
-   * @param registry where refusals are counted
    */
-  CallAdmission(int maxCalls, CdsHooksServer.CallQueue queue, MeterRegistry registry) {
+  CallAdmission(int maxCalls, CdsHooksServer.CallQueue queue) {
     setMaxRequestCount(maxCalls);
     setMaxSuspendedRequestCount(queue.maxCalls());
     setMaxSuspend(queue.maxWait());
     setRejectStatusCode(503);
     includeMethod("POST");
     includePath("/cds-services/*");
-    this.shed = registry.counter("cds.calls.busy");
   }
 
   @Override
@@ -59,17 +48,23 @@ final class CallAdmission extends QoSHandler {
   @Override
   protected void failSuspended(Request request, Response response, Callback callback, int status,
       Throwable failure) {
-    busy(request, response, callback);
+    if (failure instanceof TimeoutException) {
+      busy(request, response, callback);
+    } else {
+      // A call that was let in after waiting and then failed (or was not handled): its own
+      // error, not a "busy" it never was.
+      super.failSuspended(request, response, callback, status, failure);
+    }
   }
 
   private void busy(Request request, Response response, Callback callback) {
-    shed.increment();
-    long nanos = System.nanoTime() - request.getBeginNanoTime();
-    ACCESS.info("{} call service=- status=503 latency_ms={} patient=-", request.getMethod(),
-        String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6));
-    response.setStatus(503);
-    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(BUSY), callback);
+    request.setAttribute(BUSY, Boolean.TRUE);
+    try {
+      if (!nextHandler(request, response, callback)) {
+        Response.writeError(request, response, callback, 503);
+      }
+    } catch (Exception e) {
+      Response.writeError(request, response, callback, 503, null, e);
+    }
   }
 }

@@ -111,6 +111,9 @@ public final class CdsHooksServer implements AutoCloseable {
   /** The request timer per method, route and status, kept like the service meters. */
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Calls refused at the door: too many waiting, or waited too long. */
+  private final io.micrometer.core.instrument.Counter busyCalls =
+      registry.counter("cds.calls.busy");
   private final byte[] auditKey = new byte[AuditRecord.MIN_KEY_BYTES];
   private final FhirReader reader = FhirReader.create();
   private final CardViewer viewer = CardViewer.load();
@@ -147,8 +150,9 @@ public final class CdsHooksServer implements AutoCloseable {
    * @return this server
    */
   public CdsHooksServer start(String host, int port) {
-    if (LoggerFactory.getILoggerFactory().getClass().getName()
-        .equals("ch.qos.logback.classic.LoggerContext")) {
+    boolean logback = LoggerFactory.getILoggerFactory().getClass().getName()
+        .equals("ch.qos.logback.classic.LoggerContext");
+    if (logback) {
       // Before Jetty parses a request: its parser would log each header, tokens included.
       HeaderLogFilter.install();
     }
@@ -163,18 +167,33 @@ public final class CdsHooksServer implements AutoCloseable {
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         // Javalin puts its handlers inside this one: service calls pass the admission first.
         server.setHandler(new CallAdmission(settings.maxConcurrentCalls(),
-            settings.limits().queue(), registry));
+            settings.limits().queue()));
       });
       config.jetty.addConnector((server, http) -> {
         // Jetty caches each connection's header fields no longer than this: a client token
         // (over 600 characters, new at every call) is then never cached, where with Jetty's
         // default (1,024) each new token filled the cache and cleared it at every request.
         http.setHeaderCacheSize(512);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, logback
+            ? new HttpConnectionFactory(http) {
+              @Override
+              public org.eclipse.jetty.io.Connection newConnection(
+                  org.eclipse.jetty.server.Connector on, org.eclipse.jetty.io.EndPoint endPoint) {
+                // The parser made with the connection reads its logger's level once, for
+                // the connection's life: the guard is checked before it is made.
+                HeaderLogFilter.beforeParser();
+                return super.newConnection(on, endPoint);
+              }
+            }
+            : new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         // A client that stops sending (or reading) for this long is cut off.
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // When the server stops, Jetty cuts every connection idle this long (1 s by default),
+        // and a call waiting at the door is idle: it was cut with an empty 408 while the
+        // grace still ran. It gets its turn, or the door's 503 when its wait is over, first.
+        connector.setShutdownIdleTimeout(shutdownIdleTimeout(settings.limits()));
         this.connector = connector;
         return connector;
       });
@@ -184,7 +203,7 @@ public final class CdsHooksServer implements AutoCloseable {
           rule.exposeHeader("Content-Type");
         }));
       }
-      config.routes.before(ctx -> ctx.attribute(START, System.nanoTime()));
+      config.routes.before(ctx -> ctx.attribute(START, arrival(ctx)));
       // Authenticated in the handler, not in a before filter that would have to skip every
       // later handler to stop: a refusal is access-logged, counted and has its CORS headers.
       config.routes.get("/cds-services", routed("discovery", authenticated(this::discovery)));
@@ -214,15 +233,44 @@ public final class CdsHooksServer implements AutoCloseable {
     return this;
   }
 
-  private static Handler routed(String route, Handler handler) {
+  /**
+   * When the request reached the server ({@link System#nanoTime()}): before any wait at the
+   * door, so that a call's latency is what its client waited.
+   */
+  private static long arrival(Context ctx) {
+    org.eclipse.jetty.ee10.servlet.ServletContextRequest request =
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+    return request == null ? System.nanoTime() : request.getBeginNanoTime();
+  }
+
+  private Handler routed(String route, Handler handler) {
     return ctx -> {
       ctx.attribute(ROUTE, route);
       // The CORS plugin sets 400 for an origin it does not allow, yet lets the request go on:
       // the answer is the one every client gets (the browser withholds it, lacking the allow
       // header), not a full answer under a 400.
       ctx.status(200);
+      if (ctx.attribute(CallAdmission.BUSY) != null) {
+        busy(ctx);
+        return;
+      }
       handler.handle(ctx);
     };
+  }
+
+  /**
+   * Answers a call the door refused ({@link CallAdmission}): 503 with {@code Retry-After}, before
+   * anything else is done for it (not even authentication), counted in {@code cds.calls.busy}.
+   */
+  private void busy(Context ctx) {
+    ServiceCatalog built = catalog.get();
+    String id = ctx.pathParamMap().get("id");
+    if (built != null && id != null && built.service(id).isPresent()) {
+      ctx.attribute("cds.service", id);
+    }
+    busyCalls.increment();
+    ctx.header("Retry-After", "1");
+    problem(ctx, 503, "busy: too many calls waiting; retry", null);
   }
 
   private void buildCatalog() {
@@ -541,6 +589,17 @@ public final class CdsHooksServer implements AutoCloseable {
     String prefix = e.source() + ": " + e.path() + ": ";
     String message = e.getMessage();
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  /**
+   * How long a connection may stay idle once the server stops: a call waiting at the door stays
+   * until its wait is over (plus a second for its answer), within the shutdown grace; idle
+   * connections of clients are closed after as long.
+   */
+  static long shutdownIdleTimeout(Limits limits) {
+    long wait = limits.queue().maxWait().toMillis() + 1_000;
+    long grace = limits.shutdownGrace().toMillis();
+    return grace > 0 ? Math.min(wait, grace) : wait;
   }
 
   /** A service's meters: calls timed, cards returned, evaluation failures. */

@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * isDebugEnabled}/{@code isTraceEnabled} call of every logger (the rule engine makes many per
  * evaluation), the level costs nothing per call. Logback only: the server installs it when Logback
  * is the SLF4J backend.
+ *
+ * <p>Jetty's parser reads its logger's level once, when its connection is made, and logs (or not)
+ * for the life of that connection. So the server also checks the level before it makes each
+ * connection ({@link #beforeParser()}): a change the listener did not see (a logging context
+ * stopped and started again drops every listener, this one included) is undone before any
+ * header of the new connection is parsed.
  */
 final class HeaderLogFilter implements LoggerContextListener {
 
@@ -33,14 +39,23 @@ final class HeaderLogFilter implements LoggerContextListener {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     synchronized (context) {
       if (context.getCopyOfListenerList().stream().noneMatch(HeaderLogFilter.class::isInstance)) {
-        HeaderLogFilter guard = new HeaderLogFilter(context);
-        context.addListener(guard);
-        guard.clamp(context.getLogger(PARSER));
+        context.addListener(new HeaderLogFilter(context));
       }
+      clamp(context.getLogger(PARSER));
     }
   }
 
-  private void clamp(Logger parser) {
+  /**
+   * Called before each connection's parser is made: when the parser's logger would log DEBUG
+   * (the guard was lost or bypassed), puts the guard back first. One level check per connection.
+   */
+  static void beforeParser() {
+    if (LoggerFactory.getLogger(PARSER).isDebugEnabled()) {
+      install();
+    }
+  }
+
+  private static void clamp(Logger parser) {
     Level level = parser.getLevel();
     if (level == null || !level.isGreaterOrEqual(Level.INFO)) {
       parser.setLevel(Level.INFO);

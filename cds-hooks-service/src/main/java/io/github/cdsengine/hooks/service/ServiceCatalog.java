@@ -99,7 +99,6 @@ public final class ServiceCatalog implements AutoCloseable {
     return new ServiceCatalog(services, engines);
   }
 
-  /** The service as discovery lists it, with {@link #USAGE_REQUIREMENTS}. */
   /**
    * Builds the packs' engines, as many at once as there are processors (each build compiles its
    * pack's rules on one thread), in the packs' order. Each engine built is added to {@code
@@ -158,6 +157,7 @@ public final class ServiceCatalog implements AutoCloseable {
     }
   }
 
+  /** The service as discovery lists it, with {@link #USAGE_REQUIREMENTS}. */
   private static CdsService withUsage(CdsService service) {
     return new CdsService(service.hook(), service.title(), service.description(), service.id(),
         service.prefetch(), USAGE_REQUIREMENTS);

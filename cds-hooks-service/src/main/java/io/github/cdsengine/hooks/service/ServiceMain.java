@@ -163,6 +163,18 @@ public final class ServiceMain implements Callable<Integer> {
     }
   }
 
+  /**
+   * Stops Logback, which writes the lines its asynchronous appender still holds; only once the
+   * server has stopped. Logback's own shutdown hook would run beside the server's (the JVM runs
+   * shutdown hooks at once, in no order) and stop the log while calls in flight still finish.
+   */
+  private static void stopLogging() {
+    org.slf4j.ILoggerFactory logging = org.slf4j.LoggerFactory.getILoggerFactory();
+    if (logging.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+      ((ch.qos.logback.classic.LoggerContext) logging).stop();
+    }
+  }
+
   /** The command line with its error handling: a usage mistake is one line and exit code 2. */
   static CommandLine commandLine() {
     CommandLine line = new CommandLine(new ServiceMain());
@@ -224,9 +236,14 @@ public final class ServiceMain implements Callable<Integer> {
     fhirServers.forEach(builder::fhirServer);
     CdsHooksServer server = builder.build().start(host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      feedback.close();
-      store.close();
+      try {
+        server.close();
+        feedback.close();
+        store.close();
+      } finally {
+        // Last: the calls that finished while the server stopped have their access lines.
+        stopLogging();
+      }
     }, "cds-hooks-service-stop"));
     err.println("cds-hooks-service listening on http://" + host + ":" + server.port()
         + (allowUnauthenticated ? "  ** DEVELOPMENT MODE: NO CLIENT AUTHENTICATION **"

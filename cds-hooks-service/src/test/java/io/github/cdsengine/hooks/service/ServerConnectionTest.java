@@ -158,6 +158,71 @@ class ServerConnectionTest {
   }
 
   @Test
+  void stoppingWaitsForACallInFlightLongerThanASecond() throws Exception {
+    // The grace is 10 s: a call that needs 3 s more when the server is told to stop finishes.
+    CountDownLatch entered = new CountDownLatch(1);
+    CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        Thread.sleep(3_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
+        Duration.ofSeconds(10))).catalog(() -> ServiceCatalog.build(List.of(), p -> null,
+            looseRules(), ServiceMain::cards)).build().start("127.0.0.1", 0);
+    assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+    String feedback = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+        + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+    CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
+            + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    server.close();
+    assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void stoppingAnswersTheCallWaitingAtTheDoorToo() throws Exception {
+    // One call at a time; the next waits (up to 5 s) when the server is told to stop. The
+    // held call finishes; the waiting one is answered (its turn, or a 503), never cut off.
+    CountDownLatch entered = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    CdsHooksServer server = empty().feedback((service, feedback) -> {
+      if (calls.incrementAndGet() == 1) {
+        entered.countDown();
+        try {
+          Thread.sleep(1_500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(10), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(5))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0);
+    assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+    HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
+            + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+        .build();
+    CompletableFuture<HttpResponse<String>> held =
+        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> waiting =
+        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300);
+    server.close();
+    assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.body() + " sink calls " + calls.get()).isIn(200, 503);
+  }
+
+  @Test
   void stoppingLetsACallInFlightFinish() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -192,7 +257,8 @@ class ServerConnectionTest {
   void callsBeyondTheBoundAndItsQueueAreAnswered503WithRetryAfter() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    // One call at a time, one waiting for at most 300 ms.
+    // One call at a time, one waiting for at most 300 ms. Stopping a server whose client still
+    // holds idle connections takes about a second: a grace of one second made closing it racy.
     try (CdsHooksServer server = empty().feedback((service, feedback) -> {
       entered.countDown();
       try {
@@ -201,7 +267,7 @@ class ServerConnectionTest {
         Thread.currentThread().interrupt();
       }
     }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
-        Duration.ofSeconds(1), FetchLimits.DEFAULT,
+        Duration.ofSeconds(5), FetchLimits.DEFAULT,
         new CdsHooksServer.CallQueue(1, Duration.ofMillis(300))))
         .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
             ServiceMain::cards)).build().start("127.0.0.1", 0)) {
@@ -237,6 +303,119 @@ class ServerConnectionTest {
       assertThat(server.registry().get("cds.calls.busy").counter().count()).isEqualTo(2.0);
     } finally {
       release.countDown();
+    }
+  }
+
+  @Test
+  void aCallRefusedAtTheDoorIsAnsweredLikeAnyRefusalWithItsCorsHeadersRouteAndService()
+      throws Exception {
+    // A browser client (the card viewer on another origin) must be able to read the 503 and
+    // its Retry-After: without the allow header the browser reports a network failure. The
+    // access log and the request metric name the route and the service, as for a 401.
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+    ch.qos.logback.classic.Level level = access.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(ch.qos.logback.classic.Level.INFO);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // One call at a time and none waiting: the second is refused at once.
+    try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
+        .feedback((service, feedback) -> {
+          entered.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+            Duration.ofSeconds(5), FetchLimits.DEFAULT,
+            new CdsHooksServer.CallQueue(0, Duration.ofSeconds(1))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+          .header("Origin", "https://ehr.example.org").POST(HttpRequest.BodyPublishers
+          .ofString("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+              + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}")).build();
+      CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpResponse<String> busy = HTTP.send(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+      assertThat(busy.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("https://ehr.example.org");
+      assertThat(busy.body()).startsWith("{\"error\":\"busy");
+      release.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      eventually(() -> assertThat(ClientAuthenticationTest.logged(lines).stream()
+          .map(e -> e.getFormattedMessage()).toList()).anySatisfy(line -> assertThat(line).startsWith("POST feedback service="
+              + ServiceCatalog.LOOSE_RULES_SERVICE + " status=503")));
+      eventually(() -> assertThat(server.registry().find("cds.http.requests")
+          .tag("route", "feedback").tag("status", "503").timer()).isNotNull());
+      assertThat(server.registry().get("cds.calls.busy").counter().count()).isEqualTo(1.0);
+    } finally {
+      release.countDown();
+      access.detachAppender(lines);
+      access.setLevel(level);
+    }
+  }
+
+  @Test
+  void aCallsLatencyIncludesItsWaitAtTheDoor() throws Exception {
+    // What the client waited, queue included: under overload the access log and the request
+    // metric must show the wait, not only the time after the door.
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("io.github.cdsengine.hooks.service.access");
+    ch.qos.logback.classic.Level level = access.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    access.addAppender(lines);
+    access.setLevel(ch.qos.logback.classic.Level.INFO);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (CdsHooksServer server = empty().feedback((service, feedback) -> {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(5), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))
+        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
+            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+      assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
+      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
+              + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+          .build();
+      CompletableFuture<HttpResponse<String>> held =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<HttpResponse<String>> waiting =
+          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(800);
+      release.countDown();
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      // Both waited at least the 800 ms: the first in the sink, the second at the door.
+      eventually(() -> assertThat(ClientAuthenticationTest.logged(lines).stream()
+          .map(e -> e.getFormattedMessage()).filter(l -> l.startsWith("POST feedback "))
+          .map(l -> Double.parseDouble(l.replaceAll(".* latency_ms=([0-9.]+) .*", "$1")))
+          .toList()).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThan(600.0)));
+    } finally {
+      release.countDown();
+      access.detachAppender(lines);
+      access.setLevel(level);
     }
   }
 
