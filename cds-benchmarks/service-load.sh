@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Load benchmark of the CDS Hooks service: starts the packaged service jar with client
-# authentication on (a fresh RS384 key trusted from a file), measures the time until /health
-# says ready, then drives the CDC opioid order-sign request at increasing rates with a fresh
-# token per call, and prints the library's own time for the same request beside it.
-# Then finds the most it answers with wrk (Debian package `wrk`, when installed): a closed loop of
-# WRK_CONNECTIONS connections for WRK_SECONDS after as long a warm-up, each request with its own
-# pre-signed token (cds-benchmarks/service-load.lua).
+# authentication on (a fresh RS384 key trusted from a file) and its feedback store, measures the
+# time until /health says ready, then drives the CDC opioid order-sign request with wrk (Debian
+# package `wrk`), every request with its own pre-signed token (cds-benchmarks/service-load.lua):
+#   1. a warm-up: 8 connections, each sending its next request on its answer, WRK_SECONDS;
+#   2. the most it answers: the same closed loop again, measured, with the server's CPU time;
+#   3. each rate of RATES (calls a second) paced over 64 connections, WRK_SECONDS each: answered
+#      per second, p50/p99 latency, statuses (503: refused at the door), wrong answers (a 200 whose
+#      body differs from the first one).
+# With JAVA_STEPS=1 it also runs ServiceLoad's open-loop generator at the same rates (latency
+# from each call's due time; heavier on the CPU it shares with the service). Then the library's
+# own time for the same request.
 # Usage (from the repository root, after `mvn -q package -DskipTests`):
-#   bash cds-benchmarks/service-load.sh [RATES] [SECONDS]
+#   bash cds-benchmarks/service-load.sh [RATES] [WRK_SECONDS]
 set -euo pipefail
-RATES=${1:-500,1000,2000,4000,8000}
-SECONDS_PER_STEP=${2:-10}
+RATES=${1:-500,1000,1500,2000,4000,8000}
+WRK_SECONDS=${2:-10}
 PORT=${PORT:-28470}
 SHARED=${SHARED:-../shared}
 REQUEST=$SHARED/conformance/opioid-cds/requests/OpioidCDSREC08/request-example-rec-08-mme-greater-than-fifty.json
@@ -18,7 +23,9 @@ VALUE_SETS=$SHARED/conformance/opioid-cds/vocabulary/valueset
 SERVICE=opioidcds-08-order-sign
 WORK=$(mktemp -d)
 CP="cds-benchmarks/target/cds-benchmarks-0.1.0-SNAPSHOT.jar:$(ls cds-hooks-service/target/lib/*.jar | tr '\n' ':')"
-java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad keygen "$WORK/private.json" "$WORK/jwks.json"
+JAVA="java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp $CP"
+URL="http://127.0.0.1:$PORT/cds-services/$SERVICE"
+$JAVA io.github.cdsengine.benchmarks.ServiceLoad keygen "$WORK/private.json" "$WORK/jwks.json"
 
 START=$(date +%s%N)
 java -Xmx1g -jar cds-hooks-service/target/cds-hooks-service.jar --port "$PORT" \
@@ -30,29 +37,31 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.05; done
 echo "ready to serve $(( ($(date +%s%N) - START) / 1000000 )) ms after start"
 
-java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad \
-  "http://127.0.0.1:$PORT/cds-services/$SERVICE" "$REQUEST" "$WORK/private.json" load-client \
-  "$RATES" "$SECONDS_PER_STEP"
-if command -v wrk > /dev/null; then
-  WRK_CONNECTIONS=${WRK_CONNECTIONS:-8}
-  WRK_SECONDS=${WRK_SECONDS:-10}
-  URL="http://127.0.0.1:$PORT/cds-services/$SERVICE"
-  # Tokens for up to 3,000 calls a second in the warm-up and in the measured run; a run that
-  # runs out shows 401s in its statuses.
-  TOKENS=$(( 2 * WRK_SECONDS * 3000 ))
-  java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad tokens "$WORK/private.json" \
-    load-client "$URL" "$TOKENS" "$WORK/tokens.txt"
-  export LOAD_BODY=$REQUEST LOAD_TOKENS=$WORK/tokens.txt LOAD_THREADS=1 LOAD_OFFSET=0
-  wrk -t1 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" -s cds-benchmarks/service-load.lua "$URL" \
-    > /dev/null
-  export LOAD_OFFSET=$(( TOKENS / 2 ))
-  BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
-  echo "wrk, $WRK_CONNECTIONS connections, ${WRK_SECONDS} s after as long a warm-up:"
-  wrk -t1 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" -s cds-benchmarks/service-load.lua "$URL" \
-    | grep -E '^(status|p50)'
-  AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
-  echo "server CPU in the measured run: $(( (AFTER - BEFORE) * 10 )) ms"
+# Runs wrk with fresh tokens: wrk_run CONNECTIONS RATE (0: closed loop) TOKENS
+wrk_run() {
+  $JAVA io.github.cdsengine.benchmarks.ServiceLoad tokens "$WORK/private.json" load-client \
+    "$URL" "$3" "$WORK/tokens.txt"
+  LOAD_BODY=$REQUEST LOAD_TOKENS=$WORK/tokens.txt LOAD_THREADS=1 LOAD_OFFSET=0 \
+    LOAD_RATE=$2 LOAD_CONNECTIONS=$1 \
+    wrk -t1 -c"$1" -d"${WRK_SECONDS}s" -s cds-benchmarks/service-load.lua "$URL" \
+    | grep -E '^(status|wrong|p50)' | tr '\n' ' '
+  echo
+}
+# Tokens for up to 3,000 calls a second closed loop; a run that runs out shows 401s.
+wrk_run 8 0 $(( WRK_SECONDS * 3000 )) > /dev/null
+BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+echo "most answered, 8 connections closed loop, ${WRK_SECONDS} s after as long a warm-up:"
+wrk_run 8 0 $(( WRK_SECONDS * 3000 ))
+AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+echo "server CPU in that run (with its token signing before): $(( (AFTER - BEFORE) * 10 )) ms"
+for RATE in ${RATES//,/ }; do
+  echo "offered $RATE/s over 64 connections, ${WRK_SECONDS} s:"
+  wrk_run 64 "$RATE" $(( RATE * WRK_SECONDS + RATE ))
+done
+if [ "${JAVA_STEPS:-0}" = 1 ]; then
+  $JAVA io.github.cdsengine.benchmarks.ServiceLoad "$URL" "$REQUEST" "$WORK/private.json" \
+    load-client "$RATES" "$WRK_SECONDS"
 fi
 curl -s "http://127.0.0.1:$PORT/metrics" | grep '^jvm_memory_used_bytes{' | grep 'area="heap"' \
   | awk '{sum += $NF} END {printf "server heap used after the run: %.0f MB\n", sum / 1048576}'
-java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" io.github.cdsengine.benchmarks.ServiceLoad library "$REQUEST" "$VALUE_SETS" "$SERVICE"
+$JAVA io.github.cdsengine.benchmarks.ServiceLoad library "$REQUEST" "$VALUE_SETS" "$SERVICE"

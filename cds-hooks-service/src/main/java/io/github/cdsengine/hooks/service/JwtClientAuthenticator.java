@@ -66,6 +66,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class JwtClientAuthenticator implements ClientAuthenticator {
 
+  /**
+   * The default bound on remembered {@code jti}s: 1,000,000, enough for about 2,700 calls a
+   * second sustained with tokens valid 5 minutes and the default 60 s clock skew, in about 110 MB.
+   */
+  public static final int DEFAULT_REPLAY_CACHE_CAPACITY = 1_000_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(JwtClientAuthenticator.class);
 
   /** The longest a token may live, from {@code iat} to {@code exp}: five minutes. */
@@ -335,7 +341,7 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
     private Duration skew = DEFAULT_CLOCK_SKEW;
     private Duration cacheTtl = Duration.ofMinutes(10);
     private Duration minRefetchInterval = Duration.ofSeconds(30);
-    private int replayCacheCapacity = 100_000;
+    private int replayCacheCapacity = DEFAULT_REPLAY_CACHE_CAPACITY;
     private SSLContext trust;
 
     private Builder() {}
@@ -460,7 +466,7 @@ public final class JwtClientAuthenticator implements ClientAuthenticator {
      * How many unexpired {@code jti}s are remembered at most; when that many are, new tokens
      * are refused until some expire (never is a possible replay let in).
      *
-     * @param capacity the bound; 100,000 by default
+     * @param capacity the bound; {@value #DEFAULT_REPLAY_CACHE_CAPACITY} by default
      * @return this builder
      * @throws IllegalArgumentException quoting the value if it is not positive
      */

@@ -131,6 +131,22 @@ class JwtClientAuthenticatorTest {
   }
 
   @Test
+  void issuerAndJtiAreKeptApartInTheKey() {
+    ReplayCache cache = new ReplayCache(10);
+    Instant exp = NOW.plusSeconds(300);
+    assertThat(cache.use("a", "bc", exp, NOW)).isEqualTo(ReplayCache.Use.FIRST);
+    assertThat(cache.use("ab", "c", exp, NOW)).isEqualTo(ReplayCache.Use.FIRST);
+    assertThat(ReplayCache.key("a", "bc")).isNotEqualTo(ReplayCache.key("ab", "c"));
+    // A million distinct jtis give a million keys (no collision in practice).
+    java.util.Set<Long> keys = new java.util.HashSet<>();
+    for (int i = 0; i < 1_000_000; i++) {
+      keys.add(ReplayCache.key(ISSUER, java.util.UUID.nameUUIDFromBytes(
+          java.nio.ByteBuffer.allocate(4).putInt(i).array()).toString()));
+    }
+    assertThat(keys).hasSize(1_000_000);
+  }
+
+  @Test
   void aFullReplayCacheRefusesNewTokensRatherThanForgetOne() throws Exception {
     JwtClientAuthenticator authenticator = local(2);
     for (int i = 0; i < 2; i++) {
