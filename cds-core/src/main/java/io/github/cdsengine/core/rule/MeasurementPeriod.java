@@ -164,6 +164,61 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether {@code time} is certainly before this period's last instant, compared at the time's
+   * own precision as CQL compares date-times ("starts before end of Measurement Period", without
+   * "day of"): an instant must be before the last millisecond of the last day in this period's
+   * zone; a day, month or year must end before the last day, since a time recorded as the last
+   * day itself may be before or not.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly before the period's end; false for {@code null}
+   */
+  public boolean beforeEnd(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant()
+          .minusMillis(1));
+    }
+    return time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether {@code time} is certainly before this period's first day ("starts before day of start
+   * of Measurement Period"): every day it could be is before the first day.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when its last possible day is before the first day; false for {@code null}
+   */
+  public boolean beforeStart(ClinicalTime time) {
+    return time != null && time.latestDate(zone()).isBefore(start);
+  }
+
+  /**
+   * Whether the patient's recorded date of death is certainly on or before this period's last
+   * instant ("Patient.deceased on or before end of Measurement Period", compared at the recorded
+   * precision): a date of death recorded as a day counts when it is before the last day, since
+   * on the last day itself the comparison with the last millisecond is uncertain; an instant
+   * counts up to and including the last millisecond. A patient with no date of death (none
+   * recorded, or only FHIR's {@code deceasedBoolean}) has not died by this test, as the
+   * measures' compiled ELM reads the value {@code As DateTime}.
+   *
+   * @param patient the patient, or {@code null}
+   * @return true when the date of death is certainly on or before the period's end
+   */
+  public boolean diedByEnd(Patient patient) {
+    if (patient == null || patient.deceased() == null) {
+      return false;
+    }
+    ClinicalTime died = patient.deceased();
+    if (died.instant() != null) {
+      return died.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
+    }
+    return died.latestDate(zone()).isBefore(end);
+  }
+
+  /**
    * This period extended back by {@code years} years from its start, such as CMS130's
    * "Interval[start of Measurement Period - 9 years, end of Measurement Period]".
    *

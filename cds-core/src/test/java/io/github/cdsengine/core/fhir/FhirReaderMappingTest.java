@@ -111,6 +111,37 @@ class FhirReaderMappingTest {
     }
 
     @Test
+    void aDateOfDeathIsKeptAtItsPrecision() {
+      FhirData data = read(bundle("""
+          {"resourceType": "Patient", "id": "p1", "birthDate": "1961-04-12",
+           "deceasedDateTime": "2025-03-02T10:15:00Z"}"""));
+
+      assertThat(data.onlyPatient().patient().deceased())
+          .isEqualTo(ClinicalTime.of(Instant.parse("2025-03-02T10:15:00Z")));
+      assertThat(readOne(bundle("""
+          {"resourceType": "Patient", "id": "p1", "deceasedDateTime": "2025-03"}"""))
+          .patient().deceased()).isEqualTo(ClinicalTime.of(YearMonth.of(2025, 3)));
+    }
+
+    @Test
+    void aDeceasedBooleanGivesNoDateOfDeath() {
+      assertThat(readOne(bundle("""
+          {"resourceType": "Patient", "id": "p1", "deceasedBoolean": true}"""))
+          .patient().deceased()).isNull();
+    }
+
+    @Test
+    void aDateOfDeathBeforeTheBirthDateIsRefusedWithItsPath() {
+      assertThatThrownBy(() -> read(bundle("""
+          {"resourceType": "Patient", "id": "p1", "birthDate": "1961-04-12",
+           "deceasedDateTime": "1961-04-10"}""")))
+          .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> {
+            assertThat(e.path()).endsWith(".deceasedDateTime");
+            assertThat(e.getMessage()).contains("1961-04-10").contains("1961-04-12");
+          });
+    }
+
+    @Test
     void aSingleResourceIsReadWithoutABundle() {
       FhirData data = read("""
           {"resourceType": "Patient", "id": "solo", "gender": "unknown"}""");

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.github.cdsengine.core.model.ClinicalTime;
+import io.github.cdsengine.core.model.Patient;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -189,5 +192,65 @@ class MeasurementPeriodTest {
         io.github.cdsengine.core.model.ClinicalTime.parse("2025-06-01"), 30, Integer.MAX_VALUE))
         .isFalse();
     assertThat(YEAR_2025.ageOnBetween(known, null, 30, Integer.MAX_VALUE)).isFalse();
+  }
+
+  private static final MeasurementPeriod YEAR_2025_NEW_YORK =
+      new MeasurementPeriod(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31),
+          ZoneId.of("America/New_York"));
+
+  @ParameterizedTest(name = "died {0}: by the end of 2025 {1}")
+  @CsvSource({
+      "2025-12-30, true",
+      // A day compared with the period's last millisecond: uncertain on the last day itself.
+      "2025-12-31, false",
+      "2026-01-01, false",
+      "2025-11, true",
+      "2025-12, false",
+      "2024, true",
+      "2025, false",
+      // Instants: up to the last millisecond of 2025-12-31 in New York (05:00 UTC next day).
+      "2026-01-01T04:59:59.999Z, true",
+      "2026-01-01T05:00:00Z, false",
+  })
+  void diedByEndComparesAtTheRecordedPrecision(String died, boolean expected) {
+    Patient patient = new Patient("p1", LocalDate.of(1950, 1, 1), null,
+        ClinicalTime.parse(died));
+
+    assertThat(YEAR_2025_NEW_YORK.diedByEnd(patient)).isEqualTo(expected);
+  }
+
+  @Test
+  void noDateOfDeathIsNotDied() {
+    assertThat(YEAR_2025_NEW_YORK.diedByEnd(new Patient("p1", LocalDate.of(1950, 1, 1), null)))
+        .isFalse();
+    assertThat(YEAR_2025_NEW_YORK.diedByEnd(null)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} before the end of 2025: {1}")
+  @CsvSource({
+      "2025-12-30, true",
+      "2025-12-31, false",
+      "2025-12, false",
+      "2026-01-01T04:59:59.998Z, true",
+      "2026-01-01T04:59:59.999Z, false",
+  })
+  void beforeEndIsStrictAtTheRecordedPrecision(String time, boolean expected) {
+    assertThat(YEAR_2025_NEW_YORK.beforeEnd(ClinicalTime.parse(time))).isEqualTo(expected);
+    assertThat(YEAR_2025_NEW_YORK.beforeEnd(null)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} before the first day of 2025: {1}")
+  @CsvSource({
+      "2024-12-31, true",
+      "2025-01-01, false",
+      "2024-12, true",
+      "2025-01, false",
+      // 04:59 UTC on New Year's Day is still 2024-12-31 in New York.
+      "2025-01-01T04:59:00Z, true",
+      "2025-01-01T05:00:00Z, false",
+  })
+  void beforeStartComparesDaysInTheZone(String time, boolean expected) {
+    assertThat(YEAR_2025_NEW_YORK.beforeStart(ClinicalTime.parse(time))).isEqualTo(expected);
+    assertThat(YEAR_2025_NEW_YORK.beforeStart(null)).isFalse();
   }
 }
