@@ -196,26 +196,80 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether {@code time} is certainly on or before this period's last instant, compared at the
+   * time's own precision as CQL compares date-times ("on or before end of Measurement Period",
+   * without "day of"): an instant counts up to and including the last millisecond of the last
+   * day in this period's zone; a day, month or year must end before the last day, since one that
+   * ends on the last day compares as uncertain with its last millisecond.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly on or before the period's end; false for {@code null}
+   */
+  public boolean onOrBeforeEnd(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
+    }
+    return time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether {@code time} is certainly within this period compared at the time's own precision, as
+   * CQL compares date-times ("authoredOn during Measurement Period", without "day of"): an
+   * instant from the first to the last millisecond of the period in its zone; a day, month or
+   * year only when it starts after the first day and ends before the last, since one that shares
+   * the first or last day compares as uncertain with that day's first or last millisecond.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly within; false for {@code null}
+   */
+  public boolean includesTimeExactly(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return !time.instant().isBefore(start.atStartOfDay(zone()).toInstant())
+          && time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
+    }
+    return time.earliestDate(zone()).isAfter(start) && time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether every day {@code time} could be is from the day of {@code from} to {@code days} days
+   * after it, in this period's zone ("X occurs 6 days or less on or after day of Y", CMS153's
+   * pregnancy test followed by an X-ray or isotretinoin order).
+   *
+   * @param time the later time, or {@code null}
+   * @param from the earlier time, or {@code null}
+   * @param days how many days after the day of {@code from} still count; 0 or more
+   * @return true when the day of {@code time} is certainly in that window; false when either is
+   *     {@code null}
+   * @throws IllegalArgumentException if {@code days} is negative
+   */
+  public boolean withinDaysAfter(ClinicalTime time, ClinicalTime from, int days) {
+    if (days < 0) {
+      throw new IllegalArgumentException("a window of " + days + " days after a time");
+    }
+    return time != null && from != null
+        && !time.earliestDate(zone()).isBefore(from.latestDate(zone()))
+        && !time.latestDate(zone()).isAfter(from.earliestDate(zone()).plusDays(days));
+  }
+
+  /**
    * Whether the patient's recorded date of death is certainly on or before this period's last
    * instant ("Patient.deceased on or before end of Measurement Period", compared at the recorded
-   * precision): a date of death recorded as a day counts when it is before the last day, since
-   * on the last day itself the comparison with the last millisecond is uncertain; an instant
-   * counts up to and including the last millisecond. A patient with no date of death (none
-   * recorded, or only FHIR's {@code deceasedBoolean}) has not died by this test, as the
-   * measures' compiled ELM reads the value {@code As DateTime}.
+   * precision, {@link #onOrBeforeEnd}): a date of death recorded as a day counts when it is
+   * before the last day; an instant counts up to and including the last millisecond. A patient
+   * with no date of death (none recorded, or only FHIR's {@code deceasedBoolean}) has not died by
+   * this test, as the measures' compiled ELM reads the value {@code As DateTime}.
    *
    * @param patient the patient, or {@code null}
    * @return true when the date of death is certainly on or before the period's end
    */
   public boolean diedByEnd(Patient patient) {
-    if (patient == null || patient.deceased() == null) {
-      return false;
-    }
-    ClinicalTime died = patient.deceased();
-    if (died.instant() != null) {
-      return died.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
-    }
-    return died.latestDate(zone()).isBefore(end);
+    return patient != null && onOrBeforeEnd(patient.deceased());
   }
 
   /**

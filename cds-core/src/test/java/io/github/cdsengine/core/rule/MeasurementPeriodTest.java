@@ -253,4 +253,61 @@ class MeasurementPeriodTest {
     assertThat(YEAR_2025_NEW_YORK.beforeStart(ClinicalTime.parse(time))).isEqualTo(expected);
     assertThat(YEAR_2025_NEW_YORK.beforeStart(null)).isFalse();
   }
+
+  @ParameterizedTest(name = "{0} during 2025 exactly: {1}")
+  @CsvSource({
+      // A day sharing the first or last day compares as uncertain with its first or last
+      // millisecond.
+      "2025-01-01, false",
+      "2025-01-02, true",
+      "2025-12-30, true",
+      "2025-12-31, false",
+      "2025-02, true",
+      "2025-01, false",
+      "2025-01-01T05:00:00Z, true",
+      "2025-01-01T04:59:59.999Z, false",
+      "2026-01-01T04:59:59.999Z, true",
+      "2026-01-01T05:00:00Z, false",
+  })
+  void includesTimeExactlyComparesAtTheRecordedPrecision(String time, boolean expected) {
+    assertThat(YEAR_2025_NEW_YORK.includesTimeExactly(ClinicalTime.parse(time)))
+        .isEqualTo(expected);
+    assertThat(YEAR_2025_NEW_YORK.includesTimeExactly(null)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} on or before the end of 2025: {1}")
+  @CsvSource({
+      "2025-12-30, true",
+      "2025-12-31, false",
+      "2026-01-01T04:59:59.999Z, true",
+      "2026-01-01T05:00:00Z, false",
+  })
+  void onOrBeforeEndIncludesTheLastMillisecond(String time, boolean expected) {
+    assertThat(YEAR_2025_NEW_YORK.onOrBeforeEnd(ClinicalTime.parse(time))).isEqualTo(expected);
+    assertThat(YEAR_2025_NEW_YORK.onOrBeforeEnd(null)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}, 0 to 6 days after 2025-03-10: {1}")
+  @CsvSource({
+      "2025-03-09, false",
+      "2025-03-10, true",
+      "2025-03-16, true",
+      "2025-03-17, false",
+      // 2025-03-17T03:00Z is still the 16th in New York.
+      "2025-03-17T03:00:00Z, true",
+      "2025-03, false",
+  })
+  void withinDaysAfterCountsDaysInTheZone(String time, boolean expected) {
+    assertThat(YEAR_2025_NEW_YORK.withinDaysAfter(ClinicalTime.parse(time),
+        ClinicalTime.parse("2025-03-10"), 6)).isEqualTo(expected);
+  }
+
+  @Test
+  void withinDaysAfterRefusesANegativeWindowAndIsFalseForNull() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> YEAR_2025_NEW_YORK.withinDaysAfter(null, null, -1))
+        .withMessageContaining("-1");
+    assertThat(YEAR_2025_NEW_YORK.withinDaysAfter(null, ClinicalTime.parse("2025-03-10"), 6))
+        .isFalse();
+  }
 }
