@@ -138,14 +138,15 @@ class HivScreeningPathsTest {
   }
 
   @Test
-  void anHivDiagnosisWithNoOnsetOrClinicalStatusIsJudgedByOnsetOnly() {
+  void anHivDiagnosisWithNoOnsetIsPrevalentFromEverAndItsClinicalStatusIsNotTested() {
     Condition noOnset = Condition.builder("hiv-1", CodeableConcept.of(HIV_DISEASE))
         .clinicalStatus(ConditionClinicalStatus.ACTIVE).build();
     Condition resolved = Condition.builder("hiv-2", CodeableConcept.of(HIV_DISEASE))
         .clinicalStatus(ConditionClinicalStatus.RESOLVED)
         .onset(ClinicalTime.parse("2010-01-01")).build();
 
-    assertThat(with(noOnset).count(Population.DENOMINATOR_EXCLUSION)).isZero();
+    // The prevalence interval's closed null start is CQL's earliest date-time.
+    assertThat(with(noOnset).count(Population.DENOMINATOR_EXCLUSION)).isOne();
     assertThat(with(resolved).count(Population.DENOMINATOR_EXCLUSION)).isOne();
   }
 
