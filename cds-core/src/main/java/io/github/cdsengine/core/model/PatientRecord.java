@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * @param deviceRequests orders for devices
  * @param carePlans plans of care
  * @param medicationDispenses medications supplied by a pharmacy
+ * @param adverseEvents adverse events the patient had
  * @param draftOrders the orders being written now, as {@code Type/id} of resources in the
  *     record (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code
  *     DraftOrder} fact
@@ -46,6 +47,7 @@ public record PatientRecord(
     List<DeviceRequest> deviceRequests,
     List<CarePlan> carePlans,
     List<MedicationDispense> medicationDispenses,
+    List<AdverseEvent> adverseEvents,
     List<String> draftOrders,
     List<DataWarning> warnings) {
 
@@ -64,6 +66,7 @@ public record PatientRecord(
    * @param deviceRequests orders for devices
    * @param carePlans plans of care
    * @param medicationDispenses medications supplied by a pharmacy
+   * @param adverseEvents adverse events the patient had
    * @param draftOrders the orders being written now, as {@code Type/id} of resources in the record
    *     (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code DraftOrder}
    *     fact
@@ -87,6 +90,7 @@ public record PatientRecord(
     deviceRequests = copy(deviceRequests);
     carePlans = copy(carePlans);
     medicationDispenses = copy(medicationDispenses);
+    adverseEvents = copy(adverseEvents);
     draftOrders = copy(draftOrders);
     warnings = copy(warnings);
     for (String draft : draftOrders) {
@@ -97,7 +101,8 @@ public record PatientRecord(
     }
     Set<String> seen = new HashSet<>();
     Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
-            allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses)
+            allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses,
+            adverseEvents)
         .flatMap(List::stream)
         .forEach(fact -> {
           if (!seen.add(fact.resourceType() + "/" + fact.id())) {
@@ -113,6 +118,39 @@ public record PatientRecord(
         }
       }
     }
+  }
+
+  /**
+   * A record with no adverse events, as records were made before they were read.
+   *
+   * @param patient the patient
+   * @param conditions diagnoses and problems
+   * @param observations results, vital signs and assessments
+   * @param medicationRequests medication orders
+   * @param procedures procedures performed
+   * @param immunizations vaccines given or not given
+   * @param encounters visits and stays
+   * @param allergies allergies and intolerances
+   * @param serviceRequests orders for services
+   * @param deviceRequests orders for devices
+   * @param carePlans plans of care
+   * @param medicationDispenses medications supplied by a pharmacy
+   * @param draftOrders the orders being written now, as {@code Type/id} of resources in the record
+   * @param warnings what the reader of the record's source could not use and what it did instead
+   * @throws NullPointerException if patient or any listed fact is null
+   * @throws IllegalArgumentException naming the first duplicated resource type and id, or a
+   *     draft order that is not {@code Type/id}
+   */
+  public PatientRecord(Patient patient, List<Condition> conditions,
+      List<Observation> observations, List<MedicationRequest> medicationRequests,
+      List<Procedure> procedures, List<Immunization> immunizations, List<Encounter> encounters,
+      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
+      List<DeviceRequest> deviceRequests, List<CarePlan> carePlans,
+      List<MedicationDispense> medicationDispenses, List<String> draftOrders,
+      List<DataWarning> warnings) {
+    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
+        encounters, allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses,
+        List.of(), draftOrders, warnings);
   }
 
   private static <T> List<T> copy(List<T> facts) {
@@ -158,7 +196,7 @@ public record PatientRecord(
   public Stream<ClinicalFact> facts() {
     return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
             immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
-            medicationDispenses)
+            medicationDispenses, adverseEvents)
         .flatMap(List::stream);
   }
 
@@ -171,7 +209,7 @@ public record PatientRecord(
     return 1 + conditions.size() + observations.size() + medicationRequests.size()
         + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
         + serviceRequests.size() + deviceRequests.size() + carePlans.size()
-        + medicationDispenses.size();
+        + medicationDispenses.size() + adverseEvents.size();
   }
 
   /** Collects facts into a {@link PatientRecord}. Not thread-safe. */
@@ -188,6 +226,7 @@ public record PatientRecord(
     private final List<DeviceRequest> deviceRequests = new ArrayList<>();
     private final List<CarePlan> carePlans = new ArrayList<>();
     private final List<MedicationDispense> medicationDispenses = new ArrayList<>();
+    private final List<AdverseEvent> adverseEvents = new ArrayList<>();
     private final List<String> draftOrders = new ArrayList<>();
     private final List<DataWarning> warnings = new ArrayList<>();
 
@@ -226,6 +265,8 @@ public record PatientRecord(
         carePlans.add(p);
       } else if (fact instanceof MedicationDispense d) {
         medicationDispenses.add(d);
+      } else if (fact instanceof AdverseEvent e) {
+        adverseEvents.add(e);
       } else {
         throw new IllegalArgumentException(
             "a record has exactly one Patient, given to builder(); cannot add " + fact.id());
@@ -298,7 +339,7 @@ public record PatientRecord(
     public PatientRecord build() {
       return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
           immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
-          medicationDispenses, draftOrders, warnings);
+          medicationDispenses, adverseEvents, draftOrders, warnings);
     }
   }
 }

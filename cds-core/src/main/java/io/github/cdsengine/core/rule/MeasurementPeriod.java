@@ -571,6 +571,25 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether {@code time} is certainly within {@code period}, both ends included, compared as CQL
+   * compares date-times at the coarser of each pair's precisions ("authoredOn during
+   * QualifyingEncounter.period", without "day of", CMS347): a day against the instant an
+   * encounter starts or ends on that day is uncertain. A period with no end runs on; one with no
+   * start has no time within it that is certain.
+   *
+   * @param time the time to test, or {@code null}
+   * @param period the period, such as an encounter's, or {@code null}
+   * @return true when {@code time} is certainly within; false when either is {@code null}
+   */
+  public boolean duringExactly(ClinicalTime time, Period period) {
+    if (time == null || period == null || period.start() == null) {
+      return false;
+    }
+    return certainly(compare(time, period.start()), 0, 1)
+        && (period.end() == null || certainly(compare(time, period.end()), -1, 0));
+  }
+
+  /**
    * How {@code a} compares with {@code b} as CQL compares date-times, at the coarser of their
    * precisions: two instants exactly; otherwise by the days each could be in this period's zone,
    * equal only when both are recorded to the same precision and cover the same days (a day and

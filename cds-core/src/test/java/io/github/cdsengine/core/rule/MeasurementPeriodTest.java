@@ -411,4 +411,23 @@ class MeasurementPeriodTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> YEAR_2025_NEW_YORK.endingOn(LocalDate.of(2024, 12, 31)));
   }
+
+  @ParameterizedTest(name = "{0} during the visit exactly: {1}")
+  @CsvSource({
+      "2025-01-10T09:00:00Z, true",
+      "2025-01-10T09:30:00Z, true",
+      "2025-01-10T08:59:59Z, false",
+      "2025-01-10T09:30:01Z, false",
+      // A day against the visit's instants on that day is uncertain.
+      "2025-01-10, false",
+  })
+  void duringExactlyComparesAtTheCoarserPrecision(String time, boolean expected) {
+    Period visit = new Period(ClinicalTime.parse("2025-01-10T09:00:00Z"),
+        ClinicalTime.parse("2025-01-10T09:30:00Z"));
+
+    assertThat(YEAR_2025_NEW_YORK.duringExactly(ClinicalTime.parse(time), visit))
+        .isEqualTo(expected);
+    assertThat(YEAR_2025_NEW_YORK.duringExactly(null, visit)).isFalse();
+    assertThat(YEAR_2025_NEW_YORK.duringExactly(ClinicalTime.parse(time), null)).isFalse();
+  }
 }
