@@ -129,9 +129,12 @@ class BatchCommandTest {
     assertThat(measures.get(0)).isEqualTo("measure,group,improvement,initial_population,"
         + "denominator,denominator_exclusion,denominator_exception,numerator,care_gaps,"
         + "performance_rate");
-    // Four women of 52 to 74 with an office visit in 2025, one screened: a rate of 0.25 and
-    // three care gaps. The two inverse-measure patients of CMS156 are each in one numerator.
-    assertThat(measures).contains("CMS125,1,increase,4,4,0,0,1,3,0.25",
+    // Five women of 52 to 74 with an office visit in 2025 (the CMS347 example's among them),
+    // one screened: a rate of 0.2 and four care gaps. The two inverse-measure patients of CMS156
+    // are each in one numerator. CMS347: six patients in population 3 (diabetes at 40 to 75,
+    // the CMS131 and CMS951 examples' included), one on a statin.
+    assertThat(measures).contains("CMS125,1,increase,5,5,0,0,1,4,0.2",
+        "CMS347,3,increase,6,6,0,0,1,5,0.1667",
         "CMS156,1,decrease,2,2,0,0,1,1,0.5", "CMS156,2,decrease,2,2,0,0,1,1,0.5",
         "CMS506,1,decrease,1,1,0,0,1,1,1.0");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());

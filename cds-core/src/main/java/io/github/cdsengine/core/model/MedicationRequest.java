@@ -79,30 +79,6 @@ public record MedicationRequest(
   }
 
   /**
-   * An order with no recorded reason.
-   *
-   * @param id the fact's id, unique among facts of its resource type in one patient record
-   * @param status the order's status
-   * @param intent what the order is meant to be
-   * @param medication the medication ordered; see {@link MedicationRequest#medication()}
-   * @param authoredOn when it was written, or {@code null}
-   * @param doNotPerform whether this is an order NOT to do it
-   * @param dispenseRequest how it may be dispensed, or {@code null}
-   * @param dosage its dosage instructions; may be empty
-   * @param category where the medication is meant to be taken, or {@code null}
-   * @param product the {@code Medication} resource the order references, or {@code null}
-   * @param recorder who wrote the order, or {@code null}
-   * @throws NullPointerException if id, status, intent or medication is null
-   */
-  public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
-      CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform,
-      DispenseRequest dispenseRequest, List<Dosage> dosage, CodeableConcept category,
-      Medication product, String recorder) {
-    this(id, status, intent, medication, authoredOn, doNotPerform, dispenseRequest, dosage,
-        category, product, recorder, null);
-  }
-
-  /**
    * Starts an order with nothing recorded besides its id, status, intent and medication: an
    * order to do it ({@code doNotPerform} false), with no authoring time, dispense request, dosage,
    * category, {@code Medication} resource or recorder.

@@ -120,39 +120,6 @@ public record PatientRecord(
     }
   }
 
-  /**
-   * A record with no adverse events, as records were made before they were read.
-   *
-   * @param patient the patient
-   * @param conditions diagnoses and problems
-   * @param observations results, vital signs and assessments
-   * @param medicationRequests medication orders
-   * @param procedures procedures performed
-   * @param immunizations vaccines given or not given
-   * @param encounters visits and stays
-   * @param allergies allergies and intolerances
-   * @param serviceRequests orders for services
-   * @param deviceRequests orders for devices
-   * @param carePlans plans of care
-   * @param medicationDispenses medications supplied by a pharmacy
-   * @param draftOrders the orders being written now, as {@code Type/id} of resources in the record
-   * @param warnings what the reader of the record's source could not use and what it did instead
-   * @throws NullPointerException if patient or any listed fact is null
-   * @throws IllegalArgumentException naming the first duplicated resource type and id, or a
-   *     draft order that is not {@code Type/id}
-   */
-  public PatientRecord(Patient patient, List<Condition> conditions,
-      List<Observation> observations, List<MedicationRequest> medicationRequests,
-      List<Procedure> procedures, List<Immunization> immunizations, List<Encounter> encounters,
-      List<AllergyIntolerance> allergies, List<ServiceRequest> serviceRequests,
-      List<DeviceRequest> deviceRequests, List<CarePlan> carePlans,
-      List<MedicationDispense> medicationDispenses, List<String> draftOrders,
-      List<DataWarning> warnings) {
-    this(patient, conditions, observations, medicationRequests, procedures, immunizations,
-        encounters, allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses,
-        List.of(), draftOrders, warnings);
-  }
-
   private static <T> List<T> copy(List<T> facts) {
     return facts == null ? List.of() : List.copyOf(facts);
   }

@@ -441,6 +441,19 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether any of the order's dosage instructions has a bounds period overlapping this period
+   * ("exists (dosageInstruction.timing T where T.repeat.bounds.toInterval() overlaps day of
+   * Measurement Period)", CMS347).
+   *
+   * @param request the medication order, or {@code null}
+   * @return true when some dosage's {@code timing.repeat.boundsPeriod} overlaps this period
+   */
+  public boolean dosageBoundsOverlap(MedicationRequest request) {
+    return request != null
+        && request.dosage().stream().anyMatch(dosage -> overlaps(dosage.bounds()));
+  }
+
+  /**
    * The calendar days of {@code period} in this period's zone, both ends included, as a period of
    * days with the same zone, for "during day of" and "overlaps day of" tests against an
    * encounter's or a procedure's own period (CMS506: "authoredOn during day of
