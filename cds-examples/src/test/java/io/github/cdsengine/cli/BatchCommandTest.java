@@ -129,10 +129,13 @@ class BatchCommandTest {
     assertThat(measures.get(0)).isEqualTo("measure,group,improvement,initial_population,"
         + "denominator,denominator_exclusion,denominator_exception,numerator,care_gaps,"
         + "performance_rate,eligible,ci95_lower,ci95_upper");
-    // Four women of 52 to 74 with an office visit in 2025, one screened: a rate of 0.25 and
-    // three care gaps, the Wilson 95% interval of 1 in 4 being 0.0456 to 0.6994. The two
-    // inverse-measure patients of CMS156 are each in one numerator (1 in 2: 0.0945 to 0.9055).
-    assertThat(measures).contains("CMS125,1,increase,4,4,0,0,1,3,0.25,4,0.0456,0.6994",
+    // Five women of 52 to 74 with an office visit in 2025 (the CMS347 example's among them),
+    // one screened: a rate of 0.2 and four care gaps, the Wilson 95% interval of 1 in 5 being
+    // 0.0362 to 0.6245. The two inverse-measure patients of CMS156 are each in one numerator
+    // (1 in 2: 0.0945 to 0.9055). CMS347: six patients in population 3 (diabetes at 40 to 75,
+    // the CMS131 and CMS951 examples' included), one on a statin (1 in 6: 0.0301 to 0.5635).
+    assertThat(measures).contains("CMS125,1,increase,5,5,0,0,1,4,0.2,5,0.0362,0.6245",
+        "CMS347,3,increase,6,6,0,0,1,5,0.1667,6,0.0301,0.5635",
         "CMS156,1,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS156,2,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS506,1,decrease,1,1,0,0,1,1,1.0,1,0.2065,1.0");

@@ -461,6 +461,9 @@ public final class DroolsEngine {
     if (!timeBound.expired()) {
       insertAll(record.medicationDispenses(), session, admission, now, warnings);
     }
+    if (!timeBound.expired()) {
+      insertAll(record.adverseEvents(), session, admission, now, warnings);
+    }
   }
 
   /**

@@ -26,6 +26,11 @@ import java.util.Set;
  *       classes of recommendation of the ACC/AHA guidelines.
  *   <li>{@code KDIGO:1A} to {@code KDIGO:2D}: level 1 ("we recommend") strong, level 2 ("we
  *       suggest") weak, then the quality of evidence A to D.
+ *   <li>{@code SORT:A} strong; {@code B} moderate; {@code C} weak. The Strength of
+ *       Recommendation Taxonomy (Ebell et al., Am Fam Physician 2004) that American Family
+ *       Physician grades its recommendations with: A, consistent good-quality patient-oriented
+ *       evidence; B, inconsistent or limited; C, consensus, usual practice, opinion or
+ *       disease-oriented evidence.
  * </ul>
  *
  * @param scale the grading scale: {@code USPSTF}, {@code GRADE} or {@code CDC}
@@ -86,9 +91,10 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
       case "ADA" -> ada(grade, text);
       case "ACC/AHA" -> accAha(grade, text);
       case "KDIGO" -> kdigo(grade, text);
+      case "SORT" -> sort(grade, text);
       default -> throw new IllegalArgumentException("evidence grade '" + text
           + "' has unknown scale '" + scale
-          + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA or KDIGO");
+          + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA, KDIGO or SORT");
     };
     return new EvidenceGrade(scale, grade, strength);
   }
@@ -156,6 +162,16 @@ public record EvidenceGrade(String scale, String grade, Strength strength) {
       case "IIb" -> Strength.WEAK;
       default -> throw new IllegalArgumentException("evidence grade '" + text
           + "': ACC/AHA classes of recommendation are I, IIa, IIb and III");
+    };
+  }
+
+  private static Strength sort(String grade, String text) {
+    return switch (grade) {
+      case "A" -> Strength.STRONG;
+      case "B" -> Strength.MODERATE;
+      case "C" -> Strength.WEAK;
+      default -> throw new IllegalArgumentException(
+          "evidence grade '" + text + "': SORT strengths of recommendation are A, B and C");
     };
   }
 

@@ -1,10 +1,12 @@
 package io.github.cdsengine.core.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cdsengine.core.model.AdverseEvent;
 import io.github.cdsengine.core.model.AllergyClinicalStatus;
 import io.github.cdsengine.core.model.AllergyIntolerance;
 import io.github.cdsengine.core.model.CarePlan;
 import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
@@ -30,7 +32,9 @@ import java.util.Set;
  * AllergyIntolerance (code, clinical and verification status), an Encounter (class, merged
  * types, period, discharge disposition, diagnoses and participant types), a Procedure, an
  * Immunization, a ServiceRequest, a DeviceRequest (QI-Core's {@code doNotPerform} modifier
- * extension sets {@code doNotPerform}) or a CarePlan.
+ * extension sets {@code doNotPerform}), a CarePlan or an AdverseEvent (event, recorded date and
+ * date; one whose {@code actuality} is {@code potential}, a near miss, is left out with a data
+ * warning).
  */
 final class CareRecordMapper extends ResourceMapper {
 
@@ -49,6 +53,7 @@ final class CareRecordMapper extends ResourceMapper {
       case "ServiceRequest" -> serviceRequest();
       case "DeviceRequest" -> deviceRequest();
       case "CarePlan" -> carePlan();
+      case "AdverseEvent" -> adverseEvent();
       default -> throw new IllegalStateException(at.type());
     };
   }
@@ -84,7 +89,24 @@ final class CareRecordMapper extends ResourceMapper {
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"),
         conceptStatus("verificationStatus", VerificationStatus.class,
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"),
-        code, fields.time(r, "recordedDate", ""));
+        code, fields.time(r, "recordedDate", ""), onsetStart());
+  }
+
+  /** The AllergyIntolerance's onset: its onsetDateTime, or the start of its onsetPeriod. */
+  private ClinicalTime onsetStart() {
+    unsupportedChoices("onset", Set.of("onsetDateTime", "onsetPeriod"));
+    Period onset = fields.dateTimeOrPeriod(r, "onset", "");
+    return onset == null ? null : onset.earliest();
+  }
+
+  private AdverseEvent adverseEvent() {
+    String actuality = fields.text(r, "actuality", "");
+    if ("potential".equals(actuality)) {
+      warn("a potential adverse event (a near miss) is not an event the patient had; left out");
+      return null;
+    }
+    return new AdverseEvent(id(), fields.concept(r, "event", ""),
+        fields.time(r, "recordedDate", ""), fields.time(r, "date", ""));
   }
 
   /**

@@ -47,7 +47,7 @@ final class MedicationMapper extends ResourceMapper {
     MedicationRequest request = new MedicationRequest(id(), status, intent, coded.code(),
         fields.time(r, "authoredOn", ""), Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
         dispenseRequest(), dosage(), fields.mergedConcepts(r, "category", ""), coded.product(),
-        fields.referenceText(r, "recorder", ""));
+        fields.referenceText(r, "recorder", ""), fields.mergedConcepts(r, "reasonCode", ""));
     inexactValueWarnings();
     return request;
   }

@@ -23,7 +23,7 @@ final class ResourceIndex {
   /** Resource types read as facts; Medication is read only to resolve references to it. */
   static final Set<String> READ = Set.of("Patient", "Condition", "Observation",
       "MedicationRequest", "Procedure", "Immunization", "Encounter", "AllergyIntolerance",
-      "ServiceRequest", "DeviceRequest", "CarePlan", "MedicationDispense", "Medication");
+      "ServiceRequest", "DeviceRequest", "CarePlan", "MedicationDispense", "AdverseEvent", "Medication");
 
   /** The version part of a versioned reference, such as {@code /_history/2}. */
   private static final Pattern VERSION = Pattern.compile("/_history/[^/]+$");

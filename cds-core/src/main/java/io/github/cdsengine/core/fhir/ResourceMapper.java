@@ -43,7 +43,8 @@ abstract sealed class ResourceMapper
       case "Observation" -> new ObservationMapper(index, at);
       case "MedicationRequest", "MedicationDispense" -> new MedicationMapper(index, at);
       case "Condition", "AllergyIntolerance", "Encounter", "Procedure", "Immunization",
-          "ServiceRequest", "DeviceRequest", "CarePlan" -> new CareRecordMapper(index, at);
+          "ServiceRequest", "DeviceRequest", "CarePlan", "AdverseEvent" ->
+          new CareRecordMapper(index, at);
       default -> throw new IllegalStateException(at.type());
     };
   }

@@ -8,13 +8,16 @@ package io.github.cdsengine.core.model;
  * @param verificationStatus how certain it is, or {@code null} when not recorded
  * @param code the substance or class of substances
  * @param recorded when it was recorded, or {@code null}
+ * @param onset when it began (FHIR {@code onsetDateTime}, or the start of {@code onsetPeriod}),
+ *     or {@code null} when not recorded
  */
 public record AllergyIntolerance(
     String id,
     AllergyClinicalStatus clinicalStatus,
     VerificationStatus verificationStatus,
     CodeableConcept code,
-    ClinicalTime recorded)
+    ClinicalTime recorded,
+    ClinicalTime onset)
     implements ClinicalFact {
 
   /**
@@ -25,11 +28,27 @@ public record AllergyIntolerance(
    * @param verificationStatus how certain it is, or {@code null} when not recorded
    * @param code the substance or class of substances
    * @param recorded when it was recorded, or {@code null}
+   * @param onset when it began, or {@code null} when not recorded
    * @throws NullPointerException if id or code is null
    */
   public AllergyIntolerance {
     Facts.requireId(id, "AllergyIntolerance");
     Facts.require(code, "AllergyIntolerance", id, "code");
+  }
+
+  /**
+   * An allergy with no recorded onset.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param clinicalStatus whether it is active, or {@code null} when not recorded
+   * @param verificationStatus how certain it is, or {@code null} when not recorded
+   * @param code the substance or class of substances
+   * @param recorded when it was recorded, or {@code null}
+   * @throws NullPointerException if id or code is null
+   */
+  public AllergyIntolerance(String id, AllergyClinicalStatus clinicalStatus,
+      VerificationStatus verificationStatus, CodeableConcept code, ClinicalTime recorded) {
+    this(id, clinicalStatus, verificationStatus, code, recorded, null);
   }
 
   @Override

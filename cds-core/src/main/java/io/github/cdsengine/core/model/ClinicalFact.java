@@ -8,7 +8,7 @@ package io.github.cdsengine.core.model;
 public sealed interface ClinicalFact
     permits Patient, Condition, Observation, MedicationRequest, Procedure, Immunization,
         Encounter, AllergyIntolerance, ServiceRequest, DeviceRequest, CarePlan,
-        MedicationDispense {
+        MedicationDispense, AdverseEvent {
 
   /**
    * The fact's id, unique among facts of its resource type in one patient record.

@@ -25,6 +25,8 @@ import java.util.List;
  *     the order names its medication by code only
  * @param recorder who wrote the order, as FHIR {@code recorder.reference} gives it (e.g.
  *     {@code Practitioner/123}), or {@code null} when not recorded
+ * @param reasonCode why it was ordered, or, for an order not to do it, why not (FHIR {@code
+ *     reasonCode}, every coding of every reason merged), or {@code null} when not recorded
  */
 public record MedicationRequest(
     String id,
@@ -37,7 +39,8 @@ public record MedicationRequest(
     List<Dosage> dosage,
     CodeableConcept category,
     Medication product,
-    String recorder)
+    String recorder,
+    CodeableConcept reasonCode)
     implements ClinicalFact {
 
   /**
@@ -63,6 +66,8 @@ public record MedicationRequest(
    *     the order names its medication by code only
    * @param recorder who wrote the order, as FHIR {@code recorder.reference} gives it (e.g. {@code
    *     Practitioner/123}), or {@code null} when not recorded
+   * @param reasonCode why it was ordered, or, for an order not to do it, why not, every coding
+   *     merged, or {@code null} when not recorded
    * @throws NullPointerException if any of them is null
    */
   public MedicationRequest {
@@ -106,7 +111,7 @@ public record MedicationRequest(
   public MedicationRequest(String id, RequestStatus status, RequestIntent intent,
       CodeableConcept medication, ClinicalTime authoredOn, boolean doNotPerform) {
     this(id, status, intent, medication, authoredOn, doNotPerform, null, List.of(), null, null,
-        null);
+        null, null);
   }
 
   /**
@@ -171,6 +176,7 @@ public record MedicationRequest(
     private CodeableConcept category;
     private Medication product;
     private String recorder;
+    private CodeableConcept reasonCode;
 
     private Builder(String id, RequestStatus status, RequestIntent intent,
         CodeableConcept medication) {
@@ -260,6 +266,17 @@ public record MedicationRequest(
     }
 
     /**
+     * Sets why it was ordered, or, for an order not to do it, why not (FHIR {@code reasonCode}).
+     *
+     * @param reasonCode every coding of every reason merged, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder reasonCode(CodeableConcept reasonCode) {
+      this.reasonCode = reasonCode;
+      return this;
+    }
+
+    /**
      * The order, checked as the canonical constructor checks it.
      *
      * @return a new order with what this builder holds
@@ -267,7 +284,7 @@ public record MedicationRequest(
      */
     public MedicationRequest build() {
       return new MedicationRequest(id, status, intent, medication, authoredOn, doNotPerform,
-          dispenseRequest, dosage, category, product, recorder);
+          dispenseRequest, dosage, category, product, recorder, reasonCode);
     }
   }
 }

@@ -9,9 +9,12 @@ import java.time.LocalDate;
  * @param birthDate the date of birth, or {@code null} when unknown (age-based rules then cannot
  *     apply, and the result carries a data warning saying so)
  * @param gender the administrative gender, or {@code null} when not recorded
+ * @param deceased when the patient died, as FHIR's {@code Patient.deceasedDateTime} records it, or
+ *     {@code null} when no date of death is recorded (a bare {@code deceasedBoolean} gives no
+ *     time, and quality measures that ask "expired on or before" read it as no time either)
  */
-public record Patient(String id, LocalDate birthDate, AdministrativeGender gender)
-    implements ClinicalFact {
+public record Patient(String id, LocalDate birthDate, AdministrativeGender gender,
+    ClinicalTime deceased) implements ClinicalFact {
 
   /**
    * Checks the id.
@@ -20,11 +23,25 @@ public record Patient(String id, LocalDate birthDate, AdministrativeGender gende
    * @param birthDate the date of birth, or {@code null} when unknown (age-based rules then cannot
    *     apply, and the result carries a data warning saying so)
    * @param gender the administrative gender, or {@code null} when not recorded
+   * @param deceased when the patient died, or {@code null} when no date of death is recorded
    * @throws NullPointerException if id is null
    * @throws IllegalArgumentException if id is blank
    */
   public Patient {
     Facts.requireId(id, "Patient");
+  }
+
+  /**
+   * A patient with no recorded date of death.
+   *
+   * @param id the patient's id in the host system
+   * @param birthDate the date of birth, or {@code null} when unknown
+   * @param gender the administrative gender, or {@code null} when not recorded
+   * @throws NullPointerException if id is null
+   * @throws IllegalArgumentException if id is blank
+   */
+  public Patient(String id, LocalDate birthDate, AdministrativeGender gender) {
+    this(id, birthDate, gender, null);
   }
 
   /**

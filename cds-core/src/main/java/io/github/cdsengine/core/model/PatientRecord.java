@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * @param deviceRequests orders for devices
  * @param carePlans plans of care
  * @param medicationDispenses medications supplied by a pharmacy
+ * @param adverseEvents adverse events the patient had
  * @param draftOrders the orders being written now, as {@code Type/id} of resources in the
  *     record (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code
  *     DraftOrder} fact
@@ -46,6 +47,7 @@ public record PatientRecord(
     List<DeviceRequest> deviceRequests,
     List<CarePlan> carePlans,
     List<MedicationDispense> medicationDispenses,
+    List<AdverseEvent> adverseEvents,
     List<String> draftOrders,
     List<DataWarning> warnings) {
 
@@ -64,6 +66,7 @@ public record PatientRecord(
    * @param deviceRequests orders for devices
    * @param carePlans plans of care
    * @param medicationDispenses medications supplied by a pharmacy
+   * @param adverseEvents adverse events the patient had
    * @param draftOrders the orders being written now, as {@code Type/id} of resources in the record
    *     (a CDS Hooks request's {@code context.draftOrders}); rules see each as a {@code DraftOrder}
    *     fact
@@ -87,6 +90,7 @@ public record PatientRecord(
     deviceRequests = copy(deviceRequests);
     carePlans = copy(carePlans);
     medicationDispenses = copy(medicationDispenses);
+    adverseEvents = copy(adverseEvents);
     draftOrders = copy(draftOrders);
     warnings = copy(warnings);
     for (String draft : draftOrders) {
@@ -97,7 +101,8 @@ public record PatientRecord(
     }
     Set<String> seen = new HashSet<>();
     Stream.of(conditions, observations, medicationRequests, procedures, immunizations, encounters,
-            allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses)
+            allergies, serviceRequests, deviceRequests, carePlans, medicationDispenses,
+            adverseEvents)
         .flatMap(List::stream)
         .forEach(fact -> {
           if (!seen.add(fact.resourceType() + "/" + fact.id())) {
@@ -158,7 +163,7 @@ public record PatientRecord(
   public Stream<ClinicalFact> facts() {
     return Stream.of(List.of(patient), conditions, observations, medicationRequests, procedures,
             immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
-            medicationDispenses)
+            medicationDispenses, adverseEvents)
         .flatMap(List::stream);
   }
 
@@ -171,7 +176,7 @@ public record PatientRecord(
     return 1 + conditions.size() + observations.size() + medicationRequests.size()
         + procedures.size() + immunizations.size() + encounters.size() + allergies.size()
         + serviceRequests.size() + deviceRequests.size() + carePlans.size()
-        + medicationDispenses.size();
+        + medicationDispenses.size() + adverseEvents.size();
   }
 
   /** Collects facts into a {@link PatientRecord}. Not thread-safe. */
@@ -188,6 +193,7 @@ public record PatientRecord(
     private final List<DeviceRequest> deviceRequests = new ArrayList<>();
     private final List<CarePlan> carePlans = new ArrayList<>();
     private final List<MedicationDispense> medicationDispenses = new ArrayList<>();
+    private final List<AdverseEvent> adverseEvents = new ArrayList<>();
     private final List<String> draftOrders = new ArrayList<>();
     private final List<DataWarning> warnings = new ArrayList<>();
 
@@ -226,6 +232,8 @@ public record PatientRecord(
         carePlans.add(p);
       } else if (fact instanceof MedicationDispense d) {
         medicationDispenses.add(d);
+      } else if (fact instanceof AdverseEvent e) {
+        adverseEvents.add(e);
       } else {
         throw new IllegalArgumentException(
             "a record has exactly one Patient, given to builder(); cannot add " + fact.id());
@@ -298,7 +306,7 @@ public record PatientRecord(
     public PatientRecord build() {
       return new PatientRecord(patient, conditions, observations, medicationRequests, procedures,
           immunizations, encounters, allergies, serviceRequests, deviceRequests, carePlans,
-          medicationDispenses, draftOrders, warnings);
+          medicationDispenses, adverseEvents, draftOrders, warnings);
     }
   }
 }

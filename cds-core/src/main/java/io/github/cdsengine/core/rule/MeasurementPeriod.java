@@ -6,6 +6,7 @@ import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.MedicationRequest;
 import io.github.cdsengine.core.model.Patient;
 import io.github.cdsengine.core.model.Period;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -164,6 +165,115 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether {@code time} is certainly before this period's last instant, compared at the time's
+   * own precision as CQL compares date-times ("starts before end of Measurement Period", without
+   * "day of"): an instant must be before the last millisecond of the last day in this period's
+   * zone; a day, month or year must end before the last day, since a time recorded as the last
+   * day itself may be before or not.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly before the period's end; false for {@code null}
+   */
+  public boolean beforeEnd(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant()
+          .minusMillis(1));
+    }
+    return time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether {@code time} is certainly before this period's first day ("starts before day of start
+   * of Measurement Period"): every day it could be is before the first day.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when its last possible day is before the first day; false for {@code null}
+   */
+  public boolean beforeStart(ClinicalTime time) {
+    return time != null && time.latestDate(zone()).isBefore(start);
+  }
+
+  /**
+   * Whether {@code time} is certainly on or before this period's last instant, compared at the
+   * time's own precision as CQL compares date-times ("on or before end of Measurement Period",
+   * without "day of"): an instant counts up to and including the last millisecond of the last
+   * day in this period's zone; a day, month or year must end before the last day, since one that
+   * ends on the last day compares as uncertain with its last millisecond.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly on or before the period's end; false for {@code null}
+   */
+  public boolean onOrBeforeEnd(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
+    }
+    return time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether {@code time} is certainly within this period compared at the time's own precision, as
+   * CQL compares date-times ("authoredOn during Measurement Period", without "day of"): an
+   * instant from the first to the last millisecond of the period in its zone; a day, month or
+   * year only when it starts after the first day and ends before the last, since one that shares
+   * the first or last day compares as uncertain with that day's first or last millisecond.
+   *
+   * @param time the time to test, or {@code null}
+   * @return true when it is certainly within; false for {@code null}
+   */
+  public boolean includesTimeExactly(ClinicalTime time) {
+    if (time == null) {
+      return false;
+    }
+    if (time.instant() != null) {
+      return !time.instant().isBefore(start.atStartOfDay(zone()).toInstant())
+          && time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
+    }
+    return time.earliestDate(zone()).isAfter(start) && time.latestDate(zone()).isBefore(end);
+  }
+
+  /**
+   * Whether every day {@code time} could be is from the day of {@code from} to {@code days} days
+   * after it, in this period's zone ("X occurs 6 days or less on or after day of Y", CMS153's
+   * pregnancy test followed by an X-ray or isotretinoin order).
+   *
+   * @param time the later time, or {@code null}
+   * @param from the earlier time, or {@code null}
+   * @param days how many days after the day of {@code from} still count; 0 or more
+   * @return true when the day of {@code time} is certainly in that window; false when either is
+   *     {@code null}
+   * @throws IllegalArgumentException if {@code days} is negative
+   */
+  public boolean withinDaysAfter(ClinicalTime time, ClinicalTime from, int days) {
+    if (days < 0) {
+      throw new IllegalArgumentException("a window of " + days + " days after a time");
+    }
+    return time != null && from != null
+        && !time.earliestDate(zone()).isBefore(from.latestDate(zone()))
+        && !time.latestDate(zone()).isAfter(from.earliestDate(zone()).plusDays(days));
+  }
+
+  /**
+   * Whether the patient's recorded date of death is certainly on or before this period's last
+   * instant ("Patient.deceased on or before end of Measurement Period", compared at the recorded
+   * precision, {@link #onOrBeforeEnd}): a date of death recorded as a day counts when it is
+   * before the last day; an instant counts up to and including the last millisecond. A patient
+   * with no date of death (none recorded, or only FHIR's {@code deceasedBoolean}) has not died by
+   * this test, as the measures' compiled ELM reads the value {@code As DateTime}.
+   *
+   * @param patient the patient, or {@code null}
+   * @return true when the date of death is certainly on or before the period's end
+   */
+  public boolean diedByEnd(Patient patient) {
+    return patient != null && onOrBeforeEnd(patient.deceased());
+  }
+
+  /**
    * This period extended back by {@code years} years from its start, such as CMS130's
    * "Interval[start of Measurement Period - 9 years, end of Measurement Period]".
    *
@@ -193,6 +303,64 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    */
   public MeasurementPeriod startingOn(LocalDate newStart) {
     return new MeasurementPeriod(Objects.requireNonNull(newStart, "newStart"), end, zone);
+  }
+
+  /**
+   * This period from the same first day to {@code newEnd}, such as CMS146's "Interval[start of
+   * Measurement Period, end of Measurement Period - 3 days]".
+   *
+   * @param newEnd the last day of the new period, on or after this period's first day; never
+   *     null
+   * @return a period from this period's first day to {@code newEnd}, in the same zone
+   * @throws NullPointerException if {@code newEnd} is null
+   * @throws IllegalArgumentException if {@code newEnd} is before this period's first day
+   */
+  public MeasurementPeriod endingOn(LocalDate newEnd) {
+    return new MeasurementPeriod(start, Objects.requireNonNull(newEnd, "newEnd"), zone);
+  }
+
+  /**
+   * The days from {@code fromDays} to {@code toDays} days after the day of {@code time}, both
+   * included, in this period's zone, such as the Antibiotic library's "Interval[date from start
+   * of episode - 30 days, date from start of episode - 1 day]" ({@code daysAround(start, -30,
+   * -1)}) or CMS146's strep test window "Interval[end of period - 3 days, end of period + 3
+   * days]" ({@code daysAround(end, -3, 3)}). Null when {@code time} is null or recorded only as a
+   * month or a year, whose day is unknown; a rule matching {@code from} a null window matches
+   * nothing.
+   *
+   * @param time the time whose day the window is counted from, or {@code null}
+   * @param fromDays the first day's offset from that day, negative for days before
+   * @param toDays the last day's offset, at least {@code fromDays}
+   * @return the window of days, in this period's zone, or {@code null} as said above
+   * @throws IllegalArgumentException if {@code toDays} is less than {@code fromDays}
+   */
+  public MeasurementPeriod daysAround(ClinicalTime time, int fromDays, int toDays) {
+    if (toDays < fromDays) {
+      throw new IllegalArgumentException("a window from " + fromDays + " to " + toDays
+          + " days ends before it starts");
+    }
+    if (time == null || time.isPartial()) {
+      return null;
+    }
+    LocalDate day = time.earliestDate(zone());
+    return new MeasurementPeriod(day.plusDays(fromDays), day.plusDays(toDays), zone);
+  }
+
+  /**
+   * The year up to the day of {@code time}: from the same day one calendar year before to that
+   * day, both included, in this period's zone (the Antibiotic library's "Interval[date from start
+   * of episode - 1 year, date from start of episode]"). Null when {@code time} is null or has no
+   * day.
+   *
+   * @param time the time whose day ends the year, or {@code null}
+   * @return the year's days, or {@code null} as said above
+   */
+  public MeasurementPeriod yearUpTo(ClinicalTime time) {
+    if (time == null || time.isPartial()) {
+      return null;
+    }
+    LocalDate day = time.earliestDate(zone());
+    return new MeasurementPeriod(day.minusYears(1), day, zone);
   }
 
   /**
@@ -273,6 +441,19 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
+   * Whether any of the order's dosage instructions has a bounds period overlapping this period
+   * ("exists (dosageInstruction.timing T where T.repeat.bounds.toInterval() overlaps day of
+   * Measurement Period)", CMS347).
+   *
+   * @param request the medication order, or {@code null}
+   * @return true when some dosage's {@code timing.repeat.boundsPeriod} overlaps this period
+   */
+  public boolean dosageBoundsOverlap(MedicationRequest request) {
+    return request != null
+        && request.dosage().stream().anyMatch(dosage -> overlaps(dosage.bounds()));
+  }
+
+  /**
    * The calendar days of {@code period} in this period's zone, both ends included, as a period of
    * days with the same zone, for "during day of" and "overlaps day of" tests against an
    * encounter's or a procedure's own period (CMS506: "authoredOn during day of
@@ -346,6 +527,122 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return startsByTo && endsFromFrom;
   }
 
+  /**
+   * Whether the condition's prevalence certainly "overlaps before" {@code period}, compared as
+   * CQL compares date-times, at the coarser of each pair's precisions (CMS154: "URI.prevalenceInterval() overlaps before
+   * QualifyingEncounters.period"): the prevalence starts before the period starts, starts on or
+   * before it ends, and ends on or after it starts. No onset recorded is the earliest date-time
+   * (the interval's closed null start); an active, recurrent or relapsed condition with no
+   * abatement runs on; any other condition needs a recorded abatement. A period with no start
+   * does not start at a known time, so nothing overlaps before it; one with no end runs on.
+   *
+   * @param condition the condition, or {@code null}
+   * @param period the period, such as an encounter's, or {@code null}
+   * @return true when the overlap is certain; false when either is {@code null}
+   */
+  public boolean prevalenceOverlapsBefore(Condition condition, Period period) {
+    if (condition == null || period == null || period.start() == null) {
+      return false;
+    }
+    if (condition.abatement() == null && !activeLike(condition)) {
+      return false;
+    }
+    ClinicalTime onset = condition.onset();
+    boolean startsBefore = onset == null || certainly(compare(onset, period.start()), -1);
+    boolean startsByEnd = onset == null || period.end() == null
+        || certainly(compare(onset, period.end()), -1, 0);
+    boolean endsFromStart = condition.abatement() == null
+        || certainly(compare(condition.abatement(), period.start()), 0, 1);
+    return startsBefore && startsByEnd && endsFromStart;
+  }
+
+  /**
+   * Whether {@code time} is certainly from {@code from} to {@code days} days after it, compared
+   * as CQL compares date-times, at the coarser of the two precisions ("authoredOn 3 days or less
+   * on or after start of period", without "day of"): two instants exactly; a day against an
+   * instant by their days, so a day recorded against an instant on the same day is uncertain,
+   * not after it; two days as days. False when {@code from} is recorded only as a month or a
+   * year.
+   *
+   * @param time the later time, or {@code null}
+   * @param from the earlier time, or {@code null}
+   * @param days how many days after {@code from} still count; 0 or more
+   * @return true when {@code time} is certainly in that window; false when either is {@code null}
+   * @throws IllegalArgumentException if {@code days} is negative
+   */
+  public boolean withinDaysAfterExactly(ClinicalTime time, ClinicalTime from, int days) {
+    if (days < 0) {
+      throw new IllegalArgumentException("a window of " + days + " days after a time");
+    }
+    if (time == null || from == null || from.isPartial()) {
+      return false;
+    }
+    ClinicalTime last = from.instant() != null
+        ? ClinicalTime.of(from.instant().plus(Duration.ofDays(days)))
+        : ClinicalTime.of(from.date().plusDays(days));
+    return certainly(compare(time, from), 0, 1) && certainly(compare(time, last), -1, 0);
+  }
+
+  /**
+   * Whether {@code time} is certainly within {@code period}, both ends included, compared as CQL
+   * compares date-times at the coarser of each pair's precisions ("authoredOn during
+   * QualifyingEncounter.period", without "day of", CMS347): a day against the instant an
+   * encounter starts or ends on that day is uncertain. A period with no end runs on; one with no
+   * start has no time within it that is certain.
+   *
+   * @param time the time to test, or {@code null}
+   * @param period the period, such as an encounter's, or {@code null}
+   * @return true when {@code time} is certainly within; false when either is {@code null}
+   */
+  public boolean duringExactly(ClinicalTime time, Period period) {
+    if (time == null || period == null || period.start() == null) {
+      return false;
+    }
+    return certainly(compare(time, period.start()), 0, 1)
+        && (period.end() == null || certainly(compare(time, period.end()), -1, 0));
+  }
+
+  /**
+   * How {@code a} compares with {@code b} as CQL compares date-times, at the coarser of their
+   * precisions: two instants exactly; otherwise by the days each could be in this period's zone,
+   * equal only when both are recorded to the same precision and cover the same days (a day and
+   * an instant on that day, or a month and a day in it, compare as uncertain).
+   *
+   * @return -1, 0 or 1, or {@code null} when the comparison is uncertain
+   */
+  private Integer compare(ClinicalTime a, ClinicalTime b) {
+    if (a.instant() != null && b.instant() != null) {
+      return Integer.signum(a.instant().compareTo(b.instant()));
+    }
+    LocalDate aFirst = a.earliestDate(zone());
+    LocalDate aLast = a.latestDate(zone());
+    LocalDate bFirst = b.earliestDate(zone());
+    LocalDate bLast = b.latestDate(zone());
+    if (aLast.isBefore(bFirst)) {
+      return -1;
+    }
+    if (aFirst.isAfter(bLast)) {
+      return 1;
+    }
+    if (a.precision() == b.precision() && aFirst.equals(bFirst) && aLast.equals(bLast)) {
+      return 0;
+    }
+    return null;
+  }
+
+  /** Whether a comparison is certain and one of {@code accepted}. */
+  private static boolean certainly(Integer comparison, int... accepted) {
+    if (comparison == null) {
+      return false;
+    }
+    for (int value : accepted) {
+      if (comparison == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first instant {@code time} can be, in this period's zone. */
   private Instant earliestInstant(ClinicalTime time) {
     return time.instant() != null ? time.instant()
@@ -410,6 +707,20 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     return ageBetween(patient, start, min, max);
   }
 
+
+  /**
+   * Whether the patient was at least {@code months} completed months old on the period's first
+   * day ("AgeInMonthsAt(date from start of Measurement Period) >= 3", CMS154). False when the
+   * birth date is unknown or after that day.
+   *
+   * @param patient the patient, or {@code null}
+   * @param months the lowest age in completed months, included
+   * @return true when the age in months on the first day is at least {@code months}
+   */
+  public boolean monthsOldAtStart(Patient patient, int months) {
+    return patient != null && patient.birthDate() != null && !patient.birthDate().isAfter(start)
+        && ChronoUnit.MONTHS.between(patient.birthDate(), start) >= months;
+  }
 
   private static boolean ageBetween(Patient patient, LocalDate date, int min, int max) {
     if (patient == null || patient.birthDate() == null || patient.birthDate().isAfter(date)) {

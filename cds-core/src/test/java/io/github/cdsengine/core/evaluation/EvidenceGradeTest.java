@@ -80,7 +80,7 @@ class EvidenceGradeTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> EvidenceGrade.parse(text))
         .withMessage("evidence grade '" + text + "' has unknown scale '" + scale
-            + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA or KDIGO");
+            + "'; expected USPSTF, GRADE, CDC, ADA, ACC/AHA, KDIGO or SORT");
   }
 
   @ParameterizedTest
@@ -89,6 +89,7 @@ class EvidenceGradeTest {
       "ACC/AHA:I, STRONG", "ACC/AHA:I/B-NR, STRONG", "ACC/AHA:IIa, MODERATE",
       "ACC/AHA:IIb/C-LD, WEAK", "ACC/AHA:III/A, STRONG",
       "KDIGO:1A, STRONG", "KDIGO:1D, STRONG", "KDIGO:2B, WEAK",
+      "SORT:A, STRONG", "SORT:B, MODERATE", "SORT:C, WEAK",
   })
   void adaAccAhaAndKdigoGradesMapToTheirStrength(String text, Strength strength) {
     assertThat(EvidenceGrade.parse(text).strength()).isEqualTo(strength);
@@ -97,7 +98,7 @@ class EvidenceGradeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ADA:D", "ADA:a", "ACC/AHA:II", "ACC/AHA:I/D", "ACC/AHA:IIa/B",
-      "KDIGO:3A", "KDIGO:1E", "KDIGO:1"})
+      "KDIGO:3A", "KDIGO:1E", "KDIGO:1", "SORT:D", "SORT:a", "SORT:"})
   void invalidAdaAccAhaAndKdigoGradesAreRejected(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> EvidenceGrade.parse(text))

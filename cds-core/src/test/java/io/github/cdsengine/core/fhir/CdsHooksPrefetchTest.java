@@ -478,6 +478,6 @@ class CdsHooksPrefetchTest {
         record.medicationRequests(), record.procedures(), record.immunizations(),
         record.encounters(), record.allergies(), record.serviceRequests(),
         record.deviceRequests(), record.carePlans(), record.medicationDispenses(),
-        record.draftOrders(), List.of());
+        record.adverseEvents(), record.draftOrders(), List.of());
   }
 }

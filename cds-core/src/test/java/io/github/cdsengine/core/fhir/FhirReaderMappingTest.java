@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.cdsengine.core.problem.DataWarning;
 import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import io.github.cdsengine.core.model.AdministrativeGender;
+import io.github.cdsengine.core.model.AdverseEvent;
 import io.github.cdsengine.core.model.AllergyClinicalStatus;
 import io.github.cdsengine.core.model.AllergyIntolerance;
 import io.github.cdsengine.core.model.ClinicalTime;
@@ -108,6 +109,37 @@ class FhirReaderMappingTest {
         assertThat(w.id()).isEqualTo("p1");
         assertThat(w.message()).contains(birthDate).contains("no day");
       });
+    }
+
+    @Test
+    void aDateOfDeathIsKeptAtItsPrecision() {
+      FhirData data = read(bundle("""
+          {"resourceType": "Patient", "id": "p1", "birthDate": "1961-04-12",
+           "deceasedDateTime": "2025-03-02T10:15:00Z"}"""));
+
+      assertThat(data.onlyPatient().patient().deceased())
+          .isEqualTo(ClinicalTime.of(Instant.parse("2025-03-02T10:15:00Z")));
+      assertThat(readOne(bundle("""
+          {"resourceType": "Patient", "id": "p1", "deceasedDateTime": "2025-03"}"""))
+          .patient().deceased()).isEqualTo(ClinicalTime.of(YearMonth.of(2025, 3)));
+    }
+
+    @Test
+    void aDeceasedBooleanGivesNoDateOfDeath() {
+      assertThat(readOne(bundle("""
+          {"resourceType": "Patient", "id": "p1", "deceasedBoolean": true}"""))
+          .patient().deceased()).isNull();
+    }
+
+    @Test
+    void aDateOfDeathBeforeTheBirthDateIsRefusedWithItsPath() {
+      assertThatThrownBy(() -> read(bundle("""
+          {"resourceType": "Patient", "id": "p1", "birthDate": "1961-04-12",
+           "deceasedDateTime": "1961-04-10"}""")))
+          .isInstanceOfSatisfying(InvalidPatientDataException.class, e -> {
+            assertThat(e.path()).endsWith(".deceasedDateTime");
+            assertThat(e.getMessage()).contains("1961-04-10").contains("1961-04-12");
+          });
     }
 
     @Test
@@ -517,6 +549,57 @@ class FhirReaderMappingTest {
       assertThat(allergy).isEqualTo(new AllergyIntolerance("a1", AllergyClinicalStatus.INACTIVE,
           VerificationStatus.REFUTED, CodeableConcept.of(Code.of(CodeSystems.SNOMED_CT,
               "91936005")), ClinicalTime.of(LocalDate.of(2010, 1, 15))));
+    }
+
+    @Test
+    void allergyOnsetIsItsDateTimeOrThePeriodsStart() {
+      String allergy = """
+          {"resourceType": "AllergyIntolerance", "id": "a1",
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]},
+           "patient": {"reference": "Patient/p1"}, %s}""";
+
+      assertThat(readOne(bundle(PATIENT, allergy.formatted("\"onsetDateTime\": \"2024-05-02\"")))
+          .allergies().get(0).onset()).isEqualTo(ClinicalTime.parse("2024-05-02"));
+      assertThat(readOne(bundle(PATIENT, allergy.formatted(
+          "\"onsetPeriod\": {\"start\": \"2024-05\", \"end\": \"2024-07\"}")))
+          .allergies().get(0).onset()).isEqualTo(ClinicalTime.parse("2024-05"));
+    }
+
+    @Test
+    void adverseEventWithItsEventAndTimesAPotentialOneLeftOutWithAWarning() {
+      FhirData data = read(bundle(PATIENT, """
+          {"resourceType": "AdverseEvent", "id": "ae1", "actuality": "actual",
+           "event": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+                                 "code": "301542"}]},
+           "subject": {"reference": "Patient/p1"},
+           "date": "2025-02-01", "recordedDate": "2025-02-03T10:00:00Z"}""", """
+          {"resourceType": "AdverseEvent", "id": "ae2", "actuality": "potential",
+           "subject": {"reference": "Patient/p1"}}"""));
+
+      assertThat(data.onlyPatient().adverseEvents()).containsExactly(new AdverseEvent("ae1",
+          CodeableConcept.of(Code.of(CodeSystems.RXNORM, "301542")),
+          ClinicalTime.parse("2025-02-03T10:00:00Z"), ClinicalTime.parse("2025-02-01")));
+      assertThat(data.warnings()).singleElement().satisfies(w -> {
+        assertThat(w.id()).isEqualTo("ae2");
+        assertThat(w.message()).contains("potential");
+      });
+    }
+
+    @Test
+    void aMedicationRequestsReasonsAreMerged() {
+      MedicationRequest order = readOne(bundle(PATIENT, """
+          {"resourceType": "MedicationRequest", "id": "m1", "status": "completed",
+           "intent": "order", "doNotPerform": true,
+           "medicationCodeableConcept": {"coding": [{"system":
+               "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2167565"}]},
+           "subject": {"reference": "Patient/p1"},
+           "reasonCode": [{"coding": [{"system": "http://snomed.info/sct", "code": "183932001"}]},
+                          {"coding": [{"system": "http://snomed.info/sct", "code": "183964008"}]}]}
+          """)).medicationRequests().get(0);
+
+      assertThat(order.doNotPerform()).isTrue();
+      assertThat(order.reasonCode().codings()).containsExactly(
+          Code.of(CodeSystems.SNOMED_CT, "183932001"), Code.of(CodeSystems.SNOMED_CT, "183964008"));
     }
   }
 

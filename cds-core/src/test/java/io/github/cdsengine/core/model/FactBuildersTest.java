@@ -68,11 +68,11 @@ class FactBuildersTest {
     MedicationRequest built = MedicationRequest.builder("m1", RequestStatus.ACTIVE,
             RequestIntent.PLAN, CODE)
         .authoredOn(DAY).doNotPerform(true).dispenseRequest(dispense).dosage(List.of(daily))
-        .category(OTHER).product(product).recorder("Practitioner/1").build();
+        .category(OTHER).product(product).recorder("Practitioner/1").reasonCode(CODE).build();
 
     assertThat(built).isEqualTo(new MedicationRequest("m1", RequestStatus.ACTIVE,
         RequestIntent.PLAN, CODE, DAY, true, dispense, List.of(daily), OTHER, product,
-        "Practitioner/1"));
+        "Practitioner/1", CODE));
   }
 
   @Test

@@ -101,7 +101,7 @@ class PatientRecordTest {
   void duplicateIdIsRejectedByTheConstructorToo() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new PatientRecord(PATIENT, List.of(CONDITION, CONDITION), null, null,
-            null, null, null, null, null, null, null, null, null, null))
+            null, null, null, null, null, null, null, null, null, null, null))
         .withMessageContaining("Condition")
         .withMessageContaining("'c1'");
   }
@@ -145,14 +145,15 @@ class PatientRecordTest {
     assertThatNullPointerException().isThrownBy(() -> PatientRecord.builder(PATIENT).add(null))
         .withMessage("fact");
     assertThatNullPointerException().isThrownBy(() -> new PatientRecord(null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null)).withMessage("patient");
+        null, null, null, null, null, null, null, null, null, null, null))
+        .withMessage("patient");
   }
 
   @Test
   void missingListsReadAsEmpty() {
     PatientRecord record =
         new PatientRecord(PATIENT, null, null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     assertThat(record.conditions()).isEmpty();
     assertThat(record.deviceRequests()).isEmpty();
@@ -166,7 +167,7 @@ class PatientRecordTest {
     List<Condition> conditions = new ArrayList<>(List.of(CONDITION));
     PatientRecord record =
         new PatientRecord(PATIENT, conditions, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     conditions.clear();
 

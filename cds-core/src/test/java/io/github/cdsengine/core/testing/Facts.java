@@ -118,6 +118,7 @@ public final class Facts {
     private List<Dosage> dosage = List.of();
     private CodeableConcept category;
     private Medication product;
+    private RequestStatus status = RequestStatus.ACTIVE;
 
     private OrderBuilder(String id, CodeableConcept medication) {
       this.id = id;
@@ -160,9 +161,15 @@ public final class Facts {
       return this;
     }
 
+    /** With this status instead of active. */
+    public OrderBuilder status(RequestStatus status) {
+      this.status = status;
+      return this;
+    }
+
     /** The order. */
     public MedicationRequest build() {
-      return MedicationRequest.builder(id, RequestStatus.ACTIVE, RequestIntent.ORDER, medication)
+      return MedicationRequest.builder(id, status, RequestIntent.ORDER, medication)
           .authoredOn(authoredOn).dispenseRequest(dispense).dosage(dosage).category(category)
           .product(product).build();
     }
