@@ -3,7 +3,8 @@
 # authentication on (a fresh RS384 key trusted from a file) and its feedback store, measures the
 # time until /health says ready, then drives the CDC opioid order-sign request with wrk (Debian
 # package `wrk`), every request with its own pre-signed token (cds-benchmarks/service-load.lua):
-#   1. a warm-up: 8 connections, each sending its next request on its answer, WRK_SECONDS;
+#   1. a warm-up: 8 connections, each sending its next request on its answer, WARM_SECONDS
+#      (default 30: the JIT compilers share the two cores with the calls);
 #   2. the most it answers: the same closed loop again, measured, with the server's CPU time;
 #   3. each rate of RATES (calls a second) paced over 64 connections, WRK_SECONDS each: answered
 #      per second, p50/p99 latency, statuses (503: refused at the door), wrong answers (a 200 whose
@@ -37,23 +38,24 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.05; done
 echo "ready to serve $(( ($(date +%s%N) - START) / 1000000 )) ms after start"
 
-# Runs wrk with fresh tokens: wrk_run CONNECTIONS RATE (0: closed loop) TOKENS
+WARM_SECONDS=${WARM_SECONDS:-30}
+# Runs wrk with fresh tokens: wrk_run CONNECTIONS RATE (0: closed loop) TOKENS [SECONDS]
 wrk_run() {
   $JAVA io.github.cdsengine.benchmarks.ServiceLoad tokens "$WORK/private.json" load-client \
     "$URL" "$3" "$WORK/tokens.txt"
   LOAD_BODY=$REQUEST LOAD_TOKENS=$WORK/tokens.txt LOAD_THREADS=1 LOAD_OFFSET=0 \
     LOAD_RATE=$2 LOAD_CONNECTIONS=$1 \
-    wrk -t1 -c"$1" -d"${WRK_SECONDS}s" -s cds-benchmarks/service-load.lua "$URL" \
+    wrk -t1 -c"$1" -d"${4:-$WRK_SECONDS}s" -s cds-benchmarks/service-load.lua "$URL" \
     | grep -E '^(status|wrong|p50)' | tr '\n' ' '
   echo
 }
 # Tokens for up to 3,000 calls a second closed loop; a run that runs out shows 401s.
-wrk_run 8 0 $(( WRK_SECONDS * 3000 )) > /dev/null
+wrk_run 8 0 $(( WARM_SECONDS * 3000 )) "$WARM_SECONDS" > /dev/null
 BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
 echo "most answered, 8 connections closed loop, ${WRK_SECONDS} s after as long a warm-up:"
 wrk_run 8 0 $(( WRK_SECONDS * 3000 ))
 AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
-echo "server CPU in that run (with its token signing before): $(( (AFTER - BEFORE) * 10 )) ms"
+echo "server CPU from the token signing before that run to its end: $(( (AFTER - BEFORE) * 10 )) ms"
 for RATE in ${RATES//,/ }; do
   echo "offered $RATE/s over 64 connections, ${WRK_SECONDS} s:"
   wrk_run 64 "$RATE" $(( RATE * WRK_SECONDS + RATE ))
