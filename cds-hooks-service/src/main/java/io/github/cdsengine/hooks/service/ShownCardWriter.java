@@ -11,6 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,12 @@ final class ShownCardWriter implements AutoCloseable {
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean closing;
+  /**
+   * Held shared by each {@link #submit} from its check of {@link #closing} until its cards are
+   * queued, and alone by {@link #close()} to set it: so no card is queued after the writer may
+   * have seen the queue empty and stopped (such a card was neither written nor counted).
+   */
+  private final ReadWriteLock submitting = new ReentrantReadWriteLock();
 
   ShownCardWriter(FeedbackStore store, int capacity, Duration retryPause) {
     this.store = Objects.requireNonNull(store, "store");
@@ -61,9 +69,18 @@ final class ShownCardWriter implements AutoCloseable {
 
   /** Queues cards to be recorded; never waits for the database. */
   void submit(List<ShownCard> cards) {
-    if (closing) {
-      throw new IllegalStateException("the shown-card writer is closed");
+    submitting.readLock().lock();
+    try {
+      if (closing) {
+        throw new IllegalStateException("the shown-card writer is closed");
+      }
+      queue(cards);
+    } finally {
+      submitting.readLock().unlock();
     }
+  }
+
+  private void queue(List<ShownCard> cards) {
     for (ShownCard card : cards) {
       if (queue.offer(card)) {
         queued.incrementAndGet();
@@ -149,7 +166,12 @@ final class ShownCardWriter implements AutoCloseable {
   /** Writes what is queued, then stops the writer (waiting up to 30 s). */
   @Override
   public void close() {
-    closing = true;
+    submitting.writeLock().lock();
+    try {
+      closing = true;
+    } finally {
+      submitting.writeLock().unlock();
+    }
     try {
       writer.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +73,56 @@ class ShownCardWriterTest {
       assertThat(recorded(store)).containsExactlyElementsOf(expected);
       assertThatThrownBy(() -> writer.submit(List.of(card(1))))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+  }
+
+  /**
+   * A call that has passed the writer's closed check when the service stops, and queues its
+   * cards only after the writer saw its queue empty: its cards are written (close waits for it),
+   * not left in a queue nobody reads. The call is held between the check and the queueing by a
+   * list whose iteration waits, as a descheduled thread would be.
+   */
+  @Test
+  void aCallQueueingWhileTheWriterClosesIsWrittenNotLost() throws Exception {
+    try (FeedbackStore store = FeedbackStore.open(folder.resolve("f").toString())) {
+      ShownCardWriter writer = new ShownCardWriter(store, 100, Duration.ofMillis(10));
+      CountDownLatch iterating = new CountDownLatch(1);
+      CountDownLatch proceed = new CountDownLatch(1);
+      List<ShownCard> held = new java.util.AbstractList<>() {
+        @Override
+        public ShownCard get(int index) {
+          return card(7);
+        }
+
+        @Override
+        public int size() {
+          return 1;
+        }
+
+        @Override
+        public java.util.Iterator<ShownCard> iterator() {
+          iterating.countDown();
+          try {
+            proceed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return super.iterator();
+        }
+      };
+      Thread call = new Thread(() -> writer.submit(held));
+      call.start();
+      assertThat(iterating.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread stop = new Thread(writer::close);
+      stop.start();
+      // Long enough for the writer to find its queue empty and stop, were close not waiting.
+      stop.join(500);
+      proceed.countDown();
+      call.join(10_000);
+      stop.join(40_000);
+      assertThat(stop.isAlive()).isFalse();
+      assertThat(recorded(store)).containsExactly(card(7));
+      assertThat(writer.dropped()).isZero();
     }
   }
 
