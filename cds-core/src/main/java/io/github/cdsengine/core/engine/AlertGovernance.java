@@ -139,7 +139,7 @@ final class AlertGovernance {
   private static Recommendation demote(Recommendation recommendation, String why) {
     String was = recommendation.severity().code();
     String rankReason = recommendation.rankReason().startsWith("severity " + was)
-        ? "severity info (demoted from " + was + ")"
+        ? Recommendation.DEMOTED_FROM + was + ")"
             + recommendation.rankReason().substring(("severity " + was).length())
         : recommendation.rankReason();
     return new Recommendation(recommendation.id(), recommendation.title(),

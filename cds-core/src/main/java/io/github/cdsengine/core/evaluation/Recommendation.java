@@ -2,6 +2,7 @@ package io.github.cdsengine.core.evaluation;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One recommendation for the patient, with where it comes from and why.
@@ -45,6 +46,13 @@ public record Recommendation(
     String rankReason) {
 
   /**
+   * How the {@link #rankReason()} of a recommendation an interruptive-alert budget demoted to
+   * {@code info} begins, followed by the severity it had and a closing parenthesis: {@code
+   * severity info (demoted from warning)}. See {@link #demotedFrom()}.
+   */
+  public static final String DEMOTED_FROM = "severity info (demoted from ";
+
+  /**
    * Copies the lists and checks required fields.
    *
    * @param id the stable recommendation id, e.g. {@code uspstf-crc-screening}; never null
@@ -75,4 +83,24 @@ public record Recommendation(
     valueSets = List.copyOf(valueSets);
     Objects.requireNonNull(rankReason, "rankReason");
   }
+  /**
+   * The severity the rules gave this recommendation, when an interruptive-alert budget ({@link
+   * InterruptiveBudget}) shows it as {@code info} instead: read from the start of its {@link
+   * #rankReason()}, {@code severity info (demoted from critical)}. A host that decides by
+   * severity what a clinician may do with a card (such as snoozing a critical one) asks this.
+   *
+   * @return the severity before the demotion; empty when the recommendation was not demoted
+   */
+  public Optional<Severity> demotedFrom() {
+    if (severity != Severity.INFO || !rankReason.startsWith(DEMOTED_FROM)) {
+      return Optional.empty();
+    }
+    for (Severity before : Severity.values()) {
+      if (rankReason.startsWith(DEMOTED_FROM + before.code() + ")")) {
+        return Optional.of(before);
+      }
+    }
+    return Optional.empty();
+  }
+
 }

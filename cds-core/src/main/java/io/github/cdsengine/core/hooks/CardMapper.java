@@ -323,10 +323,15 @@ public final class CardMapper {
             guideline.url())));
   }
 
-  /** The override reasons of a recommendation's card: the snooze reasons too where it may be. */
+  /**
+   * The override reasons of a recommendation's card: the snooze reasons too where it may be. A
+   * critical recommendation an interruptive-alert budget shows as info is critical here: the
+   * engine refuses its snooze unless its pack allows it.
+   */
   private List<Coding> overrideReasons(Recommendation recommendation) {
-    if (snoozeReasons.isEmpty()
-        || (recommendation.severity() == Severity.CRITICAL && !snoozeCritical)) {
+    boolean critical = recommendation.severity() == Severity.CRITICAL
+        || recommendation.demotedFrom().orElse(null) == Severity.CRITICAL;
+    if (snoozeReasons.isEmpty() || (critical && !snoozeCritical)) {
       return overrideReasons;
     }
     List<Coding> reasons = new ArrayList<>(overrideReasons);

@@ -8,11 +8,15 @@ import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
+import io.github.cdsengine.core.evaluation.InterruptiveBudget;
 import io.github.cdsengine.core.evaluation.Recommendation;
 import io.github.cdsengine.core.evaluation.Severity;
 import io.github.cdsengine.core.evaluation.Snooze;
 import io.github.cdsengine.core.evaluation.WithheldRecommendation;
 import io.github.cdsengine.core.evaluation.WithheldRecommendation.Disposition;
+import io.github.cdsengine.core.hooks.Card;
+import io.github.cdsengine.core.hooks.CardMapper;
+import io.github.cdsengine.core.hooks.Coding;
 import io.github.cdsengine.core.json.ResultJson;
 import io.github.cdsengine.core.model.PatientRecord;
 import io.github.cdsengine.core.pack.RuleFile;
@@ -109,6 +113,33 @@ class SnoozeTest {
           List.of()));
       assertThat(snoozed.recommendation().severity()).isEqualTo(Severity.WARNING);
     }
+  }
+
+  /**
+   * A critical recommendation the interruptive-alert budget shows as info is still critical for
+   * snoozing: its card offers no snooze reason where its pack does not allow critical snoozes
+   * (the engine would refuse that snooze at the next evaluation anyway), and does where it does.
+   */
+  @Test
+  void aCriticalCardDemotedToInfoOffersASnoozeOnlyWhereItsPackAllows() {
+    EvaluationResult result = engine.evaluate(PATIENT, EvaluationContext.at(SNOOZED_AT,
+        ZoneOffset.UTC).withInterruptiveBudget(InterruptiveBudget.of(0, Duration.ZERO)));
+    Recommendation guarded = result.recommendation("alert-guarded").orElseThrow();
+    Recommendation lenient = result.recommendation("alert-lenient").orElseThrow();
+    assertThat(guarded.severity()).isEqualTo(Severity.INFO);
+    assertThat(guarded.demotedFrom()).contains(Severity.CRITICAL);
+    assertThat(result.recommendation("counsel").orElseThrow().demotedFrom()).isEmpty();
+
+    Card strict = CardMapper.create().withSnoozeReasons(false).card("h", guarded);
+    assertThat(strict.indicator()).isEqualTo("info");
+    assertThat(strict.overrideReasons()).extracting(Coding::code)
+        .doesNotContain("snooze-7d", "snooze-30d", "snooze-90d");
+    assertThat(CardMapper.create().withSnoozeReasons(true).card("h", lenient)
+        .overrideReasons()).extracting(Coding::code).contains("snooze-30d");
+    // A warning demoted to info is offered a snooze as before.
+    assertThat(CardMapper.create().withSnoozeReasons(false)
+        .card("h", result.recommendation("screen").orElseThrow()).overrideReasons())
+        .extracting(Coding::code).contains("snooze-30d");
   }
 
   @Test
