@@ -52,7 +52,7 @@ wrk_run() {
 # Tokens for up to 3,000 calls a second closed loop; a run that runs out shows 401s.
 wrk_run 8 0 $(( WARM_SECONDS * 3000 )) "$WARM_SECONDS" > /dev/null
 BEFORE=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
-echo "most answered, 8 connections closed loop, ${WRK_SECONDS} s after as long a warm-up:"
+echo "most answered, 8 connections closed loop, ${WRK_SECONDS} s after a ${WARM_SECONDS} s warm-up:"
 wrk_run 8 0 $(( WRK_SECONDS * 3000 ))
 AFTER=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
 echo "server CPU from the token signing before that run to its end: $(( (AFTER - BEFORE) * 10 )) ms"
