@@ -420,6 +420,23 @@ class ServerConnectionTest {
   }
 
   @Test
+  void connectionsIdleAtStopAreKeptForTheQueuesWaitButLessThanTheGrace() {
+    assertThat(CdsHooksServer.shutdownIdleTimeout(new CdsHooksServer.Limits(1_000, 1,
+        Duration.ofSeconds(30), Duration.ofSeconds(10), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(1))))).isEqualTo(2_000);
+    // A wait as long as the grace: the stop would time out waiting for idle connections.
+    assertThat(CdsHooksServer.shutdownIdleTimeout(new CdsHooksServer.Limits(1_000, 1,
+        Duration.ofSeconds(30), Duration.ofSeconds(5), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))).isEqualTo(4_500);
+    assertThat(CdsHooksServer.shutdownIdleTimeout(new CdsHooksServer.Limits(1_000, 1,
+        Duration.ofSeconds(30), Duration.ofMillis(600), FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))).isEqualTo(300);
+    assertThat(CdsHooksServer.shutdownIdleTimeout(new CdsHooksServer.Limits(1_000, 1,
+        Duration.ofSeconds(30), Duration.ZERO, FetchLimits.DEFAULT,
+        new CdsHooksServer.CallQueue(4, Duration.ofSeconds(2))))).isEqualTo(3_000);
+  }
+
+  @Test
   void aCallQueueOutOfRangeIsRefused() {
     assertThatThrownBy(() -> new CdsHooksServer.CallQueue(-1, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 calls");
