@@ -27,6 +27,10 @@ class ServerConnectionTest {
 
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** Feedback on card {@code c} of the loose rules' service. */
+  static final String FEEDBACK = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
+      + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+
   static CdsHooksServer.Builder empty() {
     return CdsHooksServer.builder()
         .catalog(() -> ServiceCatalog.build(List.of(), p -> null, null, ServiceMain::cards))
@@ -94,8 +98,7 @@ class ServerConnectionTest {
     // also sets 400 for such an origin and lets the request go on, so a handler that did not
     // set its own status answered a full, evaluated response as a 400.
     try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
-        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
-            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+        .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
       String base = "http://127.0.0.1:" + server.port() + "/cds-services";
       HttpResponse<String> discovery = HTTP.send(HttpRequest.newBuilder(URI.create(base))
@@ -169,14 +172,12 @@ class ServerConnectionTest {
         Thread.currentThread().interrupt();
       }
     }).limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
-        Duration.ofSeconds(10))).catalog(() -> ServiceCatalog.build(List.of(), p -> null,
-            looseRules(), ServiceMain::cards)).build().start("127.0.0.1", 0);
+        Duration.ofSeconds(10))).catalog(ServerConnectionTest::looseCatalog)
+        .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    String feedback = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
-        + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+    String feedback = FEEDBACK;
     CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
-            + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        feedbackUrl(server))
         .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -202,13 +203,11 @@ class ServerConnectionTest {
     }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
         Duration.ofSeconds(10), FetchLimits.DEFAULT,
         new CdsHooksServer.CallQueue(4, Duration.ofSeconds(5))))
-        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
-            ServiceMain::cards)).build().start("127.0.0.1", 0);
+        .catalog(ServerConnectionTest::looseCatalog)
+        .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
-            + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+    HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
+        .POST(HttpRequest.BodyPublishers.ofString(FEEDBACK))
         .build();
     CompletableFuture<HttpResponse<String>> held =
         HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
@@ -226,22 +225,14 @@ class ServerConnectionTest {
   void stoppingLetsACallInFlightFinish() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CdsHooksServer server = empty().feedback((service, feedback) -> {
-      entered.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }).limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
-        Duration.ofSeconds(10))).catalog(() -> ServiceCatalog.build(List.of(), p -> null,
-            looseRules(), ServiceMain::cards)).build().start("127.0.0.1", 0);
+    CdsHooksServer server = empty().feedback(holding(entered, release))
+        .limits(new CdsHooksServer.Limits(1_000_000, 4, Duration.ofSeconds(30),
+        Duration.ofSeconds(10))).catalog(ServerConnectionTest::looseCatalog)
+        .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    String feedback = "{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
-        + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}";
+    String feedback = FEEDBACK;
     CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
-            + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+        feedbackUrl(server))
         .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -259,24 +250,15 @@ class ServerConnectionTest {
     CountDownLatch release = new CountDownLatch(1);
     // One call at a time, one waiting for at most 300 ms. Stopping a server whose client still
     // holds idle connections takes about a second: a grace of one second made closing it racy.
-    try (CdsHooksServer server = empty().feedback((service, feedback) -> {
-      entered.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+    try (CdsHooksServer server = empty().feedback(holding(entered, release))
+        .limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
         Duration.ofSeconds(5), FetchLimits.DEFAULT,
         new CdsHooksServer.CallQueue(1, Duration.ofMillis(300))))
-        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
-            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+        .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-      URI url = URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
-          + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback");
+      URI url = feedbackUrl(server);
       HttpRequest feedback = HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers
-          .ofString("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
-              + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}")).build();
+          .ofString(FEEDBACK)).build();
       CompletableFuture<HttpResponse<String>> held =
           HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
       assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -324,24 +306,14 @@ class ServerConnectionTest {
     CountDownLatch release = new CountDownLatch(1);
     // One call at a time and none waiting: the second is refused at once.
     try (CdsHooksServer server = empty().corsOrigin("https://ehr.example.org")
-        .feedback((service, feedback) -> {
-          entered.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+        .feedback(holding(entered, release)).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
             Duration.ofSeconds(5), FetchLimits.DEFAULT,
             new CdsHooksServer.CallQueue(0, Duration.ofSeconds(1))))
-        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
-            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+        .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
+      HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
           .header("Origin", "https://ehr.example.org").POST(HttpRequest.BodyPublishers
-          .ofString("{\"feedback\":[{\"card\":\"c\",\"outcome\":\"overridden\","
-              + "\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}")).build();
+          .ofString(FEEDBACK)).build();
       CompletableFuture<HttpResponse<String>> held =
           HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
       assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -380,23 +352,14 @@ class ServerConnectionTest {
     access.setLevel(ch.qos.logback.classic.Level.INFO);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    try (CdsHooksServer server = empty().feedback((service, feedback) -> {
-      entered.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }).limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
+    try (CdsHooksServer server = empty().feedback(holding(entered, release))
+        .limits(new CdsHooksServer.Limits(1_000_000, 1, Duration.ofSeconds(30),
         Duration.ofSeconds(5), FetchLimits.DEFAULT,
         new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))
-        .catalog(() -> ServiceCatalog.build(List.of(), p -> null, looseRules(),
-            ServiceMain::cards)).build().start("127.0.0.1", 0)) {
+        .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-      HttpRequest feedback = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + server.port() + "/cds-services/" + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"feedback\":[{\"card\":\"c\","
-              + "\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-01-01T00:00:00Z\"}]}"))
+      HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
+          .POST(HttpRequest.BodyPublishers.ofString(FEEDBACK))
           .build();
       CompletableFuture<HttpResponse<String>> held =
           HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
@@ -462,6 +425,29 @@ class ServerConnectionTest {
         Thread.sleep(20);
       }
     }
+  }
+
+  /** The feedback URL of the loose rules' service on {@code server}. */
+  static URI feedbackUrl(CdsHooksServer server) {
+    return URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
+        + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback");
+  }
+
+  /** A catalog with the loose rules' service only. */
+  static ServiceCatalog looseCatalog() {
+    return ServiceCatalog.build(List.of(), p -> null, looseRules(), ServiceMain::cards);
+  }
+
+  /** A sink that holds each call: counts {@code entered} down, then waits for {@code release}. */
+  static FeedbackSink holding(CountDownLatch entered, CountDownLatch release) {
+    return (service, feedback) -> {
+      entered.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   /** An engine with one recommending rule, so the catalog has a service to send feedback to. */
