@@ -2,9 +2,12 @@ package io.github.cdsengine.core.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.problem.DataWarning;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -98,6 +101,31 @@ abstract sealed class ResourceMapper
       warn("has the value " + value + ", not an exact value with a unit; that value was left "
           + "out");
     }
+  }
+
+  /**
+   * The coded value of the resource's extension {@code url} ({@code valueCodeableConcept}), or
+   * null when it has none. QI-Core allows one such extension (its reason extensions are 0..1);
+   * the codings of several are merged, with a warning.
+   */
+  final CodeableConcept extensionConcept(String url) {
+    List<Code> codes = new ArrayList<>();
+    int found = 0;
+    for (JsonFields.Item extension : fields.objects(r, "extension", "")) {
+      if (url.equals(fields.text(extension.node(), "url", extension.path()))) {
+        found++;
+        CodeableConcept value = fields.concept(extension.node(), "valueCodeableConcept",
+            extension.path());
+        if (value != null) {
+          codes.addAll(value.codings());
+        }
+      }
+    }
+    if (found > 1) {
+      warn("has " + found + " extensions " + url + " where one is allowed; their codes were "
+          + "merged");
+    }
+    return codes.isEmpty() ? null : new CodeableConcept(codes, null);
   }
 
   /** The concept of a code field, or null with a warning that the resource was left out. */
