@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * Maps an Observation: its status, code, effective time, value (one value[x] at most; a
  * {@code valueInteger} is a quantity with the UCUM unit {@code 1}), components, category,
- * interpretation, encounter, issued time and QI-Core's not-done reason.
+ * interpretation, encounter, issued time and QI-Core's not-done reason. QI-Core's {@code notDone}
+ * modifier extension is understood on a cancelled observation; on one of any other status the
+ * resource is left out with a warning.
  */
 final class ObservationMapper extends ResourceMapper {
 
@@ -42,6 +44,12 @@ final class ObservationMapper extends ResourceMapper {
     ObservationStatus status = fields.code(r, "status", "", ObservationStatus.class, true);
     CodeableConcept code = requiredCode("code");
     if (code == null) {
+      return null;
+    }
+    if (notDone() && status != ObservationStatus.CANCELLED) {
+      // QI-Core's ObservationNotDone is cancelled; any other status would read as a result.
+      warn("is marked not done (qicore-notDone) but its status is " + status.code()
+          + ", not cancelled; the resource was left out");
       return null;
     }
     int values = 0;

@@ -21,6 +21,10 @@ abstract sealed class ResourceMapper
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerform",
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPeform");
 
+  /** QI-Core's modifier extension saying an observation was not made (ObservationNotDone). */
+  private static final String NOT_DONE =
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone";
+
   /** The input, for references to other resources and for data warnings. */
   final ResourceIndex index;
   final LocatedResource at;
@@ -63,7 +67,12 @@ abstract sealed class ResourceMapper
     index.warn(new DataWarning(at.type(), at.id(), message));
   }
 
-  /** Whether the resource has a modifier extension this reader does not understand. */
+  /**
+   * Whether the resource has a modifier extension this reader does not understand. It
+   * understands QI-Core's {@code doNotPerform} on a DeviceRequest and QI-Core's {@code notDone}
+   * on an Observation (see {@link #notDone()}); a URL's scheme and host are compared without
+   * case, as RFC 3986 defines them (the CMS test decks write {@code http://Hl7.org/...}).
+   */
   final boolean unknownModifier() {
     JsonNode modifiers = fields.array(r, "modifierExtension", "");
     if (modifiers == null) {
@@ -71,13 +80,43 @@ abstract sealed class ResourceMapper
     }
     for (int i = 0; i < modifiers.size(); i++) {
       String url = fields.requiredText(modifiers.get(i), "url", ".modifierExtension[" + i + "]");
-      if (!(at.type().equals("DeviceRequest") && DO_NOT_PERFORM_EXTENSIONS.contains(url))) {
+      boolean understood = at.type().equals("DeviceRequest")
+          ? DO_NOT_PERFORM_EXTENSIONS.contains(normalUrl(url))
+          : at.type().equals("Observation") && NOT_DONE.equals(normalUrl(url));
+      if (!understood) {
         warn("has the modifier extension " + url + ", which can change its meaning and is "
             + "not understood here; the resource was left out");
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether QI-Core's {@code notDone} modifier extension marks the resource as not done
+   * ({@code valueBoolean} true).
+   */
+  final boolean notDone() {
+    boolean notDone = false;
+    for (JsonFields.Item modifier : fields.objects(r, "modifierExtension", "")) {
+      String url = fields.text(modifier.node(), "url", modifier.path());
+      if (url != null && NOT_DONE.equals(normalUrl(url))) {
+        notDone |= Boolean.TRUE.equals(fields.bool(modifier.node(), "valueBoolean",
+            modifier.path()));
+      }
+    }
+    return notDone;
+  }
+
+  /** The URL with its scheme and host in lower case, the case RFC 3986 gives them meaning in. */
+  private static String normalUrl(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return url;
+    }
+    int path = url.indexOf('/', scheme + 3);
+    int end = path < 0 ? url.length() : path;
+    return url.substring(0, end).toLowerCase(java.util.Locale.ROOT) + url.substring(end);
   }
 
   /**

@@ -14,6 +14,8 @@ import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.ServiceRequest;
 import io.github.cdsengine.core.problem.DataWarning;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * QI-Core's "not done" records keep their reasons: an ObservationNotDone its issued time and
@@ -143,5 +145,59 @@ class FhirNotDoneReasonTest {
     ServiceRequest request = read(bundle(PATIENT, declined)).onlyPatient().serviceRequests()
         .get(0);
     assertThat(request.toString()).isEqualTo("ServiceRequest[patient data not shown]");
+  }
+
+  static String notDoneObservation(String url, String status) {
+    return "{\"resourceType\": \"Observation\", \"id\": \"o1\", \"status\": \"" + status
+        + "\", \"code\": {\"coding\": [{\"system\": \"http://loinc.org\", "
+        + "\"code\": \"8480-6\"}]}, " + FhirInputs.SUBJECT + ", "
+        + "\"issued\": \"2025-01-01T08:05:00Z\", "
+        + "\"modifierExtension\": [{\"url\": \"" + url + "\", \"valueBoolean\": true}], "
+        + "\"extension\": [" + reason("qicore-notDoneReason", "413311005") + "]}";
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone",
+      // Scheme and host are case-insensitive (RFC 3986); the CMS test decks write it so.
+      "http://Hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone"})
+  void theNotDoneModifierIsUnderstoodOnACancelledObservation(String url) {
+    FhirData data = read(bundle(PATIENT, notDoneObservation(url, "cancelled")));
+
+    assertThat(data.onlyPatient().observations()).singleElement()
+        .satisfies(o -> assertThat(o.notDoneReason()).isNotNull());
+    assertThat(data.warnings()).isEmpty();
+  }
+
+  @Test
+  void anObservationMarkedNotDoneWithAResultStatusIsLeftOut() {
+    FhirData data = read(bundle(PATIENT, notDoneObservation(
+        "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone", "final")));
+
+    assertThat(data.onlyPatient().observations()).isEmpty();
+    assertThat(data.warnings()).extracting(DataWarning::message).singleElement().asString()
+        .contains("not done").contains("final");
+  }
+
+  @Test
+  void thePathOfTheNotDoneUrlStillMatters() {
+    FhirData data = read(bundle(PATIENT, notDoneObservation(
+        "http://hl7.org/fhir/us/qicore/StructureDefinition/QICORE-NOTDONE", "cancelled")));
+
+    assertThat(data.onlyPatient().observations()).isEmpty();
+    assertThat(data.warnings()).extracting(DataWarning::message).singleElement().asString()
+        .contains("not understood");
+  }
+
+  @Test
+  void theNotDoneModifierIsNotUnderstoodOnAnotherType() {
+    String procedure = resource("Procedure", "p9", "\"status\": \"not-done\", \"code\": "
+        + concept("410177006") + ", \"modifierExtension\": [{\"url\": "
+        + "\"http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone\", "
+        + "\"valueBoolean\": true}]");
+    FhirData data = read(bundle(PATIENT, procedure));
+
+    assertThat(data.onlyPatient().procedures()).isEmpty();
+    assertThat(data.warnings()).hasSize(1);
   }
 }
