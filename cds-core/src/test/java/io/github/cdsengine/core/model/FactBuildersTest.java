@@ -24,7 +24,7 @@ class FactBuildersTest {
   void anObservationWithNothingSetRecordsNothingElse() {
     assertThat(Observation.builder("o1", ObservationStatus.FINAL, CODE).build())
         .isEqualTo(new Observation("o1", ObservationStatus.FINAL, CODE, null, null, null, null,
-            List.of(), null, null, null, null, null));
+            List.of(), null, null, null, null, null, null, null));
   }
 
   @Test
@@ -32,11 +32,12 @@ class FactBuildersTest {
     ObservationComponent part = new ObservationComponent(OTHER, Quantity.of("1", "mg"), null);
     Observation built = Observation.builder("o1", ObservationStatus.AMENDED, CODE)
         .effective(Period.at(DAY)).valueString("POS").valueType(ObservationValueType.STRING)
-        .components(List.of(part)).category(OTHER).encounter("e1").interpretation(CODE).build();
+        .components(List.of(part)).category(OTHER).encounter("e1").interpretation(CODE)
+        .issued(DAY).notDoneReason(OTHER).build();
 
     assertThat(built).isEqualTo(new Observation("o1", ObservationStatus.AMENDED, CODE,
         Period.at(DAY), null, null, null, List.of(part), OTHER, "e1", "POS",
-        ObservationValueType.STRING, CODE));
+        ObservationValueType.STRING, CODE, DAY, OTHER));
   }
 
   @Test
