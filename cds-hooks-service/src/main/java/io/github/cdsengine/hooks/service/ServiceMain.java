@@ -67,7 +67,8 @@ public final class ServiceMain implements Callable<Integer> {
 
   @Option(names = "--clock-skew", defaultValue = "60", paramLabel = "SECONDS",
       description = "How far a client's clock may be off when its token's exp, iat and nbf are "
-          + "checked (default: 60).")
+          + "checked, and how far ahead of the service's clock a feedback entry's "
+          + "outcomeTimestamp may be (default: 60; with --at, outcome times are not checked).")
   long clockSkewSeconds;
 
   @Option(names = "--replay-cache-capacity", paramLabel = "COUNT",
@@ -246,6 +247,8 @@ public final class ServiceMain implements Callable<Integer> {
             ZoneId.of(zone))
         .interruptiveBudget(interruptiveBudget(maxInterruptiveCards, repeatWindowHours,
             noInterruptiveBudget))
+        // A clock fixed by --at stands still while clients send the real time.
+        .feedbackClockSkew(at != null ? null : Duration.ofSeconds(clockSkewSeconds))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
             CdsHooksServer.Limits.DEFAULT.idleTimeout(),
             CdsHooksServer.Limits.DEFAULT.shutdownGrace(), FetchLimits.DEFAULT,
