@@ -21,7 +21,9 @@ import java.util.List;
  *
  * <p>Interval ends follow QI-Core: a condition is prevalent from its onset (from the earliest
  * time when none is recorded) to its abatement; an active, recurrent or relapsed one with no
- * abatement runs on, any other has an unknown end. A period with no end runs on; a period with no
+ * abatement runs on; any other with no abatement has no prevalence interval at all (QI-Core's
+ * prevalenceInterval() queries its missing abatement, and a query of null is null), so nothing
+ * is said of its start either. A period with no end runs on; a period with no
  * start starts at an unknown time. Day-precision tests take calendar days in the measurement
  * period's zone; the others compare as {@link MeasurementPeriod} compares times, at the coarser
  * of two precisions.
@@ -110,7 +112,8 @@ public final class PeriodRelations {
 
   /**
    * Whether the condition's prevalence starts before the end of {@code period}: true with no
-   * onset recorded (prevalent from the earliest time), else as {@link #startsBeforeEnd}.
+   * onset recorded (prevalent from the earliest time), else as {@link #startsBeforeEnd}; false
+   * for a condition neither active-like nor abated, which has no prevalence interval.
    *
    * @param mp the measurement period, for its zone
    * @param condition the condition, or {@code null}
@@ -119,7 +122,7 @@ public final class PeriodRelations {
    */
   public static boolean prevalenceStartsBeforeEnd(MeasurementPeriod mp, Condition condition,
       Period period) {
-    if (condition == null || period == null) {
+    if (condition == null || period == null || !hasPrevalence(condition)) {
       return false;
     }
     if (condition.onset() == null) {
@@ -149,8 +152,9 @@ public final class PeriodRelations {
   /**
    * Whether the condition's prevalence starts at most {@code months} months before the start of
    * {@code period}, or at its start, compared on full times ("prevalenceInterval() starts 9
-   * months or less before or on start of Encounter.period"). False with no onset recorded: the
-   * prevalence then starts at the earliest time.
+   * months or less before or on start of Encounter.period"). False with no onset recorded (the
+   * prevalence then starts at the earliest time) and for a condition neither active-like nor
+   * abated, which has no prevalence interval.
    *
    * @param mp the measurement period, for its zone
    * @param condition the condition, or {@code null}
@@ -163,8 +167,8 @@ public final class PeriodRelations {
     if (months < 0) {
       throw new IllegalArgumentException("a window of " + months + " months before a time");
     }
-    if (condition == null || condition.onset() == null || period == null
-        || period.start() == null) {
+    if (condition == null || condition.onset() == null || !hasPrevalence(condition)
+        || period == null || period.start() == null) {
       return false;
     }
     ClinicalTime start = period.start();
@@ -306,6 +310,11 @@ public final class PeriodRelations {
     }
     return MeasurementPeriod.certainly(mp.compare(a.effective().start(), b.effective().start()),
         1);
+  }
+
+  /** Whether the condition has a prevalence interval: it is active-like or has abated. */
+  private static boolean hasPrevalence(Condition condition) {
+    return condition.abatement() != null || MeasurementPeriod.activeLike(condition);
   }
 
   /** Whether an interval ending at {@code end} (on and on when null) ends on a later day. */

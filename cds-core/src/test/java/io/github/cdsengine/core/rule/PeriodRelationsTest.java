@@ -143,9 +143,24 @@ class PeriodRelationsTest {
       "2024-12-01, true",
       "2025-04-14, false"})                 // a day against the start instant: uncertain
   void prevalenceStartsNineMonthsOrLessBeforeTheStart(String onset, boolean expected) {
-    Condition pregnancy = condition(ConditionClinicalStatus.RESOLVED, onset, null, null);
+    Condition pregnancy = active(onset, null);
     assertThat(PeriodRelations.prevalenceStartsMonthsBeforeStart(MP, pregnancy, VISIT, 9))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void aConditionNeitherActiveNorAbatedHasNoPrevalenceToStart() {
+    Condition noStatus = condition(null, "2025-01-01", null, null);
+    Condition resolved = condition(ConditionClinicalStatus.RESOLVED, "2025-01-01", "2025-01-20",
+        null);
+
+    assertThat(PeriodRelations.prevalenceStartsMonthsBeforeStart(MP, noStatus, VISIT, 9))
+        .isFalse();
+    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, noStatus, VISIT)).isFalse();
+    assertThat(PeriodRelations.diagnosedBeforeEnd(MP, noStatus, VISIT)).isFalse();
+    assertThat(PeriodRelations.prevalenceStartsMonthsBeforeStart(MP, resolved, VISIT, 9))
+        .isTrue();
+    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, resolved, VISIT)).isTrue();
   }
 
   @Test
