@@ -134,11 +134,12 @@ class BatchCommandTest {
     // 0.0362 to 0.6245. The two inverse-measure patients of CMS156 are each in one numerator
     // (1 in 2: 0.0945 to 0.9055). CMS347: six patients in population 3 (diabetes at 40 to 75,
     // the CMS131 and CMS951 examples' included), one on a statin (1 in 6: 0.0301 to 0.5635).
-    // CMS144: the two heart failure examples (LVEF 30 %, two office visits), one with carvedilol
-    // ordered at a visit (1 in 2).
+    // CMS144 and CMS135: the two heart failure examples (LVEF 30 %, two office visits), one with
+    // carvedilol and sacubitril/valsartan ordered at a visit (1 in 2 each).
     assertThat(measures).contains("CMS125,1,increase,5,5,0,0,1,4,0.2,5,0.0362,0.6245",
         "CMS347,3,increase,6,6,0,0,1,5,0.1667,6,0.0301,0.5635",
         "CMS144,1,increase,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
+        "CMS135,1,increase,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS156,1,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS156,2,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS506,1,decrease,1,1,0,0,1,1,1.0,1,0.2065,1.0");
