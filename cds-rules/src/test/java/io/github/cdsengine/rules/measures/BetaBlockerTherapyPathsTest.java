@@ -29,6 +29,7 @@ import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.VerificationStatus;
 import io.github.cdsengine.core.rule.Population;
+import io.github.cdsengine.core.testing.Conformance;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,9 @@ class BetaBlockerTherapyPathsTest {
   static final Code AV_BLOCK = Code.of(SNOMED_CT, "195042002");
   /** In "Cardiac Pacer". */
   static final Code PACER = Code.of(SNOMED_CT, "175142009");
+  /** Left ventricular systolic dysfunction, and the severity "Severe" (in "Moderate or Severe"). */
+  static final Code LVSD = Code.of(SNOMED_CT, "134401001");
+  static final Code SEVERE = Code.of(SNOMED_CT, "24484000");
   /** In "Heart Transplant Complications". */
   static final Code TRANSPLANT_COMPLICATION = Code.of(SNOMED_CT, "213151004");
 
@@ -199,6 +203,28 @@ class BetaBlockerTherapyPathsTest {
     assertThat(cms144(block).count(Population.DENOMINATOR_EXCEPTION)).isOne();
     assertThat(cms144(block, pacer).count(Population.DENOMINATOR_EXCEPTION)).isZero();
     assertThat(cms144(block, laterPacer).count(Population.DENOMINATOR_EXCEPTION)).isOne();
+  }
+
+  // Deliberate deviation (common/heart-failure.drl): with no onset recorded, the diagnosis is
+  // prevalent from the earliest time, so it precedes every visit. The deck case's own diagnosis
+  // (severe LVSD from 2025-04-14 14:41) is replaced by one with no onset.
+  @Test
+  void anLvsdDiagnosisWithNoOnsetPrecedesEveryVisit() {
+    Conformance.assumePresent(engine != null, "no conformance folder");
+    Condition noOnset = Condition.builder("lvsd", CodeableConcept.of(LVSD))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE)
+        .verificationStatus(VerificationStatus.CONFIRMED)
+        .severity(CodeableConcept.of(SEVERE)).build();
+    PatientRecord base = PatientRecord.builder(lvsd.patient())
+        .addAll(lvsd.facts().filter(f -> f != lvsd.patient())
+            .filter(f -> !(f instanceof Condition c) || !c.code().codings().contains(LVSD))
+            .toList())
+        .build();
+
+    assertThat(MeasureDecks.evaluate(engine, base).measure("CMS144", 1).orElseThrow()
+        .count(Population.DENOMINATOR)).as("no LVSD finding left").isZero();
+    assertThat(MeasureDecks.evaluate(engine, base, noOnset).measure("CMS144", 1).orElseThrow()
+        .count(Population.DENOMINATOR)).isOne();
   }
 
   @ParameterizedTest(name = "complication recorded {0}: exclusion {1}")
