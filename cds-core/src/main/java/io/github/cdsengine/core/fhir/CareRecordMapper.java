@@ -81,7 +81,8 @@ final class CareRecordMapper extends ResourceMapper {
         abatement == null ? null : abatement.latest(),
         fields.time(r, "recordedDate", ""),
         fields.mergedConcepts(r, "category", ""),
-        fields.mergedConcepts(r, "bodySite", ""));
+        fields.mergedConcepts(r, "bodySite", ""),
+        fields.concept(r, "severity", ""));
   }
 
   private AllergyIntolerance allergy() {
@@ -94,7 +95,8 @@ final class CareRecordMapper extends ResourceMapper {
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"),
         conceptStatus("verificationStatus", VerificationStatus.class,
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"),
-        code, fields.time(r, "recordedDate", ""), onsetStart());
+        code, fields.time(r, "recordedDate", ""), onsetStart(),
+        fields.time(r, "lastOccurrence", ""));
   }
 
   /** The AllergyIntolerance's onset: its onsetDateTime, or the start of its onsetPeriod. */

@@ -194,6 +194,30 @@ class FhirReaderMappingTest {
       assertThat(condition.recorded()).isNull();
     }
 
+    @Test
+    void severityIsKeptWithEveryCodingAndIsNullWhenAbsent() {
+      Condition condition = readOne(bundle(PATIENT, resource("Condition", "c1", """
+          "code": %s,
+          "severity": {"coding": [
+              {"system": "http://snomed.info/sct", "code": "24484000", "display": "Severe"},
+              {"system": "http://example.org/local", "code": "S"}], "text": "severe"}
+          """.formatted(SNOMED_DIABETES)))).conditions().get(0);
+
+      assertThat(condition.severity().codings()).extracting(c -> c.system() + "|" + c.code())
+          .containsExactly(CodeSystems.SNOMED_CT + "|24484000", "http://example.org/local|S");
+      assertThat(readOne(bundle(PATIENT, resource("Condition", "c2",
+          "\"code\": " + SNOMED_DIABETES))).conditions().get(0).severity()).isNull();
+    }
+
+    @Test
+    void aSeverityWithoutCodedCodingsCountsAsNotRecorded() {
+      Condition condition = readOne(bundle(PATIENT, resource("Condition", "c1", """
+          "code": %s, "severity": {"text": "quite bad"}
+          """.formatted(SNOMED_DIABETES)))).conditions().get(0);
+
+      assertThat(condition.severity()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "no code at all            | \"onsetDateTime\": \"2015-09-01\"",
@@ -563,6 +587,34 @@ class FhirReaderMappingTest {
       assertThat(readOne(bundle(PATIENT, allergy.formatted(
           "\"onsetPeriod\": {\"start\": \"2024-05\", \"end\": \"2024-07\"}")))
           .allergies().get(0).onset()).isEqualTo(ClinicalTime.parse("2024-05"));
+    }
+
+    @Test
+    void allergyLastOccurrenceIsKeptAtItsPrecisionAndIsNullWhenAbsent() {
+      String allergy = """
+          {"resourceType": "AllergyIntolerance", "id": "a1",
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]},
+           "patient": {"reference": "Patient/p1"}, %s}""";
+
+      AllergyIntolerance recorded = readOne(bundle(PATIENT, allergy.formatted(
+          "\"onsetDateTime\": \"2024-05-02\", \"lastOccurrence\": \"2025-03-04T10:00:00Z\"")))
+          .allergies().get(0);
+      assertThat(recorded.lastOccurrence()).isEqualTo(ClinicalTime.parse("2025-03-04T10:00:00Z"));
+      assertThat(recorded.onset()).isEqualTo(ClinicalTime.parse("2024-05-02"));
+      assertThat(readOne(bundle(PATIENT, allergy.formatted("\"lastOccurrence\": \"2025-03\"")))
+          .allergies().get(0).lastOccurrence()).isEqualTo(ClinicalTime.parse("2025-03"));
+      assertThat(readOne(bundle(PATIENT, allergy.formatted("\"recordedDate\": \"2025-03-01\"")))
+          .allergies().get(0).lastOccurrence()).isNull();
+    }
+
+    @Test
+    void anUnreadableLastOccurrenceIsAnErrorAtItsPath() {
+      String json = bundle(PATIENT, """
+          {"resourceType": "AllergyIntolerance", "id": "a1",
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]},
+           "patient": {"reference": "Patient/p1"}, "lastOccurrence": "last spring"}""");
+
+      assertThatThrownBy(() -> read(json)).hasMessageContaining("lastOccurrence");
     }
 
     @Test

@@ -79,13 +79,13 @@ class FactBuildersTest {
   @Test
   void aConditionBuilderSetsEachComponentAndLeavesTheRestUnrecorded() {
     assertThat(Condition.builder("c1", CODE).build())
-        .isEqualTo(new Condition("c1", CODE, null, null, null, null, null, null, null));
+        .isEqualTo(new Condition("c1", CODE, null, null, null, null, null, null, null, null));
     ClinicalTime later = ClinicalTime.of(LocalDate.of(2025, 4, 1));
     assertThat(Condition.builder("c1", CODE).clinicalStatus(ConditionClinicalStatus.RESOLVED)
         .verificationStatus(VerificationStatus.CONFIRMED).onset(DAY).abatement(later)
-        .recorded(DAY).category(OTHER).bodySite(CODE).build())
+        .recorded(DAY).category(OTHER).bodySite(CODE).severity(OTHER).build())
         .isEqualTo(new Condition("c1", CODE, ConditionClinicalStatus.RESOLVED,
-            VerificationStatus.CONFIRMED, DAY, later, DAY, OTHER, CODE));
+            VerificationStatus.CONFIRMED, DAY, later, DAY, OTHER, CODE, OTHER));
     assertThatNullPointerException().isThrownBy(() -> Condition.builder("c1", null).build());
   }
 
