@@ -272,4 +272,32 @@ class PeriodRelationsTest {
         .isThrownBy(() -> ClinicalTime.parse("2025-02-27T14:40+00:00"))
         .withMessageContaining("hh:mm:ss");
   }
+
+  /**
+   * CQL's collapse merges intervals that overlap or meet at their points' precision: bounds
+   * periods written to the instant merge only when the next starts by a millisecond after the
+   * last ends, not whenever they touch the same or the next day.
+   */
+  @Test
+  void dosingPeriodsWithTimesCollapseOnlyWhenTheyOverlapOrMeet() {
+    // A day and two hours apart: two periods; the first ends on the visit's day.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00Z"),
+            period("2025-04-15T09:00:00Z", "2025-05-01T08:00:00Z")), VISIT)).isFalse();
+    // Two milliseconds apart: still two.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00.000Z"),
+            period("2025-04-14T07:00:00.002Z", "2025-05-01T08:00:00Z")), VISIT)).isFalse();
+    // Meeting at the next millisecond, or overlapping, whatever the order listed: one period.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00.000Z"),
+            period("2025-04-14T07:00:00.001Z", "2025-05-01T08:00:00Z")), VISIT)).isTrue();
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-14T06:00:00Z", "2025-05-01T08:00:00Z"),
+            period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00Z")), VISIT)).isTrue();
+    // Bounds written as days still merge on the next day (a day's successor is the next day).
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01", "2025-04-14"), period("2025-04-15", "2025-05-01")), VISIT))
+        .isTrue();
+  }
 }
