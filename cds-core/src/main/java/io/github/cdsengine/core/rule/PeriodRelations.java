@@ -213,8 +213,9 @@ public final class PeriodRelations {
    * Whether the order's first period of dosing certainly overlaps the days of {@code period} and
    * ends on a later day ("First(collapse dosageInstruction.timing.repeat.bounds sorted by start)
    * overlaps after day of Encounter.period"). The dosage bounds periods that have a start are
-   * collapsed by whole days (two that share or touch a day merge) and the earliest is tested; a
-   * bounds period with no end runs on.
+   * collapsed as CQL's collapse merges intervals that overlap or meet (at the next millisecond
+   * for two instants, the next day otherwise) and the earliest is tested; a bounds period with
+   * no end runs on.
    *
    * @param mp the measurement period, for its zone
    * @param request the order, or {@code null}
@@ -236,18 +237,43 @@ public final class PeriodRelations {
     if (bounds.isEmpty()) {
       return false;
     }
-    bounds.sort(Comparator.comparing(b -> b.start().earliestDate(mp.zone())));
+    bounds.sort(Comparator.comparing((Period b) -> b.start().earliestDate(mp.zone()))
+        .thenComparing(b -> b.start().instant(),
+            Comparator.nullsFirst(Comparator.naturalOrder())));
     LocalDate first = bounds.get(0).start().latestDate(mp.zone());
-    LocalDate last = lastDay(mp, bounds.get(0));
+    ClinicalTime lastEnd = bounds.get(0).end();
     for (Period next : bounds.subList(1, bounds.size())) {
-      if (last == LocalDate.MAX
-          || next.start().earliestDate(mp.zone()).isAfter(last.plusDays(1))) {
+      if (lastEnd == null || !startsByNextPoint(mp, next.start(), lastEnd)) {
         break;
       }
-      LocalDate end = lastDay(mp, next);
-      last = end.isAfter(last) ? end : last;
+      if (next.end() == null || endsLater(mp, next.end(), lastEnd)) {
+        lastEnd = next.end();
+      }
     }
+    LocalDate last = lastEnd == null ? LocalDate.MAX : lastEnd.earliestDate(mp.zone());
     return !first.isAfter(days.end()) && !last.isBefore(days.start()) && last.isAfter(days.end());
+  }
+
+  /**
+   * Whether an interval starting at {@code start} overlaps or meets one ending at {@code end}, as
+   * CQL's collapse merges them: two instants when {@code start} is at most one millisecond (the
+   * next point) after {@code end}; otherwise by days, when {@code start}'s first day is at most
+   * the day after {@code end}'s.
+   */
+  private static boolean startsByNextPoint(MeasurementPeriod mp, ClinicalTime start,
+      ClinicalTime end) {
+    if (start.instant() != null && end.instant() != null) {
+      return !start.instant().isAfter(end.instant().plusMillis(1));
+    }
+    return !start.earliestDate(mp.zone()).isAfter(end.earliestDate(mp.zone()).plusDays(1));
+  }
+
+  /** Whether {@code a} ends later than {@code b}: by instants when both have one, else by days. */
+  private static boolean endsLater(MeasurementPeriod mp, ClinicalTime a, ClinicalTime b) {
+    if (a.instant() != null && b.instant() != null) {
+      return a.instant().isAfter(b.instant());
+    }
+    return a.earliestDate(mp.zone()).isAfter(b.earliestDate(mp.zone()));
   }
 
   /**
@@ -326,8 +352,4 @@ public final class PeriodRelations {
     return end == null || end.earliestDate(mp.zone()).isAfter(periodLast);
   }
 
-  /** The last day a dosage bounds period covers: {@link LocalDate#MAX} with no end. */
-  private static LocalDate lastDay(MeasurementPeriod mp, Period bounds) {
-    return bounds.end() == null ? LocalDate.MAX : bounds.end().earliestDate(mp.zone());
-  }
 }

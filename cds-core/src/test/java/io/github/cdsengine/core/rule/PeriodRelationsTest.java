@@ -1,6 +1,7 @@
 package io.github.cdsengine.core.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.cdsengine.core.model.AllergyClinicalStatus;
@@ -20,6 +21,7 @@ import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.VerificationStatus;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -225,5 +227,77 @@ class PeriodRelationsTest {
     assertThat(PeriodRelations.effectiveBefore(MP, atStart, atStart)).isFalse();
     assertThat(PeriodRelations.effectiveStartsAfter(MP, later, atStart)).isTrue();
     assertThat(PeriodRelations.effectiveStartsAfter(MP, atStart, atStart)).isFalse();
+  }
+
+  /**
+   * CQL (1.5, Comparison Operators): seconds and milliseconds are one precision compared as a
+   * decimal, so a time written to the second equals the same time written to the millisecond
+   * (14:40:00 = 14:40:00.000), and one millisecond apart is certainly earlier or later; a coarser
+   * precision (a day against an instant on that day) stays uncertain. FHIR's dateTime has no
+   * minute precision: a time of day without seconds is refused.
+   */
+  @Test
+  void secondsAndMillisecondsCompareAsOneDecimalPrecision() {
+    Period visit = period("2025-02-27T14:40:00.000+00:00", "2025-02-27T14:55:00.000+00:00");
+    Observation onTheSecond = reading("2025-02-27T14:40:00+00:00", "2025-02-27T14:40:00+00:00");
+    Observation aMilliBefore =
+        reading("2025-02-27T14:39:59.999+00:00", "2025-02-27T14:39:59.999+00:00");
+    Observation aMilliAfter =
+        reading("2025-02-27T14:40:00.001+00:00", "2025-02-27T14:40:00.001+00:00");
+    Observation atEndOnTheSecond =
+        reading("2025-02-27T14:55:00+00:00", "2025-02-27T14:55:00+00:00");
+    Observation aMilliPastEnd =
+        reading("2025-02-27T14:55:00.001+00:00", "2025-02-27T14:55:00.001+00:00");
+    Observation dayOnly = reading("2025-02-27", "2025-02-27");
+
+    assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00Z"),
+        ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isZero();
+    assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00Z"),
+        ClinicalTime.parse("2025-02-27T14:40:00.001Z"))).isEqualTo(-1);
+    assertThat(MP.compare(ClinicalTime.parse("2025-02-27"),
+        ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isNull();
+
+    assertThat(PeriodRelations.effectiveDuring(MP, onTheSecond, visit)).isTrue();
+    assertThat(PeriodRelations.effectiveDuring(MP, atEndOnTheSecond, visit)).isTrue();
+    assertThat(PeriodRelations.effectiveDuring(MP, aMilliBefore, visit)).isFalse();
+    assertThat(PeriodRelations.effectiveDuring(MP, aMilliAfter, visit)).isTrue();
+    assertThat(PeriodRelations.effectiveDuring(MP, aMilliPastEnd, visit)).isFalse();
+    assertThat(PeriodRelations.effectiveDuring(MP, dayOnly, visit)).isFalse();
+    assertThat(PeriodRelations.effectiveBefore(MP, onTheSecond, aMilliAfter)).isTrue();
+    assertThat(PeriodRelations.effectiveBefore(MP, aMilliBefore, onTheSecond)).isTrue();
+    assertThat(PeriodRelations.effectiveStartsAfter(MP, aMilliAfter, onTheSecond)).isTrue();
+    assertThat(PeriodRelations.effectiveStartsAfter(MP, onTheSecond,
+        reading("2025-02-27T14:40:00.000+00:00", "2025-02-27T14:40:00.000+00:00"))).isFalse();
+    assertThatExceptionOfType(DateTimeParseException.class)
+        .isThrownBy(() -> ClinicalTime.parse("2025-02-27T14:40+00:00"))
+        .withMessageContaining("hh:mm:ss");
+  }
+
+  /**
+   * CQL's collapse merges intervals that overlap or meet at their points' precision: bounds
+   * periods written to the instant merge only when the next starts by a millisecond after the
+   * last ends, not whenever they touch the same or the next day.
+   */
+  @Test
+  void dosingPeriodsWithTimesCollapseOnlyWhenTheyOverlapOrMeet() {
+    // A day and two hours apart: two periods; the first ends on the visit's day.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00Z"),
+            period("2025-04-15T09:00:00Z", "2025-05-01T08:00:00Z")), VISIT)).isFalse();
+    // Two milliseconds apart: still two.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00.000Z"),
+            period("2025-04-14T07:00:00.002Z", "2025-05-01T08:00:00Z")), VISIT)).isFalse();
+    // Meeting at the next millisecond, or overlapping, whatever the order listed: one period.
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00.000Z"),
+            period("2025-04-14T07:00:00.001Z", "2025-05-01T08:00:00Z")), VISIT)).isTrue();
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-14T06:00:00Z", "2025-05-01T08:00:00Z"),
+            period("2025-04-01T08:00:00Z", "2025-04-14T07:00:00Z")), VISIT)).isTrue();
+    // Bounds written as days still merge on the next day (a day's successor is the next day).
+    assertThat(PeriodRelations.firstDosingOverlapsAfterDays(MP,
+        order(period("2025-04-01", "2025-04-14"), period("2025-04-15", "2025-05-01")), VISIT))
+        .isTrue();
   }
 }
