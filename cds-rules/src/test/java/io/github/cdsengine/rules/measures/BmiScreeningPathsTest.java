@@ -13,13 +13,16 @@ import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
+import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.ServiceRequest;
 import io.github.cdsengine.core.rule.Population;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,31 @@ class BmiScreeningPathsTest {
         .build();
     EvaluationResult result = evaluate(bmi("second", "31", "vital-signs"),
         referral("2025-03-01T11:00:00Z", null), obesity);
+    assertThat(count(result, Population.NUMERATOR)).isEqualTo(numerator);
+  }
+
+  /**
+   * "High BMI Interventions Performed" ties the procedure to the diagnosis through
+   * "performed as DateTime" (the compiled ELM's cast): a procedure performed over a period casts
+   * to null, so only its reason code can make it a follow-up. ("Low BMI Interventions Performed"
+   * reads performed.toInterval() instead.)
+   */
+  @ParameterizedTest(name = "diet performed {0} to {1}: numerator {2}")
+  @CsvSource(nullValues = "none", value = {"2025-03-01T11:00:00Z, none, 1",
+      "2025-03-01T11:00:00Z, 2025-03-01T11:30:00Z, 0"})
+  void aHighBmiFollowUpPerformedMeetsTheDiagnosisOnlyAsADateTime(String start, String end,
+      int numerator) {
+    Condition obesity = Condition.builder("obesity", CodeableConcept.of(OBESITY))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).onset(ClinicalTime.parse("2025-02-01"))
+        .category(HEALTH_CONCERN).build();
+    // SNOMED CT 182922004 "Dietary regime": in "Follow Up for Above Normal BMI".
+    Procedure diet = new Procedure("diet", EventStatus.COMPLETED,
+        CodeableConcept.of(Code.of(SNOMED_CT, "182922004")),
+        end == null ? io.github.cdsengine.core.model.Period.at(start)
+            : new io.github.cdsengine.core.model.Period(ClinicalTime.parse(start),
+                ClinicalTime.parse(end)),
+        List.of());
+    EvaluationResult result = evaluate(bmi("second", "31", "vital-signs"), diet, obesity);
     assertThat(count(result, Population.NUMERATOR)).isEqualTo(numerator);
   }
 
