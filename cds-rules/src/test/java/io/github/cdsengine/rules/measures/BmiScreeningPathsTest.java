@@ -12,6 +12,7 @@ import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
+import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
 import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
@@ -83,6 +84,27 @@ class BmiScreeningPathsTest {
     return new ServiceRequest("referral", RequestStatus.ACTIVE, RequestIntent.ORDER,
         CodeableConcept.of(DIETITIAN), ClinicalTime.parse(authoredOn), false, null,
         reason == null ? null : CodeableConcept.of(reason), null);
+  }
+
+  /**
+   * "class !~ virtual" is true for an encounter with no class (CQL's equivalence is never
+   * null): the deck patient's visit, without its class, still qualifies; a virtual one does not.
+   */
+  @ParameterizedTest(name = "visit class {0}: initial population {1}")
+  @CsvSource(nullValues = "none", value = {"none, 1", "AMB, 1", "VR, 0"})
+  void aVisitQualifiesUnlessItsClassIsVirtual(String encounterClass, int initialPopulation) {
+    Encounter deckVisit = patient.facts().filter(Encounter.class::isInstance)
+        .map(Encounter.class::cast).findFirst().orElseThrow();
+    Encounter visit = new Encounter(deckVisit.id(), deckVisit.status(),
+        encounterClass == null ? null
+            : Code.of("http://terminology.hl7.org/CodeSystem/v3-ActCode", encounterClass),
+        deckVisit.type(), deckVisit.period(), null);
+    PatientRecord withoutVisit = PatientRecord.builder(patient.patient())
+        .addAll(patient.facts().filter(f -> f != patient.patient() && f != deckVisit).toList())
+        .build();
+
+    EvaluationResult result = MeasureDecks.evaluate(engine, withoutVisit, visit);
+    assertThat(count(result, Population.INITIAL_POPULATION)).isEqualTo(initialPopulation);
   }
 
   @Test
