@@ -70,8 +70,9 @@ abstract sealed class ResourceMapper
   /**
    * Whether the resource has a modifier extension this reader does not understand. It
    * understands QI-Core's {@code doNotPerform} on a DeviceRequest and QI-Core's {@code notDone}
-   * on an Observation (see {@link #notDone()}); a URL's scheme and host are compared without
-   * case, as RFC 3986 defines them (the CMS test decks write {@code http://Hl7.org/...}).
+   * on an Observation (see {@link #notDone()}), each only with its {@code valueBoolean}; a
+   * URL's scheme and host are compared without case, as RFC 3986 defines them (the CMS test
+   * decks write {@code http://Hl7.org/...}).
    */
   final boolean unknownModifier() {
     JsonNode modifiers = fields.array(r, "modifierExtension", "");
@@ -80,9 +81,13 @@ abstract sealed class ResourceMapper
     }
     for (int i = 0; i < modifiers.size(); i++) {
       String url = fields.requiredText(modifiers.get(i), "url", ".modifierExtension[" + i + "]");
-      boolean understood = at.type().equals("DeviceRequest")
+      // A flag is understood only with its boolean: without one, whether the request is an
+      // order not to do it, or the observation was made, is not known.
+      boolean understood = (at.type().equals("DeviceRequest")
           ? DO_NOT_PERFORM_EXTENSIONS.contains(normalUrl(url))
-          : at.type().equals("Observation") && NOT_DONE.equals(normalUrl(url));
+          : at.type().equals("Observation") && NOT_DONE.equals(normalUrl(url)))
+          && fields.bool(modifiers.get(i), "valueBoolean", ".modifierExtension[" + i + "]")
+              != null;
       if (!understood) {
         warn("has the modifier extension " + url + ", which can change its meaning and is "
             + "not understood here; the resource was left out");

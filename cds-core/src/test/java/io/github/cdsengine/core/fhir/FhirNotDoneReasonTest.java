@@ -179,6 +179,22 @@ class FhirNotDoneReasonTest {
         .contains("not done").contains("final");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\"valueString\": \"true\"", "\"valueCode\": \"true\"", ""})
+  void aNotDoneModifierWithoutABooleanIsNotUnderstood(String value) {
+    // Without valueBoolean the reader cannot tell whether the observation was made: a result
+    // status must not then read as a result.
+    String observation = notDoneObservation(
+        "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone", "final")
+        .replace("\"valueBoolean\": true", value)
+        .replace("qicore-notDone\", }", "qicore-notDone\"}");
+    FhirData data = read(bundle(PATIENT, observation));
+
+    assertThat(data.onlyPatient().observations()).isEmpty();
+    assertThat(data.warnings()).extracting(DataWarning::message).singleElement().asString()
+        .contains("not understood");
+  }
+
   @Test
   void thePathOfTheNotDoneUrlStillMatters() {
     FhirData data = read(bundle(PATIENT, notDoneObservation(

@@ -718,6 +718,19 @@ class FhirReaderMappingTest {
     }
 
     @Test
+    void aDoNotPerformModifierWithoutABooleanLeavesTheResourceOut() {
+      // Without valueBoolean the request could be an order not to do it: never read as an order.
+      FhirData data = read(bundle(PATIENT, deviceRequest("""
+          "status": "active",
+          "modifierExtension": [{"url": "%s", "valueString": "true"}]""".formatted(
+          DO_NOT_PERFORM))));
+
+      assertThat(data.onlyPatient().deviceRequests()).isEmpty();
+      assertThat(data.warnings()).singleElement().satisfies(w ->
+          assertThat(w.message()).contains("not understood").contains("left out"));
+    }
+
+    @Test
     void anUnknownModifierExtensionLeavesTheResourceOutWithAWarning() {
       FhirData data = read(bundle(PATIENT, deviceRequest("""
           "status": "active",

@@ -271,6 +271,25 @@ class BloodPressureScreeningPathsTest {
         assertThat(r.detail()).contains("2025-06-02").contains("is elevated"));
   }
 
+  /**
+   * "class !~ virtual": CQL's equivalence is never null, so an encounter with no class is not
+   * equivalent to virtual and qualifies (FHIR requires a class; the reader keeps one without,
+   * with a warning). A virtual one does not.
+   */
+  @ParameterizedTest(name = "second visit class {0}: initial population {1}")
+  @CsvSource(nullValues = "none", value = {"none, 2", "AMB, 2", "VR, 1"})
+  void aVisitQualifiesUnlessItsClassIsVirtual(String encounterClass, int initialPopulation) {
+    Encounter june = new Encounter("june", EncounterStatus.FINISHED,
+        encounterClass == null ? null
+            : Code.of("http://terminology.hl7.org/CodeSystem/v3-ActCode", encounterClass),
+        CodeableConcept.of(SCREENING_VISIT),
+        new Period(ClinicalTime.parse("2025-06-02T10:00:00Z"),
+            ClinicalTime.parse("2025-06-02T10:30:00Z")), null);
+
+    assertThat(cms22(evaluate(june)).count(Population.INITIAL_POPULATION))
+        .isEqualTo(initialPopulation);
+  }
+
   @Test
   void aSecondHypertensiveReadingNeedsTheWholeFollowUp() {
     Encounter june = visit("june", "2025-06-02T10:00:00Z", "2025-06-02T10:30:00Z");

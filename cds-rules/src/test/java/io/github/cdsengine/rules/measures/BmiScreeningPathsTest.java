@@ -12,14 +12,18 @@ import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.model.Condition;
+import io.github.cdsengine.core.model.Encounter;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
+import io.github.cdsengine.core.model.EventStatus;
 import io.github.cdsengine.core.model.Observation;
 import io.github.cdsengine.core.model.ObservationStatus;
 import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.core.model.Procedure;
 import io.github.cdsengine.core.model.RequestIntent;
 import io.github.cdsengine.core.model.RequestStatus;
 import io.github.cdsengine.core.model.ServiceRequest;
 import io.github.cdsengine.core.rule.Population;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,27 @@ class BmiScreeningPathsTest {
         reason == null ? null : CodeableConcept.of(reason), null);
   }
 
+  /**
+   * "class !~ virtual" is true for an encounter with no class (CQL's equivalence is never
+   * null): the deck patient's visit, without its class, still qualifies; a virtual one does not.
+   */
+  @ParameterizedTest(name = "visit class {0}: initial population {1}")
+  @CsvSource(nullValues = "none", value = {"none, 1", "AMB, 1", "VR, 0"})
+  void aVisitQualifiesUnlessItsClassIsVirtual(String encounterClass, int initialPopulation) {
+    Encounter deckVisit = patient.facts().filter(Encounter.class::isInstance)
+        .map(Encounter.class::cast).findFirst().orElseThrow();
+    Encounter visit = new Encounter(deckVisit.id(), deckVisit.status(),
+        encounterClass == null ? null
+            : Code.of("http://terminology.hl7.org/CodeSystem/v3-ActCode", encounterClass),
+        deckVisit.type(), deckVisit.period(), null);
+    PatientRecord withoutVisit = PatientRecord.builder(patient.patient())
+        .addAll(patient.facts().filter(f -> f != patient.patient() && f != deckVisit).toList())
+        .build();
+
+    EvaluationResult result = MeasureDecks.evaluate(engine, withoutVisit, visit);
+    assertThat(count(result, Population.INITIAL_POPULATION)).isEqualTo(initialPopulation);
+  }
+
   @Test
   void aNormalBmiIsInTheNumerator() {
     EvaluationResult result = evaluate();
@@ -133,6 +158,31 @@ class BmiScreeningPathsTest {
         .build();
     EvaluationResult result = evaluate(bmi("second", "31", "vital-signs"),
         referral("2025-03-01T11:00:00Z", null), obesity);
+    assertThat(count(result, Population.NUMERATOR)).isEqualTo(numerator);
+  }
+
+  /**
+   * "High BMI Interventions Performed" ties the procedure to the diagnosis through
+   * "performed as DateTime" (the compiled ELM's cast): a procedure performed over a period casts
+   * to null, so only its reason code can make it a follow-up. ("Low BMI Interventions Performed"
+   * reads performed.toInterval() instead.)
+   */
+  @ParameterizedTest(name = "diet performed {0} to {1}: numerator {2}")
+  @CsvSource(nullValues = "none", value = {"2025-03-01T11:00:00Z, none, 1",
+      "2025-03-01T11:00:00Z, 2025-03-01T11:30:00Z, 0"})
+  void aHighBmiFollowUpPerformedMeetsTheDiagnosisOnlyAsADateTime(String start, String end,
+      int numerator) {
+    Condition obesity = Condition.builder("obesity", CodeableConcept.of(OBESITY))
+        .clinicalStatus(ConditionClinicalStatus.ACTIVE).onset(ClinicalTime.parse("2025-02-01"))
+        .category(HEALTH_CONCERN).build();
+    // SNOMED CT 182922004 "Dietary regime": in "Follow Up for Above Normal BMI".
+    Procedure diet = new Procedure("diet", EventStatus.COMPLETED,
+        CodeableConcept.of(Code.of(SNOMED_CT, "182922004")),
+        end == null ? io.github.cdsengine.core.model.Period.at(start)
+            : new io.github.cdsengine.core.model.Period(ClinicalTime.parse(start),
+                ClinicalTime.parse(end)),
+        List.of());
+    EvaluationResult result = evaluate(bmi("second", "31", "vital-signs"), diet, obesity);
     assertThat(count(result, Population.NUMERATOR)).isEqualTo(numerator);
   }
 

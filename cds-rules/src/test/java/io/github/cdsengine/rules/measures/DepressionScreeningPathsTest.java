@@ -104,6 +104,22 @@ class DepressionScreeningPathsTest {
     assertThat(count(result, Population.NUMERATOR)).isEqualTo(numerator);
   }
 
+  /**
+   * A screening whose result is neither the negative nor the positive finding (a score, here)
+   * counts for nothing, but it is on record: the care gap must not say that none is.
+   */
+  @Test
+  void aScreeningTheMeasureCannotReadIsAGapThatDoesNotDenyIt() {
+    Observation score = observation("score", ADULT_SCREENING).on("2025-06-20T09:00:00Z")
+        .value("12", "{score}").build();
+    EvaluationResult result = MeasureDecks.evaluate(engine, withoutThe(Observation.class), score);
+
+    assertThat(count(result, Population.NUMERATOR)).isZero();
+    assertThat(result.recommendations()).singleElement().satisfies(r ->
+        assertThat(r.detail()).doesNotContain("No depression screening")
+            .contains("neither negative nor positive").contains("USPSTF (2016)"));
+  }
+
   @Test
   void aLaterNegativeScreeningIsTheMostRecent() {
     Observation negative = observation("negative", ADULT_SCREENING)
