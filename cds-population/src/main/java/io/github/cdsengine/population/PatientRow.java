@@ -30,6 +30,7 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,20 +85,38 @@ public record PatientRow(String patientId, String source, String ageBand, String
    * @param careGap whether the patient has a care gap
    */
   public record MeasureCount(String measure, int group, MeasureDefinition.Improvement improvement,
-      List<Population> populations, boolean careGap) implements Serializable {
-    private static final long serialVersionUID = 1L;
+      List<Population> populations, Map<Population, Integer> episodes, boolean careGap)
+      implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     /**
-     * Copies the populations.
+     * Copies the populations and the episode counts.
      *
      * @param measure the measure's id
      * @param group the group
      * @param improvement whether higher or lower is better
      * @param populations the populations the patient is in
+     * @param episodes for a measure counted by episode ({@link MeasureResult#episodes()}), the
+     *     number of the patient's episodes in each population; empty for one counted by patient
      * @param careGap whether the patient has a care gap
      */
     public MeasureCount {
       populations = List.copyOf(populations);
+      episodes = Map.copyOf(episodes);
+    }
+
+    /**
+     * What the patient adds to {@code population}'s count, as {@link MeasureResult#count}: 1 or 0,
+     * or for a measure counted by episode the number of the patient's episodes in it.
+     *
+     * @param population the population
+     * @return the patient's count in it
+     */
+    public int count(Population population) {
+      if (!episodes.isEmpty()) {
+        return episodes.getOrDefault(population, 0);
+      }
+      return populations.contains(population) ? 1 : 0;
     }
   }
 
@@ -187,7 +206,7 @@ public record PatientRow(String patientId, String source, String ageBand, String
     List<MeasureCount> measures = new ArrayList<>();
     for (MeasureResult m : result.measures()) {
       measures.add(new MeasureCount(m.measure(), m.group(), m.improvement(),
-          List.copyOf(m.populations()), m.careGap()));
+          List.copyOf(m.populations()), m.episodes(), m.careGap()));
     }
     LocalDate end = dataEnd(record, context.zone());
     Tally tally = new Tally(result.complete(), shown, withheld, measures,

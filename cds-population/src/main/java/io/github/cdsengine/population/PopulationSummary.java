@@ -103,7 +103,9 @@ public final class PopulationSummary implements Serializable {
       MeasureTally t = measures.computeIfAbsent(key(m.measure(), m.group()),
           k -> new MeasureTally());
       t.improvement = m.improvement();
-      m.populations().forEach(p -> t.counts.merge(p, 1, Integer::sum));
+      // A measure counted by episode (CMS22: its encounters) adds each episode, as MeasureRates
+      // and a summary MeasureReport count them; careGaps stays a count of patients.
+      m.populations().forEach(p -> t.counts.merge(p, m.count(p), Integer::sum));
       if (m.careGap()) {
         t.careGaps++;
       }

@@ -40,7 +40,7 @@ class PopulationSummaryTest {
     List<Population> populations =
         List.<List<Population>>of(List.of(), IN_NUMERATOR, GAP, EXCLUDED).get(random.nextInt(4));
     List<PatientRow.MeasureCount> measures = List.of(new PatientRow.MeasureCount("CMS130", 1,
-        Improvement.INCREASE, populations, populations.equals(GAP)));
+        Improvement.INCREASE, populations, Map.of(), populations.equals(GAP)));
     String dataEnd = "20" + (10 + random.nextInt(15)) + "-06-01";
     return new PatientRow("p" + i, "src " + i, band, sex, "{}", new PatientRow.Tally(
         random.nextInt(10) > 0, shown, withheld, measures, dataEnd, 0));
@@ -113,11 +113,43 @@ class PopulationSummaryTest {
   }
 
   @Test
+  void aMeasureCountedByEpisodeAddsEveryEpisodeAndCountsCareGapsByPatient() {
+    // One patient with two visits: one excluded, one in the numerator. Counted by patient, the
+    // patient would be once in the denominator, the exclusion and the numerator: an eligible
+    // denominator of 0 under a numerator of 1.
+    Map<Population, Integer> episodes = Map.of(Population.INITIAL_POPULATION, 2,
+        Population.DENOMINATOR, 2, Population.DENOMINATOR_EXCLUSION, 1, Population.NUMERATOR, 1);
+    List<Population> in = List.of(Population.INITIAL_POPULATION, Population.DENOMINATOR,
+        Population.DENOMINATOR_EXCLUSION, Population.NUMERATOR);
+    // A second patient with three visits in the denominator, one of them screened: a care gap.
+    Map<Population, Integer> gap = Map.of(Population.INITIAL_POPULATION, 3,
+        Population.DENOMINATOR, 3, Population.NUMERATOR, 1);
+    List<Population> gapIn = List.of(Population.INITIAL_POPULATION, Population.DENOMINATOR,
+        Population.NUMERATOR);
+    PopulationSummary summary = new PopulationSummary();
+    summary.add(new PatientRow("p1", "s", "45-64", "female", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
+            Improvement.INCREASE, in, episodes, false)), "2025-12-31", 0)));
+    summary.add(new PatientRow("p2", "s", "45-64", "male", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
+            Improvement.INCREASE, gapIn, gap, true)), "2025-12-31", 0)));
+    PopulationSummary.MeasureRate rate = summary.measureRates().get(0);
+    assertThat(rate.count(Population.INITIAL_POPULATION)).isEqualTo(5);
+    assertThat(rate.count(Population.DENOMINATOR)).isEqualTo(5);
+    assertThat(rate.count(Population.DENOMINATOR_EXCLUSION)).isEqualTo(1);
+    assertThat(rate.count(Population.NUMERATOR)).isEqualTo(2);
+    assertThat(rate.eligible()).isEqualTo(4);
+    assertThat(rate.count(Population.NUMERATOR)).isLessThanOrEqualTo(rate.eligible());
+    assertThat(rate.careGaps()).isEqualTo(1);
+    assertThat(summary.measuresCsv()).contains("CMS22,1,increase,5,5,1,0,2,1,0.5,4,");
+  }
+
+  @Test
   void notesSayWhenTheDataEndBeforeThePeriodOrNoOneIsInAnInitialPopulation() {
     PopulationSummary summary = new PopulationSummary();
     summary.add(new PatientRow("p", "s", "18-44", "female", "{}", new PatientRow.Tally(true,
         List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS125", 1,
-            Improvement.INCREASE, List.of(), false)), "2019-12-31", 0)));
+            Improvement.INCREASE, List.of(), Map.of(), false)), "2019-12-31", 0)));
     assertThat(summary.notes("2020-01-01")).containsExactly(
         "the data end on 2019-12-31, before the measurement period starts (2020-01-01): "
             + "populations that need data in the period are empty",
