@@ -3,8 +3,6 @@ package io.github.cdsengine.cli;
 import io.github.cdsengine.population.Csv;
 import io.github.cdsengine.population.Proportions;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -377,16 +374,7 @@ class FeedbackReportTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void theReportIsTheSameOnPostgresql(@TempDir Path dir) throws Exception {
-    Optional<Path> bin = PostgresServer.binaries();
-    if (bin.isEmpty()) {
-      String ci = System.getenv("CI");
-      if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-        fail("CI is set, so the PostgreSQL report test is required, but PostgreSQL is not "
-            + "installed: apt-get install postgresql");
-      }
-      assumeTrue(false, "PostgreSQL is not installed: apt-get install postgresql");
-    }
-    try (PostgresServer server = PostgresServer.start(bin.get())) {
+    try (PostgresServer server = PostgresServer.startForTests("the PostgreSQL report test")) {
       String postgres = server.createDatabase();
       String h2 = dir.resolve("f").toString();
       for (String store : List.of(postgres, h2)) {

@@ -1,10 +1,5 @@
 package io.github.cdsengine.governance;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,16 +17,7 @@ class PostgresFeedbackStoreTest extends FeedbackStoreContract {
 
   @BeforeAll
   static void startServer() throws Exception {
-    Optional<Path> bin = PostgresServer.binaries();
-    if (bin.isEmpty()) {
-      String why = "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on "
-          + "the PATH): apt-get install postgresql";
-      if (required()) {
-        fail("CI is set, so the PostgreSQL store tests are required: " + why);
-      }
-      assumeTrue(false, why);
-    }
-    server = PostgresServer.start(bin.get());
+    server = PostgresServer.startForTests("the PostgreSQL store tests");
   }
 
   @AfterAll
@@ -67,11 +53,5 @@ class PostgresFeedbackStoreTest extends FeedbackStoreContract {
   void afterWriterKilled() throws Exception {
     server.crash();
     server.up();
-  }
-
-  /** Whether the tests must run: {@code CI} is set, as in the project's conformance tests. */
-  static boolean required() {
-    String ci = System.getenv("CI");
-    return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
   }
 }

@@ -78,6 +78,32 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a server for the tests named by {@code tests}, from {@link #binaries()}. Where
+   * PostgreSQL is not installed the calling test is skipped, unless the environment variable
+   * {@code CI} is set (and not {@code false}): then it fails, so a CI run never passes without
+   * the PostgreSQL tests.
+   *
+   * @param tests what needs the server, for the failure message, e.g. "the PostgreSQL store tests"
+   * @return the running server
+   * @throws IOException if the cluster cannot be made
+   * @throws InterruptedException if interrupted while it starts
+   */
+  public static PostgresServer startForTests(String tests)
+      throws IOException, InterruptedException {
+    Optional<Path> bin = binaries();
+    if (bin.isEmpty()) {
+      String why = "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on "
+          + "the PATH): apt-get install postgresql";
+      String ci = System.getenv("CI");
+      if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
+        org.junit.jupiter.api.Assertions.fail("CI is set, so " + tests + " are required: " + why);
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+    }
+    return start(bin.get());
+  }
+
   /** Creates a cluster in a new temporary folder and starts it. */
   public static PostgresServer start(Path bin) throws IOException, InterruptedException {
     boolean root = "root".equals(System.getProperty("user.name"));
