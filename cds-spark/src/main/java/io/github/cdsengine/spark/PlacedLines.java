@@ -89,6 +89,44 @@ final class PlacedLines {
   }
 
   /**
+   * The line's references to shared resources, read without its JSON.
+   *
+   * @param bytes an encoded line
+   * @return its references
+   */
+  static List<String> references(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    buffer.position(9);
+    for (int i = 0; i < 4; i++) {
+      skip(buffer);
+    }
+    int count = buffer.getInt();
+    List<String> references = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      references.add(text(buffer));
+    }
+    return references;
+  }
+
+  /**
+   * The line as encoded but with an empty content: what counting it needs, without copying its
+   * JSON.
+   *
+   * @param bytes an encoded line
+   * @return the line, content empty
+   */
+  static BulkLine withoutContent(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    BulkLine.Kind kind = KINDS[buffer.get()];
+    buffer.getLong();
+    String type = text(buffer);
+    String key = text(buffer);
+    String source = text(buffer);
+    skip(buffer);
+    return new BulkLine(kind, type, key, source, "", references(bytes));
+  }
+
+  /**
    * The line back as it was encoded.
    *
    * @param bytes an encoded line

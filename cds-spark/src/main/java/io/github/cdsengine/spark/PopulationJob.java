@@ -53,9 +53,10 @@ import scala.Tuple2;
  * the same.
  *
  * <p>The plan: one task per export file reads its lines ({@code .gz} or plain) and classifies
- * them; a patient's lines meet in one shuffle keyed by patient id; the Medication,
- * Practitioner, Location and Organization resources a patient's resources refer to are joined
- * in by reference (a join, not a broadcast: their number grows with the export); each patient is
+ * them; every line goes through one shuffle as bytes, where a patient's lines meet (keyed by
+ * patient id) and the copies of each shared resource meet, and nothing is cached in memory; the
+ * Medication, Practitioner, Location and Organization resources a patient's resources refer to
+ * are joined in by reference (a join, not a broadcast: their number grows with the export); each patient is
  * read and evaluated on an executor by the engine that JVM built once from the broadcast
  * configuration ({@link EngineConfig}). Only counts come back to the driver: the summary's
  * tallies and where the export's lines went. Per-patient results and the errors are written by
@@ -123,36 +124,41 @@ final class PopulationJob {
       BulkExport.Listed file = plan.files().get(i);
       tasks.add(new FileTask(i, new Path(input, file.name()).toString(), file.name()));
     }
-    // Lines travel as bytes (PlacedLines): cheap to cache, shuffle and size.
-    JavaRDD<byte[]> lines = sc.parallelize(tasks, Math.max(1, tasks.size()))
+    // The export is read once, and every line goes through one shuffle as bytes (PlacedLines):
+    // a patient's lines meet under "p" + its id, copies of a shared resource under "s" + its
+    // reference, and every other line stands alone under "x" + its place. Nothing is cached in
+    // memory: the shuffle's files serve every later step.
+    JavaPairRDD<String, Iterable<byte[]>> grouped = sc.parallelize(tasks, Math.max(1, tasks.size()))
         .flatMap(task -> encoded(read(task, hadoopConf.value())))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .mapToPair(b -> new Tuple2<>(groupKey(b), b))
+        .groupByKey();
 
-    // Lines that are no patient's: counted and named where they stand.
-    BulkAccount account = lines.aggregate(new BulkAccount(),
-        (a, b) -> a.read(PlacedLines.decode(b).line()), BulkAccount::add);
-    JavaRDD<BulkProblem> lineProblems = lines
+    // Every line counted by its kind; lines that are no patient's named where they stand.
+    BulkAccount account = grouped.aggregate(new BulkAccount(), (a, g) -> {
+      g._2().forEach(b -> a.read(PlacedLines.withoutContent(b)));
+      return a;
+    }, BulkAccount::add);
+    JavaRDD<BulkProblem> lineProblems = grouped.filter(g -> g._1().startsWith(OTHER))
+        .flatMap(g -> g._2().iterator())
         .filter(b -> PROBLEM_KINDS.contains(PlacedLines.kind(b)))
         .map(b -> problem(PlacedLines.decode(b).line()));
 
     // Shared resources: the first of each reference (in export order) is used.
-    JavaPairRDD<String, Iterable<byte[]>> sharedGroups = lines
-        .filter(b -> PlacedLines.kind(b) == BulkLine.Kind.SHARED)
-        .mapToPair(b -> new Tuple2<>(PlacedLines.key(b), b)).groupByKey();
+    JavaPairRDD<String, Iterable<byte[]>> sharedGroups = grouped
+        .filter(g -> g._1().startsWith(SHARED))
+        .mapToPair(g -> new Tuple2<>(g._1().substring(SHARED.length()), g._2()));
     JavaPairRDD<String, byte[]> shared = sharedGroups.mapValues(PopulationJob::first);
     JavaRDD<Tuple2<BulkProblem, String>> duplicates = sharedGroups.flatMap(PopulationJob::duplicates);
 
-    // Each patient's own lines, in export order.
-    JavaPairRDD<String, List<byte[]>> own = lines
-        .filter(b -> PlacedLines.kind(b) == BulkLine.Kind.PATIENT
-            || PlacedLines.kind(b) == BulkLine.Kind.RESOURCE)
-        .mapToPair(b -> new Tuple2<>(PlacedLines.key(b), b))
-        .groupByKey()
+    // Each patient's own lines, in export order, still keyed "p" + id: the join below keeps
+    // the shuffle's partitioning, so a patient's lines are not moved again.
+    JavaPairRDD<String, List<byte[]>> own = grouped
+        .filter(g -> g._1().startsWith(PATIENT))
         .mapValues(PopulationJob::inOrder);
     JavaPairRDD<String, List<byte[]>> patients = own.filter(g -> hasPatient(g._2()));
     JavaPairRDD<String, String> references = patients.flatMapToPair(g -> {
       Set<String> refs = new TreeSet<>();
-      g._2().forEach(b -> refs.addAll(PlacedLines.decode(b).line().references()));
+      g._2().forEach(b -> refs.addAll(PlacedLines.references(b)));
       List<Tuple2<String, String>> pairs = new ArrayList<>();
       refs.forEach(r -> pairs.add(new Tuple2<>(r, g._1())));
       return pairs.iterator();
@@ -173,11 +179,11 @@ final class PopulationJob {
     JavaRDD<Outcome> ghosts = own.filter(g -> !hasPatient(g._2())).map(g -> ghost(g._2()));
 
     // Each patient read and evaluated where its lines are.
-    JavaRDD<Outcome> evaluated = patients.cogroup(sharedByPatient)
-        .map(t -> evaluate(t._1(), t._2()._1(), t._2()._2(), engineConfig.value(),
-            job.value()));
-    JavaRDD<Outcome> outcomes = evaluated.union(ghosts)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaRDD<Outcome> evaluated = patients.cogroup(sharedByPatient, own.partitioner().get())
+        .map(t -> evaluate(t._1().substring(PATIENT.length()), t._2()._1(), t._2()._2(),
+            engineConfig.value(), job.value()));
+    // On disk, not in the heap: a heap holding every result makes the collector work hard.
+    JavaRDD<Outcome> outcomes = evaluated.union(ghosts).persist(StorageLevel.DISK_ONLY());
 
     // One pass for every count the summary needs.
     Totals totals = outcomes.aggregate(new Totals(), Totals::add, Totals::add);
@@ -198,14 +204,13 @@ final class PopulationJob {
         .mode(SaveMode.Overwrite).parquet(new Path(out, "results.parquet").toString());
     JavaRDD<String> errorLines = lineProblems.union(duplicates.map(Tuple2::_1))
         .union(outcomes.flatMap(o -> o.problems().iterator())).map(InputReport::errorLine)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(StorageLevel.DISK_ONLY());
     long problemCount = errorLines.count();
     errorLines.sortBy(l -> l, true, Math.max(1, tasks.size()))
         .saveAsTextFile(new Path(out, "errors.ndjson").toString());
 
     writeSummary(outFs, out, new SummaryInput(settings, plan, driverEngine, account,
         totals.failedEvaluations, problemCount), summary);
-    lines.unpersist();
     outcomes.unpersist();
     errorLines.unpersist();
     return new Report(summary.patients(), problemCount, account, summary);
@@ -326,6 +331,20 @@ final class PopulationJob {
     };
   }
 
+  /** Group key prefixes: a patient's lines, a shared resource's copies, any other line. */
+  private static final String PATIENT = "p";
+  private static final String SHARED = "s";
+  private static final String OTHER = "x";
+
+  /** The key a line is grouped under in the one shuffle of the export's lines. */
+  private static String groupKey(byte[] bytes) {
+    return switch (PlacedLines.kind(bytes)) {
+      case PATIENT, RESOURCE -> PATIENT + PlacedLines.key(bytes);
+      case SHARED -> SHARED + PlacedLines.key(bytes);
+      default -> OTHER + PlacedLines.order(bytes);
+    };
+  }
+
   /** The kinds of line that are problems where they stand. */
   private static final Set<BulkLine.Kind> PROBLEM_KINDS = java.util.EnumSet.of(
       BulkLine.Kind.MALFORMED, BulkLine.Kind.UNREADABLE, BulkLine.Kind.NO_PATIENT);
@@ -354,6 +373,10 @@ final class PopulationJob {
     }
   }
 
+  /**
+   * The lines as bytes; a line only counted (a type no rule reads, a blank line) travels without
+   * its JSON.
+   */
   private static Iterator<byte[]> encoded(Iterator<Placed> lines) {
     return new Iterator<>() {
       @Override
@@ -363,7 +386,13 @@ final class PopulationJob {
 
       @Override
       public byte[] next() {
-        return PlacedLines.encode(lines.next());
+        Placed placed = lines.next();
+        BulkLine line = placed.line();
+        if (line.kind() == BulkLine.Kind.UNKNOWN_TYPE || line.kind() == BulkLine.Kind.BLANK) {
+          placed = new Placed(placed.order(), new BulkLine(line.kind(), line.type(), line.key(),
+              line.source(), "", List.of()));
+        }
+        return PlacedLines.encode(placed);
       }
     };
   }
