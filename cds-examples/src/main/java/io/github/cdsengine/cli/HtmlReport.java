@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * The HTML reports: the population report of {@code cds batch} and the rule-change report of
  * {@code cds diff}, each one self-contained HTML file (inline CSS, inline script drawing SVG
  * charts, the data as inline JSON), which loads nothing from the network. The population
- * report's Content-Security-Policy allows only its own style and scripts, by hash. The script shows its
- * own errors on the page and marks the body {@code data-rendered="ok"} when it has drawn.
+ * report's Content-Security-Policy allows only its own style and scripts, by hash. The script
+ * shows its own errors on the page and marks the body {@code data-rendered="ok"} when it has
+ * drawn.
  */
 final class HtmlReport {
 

@@ -56,11 +56,11 @@ import scala.Tuple2;
  * them; every line goes through one shuffle as bytes, where a patient's lines meet (keyed by
  * patient id) and the copies of each shared resource meet, and nothing is cached in memory; the
  * Medication, Practitioner, Location and Organization resources a patient's resources refer to
- * are joined in by reference (a join, not a broadcast: their number grows with the export); each patient is
- * read and evaluated on an executor by the engine that JVM built once from the broadcast
- * configuration ({@link EngineConfig}). Only counts come back to the driver: the summary's
- * tallies and where the export's lines went. Per-patient results and the errors are written by
- * the executors.
+ * are joined in by reference (a join, not a broadcast: their number grows with the export);
+ * each patient is read and evaluated on an executor by the engine that JVM built once from the
+ * broadcast configuration ({@link EngineConfig}). Only counts come back to the driver: the
+ * summary's tallies and where the export's lines went. Per-patient results and the errors are
+ * written by the executors.
  */
 final class PopulationJob {
 
@@ -128,7 +128,8 @@ final class PopulationJob {
     // a patient's lines meet under "p" + its id, copies of a shared resource under "s" + its
     // reference, and every other line stands alone under "x" + its place. Nothing is cached in
     // memory: the shuffle's files serve every later step.
-    JavaPairRDD<String, Iterable<byte[]>> grouped = sc.parallelize(tasks, Math.max(1, tasks.size()))
+    JavaPairRDD<String, Iterable<byte[]>> grouped = sc
+        .parallelize(tasks, Math.max(1, tasks.size()))
         .flatMap(task -> encoded(read(task, hadoopConf.value())))
         .mapToPair(b -> new Tuple2<>(groupKey(b), b))
         .groupByKey();
@@ -148,9 +149,10 @@ final class PopulationJob {
         .filter(g -> g._1().startsWith(SHARED))
         .mapToPair(g -> new Tuple2<>(g._1().substring(SHARED.length()), g._2()));
     JavaPairRDD<String, byte[]> shared = sharedGroups.mapValues(PopulationJob::first);
-    JavaRDD<Tuple2<BulkProblem, String>> duplicates = sharedGroups.flatMap(PopulationJob::duplicates);
+    JavaRDD<Tuple2<BulkProblem, String>> duplicates =
+        sharedGroups.flatMap(PopulationJob::duplicates);
 
-    // Each patient's own lines, in export order, still keyed "p" + id: the join below keeps
+    // Each patient's own lines, in export order, still keyed "p" + id: the cogroup below keeps
     // the shuffle's partitioning, so a patient's lines are not moved again.
     JavaPairRDD<String, List<byte[]>> own = grouped
         .filter(g -> g._1().startsWith(PATIENT))
