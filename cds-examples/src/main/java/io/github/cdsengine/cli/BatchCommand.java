@@ -12,6 +12,7 @@ import io.github.cdsengine.core.fhir.BulkExport;
 import io.github.cdsengine.core.fhir.BulkPatients;
 import io.github.cdsengine.population.Csv;
 import io.github.cdsengine.population.InputReport;
+import io.github.cdsengine.population.DrillDown;
 import io.github.cdsengine.population.PatientRow;
 import io.github.cdsengine.population.PopulationSummary;
 import java.util.ArrayList;
@@ -100,6 +101,11 @@ final class BatchCommand implements Callable<Integer> {
           + "Default: 64M.")
   private long bucketBytes = BulkPatients.DEFAULT_BUCKET_BYTES;
 
+  @Option(names = "--report-patients", paramLabel = "N",
+      description = "The most patients report.html lists behind each figure (the smallest ids; "
+          + "0 lists none, only counts). Default: " + DrillDown.DEFAULT_LIMIT + ".")
+  private int reportPatients = DrillDown.DEFAULT_LIMIT;
+
   /** One patient's evaluation, ready to write, or why it could not be evaluated. */
   private record Row(Subject subject, PatientRow row, EvaluationResult result, String failure) {}
 
@@ -108,6 +114,7 @@ final class BatchCommand implements Callable<Integer> {
   private Writer csv;
   private Writer errors;
   private PopulationSummary summary;
+  private DrillDown drillDown;
   private Progress progress;
   private int inputErrors;
   private int failedEvaluations;
@@ -117,6 +124,9 @@ final class BatchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (threads < 1 || threads > MAX_THREADS) {
       throw new UsageException("--threads must be from 1 to " + MAX_THREADS + ": " + threads);
+    }
+    if (reportPatients < 0) {
+      throw new UsageException("--report-patients must be 0 or more: " + reportPatients);
     }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out: not a directory: " + out);
@@ -136,6 +146,7 @@ final class BatchCommand implements Callable<Integer> {
   private int run(PatientInputs.Listing listing, boolean atGiven, EvaluationContext context,
       PrintWriter err) throws IOException {
     summary = new PopulationSummary();
+    drillDown = new DrillDown(reportPatients);
     inputErrors = 0;
     failedEvaluations = 0;
     List<PatientInputs.Unread> unread = new ArrayList<>(listing.unread());
@@ -231,7 +242,8 @@ final class BatchCommand implements Callable<Integer> {
       Files.deleteIfExists(measuresFile);
       Files.deleteIfExists(reportsFile);
     }
-    Files.writeString(out.resolve("report.html"), HtmlReport.render(summaryJson),
+    Files.writeString(out.resolve("report.html"), HtmlReport.population(summaryJson,
+        drillDown.toJson()),
         StandardCharsets.UTF_8);
     for (String note : summary.notes(period == null ? null : period.split("/")[0])) {
       err.println("cds batch: note: " + note);
@@ -378,6 +390,7 @@ final class BatchCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     summary.add(row.row());
+    drillDown.add(row.row());
     progress.patientDone();
   }
 

@@ -4,12 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The HTML reports: the population report of {@code cds batch} and the rule-change report of
  * {@code cds diff}, each one self-contained HTML file (inline CSS, inline script drawing SVG
- * charts, the data as inline JSON), which loads nothing from the network. The script shows its
- * own errors on the page and marks the body {@code data-rendered="ok"} when it has drawn.
+ * charts, the data as inline JSON), which loads nothing from the network. The population
+ * report's Content-Security-Policy allows only its own style and scripts, by hash. The script
+ * shows its own errors on the page and marks the body {@code data-rendered="ok"} when it has
+ * drawn.
  */
 final class HtmlReport {
 
@@ -17,29 +25,101 @@ final class HtmlReport {
   /** The template of {@code cds diff}'s report. */
   static final String DIFF_TEMPLATE = "diff-report.html";
   private static final String DATA = "/*DATA*/";
+  private static final String PATIENTS = "/*PATIENTS*/";
+  private static final String POLICY = "<!--POLICY-->";
+  /** A script the browser runs: one without attributes (the data blocks have a type). */
+  private static final Pattern INLINE_SCRIPT =
+      Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
+  private static final Pattern INLINE_STYLE =
+      Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL);
 
   private HtmlReport() {}
 
-  /** The report for {@code summaryJson}, the contents of summary.json. */
-  static String render(String summaryJson) {
-    return render(TEMPLATE, summaryJson);
+  /**
+   * The population report for {@code summaryJson}, the contents of summary.json, with the
+   * patients behind each figure ({@code DrillDown}'s JSON).
+   */
+  static String population(String summaryJson, String drillDownJson) {
+    String template = template(TEMPLATE);
+    String policy = "<meta http-equiv=\"Content-Security-Policy\" content=\""
+        + contentSecurityPolicy(template) + "\">";
+    return fill(template.replace(POLICY, policy),
+        Map.of(DATA, summaryJson, PATIENTS, drillDownJson));
+  }
+
+  /**
+   * The population report's Content-Security-Policy: its own style sheet and its own two
+   * scripts, by hash (the data blocks are JSON, which a browser never runs), and nothing else:
+   * no other script, style, image, connection or form.
+   */
+  static String contentSecurityPolicy(String template) {
+    StringBuilder scripts = new StringBuilder();
+    Matcher script = INLINE_SCRIPT.matcher(template);
+    while (script.find()) {
+      scripts.append(" '").append(sha256(script.group(1))).append('\'');
+    }
+    Matcher style = INLINE_STYLE.matcher(template);
+    if (!style.find() || scripts.length() == 0) {
+      throw new IllegalStateException("the report template has no inline style or script");
+    }
+    return "default-src 'none'; style-src '" + sha256(style.group(1)) + "'; script-src"
+        + scripts + "; img-src 'none'; base-uri 'none'; form-action 'none'";
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /** The report of the template resource {@code name} for the JSON {@code dataJson}. */
   static String render(String name, String dataJson) {
-    String template;
+    return fill(template(name), Map.of(DATA, dataJson));
+  }
+
+  private static String template(String name) {
     try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + name);
       }
-      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // Inside a script element nothing may close it or open a comment: escape < and the
-    // separators JavaScript reads as line ends.
-    String data = dataJson.strip().replace("<", "\\u003c").replace("\u2028", "\\u2028")
+  }
+
+  /** The template with each token replaced by its JSON, in one pass: data is never re-read. */
+  private static String fill(String template, Map<String, String> values) {
+    StringBuilder page = new StringBuilder(template.length());
+    int at = 0;
+    while (true) {
+      int next = -1;
+      String token = null;
+      for (String candidate : values.keySet()) {
+        int found = template.indexOf(candidate, at);
+        if (found >= 0 && (next < 0 || found < next)) {
+          next = found;
+          token = candidate;
+        }
+      }
+      if (token == null) {
+        return page.append(template, at, template.length()).toString();
+      }
+      page.append(template, at, next).append(inScript(values.get(token)));
+      at = next + token.length();
+    }
+  }
+
+  /**
+   * JSON made safe inside a script element: nothing may close it or open a comment, so {@code <}
+   * is escaped, and so are the separators JavaScript reads as line ends.
+   */
+  private static String inScript(String json) {
+    return json.strip().replace("<", "\\u003c").replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029");
-    return template.replace(DATA, data);
   }
 }

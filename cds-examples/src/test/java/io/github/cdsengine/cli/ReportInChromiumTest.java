@@ -4,11 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.testing.Conformance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +83,70 @@ class ReportInChromiumTest {
   }
 
   @Test
+  void theReportShowsIntervalsAndEligibleDenominatorsAndThePatientsBehindEachFigure(
+      @TempDir Path dir) throws Exception {
+    Optional<Path> ecqm = Conformance.find("ecqm");
+    Conformance.assumePresent(ecqm.isPresent(), "no eCQM conformance material");
+    Path out = dir.resolve("out");
+    // The CMS130 deck: every case a patient; 5 patients listed per figure, so some lists are cut.
+    Cli.Result batch = Cli.run("batch", "--at", "2025-12-31T23:59:59Z", "--period",
+        "2025-01-01/2025-12-31", "--pack", "cms130-colorectal-cancer-screening",
+        "--value-sets", ecqm.get().resolve("vocabulary/valueset").toString(),
+        "--report-patients", "5", "--out", out.toString(),
+        ecqm.get().resolve("tests/ColonCancerScreeningFHIR").toString());
+    assertThat(batch.exitCode()).as(batch.err()).isZero();
+    String[] page = dumpDom(dir, out.resolve("report.html"));
+    String html = page[0];
+    assertThat(html).as("the dumped DOM").contains("data-rendered=\"ok\"")
+        .doesNotContain("id=\"script-error\"").contains("95% CI").contains("Eligible");
+    assertThat(page[1]).as("Chromium's console").doesNotContain("Uncaught")
+        .doesNotContain("Content Security Policy");
+    assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\""
+        + "default-src 'none'; style-src 'sha256-");
+
+    // Each population's patients from results.ndjson: the list under each figure must be the
+    // smallest five ids of them, and the figure their count.
+    ObjectMapper json = new ObjectMapper();
+    Map<String, TreeSet<String>> expected = new TreeMap<>();
+    for (String line : Files.readAllLines(out.resolve("results.ndjson"))) {
+      JsonNode result = json.readTree(line).path("result");
+      for (JsonNode m : result.path("measures")) {
+        Set<String> in = new TreeSet<>();
+        m.path("populations").forEach(p -> in.add(p.asText()));
+        for (String population : in) {
+          expected.computeIfAbsent(population.toLowerCase(Locale.ROOT).replace('_', '-'),
+              k -> new TreeSet<>()).add(result.path("patientId").asText());
+        }
+        if (in.contains("DENOMINATOR") && !in.contains("DENOMINATOR_EXCLUSION")
+            && !in.contains("DENOMINATOR_EXCEPTION")) {
+          expected.computeIfAbsent("eligible", k -> new TreeSet<>())
+              .add(result.path("patientId").asText());
+        }
+      }
+    }
+    assertThat(expected).containsKeys("initial-population", "denominator", "numerator",
+        "eligible", "denominator-exclusion");
+    JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
+    JsonNode cms130 = summary.path("measures").get(0);
+    assertThat(cms130.path("eligible").asInt()).isEqualTo(expected.get("eligible").size());
+    for (Map.Entry<String, TreeSet<String>> population : expected.entrySet()) {
+      Matcher figure = Pattern.compile("<details class=\"drill\" data-figure=\"measure/CMS130/1/"
+          + population.getKey() + "\"><summary>(\\d+)</summary><ol>(.*?)</ol>").matcher(html);
+      assertThat(figure.find()).as(population.getKey()).isTrue();
+      assertThat(Integer.parseInt(figure.group(1))).isEqualTo(population.getValue().size());
+      List<String> listed = new ArrayList<>();
+      Matcher id = Pattern.compile("<li><code>([^<]*)</code>").matcher(figure.group(2));
+      while (id.find()) {
+        listed.add(id.group(1));
+      }
+      assertThat(listed).as(population.getKey())
+          .containsExactlyElementsOf(population.getValue().stream().limit(5).toList());
+    }
+    assertThat(html).contains("The first 5 of " + expected.get("denominator").size()
+        + " patients by id");
+  }
+
+  @Test
   void theDiffReportRendersWithoutScriptErrors(@TempDir Path dir) throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {
       if (required()) {
@@ -118,7 +194,7 @@ class ReportInChromiumTest {
     // The same template with data the script cannot read: the error must be visible, proving
     // that the first test's absence of an error element means something.
     Path report = dir.resolve("report.html");
-    Files.writeString(report, HtmlReport.render("{\"patients\": 1}"));
+    Files.writeString(report, HtmlReport.population("{\"patients\": 1}", "{}"));
     Path dom = dir.resolve("dom.html");
     Process chromium = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless",
         "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

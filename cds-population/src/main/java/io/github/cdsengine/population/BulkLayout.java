@@ -36,6 +36,10 @@ import java.util.zip.GZIPOutputStream;
  * export server writes them. What a test or
  * benchmark uses to turn Bundles into an export; nothing else is changed.
  *
+ * <p>A layout made with a most lines per file writes each type in parts of at most that many
+ * lines ({@code Observation.1.ndjson.gz}, {@code Observation.2.ndjson.gz}, ...), as an export
+ * server splits a large type.
+ *
  * <p>Not thread-safe.
  */
 public final class BulkLayout implements Closeable {
@@ -44,8 +48,14 @@ public final class BulkLayout implements Closeable {
 
   private final Path folder;
   private final boolean gzip;
+  private final long linesPerFile;
   private final Map<String, Writer> writers = new TreeMap<>();
+  /** Lines written per file, by file name, in the order the files were begun per type. */
   private final Map<String, Long> counts = new TreeMap<>();
+  /** Each type's current part number (0: one file per type, no part in its name). */
+  private final Map<String, Integer> parts = new HashMap<>();
+  /** The types of the files, by file name, for the manifest. */
+  private final Map<String, String> types = new HashMap<>();
 
   /**
    * A layout writing into {@code folder} (made if missing).
@@ -55,8 +65,26 @@ public final class BulkLayout implements Closeable {
    * @throws UncheckedIOException when the folder cannot be made
    */
   public BulkLayout(Path folder, boolean gzip) {
+    this(folder, gzip, 0);
+  }
+
+  /**
+   * A layout writing into {@code folder} (made if missing) each type in parts of at most {@code
+   * linesPerFile} lines.
+   *
+   * @param folder the export folder to write
+   * @param gzip whether to gzip the NDJSON files
+   * @param linesPerFile the most lines a file holds, or 0 for one file per type
+   * @throws IllegalArgumentException if {@code linesPerFile} is negative
+   * @throws UncheckedIOException when the folder cannot be made
+   */
+  public BulkLayout(Path folder, boolean gzip, long linesPerFile) {
     this.folder = Objects.requireNonNull(folder, "folder");
     this.gzip = gzip;
+    if (linesPerFile < 0) {
+      throw new IllegalArgumentException("linesPerFile must be 0 or more: " + linesPerFile);
+    }
+    this.linesPerFile = linesPerFile;
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -180,23 +208,31 @@ public final class BulkLayout implements Closeable {
    */
   public void write(String type, JsonNode resource) {
     try {
-      Writer writer = writers.get(type);
+      int part = parts.computeIfAbsent(type, t -> linesPerFile > 0 ? 1 : 0);
+      String name = fileName(type, part);
+      if (linesPerFile > 0 && counts.getOrDefault(name, 0L) == linesPerFile) {
+        writers.remove(name).close();
+        parts.put(type, ++part);
+        name = fileName(type, part);
+      }
+      Writer writer = writers.get(name);
       if (writer == null) {
-        OutputStream out = Files.newOutputStream(folder.resolve(fileName(type)));
+        OutputStream out = Files.newOutputStream(folder.resolve(name));
         writer = new BufferedWriter(new OutputStreamWriter(
             gzip ? new GZIPOutputStream(out, 1 << 16) : out, StandardCharsets.UTF_8), 1 << 16);
-        writers.put(type, writer);
+        writers.put(name, writer);
+        types.put(name, type);
       }
       writer.write(JSON.writeValueAsString(resource));
       writer.write('\n');
-      counts.merge(type, 1L, Long::sum);
+      counts.merge(name, 1L, Long::sum);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private String fileName(String type) {
-    return type + (gzip ? ".ndjson.gz" : ".ndjson");
+  private String fileName(String type, int part) {
+    return type + (part > 0 ? "." + part : "") + (gzip ? ".ndjson.gz" : ".ndjson");
   }
 
   /**
@@ -215,8 +251,11 @@ public final class BulkLayout implements Closeable {
       manifest.put("request", "$export");
       manifest.put("requiresAccessToken", false);
       ArrayNode output = manifest.putArray("output");
-      counts.forEach((type, count) -> output.addObject().put("type", type)
-          .put("url", fileName(type)).put("count", count));
+      // By type, then part number: Observation.2 before Observation.10.
+      counts.keySet().stream().sorted(java.util.Comparator.<String, String>comparing(types::get)
+          .thenComparingInt(String::length).thenComparing(n -> n))
+          .forEach(name -> output.addObject().put("type", types.get(name)).put("url", name)
+              .put("count", counts.get(name)));
       manifest.putArray("error");
       Files.writeString(folder.resolve("manifest.json"),
           JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n",

@@ -53,13 +53,14 @@ import scala.Tuple2;
  * the same.
  *
  * <p>The plan: one task per export file reads its lines ({@code .gz} or plain) and classifies
- * them; a patient's lines meet in one shuffle keyed by patient id; the Medication,
- * Practitioner, Location and Organization resources a patient's resources refer to are joined
- * in by reference (a join, not a broadcast: their number grows with the export); each patient is
- * read and evaluated on an executor by the engine that JVM built once from the broadcast
- * configuration ({@link EngineConfig}). Only counts come back to the driver: the summary's
- * tallies and where the export's lines went. Per-patient results and the errors are written by
- * the executors.
+ * them; every line goes through one shuffle as bytes, where a patient's lines meet (keyed by
+ * patient id) and the copies of each shared resource meet, and nothing is cached in memory; the
+ * Medication, Practitioner, Location and Organization resources a patient's resources refer to
+ * are joined in by reference (a join, not a broadcast: their number grows with the export);
+ * each patient is read and evaluated on an executor by the engine that JVM built once from the
+ * broadcast configuration ({@link EngineConfig}). Only counts come back to the driver: the
+ * summary's tallies and where the export's lines went. Per-patient results and the errors are
+ * written by the executors.
  */
 final class PopulationJob {
 
@@ -123,48 +124,55 @@ final class PopulationJob {
       BulkExport.Listed file = plan.files().get(i);
       tasks.add(new FileTask(i, new Path(input, file.name()).toString(), file.name()));
     }
-    JavaRDD<Placed> lines = sc.parallelize(tasks, Math.max(1, tasks.size()))
-        .flatMap(task -> read(task, hadoopConf.value()))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    // The export is read once, and every line goes through one shuffle as bytes (PlacedLines):
+    // a patient's lines meet under "p" + its id, copies of a shared resource under "s" + its
+    // reference, and every other line stands alone under "x" + its place. Nothing is cached in
+    // memory: the shuffle's files serve every later step.
+    JavaPairRDD<String, Iterable<byte[]>> grouped = sc
+        .parallelize(tasks, Math.max(1, tasks.size()))
+        .flatMap(task -> encoded(read(task, hadoopConf.value())))
+        .mapToPair(b -> new Tuple2<>(groupKey(b), b))
+        .groupByKey();
 
-    // Lines that are no patient's: counted and named where they stand.
-    BulkAccount account = lines.aggregate(new BulkAccount(), (a, p) -> a.read(p.line()),
-        BulkAccount::add);
-    JavaRDD<BulkProblem> lineProblems = lines.map(Placed::line)
-        .filter(l -> l.kind() == BulkLine.Kind.MALFORMED || l.kind() == BulkLine.Kind.UNREADABLE
-            || l.kind() == BulkLine.Kind.NO_PATIENT)
-        .map(PopulationJob::problem);
+    // Every line counted by its kind; lines that are no patient's named where they stand.
+    BulkAccount account = grouped.aggregate(new BulkAccount(), (a, g) -> {
+      g._2().forEach(b -> a.read(PlacedLines.withoutContent(b)));
+      return a;
+    }, BulkAccount::add);
+    JavaRDD<BulkProblem> lineProblems = grouped.filter(g -> g._1().startsWith(OTHER))
+        .flatMap(g -> g._2().iterator())
+        .filter(b -> PROBLEM_KINDS.contains(PlacedLines.kind(b)))
+        .map(b -> problem(PlacedLines.decode(b).line()));
 
     // Shared resources: the first of each reference (in export order) is used.
-    JavaPairRDD<String, Iterable<Placed>> sharedGroups = lines
-        .filter(p -> p.line().kind() == BulkLine.Kind.SHARED)
-        .mapToPair(p -> new Tuple2<>(p.line().key(), p)).groupByKey();
-    JavaPairRDD<String, BulkLine> shared = sharedGroups
-        .mapValues(group -> first(group).line());
-    JavaRDD<Tuple2<BulkProblem, String>> duplicates = sharedGroups.flatMap(PopulationJob::duplicates);
+    JavaPairRDD<String, Iterable<byte[]>> sharedGroups = grouped
+        .filter(g -> g._1().startsWith(SHARED))
+        .mapToPair(g -> new Tuple2<>(g._1().substring(SHARED.length()), g._2()));
+    JavaPairRDD<String, byte[]> shared = sharedGroups.mapValues(PopulationJob::first);
+    JavaRDD<Tuple2<BulkProblem, String>> duplicates =
+        sharedGroups.flatMap(PopulationJob::duplicates);
 
-    // Each patient's own lines, in export order.
-    JavaPairRDD<String, List<Placed>> own = lines
-        .filter(p -> p.line().kind() == BulkLine.Kind.PATIENT
-            || p.line().kind() == BulkLine.Kind.RESOURCE)
-        .mapToPair(p -> new Tuple2<>(p.line().key(), p))
-        .groupByKey()
+    // Each patient's own lines, in export order, still keyed "p" + id: the cogroup below keeps
+    // the shuffle's partitioning, so a patient's lines are not moved again.
+    JavaPairRDD<String, List<byte[]>> own = grouped
+        .filter(g -> g._1().startsWith(PATIENT))
         .mapValues(PopulationJob::inOrder);
-    JavaPairRDD<String, List<Placed>> patients = own.filter(g -> hasPatient(g._2()));
+    JavaPairRDD<String, List<byte[]>> patients = own.filter(g -> hasPatient(g._2()));
     JavaPairRDD<String, String> references = patients.flatMapToPair(g -> {
       Set<String> refs = new TreeSet<>();
-      g._2().forEach(p -> refs.addAll(p.line().references()));
+      g._2().forEach(b -> refs.addAll(PlacedLines.references(b)));
       List<Tuple2<String, String>> pairs = new ArrayList<>();
       refs.forEach(r -> pairs.add(new Tuple2<>(r, g._1())));
       return pairs.iterator();
     });
-    JavaPairRDD<String, BulkLine> sharedByPatient = references.join(shared)
+    JavaPairRDD<String, byte[]> sharedByPatient = references.join(shared)
         .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()));
     JavaPairRDD<String, String> referenced = references.keys().distinct()
         .mapToPair(r -> new Tuple2<>(r, r));
     BulkAccount sharedAccount = shared.leftOuterJoin(referenced)
         .aggregate(new BulkAccount(), (a, t) -> t._2()._2().isPresent() ? a.used(1)
-            : a.skip("not-referenced", t._2()._1().type(), 1), BulkAccount::add);
+            : a.skip("not-referenced", PlacedLines.decode(t._2()._1()).line().type(), 1),
+            BulkAccount::add);
     account.add(sharedAccount);
     account.add(duplicates.aggregate(new BulkAccount(),
         (a, d) -> a.skip("duplicate", d._2(), 1), BulkAccount::add));
@@ -173,17 +181,16 @@ final class PopulationJob {
     JavaRDD<Outcome> ghosts = own.filter(g -> !hasPatient(g._2())).map(g -> ghost(g._2()));
 
     // Each patient read and evaluated where its lines are.
-    JavaRDD<Outcome> evaluated = patients.cogroup(sharedByPatient)
-        .map(t -> evaluate(t._1(), t._2()._1(), t._2()._2(), engineConfig.value(),
-            job.value()));
-    JavaRDD<Outcome> outcomes = evaluated.union(ghosts)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaRDD<Outcome> evaluated = patients.cogroup(sharedByPatient, own.partitioner().get())
+        .map(t -> evaluate(t._1().substring(PATIENT.length()), t._2()._1(), t._2()._2(),
+            engineConfig.value(), job.value()));
+    // On disk, not in the heap: a heap holding every result makes the collector work hard.
+    JavaRDD<Outcome> outcomes = evaluated.union(ghosts).persist(StorageLevel.DISK_ONLY());
 
-    account.add(outcomes.aggregate(new BulkAccount(), (a, o) -> a.add(o.account()),
-        BulkAccount::add));
-    PopulationSummary summary = outcomes.filter(o -> o.row() != null)
-        .aggregate(new PopulationSummary(), (s, o) -> s.add(o.row()), PopulationSummary::add);
-    long failedEvaluations = outcomes.filter(Outcome::evaluationFailed).count();
+    // One pass for every count the summary needs.
+    Totals totals = outcomes.aggregate(new Totals(), Totals::add, Totals::add);
+    account.add(totals.account);
+    PopulationSummary summary = totals.summary;
 
     Path out = new Path(settings.out());
     FileSystem outFs = out.getFileSystem(hadoop);
@@ -191,21 +198,23 @@ final class PopulationJob {
     for (String name : List.of("results.ndjson", "results.parquet", "errors.ndjson")) {
       outFs.delete(new Path(out, name), true);
     }
-    JavaPairRDD<String, PatientRow> rows = outcomes.filter(o -> o.row() != null)
-        .mapToPair(o -> new Tuple2<>(o.row().patientId(), o.row())).sortByKey();
-    rows.map(t -> t._2().json()).saveAsTextFile(new Path(out, "results.ndjson").toString());
-    spark.createDataFrame(rows.map(t -> parquetRow(t._2())), schema()).write()
+    JavaRDD<PatientRow> rows = outcomes.filter(o -> o.row() != null).map(Outcome::row);
+    // Only the id and the line are sorted: a row as objects costs far more to shuffle.
+    rows.mapToPair(r -> new Tuple2<>(r.patientId(), r.json())).sortByKey().values()
+        .saveAsTextFile(new Path(out, "results.ndjson").toString());
+    spark.createDataFrame(rows.map(PopulationJob::parquetRow), schema()).write()
         .mode(SaveMode.Overwrite).parquet(new Path(out, "results.parquet").toString());
-    JavaRDD<BulkProblem> problems = lineProblems.union(duplicates.map(Tuple2::_1))
-        .union(outcomes.flatMap(o -> o.problems().iterator()));
-    long problemCount = problems.count();
-    problems.map(InputReport::errorLine).sortBy(l -> l, true, Math.max(1, tasks.size()))
+    JavaRDD<String> errorLines = lineProblems.union(duplicates.map(Tuple2::_1))
+        .union(outcomes.flatMap(o -> o.problems().iterator())).map(InputReport::errorLine)
+        .persist(StorageLevel.DISK_ONLY());
+    long problemCount = errorLines.count();
+    errorLines.sortBy(l -> l, true, Math.max(1, tasks.size()))
         .saveAsTextFile(new Path(out, "errors.ndjson").toString());
 
     writeSummary(outFs, out, new SummaryInput(settings, plan, driverEngine, account,
-        failedEvaluations, problemCount), summary);
-    lines.unpersist();
+        totals.failedEvaluations, problemCount), summary);
     outcomes.unpersist();
+    errorLines.unpersist();
     return new Report(summary.patients(), problemCount, account, summary);
   }
 
@@ -324,20 +333,81 @@ final class PopulationJob {
     };
   }
 
-  private static Placed first(Iterable<Placed> group) {
-    Placed first = null;
-    for (Placed p : group) {
-      if (first == null || p.order() < first.order()) {
-        first = p;
+  /** Group key prefixes: a patient's lines, a shared resource's copies, any other line. */
+  private static final String PATIENT = "p";
+  private static final String SHARED = "s";
+  private static final String OTHER = "x";
+
+  /** The key a line is grouped under in the one shuffle of the export's lines. */
+  private static String groupKey(byte[] bytes) {
+    return switch (PlacedLines.kind(bytes)) {
+      case PATIENT, RESOURCE -> PATIENT + PlacedLines.key(bytes);
+      case SHARED -> SHARED + PlacedLines.key(bytes);
+      default -> OTHER + PlacedLines.order(bytes);
+    };
+  }
+
+  /** The kinds of line that are problems where they stand. */
+  private static final Set<BulkLine.Kind> PROBLEM_KINDS = java.util.EnumSet.of(
+      BulkLine.Kind.MALFORMED, BulkLine.Kind.UNREADABLE, BulkLine.Kind.NO_PATIENT);
+
+  /** Every count the summary takes from the outcomes, gathered in one pass. */
+  static final class Totals implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final BulkAccount account = new BulkAccount();
+    private final PopulationSummary summary = new PopulationSummary();
+    private long failedEvaluations;
+
+    Totals add(Outcome outcome) {
+      account.add(outcome.account());
+      if (outcome.row() != null) {
+        summary.add(outcome.row());
       }
+      failedEvaluations += outcome.evaluationFailed() ? 1 : 0;
+      return this;
     }
-    return first;
+
+    Totals add(Totals other) {
+      account.add(other.account);
+      summary.add(other.summary);
+      failedEvaluations += other.failedEvaluations;
+      return this;
+    }
+  }
+
+  /**
+   * The lines as bytes; a line only counted (a type no rule reads, a blank line) travels without
+   * its JSON.
+   */
+  private static Iterator<byte[]> encoded(Iterator<Placed> lines) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return lines.hasNext();
+      }
+
+      @Override
+      public byte[] next() {
+        Placed placed = lines.next();
+        BulkLine line = placed.line();
+        if (line.kind() == BulkLine.Kind.UNKNOWN_TYPE || line.kind() == BulkLine.Kind.BLANK) {
+          placed = new Placed(placed.order(), new BulkLine(line.kind(), line.type(), line.key(),
+              line.source(), "", List.of()));
+        }
+        return PlacedLines.encode(placed);
+      }
+    };
+  }
+
+  /** The earliest in export order of a group of encoded lines. */
+  private static byte[] first(Iterable<byte[]> group) {
+    return inOrder(group).get(0);
   }
 
   /** The second and later copies of a shared reference, each with its resource type. */
   private static Iterator<Tuple2<BulkProblem, String>> duplicates(
-      Tuple2<String, Iterable<Placed>> group) {
-    List<Placed> all = inOrder(group._2());
+      Tuple2<String, Iterable<byte[]>> group) {
+    List<Placed> all = decoded(inOrder(group._2()));
     List<Tuple2<BulkProblem, String>> duplicates = new ArrayList<>();
     for (Placed p : all.subList(1, all.size())) {
       BulkLine line = p.line();
@@ -348,21 +418,28 @@ final class PopulationJob {
     return duplicates.iterator();
   }
 
-  private static List<Placed> inOrder(Iterable<Placed> group) {
-    List<Placed> list = new ArrayList<>();
+  /** Encoded lines in export order. */
+  private static List<byte[]> inOrder(Iterable<byte[]> group) {
+    List<byte[]> list = new ArrayList<>();
     group.forEach(list::add);
-    list.sort(java.util.Comparator.comparingLong(Placed::order));
+    list.sort(java.util.Comparator.comparingLong(PlacedLines::order));
     return list;
   }
 
-  private static boolean hasPatient(List<Placed> lines) {
-    return lines.stream().anyMatch(p -> p.line().kind() == BulkLine.Kind.PATIENT);
+  private static List<Placed> decoded(List<byte[]> lines) {
+    List<Placed> list = new ArrayList<>(lines.size());
+    lines.forEach(b -> list.add(PlacedLines.decode(b)));
+    return list;
   }
 
-  private static Outcome ghost(List<Placed> lines) {
+  private static boolean hasPatient(List<byte[]> lines) {
+    return lines.stream().anyMatch(b -> PlacedLines.kind(b) == BulkLine.Kind.PATIENT);
+  }
+
+  private static Outcome ghost(List<byte[]> lines) {
     BulkAccount account = new BulkAccount();
     List<BulkProblem> problems = new ArrayList<>();
-    for (Placed p : lines) {
+    for (Placed p : decoded(lines)) {
       BulkLine line = p.line();
       account.skip("patient-not-in-export", line.type(), 1);
       problems.add(new BulkProblem(line.source(), "patient-not-in-export", line.source() + ": "
@@ -387,12 +464,12 @@ final class PopulationJob {
     return cut.length() < text.length() ? shown.append("...").toString() : shown.toString();
   }
 
-  private static Outcome evaluate(String patientId, Iterable<List<Placed>> ownGroups,
-      Iterable<BulkLine> sharedLines, EngineConfig config, JobSettings settings) {
+  private static Outcome evaluate(String patientId, Iterable<List<byte[]>> ownGroups,
+      Iterable<byte[]> sharedLines, EngineConfig config, JobSettings settings) {
     List<BulkLine> own = new ArrayList<>();
-    ownGroups.forEach(group -> group.forEach(p -> own.add(p.line())));
+    ownGroups.forEach(group -> group.forEach(b -> own.add(PlacedLines.decode(b).line())));
     List<BulkLine> shared = new ArrayList<>();
-    sharedLines.forEach(shared::add);
+    sharedLines.forEach(b -> shared.add(PlacedLines.decode(b).line()));
     shared.sort(java.util.Comparator.comparing(BulkLine::key));
     BulkPatient patient = BulkPatients.assemble(patientId, own, shared);
     BulkAccount account = new BulkAccount().patient(patient);

@@ -1,0 +1,182 @@
+package io.github.cdsengine.population;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cdsengine.core.rule.Population;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The patients behind each figure of a population report: for every recommendation, those shown
+ * it (overall, by age band and by sex) and those it was withheld from; for every measure group,
+ * those in each population, those eligible (in the denominator, neither excluded nor excepted)
+ * and those with a care gap. A figure keeps its count and the patients with the smallest ids, at
+ * most {@code limit} of them, so that a report of a million patients stays small and every
+ * runner, whatever order it adds patients in, lists the same ones; the complete lists are the
+ * per-patient results.
+ *
+ * <p>Figures are named {@code recommendation/ID/shown}, {@code .../shown/age/BAND}, {@code
+ * .../shown/sex/SEX}, {@code recommendation/ID/withheld}, {@code measure/ID/GROUP/POPULATION}
+ * (the FHIR population code), {@code measure/ID/GROUP/eligible} and {@code
+ * measure/ID/GROUP/care-gap}. Mergeable ({@link #add(DrillDown)}); not thread-safe.
+ *
+ * @serial exclude
+ */
+public final class DrillDown implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The patients a figure lists by default. */
+  public static final int DEFAULT_LIMIT = 100;
+
+  /** The most patients a figure lists. */
+  private final int limit;
+  /** The figures by name. */
+  private final TreeMap<String, Figure> figures = new TreeMap<>();
+
+  /** One figure: how many patients, and the first of them by id with where each was read. */
+  private static final class Figure implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private long count;
+    private final TreeMap<String, String> patients = new TreeMap<>();
+
+    void add(String id, String source, int limit) {
+      count++;
+      keep(id, source, limit);
+    }
+
+    void keep(String id, String source, int limit) {
+      if (patients.size() < limit) {
+        patients.putIfAbsent(id, source);
+      } else if (limit > 0 && id.compareTo(patients.lastKey()) < 0) {
+        patients.putIfAbsent(id, source);
+        if (patients.size() > limit) {
+          patients.pollLastEntry();
+        }
+      }
+    }
+  }
+
+  /**
+   * A drill-down listing at most {@code limit} patients per figure.
+   *
+   * @param limit the most patients a figure lists, 0 or more
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  public DrillDown(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be 0 or more: " + limit);
+    }
+    this.limit = limit;
+  }
+
+  /**
+   * Adds one patient to the figures it is behind.
+   *
+   * @param row the patient's row
+   * @return this
+   */
+  public DrillDown add(PatientRow row) {
+    String id = row.patientId();
+    String source = row.source();
+    PatientRow.Tally tally = row.tally();
+    for (PatientRow.Shown shown : tally.shown()) {
+      String key = "recommendation/" + shown.id() + "/shown";
+      figure(key).add(id, source, limit);
+      figure(key + "/age/" + row.ageBand()).add(id, source, limit);
+      figure(key + "/sex/" + row.sex()).add(id, source, limit);
+    }
+    for (PatientRow.Shown withheld : tally.withheld()) {
+      figure("recommendation/" + withheld.id() + "/withheld").add(id, source, limit);
+    }
+    for (PatientRow.MeasureCount m : tally.measures()) {
+      String key = "measure/" + m.measure() + "/" + m.group() + "/";
+      for (Population p : m.populations()) {
+        figure(key + p.code()).add(id, source, limit);
+      }
+      if (m.populations().contains(Population.DENOMINATOR)
+          && !m.populations().contains(Population.DENOMINATOR_EXCLUSION)
+          && !m.populations().contains(Population.DENOMINATOR_EXCEPTION)) {
+        figure(key + "eligible").add(id, source, limit);
+      }
+      if (m.careGap()) {
+        figure(key + "care-gap").add(id, source, limit);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Adds another drill-down's figures (made with the same limit) to this one.
+   *
+   * @param other the other drill-down
+   * @return this
+   * @throws IllegalArgumentException if the limits differ
+   */
+  public DrillDown add(DrillDown other) {
+    if (other.limit != limit) {
+      throw new IllegalArgumentException("drill-downs of different limits: " + limit + " and "
+          + other.limit);
+    }
+    other.figures.forEach((key, figure) -> {
+      Figure mine = figure(key);
+      mine.count += figure.count;
+      figure.patients.forEach((id, source) -> mine.keep(id, source, limit));
+    });
+    return this;
+  }
+
+  private Figure figure(String key) {
+    return figures.computeIfAbsent(key, k -> new Figure());
+  }
+
+  /**
+   * How many patients are behind a figure.
+   *
+   * @param key the figure's name
+   * @return the count, 0 for a figure no patient is behind
+   */
+  public long count(String key) {
+    Figure figure = figures.get(key);
+    return figure == null ? 0 : figure.count;
+  }
+
+  /**
+   * The patients a figure lists, by id, each with where it was read.
+   *
+   * @param key the figure's name
+   * @return the patients (at most the limit), smallest ids first
+   */
+  public Map<String, String> patients(String key) {
+    Figure figure = figures.get(key);
+    return figure == null ? Map.of() : java.util.Collections.unmodifiableMap(figure.patients);
+  }
+
+  /**
+   * The figures as JSON: {@code {"limit": N, "figures": {KEY: {"count": n, "patients":
+   * [{"id", "source"}]}}}}, keys sorted.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("limit", limit);
+    ObjectNode all = root.putObject("figures");
+    figures.forEach((key, figure) -> {
+      ObjectNode node = all.putObject(key);
+      node.put("count", figure.count);
+      ArrayNode list = node.putArray("patients");
+      figure.patients.forEach((id, source) -> list.addObject().put("id", id).put("source",
+          source));
+    });
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.github.cdsengine.population;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdsengine.core.evaluation.MeasureDefinition.Improvement;
+import io.github.cdsengine.core.rule.Population;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DrillDownTest {
+
+  private static PatientRow row(String id, String band, boolean shown,
+      List<Population> populations, boolean careGap) {
+    List<PatientRow.Shown> recommendations = shown
+        ? List.of(new PatientRow.Shown("screen", "Screening due", "info")) : List.of();
+    return new PatientRow(id, "src " + id, band, "female", "{}", new PatientRow.Tally(true,
+        recommendations, List.of(), List.of(new PatientRow.MeasureCount("CMS130", 1,
+            Improvement.INCREASE, populations, careGap)), null, 0));
+  }
+
+  private static final List<Population> NUMERATOR = List.of(Population.INITIAL_POPULATION,
+      Population.DENOMINATOR, Population.NUMERATOR);
+  private static final List<Population> EXCLUDED = List.of(Population.INITIAL_POPULATION,
+      Population.DENOMINATOR, Population.DENOMINATOR_EXCLUSION);
+
+  @Test
+  void listsThePatientsBehindEachFigureWithTheirCounts() {
+    DrillDown drill = new DrillDown(10);
+    drill.add(row("a", "45-64", true, NUMERATOR, false));
+    drill.add(row("b", "65-74", true, EXCLUDED, false));
+    drill.add(row("c", "45-64", false, List.of(Population.INITIAL_POPULATION,
+        Population.DENOMINATOR), true));
+    assertThat(drill.patients("recommendation/screen/shown")).containsOnlyKeys("a", "b");
+    assertThat(drill.patients("recommendation/screen/shown/age/45-64")).containsOnlyKeys("a");
+    assertThat(drill.patients("recommendation/screen/shown/sex/female")).containsOnlyKeys("a",
+        "b");
+    assertThat(drill.patients("measure/CMS130/1/denominator")).containsOnlyKeys("a", "b", "c");
+    assertThat(drill.patients("measure/CMS130/1/eligible")).containsOnlyKeys("a", "c");
+    assertThat(drill.patients("measure/CMS130/1/numerator")).containsOnlyKeys("a");
+    assertThat(drill.patients("measure/CMS130/1/denominator-exclusion")).containsOnlyKeys("b");
+    assertThat(drill.patients("measure/CMS130/1/care-gap")).containsExactly(
+        java.util.Map.entry("c", "src c"));
+    assertThat(drill.count("measure/CMS130/1/initial-population")).isEqualTo(3);
+    assertThat(drill.count("recommendation/screen/withheld")).isZero();
+  }
+
+  @Test
+  void keepsTheSmallestIdsUpToTheLimitWhateverTheOrderAndGrouping() throws Exception {
+    List<PatientRow> rows = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      rows.add(row(String.format("p%03d", i), "18-44", i % 3 == 0, NUMERATOR, false));
+    }
+    DrillDown inOrder = new DrillDown(7);
+    rows.forEach(inOrder::add);
+    Collections.shuffle(rows, new Random(3));
+    DrillDown left = new DrillDown(7);
+    DrillDown right = new DrillDown(7);
+    for (int i = 0; i < rows.size(); i++) {
+      (i % 2 == 0 ? left : right).add(rows.get(i));
+    }
+    DrillDown merged = right.add(left);
+    assertThat(merged.toJson()).isEqualTo(inOrder.toJson());
+    assertThat(merged.count("recommendation/screen/shown")).isEqualTo(167);
+    assertThat(merged.patients("recommendation/screen/shown")).containsOnlyKeys("p000", "p003",
+        "p006", "p009", "p012", "p015", "p018");
+    JsonNode json = new ObjectMapper().readTree(merged.toJson());
+    assertThat(json.path("limit").asInt()).isEqualTo(7);
+    assertThat(json.at("/figures/measure~1CMS130~11~1numerator/count").asInt()).isEqualTo(500);
+    assertThat(json.at("/figures/measure~1CMS130~11~1numerator/patients/6/source").asText())
+        .isEqualTo("src p006");
+  }
+
+  @Test
+  void aLimitOfZeroCountsAndListsNobody() {
+    DrillDown drill = new DrillDown(0).add(row("a", "18-44", true, NUMERATOR, false));
+    assertThat(drill.count("recommendation/screen/shown")).isEqualTo(1);
+    assertThat(drill.patients("recommendation/screen/shown")).isEmpty();
+  }
+
+  @Test
+  void refusesANegativeLimitAndMergingDifferentLimits() {
+    assertThatThrownBy(() -> new DrillDown(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+    assertThatThrownBy(() -> new DrillDown(1).add(new DrillDown(2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 and 2");
+  }
+}
