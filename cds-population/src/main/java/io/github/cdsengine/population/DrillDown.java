@@ -98,9 +98,10 @@ public final class DrillDown implements Serializable {
       for (Population p : m.populations()) {
         figure(key + p.code()).add(id, source, limit);
       }
-      if (m.populations().contains(Population.DENOMINATOR)
-          && !m.populations().contains(Population.DENOMINATOR_EXCLUSION)
-          && !m.populations().contains(Population.DENOMINATOR_EXCEPTION)) {
+      // Eligible: some of the patient's denominator is neither excluded nor excepted (for a
+      // measure counted by episode, one visit may be excluded and another eligible).
+      if (m.count(Population.DENOMINATOR) > m.count(Population.DENOMINATOR_EXCLUSION)
+          + m.count(Population.DENOMINATOR_EXCEPTION)) {
         figure(key + "eligible").add(id, source, limit);
       }
       if (m.careGap()) {

@@ -21,7 +21,7 @@ class DrillDownTest {
         ? List.of(new PatientRow.Shown("screen", "Screening due", "info")) : List.of();
     return new PatientRow(id, "src " + id, band, "female", "{}", new PatientRow.Tally(true,
         recommendations, List.of(), List.of(new PatientRow.MeasureCount("CMS130", 1,
-            Improvement.INCREASE, populations, careGap)), null, 0));
+            Improvement.INCREASE, populations, java.util.Map.of(), careGap)), null, 0));
   }
 
   private static final List<Population> NUMERATOR = List.of(Population.INITIAL_POPULATION,
@@ -48,6 +48,32 @@ class DrillDownTest {
         java.util.Map.entry("c", "src c"));
     assertThat(drill.count("measure/CMS130/1/initial-population")).isEqualTo(3);
     assertThat(drill.count("recommendation/screen/withheld")).isZero();
+  }
+
+  @Test
+  void aPatientWithOneExcludedVisitAndOneEligibleVisitIsBehindBothFigures() {
+    // CMS22 counts visits: this patient's first visit is excluded, the second is in the
+    // numerator; the patient is behind the exclusion and the eligible figure alike.
+    List<Population> in = List.of(Population.INITIAL_POPULATION, Population.DENOMINATOR,
+        Population.DENOMINATOR_EXCLUSION, Population.NUMERATOR);
+    java.util.Map<Population, Integer> visits = java.util.Map.of(Population.INITIAL_POPULATION,
+        2, Population.DENOMINATOR, 2, Population.DENOMINATOR_EXCLUSION, 1, Population.NUMERATOR,
+        1);
+    // Another with one visit, excluded: not eligible.
+    java.util.Map<Population, Integer> excluded = java.util.Map.of(
+        Population.INITIAL_POPULATION, 1, Population.DENOMINATOR, 1,
+        Population.DENOMINATOR_EXCLUSION, 1);
+    DrillDown drill = new DrillDown(10);
+    drill.add(new PatientRow("v", "src v", "45-64", "female", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
+            Improvement.INCREASE, in, visits, false)), null, 0)));
+    drill.add(new PatientRow("x", "src x", "45-64", "female", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
+            Improvement.INCREASE, EXCLUDED, excluded, false)), null, 0)));
+    assertThat(drill.patients("measure/CMS22/1/denominator-exclusion")).containsOnlyKeys("v",
+        "x");
+    assertThat(drill.patients("measure/CMS22/1/eligible")).containsOnlyKeys("v");
+    assertThat(drill.patients("measure/CMS22/1/numerator")).containsOnlyKeys("v");
   }
 
   @Test
