@@ -3,6 +3,7 @@ package io.github.cdsengine.cli;
 import io.github.cdsengine.core.AuditRecord;
 import io.github.cdsengine.core.hooks.CardMapper;
 import io.github.cdsengine.core.hooks.Coding;
+import io.github.cdsengine.governance.CardIdentity;
 import io.github.cdsengine.governance.FeedbackEvent;
 import io.github.cdsengine.governance.FeedbackEvent.Outcome;
 import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
@@ -162,8 +163,8 @@ final class FeedbackStream {
       if (random.nextDouble() < LOST_SHOWING_RATE) {
         lost++;
       } else {
-        shown.add(new ShownCard(card, service, profile.recommendationId(), profile.ruleSet(),
-            at, patient));
+        shown.add(new ShownCard(new CardIdentity(card, service, profile.recommendationId(),
+            profile.ruleSet()), at, patient, user));
       }
       if (random.nextDouble() >= RESPONSE_RATE) {
         continue;

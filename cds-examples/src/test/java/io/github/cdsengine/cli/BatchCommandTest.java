@@ -134,8 +134,24 @@ class BatchCommandTest {
     // 0.0362 to 0.6245. The two inverse-measure patients of CMS156 are each in one numerator
     // (1 in 2: 0.0945 to 0.9055). CMS347: six patients in population 3 (diabetes at 40 to 75,
     // the CMS131 and CMS951 examples' included), one on a statin (1 in 6: 0.0301 to 0.5635).
+    // CMS22: 30 adults with a visit of "Encounter to Screen for Blood Pressure" in 2025 (the two
+    // heart failure examples' office visits among them), one with hypertension diagnosed before
+    // it (excluded); of the 29 eligible only the CMS22 example with a rescreen and lifestyle
+    // education ordered is in the numerator (the other examples have no blood pressure panel
+    // reading), 1 in 29: 0.0061 to 0.1718. Batch counts patients, not visits.
+    // CMS69: the same 30 adults, only the CMS69 example referred to a dietitian for obesity in the
+    // numerator (the others have no BMI): 1 in 30, 0.0059 to 0.1667.
+    // CMS2: 32 patients of 12 or older with a visit to screen for depression, only the CMS2
+    // example screened negative in the numerator: 1 in 32, 0.0055 to 0.1574.
+    assertThat(measures).contains("CMS22,1,increase,30,30,1,0,1,28,0.0345,29,0.0061,0.1718",
+        "CMS69,1,increase,30,30,0,0,1,29,0.0333,30,0.0059,0.1667",
+        "CMS2,1,increase,32,32,0,0,1,31,0.0313,32,0.0055,0.1574");
+    // CMS144 and CMS135: the two heart failure examples (LVEF 30 %, two office visits), one with
+    // carvedilol and sacubitril/valsartan ordered at a visit (1 in 2 each).
     assertThat(measures).contains("CMS125,1,increase,5,5,0,0,1,4,0.2,5,0.0362,0.6245",
         "CMS347,3,increase,6,6,0,0,1,5,0.1667,6,0.0301,0.5635",
+        "CMS144,1,increase,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
+        "CMS135,1,increase,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS156,1,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS156,2,decrease,2,2,0,0,1,1,0.5,2,0.0945,0.9055",
         "CMS506,1,decrease,1,1,0,0,1,1,1.0,1,0.2065,1.0");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdsengine.core.AuditRecord;
+import io.github.cdsengine.governance.CardIdentity;
 import io.github.cdsengine.governance.FeedbackEvent;
 import io.github.cdsengine.governance.FeedbackEvent.Outcome;
 import io.github.cdsengine.governance.FeedbackEvent.OverrideReason;
@@ -229,8 +230,8 @@ class FeedbackReportTest {
   }
 
   static ShownCard shown(String card, String recommendation, Instant at) {
-    return new ShownCard(card, "service", recommendation, "pack@1.0.0", at,
-        AuditRecord.patientHash("p-" + card, KEY));
+    return new ShownCard(new CardIdentity(card, "service", recommendation, "pack@1.0.0"), at,
+        AuditRecord.patientHash("p-" + card, KEY), AuditRecord.patientHash("u-" + card, KEY));
   }
 
   static FeedbackEvent feedback(String card, String recommendation, Outcome outcome,

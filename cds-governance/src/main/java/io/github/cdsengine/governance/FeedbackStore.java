@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -131,6 +132,18 @@ public interface FeedbackStore extends AutoCloseable {
    * @throws IllegalStateException if the store is closed
    */
   int recordShown(Collection<ShownCard> cards);
+
+  /**
+   * The card recorded with this {@code uuid} ({@link #recordShown}): what feedback on it needs
+   * when the service that returned it no longer holds it in memory.
+   *
+   * @param cardUuid the card's {@code uuid}
+   * @return the card as recorded, or empty when no card has that uuid
+   * @throws NullPointerException if cardUuid is null
+   * @throws FeedbackStoreException if the database fails
+   * @throws IllegalStateException if the store is closed
+   */
+  Optional<ShownCard> shownCard(String cardUuid);
 
   /**
    * Hands {@code sink} every card shown in {@code [from, to)}, by shown time then in the order

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -53,13 +54,16 @@ final class JdbcFeedbackStore implements FeedbackStore {
   /** Both databases take {@code ON CONFLICT DO NOTHING} (H2 in its PostgreSQL mode). */
   private static final String INSERT_IF_NEW = INSERT + " ON CONFLICT DO NOTHING";
   private static final String SHOWN_COLUMNS = "card_uuid, service_id, recommendation_id, "
-      + "rule_set, shown_time, patient_hash";
+      + "rule_set, shown_time, patient_hash, user_hash";
   private static final String INSERT_SHOWN = "INSERT INTO shown_card (" + SHOWN_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String SELECT_SHOWN = "SELECT " + SHOWN_COLUMNS
+      + " FROM shown_card WHERE card_uuid = ?";
   /** Each showing of the period, then its feedback before the period's end, in order. */
   private static final String SHOWINGS = "SELECT s.card_uuid, s.service_id, "
-      + "s.recommendation_id, s.rule_set, s.shown_time, s.patient_hash, f.card_uuid, "
-      + "f.service_id, f.recommendation_id, f.rule_set, f.outcome, f.override_reason_system, "
+      + "s.recommendation_id, s.rule_set, s.shown_time, s.patient_hash, s.user_hash, "
+      + "f.card_uuid, f.service_id, f.recommendation_id, f.rule_set, f.outcome, "
+      + "f.override_reason_system, "
       + "f.override_reason_code, f.outcome_time, f.patient_hash, f.user_hash "
       + "FROM shown_card s LEFT JOIN feedback_event f ON f.card_uuid = s.card_uuid "
       + "AND f.outcome_time < ? WHERE s.shown_time >= ? AND s.shown_time < ? "
@@ -204,25 +208,9 @@ final class JdbcFeedbackStore implements FeedbackStore {
 
   private List<FeedbackEvent> events(String sql, Instant from, Instant to, String what) {
     period(from, to);
-    Connection connection = borrow();
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-      select.setObject(2, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
-      select.setFetchSize(READ_AHEAD);
-      List<FeedbackEvent> events = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          events.add(event(rows, 1));
-        }
-      }
-      return events;
-    } catch (SQLException e) {
-      connection = checked(connection);
-      throw failure("cannot read " + what + " from " + from + " to " + to + " at "
-          + redacted(url), e);
-    } finally {
-      release(connection);
-    }
+    return query(sql, what + " from " + from + " to " + to, rows -> event(rows, 1),
+        OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to,
+            ZoneOffset.UTC));
   }
 
   @Override
@@ -259,12 +247,10 @@ final class JdbcFeedbackStore implements FeedbackStore {
               card = null;
             }
             if (card == null) {
-              card = new ShownCard(uuid, rows.getString(2), rows.getString(3),
-                  rows.getString(4), rows.getObject(5, OffsetDateTime.class).toInstant(),
-                  rows.getString(6));
+              card = shown(rows);
             }
-            if (rows.getString(7) != null) {
-              feedback.add(event(rows, 7));
+            if (rows.getString(8) != null) {
+              feedback.add(event(rows, 8));
             }
           }
           if (card != null) {
@@ -406,47 +392,56 @@ final class JdbcFeedbackStore implements FeedbackStore {
   public List<Snooze> activeSnoozes(String patientHash, Instant at) {
     FeedbackEvent.hash(patientHash, "patientHash");
     OffsetDateTime instant = time(Objects.requireNonNull(at, "at"));
-    Connection connection = borrow();
-    try (PreparedStatement select = connection.prepareStatement(SELECT_SNOOZES)) {
-      select.setString(1, patientHash);
-      select.setObject(2, instant);
-      select.setObject(3, instant);
-      List<Snooze> snoozes = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          snoozes.add(new Snooze(rows.getString(1),
-              rows.getObject(2, OffsetDateTime.class).toInstant(),
-              rows.getObject(3, OffsetDateTime.class).toInstant()));
-        }
-      }
-      return snoozes;
-    } catch (SQLException e) {
-      connection = checked(connection);
-      throw failure("cannot read a patient's snoozes at " + redacted(url), e);
-    } finally {
-      release(connection);
-    }
+    return query(SELECT_SNOOZES, "a patient's snoozes", rows -> new Snooze(rows.getString(1),
+        rows.getObject(2, OffsetDateTime.class).toInstant(),
+        rows.getObject(3, OffsetDateTime.class).toInstant()), patientHash, instant, instant);
   }
 
   @Override
   public List<Acknowledgement> latestAcknowledgements(String patientHash, Instant at) {
     FeedbackEvent.hash(patientHash, "patientHash");
     OffsetDateTime instant = time(Objects.requireNonNull(at, "at"));
+    return query(SELECT_ACKNOWLEDGEMENTS, "a patient's acknowledgements",
+        rows -> new Acknowledgement(rows.getString(1),
+            rows.getObject(2, OffsetDateTime.class).toInstant()), patientHash, instant);
+  }
+
+  @Override
+  public Optional<ShownCard> shownCard(String cardUuid) {
+    Objects.requireNonNull(cardUuid, "cardUuid");
+    // The unique constraint shown_card_identity: one row at most.
+    return query(SELECT_SHOWN, "a shown card", JdbcFeedbackStore::shown, cardUuid).stream()
+        .findFirst();
+  }
+
+  /** Reads one row of a result into an object. */
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rows) throws SQLException;
+  }
+
+  /**
+   * Runs the query {@code sql} with {@code parameters} on a connection of the pool; every row
+   * through {@code mapper}, in the query's order.
+   */
+  private <T> List<T> query(String sql, String what, RowMapper<T> mapper,
+      Object... parameters) {
     Connection connection = borrow();
-    try (PreparedStatement select = connection.prepareStatement(SELECT_ACKNOWLEDGEMENTS)) {
-      select.setString(1, patientHash);
-      select.setObject(2, instant);
-      List<Acknowledgement> acknowledgements = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setObject(i + 1, parameters[i]);
+      }
+      select.setFetchSize(READ_AHEAD);
+      List<T> found = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          acknowledgements.add(new Acknowledgement(rows.getString(1),
-              rows.getObject(2, OffsetDateTime.class).toInstant()));
+          found.add(mapper.map(rows));
         }
       }
-      return acknowledgements;
+      return found;
     } catch (SQLException e) {
       connection = checked(connection);
-      throw failure("cannot read a patient's acknowledgements at " + redacted(url), e);
+      throw failure("cannot read " + what + " at " + redacted(url), e);
     } finally {
       release(connection);
     }
@@ -547,6 +542,15 @@ final class JdbcFeedbackStore implements FeedbackStore {
     insert.setString(4, card.ruleSet());
     insert.setObject(5, OffsetDateTime.ofInstant(card.shownTime(), ZoneOffset.UTC));
     insert.setString(6, card.patientHash());
+    insert.setString(7, card.userHash());
+  }
+
+  /** The shown card in the first seven columns, in the order of {@code SHOWN_COLUMNS}. */
+  private static ShownCard shown(ResultSet rows) throws SQLException {
+    return new ShownCard(new CardIdentity(rows.getString(1), rows.getString(2),
+        rows.getString(3), rows.getString(4)),
+        rows.getObject(5, OffsetDateTime.class).toInstant(), rows.getString(6),
+        rows.getString(7));
   }
 
   /** The event in the ten columns from {@code first} on, in the order of {@code COLUMNS}. */

@@ -211,7 +211,8 @@ abstract class FeedbackStoreContract {
         history.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getBoolean(3));
       }
       assertThat(history).containsExactly("1 V1__feedback_events.sql true",
-          "2 V2__snoozes_and_acknowledgements.sql true", "3 V3__shown_cards.sql true");
+          "2 V2__snoozes_and_acknowledgements.sql true", "3 V3__shown_cards.sql true",
+          "4 V4__shown_card_user.sql true");
     }
     try (FeedbackStore store = open()) {
       assertThat(store.between(EVER_FROM, EVER_TO)).containsExactly(Events.event(1));
@@ -221,8 +222,9 @@ abstract class FeedbackStoreContract {
   /** Card {@code n} of {@link Events#event(int)}, shown a minute before its feedback. */
   static ShownCard shown(int n) {
     FeedbackEvent event = Events.event(n);
-    return new ShownCard(event.cardUuid(), event.serviceId(), event.recommendationId(),
-        event.ruleSet(), event.outcomeTime().minusSeconds(60), event.patientHash());
+    return new ShownCard(new CardIdentity(event.cardUuid(), event.serviceId(),
+        event.recommendationId(), event.ruleSet()), event.outcomeTime().minusSeconds(60),
+        event.patientHash(), event.userHash());
   }
 
   @Test
@@ -230,13 +232,68 @@ abstract class FeedbackStoreContract {
     try (FeedbackStore store = open()) {
       assertThat(store.recordShown(List.of(shown(1), shown(2), shown(1)))).isEqualTo(2);
       // The same card again, even with another time: already recorded, left as it was.
-      ShownCard again = new ShownCard(shown(2).cardUuid(), "s", "r", "rs",
-          EVER_FROM.plusSeconds(1), shown(2).patientHash());
+      ShownCard again = new ShownCard(new CardIdentity(shown(2).cardUuid(), "s", "r", "rs"),
+          EVER_FROM.plusSeconds(1), shown(2).patientHash(), null);
       assertThat(store.recordShown(List.of(again, shown(3)))).isEqualTo(1);
       assertThat(store.recordShown(List.of())).isZero();
       List<ShownCard> cards = new ArrayList<>();
       store.showings(EVER_FROM, EVER_TO, showing -> cards.add(showing.card()));
       assertThat(cards).containsExactly(shown(1), shown(2), shown(3));
+    }
+  }
+
+  /**
+   * What feedback on a card needs, read back by the card's uuid alone: after a restart (a new
+   * store on the same database) as well.
+   */
+  @Test
+  void answersForAShownCardByItsUuidAfterARestart() {
+    ShownCard card = shown(21);
+    try (FeedbackStore store = open()) {
+      store.recordShown(List.of(shown(20), card, shown(22)));
+      assertThat(store.shownCard(card.cardUuid())).contains(card);
+      assertThat(store.shownCard("card-never-shown")).isEmpty();
+    }
+    try (FeedbackStore store = open()) {
+      ShownCard found = store.shownCard(card.cardUuid()).orElseThrow();
+      assertThat(found).isEqualTo(card);
+      assertThat(found.identity()).isEqualTo(new CardIdentity("card-21", "service-1",
+          "recommendation-0", "uspstf-colorectal-cancer-screening@1.1.0"));
+      assertThat(found.userHash()).isEqualTo(Events.event(21).userHash());
+      assertThat(found.shownTime()).isEqualTo(Events.event(21).outcomeTime().minusSeconds(60));
+      assertThatThrownBy(() -> store.shownCard(null)).isInstanceOf(NullPointerException.class);
+    }
+  }
+
+  /**
+   * A card recorded before version 4 of the schema has no user: migrated, it is read back with
+   * none, and a card recorded after the migration with its user.
+   */
+  @Test
+  void aCardRecordedBeforeTheStoreKeptUsersHasNone() throws Exception {
+    org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+        .dataSource(jdbcUrl(), null, null)
+        .locations("classpath:io/github/cdsengine/governance/db/migration")
+        .table("cds_schema_history").target("3").load().migrate();
+    ShownCard old = shown(30);
+    try (Connection db = DriverManager.getConnection(jdbcUrl());
+        java.sql.PreparedStatement insert = db.prepareStatement("INSERT INTO shown_card "
+            + "(card_uuid, service_id, recommendation_id, rule_set, shown_time, patient_hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, old.cardUuid());
+      insert.setString(2, old.serviceId());
+      insert.setString(3, old.recommendationId());
+      insert.setString(4, old.ruleSet());
+      insert.setObject(5, java.time.OffsetDateTime.ofInstant(old.shownTime(),
+          java.time.ZoneOffset.UTC));
+      insert.setString(6, old.patientHash());
+      assertThat(insert.executeUpdate()).isEqualTo(1);
+    }
+    try (FeedbackStore store = open()) {
+      assertThat(store.shownCard(old.cardUuid())).contains(new ShownCard(old.identity(),
+          old.shownTime(), old.patientHash(), null));
+      store.recordShown(List.of(shown(31)));
+      assertThat(store.shownCard(shown(31).cardUuid())).contains(shown(31));
     }
   }
 

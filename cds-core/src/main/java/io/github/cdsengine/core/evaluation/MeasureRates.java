@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * their evaluation results: what a researcher reports for a population.
  *
  * <p>The performance rate of a proportion measure is numerator / (denominator − exclusions −
- * exceptions), as the measures' specifications define it. Not thread-safe: give each thread its
+ * exceptions), as the measures' specifications define it. A measure counted by episode (CMS22's
+ * encounters) is counted in episodes, as its rate is. Not thread-safe: give each thread its
  * own and {@linkplain #add(MeasureRates) add} them up.
  */
 public final class MeasureRates {
@@ -25,8 +26,8 @@ public final class MeasureRates {
    * @param measure the measure's id, e.g. {@code CMS130}
    * @param group the population group, from 1
    * @param improvement whether a higher or a lower rate is better
-   * @param counts the number of patients in each population; a population nobody was in may be
-   *     absent
+   * @param counts the number of patients (for a measure counted by episode, of episodes) in each
+   *     population; a population nobody was in may be absent
    * @param careGaps the number of patients with a care gap ({@link MeasureResult#careGap()})
    */
   public record Rate(String measure, int group, MeasureDefinition.Improvement improvement,
@@ -38,7 +39,7 @@ public final class MeasureRates {
      * @param measure the measure's id; never null
      * @param group the population group, from 1
      * @param improvement whether a higher or a lower rate is better; never null
-     * @param counts the number of patients in each population; copied, never null
+     * @param counts the number of patients or episodes in each population; copied, never null
      * @param careGaps the number of patients with a care gap
      */
     public Rate {
@@ -48,10 +49,11 @@ public final class MeasureRates {
     }
 
     /**
-     * The number of patients in {@code population}.
+     * The number of patients (for a measure counted by episode, of episodes) in {@code
+     * population}.
      *
      * @param population the population to count
-     * @return the number of patients in it, 0 when none was
+     * @return the number in it, 0 when none was
      */
     public int count(Population population) {
       return counts.getOrDefault(population, 0);
@@ -98,7 +100,7 @@ public final class MeasureRates {
       Tally tally = tallies.computeIfAbsent(key(measure.measure(), measure.group()),
           k -> new Tally(measure.improvement()));
       for (Population population : measure.populations()) {
-        tally.counts.merge(population, 1, Integer::sum);
+        tally.counts.merge(population, measure.count(population), Integer::sum);
       }
       if (measure.careGap()) {
         tally.careGaps++;

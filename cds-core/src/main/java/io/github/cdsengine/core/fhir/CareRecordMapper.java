@@ -30,13 +30,18 @@ import java.util.Set;
 /**
  * Maps what the record holds besides observations and medication: a Condition or an
  * AllergyIntolerance (code, clinical and verification status), an Encounter (class, merged
- * types, period, discharge disposition, diagnoses and participant types), a Procedure, an
- * Immunization, a ServiceRequest, a DeviceRequest (QI-Core's {@code doNotPerform} modifier
+ * types, period, discharge disposition, diagnoses and participant types), a Procedure (with its
+ * reasons), an Immunization, a ServiceRequest (with its reasons and, for an order not to do it,
+ * QI-Core's {@code qicore-doNotPerformReason}), a DeviceRequest (QI-Core's {@code doNotPerform} modifier
  * extension sets {@code doNotPerform}), a CarePlan or an AdverseEvent (event, recorded date and
  * date; one whose {@code actuality} is {@code potential}, a near miss, is left out with a data
  * warning).
  */
 final class CareRecordMapper extends ResourceMapper {
+
+  /** QI-Core's extension for why a service is not to be done (ServiceNotRequested). */
+  static final String DO_NOT_PERFORM_REASON =
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerformReason";
 
   CareRecordMapper(ResourceIndex index, LocatedResource at) {
     super(index, at);
@@ -76,7 +81,8 @@ final class CareRecordMapper extends ResourceMapper {
         abatement == null ? null : abatement.latest(),
         fields.time(r, "recordedDate", ""),
         fields.mergedConcepts(r, "category", ""),
-        fields.mergedConcepts(r, "bodySite", ""));
+        fields.mergedConcepts(r, "bodySite", ""),
+        fields.concept(r, "severity", ""));
   }
 
   private AllergyIntolerance allergy() {
@@ -89,7 +95,8 @@ final class CareRecordMapper extends ResourceMapper {
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"),
         conceptStatus("verificationStatus", VerificationStatus.class,
             "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"),
-        code, fields.time(r, "recordedDate", ""), onsetStart());
+        code, fields.time(r, "recordedDate", ""), onsetStart(),
+        fields.time(r, "lastOccurrence", ""));
   }
 
   /** The AllergyIntolerance's onset: its onsetDateTime, or the start of its onsetPeriod. */
@@ -197,7 +204,7 @@ final class CareRecordMapper extends ResourceMapper {
       }
     }
     return new Procedure(id(), status, code, fields.dateTimeOrPeriod(r, "performed", ""),
-        performers);
+        performers, fields.mergedConcepts(r, "reasonCode", ""));
   }
 
   private Immunization immunization() {
@@ -224,7 +231,8 @@ final class CareRecordMapper extends ResourceMapper {
     unsupportedChoices("occurrence", Set.of("occurrenceDateTime", "occurrencePeriod"));
     return new ServiceRequest(id(), status, intent, code, fields.time(r, "authoredOn", ""),
         Boolean.TRUE.equals(fields.bool(r, "doNotPerform", "")),
-        fields.dateTimeOrPeriod(r, "occurrence", ""));
+        fields.dateTimeOrPeriod(r, "occurrence", ""), fields.mergedConcepts(r, "reasonCode", ""),
+        extensionConcept(DO_NOT_PERFORM_REASON));
   }
 
   private DeviceRequest deviceRequest() {

@@ -21,13 +21,19 @@ import java.util.stream.Stream;
 /**
  * Maps an Observation: its status, code, effective time, value (one value[x] at most; a
  * {@code valueInteger} is a quantity with the UCUM unit {@code 1}), components, category,
- * interpretation and encounter.
+ * interpretation, encounter, issued time and QI-Core's not-done reason. QI-Core's {@code notDone}
+ * modifier extension is understood on a cancelled observation; on one of any other status the
+ * resource is left out with a warning.
  */
 final class ObservationMapper extends ResourceMapper {
 
   /** The elements of every type FHIR R4 allows for Observation.value[x]. */
   private static final Set<String> VALUE_ELEMENTS = Stream.of(ObservationValueType.values())
       .map(ObservationValueType::element).collect(Collectors.toUnmodifiableSet());
+
+  /** QI-Core's extension for why an observation was not made (ObservationNotDone). */
+  static final String NOT_DONE_REASON =
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDoneReason";
 
   ObservationMapper(ResourceIndex index, LocatedResource at) {
     super(index, at);
@@ -38,6 +44,12 @@ final class ObservationMapper extends ResourceMapper {
     ObservationStatus status = fields.code(r, "status", "", ObservationStatus.class, true);
     CodeableConcept code = requiredCode("code");
     if (code == null) {
+      return null;
+    }
+    if (notDone() && status != ObservationStatus.CANCELLED) {
+      // QI-Core's ObservationNotDone is cancelled; any other status would read as a result.
+      warn("is marked not done (qicore-notDone) but its status is " + status.code()
+          + ", not cancelled; the resource was left out");
       return null;
     }
     int values = 0;
@@ -78,7 +90,8 @@ final class ObservationMapper extends ResourceMapper {
     Observation observation = new Observation(id(), status, code,
         fields.dateTimeOrPeriod(r, "effective", ""), quantity, concept, bool, components,
         fields.mergedConcepts(r, "category", ""), encounterId(), text, valueType(),
-        fields.mergedConcepts(r, "interpretation", ""));
+        fields.mergedConcepts(r, "interpretation", ""), fields.time(r, "issued", ""),
+        extensionConcept(NOT_DONE_REASON));
     inexactValueWarnings();
     return observation;
   }

@@ -2,9 +2,12 @@ package io.github.cdsengine.core.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdsengine.core.model.ClinicalFact;
+import io.github.cdsengine.core.model.Code;
 import io.github.cdsengine.core.model.CodeableConcept;
 import io.github.cdsengine.core.problem.DataWarning;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,6 +20,10 @@ abstract sealed class ResourceMapper
   private static final Set<String> DO_NOT_PERFORM_EXTENSIONS = Set.of(
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPerform",
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-doNotPeform");
+
+  /** QI-Core's modifier extension saying an observation was not made (ObservationNotDone). */
+  private static final String NOT_DONE =
+      "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDone";
 
   /** The input, for references to other resources and for data warnings. */
   final ResourceIndex index;
@@ -60,7 +67,13 @@ abstract sealed class ResourceMapper
     index.warn(new DataWarning(at.type(), at.id(), message));
   }
 
-  /** Whether the resource has a modifier extension this reader does not understand. */
+  /**
+   * Whether the resource has a modifier extension this reader does not understand. It
+   * understands QI-Core's {@code doNotPerform} on a DeviceRequest and QI-Core's {@code notDone}
+   * on an Observation (see {@link #notDone()}), each only with its {@code valueBoolean}; a
+   * URL's scheme and host are compared without case, as RFC 3986 defines them (the CMS test
+   * decks write {@code http://Hl7.org/...}).
+   */
   final boolean unknownModifier() {
     JsonNode modifiers = fields.array(r, "modifierExtension", "");
     if (modifiers == null) {
@@ -68,13 +81,47 @@ abstract sealed class ResourceMapper
     }
     for (int i = 0; i < modifiers.size(); i++) {
       String url = fields.requiredText(modifiers.get(i), "url", ".modifierExtension[" + i + "]");
-      if (!(at.type().equals("DeviceRequest") && DO_NOT_PERFORM_EXTENSIONS.contains(url))) {
+      // A flag is understood only with its boolean: without one, whether the request is an
+      // order not to do it, or the observation was made, is not known.
+      boolean understood = (at.type().equals("DeviceRequest")
+          ? DO_NOT_PERFORM_EXTENSIONS.contains(normalUrl(url))
+          : at.type().equals("Observation") && NOT_DONE.equals(normalUrl(url)))
+          && fields.bool(modifiers.get(i), "valueBoolean", ".modifierExtension[" + i + "]")
+              != null;
+      if (!understood) {
         warn("has the modifier extension " + url + ", which can change its meaning and is "
             + "not understood here; the resource was left out");
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether QI-Core's {@code notDone} modifier extension marks the resource as not done
+   * ({@code valueBoolean} true).
+   */
+  final boolean notDone() {
+    boolean notDone = false;
+    for (JsonFields.Item modifier : fields.objects(r, "modifierExtension", "")) {
+      String url = fields.text(modifier.node(), "url", modifier.path());
+      if (url != null && NOT_DONE.equals(normalUrl(url))) {
+        notDone |= Boolean.TRUE.equals(fields.bool(modifier.node(), "valueBoolean",
+            modifier.path()));
+      }
+    }
+    return notDone;
+  }
+
+  /** The URL with its scheme and host in lower case, the case RFC 3986 gives them meaning in. */
+  private static String normalUrl(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return url;
+    }
+    int path = url.indexOf('/', scheme + 3);
+    int end = path < 0 ? url.length() : path;
+    return url.substring(0, end).toLowerCase(java.util.Locale.ROOT) + url.substring(end);
   }
 
   /**
@@ -98,6 +145,31 @@ abstract sealed class ResourceMapper
       warn("has the value " + value + ", not an exact value with a unit; that value was left "
           + "out");
     }
+  }
+
+  /**
+   * The coded value of the resource's extension {@code url} ({@code valueCodeableConcept}), or
+   * null when it has none. QI-Core allows one such extension (its reason extensions are 0..1);
+   * the codings of several are merged, with a warning.
+   */
+  final CodeableConcept extensionConcept(String url) {
+    List<Code> codes = new ArrayList<>();
+    int found = 0;
+    for (JsonFields.Item extension : fields.objects(r, "extension", "")) {
+      if (url.equals(fields.text(extension.node(), "url", extension.path()))) {
+        found++;
+        CodeableConcept value = fields.concept(extension.node(), "valueCodeableConcept",
+            extension.path());
+        if (value != null) {
+          codes.addAll(value.codings());
+        }
+      }
+    }
+    if (found > 1) {
+      warn("has " + found + " extensions " + url + " where one is allowed; their codes were "
+          + "merged");
+    }
+    return codes.isEmpty() ? null : new CodeableConcept(codes, null);
   }
 
   /** The concept of a code field, or null with a warning that the resource was left out. */

@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code uuid}: a name-based (version 3) UUID of the hook instance and the recommendation
- *       id ({@link #cardUuid}), so the same request always gives the same card ids, and feedback
- *       on a card can be traced to its recommendation without storing anything;
+ *       id ({@link #cardUuid}), and of the answering service's id too for a mapper {@link
+ *       #forService for a service}, so the same request always gives the same card ids, two
+ *       services answering one hook with the same recommendation give different ones, and
+ *       feedback on a card can be traced to its recommendation;
  *   <li>{@code summary}: the recommendation's title, cut at a word boundary with an ellipsis
  *       when it has 140 characters or more (CDS Hooks asks for fewer than 140: {@link
  *       #summary});
@@ -91,13 +93,16 @@ public final class CardMapper {
   private final List<Coding> snoozeReasons;
   /** Whether critical cards offer {@link #snoozeReasons} too. */
   private final boolean snoozeCritical;
+  /** The service whose cards these are, part of each card's uuid; {@code null} for none. */
+  private final String serviceId;
 
   private CardMapper(List<Coding> overrideReasons, SuggestionSource suggestions,
-      List<Coding> snoozeReasons, boolean snoozeCritical) {
+      List<Coding> snoozeReasons, boolean snoozeCritical, String serviceId) {
     this.overrideReasons = overrideReasons;
     this.suggestions = suggestions;
     this.snoozeReasons = snoozeReasons;
     this.snoozeCritical = snoozeCritical;
+    this.serviceId = serviceId;
   }
 
   /**
@@ -106,7 +111,8 @@ public final class CardMapper {
    * @return a new mapper
    */
   public static CardMapper create() {
-    return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE, List.of(), false);
+    return new CardMapper(DEFAULT_OVERRIDE_REASONS, SuggestionSource.NONE, List.of(), false,
+        null);
   }
 
   /**
@@ -128,7 +134,7 @@ public final class CardMapper {
             + "reason");
       }
     }
-    return new CardMapper(copy, suggestions, snoozeReasons, snoozeCritical);
+    return new CardMapper(copy, suggestions, snoozeReasons, snoozeCritical, serviceId);
   }
 
   /**
@@ -144,7 +150,8 @@ public final class CardMapper {
    * @return a new mapper; this one is unchanged
    */
   public CardMapper withSnoozeReasons(boolean critical) {
-    return new CardMapper(overrideReasons, suggestions, SNOOZE_OVERRIDE_REASONS, critical);
+    return new CardMapper(overrideReasons, suggestions, SNOOZE_OVERRIDE_REASONS, critical,
+        serviceId);
   }
 
   /**
@@ -178,7 +185,28 @@ public final class CardMapper {
    */
   public CardMapper withSuggestions(SuggestionSource source) {
     return new CardMapper(overrideReasons, Objects.requireNonNull(source, "source"),
-        snoozeReasons, snoozeCritical);
+        snoozeReasons, snoozeCritical, serviceId);
+  }
+
+  /**
+   * A mapper like this one making the cards of the CDS Hooks service {@code serviceId}: each
+   * card's uuid is {@link #cardUuid(String, String, String)} of the service, the hook instance
+   * and the recommendation, so that two services answering one hook instance with the same
+   * recommendation give their cards different uuids, and feedback sent to one service is never
+   * about the other's card.
+   *
+   * @param serviceId the service's id, the last segment of its URL
+   * @return a new mapper; this one is unchanged
+   * @throws NullPointerException if serviceId is null
+   * @throws IllegalArgumentException if serviceId is blank
+   */
+  public CardMapper forService(String serviceId) {
+    Objects.requireNonNull(serviceId, "serviceId");
+    if (serviceId.isBlank()) {
+      throw new IllegalArgumentException("a service id is not blank: '" + serviceId + "'");
+    }
+    return new CardMapper(overrideReasons, suggestions, snoozeReasons, snoozeCritical,
+        serviceId);
   }
 
   /**
@@ -309,7 +337,7 @@ public final class CardMapper {
     Guideline guideline = recommendation.guideline();
     List<Suggestion> offered = List.copyOf(suggested);
     return new Card(
-        cardUuid(hookInstance, recommendation.id()),
+        uuid(hookInstance, recommendation.id()),
         summary(recommendation.title()),
         detail(recommendation),
         recommendation.severity().code(),
@@ -343,7 +371,9 @@ public final class CardMapper {
    * The uuid of the card for {@code recommendationId} in the hook instance
    * {@code hookInstance}: the name-based (version 3, MD5) UUID of the UTF-8 bytes of
    * {@code hookInstance + "\u0000" + recommendationId}. The same pair always gives the same
-   * uuid; the NUL separator keeps {@code ("a", "bc")} and {@code ("ab", "c")} apart.
+   * uuid; the NUL separator keeps {@code ("a", "bc")} and {@code ("ab", "c")} apart. The cards
+   * of a mapper {@link #forService for a service} use {@link #cardUuid(String, String,
+   * String)} instead.
    *
    * @param hookInstance the request's {@code hookInstance}
    * @param recommendationId the recommendation's id
@@ -355,6 +385,35 @@ public final class CardMapper {
     Objects.requireNonNull(recommendationId, "recommendationId");
     return UUID.nameUUIDFromBytes((hookInstance + "\u0000" + recommendationId)
         .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * The uuid of the card for {@code recommendationId} that the service {@code serviceId} returns
+   * in the hook instance {@code hookInstance}: the name-based (version 3, MD5) UUID of the UTF-8
+   * bytes of {@code serviceId + "\u0000" + hookInstance + "\u0000" + recommendationId}. The
+   * same three always give the same uuid; two services give different uuids for the same
+   * recommendation in the same hook instance (unless an id contains a NUL character, which no
+   * URL segment, hook instance or recommendation id does).
+   *
+   * @param serviceId the answering service's id
+   * @param hookInstance the request's {@code hookInstance}
+   * @param recommendationId the recommendation's id
+   * @return the uuid in its 36-character lower-case text form
+   * @throws NullPointerException if an argument is null
+   */
+  public static String cardUuid(String serviceId, String hookInstance,
+      String recommendationId) {
+    Objects.requireNonNull(serviceId, "serviceId");
+    Objects.requireNonNull(hookInstance, "hookInstance");
+    Objects.requireNonNull(recommendationId, "recommendationId");
+    return UUID.nameUUIDFromBytes((serviceId + "\u0000" + hookInstance + "\u0000"
+        + recommendationId).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** A card's uuid: with this mapper's service when it has one. */
+  private String uuid(String hookInstance, String id) {
+    return serviceId == null ? cardUuid(hookInstance, id)
+        : cardUuid(serviceId, hookInstance, id);
   }
 
   /**
@@ -418,13 +477,13 @@ public final class CardMapper {
     return md.toString();
   }
 
-  private static Card incomplete(String hookInstance, List<RuleFailure> failures) {
+  private Card incomplete(String hookInstance, List<RuleFailure> failures) {
     StringBuilder md = new StringBuilder(
         "Some rules did not complete, so recommendations may be missing from this list, or a "
             + "recommendation that should have been withheld may be shown.\n\n**Rules:**\n");
     failures.stream().map(RuleFailure::rule).distinct().sorted()
         .forEach(rule -> md.append("\n- ").append(escape(rule)));
-    return new Card(cardUuid(hookInstance, INCOMPLETE_ID),
+    return new Card(uuid(hookInstance, INCOMPLETE_ID),
         "Decision support is incomplete for this patient", md.toString(), "warning",
         new Source("CDS engine", null), List.of(), null, List.of(), List.of());
   }

@@ -136,6 +136,13 @@ public final class ResultJson {
         json.writeString(population.name());
       }
       json.writeEndArray();
+      if (!measure.episodes().isEmpty()) {
+        json.writeObjectFieldStart("episodes");
+        for (Population population : measure.populations()) {
+          json.writeNumberField(population.name(), measure.count(population));
+        }
+        json.writeEndObject();
+      }
       json.writeBooleanField("careGap", measure.careGap());
       json.writeEndObject();
     }

@@ -10,6 +10,8 @@ package io.github.cdsengine.core.model;
  * @param recorded when it was recorded, or {@code null}
  * @param onset when it began (FHIR {@code onsetDateTime}, or the start of {@code onsetPeriod}),
  *     or {@code null} when not recorded
+ * @param lastOccurrence when the last known reaction occurred (FHIR {@code lastOccurrence}), or
+ *     {@code null} when not recorded
  */
 public record AllergyIntolerance(
     String id,
@@ -17,7 +19,8 @@ public record AllergyIntolerance(
     VerificationStatus verificationStatus,
     CodeableConcept code,
     ClinicalTime recorded,
-    ClinicalTime onset)
+    ClinicalTime onset,
+    ClinicalTime lastOccurrence)
     implements ClinicalFact {
 
   /**
@@ -29,6 +32,8 @@ public record AllergyIntolerance(
    * @param code the substance or class of substances
    * @param recorded when it was recorded, or {@code null}
    * @param onset when it began, or {@code null} when not recorded
+   * @param lastOccurrence when the last known reaction occurred, or {@code null} when not
+   *     recorded
    * @throws NullPointerException if id or code is null
    */
   public AllergyIntolerance {
@@ -37,7 +42,24 @@ public record AllergyIntolerance(
   }
 
   /**
-   * An allergy with no recorded onset.
+   * An allergy with no recorded last occurrence.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param clinicalStatus whether it is active, or {@code null} when not recorded
+   * @param verificationStatus how certain it is, or {@code null} when not recorded
+   * @param code the substance or class of substances
+   * @param recorded when it was recorded, or {@code null}
+   * @param onset when it began, or {@code null} when not recorded
+   * @throws NullPointerException if id or code is null
+   */
+  public AllergyIntolerance(String id, AllergyClinicalStatus clinicalStatus,
+      VerificationStatus verificationStatus, CodeableConcept code, ClinicalTime recorded,
+      ClinicalTime onset) {
+    this(id, clinicalStatus, verificationStatus, code, recorded, onset, null);
+  }
+
+  /**
+   * An allergy with no recorded onset or last occurrence.
    *
    * @param id the fact's id, unique among facts of its resource type in one patient record
    * @param clinicalStatus whether it is active, or {@code null} when not recorded
@@ -48,7 +70,7 @@ public record AllergyIntolerance(
    */
   public AllergyIntolerance(String id, AllergyClinicalStatus clinicalStatus,
       VerificationStatus verificationStatus, CodeableConcept code, ClinicalTime recorded) {
-    this(id, clinicalStatus, verificationStatus, code, recorded, null);
+    this(id, clinicalStatus, verificationStatus, code, recorded, null, null);
   }
 
   @Override

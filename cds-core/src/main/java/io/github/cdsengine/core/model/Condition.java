@@ -15,6 +15,8 @@ package io.github.cdsengine.core.model;
  *     problem-list-item or encounter-diagnosis), all codings together, or {@code null}
  * @param bodySite where on the body it is (such as the side of a mastectomy), all codings of
  *     every body site together, or {@code null}
+ * @param severity how severe the clinician judged it (FHIR {@code Condition.severity}, e.g.
+ *     SNOMED CT's mild, moderate or severe qualifiers), or {@code null}
  */
 public record Condition(
     String id,
@@ -25,7 +27,8 @@ public record Condition(
     ClinicalTime abatement,
     ClinicalTime recorded,
     CodeableConcept category,
-    CodeableConcept bodySite)
+    CodeableConcept bodySite,
+    CodeableConcept severity)
     implements ClinicalFact {
 
   /**
@@ -43,6 +46,7 @@ public record Condition(
    *     problem-list-item or encounter-diagnosis), all codings together, or {@code null}
    * @param bodySite where on the body it is (such as the side of a mastectomy), all codings of
    *     every body site together, or {@code null}
+   * @param severity how severe the clinician judged it, or {@code null}
    * @throws NullPointerException if id or code is null
    */
   public Condition {
@@ -52,7 +56,7 @@ public record Condition(
 
   /**
    * Starts a condition of {@code code} with nothing else recorded: no clinical or verification
-   * status, onset, abatement, recorded time, category or body site.
+   * status, onset, abatement, recorded time, category, body site or severity.
    *
    * @param id the fact's id, unique among facts of its resource type in one patient record
    * @param code what the condition is
@@ -107,6 +111,7 @@ public record Condition(
     private ClinicalTime recorded;
     private CodeableConcept category;
     private CodeableConcept bodySite;
+    private CodeableConcept severity;
 
     private Builder(String id, CodeableConcept code) {
       this.id = id;
@@ -191,6 +196,17 @@ public record Condition(
     }
 
     /**
+     * Sets how severe the clinician judged the condition (FHIR {@code Condition.severity}).
+     *
+     * @param severity all codings together, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder severity(CodeableConcept severity) {
+      this.severity = severity;
+      return this;
+    }
+
+    /**
      * The condition, checked as the canonical constructor checks it.
      *
      * @return a new condition with what this builder holds
@@ -198,7 +214,7 @@ public record Condition(
      */
     public Condition build() {
       return new Condition(id, code, clinicalStatus, verificationStatus, onset, abatement,
-          recorded, category, bodySite);
+          recorded, category, bodySite, severity);
     }
   }
 }

@@ -31,6 +31,12 @@ import java.util.List;
  * @param interpretation how the laboratory interpreted the result (FHIR {@code
  *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
  *     coding of every interpretation merged, or {@code null} when not recorded
+ * @param issued when this version of the result was made available (FHIR {@code
+ *     Observation.issued}), or {@code null} when not recorded; QI-Core's ObservationNotDone
+ *     dates a measurement not taken by it
+ * @param notDoneReason why the observation was not made, for one not made (status {@code
+ *     cancelled}): QI-Core's {@code qicore-notDoneReason} extension, or {@code null} when not
+ *     recorded
  */
 public record Observation(
     String id,
@@ -45,7 +51,9 @@ public record Observation(
     String encounter,
     String valueString,
     ObservationValueType valueType,
-    CodeableConcept interpretation)
+    CodeableConcept interpretation,
+    ClinicalTime issued,
+    CodeableConcept notDoneReason)
     implements ClinicalFact {
 
   /** The FHIR observation-category code system. */
@@ -81,6 +89,12 @@ public record Observation(
    * @param interpretation how the laboratory interpreted the result (FHIR {@code
    *     Observation.interpretation}, e.g. HL7 v3 ObservationInterpretation {@code POS}), every
    *     coding of every interpretation merged, or {@code null} when not recorded
+   * @param issued when this version of the result was made available (FHIR {@code
+   *     Observation.issued}), or {@code null} when not recorded; QI-Core's ObservationNotDone
+   *     dates a measurement not taken by it
+   * @param notDoneReason why the observation was not made, for one not made (status {@code
+   *     cancelled}): QI-Core's {@code qicore-notDoneReason} extension, or {@code null} when not
+   *     recorded
    * @throws NullPointerException if id, status or code is null
    * @throws IllegalArgumentException if more than one value field is set, or one is set and
    *     {@code valueType} names another type
@@ -209,6 +223,8 @@ public record Observation(
     private String valueString;
     private ObservationValueType valueType;
     private CodeableConcept interpretation;
+    private ClinicalTime issued;
+    private CodeableConcept notDoneReason;
 
     private Builder(String id, ObservationStatus status, CodeableConcept code) {
       this.id = id;
@@ -328,6 +344,28 @@ public record Observation(
     }
 
     /**
+     * Sets when this version of the result was made available (FHIR {@code Observation.issued}).
+     *
+     * @param issued the instant, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder issued(ClinicalTime issued) {
+      this.issued = issued;
+      return this;
+    }
+
+    /**
+     * Sets why the observation was not made (QI-Core's {@code qicore-notDoneReason} extension).
+     *
+     * @param notDoneReason the reason, or {@code null} when not recorded
+     * @return this builder
+     */
+    public Builder notDoneReason(CodeableConcept notDoneReason) {
+      this.notDoneReason = notDoneReason;
+      return this;
+    }
+
+    /**
      * The observation, checked as the canonical constructor checks it.
      *
      * @return a new observation with what this builder holds
@@ -337,7 +375,8 @@ public record Observation(
      */
     public Observation build() {
       return new Observation(id, status, code, effective, valueQuantity, valueConcept,
-          valueBoolean, components, category, encounter, valueString, valueType, interpretation);
+          valueBoolean, components, category, encounter, valueString, valueType, interpretation,
+          issued, notDoneReason);
     }
   }
 }

@@ -11,9 +11,11 @@ import java.util.List;
  * @param performed when it was done, or {@code null} when not recorded
  * @param performers who did it, as FHIR {@code performer.actor.reference} gives each (e.g.
  *     {@code Practitioner/123}); may be empty
+ * @param reasonCode why it was done (FHIR {@code reasonCode}, every coding of every reason
+ *     merged), or {@code null} when not recorded
  */
 public record Procedure(String id, EventStatus status, CodeableConcept code, Period performed,
-    List<String> performers)
+    List<String> performers, CodeableConcept reasonCode)
     implements ClinicalFact {
 
   /**
@@ -25,6 +27,8 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
    * @param performed when it was done, or {@code null} when not recorded
    * @param performers who did it, as FHIR {@code performer.actor.reference} gives each (e.g. {@code
    *     Practitioner/123}); may be empty
+   * @param reasonCode why it was done (FHIR {@code reasonCode}, every coding of every reason
+   *     merged), or {@code null} when not recorded
    * @throws NullPointerException if any of them is null
    */
   public Procedure {
@@ -32,6 +36,21 @@ public record Procedure(String id, EventStatus status, CodeableConcept code, Per
     Facts.require(status, "Procedure", id, "status");
     Facts.require(code, "Procedure", id, "code");
     performers = performers == null ? List.of() : List.copyOf(performers);
+  }
+
+  /**
+   * A procedure with no reason recorded.
+   *
+   * @param id the fact's id, unique among facts of its resource type in one patient record
+   * @param status whether it was done; only {@code completed} procedures count as done
+   * @param code what was done
+   * @param performed when it was done, or {@code null} when not recorded
+   * @param performers who did it, as FHIR {@code performer.actor.reference} gives each; may be
+   *     empty
+   */
+  public Procedure(String id, EventStatus status, CodeableConcept code, Period performed,
+      List<String> performers) {
+    this(id, status, code, performed, performers, null);
   }
 
   /**

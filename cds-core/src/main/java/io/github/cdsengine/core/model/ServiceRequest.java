@@ -12,12 +12,19 @@ package io.github.cdsengine.core.model;
  *     "not done"): the patient must not get it
  * @param occurrence when the service is to happen (FHIR {@code occurrence[x]}, a date-time taken
  *     as a one-instant period), or {@code null} when not recorded
+ * @param reasonCode why it is ordered (FHIR {@code reasonCode}, every coding of every reason
+ *     merged), or {@code null} when not recorded
+ * @param doNotPerformReason for an order not to do it, why not: QI-Core's {@code
+ *     qicore-doNotPerformReason} extension (the ServiceNotRequested profile's {@code
+ *     reasonRefused}), or {@code null} when not recorded
  */
 public record ServiceRequest(
     String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
     ClinicalTime authoredOn,
     boolean doNotPerform,
-    Period occurrence)
+    Period occurrence,
+    CodeableConcept reasonCode,
+    CodeableConcept doNotPerformReason)
     implements ClinicalFact {
 
   /**
@@ -32,6 +39,11 @@ public record ServiceRequest(
    *     "not done"): the patient must not get it
    * @param occurrence when the service is to happen (FHIR {@code occurrence[x]}, a date-time taken
    *     as a one-instant period), or {@code null} when not recorded
+   * @param reasonCode why it is ordered (FHIR {@code reasonCode}, every coding of every reason
+   *     merged), or {@code null} when not recorded
+   * @param doNotPerformReason for an order not to do it, why not: QI-Core's {@code
+   *     qicore-doNotPerformReason} extension (the ServiceNotRequested profile's {@code
+   *     reasonRefused}), or {@code null} when not recorded
    * @throws NullPointerException if any of them is null
    */
   public ServiceRequest {
@@ -54,7 +66,7 @@ public record ServiceRequest(
    */
   public ServiceRequest(String id, RequestStatus status, RequestIntent intent, CodeableConcept code,
       ClinicalTime authoredOn, boolean doNotPerform) {
-    this(id, status, intent, code, authoredOn, doNotPerform, null);
+    this(id, status, intent, code, authoredOn, doNotPerform, null, null, null);
   }
 
   /**

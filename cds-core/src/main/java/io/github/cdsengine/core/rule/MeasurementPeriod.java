@@ -610,7 +610,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    *
    * @return -1, 0 or 1, or {@code null} when the comparison is uncertain
    */
-  private Integer compare(ClinicalTime a, ClinicalTime b) {
+  Integer compare(ClinicalTime a, ClinicalTime b) {
     if (a.instant() != null && b.instant() != null) {
       return Integer.signum(a.instant().compareTo(b.instant()));
     }
@@ -631,7 +631,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /** Whether a comparison is certain and one of {@code accepted}. */
-  private static boolean certainly(Integer comparison, int... accepted) {
+  static boolean certainly(Integer comparison, int... accepted) {
     if (comparison == null) {
       return false;
     }
@@ -673,7 +673,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
         && ageBetween(patient, time.latestDate(zone()), min, max);
   }
 
-  private static boolean activeLike(Condition condition) {
+  static boolean activeLike(Condition condition) {
     return condition.clinicalStatus() == ConditionClinicalStatus.ACTIVE
         || condition.clinicalStatus() == ConditionClinicalStatus.RECURRENCE
         || condition.clinicalStatus() == ConditionClinicalStatus.RELAPSE;

@@ -16,11 +16,19 @@ import java.util.Objects;
  * it reports a {@code MeasureResult}, so a rule does not repeat it. The measure must be declared
  * by a rule pack loaded into the engine.
  *
+ * <p>For a measure whose populations are counted by episode (its population basis is a resource,
+ * such as CMS22's Encounter), a criterion names the episode it holds for, e.g. the encounter's
+ * id; the hierarchy is then applied to each episode, and a criterion with no episode holds for
+ * every episode of the group.
+ *
  * @param measure the measure's id, e.g. {@code CMS130}
  * @param group the population group, from 1
  * @param population the population whose criteria the patient meets
+ * @param episode the episode the criterion holds for (for an Encounter basis the encounter's id),
+ *     or {@code null} when it holds for the patient
  */
-public record PopulationCriterion(String measure, int group, Population population) {
+public record PopulationCriterion(String measure, int group, Population population,
+    String episode) {
 
   /**
    * Checks the fields.
@@ -28,6 +36,7 @@ public record PopulationCriterion(String measure, int group, Population populati
    * @param measure the measure's id, e.g. {@code CMS130}
    * @param group the population group, from 1
    * @param population the population whose criteria the patient meets
+   * @param episode the episode the criterion holds for, or {@code null} for the patient
    * @throws NullPointerException if measure or population is null
    * @throws IllegalArgumentException if group is less than 1
    */
@@ -37,5 +46,28 @@ public record PopulationCriterion(String measure, int group, Population populati
     if (group < 1) {
       throw new IllegalArgumentException("population groups are numbered from 1: " + group);
     }
+  }
+
+  /**
+   * A criterion the patient meets, not tied to an episode.
+   *
+   * @param measure the measure's id, e.g. {@code CMS130}
+   * @param group the population group, from 1
+   * @param population the population whose criteria the patient meets
+   * @throws NullPointerException if measure or population is null
+   * @throws IllegalArgumentException if group is less than 1
+   */
+  public PopulationCriterion(String measure, int group, Population population) {
+    this(measure, group, population, null);
+  }
+
+  /**
+   * Names the measure, group and population only: an episode is the id of a patient's record,
+   * and the rule engine logs the facts it holds through {@code toString()}.
+   */
+  @Override
+  public String toString() {
+    return "PopulationCriterion[" + measure + " group " + group + " " + population
+        + (episode == null ? "" : " for an episode") + "]";
   }
 }

@@ -54,6 +54,90 @@ class MeasureResultTest {
     assertThat(result(UP, criteria).populations()).containsExactly(parse(counted));
   }
 
+  private static PopulationCriterion episode(String id, Population population) {
+    return new PopulationCriterion("M1", 1, population, id);
+  }
+
+  @Test
+  void episodesEachGetTheHierarchyAndAreCounted() {
+    // e1 in the numerator, e2 excepted, e3 excluded (its numerator does not count), e4 a gap.
+    List<PopulationCriterion> criteria = List.of(
+        episode("e1", INITIAL_POPULATION), episode("e1", DENOMINATOR), episode("e1", NUMERATOR),
+        episode("e2", INITIAL_POPULATION), episode("e2", DENOMINATOR),
+        episode("e2", DENOMINATOR_EXCEPTION),
+        episode("e3", INITIAL_POPULATION), episode("e3", DENOMINATOR),
+        episode("e3", DENOMINATOR_EXCLUSION), episode("e3", NUMERATOR),
+        episode("e4", INITIAL_POPULATION), episode("e4", DENOMINATOR));
+
+    MeasureResult result = MeasureResult.of(UP, 1, criteria);
+
+    assertThat(result.count(INITIAL_POPULATION)).isEqualTo(4);
+    assertThat(result.count(DENOMINATOR)).isEqualTo(4);
+    assertThat(result.count(DENOMINATOR_EXCLUSION)).isEqualTo(1);
+    assertThat(result.count(NUMERATOR)).isEqualTo(1);
+    assertThat(result.count(DENOMINATOR_EXCEPTION)).isEqualTo(1);
+    assertThat(result.populations()).containsExactly(INITIAL_POPULATION, DENOMINATOR,
+        DENOMINATOR_EXCLUSION, DENOMINATOR_EXCEPTION, NUMERATOR);
+    assertThat(result.careGap()).isTrue();
+  }
+
+  @Test
+  void noEpisodeLeftOverIsNoCareGap() {
+    List<PopulationCriterion> criteria = List.of(
+        episode("e1", INITIAL_POPULATION), episode("e1", DENOMINATOR), episode("e1", NUMERATOR),
+        episode("e2", INITIAL_POPULATION), episode("e2", DENOMINATOR),
+        episode("e2", DENOMINATOR_EXCEPTION));
+
+    MeasureResult result = MeasureResult.of(UP, 1, criteria);
+
+    assertThat(result.count(DENOMINATOR)).isEqualTo(2);
+    assertThat(result.careGap()).isFalse();
+  }
+
+  @Test
+  void aCriterionWithoutAnEpisodeHoldsForEveryEpisode() {
+    List<PopulationCriterion> criteria = List.of(
+        episode("e1", INITIAL_POPULATION), episode("e1", DENOMINATOR),
+        episode("e2", INITIAL_POPULATION), episode("e2", DENOMINATOR),
+        new PopulationCriterion("M1", 1, DENOMINATOR_EXCLUSION));
+
+    MeasureResult result = MeasureResult.of(UP, 1, criteria);
+
+    assertThat(result.count(DENOMINATOR_EXCLUSION)).isEqualTo(2);
+    assertThat(result.careGap()).isFalse();
+  }
+
+  @Test
+  void anEpisodeOutsideTheInitialPopulationCountsNowhere() {
+    MeasureResult result = MeasureResult.of(UP, 1, List.of(episode("e1", NUMERATOR)));
+
+    assertThat(result.populations()).isEmpty();
+    assertThat(result.count(NUMERATOR)).isZero();
+    assertThat(result.careGap()).isFalse();
+  }
+
+  @Test
+  void aPatientMeasureCountsOneAtMost() {
+    MeasureResult result = result(UP, INITIAL_POPULATION, DENOMINATOR);
+    assertThat(result.episodes()).isEmpty();
+    assertThat(result.count(DENOMINATOR)).isEqualTo(1);
+  }
+
+  @Test
+  void anEpisodeCountMustBeForACountedPopulation() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new MeasureResult("M1", 1,
+        Improvement.INCREASE, List.of(INITIAL_POPULATION), java.util.Map.of(DENOMINATOR, 1)));
+    assertThatIllegalArgumentException().isThrownBy(() -> new MeasureResult("M1", 1,
+        Improvement.INCREASE, List.of(INITIAL_POPULATION),
+        java.util.Map.of(INITIAL_POPULATION, 0)));
+  }
+
+  @Test
+  void anEpisodeIsNotShownInTheCriterionsText() {
+    assertThat(episode("enc-123", NUMERATOR).toString()).doesNotContain("enc-123")
+        .contains("M1").contains("NUMERATOR");
+  }
+
   @Test
   void criteriaOfOtherMeasuresAndGroupsAreIgnored() {
     List<PopulationCriterion> criteria = List.of(

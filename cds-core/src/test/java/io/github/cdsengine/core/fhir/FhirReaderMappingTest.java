@@ -194,6 +194,30 @@ class FhirReaderMappingTest {
       assertThat(condition.recorded()).isNull();
     }
 
+    @Test
+    void severityIsKeptWithEveryCodingAndIsNullWhenAbsent() {
+      Condition condition = readOne(bundle(PATIENT, resource("Condition", "c1", """
+          "code": %s,
+          "severity": {"coding": [
+              {"system": "http://snomed.info/sct", "code": "24484000", "display": "Severe"},
+              {"system": "http://example.org/local", "code": "S"}], "text": "severe"}
+          """.formatted(SNOMED_DIABETES)))).conditions().get(0);
+
+      assertThat(condition.severity().codings()).extracting(c -> c.system() + "|" + c.code())
+          .containsExactly(CodeSystems.SNOMED_CT + "|24484000", "http://example.org/local|S");
+      assertThat(readOne(bundle(PATIENT, resource("Condition", "c2",
+          "\"code\": " + SNOMED_DIABETES))).conditions().get(0).severity()).isNull();
+    }
+
+    @Test
+    void aSeverityWithoutCodedCodingsCountsAsNotRecorded() {
+      Condition condition = readOne(bundle(PATIENT, resource("Condition", "c1", """
+          "code": %s, "severity": {"text": "quite bad"}
+          """.formatted(SNOMED_DIABETES)))).conditions().get(0);
+
+      assertThat(condition.severity()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "no code at all            | \"onsetDateTime\": \"2015-09-01\"",
@@ -566,6 +590,34 @@ class FhirReaderMappingTest {
     }
 
     @Test
+    void allergyLastOccurrenceIsKeptAtItsPrecisionAndIsNullWhenAbsent() {
+      String allergy = """
+          {"resourceType": "AllergyIntolerance", "id": "a1",
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]},
+           "patient": {"reference": "Patient/p1"}, %s}""";
+
+      AllergyIntolerance recorded = readOne(bundle(PATIENT, allergy.formatted(
+          "\"onsetDateTime\": \"2024-05-02\", \"lastOccurrence\": \"2025-03-04T10:00:00Z\"")))
+          .allergies().get(0);
+      assertThat(recorded.lastOccurrence()).isEqualTo(ClinicalTime.parse("2025-03-04T10:00:00Z"));
+      assertThat(recorded.onset()).isEqualTo(ClinicalTime.parse("2024-05-02"));
+      assertThat(readOne(bundle(PATIENT, allergy.formatted("\"lastOccurrence\": \"2025-03\"")))
+          .allergies().get(0).lastOccurrence()).isEqualTo(ClinicalTime.parse("2025-03"));
+      assertThat(readOne(bundle(PATIENT, allergy.formatted("\"recordedDate\": \"2025-03-01\"")))
+          .allergies().get(0).lastOccurrence()).isNull();
+    }
+
+    @Test
+    void anUnreadableLastOccurrenceIsAnErrorAtItsPath() {
+      String json = bundle(PATIENT, """
+          {"resourceType": "AllergyIntolerance", "id": "a1",
+           "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]},
+           "patient": {"reference": "Patient/p1"}, "lastOccurrence": "last spring"}""");
+
+      assertThatThrownBy(() -> read(json)).hasMessageContaining("lastOccurrence");
+    }
+
+    @Test
     void adverseEventWithItsEventAndTimesAPotentialOneLeftOutWithAWarning() {
       FhirData data = read(bundle(PATIENT, """
           {"resourceType": "AdverseEvent", "id": "ae1", "actuality": "actual",
@@ -663,6 +715,19 @@ class FhirReaderMappingTest {
       assertThat(data.onlyPatient().deviceRequests()).singleElement()
           .extracting(DeviceRequest::doNotPerform).isEqualTo(expected);
       assertThat(data.warnings()).isEmpty();
+    }
+
+    @Test
+    void aDoNotPerformModifierWithoutABooleanLeavesTheResourceOut() {
+      // Without valueBoolean the request could be an order not to do it: never read as an order.
+      FhirData data = read(bundle(PATIENT, deviceRequest("""
+          "status": "active",
+          "modifierExtension": [{"url": "%s", "valueString": "true"}]""".formatted(
+          DO_NOT_PERFORM))));
+
+      assertThat(data.onlyPatient().deviceRequests()).isEmpty();
+      assertThat(data.warnings()).singleElement().satisfies(w ->
+          assertThat(w.message()).contains("not understood").contains("left out"));
     }
 
     @Test

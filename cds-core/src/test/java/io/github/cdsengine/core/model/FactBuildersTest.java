@@ -24,7 +24,7 @@ class FactBuildersTest {
   void anObservationWithNothingSetRecordsNothingElse() {
     assertThat(Observation.builder("o1", ObservationStatus.FINAL, CODE).build())
         .isEqualTo(new Observation("o1", ObservationStatus.FINAL, CODE, null, null, null, null,
-            List.of(), null, null, null, null, null));
+            List.of(), null, null, null, null, null, null, null));
   }
 
   @Test
@@ -32,11 +32,12 @@ class FactBuildersTest {
     ObservationComponent part = new ObservationComponent(OTHER, Quantity.of("1", "mg"), null);
     Observation built = Observation.builder("o1", ObservationStatus.AMENDED, CODE)
         .effective(Period.at(DAY)).valueString("POS").valueType(ObservationValueType.STRING)
-        .components(List.of(part)).category(OTHER).encounter("e1").interpretation(CODE).build();
+        .components(List.of(part)).category(OTHER).encounter("e1").interpretation(CODE)
+        .issued(DAY).notDoneReason(OTHER).build();
 
     assertThat(built).isEqualTo(new Observation("o1", ObservationStatus.AMENDED, CODE,
         Period.at(DAY), null, null, null, List.of(part), OTHER, "e1", "POS",
-        ObservationValueType.STRING, CODE));
+        ObservationValueType.STRING, CODE, DAY, OTHER));
   }
 
   @Test
@@ -78,13 +79,13 @@ class FactBuildersTest {
   @Test
   void aConditionBuilderSetsEachComponentAndLeavesTheRestUnrecorded() {
     assertThat(Condition.builder("c1", CODE).build())
-        .isEqualTo(new Condition("c1", CODE, null, null, null, null, null, null, null));
+        .isEqualTo(new Condition("c1", CODE, null, null, null, null, null, null, null, null));
     ClinicalTime later = ClinicalTime.of(LocalDate.of(2025, 4, 1));
     assertThat(Condition.builder("c1", CODE).clinicalStatus(ConditionClinicalStatus.RESOLVED)
         .verificationStatus(VerificationStatus.CONFIRMED).onset(DAY).abatement(later)
-        .recorded(DAY).category(OTHER).bodySite(CODE).build())
+        .recorded(DAY).category(OTHER).bodySite(CODE).severity(OTHER).build())
         .isEqualTo(new Condition("c1", CODE, ConditionClinicalStatus.RESOLVED,
-            VerificationStatus.CONFIRMED, DAY, later, DAY, OTHER, CODE));
+            VerificationStatus.CONFIRMED, DAY, later, DAY, OTHER, CODE, OTHER));
     assertThatNullPointerException().isThrownBy(() -> Condition.builder("c1", null).build());
   }
 

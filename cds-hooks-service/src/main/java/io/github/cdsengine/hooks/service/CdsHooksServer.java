@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,14 @@ public final class CdsHooksServer implements AutoCloseable {
   public static final int DEFAULT_MAX_INTERRUPTIVE_CARDS = 2;
   /** The repeat window after an acknowledgement by default, in hours. */
   public static final int DEFAULT_REPEAT_WINDOW_HOURS = 24;
+
+  /**
+   * How far ahead of the server's clock a feedback entry's {@code outcomeTimestamp} may be
+   * unless another allowance is set: 60 s, as for client tokens' times. Beyond it the entry is
+   * answered 400 naming its path; an EHR clock that far ahead needs fixing, and a snooze taken
+   * at its word would start later than the clinician acted.
+   */
+  public static final Duration DEFAULT_FEEDBACK_CLOCK_SKEW = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(CdsHooksServer.class);
   private static final Logger ACCESS =
@@ -499,16 +508,29 @@ public final class CdsHooksServer implements AutoCloseable {
       problem(ctx, 400, "malformed JSON", "$");
       return;
     }
+    // The service's receipt time: a snooze starts no later than this (see StoredFeedback).
+    Instant received = settings.clock().instant();
+    Duration skew = settings.feedbackClockSkew();
     for (int i = 0; i < entries.size(); i++) {
+      Instant outcome = entries.get(i).outcomeTimestamp();
+      if (skew != null && outcome.isAfter(received.plus(skew))) {
+        problem(ctx, 400, "the outcome time " + outcome + " is "
+            + Duration.between(received, outcome).toMillis() + " ms ahead of the service's "
+            + "clock (" + received + "); at most " + skew.toMillis() + " ms of clock skew is "
+            + "allowed; no feedback of this request was kept",
+            "$.feedback[" + i + "].outcomeTimestamp");
+        return;
+      }
       if (!settings.feedback().knows(id, entries.get(i).card())) {
         problem(ctx, 404, "service '" + id + "' returned no card '" + entries.get(i).card()
-            + "' that it remembers; no feedback of this request was kept",
+            + "' that it knows of (in memory or in the feedback store); no feedback of this "
+            + "request was kept",
             "$.feedback[" + i + "].card");
         return;
       }
     }
     for (Feedback entry : entries) {
-      settings.feedback().accept(id, entry);
+      settings.feedback().accept(id, entry, received);
       registry.counter("cds.feedback", "service", id, "outcome",
           entry.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
@@ -657,6 +679,11 @@ public final class CdsHooksServer implements AutoCloseable {
       return time.interruptiveBudget();
     }
 
+    /** How far ahead of the clock an outcome time may be; {@code null}: not checked. */
+    Duration feedbackClockSkew() {
+      return time.feedbackClockSkew();
+    }
+
     String publicUrl() {
       return web.publicUrl();
     }
@@ -683,10 +710,12 @@ public final class CdsHooksServer implements AutoCloseable {
   }
 
   /**
-   * The clock a call's evaluation instant is read from, the zone that fixes its day, and the
-   * interruptive-alert budget over each call's cards.
+   * The clock a call's evaluation instant (and a feedback entry's receipt) is read from, the
+   * zone that fixes its day, the interruptive-alert budget over each call's cards, and how far
+   * ahead of the clock a feedback entry's outcome time may be ({@code null}: not checked).
    */
-  record EvaluationClock(Clock clock, ZoneId zone, InterruptiveBudget interruptiveBudget) {}
+  record EvaluationClock(Clock clock, ZoneId zone, InterruptiveBudget interruptiveBudget,
+      Duration feedbackClockSkew) {}
 
   /** The URL clients address the server by ({@code null}: each request's), and CORS origins. */
   record Web(String publicUrl, List<String> corsOrigins, List<String> fhirServers) {}
@@ -809,6 +838,7 @@ public final class CdsHooksServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneId.of("UTC");
     private InterruptiveBudget interruptiveBudget = DEFAULT_INTERRUPTIVE_BUDGET;
+    private Duration feedbackClockSkew = DEFAULT_FEEDBACK_CLOCK_SKEW;
     private Limits limits = Limits.DEFAULT;
     private String publicUrl;
     private final List<String> corsOrigins = new ArrayList<>();
@@ -878,6 +908,27 @@ public final class CdsHooksServer implements AutoCloseable {
     }
 
     /**
+     * How far ahead of the server's {@linkplain #clock clock} a feedback entry's {@code
+     * outcomeTimestamp} may be: an entry beyond it is answered 400 with its JSON path and none
+     * of the request's entries is kept. Outcome times in the past are taken whatever their age
+     * (a client may send feedback late); a snooze then still ends its period after the outcome
+     * time.
+     *
+     * @param skew the allowance, {@link #DEFAULT_FEEDBACK_CLOCK_SKEW} by default; {@code null}
+     *     for no check, for a clock that stands still (a demonstration at a fixed instant, whose
+     *     clients send the real time)
+     * @return this builder
+     * @throws IllegalArgumentException if skew is negative
+     */
+    public Builder feedbackClockSkew(Duration skew) {
+      if (skew != null && skew.isNegative()) {
+        throw new IllegalArgumentException("the feedback clock skew is not negative: " + skew);
+      }
+      this.feedbackClockSkew = skew;
+      return this;
+    }
+
+    /**
      * The server's limits.
      *
      * @param limits the limits; {@link Limits#DEFAULT} by default
@@ -942,7 +993,7 @@ public final class CdsHooksServer implements AutoCloseable {
         throw new IllegalStateException("a server needs a catalog and an authenticator");
       }
       return new CdsHooksServer(new Settings(catalog, authenticator, feedback,
-          new EvaluationClock(clock, zone, interruptiveBudget), limits, new Web(publicUrl, List.copyOf(corsOrigins), List.copyOf(fhirServers))));
+          new EvaluationClock(clock, zone, interruptiveBudget, feedbackClockSkew), limits, new Web(publicUrl, List.copyOf(corsOrigins), List.copyOf(fhirServers))));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.evaluation.EvaluationResult;
 import io.github.cdsengine.core.hooks.CdsHooksRequest;
 import io.github.cdsengine.core.hooks.CdsHooksResponse;
+import java.time.Instant;
 
 /**
  * Where CDS Hooks feedback goes once validated: a store of how clinicians responded to each card
@@ -23,6 +24,20 @@ public interface FeedbackSink {
    * @param feedback the validated entry
    */
   void accept(String serviceId, Feedback feedback);
+
+  /**
+   * Takes one feedback entry for a service, received at {@code received} by the service's
+   * clock; the server calls this one. By default {@link #accept(String, Feedback)}: a sink that
+   * keeps no snoozes needs no receipt time.
+   *
+   * @param serviceId the service the card came from
+   * @param feedback the validated entry; its outcome time at most the server's allowed clock
+   *     skew after {@code received}
+   * @param received when the service received the entry, by its clock
+   */
+  default void accept(String serviceId, Feedback feedback, Instant received) {
+    accept(serviceId, feedback);
+  }
 
   /**
    * Told of every response a service returned, before the client receives it, so a sink can

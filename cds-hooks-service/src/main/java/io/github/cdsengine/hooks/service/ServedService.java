@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param discovery the service as the discovery document lists it
  * @param definition the service's hook and the recommendations it shows
  * @param engine the engine evaluating this service's requests; shared by a pack's services
- * @param cards how results become cards
+ * @param cards how results become cards; the card uuids it makes depend on this service's id
+ *     ({@link CardMapper#forService}), so no two services' cards share a uuid
  */
 public record ServedService(CdsService discovery, ServiceDefinition definition, CdsEngine engine,
     CardMapper cards) {
@@ -25,7 +26,8 @@ public record ServedService(CdsService discovery, ServiceDefinition definition, 
    * @param discovery the service as the discovery document lists it
    * @param definition the service's hook and the recommendations it shows
    * @param engine the engine evaluating this service's requests
-   * @param cards how results become cards
+   * @param cards how results become cards; made {@linkplain CardMapper#forService this
+   *     service's}
    * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException if discovery and definition differ in id or hook
    */
@@ -33,7 +35,7 @@ public record ServedService(CdsService discovery, ServiceDefinition definition, 
     Objects.requireNonNull(discovery, "discovery");
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(engine, "engine");
-    Objects.requireNonNull(cards, "cards");
+    cards = Objects.requireNonNull(cards, "cards").forService(definition.id());
     if (!discovery.id().equals(definition.id()) || !discovery.hook().equals(definition.hook())) {
       throw new IllegalArgumentException("discovery lists " + discovery.id() + " ("
           + discovery.hook() + ") for the service " + definition.id() + " ("

@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +67,8 @@ public final class ServiceMain implements Callable<Integer> {
 
   @Option(names = "--clock-skew", defaultValue = "60", paramLabel = "SECONDS",
       description = "How far a client's clock may be off when its token's exp, iat and nbf are "
-          + "checked (default: 60).")
+          + "checked, and how far ahead of the service's clock a feedback entry's "
+          + "outcomeTimestamp may be (default: 60; with --at, outcome times are not checked).")
   long clockSkewSeconds;
 
   @Option(names = "--replay-cache-capacity", paramLabel = "COUNT",
@@ -85,6 +88,12 @@ public final class ServiceMain implements Callable<Integer> {
       description = "Evaluate every call at this fixed instant (e.g. 2022-12-13T00:00:00Z), "
           + "for demonstrations and tests. Default: the instant each call arrives.")
   Instant at;
+
+  @Option(names = "--exit-when-ready",
+      description = "Start, build every service, then stop (exit code 0 when ready, 1 when the "
+          + "services did not build): a training run for a class-data archive (see the README's "
+          + "\"Starting fast\") or a check of a configuration.")
+  boolean exitWhenReady;
 
   @Option(names = "--zone", defaultValue = "UTC", paramLabel = "ZONE",
       description = "Time zone that fixes the calendar day of an evaluation (default: UTC).")
@@ -155,6 +164,9 @@ public final class ServiceMain implements Callable<Integer> {
   @Mixin
   EngineOptions engine = new EngineOptions();
 
+  @Spec
+  CommandSpec spec;
+
   /**
    * Runs the service until the process is stopped.
    *
@@ -165,10 +177,9 @@ public final class ServiceMain implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "cds-hooks-service-logback.xml");
     }
-    int code = commandLine().execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Only --help, --version and --exit-when-ready return from a good start; the exit runs the
+    // shutdown hook, which stops the server's threads.
+    System.exit(commandLine().execute(args));
   }
 
   /**
@@ -211,7 +222,7 @@ public final class ServiceMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter err = spec.commandLine().getErr();
     ClientAuthenticator authenticator = authenticator(trustedIssuers,
         Duration.ofSeconds(clockSkewSeconds), allowUnauthenticated, replayCacheCapacity);
     if (!allowUnauthenticated && publicUrl == null) {
@@ -222,17 +233,22 @@ public final class ServiceMain implements Callable<Integer> {
           + "token's audience is checked");
     }
     EngineOptions.Selection selection = engine.select(err);
+    // Building the rule engines is most of a start: it begins here, on a thread of its own,
+    // while this one opens the feedback store and starts the server.
+    EarlyBuild catalog = EarlyBuild.start(() -> catalog(engine, selection));
     byte[] key = feedbackKey(feedbackKey);
     FeedbackStore store = FeedbackStore.open(feedbackStore);
     StoredFeedback feedback = new StoredFeedback(store, key, StoredFeedback.DEFAULT_CAPACITY);
     CdsHooksServer.Builder builder = CdsHooksServer.builder()
-        .catalog(() -> catalog(engine, selection))
+        .catalog(catalog::await)
         .authenticator(authenticator)
         .feedback(feedback)
         .clock(at != null ? Clock.fixed(at, ZoneId.of("UTC")) : Clock.systemUTC(),
             ZoneId.of(zone))
         .interruptiveBudget(interruptiveBudget(maxInterruptiveCards, repeatWindowHours,
             noInterruptiveBudget))
+        // A clock fixed by --at stands still while clients send the real time.
+        .feedbackClockSkew(at != null ? null : Duration.ofSeconds(clockSkewSeconds))
         .limits(new CdsHooksServer.Limits(maxRequestBytes, maxConcurrentCalls,
             CdsHooksServer.Limits.DEFAULT.idleTimeout(),
             CdsHooksServer.Limits.DEFAULT.shutdownGrace(), FetchLimits.DEFAULT,
@@ -243,22 +259,36 @@ public final class ServiceMain implements Callable<Integer> {
     corsOrigins.forEach(builder::corsOrigin);
     fhirServers.forEach(builder::fhirServer);
     CdsHooksServer server = builder.build().start(host, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-        feedback.close();
-        store.close();
-      } finally {
-        // Last: the calls that finished while the server stopped have their access lines.
-        stopLogging();
-      }
-    }, "cds-hooks-service-stop"));
+    if (!exitWhenReady) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.close();
+          feedback.close();
+          store.close();
+        } finally {
+          // Last: the calls that finished while the server stopped have their access lines.
+          stopLogging();
+        }
+      }, "cds-hooks-service-stop"));
+    }
     err.println("cds-hooks-service listening on http://" + host + ":" + server.port()
         + (allowUnauthenticated ? "  ** DEVELOPMENT MODE: NO CLIENT AUTHENTICATION **"
             : "; clients trusted: " + String.join(", ", trustedIssuers.stream()
                 .map(t -> t.substring(0, t.indexOf('='))).toList())));
-    if (!server.awaitReady(Duration.ofMinutes(5))) {
+    boolean ready = server.awaitReady(Duration.ofMinutes(5));
+    if (!ready) {
       err.println("cds-hooks-service: the services did not build; see /health");
+    }
+    if (exitWhenReady) {
+      try {
+        server.close();
+        feedback.close();
+      } finally {
+        store.close();
+      }
+      err.println("cds-hooks-service: " + (ready ? "ready" : "not ready")
+          + "; stopped (--exit-when-ready)");
+      return ready ? 0 : 1;
     }
     Thread.currentThread().join();
     return 0;

@@ -76,6 +76,8 @@ class CdsHooksServerTest {
         .authenticator(ClientAuthenticator.development())
         .feedback((service, entry) -> RECEIVED.add(entry))
         .clock(Clock.fixed(CLOCK, ZoneOffset.UTC), ZoneId.of("UTC"))
+        // The fixed clock stands still; feedback is sent after the calls (as with --at).
+        .feedbackClockSkew(null)
         .limits(new CdsHooksServer.Limits(200_000, 64, Duration.ofSeconds(30),
             Duration.ofSeconds(5)))
         .build().start("127.0.0.1", 0);
@@ -142,8 +144,10 @@ class CdsHooksServerTest {
       }
       EvaluationResult result = library.evaluate(request.record(),
           EvaluationContext.at(CLOCK, ZoneOffset.UTC));
-      // The library's answer, with the evaluation's warnings in the response's extension.
-      String expected = ServiceMain.cards(pack).response(request, result, service)
+      // The library's answer as that service's (card uuids keyed by the service too), with the
+      // evaluation's warnings in the response's extension.
+      String expected = ServiceMain.cards(pack).forService(service.id())
+          .response(request, result, service)
           .withWarnings(result.warnings()).toJson();
       assertThat(withoutOtherDiscoveryWarning(JSON.readTree(response.body())))
           .as(row.request()).isEqualTo(JSON.readTree(expected));

@@ -113,4 +113,30 @@ class ServiceMainTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds 16 bytes; a key has at least 32");
   }
+
+  @Test
+  void exitWhenReadyBuildsEveryServiceThenStopsWithZero(@TempDir Path folder) {
+    StringWriter err = new StringWriter();
+    int code = ServiceMain.commandLine().setErr(new PrintWriter(err, true)).execute(
+        "--allow-unauthenticated", "--port", "0", "--exit-when-ready",
+        "--feedback-store", folder.resolve("feedback").toString(),
+        "--feedback-key", folder.resolve("feedback.key").toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("ready; stopped (--exit-when-ready)");
+  }
+
+  @Test
+  void exitWhenReadyStopsWithOneWhenTheRulesDoNotBuild(@TempDir Path folder) throws Exception {
+    Path rules = Files.createDirectories(folder.resolve("rules"));
+    Files.writeString(rules.resolve("broken.drl"), "package local;\n\nrule \"no end\"\nwhen\n");
+    StringWriter err = new StringWriter();
+    int code = ServiceMain.commandLine().setErr(new PrintWriter(err, true)).execute(
+        "--allow-unauthenticated", "--port", "0", "--exit-when-ready",
+        "--rules", rules.toString(),
+        "--feedback-store", folder.resolve("feedback").toString(),
+        "--feedback-key", folder.resolve("feedback.key").toString());
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(err.toString()).contains("the services did not build",
+        "not ready; stopped (--exit-when-ready)");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.cdsengine.core.AuditRecord;
+import io.github.cdsengine.governance.CardIdentity;
 import io.github.cdsengine.governance.FeedbackStore;
 import io.github.cdsengine.governance.ShownCard;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ class ShownCardWriterTest {
   Path folder;
 
   static ShownCard card(int n) {
-    return new ShownCard("card-" + n, "service", "recommendation-" + (n % 3), "pack@1.0.0",
-        AT.plusMillis(n), AuditRecord.patientHash("patient-" + n, KEY));
+    return new ShownCard(new CardIdentity("card-" + n, "service", "recommendation-" + (n % 3),
+        "pack@1.0.0"), AT.plusMillis(n), AuditRecord.patientHash("patient-" + n, KEY),
+        AuditRecord.patientHash("user-" + (n % 5), KEY));
   }
 
   static List<ShownCard> recorded(FeedbackStore store) {

@@ -136,7 +136,15 @@ class SnoozeAndBudgetServiceTest {
     return JSON.readTree(call.body()).path("cards");
   }
 
+  /** An override sent at {@code at} by the EHR's clock, received at the same instant. */
   HttpResponse<String> override(String card, String code, Instant at) throws Exception {
+    return override(card, code, at, at);
+  }
+
+  /** An override sent at {@code at} by the EHR's clock, received at {@code received}. */
+  HttpResponse<String> override(String card, String code, Instant at, Instant received)
+      throws Exception {
+    clock.now.set(received);
     return post("/cds-services/" + SERVICE + "/feedback", """
         {"feedback": [{"card": "%s", "outcome": "overridden",
           "overrideReason": {"reason": {"system": "%s", "code": "%s", "display": "d"}},
@@ -214,6 +222,96 @@ class SnoozeAndBudgetServiceTest {
 
     JsonNode after = cardsAt(windowEnd);
     assertThat(after.get(0).path("indicator").asText()).isEqualTo("warning");
+  }
+
+  /**
+   * An EHR clock ahead of the service's, exactly as far as allowed: the snooze starts when the
+   * service received it, so the calls between receipt and the EHR's outcome time already
+   * withhold the card; it ends the snoozed period after the outcome time. The event keeps the
+   * outcome time as sent.
+   */
+  @Test
+  void aSnoozeFromAnEhrClockAheadStartsWhenTheServiceReceivedIt() throws Exception {
+    JsonNode card = cardsAt(T0).get(0);
+    Instant received = T0.plusSeconds(120);
+    Instant outcome = received.plus(CdsHooksServer.DEFAULT_FEEDBACK_CLOCK_SKEW);
+    HttpResponse<String> taken = override(card.path("uuid").asText(), "snooze-7d", outcome,
+        received);
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+    String patient = AuditRecord.patientHash(request.patientId(), KEY);
+    Instant until = outcome.plus(Duration.ofDays(7));
+    assertThat(store.activeSnoozes(patient, received))
+        .containsExactly(new Snooze(RECOMMENDATION, received, until));
+    assertThat(store.latestAcknowledgements(patient, received))
+        .containsExactly(new Acknowledgement(RECOMMENDATION, received));
+    assertThat(store.between(T0, T0.plusSeconds(3600)))
+        .extracting(io.github.cdsengine.governance.FeedbackEvent::outcomeTime)
+        .containsExactly(outcome);
+    // A call after receipt, before the EHR's outcome time: withheld already.
+    assertThat(cardsAt(received.plusSeconds(1))).isEmpty();
+    assertThat(cardsAt(until.minusMillis(1))).isEmpty();
+    assertThat(cardsAt(until)).hasSize(1);
+  }
+
+  /**
+   * An outcome time further ahead than the allowed skew, by a millisecond: 400 naming the
+   * entry's outcome time; none of the request's entries is kept, the card keeps interrupting.
+   */
+  @Test
+  void anOutcomeTimeBeyondTheAllowedSkewIsRefusedWithItsPath() throws Exception {
+    String uuid = cardsAt(T0).get(0).path("uuid").asText();
+    Instant received = T0.plusSeconds(120);
+    Instant tooFar = received.plus(CdsHooksServer.DEFAULT_FEEDBACK_CLOCK_SKEW).plusMillis(1);
+    HttpResponse<String> refused = override(uuid, "snooze-7d", tooFar, received);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    JsonNode problem = JSON.readTree(refused.body());
+    assertThat(problem.path("path").asText()).isEqualTo("$.feedback[0].outcomeTimestamp");
+    assertThat(refused.body()).contains("60001 ms ahead", "at most 60000 ms");
+    // Two entries, the second too far ahead: the first is not kept either.
+    clock.now.set(received);
+    HttpResponse<String> both = post("/cds-services/" + SERVICE + "/feedback", """
+        {"feedback": [
+          {"card": "%1$s", "outcome": "overridden", "outcomeTimestamp": "%2$s"},
+          {"card": "%1$s", "outcome": "overridden", "outcomeTimestamp": "%3$s"}]}"""
+        .formatted(uuid, received, tooFar));
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(both.body()).path("path").asText())
+        .isEqualTo("$.feedback[1].outcomeTimestamp");
+    String patient = AuditRecord.patientHash(request.patientId(), KEY);
+    assertThat(store.between(T0, T0.plus(Duration.ofDays(1)))).isEmpty();
+    assertThat(store.activeSnoozes(patient, tooFar)).isEmpty();
+    assertThat(store.latestAcknowledgements(patient, tooFar)).isEmpty();
+    assertThat(cardsAt(received).get(0).path("indicator").asText()).isEqualTo("warning");
+  }
+
+  /**
+   * Feedback sent late is taken, and its snooze still ends the snoozed period after the
+   * clinician acted: one that arrives after its period has no effect, one that arrives within
+   * it withholds the card for what remains.
+   */
+  @Test
+  void lateFeedbackIsTakenAndItsSnoozeEndsItsPeriodAfterTheClinicianActed() throws Exception {
+    String uuid = cardsAt(T0).get(0).path("uuid").asText();
+    String patient = AuditRecord.patientHash(request.patientId(), KEY);
+    Instant acted = T0.plusSeconds(60);
+    Instant received = acted.plus(Duration.ofDays(8));
+    assertThat(override(uuid, "snooze-7d", acted, received).statusCode()).isEqualTo(200);
+    assertThat(store.between(T0, received)).extracting(
+        io.github.cdsengine.governance.FeedbackEvent::outcomeTime).containsExactly(acted);
+    assertThat(store.activeSnoozes(patient, acted))
+        .containsExactly(new Snooze(RECOMMENDATION, acted, acted.plus(Duration.ofDays(7))));
+    assertThat(store.activeSnoozes(patient, received)).isEmpty();
+    assertThat(cardsAt(received).get(0).path("indicator").asText()).isEqualTo("warning");
+
+    Instant actedWithin = received.minus(Duration.ofDays(3));
+    assertThat(override(uuid, "snooze-7d", actedWithin, received).statusCode())
+        .isEqualTo(200);
+    Instant until = actedWithin.plus(Duration.ofDays(7));
+    assertThat(store.activeSnoozes(patient, received))
+        .containsExactly(new Snooze(RECOMMENDATION, actedWithin, until));
+    assertThat(cardsAt(received)).isEmpty();
+    assertThat(cardsAt(until.minusMillis(1))).isEmpty();
+    assertThat(cardsAt(until)).hasSize(1);
   }
 
   @Test

@@ -71,6 +71,8 @@ class StoredFeedbackTest {
         .authenticator(ClientAuthenticator.development())
         .feedback(feedback = new StoredFeedback(store, KEY, 100))
         .clock(Clock.fixed(CLOCK, ZoneOffset.UTC), ZoneId.of("UTC"))
+        // The fixed clock stands still; feedback is sent after the calls (as with --at).
+        .feedbackClockSkew(null)
         .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(2))).isTrue();
   }
@@ -114,7 +116,7 @@ class StoredFeedbackTest {
     try (InputStream in = Files.newInputStream(conformance.resolve(REQUEST))) {
       request = FhirReader.create().readCdsHooksRequest(in, REQUEST);
     }
-    assertThat(uuid).isEqualTo(CardMapper.cardUuid(request.hookInstance(),
+    assertThat(uuid).isEqualTo(CardMapper.cardUuid(SERVICE, request.hookInstance(),
         "cdc-opioids-2016-rec-01"));
 
     String feedback = overridden(uuid, "2022-12-13T00:05:00.250Z");

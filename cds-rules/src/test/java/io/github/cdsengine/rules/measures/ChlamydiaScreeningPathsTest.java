@@ -73,7 +73,7 @@ class ChlamydiaScreeningPathsTest {
 
   static ServiceRequest order(String id, Code code, String authoredOn) {
     return new ServiceRequest(id, RequestStatus.ACTIVE, RequestIntent.ORDER,
-        CodeableConcept.of(code), ClinicalTime.parse(authoredOn), false, null);
+        CodeableConcept.of(code), ClinicalTime.parse(authoredOn), false);
   }
 
   @Test
@@ -130,7 +130,7 @@ class ChlamydiaScreeningPathsTest {
         .filter(ServiceRequest.class::isInstance).map(ServiceRequest.class::cast)
         .findFirst().orElseThrow();
     ServiceRequest onTheDay = new ServiceRequest(test.id(), test.status(), test.intent(),
-        test.code(), ClinicalTime.parse("2025-01-01"), false, null);
+        test.code(), ClinicalTime.parse("2025-01-01"), false);
 
     MeasureResult result = cms153(dated, onTheDay);
 
