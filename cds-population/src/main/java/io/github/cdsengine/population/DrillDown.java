@@ -12,8 +12,10 @@ import java.util.TreeMap;
 /**
  * The patients behind each figure of a population report: for every recommendation, those shown
  * it (overall, by age band and by sex) and those it was withheld from; for every measure group,
- * those in each population, those eligible (in the denominator, neither excluded nor excepted)
- * and those with a care gap. A figure keeps its count and the patients with the smallest ids, at
+ * those in each population, those eligible (in the denominator, neither excluded nor excepted;
+ * for a measure counted by episode, with such an episode) and those with a care gap. A figure
+ * counts patients; a measure counted by episode (CMS22's encounters) is summed in episodes by
+ * the summary, so its figures there can be larger than the patients behind them. A figure keeps its count and the patients with the smallest ids, at
  * most {@code limit} of them, so that a report of a million patients stays small and every
  * runner, whatever order it adds patients in, lists the same ones; the complete lists are the
  * per-patient results.
@@ -98,9 +100,7 @@ public final class DrillDown implements Serializable {
       for (Population p : m.populations()) {
         figure(key + p.code()).add(id, source, limit);
       }
-      if (m.populations().contains(Population.DENOMINATOR)
-          && !m.populations().contains(Population.DENOMINATOR_EXCLUSION)
-          && !m.populations().contains(Population.DENOMINATOR_EXCEPTION)) {
+      if (m.eligible()) {
         figure(key + "eligible").add(id, source, limit);
       }
       if (m.careGap()) {

@@ -90,4 +90,33 @@ class DrillDownTest {
     assertThatThrownBy(() -> new DrillDown(1).add(new DrillDown(2)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 and 2");
   }
+
+  /**
+   * A patient of a measure counted by encounter with one excluded encounter and one in the
+   * numerator has an eligible encounter: it is listed behind the eligible figure as behind the
+   * numerator (it was left out, so the numerator listed a patient the eligible list did not).
+   */
+  @Test
+  void aPatientWithAnEligibleEncounterIsBehindTheEligibleFigure() {
+    PatientRow.MeasureCount cms22 = new PatientRow.MeasureCount("CMS22", 1,
+        Improvement.INCREASE, List.of(Population.INITIAL_POPULATION, Population.DENOMINATOR,
+            Population.DENOMINATOR_EXCLUSION, Population.NUMERATOR), false,
+        java.util.Map.of(Population.INITIAL_POPULATION, 2, Population.DENOMINATOR, 2,
+            Population.DENOMINATOR_EXCLUSION, 1, Population.NUMERATOR, 1));
+    PatientRow.MeasureCount allExcluded = new PatientRow.MeasureCount("CMS22", 1,
+        Improvement.INCREASE, List.of(Population.INITIAL_POPULATION, Population.DENOMINATOR,
+            Population.DENOMINATOR_EXCLUSION), false,
+        java.util.Map.of(Population.INITIAL_POPULATION, 2, Population.DENOMINATOR, 2,
+            Population.DENOMINATOR_EXCLUSION, 2));
+    DrillDown drill = new DrillDown(10);
+    drill.add(new PatientRow("a", "src a", "45-64", "male", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(cms22), null, 0)));
+    drill.add(new PatientRow("b", "src b", "45-64", "male", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(allExcluded), null, 0)));
+    assertThat(drill.patients("measure/CMS22/1/numerator")).containsOnlyKeys("a");
+    assertThat(drill.patients("measure/CMS22/1/eligible")).containsOnlyKeys("a");
+    assertThat(drill.count("measure/CMS22/1/eligible")).isEqualTo(1);
+    assertThat(drill.patients("measure/CMS22/1/denominator-exclusion"))
+        .containsOnlyKeys("a", "b");
+  }
 }
