@@ -52,10 +52,9 @@ public final class DrillDown implements Serializable {
     }
 
     void keep(String id, String source, int limit) {
-      if (patients.size() < limit) {
-        patients.putIfAbsent(id, source);
-      } else if (limit > 0 && id.compareTo(patients.lastKey()) < 0) {
-        patients.putIfAbsent(id, source);
+      if (patients.size() < limit || limit > 0 && id.compareTo(patients.lastKey()) <= 0) {
+        // An id read more than once keeps its smallest source, whatever the order of adding.
+        patients.merge(id, source, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         if (patients.size() > limit) {
           patients.pollLastEntry();
         }

@@ -119,4 +119,26 @@ class DrillDownTest {
     assertThat(drill.patients("measure/CMS22/1/denominator-exclusion"))
         .containsOnlyKeys("a", "b");
   }
+
+  /**
+   * One id read twice (two inputs holding the same patient): the figure counts both reads and
+   * lists the id once, with the same source whichever read came first (it kept the first added,
+   * so two runners adding in different orders wrote different reports).
+   */
+  @Test
+  void anIdReadTwiceIsListedWithTheSameSourceWhateverTheOrder() {
+    PatientRow first = new PatientRow("a", "b.ndjson:1", "18-44", "female", "{}",
+        new PatientRow.Tally(true, List.of(new PatientRow.Shown("screen", "Screening due",
+            "info")), List.of(), List.of(), null, 0));
+    PatientRow second = new PatientRow("a", "a.ndjson:7", "18-44", "female", "{}",
+        first.tally());
+    DrillDown oneWay = new DrillDown(5).add(first).add(second);
+    DrillDown otherWay = new DrillDown(5).add(second).add(first);
+    DrillDown merged = new DrillDown(5).add(second).add(new DrillDown(5).add(first));
+    assertThat(oneWay.count("recommendation/screen/shown")).isEqualTo(2);
+    assertThat(oneWay.patients("recommendation/screen/shown"))
+        .containsExactly(java.util.Map.entry("a", "a.ndjson:7"));
+    assertThat(otherWay.toJson()).isEqualTo(oneWay.toJson());
+    assertThat(merged.toJson()).isEqualTo(oneWay.toJson());
+  }
 }
