@@ -186,6 +186,26 @@ class BatchCommandTest {
     assertThat(summary.path("measurementPeriod").asText()).isEqualTo("2025-01-01/2025-12-31");
   }
 
+  /**
+   * The report lists patient ids behind its figures, and nothing else of the patient: an input
+   * named after its patient (as Synthea names its records) or where the inputs lie on disk stays
+   * out of report.html; results.ndjson, which the report points to, says where each was read.
+   */
+  @Test
+  void theReportListsPatientIdsButNotTheInputsTheyWereReadFrom(@TempDir Path dir)
+      throws Exception {
+    Path input = Files.createDirectories(dir.resolve("ward-7"))
+        .resolve("Jane_Doe_1960-03-03.ndjson");
+    Files.writeString(input, NDJSON);
+    Path out = dir.resolve("out");
+    Cli.Result result = batch(out, input.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String report = Files.readString(out.resolve("report.html"));
+    assertThat(report).as("a drill-down list").contains("\"nd-47\"");
+    assertThat(report).doesNotContain("Jane_Doe").doesNotContain("ward-7");
+    assertThat(Files.readString(out.resolve("results.ndjson"))).contains("Jane_Doe_1960-03-03");
+  }
+
   @Test
   void aBadInputIsReportedAndTheRestIsStillWritten(@TempDir Path dir) throws Exception {
     Path inputs = dir.resolve("inputs");
