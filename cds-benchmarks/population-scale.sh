@@ -13,7 +13,8 @@
 # Usage (from the repository root, after `mvn -q install -DskipTests`):
 #   bash cds-benchmarks/population-scale.sh [SIZES] [WORK]
 # SIZES: comma-separated patient counts (default 10000,100000,1000000); WORK: where exports and
-# outputs go (default /tmp/cds-population-scale; an export already there for a size is reused).
+# outputs go (default /tmp/cds-population-scale; an export already there for the same size,
+# seed and Synthea share is reused).
 set -euo pipefail
 SIZES=${1:-10000,100000,1000000}
 WORK=${2:-/tmp/cds-population-scale}
@@ -56,7 +57,9 @@ echo "seed $SEED, one Synthea record in $SYNTHEA_ONE_IN, heap $HEAP, $(nproc) pr
 echo "| runner | patients | seconds | patients/s | peak RSS MB | CPU s | load average before / after |"
 echo "|---|---|---|---|---|---|---|"
 for N in ${SIZES//,/ }; do
-  EXPORT=$WORK/export-$N
+  # Named by every argument of the generator, so an export of another seed or share is never
+  # reused under this one's heading.
+  EXPORT=$WORK/export-$N-seed$SEED-synthea$SYNTHEA_ONE_IN
   if [ ! -f "$EXPORT/manifest.json" ]; then
     rm -rf "$EXPORT"
     timed generate "$N" java -Xmx1g -cp "$GEN_CP" -Dcds.conformance="$CONF" \

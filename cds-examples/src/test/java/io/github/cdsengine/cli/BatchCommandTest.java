@@ -134,12 +134,12 @@ class BatchCommandTest {
     // 0.0362 to 0.6245. The two inverse-measure patients of CMS156 are each in one numerator
     // (1 in 2: 0.0945 to 0.9055). CMS347: six patients in population 3 (diabetes at 40 to 75,
     // the CMS131 and CMS951 examples' included), one on a statin (1 in 6: 0.0301 to 0.5635).
-    // CMS22 counts visits: 30 adults with 32 visits of "Encounter to Screen for Blood Pressure" in
-    // 2025 (the two heart failure examples have two office visits each), one visit of a patient
-    // with hypertension diagnosed before it excluded; of the 31 eligible visits only the CMS22
-    // example's, with a rescreen and lifestyle education ordered, is in the numerator (the other
-    // examples have no blood pressure panel reading), 1 in 31: 0.0057 to 0.1619; 28 patients
-    // have a care gap.
+    // CMS22 counts encounters, as the engine does (MeasureResult.count): 32 visits of "Encounter
+    // to Screen for Blood Pressure" in 2025 by 30 adults (the two heart failure examples have two
+    // office visits each), one excluded (hypertension diagnosed before it); of the 31 eligible
+    // visits only the CMS22 example's, with a rescreen and lifestyle education ordered, is in the
+    // numerator (the other examples have no blood pressure panel reading), 1 in 31: 0.0057 to
+    // 0.1619. Care gaps stay a count of patients (28).
     // CMS69: the same 30 adults, only the CMS69 example referred to a dietitian for obesity in the
     // numerator (the others have no BMI): 1 in 30, 0.0059 to 0.1667.
     // CMS2: 32 patients of 12 or older with a visit to screen for depression, only the CMS2
@@ -158,7 +158,52 @@ class BatchCommandTest {
         "CMS506,1,decrease,1,1,0,0,1,1,1.0,1,0.2065,1.0");
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.path("measures").size()).isEqualTo(measures.size() - 1);
+    // Every measure's population counts are the sums of the patients' own counts in
+    // results.ndjson (their episodes for a measure counted by episode), and no numerator is
+    // larger than its eligible denominator.
+    java.util.Map<String, Integer> sums = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(out.resolve("results.ndjson"))) {
+      for (JsonNode m : JSON.readTree(line).path("result").path("measures")) {
+        for (JsonNode population : m.path("populations")) {
+          JsonNode episodes = m.path("episodes").path(population.asText());
+          sums.merge(m.path("measure").asText() + "/" + m.path("group").asInt() + "/"
+              + population.asText(), episodes.isMissingNode() ? 1 : episodes.asInt(),
+              Integer::sum);
+        }
+      }
+    }
+    for (JsonNode m : summary.path("measures")) {
+      String key = m.path("measure").asText() + "/" + m.path("group").asInt() + "/";
+      for (String[] p : new String[][] {{"INITIAL_POPULATION", "initialPopulation"},
+          {"DENOMINATOR", "denominator"}, {"DENOMINATOR_EXCLUSION", "denominatorExclusion"},
+          {"DENOMINATOR_EXCEPTION", "denominatorException"}, {"NUMERATOR", "numerator"}}) {
+        assertThat(m.path(p[1]).asInt()).as(key + p[0])
+            .isEqualTo(sums.getOrDefault(key + p[0], 0));
+      }
+      assertThat(m.path("numerator").asInt()).as(key)
+          .isLessThanOrEqualTo(m.path("eligible").asInt());
+    }
     assertThat(summary.path("measurementPeriod").asText()).isEqualTo("2025-01-01/2025-12-31");
+  }
+
+  /**
+   * The report lists patient ids behind its figures, and nothing else of the patient: an input
+   * named after its patient (as Synthea names its records) or where the inputs lie on disk stays
+   * out of report.html; results.ndjson, which the report points to, says where each was read.
+   */
+  @Test
+  void theReportListsPatientIdsButNotTheInputsTheyWereReadFrom(@TempDir Path dir)
+      throws Exception {
+    Path input = Files.createDirectories(dir.resolve("ward-7"))
+        .resolve("Jane_Doe_1960-03-03.ndjson");
+    Files.writeString(input, NDJSON);
+    Path out = dir.resolve("out");
+    Cli.Result result = batch(out, input.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String report = Files.readString(out.resolve("report.html"));
+    assertThat(report).as("a drill-down list").contains("\"nd-47\"");
+    assertThat(report).doesNotContain("Jane_Doe").doesNotContain("ward-7");
+    assertThat(Files.readString(out.resolve("results.ndjson"))).contains("Jane_Doe_1960-03-03");
   }
 
   @Test

@@ -208,6 +208,31 @@ class ReportInChromiumTest {
         .doesNotContain("data-rendered=\"ok\"");
   }
 
+  /**
+   * Where a patient was read comes from the input (its path) and must not reach the page: with
+   * markup, U+2028 and a comment opener in it, the page is drawn, and the path is nowhere in it.
+   */
+  @Test
+  void anInputPathWithMarkupStaysOutOfTheDrawnReport(@TempDir Path dir) throws Exception {
+    // A folder "a<" holding "script><img ...>": the path reads "a</script><img ...>".
+    Path input = Files.createDirectories(dir.resolve("a<"))
+        .resolve("script><img src=x onerror=alert(1)>\u2028<!--.ndjson");
+    Files.writeString(input, BatchCommandTest.NDJSON);
+    Path out = dir.resolve("out");
+    Cli.Result batch = Cli.run("batch", "--at", "2025-06-15", "--out", out.toString(),
+        input.toString());
+    assertThat(batch.exitCode()).as(batch.err()).isZero();
+    String raw = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+    assertThat(raw).as("the page as written").doesNotContain("<img")
+        .doesNotContain("onerror=alert")
+        .doesNotContain("\u2028").contains("\"nd-47\"");
+    String[] page = dumpDom(dir, out.resolve("report.html"));
+    assertThat(page[0]).contains("data-rendered=\"ok\"").doesNotContain("id=\"script-error\"")
+        .doesNotContain("<img").doesNotContain("onerror=alert").contains("<code>nd-47</code>");
+    assertThat(page[1]).as("Chromium's console").doesNotContain("Uncaught")
+        .doesNotContain("Content Security Policy");
+  }
+
   /** Chromium's DOM dump of {@code page} and its log (console messages included). */
   private static String[] dumpDom(Path dir, Path page) throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {

@@ -6,17 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.rule.Population;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.Map;
+import java.util.Collections;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The patients behind each figure of a population report: for every recommendation, those shown
  * it (overall, by age band and by sex) and those it was withheld from; for every measure group,
- * those in each population, those eligible (in the denominator, neither excluded nor excepted)
- * and those with a care gap. A figure keeps its count and the patients with the smallest ids, at
- * most {@code limit} of them, so that a report of a million patients stays small and every
- * runner, whatever order it adds patients in, lists the same ones; the complete lists are the
- * per-patient results.
+ * those in each population, those eligible (in the denominator, neither excluded nor excepted;
+ * for a measure counted by episode, with such an episode) and those with a care gap. A figure
+ * counts patients; a measure counted by episode (CMS22's encounters) is summed in episodes by
+ * the summary, so its figures there can be larger than the patients behind them. A figure
+ * keeps its count and the patients with the smallest ids, at most {@code limit} of them, so
+ * that a report of a million patients stays small and every runner, whatever order it adds
+ * patients in, lists the same ones; the complete lists are the per-patient results. Only ids
+ * are kept: where a patient was read (an input's name may be its patient's, as Synthea names
+ * its records) is in the per-patient results, not in a report.
  *
  * <p>Figures are named {@code recommendation/ID/shown}, {@code .../shown/age/BAND}, {@code
  * .../shown/sex/SEX}, {@code recommendation/ID/withheld}, {@code measure/ID/GROUP/POPULATION}
@@ -38,24 +44,22 @@ public final class DrillDown implements Serializable {
   /** The figures by name. */
   private final TreeMap<String, Figure> figures = new TreeMap<>();
 
-  /** One figure: how many patients, and the first of them by id with where each was read. */
+  /** One figure: how many patients, and the first of them by id. */
   private static final class Figure implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private long count;
-    private final TreeMap<String, String> patients = new TreeMap<>();
+    private final TreeSet<String> patients = new TreeSet<>();
 
-    void add(String id, String source, int limit) {
+    void add(String id, int limit) {
       count++;
-      keep(id, source, limit);
+      keep(id, limit);
     }
 
-    void keep(String id, String source, int limit) {
-      if (patients.size() < limit) {
-        patients.putIfAbsent(id, source);
-      } else if (limit > 0 && id.compareTo(patients.lastKey()) < 0) {
-        patients.putIfAbsent(id, source);
+    void keep(String id, int limit) {
+      if (patients.size() < limit || limit > 0 && id.compareTo(patients.last()) < 0) {
+        patients.add(id);
         if (patients.size() > limit) {
-          patients.pollLastEntry();
+          patients.pollLast();
         }
       }
     }
@@ -82,30 +86,26 @@ public final class DrillDown implements Serializable {
    */
   public DrillDown add(PatientRow row) {
     String id = row.patientId();
-    String source = row.source();
     PatientRow.Tally tally = row.tally();
     for (PatientRow.Shown shown : tally.shown()) {
       String key = "recommendation/" + shown.id() + "/shown";
-      figure(key).add(id, source, limit);
-      figure(key + "/age/" + row.ageBand()).add(id, source, limit);
-      figure(key + "/sex/" + row.sex()).add(id, source, limit);
+      figure(key).add(id, limit);
+      figure(key + "/age/" + row.ageBand()).add(id, limit);
+      figure(key + "/sex/" + row.sex()).add(id, limit);
     }
     for (PatientRow.Shown withheld : tally.withheld()) {
-      figure("recommendation/" + withheld.id() + "/withheld").add(id, source, limit);
+      figure("recommendation/" + withheld.id() + "/withheld").add(id, limit);
     }
     for (PatientRow.MeasureCount m : tally.measures()) {
       String key = "measure/" + m.measure() + "/" + m.group() + "/";
       for (Population p : m.populations()) {
-        figure(key + p.code()).add(id, source, limit);
+        figure(key + p.code()).add(id, limit);
       }
-      // Eligible: some of the patient's denominator is neither excluded nor excepted (for a
-      // measure counted by episode, one visit may be excluded and another eligible).
-      if (m.count(Population.DENOMINATOR) > m.count(Population.DENOMINATOR_EXCLUSION)
-          + m.count(Population.DENOMINATOR_EXCEPTION)) {
-        figure(key + "eligible").add(id, source, limit);
+      if (m.eligible()) {
+        figure(key + "eligible").add(id, limit);
       }
       if (m.careGap()) {
-        figure(key + "care-gap").add(id, source, limit);
+        figure(key + "care-gap").add(id, limit);
       }
     }
     return this;
@@ -126,7 +126,7 @@ public final class DrillDown implements Serializable {
     other.figures.forEach((key, figure) -> {
       Figure mine = figure(key);
       mine.count += figure.count;
-      figure.patients.forEach((id, source) -> mine.keep(id, source, limit));
+      figure.patients.forEach(id -> mine.keep(id, limit));
     });
     return this;
   }
@@ -147,19 +147,20 @@ public final class DrillDown implements Serializable {
   }
 
   /**
-   * The patients a figure lists, by id, each with where it was read.
+   * The ids of the patients a figure lists.
    *
    * @param key the figure's name
-   * @return the patients (at most the limit), smallest ids first
+   * @return the ids (at most the limit), smallest first
    */
-  public Map<String, String> patients(String key) {
+  public SortedSet<String> patients(String key) {
     Figure figure = figures.get(key);
-    return figure == null ? Map.of() : java.util.Collections.unmodifiableMap(figure.patients);
+    return figure == null ? Collections.emptySortedSet()
+        : Collections.unmodifiableSortedSet(figure.patients);
   }
 
   /**
    * The figures as JSON: {@code {"limit": N, "figures": {KEY: {"count": n, "patients":
-   * [{"id", "source"}]}}}}, keys sorted.
+   * [ID, ...]}}}}, keys sorted.
    *
    * @return the JSON text
    */
@@ -171,8 +172,7 @@ public final class DrillDown implements Serializable {
       ObjectNode node = all.putObject(key);
       node.put("count", figure.count);
       ArrayNode list = node.putArray("patients");
-      figure.patients.forEach((id, source) -> list.addObject().put("id", id).put("source",
-          source));
+      figure.patients.forEach(list::add);
     });
     try {
       return JSON.writeValueAsString(root);

@@ -30,8 +30,8 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -83,9 +83,12 @@ public record PatientRow(String patientId, String source, String ageBand, String
    * @param improvement whether a higher or a lower rate is better
    * @param populations the populations the patient is in
    * @param careGap whether the patient has a care gap
+   * @param episodes for a measure counted by episode (CMS22's encounters), the patient's
+   *     episodes in each population ({@link MeasureResult#episodes()}); empty for a measure
+   *     counted by patient
    */
   public record MeasureCount(String measure, int group, MeasureDefinition.Improvement improvement,
-      List<Population> populations, Map<Population, Integer> episodes, boolean careGap)
+      List<Population> populations, boolean careGap, Map<Population, Integer> episodes)
       implements Serializable {
     private static final long serialVersionUID = 2L;
 
@@ -96,9 +99,8 @@ public record PatientRow(String patientId, String source, String ageBand, String
      * @param group the group
      * @param improvement whether higher or lower is better
      * @param populations the populations the patient is in
-     * @param episodes for a measure counted by episode ({@link MeasureResult#episodes()}), the
-     *     number of the patient's episodes in each population; empty for one counted by patient
      * @param careGap whether the patient has a care gap
+     * @param episodes the episodes in each population, empty when counted by patient
      */
     public MeasureCount {
       populations = List.copyOf(populations);
@@ -106,17 +108,53 @@ public record PatientRow(String patientId, String source, String ageBand, String
     }
 
     /**
-     * What the patient adds to {@code population}'s count, as {@link MeasureResult#count}: 1 or 0,
-     * or for a measure counted by episode the number of the patient's episodes in it.
+     * A measure group counted by patient.
+     *
+     * @param measure the measure's id
+     * @param group the group
+     * @param improvement whether higher or lower is better
+     * @param populations the populations the patient is in
+     * @param careGap whether the patient has a care gap
+     */
+    public MeasureCount(String measure, int group, MeasureDefinition.Improvement improvement,
+        List<Population> populations, boolean careGap) {
+      this(measure, group, improvement, populations, careGap, Map.of());
+    }
+
+    /**
+     * The count of an engine's result: its populations, care gap and episode counts.
+     *
+     * @param result the measure group's result
+     * @return the count
+     */
+    public static MeasureCount of(MeasureResult result) {
+      return new MeasureCount(result.measure(), result.group(), result.improvement(),
+          result.populations(), result.careGap(), result.episodes());
+    }
+
+    /**
+     * What the patient adds to {@code population}'s count, as {@link MeasureResult#count} says:
+     * 1 or 0, or for a measure counted by episode the patient's episodes in it.
      *
      * @param population the population
-     * @return the patient's count in it
+     * @return the count
      */
     public int count(Population population) {
       if (!episodes.isEmpty()) {
         return episodes.getOrDefault(population, 0);
       }
       return populations.contains(population) ? 1 : 0;
+    }
+
+    /**
+     * Whether the patient has an eligible case: one in the denominator, neither excluded nor
+     * excepted (for a measure counted by episode, such an episode).
+     *
+     * @return true when some case of the patient's is in the eligible denominator
+     */
+    public boolean eligible() {
+      return count(Population.DENOMINATOR) > count(Population.DENOMINATOR_EXCLUSION)
+          + count(Population.DENOMINATOR_EXCEPTION);
     }
   }
 
@@ -205,8 +243,7 @@ public record PatientRow(String patientId, String source, String ageBand, String
     }
     List<MeasureCount> measures = new ArrayList<>();
     for (MeasureResult m : result.measures()) {
-      measures.add(new MeasureCount(m.measure(), m.group(), m.improvement(),
-          List.copyOf(m.populations()), m.episodes(), m.careGap()));
+      measures.add(MeasureCount.of(m));
     }
     LocalDate end = dataEnd(record, context.zone());
     Tally tally = new Tally(result.complete(), shown, withheld, measures,

@@ -103,8 +103,8 @@ public final class PopulationSummary implements Serializable {
       MeasureTally t = measures.computeIfAbsent(key(m.measure(), m.group()),
           k -> new MeasureTally());
       t.improvement = m.improvement();
-      // A measure counted by episode (CMS22: its encounters) adds each episode, as MeasureRates
-      // and a summary MeasureReport count them; careGaps stays a count of patients.
+      // A measure counted by episode (CMS22's encounters) adds the patient's episodes, as the
+      // engine counts them; otherwise 1 per population.
       m.populations().forEach(p -> t.counts.merge(p, m.count(p), Integer::sum));
       if (m.careGap()) {
         t.careGaps++;
@@ -179,7 +179,7 @@ public final class PopulationSummary implements Serializable {
    * @param measure the measure's id
    * @param group the group, from 1
    * @param improvement whether a higher or a lower rate is better
-   * @param counts patients in each population (every population present, 0 when none)
+   * @param counts patients (for a measure counted by episode, episodes) in each population
    * @param careGaps patients with a care gap
    */
   public record MeasureRate(String measure, int group, MeasureDefinition.Improvement improvement,
@@ -199,7 +199,7 @@ public final class PopulationSummary implements Serializable {
     }
 
     /**
-     * The patients in {@code population}.
+     * The patients (for a measure counted by episode, the episodes) in {@code population}.
      *
      * @param population the population
      * @return the count, 0 when none

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdsengine.core.evaluation.MeasureDefinition;
 import io.github.cdsengine.core.evaluation.MeasureDefinition.Improvement;
+import io.github.cdsengine.core.evaluation.MeasureResult;
+import io.github.cdsengine.core.rule.PopulationCriterion;
 import io.github.cdsengine.core.rule.Population;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +42,7 @@ class PopulationSummaryTest {
     List<Population> populations =
         List.<List<Population>>of(List.of(), IN_NUMERATOR, GAP, EXCLUDED).get(random.nextInt(4));
     List<PatientRow.MeasureCount> measures = List.of(new PatientRow.MeasureCount("CMS130", 1,
-        Improvement.INCREASE, populations, Map.of(), populations.equals(GAP)));
+        Improvement.INCREASE, populations, populations.equals(GAP)));
     String dataEnd = "20" + (10 + random.nextInt(15)) + "-06-01";
     return new PatientRow("p" + i, "src " + i, band, sex, "{}", new PatientRow.Tally(
         random.nextInt(10) > 0, shown, withheld, measures, dataEnd, 0));
@@ -129,10 +131,10 @@ class PopulationSummaryTest {
     PopulationSummary summary = new PopulationSummary();
     summary.add(new PatientRow("p1", "s", "45-64", "female", "{}", new PatientRow.Tally(true,
         List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
-            Improvement.INCREASE, in, episodes, false)), "2025-12-31", 0)));
+            Improvement.INCREASE, in, false, episodes)), "2025-12-31", 0)));
     summary.add(new PatientRow("p2", "s", "45-64", "male", "{}", new PatientRow.Tally(true,
         List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS22", 1,
-            Improvement.INCREASE, gapIn, gap, true)), "2025-12-31", 0)));
+            Improvement.INCREASE, gapIn, true, gap)), "2025-12-31", 0)));
     PopulationSummary.MeasureRate rate = summary.measureRates().get(0);
     assertThat(rate.count(Population.INITIAL_POPULATION)).isEqualTo(5);
     assertThat(rate.count(Population.DENOMINATOR)).isEqualTo(5);
@@ -149,7 +151,7 @@ class PopulationSummaryTest {
     PopulationSummary summary = new PopulationSummary();
     summary.add(new PatientRow("p", "s", "18-44", "female", "{}", new PatientRow.Tally(true,
         List.of(), List.of(), List.of(new PatientRow.MeasureCount("CMS125", 1,
-            Improvement.INCREASE, List.of(), Map.of(), false)), "2019-12-31", 0)));
+            Improvement.INCREASE, List.of(), false)), "2019-12-31", 0)));
     assertThat(summary.notes("2020-01-01")).containsExactly(
         "the data end on 2019-12-31, before the measurement period starts (2020-01-01): "
             + "populations that need data in the period are empty",
@@ -168,5 +170,42 @@ class PopulationSummaryTest {
         "2025-01-01/2025-12-31", "2025-12-31T23:59:59Z");
     assertThat(reports).contains("\"measure\" : \"https://example.org/Measure/CMS130\"")
         .contains("\"code\" : \"initial-population\"").contains("\"type\" : \"summary\"");
+  }
+
+  /**
+   * One patient with two encounters of a measure counted by encounter: one excluded, one in the
+   * numerator. The engine counts encounters (MeasureResult.count), so the summary must too: two
+   * in the denominator, one excluded, one eligible, one in the numerator, rate 1. Counting the
+   * patient once per population gave an eligible denominator of 0 with a numerator of 1.
+   */
+  @Test
+  void aMeasureCountedByEncounterIsSummedInEncountersAsTheEngineCountsThem() {
+    MeasureDefinition cms22 = new MeasureDefinition("CMS22", "Blood pressure", "1",
+        "https://example.org/Measure/CMS22", 1, Improvement.INCREASE);
+    MeasureResult result = MeasureResult.of(cms22, 1, List.of(
+        new PopulationCriterion("CMS22", 1, Population.INITIAL_POPULATION, "e1"),
+        new PopulationCriterion("CMS22", 1, Population.DENOMINATOR, "e1"),
+        new PopulationCriterion("CMS22", 1, Population.DENOMINATOR_EXCLUSION, "e1"),
+        new PopulationCriterion("CMS22", 1, Population.INITIAL_POPULATION, "e2"),
+        new PopulationCriterion("CMS22", 1, Population.DENOMINATOR, "e2"),
+        new PopulationCriterion("CMS22", 1, Population.NUMERATOR, "e2")));
+    PatientRow.MeasureCount count = PatientRow.MeasureCount.of(result);
+    for (Population p : Population.values()) {
+      assertThat(count.count(p)).as(p.code()).isEqualTo(result.count(p));
+    }
+    PopulationSummary summary = new PopulationSummary();
+    summary.add(new PatientRow("p", "s", "45-64", "male", "{}", new PatientRow.Tally(true,
+        List.of(), List.of(), List.of(count), null, 0)));
+    PopulationSummary.MeasureRate rate = summary.measureRates().get(0);
+    assertThat(rate.count(Population.INITIAL_POPULATION)).isEqualTo(2);
+    assertThat(rate.count(Population.DENOMINATOR)).isEqualTo(2);
+    assertThat(rate.count(Population.DENOMINATOR_EXCLUSION)).isEqualTo(1);
+    assertThat(rate.count(Population.NUMERATOR)).isEqualTo(1);
+    assertThat(rate.eligible()).isEqualTo(1);
+    assertThat(rate.count(Population.NUMERATOR)).isLessThanOrEqualTo(rate.eligible());
+    assertThat(rate.performanceRate().getAsDouble()).isEqualTo(1.0);
+    assertThat(rate.interval()).isEqualTo(Proportions.wilson(1, 1));
+    assertThat(summary.measureReports(List.of(cms22), "2025-01-01/2025-12-31",
+        "2025-12-31T23:59:59Z")).contains("\"measureScore\"").contains("\"value\" : 1.0");
   }
 }
