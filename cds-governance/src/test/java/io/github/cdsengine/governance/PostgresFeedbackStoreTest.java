@@ -1,8 +1,6 @@
 package io.github.cdsengine.governance;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store's contract on a real PostgreSQL server started for these tests ({@link
@@ -12,46 +10,31 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class PostgresFeedbackStoreTest extends FeedbackStoreContract {
 
-  private static PostgresServer server;
-  private String url;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = PostgresServer.startForTests("the PostgreSQL store tests");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void createDatabase() throws Exception {
-    url = server.createDatabase();
-  }
+  @RegisterExtension
+  static final PostgresDatabases DATABASES = new PostgresDatabases("the PostgreSQL store tests");
 
   @Override
   String location() {
-    return url;
+    return DATABASES.url();
   }
 
   @Override
   String jdbcUrl() {
-    return url;
+    return DATABASES.url();
   }
 
   @Override
   String[] wrongCredentials() {
+    String url = DATABASES.url();
     String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
-    return new String[] {server.bareUrl(database), PostgresServer.USER, "not-the-password"};
+    return new String[] {DATABASES.server().bareUrl(database), PostgresServer.USER,
+        "not-the-password"};
   }
 
   /** The server crashes too: stopped at once, with no checkpoint, then started again. */
   @Override
   void afterWriterKilled() throws Exception {
-    server.crash();
-    server.up();
+    DATABASES.server().crash();
+    DATABASES.server().up();
   }
 }

@@ -1,39 +1,21 @@
 package io.github.cdsengine.hooks.service;
 
-import io.github.cdsengine.governance.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.cdsengine.governance.PostgresDatabases;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Feedback on forgotten cards with the store on a real PostgreSQL server started for these tests
- * ({@link PostgresServer}), a new database for each test. Skipped where PostgreSQL is not
+ * ({@link PostgresDatabases}), a new database for each test. Skipped where PostgreSQL is not
  * installed, unless {@code CI} is set: then they fail.
  */
 class PostgresForgottenCardFeedbackTest extends ForgottenCardFeedbackContract {
 
-  private static PostgresServer server;
-  private String url;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = PostgresServer.startForTests("the PostgreSQL forgotten-card tests");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void createDatabase() throws Exception {
-    url = server.createDatabase();
-  }
+  @RegisterExtension
+  static final PostgresDatabases DATABASES =
+      new PostgresDatabases("the PostgreSQL forgotten-card tests");
 
   @Override
   String storeLocation() {
-    return url;
+    return DATABASES.url();
   }
 }
