@@ -175,12 +175,7 @@ class ServerConnectionTest {
         Duration.ofSeconds(10))).catalog(ServerConnectionTest::looseCatalog)
         .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    String feedback = FEEDBACK;
-    CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
-        feedbackUrl(server))
-        .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> call = sendHeld(feedbackRequest(server), entered);
     server.close();
     assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
@@ -206,12 +201,8 @@ class ServerConnectionTest {
         .catalog(ServerConnectionTest::looseCatalog)
         .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
-        .POST(HttpRequest.BodyPublishers.ofString(FEEDBACK))
-        .build();
-    CompletableFuture<HttpResponse<String>> held =
-        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    HttpRequest feedback = feedbackRequest(server);
+    CompletableFuture<HttpResponse<String>> held = sendHeld(feedback, entered);
     CompletableFuture<HttpResponse<String>> waiting =
         HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
     Thread.sleep(300);
@@ -230,12 +221,7 @@ class ServerConnectionTest {
         Duration.ofSeconds(10))).catalog(ServerConnectionTest::looseCatalog)
         .build().start("127.0.0.1", 0);
     assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-    String feedback = FEEDBACK;
-    CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
-        feedbackUrl(server))
-        .POST(HttpRequest.BodyPublishers.ofString(feedback)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> call = sendHeld(feedbackRequest(server), entered);
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
     Thread.sleep(300);
     release.countDown();
@@ -256,12 +242,8 @@ class ServerConnectionTest {
         new CdsHooksServer.CallQueue(1, Duration.ofMillis(300))))
         .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-      URI url = feedbackUrl(server);
-      HttpRequest feedback = HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers
-          .ofString(FEEDBACK)).build();
-      CompletableFuture<HttpResponse<String>> held =
-          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpRequest feedback = feedbackRequest(server);
+      CompletableFuture<HttpResponse<String>> held = sendHeld(feedback, entered);
       // The next two: one waits its 300 ms out, the other finds the queue full; both are
       // answered while the first call still holds the only place.
       CompletableFuture<HttpResponse<String>> second =
@@ -314,9 +296,7 @@ class ServerConnectionTest {
       HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
           .header("Origin", "https://ehr.example.org").POST(HttpRequest.BodyPublishers
           .ofString(FEEDBACK)).build();
-      CompletableFuture<HttpResponse<String>> held =
-          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<HttpResponse<String>> held = sendHeld(feedback, entered);
       HttpResponse<String> busy = HTTP.send(feedback, HttpResponse.BodyHandlers.ofString());
       assertThat(busy.statusCode()).isEqualTo(503);
       assertThat(busy.headers().firstValue("Retry-After")).contains("1");
@@ -358,12 +338,8 @@ class ServerConnectionTest {
         new CdsHooksServer.CallQueue(4, Duration.ofSeconds(10))))
         .catalog(ServerConnectionTest::looseCatalog).build().start("127.0.0.1", 0)) {
       assertThat(server.awaitReady(Duration.ofMinutes(1))).isTrue();
-      HttpRequest feedback = HttpRequest.newBuilder(feedbackUrl(server))
-          .POST(HttpRequest.BodyPublishers.ofString(FEEDBACK))
-          .build();
-      CompletableFuture<HttpResponse<String>> held =
-          HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpRequest feedback = feedbackRequest(server);
+      CompletableFuture<HttpResponse<String>> held = sendHeld(feedback, entered);
       CompletableFuture<HttpResponse<String>> waiting =
           HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
       Thread.sleep(800);
@@ -431,6 +407,24 @@ class ServerConnectionTest {
   static URI feedbackUrl(CdsHooksServer server) {
     return URI.create("http://127.0.0.1:" + server.port() + "/cds-services/"
         + ServiceCatalog.LOOSE_RULES_SERVICE + "/feedback");
+  }
+
+  /** The feedback call {@link #FEEDBACK} to the loose rules' service of {@code server}. */
+  static HttpRequest feedbackRequest(CdsHooksServer server) {
+    return HttpRequest.newBuilder(feedbackUrl(server))
+        .POST(HttpRequest.BodyPublishers.ofString(FEEDBACK)).build();
+  }
+
+  /**
+   * Sends {@code feedback} and returns once the holding sink has it ({@code entered}): the call
+   * then holds its place at the door until the sink is released.
+   */
+  static CompletableFuture<HttpResponse<String>> sendHeld(HttpRequest feedback,
+      CountDownLatch entered) throws InterruptedException {
+    CompletableFuture<HttpResponse<String>> held =
+        HTTP.sendAsync(feedback, HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    return held;
   }
 
   /** A catalog with the loose rules' service only. */
