@@ -173,6 +173,17 @@ public interface CdsEngine extends AutoCloseable {
   ValueSets valueSets();
 
   /**
+   * Whether the engine's rules were read from a {@linkplain
+   * io.github.cdsengine.core.engine.RuleImages rule image} rather than compiled from source
+   * (see {@link Builder#ruleImages}); evaluation is the same either way.
+   *
+   * @return true when read from an image
+   */
+  default boolean fromRuleImage() {
+    return false;
+  }
+
+  /**
    * Waits for evaluations under way to complete, then releases the engine's rule sessions; later
    * calls to {@link #evaluate} throw {@link IllegalStateException}.
    */
@@ -228,6 +239,8 @@ public interface CdsEngine extends AutoCloseable {
     private int maxRuleFileLineLength = DEFAULT_MAX_RULE_FILE_LINE_LENGTH;
     private int maxRulesPerFile = DEFAULT_MAX_RULES_PER_FILE;
     private boolean rulePolicy = true;
+    private io.github.cdsengine.core.engine.RuleImages ruleImages =
+        io.github.cdsengine.core.engine.RuleImages.onClassPath(CdsEngine.class.getClassLoader());
     private io.github.cdsengine.core.pack.TrustedKeys trustedKeys;
     private boolean unsignedRuleFiles;
     private String ruleSetName;
@@ -719,14 +732,12 @@ public interface CdsEngine extends AutoCloseable {
               helperPackages),
           new RuleSetIdentity(packIds, ruleSet,
               io.github.cdsengine.core.rule.PackSettings.of(settingValues)),
-          limits, rulePolicy);
+          limits, rulePolicy, ruleImages);
       // A rule whose first condition is not a fact pattern keeps what it computed in the
       // session's initial tuple, which deleting the facts does not clear: carried into the next
       // patient's evaluation, or never fired again. Such rule sets reset sessions fully.
       SessionReuse reuse = sessionReuse;
-      if (reuse == SessionReuse.DELETE_FACTS
-          && !io.github.cdsengine.core.policy.RulePolicy.rulesOnTheInitialTuple(allRules)
-              .isEmpty()) {
+      if (reuse == SessionReuse.DELETE_FACTS && compiled.rulesOnInitialTuple()) {
         reuse = SessionReuse.RESET;
       }
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
@@ -863,6 +874,22 @@ public interface CdsEngine extends AutoCloseable {
         }
       }
       return String.join(",", parts);
+    }
+
+    /**
+     * Where {@linkplain io.github.cdsengine.core.engine.RuleImages rule images} are looked up:
+     * Drools' packages compiled when a jar of rule packs was built, read instead of compiling
+     * the same rule files again (a much faster start). By default the class path of the class
+     * loader that loaded this engine; {@code RuleImages.none()} always compiles from source. The
+     * engine built is the same either way: an image is used only for exactly the rule files,
+     * helper packages, Drools version and engine build it was written for.
+     *
+     * @param images where to look
+     * @return this builder
+     */
+    public Builder ruleImages(io.github.cdsengine.core.engine.RuleImages images) {
+      this.ruleImages = Objects.requireNonNull(images, "images");
+      return this;
     }
 
     /**

@@ -49,6 +49,11 @@ final class RuleEngine implements CdsEngine {
   }
 
   @Override
+  public boolean fromRuleImage() {
+    return engine.compiled().fromImage();
+  }
+
+  @Override
   public void close() {
     engine.close();
   }

@@ -17,10 +17,14 @@ public final class CompiledRules {
   private final List<MeasureDefinition> measures;
   private final ValueSets valueSets;
   private final List<RuleInfo> rules;
+  private final boolean rulesOnInitialTuple;
+  private final boolean fromImage;
 
   CompiledRules(RuleBase ruleBase, RuleSetIdentity identity, List<MeasureDefinition> measures,
-      ValueSets valueSets) {
+      ValueSets valueSets, boolean rulesOnInitialTuple, boolean fromImage) {
     this.ruleBase = ruleBase;
+    this.rulesOnInitialTuple = rulesOnInitialTuple;
+    this.fromImage = fromImage;
     this.identity = identity;
     this.measures = measures.stream()
         .sorted(Comparator.comparing(MeasureDefinition::id)).toList();
@@ -57,6 +61,19 @@ public final class CompiledRules {
   /** The quality measures, by id. */
   public List<MeasureDefinition> measures() {
     return measures;
+  }
+
+  /**
+   * Whether some rule's first condition is not a fact pattern: such a rule keeps what it computed
+   * in a session's initial tuple, so sessions of this rule set are reset fully between patients.
+   */
+  public boolean rulesOnInitialTuple() {
+    return rulesOnInitialTuple;
+  }
+
+  /** Whether Drools' packages were read from a {@linkplain RuleImages rule image}. */
+  public boolean fromImage() {
+    return fromImage;
   }
 
   /** The value sets loaded. */

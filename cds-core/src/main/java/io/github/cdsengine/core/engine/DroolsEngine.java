@@ -571,7 +571,9 @@ public final class DroolsEngine {
         for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
           session.dispose();
         }
-        container.dispose();
+        if (container != null) {
+          container.dispose(); // none for a rule base read from a rule image
+        }
         watchdog.shutdownNow();
       }
     } finally {

@@ -52,6 +52,8 @@ public final class RuleBaseCompiler {
   private static final String RESOURCES = "src/main/resources/";
   private static final String SOURCE_DIR = "cds/";
   private static final AtomicLong BUILDS = new AtomicLong();
+  private static final String PROPERTY_SPECIFIC = "drools.propertySpecific";
+  private static final String PROPERTY_SPECIFIC_VALUE = "ALLOWED";
   /** The dialects Drools compiles. */
   private static final Set<String> DIALECTS = Set.of("java", "mvel");
 
@@ -66,6 +68,19 @@ public final class RuleBaseCompiler {
    */
   public static CompiledRules compile(RuleSources sources, RuleSetIdentity identity,
       RuleFileLimits limits, boolean checkPolicy) {
+    return compile(sources, identity, limits, checkPolicy, RuleImages.none());
+  }
+
+  /**
+   * Compiles {@code sources} as {@link #compile(RuleSources, RuleSetIdentity, RuleFileLimits,
+   * boolean)} does, reading Drools' packages from a {@linkplain RuleImages rule image} of exactly
+   * these files when {@code images} has one (the policy was checked when it was written) and
+   * compiling them from source otherwise.
+   *
+   * @param images where images are looked up; {@link RuleImages#none()} compiles from source
+   */
+  public static CompiledRules compile(RuleSources sources, RuleSetIdentity identity,
+      RuleFileLimits limits, boolean checkPolicy, RuleImages images) {
     long start = System.nanoTime();
     List<RuleProblem> problems = new ArrayList<>(sources.loadProblems());
     List<RuleFile> files = sources.files();
@@ -75,7 +90,11 @@ public final class RuleBaseCompiler {
       problems.addAll(oversized);
       throw failure(problems);
     }
-    if (checkPolicy) {
+    // An image is only ever written from files the policy accepts (compileForImage).
+    java.util.Optional<RuleImages.Image> image = checkPolicy && images.enabled()
+        ? images.find(RuleImages.key(files, sources.helperPackages()))
+        : java.util.Optional.empty();
+    if (checkPolicy && image.isEmpty()) {
       List<RuleProblem> refused = RulePolicy.check(files, sources.helperPackages());
       if (!refused.isEmpty()) {
         // A refused rule set is not compiled at all.
@@ -83,7 +102,9 @@ public final class RuleBaseCompiler {
         throw failure(problems);
       }
     }
-    checkDialects(files, problems);
+    if (image.isEmpty()) {
+      checkDialects(files, problems);
+    }
     if (!problems.isEmpty()) {
       // Drools fails on an unknown dialect with no file or line; the problem above has both.
       throw failure(problems);
@@ -98,9 +119,106 @@ public final class RuleBaseCompiler {
       valueSets = ValueSets.of(List.of());
     }
 
+    Compiled drools = image.isPresent()
+        ? fromImage(image.get())
+        : compileDrools(files, problems);
+    if (drools == null) {
+      throw failure(problems);
+    }
+    if (!problems.isEmpty()) {
+      // As compileDrools stops at earlier problems, so does a build from an image.
+      drools.dispose();
+      throw failure(problems);
+    }
+    CompiledRules compiled;
+    try {
+      KieBase base = drools.base();
+      List<DrlScanner.Scan> scans = files.stream()
+          .map(file -> DrlScanner.scan(file.name(), file.content())).toList();
+      Map<String, RuleDefinition> definitions =
+          readDefinitions(base, scans, valueSets, problems);
+      boolean valueSetsGlobal =
+          declaresGlobal(base, VALUE_SETS_GLOBAL, ValueSets.class, problems);
+      boolean unitsGlobal = declaresGlobal(base, UNITS_GLOBAL, Units.class, problems);
+      checkThresholds(scans, problems);
+      if (!problems.isEmpty()) {
+        throw failure(problems);
+      }
+      // From here on no package, rule or function may be added or removed.
+      base.addEventListener(new FrozenRuleBase());
+      RuleBase ruleBase = new RuleBase(drools.container(), base, definitions,
+          FactAdmission.of(scans, valueSets), valueSetsGlobal, unitsGlobal);
+      compiled = new CompiledRules(ruleBase, identity, measures, valueSets,
+          drools.rulesOnInitialTuple(), image.isPresent());
+    } catch (RuntimeException e) {
+      drools.dispose();
+      throw e;
+    }
+    LOG.info("Built engine: {} rules from {} files{}, {} value sets, in {} ms",
+        compiled.rules().size(), files.size(), image.isPresent() ? " (rule image)" : "",
+        valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
+    return compiled;
+  }
+
+
+
+  /**
+   * Drools' side of a build: the rule base, the container that owns it (none when read from an
+   * image), and whether some rule's first condition is not a fact pattern.
+   */
+  record Compiled(KieContainer container, KieBase base, boolean rulesOnInitialTuple) {
+
+    /** Frees the container, if there is one. */
+    void dispose() {
+      if (container != null) {
+        container.dispose();
+      }
+    }
+  }
+
+  /**
+   * Compiles {@code files} with Drools, adding every problem to {@code problems}.
+   *
+   * @return the rule base, or null when there are problems
+   */
+  private static Compiled compileDrools(List<RuleFile> files, List<RuleProblem> problems) {
     KieServices services = KieServices.get();
     ReleaseId releaseId = services.newReleaseId(
         "io.github.cdsengine.generated", "rules-" + BUILDS.incrementAndGet(), "1.0.0");
+    if (!buildModule(services, releaseId, files, problems)) {
+      return null;
+    }
+    KieContainer container = null;
+    try {
+      if (problems.isEmpty()) {
+        container = services.newKieContainer(releaseId);
+      }
+    } finally {
+      // The repository is process-wide: a module left in it is never freed.
+      services.getRepository().removeKieModule(releaseId);
+    }
+    if (container == null) {
+      return null;
+    }
+    KieBaseConfiguration baseConfiguration = services.newKieBaseConfiguration();
+    configure(baseConfiguration);
+    try {
+      return new Compiled(container, container.newKieBase(baseConfiguration),
+          !RulePolicy.rulesOnTheInitialTuple(files).isEmpty());
+    } catch (RuntimeException e) {
+      container.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * Compiles {@code files} into a module of Drools' repository under {@code releaseId}, adding
+   * every problem to {@code problems}.
+   *
+   * @return false when Drools failed without naming a file (the module is not in the repository)
+   */
+  private static boolean buildModule(KieServices services, ReleaseId releaseId,
+      List<RuleFile> files, List<RuleProblem> problems) {
     KieFileSystem fileSystem = services.newKieFileSystem();
     fileSystem.generateAndWritePomXML(releaseId);
     fileSystem.writeKModuleXML(moduleModel(services).toXML());
@@ -118,7 +236,7 @@ public final class RuleBaseCompiler {
       problems.add(new RuleProblem("(rules)", 0, "Drools failed while compiling the rules ("
           + e.getClass().getName() + ") without naming a file or line; `cds validate` on each "
           + "file narrows it down"));
-      throw failure(problems);
+      return false;
     }
     List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
     for (Message message : errors) {
@@ -131,50 +249,77 @@ public final class RuleBaseCompiler {
       problems.add(new RuleProblem(file, Math.max(message.getLine(), 0),
           message.getText().strip()));
     }
-    KieContainer container = null;
-    try {
-      if (problems.isEmpty()) {
-        container = services.newKieContainer(releaseId);
-      }
-    } finally {
-      // The repository is process-wide: a module left in it is never freed.
-      services.getRepository().removeKieModule(releaseId);
+    return true;
+  }
+
+  /** The options every rule base gets, compiled or read from an image. */
+  private static void configure(KieBaseConfiguration configuration) {
+    configuration.setOption(EventProcessingOption.CLOUD);
+    configuration.setProperty("drools.consequenceExceptionHandler",
+        RuleFailureHandler.class.getName());
+  }
+
+  /** A rule base of an image's packages, configured as a compiled one. */
+  private static Compiled fromImage(RuleImages.Image image) {
+    KieBaseConfiguration configuration =
+        KieServices.get().newKieBaseConfiguration(null, image.classLoader());
+    // What moduleModel sets for a compiled rule base.
+    configuration.setProperty(PROPERTY_SPECIFIC, PROPERTY_SPECIFIC_VALUE);
+    configure(configuration);
+    org.drools.kiesession.rulebase.InternalKnowledgeBase base =
+        org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(configuration);
+    base.addPackages(image.packages());
+    return new Compiled(null, base, image.rulesOnInitialTuple());
+  }
+
+  /**
+   * Checks {@code files} against the rule policy and compiles them, for a {@linkplain RuleImages
+   * rule image}; value sets and metadata are checked when an engine is built from the image.
+   *
+   * @throws RuleSetException if the policy refuses a file or the rules do not compile
+   */
+  static ForImage compileForImage(List<RuleFile> files, Map<RuleFile, Set<String>> helpers) {
+    List<RuleProblem> problems = new ArrayList<>(RulePolicy.check(files, helpers));
+    if (problems.isEmpty()) {
+      checkDialects(files, problems);
     }
-    if (container == null) {
+    if (!problems.isEmpty()) {
       throw failure(problems);
     }
-    CompiledRules compiled;
+    KieServices services = KieServices.get();
+    ReleaseId releaseId = services.newReleaseId(
+        "io.github.cdsengine.generated", "rules-" + BUILDS.incrementAndGet(), "1.0.0");
+    if (!buildModule(services, releaseId, files, problems)) {
+      throw failure(problems);
+    }
     try {
-      KieBaseConfiguration baseConfiguration = services.newKieBaseConfiguration();
-      baseConfiguration.setOption(EventProcessingOption.CLOUD);
-      baseConfiguration.setProperty("drools.consequenceExceptionHandler",
-          RuleFailureHandler.class.getName());
-      KieBase base = container.newKieBase(baseConfiguration);
-      List<DrlScanner.Scan> scans = files.stream()
-          .map(file -> DrlScanner.scan(file.name(), file.content())).toList();
-      Map<String, RuleDefinition> definitions =
-          readDefinitions(base, scans, valueSets, problems);
-      boolean valueSetsGlobal =
-          declaresGlobal(base, VALUE_SETS_GLOBAL, ValueSets.class, problems);
-      boolean unitsGlobal = declaresGlobal(base, UNITS_GLOBAL, Units.class, problems);
-      checkThresholds(scans, problems);
       if (!problems.isEmpty()) {
         throw failure(problems);
       }
-      // From here on no package, rule or function may be added or removed.
-      base.addEventListener(new FrozenRuleBase());
-      RuleBase ruleBase = new RuleBase(container, base, definitions,
-          FactAdmission.of(scans, valueSets), valueSetsGlobal, unitsGlobal);
-      compiled = new CompiledRules(ruleBase, identity, measures, valueSets);
-    } catch (RuntimeException e) {
-      container.dispose();
-      throw e;
+      // The packages as compiled, before any rule base is made of them: building a rule base
+      // changes the rules' patterns in place (tuple and object indexes), and a rule base made
+      // from such packages again would index them twice.
+      org.kie.api.builder.KieModule module = services.getRepository().getKieModule(releaseId);
+      java.util.Collection<KiePackage> packages = module == null ? null
+          : ((org.drools.compiler.kie.builder.impl.InternalKieModule) module)
+              .getKnowledgePackagesForKieBase(BASE);
+      if (packages == null) {
+        throw new IllegalStateException("Drools kept no packages for the rule base " + BASE);
+      }
+      return new ForImage(List.copyOf(packages),
+          !RulePolicy.rulesOnTheInitialTuple(files).isEmpty());
+    } finally {
+      services.getRepository().removeKieModule(releaseId);
     }
-    LOG.info("Built engine: {} rules from {} files, {} value sets, in {} ms", compiled.rules().size(),
-        files.size(), valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
-    return compiled;
   }
 
+  /**
+   * Drools' packages of a rule set as compiled, for a rule image.
+   *
+   * @param packages the packages, not yet part of any rule base
+   * @param rulesOnInitialTuple whether some rule's first condition is not a fact pattern
+   */
+  record ForImage(List<KiePackage> packages, boolean rulesOnInitialTuple) {}
 
   /**
    * A problem at its file and line for each {@code dialect "..."} (a package's or a rule's) that
@@ -246,7 +391,7 @@ public final class RuleBaseCompiler {
     KieModuleModel module = services.newKieModuleModel();
     // Facts are immutable records, so property reactivity has nothing to track; left on, it only
     // makes Drools warn about constraints on globals and bound variables. Opt-in per type instead.
-    module.setConfigurationProperty("drools.propertySpecific", "ALLOWED");
+    module.setConfigurationProperty(PROPERTY_SPECIFIC, PROPERTY_SPECIFIC_VALUE);
     module.newKieBaseModel(BASE).setDefault(true);
     return module;
   }
