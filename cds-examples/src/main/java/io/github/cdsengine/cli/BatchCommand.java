@@ -13,6 +13,7 @@ import io.github.cdsengine.core.fhir.BulkPatients;
 import io.github.cdsengine.population.Csv;
 import io.github.cdsengine.population.InputReport;
 import io.github.cdsengine.population.DrillDown;
+import io.github.cdsengine.population.HtmlReport;
 import io.github.cdsengine.population.PatientRow;
 import io.github.cdsengine.population.PopulationSummary;
 import java.util.ArrayList;

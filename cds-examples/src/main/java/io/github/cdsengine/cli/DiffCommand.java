@@ -1,11 +1,13 @@
 package io.github.cdsengine.cli;
 
+import io.github.cdsengine.population.HtmlReport;
 import io.github.cdsengine.population.Proportions;
 import io.github.cdsengine.core.CdsEngine;
 import io.github.cdsengine.core.evaluation.EvaluationContext;
 import io.github.cdsengine.core.pack.RulePack;
 import io.github.cdsengine.rules.ShippedRulePacks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,7 +149,7 @@ final class DiffCommand implements Callable<Integer> {
     write(csv, diff.changesCsv());
     write(summaryCsv, diff.summaryCsv());
     if (html != null) {
-      write(html, HtmlReport.render(HtmlReport.DIFF_TEMPLATE, diff.toJson(comparison, limits)));
+      write(html, HtmlReport.render(diffTemplate(), diff.toJson(comparison, limits)));
     }
     summary(diff, comparison, limits, out);
     return exceeded.isEmpty() ? 0 : CdsCli.RULE_PROBLEM;
@@ -212,6 +214,16 @@ final class DiffCommand implements Callable<Integer> {
 
   private static String paths(List<Path> paths) {
     return String.join(", ", paths.stream().map(Paths::display).toList());
+  }
+
+  /** The rule-change report's page, its data's place marked for {@link HtmlReport#render}. */
+  private static String diffTemplate() throws IOException {
+    try (InputStream in = DiffCommand.class.getResourceAsStream("diff-report.html")) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource diff-report.html");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static void write(Path file, String text) throws IOException {

@@ -10,6 +10,8 @@ import io.github.cdsengine.core.fhir.BulkPatient;
 import io.github.cdsengine.core.fhir.BulkPatients;
 import io.github.cdsengine.core.fhir.BulkProblem;
 import io.github.cdsengine.core.model.PatientRecord;
+import io.github.cdsengine.population.DrillDown;
+import io.github.cdsengine.population.HtmlReport;
 import io.github.cdsengine.population.InputReport;
 import io.github.cdsengine.population.PatientRow;
 import io.github.cdsengine.population.PopulationSummary;
@@ -33,6 +35,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,14 +56,17 @@ import scala.Tuple2;
  * the same.
  *
  * <p>The plan: one task per export file reads its lines ({@code .gz} or plain) and classifies
- * them; every line goes through one shuffle as bytes, where a patient's lines meet (keyed by
- * patient id) and the copies of each shared resource meet, and nothing is cached in memory; the
- * Medication, Practitioner, Location and Organization resources a patient's resources refer to
- * are joined in by reference (a join, not a broadcast: their number grows with the export);
- * each patient is read and evaluated on an executor by the engine that JVM built once from the
- * broadcast configuration ({@link EngineConfig}). Only counts come back to the driver: the
- * summary's tallies and where the export's lines went. Per-patient results and the errors are
- * written by the executors.
+ * them; every line goes through one shuffle as bytes into partitions sized for the export, where
+ * a patient's lines meet (keyed by patient id) and the copies of each shared resource meet; the
+ * groups wait on local disk, never in the heap. The Medication, Practitioner, Location and
+ * Organization resources a patient's resources refer to are joined in by reference (a join, not
+ * a broadcast: their number grows with the export); each patient is read and evaluated on an
+ * executor by the engine that JVM built once from the broadcast configuration ({@link
+ * EngineConfig}). Every group gives one outcome (a row, problems, where its lines went), kept on
+ * local disk as bytes ({@link OutcomeBytes}) for the outputs. Only counts come back to the
+ * driver: the summary's tallies, where the export's lines went, and for the report at most
+ * {@code --report-patients} ids per figure, merged on the executors first. Per-patient results
+ * and the errors are written by the executors.
  */
 final class PopulationJob {
 
@@ -78,6 +84,27 @@ final class PopulationJob {
    * @param summary the population's figures
    */
   record Report(long patients, long problems, BulkAccount account, PopulationSummary summary) {}
+
+  /**
+   * How a run is shaped beside its settings: what the report lists and how the export's lines
+   * are partitioned.
+   *
+   * @param reportPatients the most patients report.html lists behind a figure, 0 or more
+   * @param partitions the partitions the export's lines are grouped in, or 0 to size them from
+   *     the export ({@link #partitions(long, int)})
+   */
+  record Shape(int reportPatients, int partitions) {
+    Shape {
+      if (reportPatients < 0) {
+        throw new IllegalArgumentException("--report-patients must be 0 or more: "
+            + reportPatients);
+      }
+      if (partitions < 0) {
+        throw new IllegalArgumentException("--partitions must be 0 (sized from the export) or "
+            + "more: " + partitions);
+      }
+    }
+  }
 
   /** A line with its place in the export: its file's index and its line number. */
   record Placed(long order, BulkLine line) implements Serializable {
@@ -101,10 +128,11 @@ final class PopulationJob {
    * @param spark the session
    * @param settings where and when
    * @param config the engine's configuration
+   * @param shape what the report lists and how the lines are partitioned
    * @return the counts; the outputs are in {@code settings.out()}
    * @throws IOException when the export cannot be listed or an output cannot be written
    */
-  static Report run(SparkSession spark, JobSettings settings, EngineConfig config)
+  static Report run(SparkSession spark, JobSettings settings, EngineConfig config, Shape shape)
       throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = sc.hadoopConfiguration();
@@ -124,72 +152,71 @@ final class PopulationJob {
       BulkExport.Listed file = plan.files().get(i);
       tasks.add(new FileTask(i, new Path(input, file.name()).toString(), file.name()));
     }
+    int partitions = shape.partitions() > 0 ? shape.partitions()
+        : partitions(inputFs, input, plan, sc.defaultParallelism());
+    HashPartitioner byKey = new HashPartitioner(partitions);
     // The export is read once, and every line goes through one shuffle as bytes (PlacedLines):
     // a patient's lines meet under "p" + its id, copies of a shared resource under "s" + its
-    // reference, and every other line stands alone under "x" + its place. Nothing is cached in
-    // memory: the shuffle's files serve every later step.
-    JavaPairRDD<String, Iterable<byte[]>> grouped = sc
+    // reference, and every other line stands alone under "x" + its place. The groups wait on
+    // local disk, not in the heap, for the steps below, each of which reads them there instead
+    // of grouping the shuffle again.
+    JavaPairRDD<String, List<byte[]>> grouped = sc
         .parallelize(tasks, Math.max(1, tasks.size()))
         .flatMap(task -> encoded(read(task, hadoopConf.value())))
         .mapToPair(b -> new Tuple2<>(groupKey(b), b))
-        .groupByKey();
+        .groupByKey(byKey)
+        .mapValues(PopulationJob::inOrder)
+        .persist(StorageLevel.DISK_ONLY());
 
-    // Every line counted by its kind; lines that are no patient's named where they stand.
-    BulkAccount account = grouped.aggregate(new BulkAccount(), (a, g) -> {
-      g._2().forEach(b -> a.read(PlacedLines.withoutContent(b)));
-      return a;
-    }, BulkAccount::add);
-    JavaRDD<BulkProblem> lineProblems = grouped.filter(g -> g._1().startsWith(OTHER))
-        .flatMap(g -> g._2().iterator())
-        .filter(b -> PROBLEM_KINDS.contains(PlacedLines.kind(b)))
-        .map(b -> problem(PlacedLines.decode(b).line()));
-
-    // Shared resources: the first of each reference (in export order) is used.
-    JavaPairRDD<String, Iterable<byte[]>> sharedGroups = grouped
+    // Shared resources: the first of each reference (in export order) is used, and joined in
+    // to every patient whose resources refer to it.
+    JavaPairRDD<String, List<byte[]>> sharedGroups = grouped
         .filter(g -> g._1().startsWith(SHARED))
         .mapToPair(g -> new Tuple2<>(g._1().substring(SHARED.length()), g._2()));
-    JavaPairRDD<String, byte[]> shared = sharedGroups.mapValues(PopulationJob::first);
-    JavaRDD<Tuple2<BulkProblem, String>> duplicates =
-        sharedGroups.flatMap(PopulationJob::duplicates);
-
-    // Each patient's own lines, in export order, still keyed "p" + id: the cogroup below keeps
-    // the shuffle's partitioning, so a patient's lines are not moved again.
-    JavaPairRDD<String, List<byte[]>> own = grouped
-        .filter(g -> g._1().startsWith(PATIENT))
-        .mapValues(PopulationJob::inOrder);
-    JavaPairRDD<String, List<byte[]>> patients = own.filter(g -> hasPatient(g._2()));
-    JavaPairRDD<String, String> references = patients.flatMapToPair(g -> {
-      Set<String> refs = new TreeSet<>();
-      g._2().forEach(b -> refs.addAll(PlacedLines.references(b)));
-      List<Tuple2<String, String>> pairs = new ArrayList<>();
-      refs.forEach(r -> pairs.add(new Tuple2<>(r, g._1())));
-      return pairs.iterator();
-    });
-    JavaPairRDD<String, byte[]> sharedByPatient = references.join(shared)
+    JavaPairRDD<String, String> references = grouped
+        .filter(g -> g._1().startsWith(PATIENT) && hasPatient(g._2()))
+        .flatMapToPair(g -> {
+          Set<String> refs = new TreeSet<>();
+          g._2().forEach(b -> refs.addAll(PlacedLines.references(b)));
+          List<Tuple2<String, String>> pairs = new ArrayList<>();
+          refs.forEach(r -> pairs.add(new Tuple2<>(r, g._1())));
+          return pairs.iterator();
+        })
+        .persist(StorageLevel.DISK_ONLY());
+    JavaPairRDD<String, byte[]> sharedByPatient = references
+        .join(sharedGroups.mapValues(g -> g.get(0)), byKey)
         .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()));
-    JavaPairRDD<String, String> referenced = references.keys().distinct()
-        .mapToPair(r -> new Tuple2<>(r, r));
-    BulkAccount sharedAccount = shared.leftOuterJoin(referenced)
-        .aggregate(new BulkAccount(), (a, t) -> t._2()._2().isPresent() ? a.used(1)
-            : a.skip("not-referenced", PlacedLines.decode(t._2()._1()).line().type(), 1),
-            BulkAccount::add);
-    account.add(sharedAccount);
-    account.add(duplicates.aggregate(new BulkAccount(),
-        (a, d) -> a.skip("duplicate", d._2(), 1), BulkAccount::add));
+    JavaRDD<Outcome> sharedOutcomes = sharedGroups
+        .leftOuterJoin(references.keys().distinct(partitions).mapToPair(r -> new Tuple2<>(r,
+            Boolean.TRUE)), byKey)
+        .map(t -> shared(t._2()._1(), t._2()._2().isPresent()));
 
-    // Resources naming a patient the export does not hold.
-    JavaRDD<Outcome> ghosts = own.filter(g -> !hasPatient(g._2())).map(g -> ghost(g._2()));
-
-    // Each patient read and evaluated where its lines are.
-    JavaRDD<Outcome> evaluated = patients.cogroup(sharedByPatient, own.partitioner().get())
-        .map(t -> evaluate(t._1().substring(PATIENT.length()), t._2()._1(), t._2()._2(),
+    // Each patient read and evaluated where its lines are (the cogroup keeps the lines'
+    // partitioning: they are not moved again); a group without its Patient line is a ghost.
+    JavaRDD<Outcome> patientOutcomes = grouped
+        .filter(g -> g._1().startsWith(PATIENT))
+        .cogroup(sharedByPatient, byKey)
+        .map(t -> patient(t._1().substring(PATIENT.length()), t._2()._1(), t._2()._2(),
             engineConfig.value(), job.value()));
-    // On disk, not in the heap: a heap holding every result makes the collector work hard.
-    JavaRDD<Outcome> outcomes = evaluated.union(ghosts).persist(StorageLevel.DISK_ONLY());
+    // Lines that are no patient's, each a problem or only counted where it stands.
+    JavaRDD<Outcome> otherOutcomes = grouped
+        .filter(g -> g._1().startsWith(OTHER))
+        .map(g -> other(g._2()));
 
-    // One pass for every count the summary needs.
-    Totals totals = outcomes.aggregate(new Totals(), Totals::add, Totals::add);
-    account.add(totals.account);
+    // Every outcome as bytes on local disk: each output below reads them once.
+    JavaRDD<byte[]> outcomes = patientOutcomes.union(sharedOutcomes).union(otherOutcomes)
+        .map(OutcomeBytes::encode)
+        .persist(StorageLevel.DISK_ONLY());
+
+    // One pass for every count the summary and the report need; partial totals are merged on
+    // the executors, so the driver receives a few, each with at most the report's limit of ids
+    // per figure.
+    int limit = shape.reportPatients();
+    Totals totals = outcomes.treeAggregate(new Totals(limit),
+        (t, b) -> t.add(OutcomeBytes.decode(b)), Totals::add);
+    grouped.unpersist();
+    references.unpersist();
+    BulkAccount account = totals.account;
     PopulationSummary summary = totals.summary;
 
     Path out = new Path(settings.out());
@@ -198,31 +225,63 @@ final class PopulationJob {
     for (String name : List.of("results.ndjson", "results.parquet", "errors.ndjson")) {
       outFs.delete(new Path(out, name), true);
     }
-    JavaRDD<PatientRow> rows = outcomes.filter(o -> o.row() != null).map(Outcome::row);
-    // Only the id and the line are sorted: a row as objects costs far more to shuffle.
-    rows.mapToPair(r -> new Tuple2<>(r.patientId(), r.json())).sortByKey().values()
-        .saveAsTextFile(new Path(out, "results.ndjson").toString());
+    JavaRDD<PatientRow> rows = outcomes.filter(OutcomeBytes::hasRow)
+        .map(b -> OutcomeBytes.decode(b).row());
+    // Only the id and the line are sorted.
+    rows.mapToPair(r -> new Tuple2<>(r.patientId(), r.json())).sortByKey(true, partitions)
+        .values().saveAsTextFile(new Path(out, "results.ndjson").toString());
     spark.createDataFrame(rows.map(PopulationJob::parquetRow), schema()).write()
         .mode(SaveMode.Overwrite).parquet(new Path(out, "results.parquet").toString());
-    JavaRDD<String> errorLines = lineProblems.union(duplicates.map(Tuple2::_1))
-        .union(outcomes.flatMap(o -> o.problems().iterator())).map(InputReport::errorLine)
-        .persist(StorageLevel.DISK_ONLY());
-    long problemCount = errorLines.count();
-    errorLines.sortBy(l -> l, true, Math.max(1, tasks.size()))
-        .saveAsTextFile(new Path(out, "errors.ndjson").toString());
+    long problemCount = totals.problems;
+    JavaRDD<String> errorLines = problemCount == 0 ? sc.parallelize(List.<String>of(), 1)
+        : outcomes.flatMap(b -> OutcomeBytes.problems(b).iterator())
+            .map(InputReport::errorLine)
+            .sortBy(l -> l, true, Math.max(1, tasks.size()));
+    errorLines.saveAsTextFile(new Path(out, "errors.ndjson").toString());
 
-    writeSummary(outFs, out, new SummaryInput(settings, plan, driverEngine, account,
-        totals.failedEvaluations, problemCount), summary);
+    String summaryJson = writeSummary(outFs, out, new SummaryInput(settings, plan, driverEngine,
+        account, totals.failedEvaluations, problemCount), summary);
+    write(outFs, new Path(out, "report.html"), HtmlReport.population(summaryJson,
+        totals.drillDown.toJson()));
     outcomes.unpersist();
-    errorLines.unpersist();
     return new Report(summary.patients(), problemCount, account, summary);
+  }
+
+  /** Uncompressed bytes a gzipped export file is taken to hold per byte (NDJSON, measured). */
+  private static final long JSON_PER_GZIP_BYTE = 16;
+  /** The JSON a shuffle partition is sized to hold. */
+  private static final long JSON_PER_PARTITION = 64L << 20;
+
+  /**
+   * Partitions for the grouping: about {@link #JSON_PER_PARTITION} of JSON each (a gzipped
+   * file counted at {@link #JSON_PER_GZIP_BYTE} times its size), a multiple of the default
+   * parallelism and at least that, so that a partition's patients fit an executor's memory
+   * whatever the export's size and every core has work to the end.
+   */
+  static int partitions(FileSystem fs, Path folder, BulkExport.Plan plan, int parallelism)
+      throws IOException {
+    long json = 0;
+    for (BulkExport.Listed file : plan.files()) {
+      long size = fs.getFileStatus(new Path(folder, file.name())).getLen();
+      json += file.name().endsWith(".gz") ? size * JSON_PER_GZIP_BYTE : size;
+    }
+    return partitions(json, parallelism);
+  }
+
+  /** The partition count for {@code json} bytes of JSON and {@code parallelism} cores. */
+  static int partitions(long json, int parallelism) {
+    int cores = Math.max(1, parallelism);
+    long needed = Math.max(1, (json + JSON_PER_PARTITION - 1) / JSON_PER_PARTITION);
+    long rounded = (needed + cores - 1) / cores * cores;
+    return (int) Math.min(Integer.MAX_VALUE / 2, rounded);
   }
 
   /** What the summary files are written from, beside the figures. */
   private record SummaryInput(JobSettings settings, BulkExport.Plan plan, CdsEngine engine,
       BulkAccount account, long failedEvaluations, long problems) {}
 
-  private static void writeSummary(FileSystem fs, Path out, SummaryInput in,
+  /** Writes the summary files; returns summary.json's text. */
+  private static String writeSummary(FileSystem fs, Path out, SummaryInput in,
       PopulationSummary summary) throws IOException {
     JobSettings settings = in.settings();
     Map<String, Object> run = new LinkedHashMap<>();
@@ -255,6 +314,7 @@ final class PopulationJob {
       fs.delete(new Path(out, "measures.csv"), false);
       fs.delete(new Path(out, "measure-reports.json"), false);
     }
+    return json;
   }
 
   private static void write(FileSystem fs, Path file, String text) throws IOException {
@@ -351,26 +411,36 @@ final class PopulationJob {
   private static final Set<BulkLine.Kind> PROBLEM_KINDS = java.util.EnumSet.of(
       BulkLine.Kind.MALFORMED, BulkLine.Kind.UNREADABLE, BulkLine.Kind.NO_PATIENT);
 
-  /** Every count the summary takes from the outcomes, gathered in one pass. */
+  /** Every count the summary and the report take from the outcomes, gathered in one pass. */
   static final class Totals implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final BulkAccount account = new BulkAccount();
     private final PopulationSummary summary = new PopulationSummary();
+    private final DrillDown drillDown;
     private long failedEvaluations;
+    private long problems;
+
+    Totals(int reportPatients) {
+      drillDown = new DrillDown(reportPatients);
+    }
 
     Totals add(Outcome outcome) {
       account.add(outcome.account());
       if (outcome.row() != null) {
         summary.add(outcome.row());
+        drillDown.add(outcome.row());
       }
       failedEvaluations += outcome.evaluationFailed() ? 1 : 0;
+      problems += outcome.problems().size();
       return this;
     }
 
     Totals add(Totals other) {
       account.add(other.account);
       summary.add(other.summary);
+      drillDown.add(other.drillDown);
       failedEvaluations += other.failedEvaluations;
+      problems += other.problems;
       return this;
     }
   }
@@ -399,23 +469,46 @@ final class PopulationJob {
     };
   }
 
-  /** The earliest in export order of a group of encoded lines. */
-  private static byte[] first(Iterable<byte[]> group) {
-    return inOrder(group).get(0);
-  }
-
-  /** The second and later copies of a shared reference, each with its resource type. */
-  private static Iterator<Tuple2<BulkProblem, String>> duplicates(
-      Tuple2<String, Iterable<byte[]>> group) {
-    List<Placed> all = decoded(inOrder(group._2()));
-    List<Tuple2<BulkProblem, String>> duplicates = new ArrayList<>();
+  /**
+   * A shared resource's outcome: its copies counted as read, the first used when some patient
+   * refers to it (else skipped as not referenced), each later copy skipped as a duplicate.
+   */
+  private static Outcome shared(List<byte[]> group, boolean referenced) {
+    List<Placed> all = decoded(group);
+    BulkAccount account = read(all);
+    BulkLine first = all.get(0).line();
+    if (referenced) {
+      account.used(1);
+    } else {
+      account.skip("not-referenced", first.type(), 1);
+    }
+    List<BulkProblem> problems = new ArrayList<>();
     for (Placed p : all.subList(1, all.size())) {
       BulkLine line = p.line();
-      duplicates.add(new Tuple2<>(new BulkProblem(line.source(), "duplicate", line.source()
-          + ": a second " + line.key() + " (the first is at " + all.get(0).line().source()
-          + "); the first is used"), line.type()));
+      account.skip("duplicate", line.type(), 1);
+      problems.add(new BulkProblem(line.source(), "duplicate", line.source() + ": a second "
+          + line.key() + " (the first is at " + first.source() + "); the first is used"));
     }
-    return duplicates.iterator();
+    return new Outcome(null, problems, account, false);
+  }
+
+  /** A line that is no patient's: counted as read, and a problem when it is one. */
+  private static Outcome other(List<byte[]> group) {
+    List<Placed> all = decoded(group);
+    List<BulkProblem> problems = new ArrayList<>();
+    for (Placed p : all) {
+      if (PROBLEM_KINDS.contains(p.line().kind())) {
+        problems.add(problem(p.line()));
+      }
+    }
+    return new Outcome(null, problems, read(all), false);
+  }
+
+  /** An account of {@code lines} read, each by its kind. */
+  private static BulkAccount read(List<Placed> lines) {
+    BulkAccount account = new BulkAccount();
+    lines.forEach(p -> account.read(p.line()));
+    return account;
   }
 
   /** Encoded lines in export order. */
@@ -432,14 +525,20 @@ final class PopulationJob {
     return list;
   }
 
-  private static boolean hasPatient(List<byte[]> lines) {
-    return lines.stream().anyMatch(b -> PlacedLines.kind(b) == BulkLine.Kind.PATIENT);
+  private static boolean hasPatient(Iterable<byte[]> lines) {
+    for (byte[] b : lines) {
+      if (PlacedLines.kind(b) == BulkLine.Kind.PATIENT) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private static Outcome ghost(List<byte[]> lines) {
-    BulkAccount account = new BulkAccount();
+  /** Resources naming a patient the export does not hold: each skipped, each a problem. */
+  private static Outcome ghost(List<Placed> lines) {
+    BulkAccount account = read(lines);
     List<BulkProblem> problems = new ArrayList<>();
-    for (Placed p : decoded(lines)) {
+    for (Placed p : lines) {
       BulkLine line = p.line();
       account.skip("patient-not-in-export", line.type(), 1);
       problems.add(new BulkProblem(line.source(), "patient-not-in-export", line.source() + ": "
@@ -464,15 +563,25 @@ final class PopulationJob {
     return cut.length() < text.length() ? shown.append("...").toString() : shown.toString();
   }
 
-  private static Outcome evaluate(String patientId, Iterable<List<byte[]>> ownGroups,
+  /**
+   * A patient group's outcome: its lines counted as read, and the patient read and evaluated
+   * with the shared resources it refers to; a ghost when the group has no Patient line.
+   */
+  private static Outcome patient(String patientId, Iterable<List<byte[]>> ownGroups,
       Iterable<byte[]> sharedLines, EngineConfig config, JobSettings settings) {
-    List<BulkLine> own = new ArrayList<>();
-    ownGroups.forEach(group -> group.forEach(b -> own.add(PlacedLines.decode(b).line())));
+    List<byte[]> ownBytes = new ArrayList<>();
+    ownGroups.forEach(group -> group.forEach(ownBytes::add));
+    List<Placed> placed = decoded(inOrder(ownBytes));
+    if (placed.stream().noneMatch(p -> p.line().kind() == BulkLine.Kind.PATIENT)) {
+      return ghost(placed);
+    }
+    List<BulkLine> own = new ArrayList<>(placed.size());
+    placed.forEach(p -> own.add(p.line()));
     List<BulkLine> shared = new ArrayList<>();
     sharedLines.forEach(b -> shared.add(PlacedLines.decode(b).line()));
     shared.sort(java.util.Comparator.comparing(BulkLine::key));
     BulkPatient patient = BulkPatients.assemble(patientId, own, shared);
-    BulkAccount account = new BulkAccount().patient(patient);
+    BulkAccount account = read(placed).patient(patient);
     if (!patient.read()) {
       return new Outcome(null, List.of(new BulkProblem(patient.source(), "patient-failed",
           patient.error())), account, false);
@@ -537,6 +646,6 @@ final class PopulationJob {
   static List<String> outputs() {
     return Collections.unmodifiableList(List.of("results.ndjson/", "results.parquet/",
         "errors.ndjson/", "summary.json", "summary.csv", "recommendation-rates.csv",
-        "measures.csv", "measure-reports.json"));
+        "measures.csv", "measure-reports.json", "report.html"));
   }
 }

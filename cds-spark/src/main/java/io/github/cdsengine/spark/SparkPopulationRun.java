@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import io.github.cdsengine.population.DrillDown;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
     description = {"Evaluate a FHIR Bulk Data export on Apache Spark and write what cds batch "
         + "writes: per-patient results (NDJSON and Parquet), errors, the summary with "
         + "reconciled line counts, rates with Wilson 95% intervals, rates by age band and sex, "
-        + "and a summary MeasureReport per measure."})
+        + "a summary MeasureReport per measure, and report.html."})
 public final class SparkPopulationRun implements Callable<Integer> {
 
   @Option(names = "--input", required = true, paramLabel = "EXPORT",
@@ -67,6 +68,17 @@ public final class SparkPopulationRun implements Callable<Integer> {
       description = "Folder (or file) of FHIR ValueSet JSON, read by the driver and shipped "
           + "to the executors (repeatable; a path or URI).")
   List<String> valueSets = new ArrayList<>();
+
+  @Option(names = "--report-patients", paramLabel = "N",
+      description = "The most patients report.html lists behind each figure (the smallest ids; "
+          + "0 lists none, only counts). Default: " + DrillDown.DEFAULT_LIMIT + ".")
+  int reportPatients = DrillDown.DEFAULT_LIMIT;
+
+  @Option(names = "--partitions", paramLabel = "N",
+      description = "Partitions the export's lines are grouped in. Default: about 64 MB of "
+          + "JSON each (a gzipped file counted at 16 times its size), a multiple of the "
+          + "default parallelism.")
+  int partitions;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master; default: spark.master as spark-submit sets it, else "
@@ -121,10 +133,19 @@ public final class SparkPopulationRun implements Callable<Integer> {
       end = LocalDate.parse(parts[1]);
     }
     JobSettings settings = new JobSettings(input, out, instant(at, zoneId), zoneId, start, end);
+    PopulationJob.Shape shape = new PopulationJob.Shape(reportPatients, partitions);
     SparkSession.Builder builder = SparkSession.builder().appName("cds-population");
+    SparkConf given = new SparkConf();
+    // Kryo for the shuffle and the blocks on local disk (byte arrays and strings, and the few
+    // classes JobKryo registers), unless the submission chooses a serializer itself.
+    if (!given.contains("spark.serializer")) {
+      builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+          .config("spark.kryo.registrator", JobKryo.class.getName())
+          .config("spark.kryo.registrationRequired", "true");
+    }
     if (master != null) {
       builder.master(master);
-    } else if (!new SparkConf().contains("spark.master")) {
+    } else if (!given.contains("spark.master")) {
       builder.master("local[*]");
     }
     SparkSession spark = builder.getOrCreate();
@@ -132,7 +153,7 @@ public final class SparkPopulationRun implements Callable<Integer> {
     spark.sparkContext().setLogLevel("WARN");
     try {
       EngineConfig config = EngineConfig.of(packs, valueSetFiles(spark));
-      PopulationJob.Report report = PopulationJob.run(spark, settings, config);
+      PopulationJob.Report report = PopulationJob.run(spark, settings, config, shape);
       PrintWriter stdout = new PrintWriter(System.out, true);
       stdout.println(report.patients() + " patients evaluated"
           + (report.problems() > 0 ? ", " + report.problems() + " problems in errors.ndjson"

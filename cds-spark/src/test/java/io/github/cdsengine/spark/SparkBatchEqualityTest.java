@@ -119,10 +119,13 @@ class SparkBatchEqualityTest {
         .isEqualTo(sorted(Files.readAllLines(batchOut.resolve("errors.ndjson"))));
     // Aggregates: the same bytes.
     for (String file : List.of("summary.json", "summary.csv", "recommendation-rates.csv",
-        "measures.csv", "measure-reports.json")) {
+        "measures.csv", "measure-reports.json", "report.html")) {
       assertThat(Files.readString(sparkOut.resolve(file))).as(file)
           .isEqualTo(Files.readString(batchOut.resolve(file)));
     }
+    // The report lists patients behind its figures: some, and at most the default limit each.
+    String report = Files.readString(sparkOut.resolve("report.html"));
+    assertThat(report).contains("\"measure/").contains("\"patients\":[\"");
     JsonNode summary = JSON.readTree(batchOut.resolve("summary.json").toFile());
     assertThat(summary.path("bulkExports").get(0).path("reconciles").asBoolean()).isTrue();
     assertThat(summary.path("patients").asInt()).isEqualTo(originals.size());

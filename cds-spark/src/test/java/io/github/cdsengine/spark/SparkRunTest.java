@@ -51,6 +51,53 @@ class SparkRunTest {
     return lines;
   }
 
+  /** The drill-down report.html carries: the JSON of its patients block. */
+  static JsonNode drillDown(Path report) throws IOException {
+    String html = Files.readString(report, StandardCharsets.UTF_8);
+    String open = "<script type=\"application/json\" id=\"cds-patients\">";
+    int start = html.indexOf(open) + open.length();
+    return JSON.readTree(html.substring(start, html.indexOf("</script>", start))
+        .replace("\\u003c", "<"));
+  }
+
+  @Test
+  void theReportListsAtMostTheGivenNumberOfPatientsPerFigureTheSmallestIds() throws IOException {
+    Path export = dir.resolve("export");
+    Files.createDirectories(export);
+    // Five patients due for screening, read in an order that is not their ids' order.
+    List<String> lines = new ArrayList<>();
+    for (String id : List.of("p4", "p2", "p5", "p1", "p3")) {
+      lines.add(patient(id, "1960-01-01", "male"));
+    }
+    Files.writeString(export.resolve("Patient.ndjson"), String.join("\n", lines) + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(export.resolve("Practitioner.ndjson"),
+        "{\"resourceType\":\"Practitioner\",\"id\":\"dr\"}\n", StandardCharsets.UTF_8);
+    for (int limit : new int[] {0, 2, 5}) {
+      Path out = dir.resolve("out" + limit);
+      int code = run("--master", "local[2]", "--partitions", "3", "--input",
+          export.toString(), "--out", out.toString(), "--at", "2025-06-15", "--pack",
+          "uspstf-colorectal-cancer-screening", "--report-patients", String.valueOf(limit));
+      assertThat(code).isZero();
+      JsonNode figure = drillDown(out.resolve("report.html")).path("figures")
+          .path("recommendation/uspstf-crc-screening/shown");
+      assertThat(figure.path("count").asInt()).isEqualTo(5);
+      List<String> ids = new ArrayList<>();
+      figure.path("patients").forEach(id -> ids.add(id.asText()));
+      assertThat(ids).isEqualTo(List.of("p1", "p2", "p3", "p4", "p5").subList(0, limit));
+    }
+  }
+
+  @Test
+  void aNegativeReportLimitIsAUsageError() {
+    StringWriter err = new StringWriter();
+    int code = SparkPopulationRun.execute(new PrintWriter(new StringWriter(), true),
+        new PrintWriter(err, true), "--input", dir.toString(), "--out", dir.resolve("o")
+            .toString(), "--at", "2025-06-15", "--report-patients", "-1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--report-patients must be 0 or more: -1");
+  }
+
   static int run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -117,6 +164,12 @@ class SparkRunTest {
         .contains("patient-not-in-export");
     assertThat(Files.readString(out.resolve("recommendation-rates.csv")))
         .contains("uspstf-crc-screening,Colorectal cancer screening is due,65-74,male,1,1,1.0,");
+
+    // The report: the patients behind each figure, the smallest ids first, at most the limit.
+    JsonNode drillDown = drillDown(out.resolve("report.html"));
+    assertThat(drillDown.path("limit").asInt()).isEqualTo(100);
+    assertThat(drillDown.path("figures").path("recommendation/uspstf-crc-screening/shown")
+        .path("patients").toString()).isEqualTo("[\"b\"]");
 
     SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
     try {

@@ -1,4 +1,4 @@
-package io.github.cdsengine.cli;
+package io.github.cdsengine.population;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,18 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTML reports: the population report of {@code cds batch} and the rule-change report of
- * {@code cds diff}, each one self-contained HTML file (inline CSS, inline script drawing SVG
- * charts, the data as inline JSON), which loads nothing from the network. The population
- * report's Content-Security-Policy allows only its own style and scripts, by hash. The script
- * shows its own errors on the page and marks the body {@code data-rendered="ok"} when it has
- * drawn.
+ * Self-contained HTML reports: the population report that {@code cds batch} and the Spark runner
+ * both write as {@code report.html}, and any other report drawn from a template with its data
+ * inlined (the rule-change report of {@code cds diff}). Each is one HTML file (inline CSS,
+ * inline script drawing SVG charts, the data as inline JSON) that loads nothing from the
+ * network. The population report's Content-Security-Policy allows only its own style and
+ * scripts, by hash. The script shows its own errors on the page and marks the body {@code
+ * data-rendered="ok"} when it has drawn.
  */
-final class HtmlReport {
+public final class HtmlReport {
 
   private static final String TEMPLATE = "report.html";
-  /** The template of {@code cds diff}'s report. */
-  static final String DIFF_TEMPLATE = "diff-report.html";
   private static final String DATA = "/*DATA*/";
   private static final String PATIENTS = "/*PATIENTS*/";
   private static final String POLICY = "<!--POLICY-->";
@@ -37,10 +36,22 @@ final class HtmlReport {
 
   /**
    * The population report for {@code summaryJson}, the contents of summary.json, with the
-   * patients behind each figure ({@code DrillDown}'s JSON).
+   * patients behind each figure ({@link DrillDown#toJson()}).
+   *
+   * @param summaryJson the summary's JSON, as {@link PopulationSummary#toJson} writes it
+   * @param drillDownJson the drill-down's JSON
+   * @return the page
    */
-  static String population(String summaryJson, String drillDownJson) {
-    String template = template(TEMPLATE);
+  public static String population(String summaryJson, String drillDownJson) {
+    String template;
+    try (InputStream in = HtmlReport.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + TEMPLATE);
+      }
+      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     String policy = "<meta http-equiv=\"Content-Security-Policy\" content=\""
         + contentSecurityPolicy(template) + "\">";
     return fill(template.replace(POLICY, policy),
@@ -76,20 +87,17 @@ final class HtmlReport {
     }
   }
 
-  /** The report of the template resource {@code name} for the JSON {@code dataJson}. */
-  static String render(String name, String dataJson) {
-    return fill(template(name), Map.of(DATA, dataJson));
-  }
-
-  private static String template(String name) {
-    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * A report from {@code template}, an HTML page whose data's place is marked as in the
+   * population report's template (the word DATA in a block comment), with {@code dataJson}
+   * there, made safe inside a script element.
+   *
+   * @param template the page's HTML
+   * @param dataJson the data
+   * @return the page
+   */
+  public static String render(String template, String dataJson) {
+    return fill(template, Map.of(DATA, dataJson));
   }
 
   /** The template with each token replaced by its JSON, in one pass: data is never re-read. */
