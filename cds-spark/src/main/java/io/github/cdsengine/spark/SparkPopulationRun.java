@@ -1,5 +1,6 @@
 package io.github.cdsengine.spark;
 
+import io.github.cdsengine.population.DrillDown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -68,6 +69,13 @@ public final class SparkPopulationRun implements Callable<Integer> {
           + "to the executors (repeatable; a path or URI).")
   List<String> valueSets = new ArrayList<>();
 
+  @Option(names = "--report-patients", paramLabel = "N",
+      description = "The most patients a report's drill-down lists behind each figure, as cds "
+          + "batch --report-patients: 0 to " + DrillDown.MAX_LIMIT + " (default "
+          + DrillDown.DEFAULT_LIMIT + "); any other value is a usage error. The Spark run "
+          + "writes no report.html, so it checks the value and lists nothing.")
+  int reportPatients = DrillDown.DEFAULT_LIMIT;
+
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master; default: spark.master as spark-submit sets it, else "
           + "local[*].")
@@ -108,6 +116,10 @@ public final class SparkPopulationRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (reportPatients < 0 || reportPatients > DrillDown.MAX_LIMIT) {
+      throw new IllegalArgumentException("--report-patients must be from 0 to "
+          + DrillDown.MAX_LIMIT + ": " + reportPatients);
+    }
     ZoneId zoneId = ZoneId.of(zone);
     LocalDate start = null;
     LocalDate end = null;
