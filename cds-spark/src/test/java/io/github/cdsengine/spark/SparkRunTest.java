@@ -61,6 +61,21 @@ class SparkRunTest {
   }
 
   @Test
+  void reportPatientsAboveTheBoundOrNegativeIsAUsageErrorNamingTheOption() {
+    for (String refused : new String[] {"1001", "-1"}) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = SparkPopulationRun.execute(new PrintWriter(out, true),
+          new PrintWriter(err, true), "--input", dir.resolve("none").toString(), "--out",
+          dir.resolve("out").toString(), "--at", "2025-06-15", "--report-patients", refused);
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString()).isEqualTo("cds-spark: --report-patients must be from 0 to "
+          + "1000: " + refused + System.lineSeparator());
+      assertThat(dir.resolve("out")).as("no run started").doesNotExist();
+    }
+  }
+
+  @Test
   void aSmallExportIsEvaluatedAndEveryLineAccountedFor() throws IOException {
     Path export = dir.resolve("export");
     Files.createDirectories(export);
@@ -79,7 +94,8 @@ class SparkRunTest {
     Path out = dir.resolve("out");
 
     int code = run("--master", "local[2]", "--input", export.toString(), "--out",
-        out.toString(), "--at", "2025-06-15", "--pack", "uspstf-colorectal-cancer-screening");
+        out.toString(), "--at", "2025-06-15", "--pack", "uspstf-colorectal-cancer-screening",
+        "--report-patients", "1000");
 
     assertThat(code).as("a malformed line and a resource of no patient: exit 2").isEqualTo(2);
     List<String> results = parts(out.resolve("results.ndjson"));
