@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * Writes a synthetic population of any size in Bulk Data export layout (gzipped NDJSON parts and
  * a manifest) for the population-run benchmark: each patient is a copy of a CMS measure
  * test-deck case (a few KB) or, at a given small share, of a Synthea record (about 1 MB), with
- * ids of its own and every date moved by the same whole number of days. What is drawn comes from
+ * ids of its own and every date moved by the same whole number of days ({@link #shifted}: a
+ * partial date, a year or a year and month, moves with the first day of its period and keeps
+ * its precision). What is drawn comes from
  * a seeded generator and the patient's number only: the same arguments always write the same
  * files (no clock, no file order left to the file system).
  *
@@ -39,6 +41,16 @@ public final class BulkPopulation {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A FHIR date, or the date at the start of a dateTime or instant. */
   private static final Pattern DATE = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})(T.*)?$");
+  /** A FHIR partial date: a year, or a year and month (FHIR R4 date and dateTime types). */
+  private static final Pattern PARTIAL_DATE = Pattern.compile("^(\\d{4})(?:-(\\d{2}))?$");
+  /**
+   * Fields of FHIR R4's date, dateTime or instant types whose names do not end in {@code Date}
+   * or {@code DateTime}: only in these and those is a bare year or year-month read as a date,
+   * since four digits elsewhere (a version, a postal code) are not one.
+   */
+  private static final Set<String> DATE_FIELDS = Set.of("date", "start", "end", "authoredOn",
+      "recorded", "created", "issued", "lastUpdated", "whenPrepared", "whenHandedOver",
+      "lastOccurrence", "dateAsserted", "dateWritten");
   /** Fields whose text is never a date, left as they are. */
   private static final Set<String> NOT_DATES = Set.of("id", "reference", "fullUrl", "url",
       "system", "code", "value", "display");
@@ -153,8 +165,11 @@ public final class BulkPopulation {
         Map.Entry<String, JsonNode> field = it.next();
         JsonNode value = field.getValue();
         if (value.isTextual()) {
-          if (!NOT_DATES.contains(field.getKey())) {
-            field.setValue(TextNode.valueOf(shifted(value.asText(), days)));
+          String key = field.getKey();
+          String text = value.asText();
+          if (!NOT_DATES.contains(key) && (DATE.matcher(text).matches()
+              || PARTIAL_DATE.matcher(text).matches() && dateField(key))) {
+            field.setValue(TextNode.valueOf(shifted(text, days)));
           }
         } else {
           shiftDates(value, days);
@@ -165,8 +180,40 @@ public final class BulkPopulation {
     }
   }
 
-  /** {@code text} with its date moved by days, when it is a date; else as it is. */
+  /** Whether a field of this name holds a FHIR date, dateTime or instant. */
+  static boolean dateField(String name) {
+    return name.endsWith("Date") || name.endsWith("DateTime") || DATE_FIELDS.contains(name);
+  }
+
+  /**
+   * {@code text} with its date moved by days, when it is a date; else as it is. A full date, or
+   * a dateTime or instant, moves its day and keeps its time and offset. A partial date keeps its
+   * precision and moves as the first day of its period does: {@code 2019} by -1 day is {@code
+   * 2018} (2019-01-01 - 1 = 2018-12-31), by +364 still {@code 2019}; {@code 2019-03} by +31 is
+   * {@code 2019-04}, by -1 {@code 2019-02}; {@code 2024-02} by +29 (a leap February) {@code
+   * 2024-03}, {@code 2023-02} by +28 {@code 2023-03}. So the same shift moves a partial date to
+   * the period that holds the shifted first day, and records copied with one shift keep the
+   * order of their dates at the partial date's precision.
+   *
+   * @param text the text
+   * @param days the days to move by, either way
+   * @return the moved date, or {@code text} when it is not a date
+   */
   static String shifted(String text, int days) {
+    Matcher partial = PARTIAL_DATE.matcher(text);
+    if (partial.matches()) {
+      int year = Integer.parseInt(partial.group(1));
+      int month = partial.group(2) == null ? 1 : Integer.parseInt(partial.group(2));
+      if (month < 1 || month > 12) {
+        return text;
+      }
+      LocalDate first = LocalDate.of(year, month, 1).plusDays(days);
+      if (first.getYear() < 1 || first.getYear() > 9999) {
+        return text;
+      }
+      return partial.group(2) == null ? String.format("%04d", first.getYear())
+          : String.format("%04d-%02d", first.getYear(), first.getMonthValue());
+    }
     Matcher m = DATE.matcher(text);
     if (!m.matches()) {
       return text;

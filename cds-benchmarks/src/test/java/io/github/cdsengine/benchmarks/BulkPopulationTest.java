@@ -34,13 +34,90 @@ class BulkPopulationTest {
       "2025-03-01, -1, 2025-02-28",
       "2025-06-15T10:30:00-05:00, 30, 2025-07-15T10:30:00-05:00",
       "2025-06-15T10:30:00.000Z, -365, 2024-06-15T10:30:00.000Z",
-      "2025-06, 10, 2025-06",
-      "2025, 10, 2025",
       "2025-13-01, 1, 2025-13-01",
       "not a date, 1, not a date"})
   void movesTheDayOfADateOrDateTimeAndLeavesEverythingElse(String text, int days,
       String expected) {
     assertThat(BulkPopulation.shifted(text, days)).isEqualTo(expected);
+  }
+
+  /** A partial date moves as the first day of its period and keeps its precision. */
+  @ParameterizedTest
+  @CsvSource({
+      "2025, 10, 2025",
+      "2019, -1, 2018",
+      "2019, 364, 2019",
+      "2019, 365, 2020",
+      "2020, 365, 2020",
+      "2020, 366, 2021",
+      "2019, -365, 2018",
+      "2025-06, 10, 2025-06",
+      "2019-03, 30, 2019-03",
+      "2019-03, 31, 2019-04",
+      "2019-03, -1, 2019-02",
+      "2024-02, 28, 2024-02",
+      "2024-02, 29, 2024-03",
+      "2023-02, 28, 2023-03",
+      "2019-12, 31, 2020-01",
+      "2020-01, -1, 2019-12",
+      "2019-12, -365, 2018-12",
+      "2019-13, 1, 2019-13",
+      "2019-00, 1, 2019-00",
+      "0001, -1, 0001",
+      "9999-12, 31, 9999-12",
+      "20190, 1, 20190",
+      "2019-3, 1, 2019-3"})
+  void movesAPartialDateWithTheFirstDayOfItsPeriod(String text, int days, String expected) {
+    assertThat(BulkPopulation.shifted(text, days)).isEqualTo(expected);
+  }
+
+  /** Whatever the shift, a partial date lands where its period's first day does. */
+  @Test
+  void aPartialDateMovesAsTheFullDateOfItsFirstDay() {
+    for (int year : new int[] {2019, 2020, 2023, 2024, 2099, 2100}) {
+      for (int days = -BulkPopulation.MOST_DAYS_SHIFTED;
+          days <= BulkPopulation.MOST_DAYS_SHIFTED; days++) {
+        assertThat(BulkPopulation.shifted(String.valueOf(year), days))
+            .isEqualTo(BulkPopulation.shifted(year + "-01-01", days).substring(0, 4));
+        for (int month = 1; month <= 12; month++) {
+          String yearMonth = String.format("%04d-%02d", year, month);
+          assertThat(BulkPopulation.shifted(yearMonth, days))
+              .isEqualTo(BulkPopulation.shifted(yearMonth + "-01", days).substring(0, 7));
+        }
+      }
+    }
+  }
+
+  @Test
+  void movesPartialDatesInDateFieldsOnly() throws IOException {
+    JsonNode patient = JSON.readTree("{\"resourceType\":\"Patient\",\"id\":\"2019\","
+        + "\"birthDate\":\"1960\",\"deceasedDateTime\":\"2019-12\",\"address\":[{"
+        + "\"postalCode\":\"2019\",\"period\":{\"start\":\"2019-03\",\"end\":\"2019\"}}],"
+        + "\"meta\":{\"versionId\":\"2019\"},\"extension\":[{\"valueDate\":\"2020-02\","
+        + "\"valueString\":\"2019-03\"}]}");
+    BulkPopulation.shiftDates(patient, -60);
+    assertThat(patient.path("birthDate").asText()).isEqualTo("1959");
+    assertThat(patient.path("deceasedDateTime").asText()).isEqualTo("2019-10");
+    assertThat(patient.at("/address/0/period/start").asText()).isEqualTo("2018-12");
+    assertThat(patient.at("/address/0/period/end").asText()).isEqualTo("2018");
+    assertThat(patient.at("/extension/0/valueDate").asText()).isEqualTo("2019-12");
+    assertThat(patient.path("id").asText()).isEqualTo("2019");
+    assertThat(patient.at("/address/0/postalCode").asText()).isEqualTo("2019");
+    assertThat(patient.at("/meta/versionId").asText()).isEqualTo("2019");
+    assertThat(patient.at("/extension/0/valueString").asText()).isEqualTo("2019-03");
+  }
+
+  @Test
+  void copiesWithPartialDatesAreTheSameBytesEveryTime() throws IOException {
+    byte[] condition = ("{\"resourceType\":\"Condition\",\"id\":\"c\",\"onsetDateTime\":"
+        + "\"2019\",\"recordedDate\":\"2019-03\",\"abatementDateTime\":\"2020-02-29\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    BulkPopulation.Source source = new BulkPopulation.Source("c", List.of(condition), true);
+    String first = BulkPopulation.copy(source, 366).toString();
+    assertThat(BulkPopulation.copy(source, 366).toString()).isEqualTo(first);
+    assertThat(first).contains("\"onsetDateTime\":\"2020\"")
+        .contains("\"recordedDate\":\"2020-03\"")
+        .contains("\"abatementDateTime\":\"2021-03-01\"");
   }
 
   @Test

@@ -71,7 +71,8 @@ final class BatchCommand implements Callable<Integer> {
   private List<Path> inputs;
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Directory for results.ndjson, results.csv, errors.ndjson, summary.json, "
+      description = "Directory for results.ndjson, results.parquet/ (one part, the Spark "
+          + "runner's columns), results.csv, errors.ndjson, summary.json, "
           + "summary.csv, recommendation-rates.csv, measures.csv and measure-reports.json (when "
           + "measures ran) and report.html; made if missing.")
   private Path out;
@@ -103,8 +104,9 @@ final class BatchCommand implements Callable<Integer> {
   private long bucketBytes = BulkPatients.DEFAULT_BUCKET_BYTES;
 
   @Option(names = "--report-patients", paramLabel = "N",
-      description = "The most patients report.html lists behind each figure (the smallest ids; "
-          + "0 lists none, only counts). Default: " + DrillDown.DEFAULT_LIMIT + ".")
+      description = "The most patients report.html lists behind each figure (the smallest ids), "
+          + "0 to " + DrillDown.MAX_LIMIT + "; 0 lists none, only counts; any other value is a "
+          + "usage error. Default: " + DrillDown.DEFAULT_LIMIT + ".")
   private int reportPatients = DrillDown.DEFAULT_LIMIT;
 
   /** One patient's evaluation, ready to write, or why it could not be evaluated. */
@@ -112,6 +114,7 @@ final class BatchCommand implements Callable<Integer> {
 
   /** The writers and counts of one run. */
   private Writer ndjson;
+  private ParquetResults parquet;
   private Writer csv;
   private Writer errors;
   private PopulationSummary summary;
@@ -126,8 +129,9 @@ final class BatchCommand implements Callable<Integer> {
     if (threads < 1 || threads > MAX_THREADS) {
       throw new UsageException("--threads must be from 1 to " + MAX_THREADS + ": " + threads);
     }
-    if (reportPatients < 0) {
-      throw new UsageException("--report-patients must be 0 or more: " + reportPatients);
+    if (reportPatients < 0 || reportPatients > DrillDown.MAX_LIMIT) {
+      throw new UsageException("--report-patients must be from 0 to " + DrillDown.MAX_LIMIT
+          + ": " + reportPatients);
     }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new UsageException("--out: not a directory: " + out);
@@ -164,9 +168,11 @@ final class BatchCommand implements Callable<Integer> {
     });
     try (CdsEngine engine = engineOptions.build(err);
         Writer ndjsonOut = writer("results.ndjson");
+        ParquetResults parquetOut = ParquetResults.create(out.resolve("results.parquet"));
         Writer csvOut = writer("results.csv");
         Writer errorsOut = writer("errors.ndjson")) {
       ndjson = ndjsonOut;
+      parquet = parquetOut;
       csv = csvOut;
       errors = errorsOut;
       packs = engine.packs();
@@ -376,6 +382,7 @@ final class BatchCommand implements Callable<Integer> {
     try {
       ndjson.write(row.row().json());
       ndjson.write('\n');
+      parquet.add(row.row());
       String patient = row.result().patientId();
       int rank = 1;
       for (Recommendation r : row.result().recommendations()) {

@@ -221,6 +221,52 @@ class BatchCommandTest {
         .isEqualTo(1);
   }
 
+  /** The command line's class path has no Hadoop; nor has this test's (see the pom). */
+  @Test
+  void writesResultsParquetWithoutHadoopOnTheClassPath(@TempDir Path dir) throws Exception {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> Class.forName("org.apache.hadoop.conf.Configuration"))
+        .isInstanceOf(ClassNotFoundException.class);
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, NDJSON);
+    Path out = dir.resolve("out");
+    Cli.Result result = batch(out, ndjson.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    try (var parts = Files.list(out.resolve("results.parquet"))) {
+      assertThat(parts.map(p -> p.getFileName().toString())).containsExactly(ParquetResults.PART);
+    }
+    byte[] part = Files.readAllBytes(out.resolve("results.parquet").resolve(ParquetResults.PART));
+    String magic = "PAR1";
+    assertThat(new String(part, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo(magic);
+    assertThat(new String(part, part.length - 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo(magic);
+  }
+
+  @Test
+  void reportPatientsTakesZeroToTheBoundAndRefusesAnythingElseNamingTheOption(@TempDir Path dir)
+      throws Exception {
+    Path ndjson = dir.resolve("population.ndjson");
+    Files.writeString(ndjson, NDJSON);
+    for (int accepted : new int[] {0, io.github.cdsengine.population.DrillDown.MAX_LIMIT}) {
+      Path out = dir.resolve("out-" + accepted);
+      Cli.Result result = batch(out, "--report-patients", String.valueOf(accepted),
+          ndjson.toString());
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(Files.readString(out.resolve("report.html")).contains("\"nd-47\""))
+          .as("ids listed with --report-patients " + accepted).isEqualTo(accepted > 0);
+    }
+    for (String refused : new String[] {"1001", "-1", "2147483647"}) {
+      Path out = dir.resolve("refused");
+      Cli.Result result = batch(out, "--report-patients", refused, ndjson.toString());
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.errLines()).first().asString()
+          .contains("--report-patients must be from 0 to 1000: " + refused);
+      assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(out).as("nothing written").doesNotExist();
+    }
+  }
+
   @Test
   void anOutputPathThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("taken");

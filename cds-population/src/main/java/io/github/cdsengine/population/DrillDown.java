@@ -39,6 +39,15 @@ public final class DrillDown implements Serializable {
   /** The patients a figure lists by default. */
   public static final int DEFAULT_LIMIT = 100;
 
+  /**
+   * The most patients a figure may list. Every shipped pack over the CMS measure test decks
+   * makes about 300 figures (each recommendation shown: overall, by five age bands and four
+   * sexes; withheld; each measure group's populations, eligible and care gaps); at this bound
+   * and about 40 bytes an id that is some 12 MB of ids in the page, still opened readily by a
+   * browser. The complete lists are the per-patient results.
+   */
+  public static final int MAX_LIMIT = 1_000;
+
   /** The most patients a figure lists. */
   private final int limit;
   /** The figures by name. */
@@ -68,12 +77,12 @@ public final class DrillDown implements Serializable {
   /**
    * A drill-down listing at most {@code limit} patients per figure.
    *
-   * @param limit the most patients a figure lists, 0 or more
-   * @throws IllegalArgumentException if {@code limit} is negative
+   * @param limit the most patients a figure lists, 0 to {@link #MAX_LIMIT}
+   * @throws IllegalArgumentException if {@code limit} is negative or above {@link #MAX_LIMIT}
    */
   public DrillDown(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be 0 or more: " + limit);
+    if (limit < 0 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be from 0 to " + MAX_LIMIT + ": " + limit);
     }
     this.limit = limit;
   }

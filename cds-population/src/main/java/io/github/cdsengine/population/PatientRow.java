@@ -61,6 +61,8 @@ public record PatientRow(String patientId, String source, String ageBand, String
   public static final List<String> SEXES = List.of("female", "male", "other", "unknown");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What comes before the result in a results line: the last member, after the ASCII ones. */
+  private static final String RESULT_MEMBER = ",\"result\":";
 
   /**
    * A recommendation shown or withheld.
@@ -209,6 +211,20 @@ public record PatientRow(String patientId, String source, String ageBand, String
     Objects.requireNonNull(sex, "sex");
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(tally, "tally");
+  }
+
+  /**
+   * The result as the results line holds it: its {@code result} member, the JSON that {@link
+   * ResultJson#standard()} writes.
+   *
+   * @return the result's JSON
+   */
+  public String result() {
+    int start = json.indexOf(RESULT_MEMBER);
+    if (start < 0 || !json.endsWith("}")) {
+      throw new IllegalStateException("a results line without its result member");
+    }
+    return json.substring(start + RESULT_MEMBER.length(), json.length() - 1);
   }
 
   /**

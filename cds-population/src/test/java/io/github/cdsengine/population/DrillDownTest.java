@@ -85,6 +85,20 @@ class DrillDownTest {
   }
 
   @Test
+  void takesLimitsUpToTheBoundAndRefusesOneMore() {
+    DrillDown drill = new DrillDown(DrillDown.MAX_LIMIT);
+    for (int i = 0; i < DrillDown.MAX_LIMIT + 5; i++) {
+      drill.add(row(String.format("p%05d", i), "18-44", true, NUMERATOR, false));
+    }
+    assertThat(drill.count("recommendation/screen/shown")).isEqualTo(DrillDown.MAX_LIMIT + 5);
+    assertThat(drill.patients("recommendation/screen/shown")).hasSize(DrillDown.MAX_LIMIT)
+        .startsWith("p00000").endsWith(String.format("p%05d", DrillDown.MAX_LIMIT - 1));
+    assertThatThrownBy(() -> new DrillDown(DrillDown.MAX_LIMIT + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be from 0 to 1000: 1001");
+  }
+
+  @Test
   void refusesANegativeLimitAndMergingDifferentLimits() {
     assertThatThrownBy(() -> new DrillDown(-1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");

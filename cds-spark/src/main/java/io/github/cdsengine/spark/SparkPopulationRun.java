@@ -1,5 +1,6 @@
 package io.github.cdsengine.spark;
 
+import io.github.cdsengine.population.DrillDown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -71,7 +72,9 @@ public final class SparkPopulationRun implements Callable<Integer> {
 
   @Option(names = "--report-patients", paramLabel = "N",
       description = "The most patients report.html lists behind each figure (the smallest ids; "
-          + "0 lists none, only counts). Default: " + DrillDown.DEFAULT_LIMIT + ".")
+          + "0 lists none, only counts): 0 to " + DrillDown.MAX_LIMIT + " (default "
+          + DrillDown.DEFAULT_LIMIT + "), as cds batch --report-patients; any other value is a "
+          + "usage error.")
   int reportPatients = DrillDown.DEFAULT_LIMIT;
 
   @Option(names = "--partitions", paramLabel = "N",
@@ -120,6 +123,10 @@ public final class SparkPopulationRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (reportPatients < 0 || reportPatients > DrillDown.MAX_LIMIT) {
+      throw new IllegalArgumentException("--report-patients must be from 0 to "
+          + DrillDown.MAX_LIMIT + ": " + reportPatients);
+    }
     ZoneId zoneId = ZoneId.of(zone);
     LocalDate start = null;
     LocalDate end = null;

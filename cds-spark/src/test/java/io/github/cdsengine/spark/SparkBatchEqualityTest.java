@@ -29,6 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +133,32 @@ class SparkBatchEqualityTest {
     // The report lists patients behind its figures: some, and at most the default limit each.
     String report = Files.readString(sparkOut.resolve("report.html"));
     assertThat(report).contains("\"measure/").contains("\"patients\":[\"");
+    // results.parquet: the same columns in the files (types, nullability, nested lists), and
+    // the same rows read back with Spark.
+    assertThat(parquetSchema(onlyPart(batchOut.resolve("results.parquet"))))
+        .isEqualTo(parquetSchema(firstPart(sparkOut.resolve("results.parquet"))));
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      Dataset<Row> fromBatch = spark.read().parquet(batchOut.resolve("results.parquet")
+          .toString());
+      Dataset<Row> fromSpark = spark.read().parquet(sparkOut.resolve("results.parquet")
+          .toString());
+      assertThat(fromBatch.schema()).isEqualTo(fromSpark.schema());
+      assertThat(fromBatch.schema().fieldNames()).containsExactly(PopulationJob.schema()
+          .fieldNames());
+      List<Row> batchRows = fromBatch.orderBy("patient_id", "source").collectAsList();
+      List<Row> sparkRows = fromSpark.orderBy("patient_id", "source").collectAsList();
+      assertThat(batchRows).hasSize(originals.size());
+      for (int i = 0; i < batchRows.size(); i++) {
+        assertThat(batchRows.get(i)).as(batchRows.get(i).<String>getAs("patient_id"))
+            .isEqualTo(sparkRows.get(i));
+      }
+      assertThat(fromBatch.filter("size(measures) > 0").count()).as("measure rows").isPositive();
+      assertThat(fromBatch.filter("size(shown) > 0").count()).as("shown rows").isPositive();
+    } finally {
+      spark.stop();
+    }
+
     JsonNode summary = JSON.readTree(batchOut.resolve("summary.json").toFile());
     assertThat(summary.path("bulkExports").get(0).path("reconciles").asBoolean()).isTrue();
     assertThat(summary.path("patients").asInt()).isEqualTo(originals.size());
@@ -172,6 +205,29 @@ class SparkBatchEqualityTest {
       }
     });
     assertThat(shownInSummary).isEqualTo(shown).isNotEmpty();
+  }
+
+  /** The Parquet schema in a part's footer. */
+  static MessageType parquetSchema(Path part) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(part.toUri()), new Configuration()))) {
+      return reader.getFileMetaData().getSchema();
+    }
+  }
+
+  private static Path onlyPart(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> parts = files.toList();
+      assertThat(parts).hasSize(1);
+      return parts.get(0);
+    }
+  }
+
+  private static Path firstPart(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("part-")
+          && f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
   }
 
   private static List<String> sorted(List<String> lines) {

@@ -95,7 +95,7 @@ class SparkRunTest {
         new PrintWriter(err, true), "--input", dir.toString(), "--out", dir.resolve("o")
             .toString(), "--at", "2025-06-15", "--report-patients", "-1");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--report-patients must be 0 or more: -1");
+    assertThat(err.toString()).contains("--report-patients must be from 0 to 1000: -1");
   }
 
   static int run(String... args) {
@@ -105,6 +105,21 @@ class SparkRunTest {
         args);
     assertThat(err.toString()).doesNotContain("Exception");
     return code;
+  }
+
+  @Test
+  void reportPatientsAboveTheBoundOrNegativeIsAUsageErrorNamingTheOption() {
+    for (String refused : new String[] {"1001", "-1"}) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = SparkPopulationRun.execute(new PrintWriter(out, true),
+          new PrintWriter(err, true), "--input", dir.resolve("none").toString(), "--out",
+          dir.resolve("out").toString(), "--at", "2025-06-15", "--report-patients", refused);
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString()).isEqualTo("cds-spark: --report-patients must be from 0 to "
+          + "1000: " + refused + System.lineSeparator());
+      assertThat(dir.resolve("out")).as("no run started").doesNotExist();
+    }
   }
 
   @Test
@@ -126,7 +141,8 @@ class SparkRunTest {
     Path out = dir.resolve("out");
 
     int code = run("--master", "local[2]", "--input", export.toString(), "--out",
-        out.toString(), "--at", "2025-06-15", "--pack", "uspstf-colorectal-cancer-screening");
+        out.toString(), "--at", "2025-06-15", "--pack", "uspstf-colorectal-cancer-screening",
+        "--report-patients", "1000");
 
     assertThat(code).as("a malformed line and a resource of no patient: exit 2").isEqualTo(2);
     List<String> results = parts(out.resolve("results.ndjson"));
