@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -52,6 +53,13 @@ public class ColorectalScreeningBenchmark {
   /** The engine, the floor and the patients, shared by all threads of one run. */
   @State(Scope.Benchmark)
   public static class Clinic {
+    /**
+     * Whether the engine answers a record on which no rule could fire without a rule session (its
+     * default); {@code -p shortcut=true,false} compares both in one run.
+     */
+    @Param({"true"})
+    public boolean shortcut;
+
     CdsEngine engine;
     PlainJavaColorectalScreening plainJava;
     PatientRecord[] patients;
@@ -59,7 +67,8 @@ public class ColorectalScreeningBenchmark {
     /** Builds the engine from every shipped pack, generates the pool and checks the floor. */
     @Setup(Level.Trial)
     public void open() {
-      engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.guidelines()).build();
+      engine = CdsEngine.builder().addRulePacks(ShippedRulePacks.guidelines())
+          .answerUntouchedRecordsWithoutSession(shortcut).build();
       plainJava = new PlainJavaColorectalScreening(engine.valueSets());
       List<PatientRecord> pool = SyntheticPatients.generate(POOL_SIZE, SEED, CLINIC_DAY.date());
       FloorCheck.verify(engine, plainJava, pool, CLINIC_DAY);

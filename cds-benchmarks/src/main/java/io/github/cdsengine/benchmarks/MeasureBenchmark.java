@@ -74,6 +74,13 @@ public class MeasureBenchmark {
     @Param({"deck", "synthea"})
     public String source;
 
+    /**
+     * Whether the engine answers a record on which no rule could fire without a rule session (its
+     * default); {@code -p shortcut=true,false} compares both in one run.
+     */
+    @Param({"true"})
+    public boolean shortcut;
+
     CdsEngine engine;
     PatientRecord[] patients;
     EvaluationContext[] contexts;
@@ -92,7 +99,8 @@ public class MeasureBenchmark {
         throw new IllegalStateException("no shipped measure pack for " + measure);
       }
       engine = CdsEngine.builder().addRulePacks(packs)
-          .addValueSets(ecqm.resolve("vocabulary/valueset")).build();
+          .addValueSets(ecqm.resolve("vocabulary/valueset"))
+          .answerUntouchedRecordsWithoutSession(shortcut).build();
       List<PatientRecord> records = new ArrayList<>();
       List<EvaluationContext> contexts = new ArrayList<>();
       if (source.equals("deck")) {

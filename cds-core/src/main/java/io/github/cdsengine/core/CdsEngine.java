@@ -235,6 +235,7 @@ public interface CdsEngine extends AutoCloseable {
     /** Null for {@link #DEFAULT_ELAPSED_TIME_FACTOR} times the CPU bound. */
     private Duration maxElapsedTime;
     private SessionReuse sessionReuse = SessionReuse.DELETE_FACTS;
+    private boolean answerUntouchedWithoutSession = true;
     private int maxRuleFileBytes = DEFAULT_MAX_RULE_FILE_BYTES;
     private int maxRuleFileLineLength = DEFAULT_MAX_RULE_FILE_LINE_LENGTH;
     private int maxRulesPerFile = DEFAULT_MAX_RULES_PER_FILE;
@@ -625,6 +626,23 @@ public interface CdsEngine extends AutoCloseable {
     }
 
     /**
+     * Whether a record on which no rule could fire is answered without a rule session: true by
+     * default. When no record fact but the patient could match any pattern, and no rule could fire
+     * on the patient, the patient's age, the clock, the measurement period, the pack settings and
+     * the draft orders alone (read from the compiled rules: the fact types each rule needs, the
+     * ages its {@code PatientAge} tests allow), the result is what a session would give, without
+     * taking one. Either way the results are the same (a test compares them on every shipped pack
+     * over the conformance test data); turning it off is for measuring or for ruling it out.
+     *
+     * @param enabled whether such records are answered without a rule session
+     * @return this builder
+     */
+    public Builder answerUntouchedRecordsWithoutSession(boolean enabled) {
+      this.answerUntouchedWithoutSession = enabled;
+      return this;
+    }
+
+    /**
      * Requires every rule pack to carry a valid signature ({@value RulePack#SIGNATURE}, see
      * {@link RulePack}) by one of {@code keys} over exactly the files it was loaded from, and
      * refuses rule files added outside packs ({@link #addRules}) unless {@link
@@ -741,7 +759,8 @@ public interface CdsEngine extends AutoCloseable {
         reuse = SessionReuse.RESET;
       }
       return new RuleEngine(new DroolsEngine(compiled, new EvaluationLimits(failurePolicy,
-          maxRuleFirings, maxEvaluationTime, elapsedBound, reuse), criticalSnoozeFiles()));
+          maxRuleFirings, maxEvaluationTime, elapsedBound, reuse, answerUntouchedWithoutSession),
+          criticalSnoozeFiles()));
     }
 
     /**

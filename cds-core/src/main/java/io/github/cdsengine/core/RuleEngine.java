@@ -18,6 +18,11 @@ final class RuleEngine implements CdsEngine {
     this.engine = engine;
   }
 
+  /** The engine underneath, for tests of how it evaluates. */
+  DroolsEngine engine() {
+    return engine;
+  }
+
   @Override
   public EvaluationResult evaluate(PatientRecord record, EvaluationContext context) {
     return engine.evaluate(record, context);

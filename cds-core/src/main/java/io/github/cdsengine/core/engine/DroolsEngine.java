@@ -72,6 +72,12 @@ public final class DroolsEngine {
   private static final String UNITS_GLOBAL = RuleBaseCompiler.UNITS_GLOBAL;
   /** Held by idle sessions in place of an evaluation's units, so they keep no warnings list. */
   private static final Units IDLE_UNITS = Units.of(UnitConverter.ucum(), List.of());
+  private static final int PATIENT_BIT = RuleReach.bit(Patient.class);
+  private static final int AGE_BIT = RuleReach.bit(PatientAge.class);
+  private static final int NOW_BIT = RuleReach.bit(Now.class);
+  private static final int SETTINGS_BIT = RuleReach.bit(PackSettings.class);
+  private static final int DRAFT_ORDER_BIT = RuleReach.bit(DraftOrder.class);
+  private static final int PERIOD_BIT = RuleReach.bit(MeasurementPeriod.class);
   /** Lets the network settle without running any rule action. */
   private static final AgendaFilter NO_FIRING = match -> false;
 
@@ -94,6 +100,8 @@ public final class DroolsEngine {
   private final boolean valueSetsGlobal;
   private final boolean unitsGlobal;
   private final FactAdmission admission;
+  /** Whether any rule could fire on a record that brings the engine's own facts alone. */
+  private final RuleReach reach;
   /**
    * The rule files whose every pack allows clinicians to snooze critical recommendations; a
    * critical recommendation may be snoozed when all its rules are in these files.
@@ -139,6 +147,11 @@ public final class DroolsEngine {
     this.maxRuleFirings = limits.maxRuleFirings();
     this.maxEvaluationTime = limits.maxEvaluationTime();
     this.maxElapsedTime = limits.maxElapsedTime();
+    this.reach = limits.answerUntouchedWithoutSession() ? RuleReach.of(base, settings)
+        : RuleReach.never("turned off by the engine's builder");
+    if (!reach.enabled()) {
+      LOG.debug("Every evaluation takes a rule session: {}", reach.reason());
+    }
     if (!EvaluationTimeBound.measuresCpuTime()) {
       LOG.warn("This JVM does not measure thread CPU time; the evaluation time bound "
           + "(maxEvaluationTime) is measured as elapsed time");
@@ -194,6 +207,16 @@ public final class DroolsEngine {
   private EvaluationResult evaluateOpen(PatientRecord record, EvaluationContext context) {
     long start = System.nanoTime();
     Now now = Now.of(context.instant(), context.zone());
+    if (reach.enabled() && !someRuleCouldFire(record, context, now)) {
+      // What a session would give: no firing, so no emission and no failure; the warnings it
+      // would add are those about the birth date (no record fact would be inserted).
+      List<DataWarning> warnings = new ArrayList<>(record.warnings());
+      DataWarning ageWarning = ageWarning(record.patient(), now);
+      if (ageWarning != null) {
+        warnings.add(ageWarning);
+      }
+      return result(record, context, List.of(), new ArrayList<>(), warnings, start);
+    }
     // The reader's warnings come first, so that every output of the result shows them.
     List<DataWarning> warnings = new ArrayList<>(record.warnings());
     FiringCollector collector = new FiringCollector();
@@ -278,17 +301,29 @@ public final class DroolsEngine {
     session.removeEventListener((RuleRuntimeEventListener) collector);
     releaseSession(session, from, reusable);
 
-    List<RuleFailure> failures = new ArrayList<>(collector.failures());
-    for (FiringCollector.Emission emission : collector.emissions()) {
+    return result(record, context, collector.emissions(),
+        new ArrayList<>(collector.failures()), warnings, start);
+  }
+
+  /**
+   * The result of an evaluation whose rules emitted {@code emissions} and failed with {@code
+   * failures}, the data warnings so far being {@code warnings}.
+   *
+   * @throws EvaluationException under {@link FailurePolicy#FAIL_CLOSED} when a rule failed
+   */
+  private EvaluationResult result(PatientRecord record, EvaluationContext context,
+      List<FiringCollector.Emission> emissions, List<RuleFailure> failures,
+      List<DataWarning> warnings, long start) {
+    for (FiringCollector.Emission emission : emissions) {
       if (emission.fact() instanceof RuleWarning warning) {
         warnings.add(new DataWarning(warning.type(), warning.id(), warning.message()));
       }
     }
     ResultAssembler.Assembled assembled = AlertGovernance.apply(
-        ResultAssembler.assemble(collector.emissions(), definitions, failures), context,
+        ResultAssembler.assemble(emissions, definitions, failures), context,
         this::criticalSnoozeAllowed, warnings);
     List<MeasureResult> measureResults = context.measurementPeriod() == null ? List.of()
-        : ResultAssembler.measures(collector.emissions(), measures, failures);
+        : ResultAssembler.measures(emissions, measures, failures);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     for (RuleFailure failure : failures) {
       // The message may quote patient values, so only the rule name is logged.
@@ -304,6 +339,15 @@ public final class DroolsEngine {
     }
     return new EvaluationResult(record.patient().id(), context.instant(), assembled.shown(),
         assembled.withheld(), measureResults, warnings, failures, elapsed, ruleSet);
+  }
+
+  /**
+   * Whether evaluating {@code record} in {@code context} takes a rule session: false when it is
+   * answered without one, no rule being able to fire on it (see {@link RuleReach}).
+   */
+  public boolean takesSession(PatientRecord record, EvaluationContext context) {
+    return !reach.enabled()
+        || someRuleCouldFire(record, context, Now.of(context.instant(), context.zone()));
   }
 
   /** Whether every rule proposing {@code recommendation} is in a file whose packs allow it. */
@@ -418,13 +462,9 @@ public final class DroolsEngine {
       FactAdmission admission, List<DataWarning> warnings, EvaluationTimeBound timeBound) {
     Patient patient = record.patient();
     session.insert(patient);
-    if (patient.birthDate() == null) {
-      warnings.add(new DataWarning("Patient", patient.id(),
-          "birth date is missing, so no rule that depends on age could apply"));
-    } else if (patient.birthDate().isAfter(now.today())) {
-      warnings.add(new DataWarning("Patient", patient.id(), "birth date " + patient.birthDate()
-          + " is after the evaluation date " + now.today()
-          + ", so no rule that depends on age could apply"));
+    DataWarning ageWarning = ageWarning(patient, now);
+    if (ageWarning != null) {
+      warnings.add(ageWarning);
     } else if (admission.admitsType(PatientAge.class)) {
       session.insert(PatientAge.of(patient, now.today()));
     }
@@ -464,6 +504,72 @@ public final class DroolsEngine {
     if (!timeBound.expired()) {
       insertAll(record.adverseEvents(), session, admission, now, warnings);
     }
+  }
+
+  /**
+   * Why no rule that depends on age could apply to {@code patient} at {@code now}: the birth date
+   * is missing or after the evaluation date. Null when the patient has an age.
+   */
+  private static DataWarning ageWarning(Patient patient, Now now) {
+    if (patient.birthDate() == null) {
+      return new DataWarning("Patient", patient.id(),
+          "birth date is missing, so no rule that depends on age could apply");
+    }
+    if (patient.birthDate().isAfter(now.today())) {
+      return new DataWarning("Patient", patient.id(), "birth date " + patient.birthDate()
+          + " is after the evaluation date " + now.today()
+          + ", so no rule that depends on age could apply");
+    }
+    return null;
+  }
+
+  /**
+   * Whether a session could do anything for this evaluation (see {@link RuleReach}): false only
+   * when no record fact but the patient would be inserted and no rule could fire on the facts
+   * the engine inserts itself.
+   */
+  private boolean someRuleCouldFire(PatientRecord record, EvaluationContext context, Now now) {
+    int present = PATIENT_BIT;
+    int years = 0;
+    Patient patient = record.patient();
+    if (admission.admitsType(PatientAge.class) && ageWarning(patient, now) == null) {
+      present |= AGE_BIT;
+      years = java.time.Period.between(patient.birthDate(), now.today()).getYears();
+    }
+    if (admission.admitsType(Now.class)) {
+      present |= NOW_BIT;
+    }
+    if (admission.admitsType(PackSettings.class)) {
+      present |= SETTINGS_BIT;
+    }
+    if (!record.draftOrders().isEmpty() && admission.admitsType(DraftOrder.class)) {
+      present |= DRAFT_ORDER_BIT;
+    }
+    if (context.measurementPeriod() != null && admission.admitsType(MeasurementPeriod.class)) {
+      present |= PERIOD_BIT;
+    }
+    // The engine's own facts first: they are few, and when they suffice, no record fact need be
+    // looked at.
+    return reach.someRuleCouldFire(present, years)
+        || anyAdmitted(record.conditions()) || anyAdmitted(record.observations())
+        || anyAdmitted(record.medicationRequests()) || anyAdmitted(record.procedures())
+        || anyAdmitted(record.immunizations()) || anyAdmitted(record.encounters())
+        || anyAdmitted(record.allergies()) || anyAdmitted(record.serviceRequests())
+        || anyAdmitted(record.deviceRequests()) || anyAdmitted(record.carePlans())
+        || anyAdmitted(record.medicationDispenses()) || anyAdmitted(record.adverseEvents());
+  }
+
+  /** Whether some fact of {@code facts} would be inserted (see {@link #insertAll}). */
+  private boolean anyAdmitted(List<? extends ClinicalFact> facts) {
+    if (facts.isEmpty() || !admission.admitsType(facts.get(0).getClass())) {
+      return false;
+    }
+    for (ClinicalFact fact : facts) {
+      if (!fact.enteredInError() && admission.admits(fact)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

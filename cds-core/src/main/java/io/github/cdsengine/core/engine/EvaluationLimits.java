@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param maxElapsedTime the most elapsed time one evaluation may take: the backstop for an action
  *     that is blocked or sleeping, at least {@code maxEvaluationTime}
  * @param sessionReuse how a rule session is readied for the next patient
+ * @param answerUntouchedWithoutSession whether a record on which no rule could fire is answered
+ *     without a rule session (see {@code RuleReach})
  */
 public record EvaluationLimits(FailurePolicy failurePolicy, int maxRuleFirings,
-    Duration maxEvaluationTime, Duration maxElapsedTime, SessionReuse sessionReuse) {
+    Duration maxEvaluationTime, Duration maxElapsedTime, SessionReuse sessionReuse,
+    boolean answerUntouchedWithoutSession) {
 
   public EvaluationLimits {
     Objects.requireNonNull(failurePolicy, "failurePolicy");
