@@ -157,6 +157,24 @@ class FhirReaderTokenOrderTest {
   }
 
   @Test
+  void aStringPastTheParsersLimitInASkippedResourceIsRefused() {
+    String organization = "{\"resourceType\": \"Organization\", \"id\": \"org1\", "
+        + "\"name\": \"" + "x".repeat(20_000_001) + "\"}";
+
+    InvalidPatientDataException e = refused(bundle(PATIENT, organization));
+    assertThat(e.path()).isEqualTo("$");
+    assertThat(e.getMessage()).contains("String value length (20000001) exceeds");
+  }
+
+  @Test
+  void aDecimalNoDecimalCanHoldInASkippedResourceIsRefused() {
+    String claim = "{\"resourceType\": \"Claim\", \"id\": \"c1\", "
+        + "\"total\": {\"value\": 1e2147483648}}";
+
+    assertThat(refused(bundle(PATIENT, claim)).path()).isEqualTo("$");
+  }
+
+  @Test
   void aStringThatNeverEndsInASkippedResourceIsRefused() {
     String json = bundle(PATIENT, "{\"resourceType\": \"Organization\", \"id\": \"org1\", "
         + "\"name\": \"" + "x".repeat(100_000));
