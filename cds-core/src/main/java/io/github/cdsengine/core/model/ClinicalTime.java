@@ -152,13 +152,15 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   public static ClinicalTime parse(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      if (DAY.matcher(text).matches()) {
+      // Each form has its own length: only the pattern of that length can match.
+      int length = text.length();
+      if (length == "YYYY-MM-DD".length() && DAY.matcher(text).matches()) {
         return of(LocalDate.parse(text));
       }
-      if (MONTH.matcher(text).matches()) {
+      if (length == "YYYY-MM".length() && MONTH.matcher(text).matches()) {
         return of(YearMonth.parse(text));
       }
-      if (YEAR.matcher(text).matches()) {
+      if (length == "YYYY".length() && YEAR.matcher(text).matches()) {
         return of(Year.parse(text));
       }
       if (!DATE_TIME.matcher(text).matches()) {
