@@ -145,11 +145,11 @@ final class RecordAssembler {
   private LocatedResource subject(LocatedResource located, JsonNode subject, String field,
       Set<LocatedResource> patients) {
     String reference = new JsonFields(located).requiredText(subject, "reference", "." + field);
-    boolean namesAnotherType = TYPED_REFERENCE.matcher(reference).matches()
-        && !reference.startsWith("Patient/");
     try {
       return index.resolve(located, subject, "." + field, "Patient");
     } catch (InvalidPatientDataException e) {
+      boolean namesAnotherType = TYPED_REFERENCE.matcher(reference).matches()
+          && !reference.startsWith("Patient/");
       boolean namesAPatient = reference.startsWith("Patient/") || reference.contains("/Patient/");
       if (danglingSubject == DanglingSubject.ERROR || patients.size() != 1 || namesAnotherType
           || index.contains(reference)
