@@ -28,7 +28,9 @@ import net.jqwik.api.statistics.Statistics;
  * a few random edits: members moved to the end of their object (a {@code resourceType} after
  * the rest, a {@code fullUrl} after its resource), a resource turned into a type no rule uses (so
  * the damage lands in what is skipped), values of another JSON type, a duplicated key, nulls in
- * arrays, a decimal beyond what a decimal can hold, a truncation or stray characters.
+ * arrays, a decimal beyond what a decimal can hold, a truncation or stray characters, a resource
+ * wrapped in a Bundle within the Bundle, a member left out (its {@code resourceType} too), a
+ * byte order mark, an escaped lone surrogate.
  */
 class StreamedDocumentPropertyTest {
 
@@ -112,8 +114,15 @@ class StreamedDocumentPropertyTest {
       List<ObjectNode> objects = new ArrayList<>();
       collect(root, objects);
       ObjectNode target = objects.get(random.nextInt(objects.size()));
-      switch (random.nextInt(5)) {
+      switch (random.nextInt(7)) {
         case 0 -> moveToEnd(target, random);
+        case 5 -> wrapInBundle(target, random);
+        case 6 -> {
+          List<String> names = names(target);
+          if (!names.isEmpty()) {
+            target.remove(names.get(random.nextInt(names.size())));
+          }
+        }
         case 1 -> {
           if (target.has("resourceType")) {
             target.put("resourceType", SKIPPED_TYPES.get(random.nextInt(SKIPPED_TYPES.size())));
@@ -131,7 +140,7 @@ class StreamedDocumentPropertyTest {
       }
     }
     String text = FhirInputs.write(root);
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(8)) {
       case 0 -> text.substring(0, random.nextInt(text.length()));
       case 1 -> {
         int at = random.nextInt(text.length());
@@ -140,8 +149,32 @@ class StreamedDocumentPropertyTest {
       }
       case 2 -> duplicateKey(text, random);
       case 3 -> text.replaceFirst("\"value\": [0-9.]+", "\"value\": 1e2147483648");
+      case 4 -> "\uFEFF" + text;
+      case 5 -> {
+        int quote = text.indexOf(": \"", random.nextInt(text.length()));
+        yield quote < 0 ? text : text.substring(0, quote + 3) + "\\ud800"
+            + text.substring(quote + 3);
+      }
       default -> text;
     };
+  }
+
+  /**
+   * Turns a resource into a Bundle holding it in its one entry (a Bundle within a Bundle), under
+   * a fullUrl, or without one.
+   */
+  private static void wrapInBundle(ObjectNode target, Random random) {
+    if (!target.has("resourceType")) {
+      return;
+    }
+    ObjectNode resource = target.deepCopy();
+    target.removeAll();
+    target.put("resourceType", "Bundle");
+    ObjectNode entry = target.putArray("entry").addObject();
+    if (random.nextBoolean()) {
+      entry.put("fullUrl", "urn:uuid:wrapped-" + random.nextInt(3));
+    }
+    entry.set("resource", resource);
   }
 
   private static void collect(JsonNode node, List<ObjectNode> objects) {
