@@ -87,9 +87,6 @@ public record BulkLine(Kind kind, String type, String key, String source, String
   /** The version part of a versioned reference, such as {@code /_history/2}. */
   private static final Pattern VERSION = Pattern.compile("/_history/[^/]+$");
 
-  /** FHIR's rule for a resource id. */
-  private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-
   /**
    * Checks the fields and copies the references.
    *
@@ -144,7 +141,7 @@ public record BulkLine(Kind kind, String type, String key, String source, String
     }
     JsonNode idNode = root.get("id");
     String id = idNode != null && idNode.isTextual() ? idNode.asText() : "";
-    if (!FHIR_ID.matcher(id).matches()) {
+    if (!ResourceIndex.isFhirId(id)) {
       return other(Kind.MALFORMED, type, source, source + ": $.id: " + type + " without a "
           + "FHIR id (1 to 64 characters, each a letter, digit, '-' or '.')");
     }

@@ -29,7 +29,7 @@ final class FhirDocuments {
    */
   static final long MAX_DOCUMENT_BYTES = 256L * 1024 * 1024;
 
-  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+  static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
               .maxDocumentLength(MAX_DOCUMENT_BYTES).build())
           .build())
@@ -59,22 +59,32 @@ final class FhirDocuments {
   private static JsonNode readTree(InputStream in, String source) {
     try {
       return JSON.readTree(in);
-    } catch (JsonProcessingException e) {
-      if (e instanceof StreamConstraintsException
-          && e.getOriginalMessage().startsWith("Document length")) {
-        throw new InvalidPatientDataException(source, "$", "larger than "
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(e, source);
+    }
+  }
+
+  /**
+   * The error for a document that could not be parsed: malformed JSON, past the parser's limits,
+   * or a stream that failed.
+   */
+  static InvalidPatientDataException unreadable(Exception e, String source) {
+    if (e instanceof JsonProcessingException json) {
+      if (json instanceof StreamConstraintsException
+          && json.getOriginalMessage().startsWith("Document length")) {
+        return new InvalidPatientDataException(source, "$", "larger than "
             + MAX_DOCUMENT_BYTES / (1024 * 1024) + " MiB, the most one JSON document may hold");
       }
-      JsonLocation at = e.getLocation();
-      throw new InvalidPatientDataException(source, "$", "not valid JSON: "
-          + e.getOriginalMessage()
+      JsonLocation at = json.getLocation();
+      return new InvalidPatientDataException(source, "$", "not valid JSON: "
+          + json.getOriginalMessage()
           + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
-    } catch (IOException e) {
-      throw new InvalidPatientDataException(source, "$", "cannot read: " + reason(e));
-    } catch (RuntimeException e) {
-      // Jackson signals some limits (a number too large for a decimal) unchecked.
-      throw new InvalidPatientDataException(source, "$", "not usable JSON: " + reason(e));
     }
+    if (e instanceof IOException) {
+      return new InvalidPatientDataException(source, "$", "cannot read: " + reason(e));
+    }
+    // Jackson signals some limits (a number too large for a decimal) unchecked.
+    return new InvalidPatientDataException(source, "$", "not usable JSON: " + reason(e));
   }
 
   /** What went wrong, as the exception says it, without its class (a caller may see this). */

@@ -89,7 +89,7 @@ public final class FhirReader {
    */
   public FhirData read(InputStream json, String source) {
     ResourceIndex index = new ResourceIndex();
-    index.add(FhirDocuments.parse(json, source), source);
+    index.add(json, source);
     return RecordAssembler.assemble(index, danglingSubject);
   }
 
@@ -116,7 +116,7 @@ public final class FhirReader {
     ResourceIndex index = new ResourceIndex();
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
-        index.add(FhirDocuments.parse(in, file.toString()), file.toString());
+        index.add(in, file.toString());
       } catch (IOException e) {
         throw new InvalidPatientDataException(file.toString(), "$", "cannot read: " + e);
       }

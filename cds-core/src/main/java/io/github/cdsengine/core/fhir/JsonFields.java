@@ -12,8 +12,9 @@ import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.NoSuchElementException;
 
 /**
  * Typed reads of one resource's fields: a value of the wrong JSON type, or one that breaks its
@@ -89,13 +90,27 @@ final class JsonFields {
     if (array == null) {
       return List.of();
     }
-    return () -> IntStream.range(0, array.size()).mapToObj(i -> {
-      String itemPath = path + "." + field + "[" + i + "]";
-      if (!array.get(i).isObject()) {
-        throw at.error(itemPath, "expected an object");
+    return () -> new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < array.size();
       }
-      return new Item(array.get(i), itemPath);
-    }).iterator();
+
+      @Override
+      public Item next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int i = next++;
+        String itemPath = path + "." + field + "[" + i + "]";
+        if (!array.get(i).isObject()) {
+          throw at.error(itemPath, "expected an object");
+        }
+        return new Item(array.get(i), itemPath);
+      }
+    };
   }
 
   String text(JsonNode node, String field, String path) {

@@ -31,6 +31,12 @@ final class ObservationMapper extends ResourceMapper {
   private static final Set<String> VALUE_ELEMENTS = Stream.of(ObservationValueType.values())
       .map(ObservationValueType::element).collect(Collectors.toUnmodifiableSet());
 
+  private static final ObservationValueType[] VALUE_TYPES = ObservationValueType.values();
+
+  /** Each value type's element name, by ordinal, made once. */
+  private static final String[] ELEMENTS = Stream.of(VALUE_TYPES)
+      .map(ObservationValueType::element).toArray(String[]::new);
+
   /** QI-Core's extension for why an observation was not made (ObservationNotDone). */
   static final String NOT_DONE_REASON =
       "http://hl7.org/fhir/us/qicore/StructureDefinition/qicore-notDoneReason";
@@ -126,8 +132,8 @@ final class ObservationMapper extends ResourceMapper {
    * time or period for its form.
    */
   private ObservationValueType valueType() {
-    for (ObservationValueType type : ObservationValueType.values()) {
-      JsonNode value = r.get(type.element());
+    for (ObservationValueType type : VALUE_TYPES) {
+      JsonNode value = r.get(ELEMENTS[type.ordinal()]);
       if (value == null || value.isNull()) {
         continue;
       }

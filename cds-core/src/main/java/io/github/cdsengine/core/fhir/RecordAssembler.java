@@ -11,6 +11,7 @@ import io.github.cdsengine.core.problem.InvalidPatientDataException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,8 @@ final class RecordAssembler {
         factsByPatient.put(located, new ArrayList<>());
       }
     }
-    Map<ClinicalFact, LocatedResource> sources = new HashMap<>();
+    // By identity: a fact's own equality would compare (and hash) all its data.
+    Map<ClinicalFact, LocatedResource> sources = new IdentityHashMap<>();
     // Whose each resource is, by Type/id, so that each warning goes to its patient's record.
     Map<String, LocatedResource> owners = new HashMap<>();
     patients.keySet().forEach(p -> owners.put("Patient/" + p.id(), p));
@@ -143,11 +145,11 @@ final class RecordAssembler {
   private LocatedResource subject(LocatedResource located, JsonNode subject, String field,
       Set<LocatedResource> patients) {
     String reference = new JsonFields(located).requiredText(subject, "reference", "." + field);
-    boolean namesAnotherType = TYPED_REFERENCE.matcher(reference).matches()
-        && !reference.startsWith("Patient/");
     try {
       return index.resolve(located, subject, "." + field, "Patient");
     } catch (InvalidPatientDataException e) {
+      boolean namesAnotherType = TYPED_REFERENCE.matcher(reference).matches()
+          && !reference.startsWith("Patient/");
       boolean namesAPatient = reference.startsWith("Patient/") || reference.contains("/Patient/");
       if (danglingSubject == DanglingSubject.ERROR || patients.size() != 1 || namesAnotherType
           || index.contains(reference)

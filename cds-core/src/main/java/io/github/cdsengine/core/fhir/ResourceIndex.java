@@ -3,6 +3,7 @@ package io.github.cdsengine.core.fhir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cdsengine.core.problem.DataWarning;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,8 +29,6 @@ final class ResourceIndex {
   /** The version part of a versioned reference, such as {@code /_history/2}. */
   private static final Pattern VERSION = Pattern.compile("/_history/[^/]+$");
 
-  /** FHIR's rule for a resource id. */
-  private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
   private final List<LocatedResource> resources = new ArrayList<>();
   private final Map<String, LocatedResource> byReference = new HashMap<>();
@@ -51,6 +50,14 @@ final class ResourceIndex {
   /** Adds a Bundle's resources or a single resource found at {@code at} in the source. */
   void add(JsonNode root, String source, String at) {
     FhirDocuments.forEachResource(root, source, at, this::collect);
+  }
+
+  /**
+   * Adds the resources of the JSON document in {@code in}, a Bundle or a single resource, read
+   * from its token stream (see {@link StreamedDocument}); the same as adding its parsed root.
+   */
+  void add(InputStream in, String source) {
+    StreamedDocument.addTo(this, in, source);
   }
 
   /** Adds one resource already taken out of its document (by {@link FhirDocuments}). */
@@ -128,15 +135,20 @@ final class ResourceIndex {
     return target;
   }
 
+  /** Counts a resource of a type no rule uses, skipped. */
+  void skip(String type) {
+    skipped.merge(type, 1, Integer::sum);
+  }
+
   private void collect(LocatedResource located) {
     String type = located.type();
     if (!READ.contains(type)) {
-      skipped.merge(type, 1, Integer::sum);
+      skip(type);
       return;
     }
     JsonNode resource = located.resource();
     String id = new JsonFields(located).requiredText(resource, "id", "");
-    if (!FHIR_ID.matcher(id).matches()) {
+    if (!isFhirId(id)) {
       throw located.error(".id", type + "/" + JsonFields.printable(id) + ": not a FHIR id (1 "
           + "to 64 characters, each a letter, digit, '-' or '.')");
     }
@@ -168,6 +180,22 @@ final class ResourceIndex {
     if (located.fullUrl() != null) {
       index(located.fullUrl(), located);
     }
+  }
+
+  /** Whether {@code id} follows FHIR's rule for ids: 1 to 64 letters, digits, '-' and '.'. */
+  static boolean isFhirId(String id) {
+    int length = id.length();
+    if (length < 1 || length > 64) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void index(String key, LocatedResource located) {

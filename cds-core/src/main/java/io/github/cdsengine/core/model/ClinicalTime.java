@@ -62,7 +62,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
   private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   /** FHIR's dateTime with a time: seconds required, fractions optional, an offset required. */
-  private static final Pattern DATE_TIME = Pattern.compile(
+  static final Pattern DATE_TIME = Pattern.compile(
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   /** Where the seconds stand in a date-time {@link #DATE_TIME} matches. */
@@ -236,16 +236,18 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   public static ClinicalTime parse(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      if (DAY.matcher(text).matches()) {
+      // Each form has its own length: only the pattern of that length can match.
+      int length = text.length();
+      if (length == "YYYY-MM-DD".length() && DAY.matcher(text).matches()) {
         return of(LocalDate.parse(text));
       }
-      if (MONTH.matcher(text).matches()) {
+      if (length == "YYYY-MM".length() && MONTH.matcher(text).matches()) {
         return of(YearMonth.parse(text));
       }
-      if (YEAR.matcher(text).matches()) {
+      if (length == "YYYY".length() && YEAR.matcher(text).matches()) {
         return of(Year.parse(text));
       }
-      if (!DATE_TIME.matcher(text).matches()) {
+      if (!isDateTime(text)) {
         throw new DateTimeParseException("'" + text + "' is not a FHIR date or date-time: "
             + "expected YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an offset", text, 0);
       }
@@ -270,6 +272,51 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
       throw new DateTimeParseException("'" + text + "' is not a valid date: " + e.getMessage(),
           text, 0, e);
     }
+  }
+
+  /**
+   * Whether {@code text} has the form {@link #DATE_TIME} describes, checked character by
+   * character (the pattern's matcher costs more than the rest of the parse).
+   */
+  static boolean isDateTime(String text) {
+    int length = text.length();
+    // YYYY-MM-DDThh:mm:ss, then .f to .fffffffff, then Z or +hh:mm / -hh:mm.
+    if (length < LEAP_SECOND_AT + 3 || !digitsAt(text, 0, 4) || text.charAt(4) != '-'
+        || !digitsAt(text, 5, 2) || text.charAt(7) != '-' || !digitsAt(text, 8, 2)
+        || text.charAt(10) != 'T' || !digitsAt(text, 11, 2) || text.charAt(13) != ':'
+        || !digitsAt(text, 14, 2) || text.charAt(16) != ':' || !digitsAt(text, 17, 2)) {
+      return false;
+    }
+    int at = LEAP_SECOND_AT + 2;
+    if (text.charAt(at) == '.') {
+      int fraction = at + 1;
+      while (fraction < length && isAsciiDigit(text.charAt(fraction))) {
+        fraction++;
+      }
+      int digits = fraction - at - 1;
+      if (digits < 1 || digits > 9) {
+        return false;
+      }
+      at = fraction;
+    }
+    if (at == length - 1) {
+      return text.charAt(at) == 'Z';
+    }
+    return at == length - 6 && (text.charAt(at) == '+' || text.charAt(at) == '-')
+        && digitsAt(text, at + 1, 2) && text.charAt(at + 3) == ':' && digitsAt(text, at + 4, 2);
+  }
+
+  private static boolean digitsAt(String text, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (!isAsciiDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /**
