@@ -25,7 +25,7 @@ final class PatientMapper extends ResourceMapper {
           + "does not understand cannot be read safely");
     }
     ClinicalTime birth = fields.time(r, "birthDate", "");
-    if (birth != null && birth.instant() != null) {
+    if (birth != null && birth.precision() == ClinicalTime.Precision.INSTANT) {
       throw at.error(".birthDate", "a birth date is a date, not a date-time: "
           + r.get("birthDate").asText());
     }

@@ -16,17 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A point in clinical time at the precision the source recorded: a year ({@code 2020}), a month
- * ({@code 2020-05}), a calendar day ({@code 2020-05-01}), a time of day written to the second
- * ({@code 2020-05-01T10:00:00-04:00}) or an exact instant written with a fraction of a second
- * ({@code 2020-05-01T10:00:00.000-04:00}), as FHIR's {@code date} and {@code dateTime} allow.
- *
- * <p>Whether a fraction of a second was written is kept because quality measures compare
- * date-times as cql-execution, the engine that produces and verifies the CMS measure test decks,
- * compares them: field by field, so {@code 14:40:00} and {@code 14:40:00.000} are the same up to
- * the second and then uncertain, as one has milliseconds and the other none (see {@link
- * #compareTimeOfDay}). The CQL specification (1.5, Comparison Operators) instead compares seconds
- * and milliseconds as one decimal, under which the two are equal: measure packs deviate from the
- * specification here, deliberately and in this one place.
+ * ({@code 2020-05}), a calendar day ({@code 2020-05-01}) or an exact instant
+ * ({@code 2020-05-01T10:00:00-04:00}), as FHIR's {@code date} and {@code dateTime} allow.
  *
  * <p>A day is the same calendar day wherever the evaluation happens; an instant falls on the
  * calendar day of the evaluation's time zone. A year or a month stands for the range of days it
@@ -34,8 +25,7 @@ import java.util.regex.Pattern;
  * {@link io.github.cdsengine.core.rule.Now} decides lookbacks on the whole range.
  *
  * @param date the first day of the year, month or day recorded; {@code null} for an instant
- * @param instant the exact instant; {@code null} unless the precision is {@code SECOND} or
- *     {@code INSTANT}
+ * @param instant the exact instant; {@code null} unless the precision is {@code INSTANT}
  * @param precision what was recorded
  */
 public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
@@ -49,12 +39,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     MONTH,
     /** A calendar day, no time of day. */
     DAY,
-    /** A time of day and offset written to the second, with no fraction of a second. */
-    SECOND,
-    /**
-     * An exact instant: a time of day and offset written with a fraction of a second, or given as
-     * an {@link Instant}; compared to the millisecond, as CQL's date-times are.
-     */
+    /** An exact instant, with time of day and offset. */
     INSTANT
   }
 
@@ -68,25 +53,21 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   /** Where the seconds stand in a date-time {@link #DATE_TIME} matches. */
   private static final int LEAP_SECOND_AT = "YYYY-MM-DDThh:mm:".length();
   private static final int LAST_NANO = 999_999_999;
-  private static final int NANOS_PER_MILLI = 1_000_000;
 
   /**
    * Checks that the fields agree with the precision.
    *
    * @param date the first day of the year, month or day recorded; {@code null} for an instant
-   * @param instant the exact instant; {@code null} unless the precision is {@code SECOND} or
-   *     {@code INSTANT}
+   * @param instant the exact instant; {@code null} unless the precision is {@code INSTANT}
    * @param precision what was recorded
    * @throws NullPointerException if precision is null
    * @throws IllegalArgumentException if an instant has a date, a date-precision time has no date
-   *     or an instant, a time written to the second has a fraction of a second, or a year or
-   *     month does not start on its first day
+   *     or an instant, or a year or month does not start on its first day
    */
   public ClinicalTime {
     Objects.requireNonNull(precision, "precision");
     boolean ok = switch (precision) {
       case INSTANT -> instant != null && date == null;
-      case SECOND -> instant != null && date == null && instant.getNano() == 0;
       case DAY -> date != null && instant == null;
       case MONTH -> date != null && instant == null && date.getDayOfMonth() == 1;
       case YEAR -> date != null && instant == null && date.getDayOfYear() == 1;
@@ -94,7 +75,6 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     if (!ok) {
       throw new IllegalArgumentException("a " + precision + " time needs "
           + (precision == Precision.INSTANT ? "an instant and no date"
-              : precision == Precision.SECOND ? "an instant on a whole second and no date"
               : "the first day of its " + precision.name().toLowerCase() + " and no instant")
           + ", got date=" + date + ", instant=" + instant);
     }
@@ -111,75 +91,13 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   }
 
   /**
-   * A time recorded as an exact instant, compared to the millisecond.
+   * A time recorded as an exact instant.
    *
    * @param instant the exact instant; never null
    * @return a time of instant precision
    */
   public static ClinicalTime of(Instant instant) {
     return new ClinicalTime(null, Objects.requireNonNull(instant, "instant"), Precision.INSTANT);
-  }
-
-  /**
-   * A time of day recorded to the second, with no fraction of a second
-   * ({@code 2020-05-01T10:00:00Z}).
-   *
-   * @param instant the instant, on a whole second; never null
-   * @return a time of second precision
-   * @throws IllegalArgumentException if {@code instant} has a fraction of a second
-   */
-  public static ClinicalTime toTheSecond(Instant instant) {
-    return new ClinicalTime(null, Objects.requireNonNull(instant, "instant"), Precision.SECOND);
-  }
-
-  /**
-   * This time's precision at another instant, for a duration added to a time of day: CQL's
-   * date-time arithmetic keeps the precision, so a time written to the second stays one.
-   *
-   * @param other the instant; never null
-   * @return a time of this precision at {@code other}
-   * @throws IllegalStateException if this time has no time of day
-   * @throws IllegalArgumentException if this time is written to the second and {@code other}
-   *     has a fraction of a second
-   */
-  public ClinicalTime at(Instant other) {
-    if (instant == null) {
-      throw new IllegalStateException("a " + precision + " time has no time of day: " + this);
-    }
-    return new ClinicalTime(null, Objects.requireNonNull(other, "other"), precision);
-  }
-
-  /**
-   * How this time of day compares with {@code other}, as cql-execution compares two date-times
-   * with no precision named (the CMS measure test decks' engine): field by field down to the
-   * second; at the same second, two times written to the second are equal, two written with a
-   * fraction compare by their milliseconds (digits past the millisecond are not compared, as a
-   * CQL date-time has none), and one written with a fraction against one without is uncertain.
-   * So {@code 14:40:00} against {@code 14:40:00.000} or {@code 14:40:00.5} is uncertain, while
-   * {@code 14:39:59} is certainly before {@code 14:40:00.000}.
-   *
-   * <p>Deviation from the CQL specification (1.5, Comparison Operators), which compares seconds
-   * and milliseconds as one decimal, so that {@code 14:40:00} equals {@code 14:40:00.000}: the
-   * measure test decks follow cql-execution, and so do the measure packs.
-   *
-   * @param other the other time; never null
-   * @return -1, 0 or 1, or {@code null} when the comparison is uncertain
-   * @throws IllegalArgumentException if either time has no time of day
-   */
-  public Integer compareTimeOfDay(ClinicalTime other) {
-    if (instant == null || other.instant == null) {
-      throw new IllegalArgumentException("only times of day compare to the second: " + this
-          + " and " + other);
-    }
-    int bySecond = Long.compare(instant.getEpochSecond(), other.instant.getEpochSecond());
-    if (bySecond != 0) {
-      return bySecond;
-    }
-    if (precision != other.precision) {
-      return null;
-    }
-    return Integer.compare(instant.getNano() / NANOS_PER_MILLI,
-        other.instant.getNano() / NANOS_PER_MILLI);
   }
 
   /**
@@ -216,16 +134,14 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   /**
    * Parses a FHIR {@code date}, {@code dateTime} or {@code instant}: {@code 2020},
    * {@code 2020-05}, {@code 2020-05-01}, or {@code 2020-05-01T10:00:00Z} with an offset, which
-   * FHIR requires whenever a time of day is given. A time of day without a fraction of a second
-   * is of {@link Precision#SECOND} precision, one with a fraction (any number of digits) of
-   * {@link Precision#INSTANT} precision.
+   * FHIR requires whenever a time of day is given.
    *
    * <p>A leap second, {@code 23:59:60} (FHIR's {@code dateTime} and {@code instant} allow second
    * {@code 60}; with an offset it may stand at another local minute, such as {@code 18:59:60-05:00}),
    * is read as the last representable instant of second 59 of the same minute, {@code
    * 23:59:59.999999999}, whatever fraction it carries: {@link Instant} has no leap seconds, and so
    * the time stays in its own minute and calendar day, after every instant before it and before
-   * the next minute, of instant precision.
+   * the next minute.
    *
    * @param text the FHIR text; never null
    * @return the time, at the precision the text gives
@@ -260,8 +176,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
             + text.substring(LEAP_SECOND_AT + 2);
         return of(OffsetDateTime.parse(secondBefore).withNano(LAST_NANO));
       }
-      OffsetDateTime dateTime = OffsetDateTime.parse(text);
-      return text.indexOf('.') < 0 ? toTheSecond(dateTime.toInstant()) : of(dateTime);
+      return of(OffsetDateTime.parse(text));
     } catch (DateTimeParseException e) {
       if (e.getMessage().startsWith("'" + text + "'")) {
         throw e;
@@ -334,8 +249,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     }
     int at = LEAP_SECOND_AT + 2;
     int nanos = 0;
-    boolean fraction = text.charAt(at) == '.';
-    if (fraction) {
+    if (text.charAt(at) == '.') {
       int end = at + 1;
       while (Character.isDigit(text.charAt(end))) {
         end++;
@@ -364,8 +278,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     }
     long epochSecond = date.toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second
         - offsetSeconds;
-    Instant instant = Instant.ofEpochSecond(epochSecond, nanos);
-    return fraction ? of(instant) : toTheSecond(instant);
+    return of(Instant.ofEpochSecond(epochSecond, nanos));
   }
 
   /** The number {@code length} ASCII digits from {@code start} stand for. */
@@ -414,7 +327,7 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
    */
   public LocalDate latestDate(ZoneId zone) {
     return switch (precision) {
-      case INSTANT, SECOND -> dateOf(instant, zone);
+      case INSTANT -> dateOf(instant, zone);
       case DAY -> date;
       case MONTH -> YearMonth.from(date).atEndOfMonth();
       case YEAR -> Year.from(date).atDay(Year.from(date).length());
@@ -442,9 +355,9 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
   }
 
   /**
-   * Orders times by earliest calendar day in UTC, then times of day by instant, then coarser
-   * precision first. Use {@link #dateIn(ZoneId)} or {@link #compareTimeOfDay} for clinical
-   * comparisons; this order only makes sorting deterministic.
+   * Orders times by earliest calendar day in UTC, then coarser precision first, then instant.
+   * Use {@link #dateIn(ZoneId)} for clinical comparisons; this order only makes sorting
+   * deterministic.
    */
   @Override
   public int compareTo(ClinicalTime other) {
@@ -452,28 +365,19 @@ public record ClinicalTime(LocalDate date, Instant instant, Precision precision)
     if (byDate != 0) {
       return byDate;
     }
-    if (instant != null && other.instant != null) {
-      int byInstant = instant.compareTo(other.instant);
-      if (byInstant != 0) {
-        return byInstant;
-      }
+    int byPrecision = precision.compareTo(other.precision);
+    if (byPrecision != 0 || instant == null) {
+      return byPrecision;
     }
-    return precision.compareTo(other.precision);
+    return instant.compareTo(other.instant);
   }
 
-  /**
-   * The time as FHIR writes it: {@code 2020}, {@code 2020-05}, {@code 2020-05-01}, a time of day
-   * to the second ({@code 2020-05-01T08:00:00Z}) or an instant with its fraction of a second,
-   * at least to the millisecond ({@code 2020-05-01T08:00:00.000Z}), so that {@link #parse} reads
-   * back the same precision.
-   */
+  /** The time as FHIR writes it: {@code 2020}, {@code 2020-05}, {@code 2020-05-01} or an instant. */
   @JsonValue
   @Override
   public String toString() {
     return switch (precision) {
-      case SECOND -> instant.toString();
-      case INSTANT -> instant.getNano() == 0
-          ? instant.toString().replace("Z", ".000Z") : instant.toString();
+      case INSTANT -> instant.toString();
       case DAY -> date.toString();
       case MONTH -> YearMonth.from(date).toString();
       case YEAR -> Year.from(date).toString();

@@ -167,10 +167,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   /**
    * Whether {@code time} is certainly before this period's last instant, compared at the time's
    * own precision as CQL compares date-times ("starts before end of Measurement Period", without
-   * "day of"): a time of day must be certainly before the last millisecond of the last day in
-   * this period's zone ({@link ClinicalTime#compareTimeOfDay}: one written to the second in the
-   * last second of the period is uncertain); a day, month or year must end before the last day,
-   * since a time recorded as the last day itself may be before or not.
+   * "day of"): an instant must be before the last millisecond of the last day in this period's
+   * zone; a day, month or year must end before the last day, since a time recorded as the last
+   * day itself may be before or not.
    *
    * @param time the time to test, or {@code null}
    * @return true when it is certainly before the period's end; false for {@code null}
@@ -180,19 +179,10 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       return false;
     }
     if (time.instant() != null) {
-      return certainly(time.compareTimeOfDay(lastMillisecond()), -1);
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant()
+          .minusMillis(1));
     }
     return time.latestDate(zone()).isBefore(end);
-  }
-
-  /** The period's first millisecond in its zone, as cql-execution starts a measurement period. */
-  private ClinicalTime firstMillisecond() {
-    return ClinicalTime.of(start.atStartOfDay(zone()).toInstant());
-  }
-
-  /** The period's last millisecond in its zone, as cql-execution ends a measurement period. */
-  private ClinicalTime lastMillisecond() {
-    return ClinicalTime.of(end.plusDays(1).atStartOfDay(zone()).toInstant().minusMillis(1));
   }
 
   /**
@@ -209,10 +199,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   /**
    * Whether {@code time} is certainly on or before this period's last instant, compared at the
    * time's own precision as CQL compares date-times ("on or before end of Measurement Period",
-   * without "day of"): a time of day counts when certainly up to and including the last
-   * millisecond of the last day in this period's zone ({@link ClinicalTime#compareTimeOfDay});
-   * a day, month or year must end before the last day, since one that ends on the last day
-   * compares as uncertain with its last millisecond.
+   * without "day of"): an instant counts up to and including the last millisecond of the last
+   * day in this period's zone; a day, month or year must end before the last day, since one that
+   * ends on the last day compares as uncertain with its last millisecond.
    *
    * @param time the time to test, or {@code null}
    * @return true when it is certainly on or before the period's end; false for {@code null}
@@ -222,17 +211,15 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       return false;
     }
     if (time.instant() != null) {
-      return certainly(time.compareTimeOfDay(lastMillisecond()), -1, 0);
+      return time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
     }
     return time.latestDate(zone()).isBefore(end);
   }
 
   /**
    * Whether {@code time} is certainly within this period compared at the time's own precision, as
-   * CQL compares date-times ("authoredOn during Measurement Period", without "day of"): a time
-   * of day certainly from the first to the last millisecond of the period in its zone ({@link
-   * ClinicalTime#compareTimeOfDay}: one written to the second in the first or last second of the
-   * period is uncertain); a day, month or
+   * CQL compares date-times ("authoredOn during Measurement Period", without "day of"): an
+   * instant from the first to the last millisecond of the period in its zone; a day, month or
    * year only when it starts after the first day and ends before the last, since one that shares
    * the first or last day compares as uncertain with that day's first or last millisecond.
    *
@@ -244,8 +231,8 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       return false;
     }
     if (time.instant() != null) {
-      return certainly(time.compareTimeOfDay(firstMillisecond()), 0, 1)
-          && certainly(time.compareTimeOfDay(lastMillisecond()), -1, 0);
+      return !time.instant().isBefore(start.atStartOfDay(zone()).toInstant())
+          && time.instant().isBefore(end.plusDays(1).atStartOfDay(zone()).toInstant());
     }
     return time.earliestDate(zone()).isAfter(start) && time.latestDate(zone()).isBefore(end);
   }
@@ -410,7 +397,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
     }
     ClinicalTime onset = condition.onset();
     ClinicalTime abatement = condition.abatement();
-    if (condition.abatement() == null && !activeLike(condition)) {
+    if (abatement == null && !activeLike(condition)) {
       return false;
     }
     boolean startsByEnd = onset == null || !onset.latestDate(zone()).isAfter(end);
@@ -420,38 +407,16 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
 
   /**
    * Whether the condition's prevalence starts on or before this period's last day ("starts on or
-   * before day of end of"), when its start is known ({@link #prevalenceStartKnown}): true with
-   * no onset recorded (the condition is then prevalent from ever), else when the onset's last
-   * possible day is on or before this period's last day.
+   * before day of end of"): true when no onset is recorded, since the condition is then prevalent
+   * from ever.
    *
    * @param condition the condition, or {@code null}
-   * @return true when the prevalence certainly starts by this period's last day
+   * @return true when its onset's last possible day is on or before this period's last day or no
+   *     onset is recorded
    */
   public boolean prevalenceStartsByEnd(Condition condition) {
-    if (condition == null || !prevalenceStartKnown(condition)) {
-      return false;
-    }
-    return condition.onset() == null || !condition.onset().latestDate(zone()).isAfter(end);
-  }
-
-  /**
-   * Whether the start of the condition's prevalence interval is known ("start of
-   * prevalenceInterval()"), so that tests on it ("starts before", "starts on or before", "start
-   * of ... before") can hold: the condition has abated (it is then prevalent from its onset, or
-   * from the earliest time with none recorded), or it is active, recurrent or relapsed with an
-   * onset recorded. Any other condition with no abatement has no prevalence interval (QI-Core's
-   * prevalenceInterval() queries its missing abatement, and a query of null is null). An active
-   * one with neither onset nor abatement has {@code Interval[null, null]}: the CQL specification
-   * reads its closed null start as the earliest time, but cql-execution, the engine that
-   * produces and verifies the CMS measure test decks, takes the start of an interval with no end
-   * known as null, while its "overlaps" still holds it prevalent always. Measure packs follow the
-   * decks: a deliberate deviation from the specification.
-   *
-   * @param condition the condition; never null
-   * @return true when the prevalence interval has a known start
-   */
-  public static boolean prevalenceStartKnown(Condition condition) {
-    return condition.abatement() != null || activeLike(condition) && condition.onset() != null;
+    return condition != null
+        && (condition.onset() == null || !condition.onset().latestDate(zone()).isAfter(end));
   }
 
   /**
@@ -556,13 +521,9 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       return false;
     }
     boolean startsByTo = condition.onset() == null
-        || (condition.onset().instant() != null && to.instant() != null
-            ? certainly(condition.onset().compareTimeOfDay(to), -1, 0)
-            : !latestInstant(condition.onset()).isAfter(earliestInstant(to)));
+        || !latestInstant(condition.onset()).isAfter(earliestInstant(to));
     boolean endsFromFrom = condition.abatement() == null
-        || (condition.abatement().instant() != null && from.instant() != null
-            ? certainly(condition.abatement().compareTimeOfDay(from), 0, 1)
-            : !earliestInstant(condition.abatement()).isBefore(earliestInstant(from)));
+        || !earliestInstant(condition.abatement()).isBefore(earliestInstant(from));
     return startsByTo && endsFromFrom;
   }
 
@@ -617,7 +578,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
       return false;
     }
     ClinicalTime last = from.instant() != null
-        ? from.at(from.instant().plus(Duration.ofDays(days)))
+        ? ClinicalTime.of(from.instant().plus(Duration.ofDays(days)))
         : ClinicalTime.of(from.date().plusDays(days));
     return certainly(compare(time, from), 0, 1) && certainly(compare(time, last), -1, 0);
   }
@@ -642,10 +603,8 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
   }
 
   /**
-   * How {@code a} compares with {@code b} as cql-execution compares date-times, at the coarser
-   * of their precisions: two times of day as {@link ClinicalTime#compareTimeOfDay} compares them
-   * (to the millisecond, and a time written to the second against one written with a fraction
-   * in the same second is uncertain); otherwise by the days each could be in this period's zone,
+   * How {@code a} compares with {@code b} as CQL compares date-times, at the coarser of their
+   * precisions: two instants exactly; otherwise by the days each could be in this period's zone,
    * equal only when both are recorded to the same precision and cover the same days (a day and
    * an instant on that day, or a month and a day in it, compare as uncertain).
    *
@@ -653,7 +612,7 @@ public record MeasurementPeriod(LocalDate start, LocalDate end, ZoneId zone) {
    */
   Integer compare(ClinicalTime a, ClinicalTime b) {
     if (a.instant() != null && b.instant() != null) {
-      return a.compareTimeOfDay(b);
+      return Integer.signum(a.instant().compareTo(b.instant()));
     }
     LocalDate aFirst = a.earliestDate(zone());
     LocalDate aLast = a.latestDate(zone());

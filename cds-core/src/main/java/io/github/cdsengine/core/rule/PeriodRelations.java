@@ -20,13 +20,10 @@ import java.util.List;
  * an instant on that day) gives false, as a null condition does in a CQL query.
  *
  * <p>Interval ends follow QI-Core: a condition is prevalent from its onset (from the earliest
- * time when none is recorded but an abatement is) to its abatement; an active, recurrent or
- * relapsed one with no abatement runs on; any other with no abatement has no prevalence interval
- * at all (QI-Core's prevalenceInterval() queries its missing abatement, and a query of null is
- * null), so nothing is said of its start either. The start of the interval of a condition with
- * neither onset nor abatement is unknown, as cql-execution reads it ({@link
- * MeasurementPeriod#prevalenceStartKnown}, a deliberate deviation from the CQL specification),
- * so tests on its start are false; overlap tests still take it as prevalent always. A period with no end runs on; a period with no
+ * time when none is recorded) to its abatement; an active, recurrent or relapsed one with no
+ * abatement runs on; any other with no abatement has no prevalence interval at all (QI-Core's
+ * prevalenceInterval() queries its missing abatement, and a query of null is null), so nothing
+ * is said of its start either. A period with no end runs on; a period with no
  * start starts at an unknown time. Day-precision tests take calendar days in the measurement
  * period's zone; the others compare as {@link MeasurementPeriod} compares times, at the coarser
  * of two precisions.
@@ -114,10 +111,9 @@ public final class PeriodRelations {
   }
 
   /**
-   * Whether the condition's prevalence starts before the end of {@code period}: with no onset
-   * recorded, true when an abatement is (prevalent from the earliest time) and false when none is
-   * ({@link MeasurementPeriod#prevalenceStartKnown}), else as {@link #startsBeforeEnd}; false for
-   * a condition neither active-like nor abated, which has no prevalence interval.
+   * Whether the condition's prevalence starts before the end of {@code period}: true with no
+   * onset recorded (prevalent from the earliest time), else as {@link #startsBeforeEnd}; false
+   * for a condition neither active-like nor abated, which has no prevalence interval.
    *
    * @param mp the measurement period, for its zone
    * @param condition the condition, or {@code null}
@@ -126,8 +122,7 @@ public final class PeriodRelations {
    */
   public static boolean prevalenceStartsBeforeEnd(MeasurementPeriod mp, Condition condition,
       Period period) {
-    if (condition == null || period == null
-        || !MeasurementPeriod.prevalenceStartKnown(condition)) {
+    if (condition == null || period == null || !hasPrevalence(condition)) {
       return false;
     }
     if (condition.onset() == null) {
@@ -179,7 +174,7 @@ public final class PeriodRelations {
     ClinicalTime start = period.start();
     ClinicalTime from;
     if (start.instant() != null) {
-      from = start.at(ZonedDateTime.ofInstant(start.instant(), mp.zone())
+      from = ClinicalTime.of(ZonedDateTime.ofInstant(start.instant(), mp.zone())
           .minusMonths(months).toInstant());
     } else if (start.precision() == ClinicalTime.Precision.DAY) {
       from = ClinicalTime.of(start.date().minusMonths(months));
@@ -218,9 +213,9 @@ public final class PeriodRelations {
    * Whether the order's first period of dosing certainly overlaps the days of {@code period} and
    * ends on a later day ("First(collapse dosageInstruction.timing.repeat.bounds sorted by start)
    * overlaps after day of Encounter.period"). The dosage bounds periods that have a start are
-   * collapsed as CQL's collapse merges intervals that overlap or meet (at the next point of the
-   * end's precision for two times of day, a second or a millisecond, the next day otherwise) and
-   * the earliest is tested; a bounds period with no end runs on.
+   * collapsed as CQL's collapse merges intervals that overlap or meet (at the next millisecond
+   * for two instants, the next day otherwise) and the earliest is tested; a bounds period with
+   * no end runs on.
    *
    * @param mp the measurement period, for its zone
    * @param request the order, or {@code null}
@@ -261,28 +256,22 @@ public final class PeriodRelations {
 
   /**
    * Whether an interval starting at {@code start} overlaps or meets one ending at {@code end}, as
-   * CQL's collapse merges them: two times of day when {@code start} is certainly at most the next
-   * point after {@code end} (a second later for an end written to the second, a millisecond
-   * otherwise; compared as {@link ClinicalTime#compareTimeOfDay}); otherwise by days, when
-   * {@code start}'s first day is at most the day after {@code end}'s.
+   * CQL's collapse merges them: two instants when {@code start} is at most one millisecond (the
+   * next point) after {@code end}; otherwise by days, when {@code start}'s first day is at most
+   * the day after {@code end}'s.
    */
   private static boolean startsByNextPoint(MeasurementPeriod mp, ClinicalTime start,
       ClinicalTime end) {
     if (start.instant() != null && end.instant() != null) {
-      ClinicalTime next = end.at(end.precision() == ClinicalTime.Precision.SECOND
-          ? end.instant().plusSeconds(1) : end.instant().plusMillis(1));
-      return MeasurementPeriod.certainly(start.compareTimeOfDay(next), -1, 0);
+      return !start.instant().isAfter(end.instant().plusMillis(1));
     }
     return !start.earliestDate(mp.zone()).isAfter(end.earliestDate(mp.zone()).plusDays(1));
   }
 
-  /**
-   * Whether {@code a} ends certainly later than {@code b}: as {@link
-   * ClinicalTime#compareTimeOfDay} when both have a time of day, else by days.
-   */
+  /** Whether {@code a} ends later than {@code b}: by instants when both have one, else by days. */
   private static boolean endsLater(MeasurementPeriod mp, ClinicalTime a, ClinicalTime b) {
     if (a.instant() != null && b.instant() != null) {
-      return MeasurementPeriod.certainly(a.compareTimeOfDay(b), 1);
+      return a.instant().isAfter(b.instant());
     }
     return a.earliestDate(mp.zone()).isAfter(b.earliestDate(mp.zone()));
   }

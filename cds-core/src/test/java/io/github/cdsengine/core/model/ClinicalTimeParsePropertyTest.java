@@ -46,8 +46,7 @@ class ClinicalTimeParsePropertyTest {
           .append(String.format("%02d:%02d", minutes / 60, minutes % 60));
     }
     ClinicalTime time = ClinicalTime.parse(text.toString());
-    assertThat(time.precision()).isEqualTo(fractionDigits > 0
-        ? ClinicalTime.Precision.INSTANT : ClinicalTime.Precision.SECOND);
+    assertThat(time.precision()).isEqualTo(ClinicalTime.Precision.INSTANT);
     assertThat(time.instant()).as(text.toString())
         .isEqualTo(OffsetDateTime.parse(text).toInstant());
   }

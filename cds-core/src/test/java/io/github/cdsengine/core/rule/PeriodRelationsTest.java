@@ -133,51 +133,7 @@ class PeriodRelationsTest {
         .isFalse();
     assertThat(PeriodRelations.diagnosedBeforeEnd(MP, active("2025-06-01", null), VISIT))
         .isFalse();
-    // Neither onset nor abatement: cql-execution takes the start of Interval[null, null] as
-    // unknown, so the diagnosis is not certainly before; a recorded date still decides.
-    assertThat(PeriodRelations.diagnosedBeforeEnd(MP, active(null, null), VISIT)).isFalse();
-    assertThat(PeriodRelations.diagnosedBeforeEnd(MP,
-        condition(ConditionClinicalStatus.ACTIVE, null, null, "2025-04-01"), VISIT)).isTrue();
-    // Only an abatement: prevalent from the earliest time.
-    assertThat(PeriodRelations.diagnosedBeforeEnd(MP, active(null, "2025-12-01"), VISIT))
-        .isTrue();
-  }
-
-  /**
-   * cql-execution reads QI-Core's prevalenceInterval() of a condition with neither onset nor
-   * abatement, Interval[null, null], as having no known start (tests on its start are null),
-   * while overlap tests still hold it prevalent always; with only an abatement it starts at the
-   * earliest time. The CQL specification would read the closed null start as the earliest time.
-   */
-  @Test
-  void aConditionWithNeitherOnsetNorAbatementHasAnUnknownStartButOverlaps() {
-    Condition neither = active(null, null);
-    Condition onlyAbatement = active(null, "2025-12-01");
-    Condition onlyOnset = active("2025-01-01", null);
-    Condition resolvedNeither = condition(ConditionClinicalStatus.RESOLVED, null, null, null);
-
-    Condition resolvedOnsetNoAbatement =
-        condition(ConditionClinicalStatus.RESOLVED, "2025-01-01", null, null);
-
-    assertThat(MeasurementPeriod.prevalenceStartKnown(neither)).isFalse();
-    assertThat(MeasurementPeriod.prevalenceStartKnown(onlyAbatement)).isTrue();
-    assertThat(MeasurementPeriod.prevalenceStartKnown(onlyOnset)).isTrue();
-    // Not active and not abated: QI-Core's query of the missing abatement is null.
-    assertThat(MeasurementPeriod.prevalenceStartKnown(resolvedOnsetNoAbatement)).isFalse();
-    assertThat(MP.prevalenceStartsByEnd(resolvedOnsetNoAbatement)).isFalse();
-
-    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, neither, VISIT)).isFalse();
-    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, onlyAbatement, VISIT)).isTrue();
-    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, onlyOnset, VISIT)).isTrue();
-    assertThat(PeriodRelations.prevalenceStartsBeforeEnd(MP, resolvedNeither, VISIT)).isFalse();
-    assertThat(MP.prevalenceStartsByEnd(neither)).isFalse();
-    assertThat(MP.prevalenceStartsByEnd(onlyAbatement)).isTrue();
-    assertThat(MP.prevalenceStartsByEnd(onlyOnset)).isTrue();
-
-    assertThat(PeriodRelations.prevalenceOverlaps(MP, neither, VISIT)).isTrue();
-    assertThat(PeriodRelations.prevalenceOverlapsDays(MP, neither, VISIT)).isTrue();
-    assertThat(MP.prevalenceOverlaps(neither)).isTrue();
-    assertThat(MP.prevalenceOverlaps(resolvedNeither)).isFalse();
+    assertThat(PeriodRelations.diagnosedBeforeEnd(MP, active(null, null), VISIT)).isTrue();
   }
 
   @ParameterizedTest(name = "onset {0}: {1}")
@@ -274,60 +230,42 @@ class PeriodRelationsTest {
   }
 
   /**
-   * cql-execution (the CMS measure test decks' engine) compares date-times field by field: a
-   * time written to the second against one written with a fraction in the same second is
-   * uncertain, so a heart rate at 14:40:00 is not certainly during a visit from 14:40:00.000;
-   * different seconds compare certainly, whatever the precision. The CQL specification (1.5,
-   * Comparison Operators) would compare seconds and milliseconds as one decimal; measure packs
-   * follow the decks. A coarser precision (a day against an instant on that day) stays uncertain.
-   * FHIR's dateTime has no minute precision: a time of day without seconds is refused.
+   * CQL (1.5, Comparison Operators): seconds and milliseconds are one precision compared as a
+   * decimal, so a time written to the second equals the same time written to the millisecond
+   * (14:40:00 = 14:40:00.000), and one millisecond apart is certainly earlier or later; a coarser
+   * precision (a day against an instant on that day) stays uncertain. FHIR's dateTime has no
+   * minute precision: a time of day without seconds is refused.
    */
   @Test
-  void secondsAndMillisecondsCompareFieldByFieldAsCqlExecutionDoes() {
+  void secondsAndMillisecondsCompareAsOneDecimalPrecision() {
     Period visit = period("2025-02-27T14:40:00.000+00:00", "2025-02-27T14:55:00.000+00:00");
     Observation onTheSecond = reading("2025-02-27T14:40:00+00:00", "2025-02-27T14:40:00+00:00");
-    Observation aSecondAfter =
-        reading("2025-02-27T14:40:01+00:00", "2025-02-27T14:40:01+00:00");
     Observation aMilliBefore =
         reading("2025-02-27T14:39:59.999+00:00", "2025-02-27T14:39:59.999+00:00");
     Observation aMilliAfter =
         reading("2025-02-27T14:40:00.001+00:00", "2025-02-27T14:40:00.001+00:00");
     Observation atEndOnTheSecond =
         reading("2025-02-27T14:55:00+00:00", "2025-02-27T14:55:00+00:00");
-    Observation aSecondBeforeEnd =
-        reading("2025-02-27T14:54:59+00:00", "2025-02-27T14:54:59+00:00");
     Observation aMilliPastEnd =
         reading("2025-02-27T14:55:00.001+00:00", "2025-02-27T14:55:00.001+00:00");
     Observation dayOnly = reading("2025-02-27", "2025-02-27");
 
     assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00Z"),
-        ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isNull();
+        ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isZero();
     assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00Z"),
-        ClinicalTime.parse("2025-02-27T14:40:00.001Z"))).isNull();
-    assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00Z"),
-        ClinicalTime.parse("2025-02-27T14:40:00Z"))).isZero();
-    assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:40:00.000Z"),
         ClinicalTime.parse("2025-02-27T14:40:00.001Z"))).isEqualTo(-1);
-    assertThat(MP.compare(ClinicalTime.parse("2025-02-27T14:39:59Z"),
-        ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isEqualTo(-1);
     assertThat(MP.compare(ClinicalTime.parse("2025-02-27"),
         ClinicalTime.parse("2025-02-27T14:40:00.000Z"))).isNull();
-    assertThat(MP.compare(ClinicalTime.parse("2025-02-26"),
-        ClinicalTime.parse("2025-02-27T00:00:00Z"))).isEqualTo(-1);
 
-    assertThat(PeriodRelations.effectiveDuring(MP, onTheSecond, visit)).isFalse();
-    assertThat(PeriodRelations.effectiveDuring(MP, aSecondAfter, visit)).isTrue();
-    assertThat(PeriodRelations.effectiveDuring(MP, atEndOnTheSecond, visit)).isFalse();
-    assertThat(PeriodRelations.effectiveDuring(MP, aSecondBeforeEnd, visit)).isTrue();
+    assertThat(PeriodRelations.effectiveDuring(MP, onTheSecond, visit)).isTrue();
+    assertThat(PeriodRelations.effectiveDuring(MP, atEndOnTheSecond, visit)).isTrue();
     assertThat(PeriodRelations.effectiveDuring(MP, aMilliBefore, visit)).isFalse();
     assertThat(PeriodRelations.effectiveDuring(MP, aMilliAfter, visit)).isTrue();
     assertThat(PeriodRelations.effectiveDuring(MP, aMilliPastEnd, visit)).isFalse();
     assertThat(PeriodRelations.effectiveDuring(MP, dayOnly, visit)).isFalse();
-    assertThat(PeriodRelations.effectiveBefore(MP, onTheSecond, aMilliAfter)).isFalse();
-    assertThat(PeriodRelations.effectiveBefore(MP, onTheSecond, aSecondAfter)).isTrue();
+    assertThat(PeriodRelations.effectiveBefore(MP, onTheSecond, aMilliAfter)).isTrue();
     assertThat(PeriodRelations.effectiveBefore(MP, aMilliBefore, onTheSecond)).isTrue();
-    assertThat(PeriodRelations.effectiveStartsAfter(MP, aMilliAfter, onTheSecond)).isFalse();
-    assertThat(PeriodRelations.effectiveStartsAfter(MP, aSecondAfter, onTheSecond)).isTrue();
+    assertThat(PeriodRelations.effectiveStartsAfter(MP, aMilliAfter, onTheSecond)).isTrue();
     assertThat(PeriodRelations.effectiveStartsAfter(MP, onTheSecond,
         reading("2025-02-27T14:40:00.000+00:00", "2025-02-27T14:40:00.000+00:00"))).isFalse();
     assertThatExceptionOfType(DateTimeParseException.class)

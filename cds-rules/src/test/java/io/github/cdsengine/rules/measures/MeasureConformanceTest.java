@@ -54,14 +54,22 @@ class MeasureConformanceTest {
           + "is valued with the concept Yes; FHIRHelpers.ToValue gives a Concept, neither null "
           + "(\"Has Most Recent Glycemic Status Assessment Without Result\") nor a Quantity above "
           + "9 % (\"Has Most Recent Elevated Glycemic Status Assessment\"), so the CQL does not "
-          + "put the case in the numerator. The engines that produce and verify the decks agree "
-          + "with the CQL, not with the expectation: fqm-execution 1.8.6 and 1.3.3 (cql-execution "
-          + "3.3.2, cql-exec-fhir 2.2.0) give numerator 0, as does the reference Java CQL engine "
-          + "(clinical-reasoning 3.26, CQL engine 3.29); the expectation is the case author's",
+          + "put the case in the numerator; the reference Java CQL engine (clinical-reasoning "
+          + "3.26, CQL engine 3.29) gives numerator 0 too",
       "8956ebb5-d3c0-4112-a34a-200961713efd", "CMS122 NUMPass HbA1cGreaterThan9: as "
           + "GMIGreaterThan9, an HbA1c valued only with the concept Yes (the case's description "
-          + "says 9.1 %): not in the numerator by the CQL, nor by fqm-execution 1.8.6 or 1.3.3, "
-          + "nor by the reference Java CQL engine");
+          + "says 9.1 %): not in the numerator by the CQL, nor by the reference Java CQL "
+          + "engine",
+      "d528720a-944c-4f78-9b3f-390c55b1232b", "CMS144 \"Patient without beta blocker active "
+          + "medication d/t order cancellation\": two heart rates of 45 /min during the home "
+          + "visit of 14:40:00.000 to 14:55:00.000, one at 14:40:00 (no fraction), one at "
+          + "14:45:00.000, so \"Has Consecutive Heart Rates Less than 50\" holds and the case is a "
+          + "denominator exception. CQL compares seconds and milliseconds as one decimal field "
+          + "(Author's Guide, Date, DateTime and Time: with milliseconds unspecified the "
+          + "comparison is made as though they were 0), as the engine's ClinicalTime does; "
+          + "fqm-execution 1.8.6 (cql-execution 3.3.2), which gives the expectation, holds 14:40:00 "
+          + "during the visit as uncertain: with the first reading at 14:40:00.000 it too gives "
+          + "the exception");
 
   private static final List<Population> COLUMNS = List.of(Population.INITIAL_POPULATION,
       Population.DENOMINATOR, Population.DENOMINATOR_EXCLUSION, Population.DENOMINATOR_EXCEPTION,

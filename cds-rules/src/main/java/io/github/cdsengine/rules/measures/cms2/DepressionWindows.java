@@ -18,11 +18,9 @@ public final class DepressionWindows {
 
   /**
    * "prevalenceInterval() starts before {@code start}" ("History of Bipolar Diagnosis Before
-   * Qualifying Encounter"): the onset is before the encounter's start, two times of day compared
-   * as {@link ClinicalTime#compareTimeOfDay} and otherwise by day (a day against an instant on
-   * that day is uncertain), when the start is known at all ({@link
-   * MeasurementPeriod#prevalenceStartKnown}, as cql-execution reads QI-Core's interval): an
-   * abated diagnosis with no onset is prevalent from ever, which is before.
+   * Qualifying Encounter"): the onset is before the encounter's start, two instants compared
+   * exactly and otherwise by day (a day against an instant on that day is uncertain). A diagnosis
+   * with no onset is prevalent from ever, which is before.
    *
    * @param condition the diagnosis, or {@code null}
    * @param start the start of the encounter, or {@code null}
@@ -33,16 +31,12 @@ public final class DepressionWindows {
     if (condition == null || start == null) {
       return false;
     }
-    if (!MeasurementPeriod.prevalenceStartKnown(condition)) {
-      return false;
-    }
     ClinicalTime onset = condition.onset();
     if (onset == null) {
       return true;
     }
     if (onset.instant() != null && start.instant() != null) {
-      Integer comparison = onset.compareTimeOfDay(start);
-      return comparison != null && comparison < 0;
+      return onset.instant().isBefore(start.instant());
     }
     return onset.latestDate(zone).isBefore(start.earliestDate(zone));
   }

@@ -130,7 +130,7 @@ public final class BloodPressureReading {
       return null;
     }
     ClinicalTime from = start.instant() != null
-        ? start.at(start.instant().atZone(zone).minusYears(1).toInstant())
+        ? ClinicalTime.of(start.instant().atZone(zone).minusYears(1).toOffsetDateTime())
         : start.date() != null ? ClinicalTime.of(start.date().minusYears(1)) : null;
     return from == null ? null : new Period(from, start);
   }

@@ -60,24 +60,21 @@ public final class HospitalStay {
 
   /**
    * The encounter among {@code candidates} with the latest end in [{@code time} − 1 hour,
-   * {@code time}] ("ends 1 hour or less on or before"), or null; the ends compared as {@link
-   * ClinicalTime#compareTimeOfDay} compares times of day, so an uncertain one does not count.
+   * {@code time}] ("ends 1 hour or less on or before"), or null.
    */
   static Encounter lastEndingWithinHourBefore(Collection<?> candidates, ClinicalTime time) {
     if (candidates == null || time == null || time.instant() == null) {
       return null;
     }
-    ClinicalTime hourBefore = time.at(time.instant().minus(HOUR));
+    Instant at = time.instant();
     Encounter last = null;
     for (Object candidate : candidates) {
       if (!(candidate instanceof Encounter encounter) || encounter.period() == null
           || encounter.period().end() == null || encounter.period().end().instant() == null) {
         continue;
       }
-      ClinicalTime endTime = encounter.period().end();
-      Instant end = endTime.instant();
-      if (!certainly(endTime.compareTimeOfDay(time), -1, 0)
-          || !certainly(endTime.compareTimeOfDay(hourBefore), 0, 1)) {
+      Instant end = encounter.period().end().instant();
+      if (end.isAfter(at) || end.isBefore(at.minus(HOUR))) {
         continue;
       }
       if (last == null || end.isAfter(last.period().end().instant())) {
@@ -85,9 +82,5 @@ public final class HospitalStay {
       }
     }
     return last;
-  }
-
-  private static boolean certainly(Integer comparison, int first, int second) {
-    return comparison != null && (comparison == first || comparison == second);
   }
 }

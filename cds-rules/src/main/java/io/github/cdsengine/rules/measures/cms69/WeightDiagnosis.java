@@ -3,7 +3,6 @@ package io.github.cdsengine.rules.measures.cms69;
 import io.github.cdsengine.core.model.ClinicalTime;
 import io.github.cdsengine.core.model.Condition;
 import io.github.cdsengine.core.model.ConditionClinicalStatus;
-import io.github.cdsengine.core.rule.MeasurementPeriod;
 import java.time.ZoneId;
 
 /**
@@ -33,9 +32,7 @@ public final class WeightDiagnosis {
 
   /**
    * "prevalenceInterval() starts before or on day of {@code time}": the onset's day is on or
-   * before {@code time}'s day, when the start is known at all ({@link
-   * MeasurementPeriod#prevalenceStartKnown}, as cql-execution reads QI-Core's interval): an
-   * abated diagnosis with no onset is prevalent from ever.
+   * before {@code time}'s day; a diagnosis with no onset is prevalent from ever.
    *
    * @param condition the diagnosis, or {@code null}
    * @param time the intervention's time (an order's authoredOn, the start of a procedure), or
@@ -45,9 +42,6 @@ public final class WeightDiagnosis {
    */
   public static boolean startsByDayOf(Condition condition, ClinicalTime time, ZoneId zone) {
     if (condition == null || time == null) {
-      return false;
-    }
-    if (!MeasurementPeriod.prevalenceStartKnown(condition)) {
       return false;
     }
     return condition.onset() == null
@@ -70,7 +64,7 @@ public final class WeightDiagnosis {
       return false;
     }
     if (condition.abatement() == null) {
-      return isActive(condition) && MeasurementPeriod.prevalenceStartKnown(condition);
+      return isActive(condition);
     }
     return !condition.abatement().earliestDate(zone).isBefore(time.latestDate(zone));
   }
