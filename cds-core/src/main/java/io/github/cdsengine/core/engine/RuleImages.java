@@ -54,8 +54,11 @@ import org.slf4j.LoggerFactory;
  * it is trusted exactly as much as a class on the class path. The rule policy was checked on the
  * files when the image was written (an image of refused files cannot be written), so a build
  * from an image does not check it again; packs and files from directories, and any combination
- * no image was written for, are compiled from source and checked as always. Reading is
- * restricted to the classes of Drools, MVEL, the JDK and this engine.
+ * no image was written for, are compiled from source and checked as always. The packages' object
+ * graph is restricted to the classes of Drools, MVEL, the JDK and this engine and bounded in
+ * size; an image also holds the rules' compiled Java code (and Drools reads a package's class
+ * store through a stream of its own), so the restriction guards against a damaged image, not a
+ * hostile one: only what may be put on the class path may be an image.
  *
  * <p>An image that cannot be read (truncated, from another format) is reported in the log at
  * WARN and the rules are compiled from source: the engine built is the same either way.
