@@ -286,7 +286,9 @@ public final class RuleBaseCompiler {
     base.addPackages(image.packages());
     for (KiePackage kiePackage : base.getKiePackages()) {
       for (org.kie.api.definition.rule.Rule rule : kiePackage.getRules()) {
-        if (((org.drools.base.definitions.rule.impl.RuleImpl) rule).getConsequence() == null) {
+        org.drools.base.definitions.rule.impl.RuleImpl impl =
+            (org.drools.base.definitions.rule.impl.RuleImpl) rule;
+        if (!impl.isQuery() && impl.getConsequence() == null) {
           throw new IllegalStateException("rule \"" + rule.getName() + "\" has no consequence");
         }
       }

@@ -139,6 +139,10 @@ class RuleImagesTest {
             age : int
         end
 
+        query adultMarks()
+            $mark : AdultMark()
+        end
+
         """;
     RuleFile rules = file("declared.drl", declared
         + io.github.cdsengine.core.testing.TestRules.supporting("Mark adults",
