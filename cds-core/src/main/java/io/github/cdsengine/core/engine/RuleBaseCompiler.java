@@ -91,10 +91,13 @@ public final class RuleBaseCompiler {
       throw failure(problems);
     }
     // An image is only ever written from files the policy accepts (compileForImage).
-    java.util.Optional<RuleImages.Image> image = checkPolicy && images.enabled()
-        ? images.find(RuleImages.key(files, sources.helperPackages()))
-        : java.util.Optional.empty();
-    if (checkPolicy && image.isEmpty()) {
+    // One that reads but does not make a rule base is set aside as one that does not read.
+    Compiled imaged = null;
+    if (checkPolicy && images.enabled()) {
+      String key = images.keyOf(files, sources.helperPackages());
+      imaged = images.find(key).map(found -> fromImage(found, key)).orElse(null);
+    }
+    if (checkPolicy && imaged == null) {
       List<RuleProblem> refused = RulePolicy.check(files, sources.helperPackages());
       if (!refused.isEmpty()) {
         // A refused rule set is not compiled at all.
@@ -102,7 +105,7 @@ public final class RuleBaseCompiler {
         throw failure(problems);
       }
     }
-    if (image.isEmpty()) {
+    if (imaged == null) {
       checkDialects(files, problems);
     }
     if (!problems.isEmpty()) {
@@ -119,9 +122,7 @@ public final class RuleBaseCompiler {
       valueSets = ValueSets.of(List.of());
     }
 
-    Compiled drools = image.isPresent()
-        ? fromImage(image.get())
-        : compileDrools(files, problems);
+    Compiled drools = imaged != null ? imaged : compileDrools(files, problems);
     if (drools == null) {
       throw failure(problems);
     }
@@ -149,13 +150,13 @@ public final class RuleBaseCompiler {
       RuleBase ruleBase = new RuleBase(drools.container(), base, definitions,
           FactAdmission.of(scans, valueSets), valueSetsGlobal, unitsGlobal);
       compiled = new CompiledRules(ruleBase, identity, measures, valueSets,
-          drools.rulesOnInitialTuple(), image.isPresent());
+          drools.rulesOnInitialTuple(), imaged != null);
     } catch (RuntimeException e) {
       drools.dispose();
       throw e;
     }
     LOG.info("Built engine: {} rules from {} files{}, {} value sets, in {} ms",
-        compiled.rules().size(), files.size(), image.isPresent() ? " (rule image)" : "",
+        compiled.rules().size(), files.size(), imaged != null ? " (rule image)" : "",
         valueSets.all().size(), (System.nanoTime() - start) / 1_000_000);
     return compiled;
   }
@@ -259,8 +260,22 @@ public final class RuleBaseCompiler {
         RuleFailureHandler.class.getName());
   }
 
-  /** A rule base of an image's packages, configured as a compiled one. */
-  private static Compiled fromImage(RuleImages.Image image) {
+  /**
+   * A rule base of an image's packages, configured as a compiled one; null, logged at WARN, when
+   * Drools cannot make one of them (an image that reads but whose packages do not link: another
+   * build's classes, a damaged class store).
+   */
+  private static Compiled fromImage(RuleImages.Image image, String key) {
+    try {
+      return ruleBaseOf(image);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Rule image {}{}.bin does not make a rule base ({}); compiling the rules from "
+          + "source", RuleImages.FOLDER, key, e.toString());
+      return null;
+    }
+  }
+
+  private static Compiled ruleBaseOf(RuleImages.Image image) {
     KieBaseConfiguration configuration =
         KieServices.get().newKieBaseConfiguration(null, image.classLoader());
     // What moduleModel sets for a compiled rule base.
@@ -269,6 +284,15 @@ public final class RuleBaseCompiler {
     org.drools.kiesession.rulebase.InternalKnowledgeBase base =
         org.drools.kiesession.rulebase.KnowledgeBaseFactory.newKnowledgeBase(configuration);
     base.addPackages(image.packages());
+    for (KiePackage kiePackage : base.getKiePackages()) {
+      for (org.kie.api.definition.rule.Rule rule : kiePackage.getRules()) {
+        org.drools.base.definitions.rule.impl.RuleImpl impl =
+            (org.drools.base.definitions.rule.impl.RuleImpl) rule;
+        if (!impl.isQuery() && impl.getConsequence() == null) {
+          throw new IllegalStateException("rule \"" + rule.getName() + "\" has no consequence");
+        }
+      }
+    }
     return new Compiled(null, base, image.rulesOnInitialTuple());
   }
 

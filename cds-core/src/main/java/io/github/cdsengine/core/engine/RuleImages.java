@@ -33,7 +33,6 @@ import org.drools.base.rule.TypeDeclaration;
 import org.drools.core.rule.JavaDialectRuntimeData;
 import org.drools.util.ClassUtils;
 import org.drools.wiring.api.classloader.ProjectClassLoader;
-import org.kie.api.KieBase;
 import org.kie.api.definition.KiePackage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,11 @@ import org.slf4j.LoggerFactory;
  * it is trusted exactly as much as a class on the class path. The rule policy was checked on the
  * files when the image was written (an image of refused files cannot be written), so a build
  * from an image does not check it again; packs and files from directories, and any combination
- * no image was written for, are compiled from source and checked as always. Reading is
- * restricted to the classes of Drools, MVEL, the JDK and this engine.
+ * no image was written for, are compiled from source and checked as always. The packages' object
+ * graph is restricted to the classes of Drools, MVEL, the JDK and this engine and bounded in
+ * size; an image also holds the rules' compiled Java code (and Drools reads a package's class
+ * store through a stream of its own), so the restriction guards against a damaged image, not a
+ * hostile one: only what may be put on the class path may be an image.
  *
  * <p>An image that cannot be read (truncated, from another format) is reported in the log at
  * WARN and the rules are compiled from source: the engine built is the same either way.
@@ -73,28 +75,40 @@ public final class RuleImages {
   private static final String BUILD_RESOURCE = "io/github/cdsengine/core/engine/build.properties";
   private static final String DROOLS_RESOURCE = "drools.versions.properties";
 
-  /** The classes an image may hold; everything else is refused while reading. */
+  /**
+   * The classes an image may hold, and how large its graph may be (a shipped image is a few MiB:
+   * arrays of at most a few MiB, well under a million objects); anything else is refused while
+   * reading, before an array is allocated. The limits hold for the packages' own objects: the
+   * class store of a package (JavaDialectRuntimeData) is read by Drools through a stream of its
+   * own, which this filter does not see, so an image is trusted as much as a class on the class
+   * path, not more.
+   */
   private static final ObjectInputFilter CLASSES = ObjectInputFilter.Config.createFilter(
-      "maxdepth=200;java.**;org.drools.**;org.kie.**;org.mvel2.**;"
-          + "io.github.cdsengine.**;!*");
+      "maxdepth=200;maxarray=16777216;maxrefs=10000000;maxbytes=268435456;"
+          + "java.**;org.drools.**;org.kie.**;org.mvel2.**;io.github.cdsengine.**;!*");
 
   private static final String ENGINE_BUILD = resourceProperty(RuleImages.class.getClassLoader(),
       BUILD_RESOURCE, "build");
-  private static final String DROOLS_VERSION = resourceProperty(KieBase.class.getClassLoader(),
-      DROOLS_RESOURCE, "drools.version");
+  // drools-core carries drools.versions.properties (kie-api does not): read through its loader.
+  private static final String DROOLS_VERSION = resourceProperty(
+      JavaDialectRuntimeData.class.getClassLoader(), DROOLS_RESOURCE, "drools.version");
 
   private static final int MAX_DECLARED_TYPES = 10_000;
   private static final int MAX_CLASS_BYTES = 1 << 20;
 
   private final ClassLoader classLoader;
+  private final String engineBuild;
+  private final String droolsVersion;
 
-  private RuleImages(ClassLoader classLoader) {
+  private RuleImages(ClassLoader classLoader, String engineBuild, String droolsVersion) {
     this.classLoader = classLoader;
+    this.engineBuild = engineBuild;
+    this.droolsVersion = droolsVersion;
   }
 
   /** No images: every build compiles its rules from source. */
   public static RuleImages none() {
-    return new RuleImages(null);
+    return new RuleImages(null, ENGINE_BUILD, DROOLS_VERSION);
   }
 
   /**
@@ -105,12 +119,40 @@ public final class RuleImages {
    * @return the images
    */
   public static RuleImages onClassPath(ClassLoader classLoader) {
-    return new RuleImages(java.util.Objects.requireNonNull(classLoader, "classLoader"));
+    return onClassPath(classLoader, ENGINE_BUILD, DROOLS_VERSION);
+  }
+
+  /**
+   * Images on the class path of {@code classLoader}, looked up as an engine of build {@code
+   * engineBuild} running on Drools {@code droolsVersion} would ({@value #UNKNOWN} when not known).
+   */
+  static RuleImages onClassPath(ClassLoader classLoader, String engineBuild,
+      String droolsVersion) {
+    return new RuleImages(java.util.Objects.requireNonNull(classLoader, "classLoader"),
+        engineBuild, droolsVersion);
+  }
+
+  /** This engine's build, as build.properties names it; {@value #UNKNOWN} when it does not. */
+  static String engineBuild() {
+    return ENGINE_BUILD;
+  }
+
+  /** The Drools version drools-core names; {@value #UNKNOWN} when it does not. */
+  static String droolsVersion() {
+    return DROOLS_VERSION;
+  }
+
+  /**
+   * Whether an image can be told apart from another build's: without the engine build or the
+   * Drools version the key could be the same for an image that Drools or the engine cannot read.
+   */
+  private static boolean identified(String engineBuild, String droolsVersion) {
+    return !UNKNOWN.equals(engineBuild) && !UNKNOWN.equals(droolsVersion);
   }
 
   /** Whether images are looked up at all. */
   boolean enabled() {
-    return classLoader != null;
+    return classLoader != null && identified(engineBuild, droolsVersion);
   }
 
   /** The class loader images are read with; null when {@link #none()}. */
@@ -143,6 +185,16 @@ public final class RuleImages {
    * @return 64 lower-case hex digits
    */
   static String key(List<RuleFile> files, Map<RuleFile, Set<String>> helperPackages) {
+    return key(ENGINE_BUILD, DROOLS_VERSION, files, helperPackages);
+  }
+
+  /** The key of an image of {@code files} for this look-up's engine build and Drools version. */
+  String keyOf(List<RuleFile> files, Map<RuleFile, Set<String>> helperPackages) {
+    return key(engineBuild, droolsVersion, files, helperPackages);
+  }
+
+  private static String key(String engineBuild, String droolsVersion, List<RuleFile> files,
+      Map<RuleFile, Set<String>> helperPackages) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -150,8 +202,8 @@ public final class RuleImages {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
     update(digest, FORMAT);
-    update(digest, DROOLS_VERSION);
-    update(digest, ENGINE_BUILD);
+    update(digest, droolsVersion);
+    update(digest, engineBuild);
     for (RuleFile file : files) {
       update(digest, file.name());
       update(digest, file.content());
@@ -174,8 +226,9 @@ public final class RuleImages {
    * @return the image; empty when there is none, or when it does not read (logged at WARN)
    */
   Optional<Image> find(String key) {
-    if (classLoader == null || UNKNOWN.equals(ENGINE_BUILD)) {
-      // Without its build's identity an image could be another build's: never used.
+    if (!enabled()) {
+      // Without the identity of its engine build and Drools an image could be another build's:
+      // never used.
       return Optional.empty();
     }
     String resource = FOLDER + key + ".bin";
@@ -232,7 +285,42 @@ public final class RuleImages {
     try (ObjectInputStream objects = new DroolsObjectInputStream(data, types)) {
       objects.setObjectInputFilter(CLASSES);
       List<KiePackage> packages = (List<KiePackage>) objects.readObject();
+      for (KiePackage kiePackage : packages) {
+        checkCompiledCode(kiePackage);
+      }
       return new Image(List.copyOf(packages), initialTuple, types);
+    }
+  }
+
+  /**
+   * Refuses a package whose compiled Java code lacks a class of one of its invokers
+   * (consequences, evals, predicates, accumulators, functions): Drools wires an invoker only when
+   * its class is there, and one left unwired fails each evaluation that reaches it, not the
+   * build.
+   */
+  private static void checkCompiledCode(KiePackage kiePackage) throws IOException {
+    if (!(kiePackage instanceof InternalKnowledgePackage internal)) {
+      throw new IOException("package " + kiePackage.getName() + " is a "
+          + kiePackage.getClass().getName());
+    }
+    if (!(internal.getDialectRuntimeRegistry().getDialectData("java")
+        instanceof JavaDialectRuntimeData java)) {
+      return;
+    }
+    Map<String, ?> invokers;
+    try {
+      java.lang.reflect.Field field = JavaDialectRuntimeData.class
+          .getDeclaredField("invokerLookups");
+      field.setAccessible(true);
+      invokers = (Map<String, ?>) field.get(java);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IOException("the invokers of package " + kiePackage.getName()
+          + " cannot be checked with this Drools (" + e + ")", e);
+    }
+    for (String invoker : invokers.keySet()) {
+      if (java.getStore().get(ClassUtils.convertClassToResourcePath(invoker)) == null) {
+        throw new IOException("package " + kiePackage.getName() + " has no class " + invoker);
+      }
     }
   }
 
@@ -271,13 +359,20 @@ public final class RuleImages {
    * @throws UncheckedIOException if the file cannot be written
    */
   public static Path write(List<RulePack> packs, Path folder) {
-    if (UNKNOWN.equals(ENGINE_BUILD)) {
-      throw new IllegalStateException(BUILD_RESOURCE + " is not on the class path: an image "
-          + "written without the engine build's identity could be read by another build");
+    return write(packs, folder, ENGINE_BUILD, DROOLS_VERSION);
+  }
+
+  /** {@link #write(List, Path)} as an engine of build {@code engineBuild} on that Drools would. */
+  static Path write(List<RulePack> packs, Path folder, String engineBuild,
+      String droolsVersion) {
+    if (!identified(engineBuild, droolsVersion)) {
+      throw new IllegalStateException("The engine build (" + BUILD_RESOURCE + ": "
+          + engineBuild + ") or the Drools version (" + DROOLS_RESOURCE + ": " + droolsVersion
+          + ") is not known: an image written without both could be read by another build");
     }
     Map<RuleFile, Set<String>> files = filesOf(packs);
     List<RuleFile> list = new ArrayList<>(files.keySet());
-    String key = key(list, files);
+    String key = key(engineBuild, droolsVersion, list, files);
     RuleBaseCompiler.ForImage compiled = RuleBaseCompiler.compileForImage(list, files);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream data = new DataOutputStream(bytes)) {

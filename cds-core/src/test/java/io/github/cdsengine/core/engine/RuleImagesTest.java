@@ -139,6 +139,10 @@ class RuleImagesTest {
             age : int
         end
 
+        query adultMarks()
+            $mark : AdultMark()
+        end
+
         """;
     RuleFile rules = file("declared.drl", declared
         + io.github.cdsengine.core.testing.TestRules.supporting("Mark adults",
@@ -263,5 +267,133 @@ class RuleImagesTest {
     assertThat(RuleImages.key(List.of(new RuleFile("ab", "c"), new RuleFile("d", "e")),
         Map.of())).isNotEqualTo(RuleImages.key(List.of(new RuleFile("a", "bc"),
             new RuleFile("d", "e")), Map.of()));
+  }
+
+  /** The header and declared types of an image file, then its packages as {@code packages}. */
+  private static void rewrite(Path image, List<org.kie.api.definition.KiePackage> packages)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(image));
+        DataOutputStream data = new DataOutputStream(bytes)) {
+      data.writeUTF(in.readUTF());
+      data.writeUTF(in.readUTF());
+      data.writeBoolean(in.readBoolean());
+      int types = in.readInt();
+      data.writeInt(types);
+      for (int i = 0; i < types; i++) {
+        data.writeUTF(in.readUTF());
+        int length = in.readInt();
+        data.writeInt(length);
+        data.write(in.readNBytes(length));
+      }
+      try (ObjectOutputStream objects =
+          new org.drools.base.common.DroolsObjectOutputStream(data)) {
+        objects.writeObject(new ArrayList<>(packages));
+      }
+    }
+    Files.write(image, bytes.toByteArray());
+  }
+
+  @Test
+  void anImageThatReadsButDoesNotMakeARuleBaseIsSetAsideAndTheRulesCompiled()
+      throws IOException {
+    Path written = RuleImages.write(List.of(declaring()), folder);
+    String key = written.getFileName().toString().replace(".bin", "");
+    List<List<Recommendation>> expected;
+    try (CdsEngine compiled = build(RuleImages.none(), declaring())) {
+      expected = evaluate(compiled);
+    }
+    // Every package reads as objects, but the compiled code of the rules' consequences is gone:
+    // Drools makes a rule base of such packages and fails at each evaluation.
+    List<org.kie.api.definition.KiePackage> packages = images().find(key).orElseThrow().packages();
+    int removed = 0;
+    for (org.kie.api.definition.KiePackage kiePackage : packages) {
+      org.drools.core.rule.JavaDialectRuntimeData java =
+          (org.drools.core.rule.JavaDialectRuntimeData)
+              ((org.drools.base.definitions.InternalKnowledgePackage) kiePackage)
+                  .getDialectRuntimeRegistry().getDialectData("java");
+      if (java != null) {
+        List<String> consequences = java.getStore().keySet().stream()
+            .filter(name -> name.contains("Consequence")).toList();
+        consequences.forEach(java.getStore()::remove);
+        removed += consequences.size();
+      }
+    }
+    assertThat(removed).isPositive();
+    rewrite(written, packages);
+    try (CdsEngine engine = build(images(), declaring())) {
+      assertThat(engine.fromRuleImage()).isFalse();
+      assertThat(evaluate(engine)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void anImageDeclaringAnArrayLargerThanAnyImageHoldsIsRefusedBeforeItIsAllocated()
+      throws IOException {
+    Path written = RuleImages.write(List.of(pack("a")), folder);
+    String key = written.getFileName().toString().replace(".bin", "");
+    long[] marker = {0x0102030405060708L, 0x1112131415161718L};
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream data = new DataOutputStream(bytes)) {
+      data.writeUTF("cds-rule-image/3");
+      data.writeUTF(key);
+      data.writeBoolean(false);
+      data.writeInt(0);
+      try (ObjectOutputStream objects = new ObjectOutputStream(data)) {
+        objects.writeObject(new ArrayList<>(List.of(marker)));
+      }
+    }
+    byte[] image = bytes.toByteArray();
+    // The array's length, just before its first element: made 2^31 - 16 elements (16 GiB).
+    int at = -1;
+    for (int i = 4; i + 8 <= image.length && at < 0; i++) {
+      if (image[i] == 1 && image[i + 1] == 2 && image[i + 7] == 8 && image[i - 1] == 2) {
+        at = i - 4;
+      }
+    }
+    assertThat(at).isPositive();
+    image[at] = 0x7f;
+    image[at + 1] = (byte) 0xff;
+    image[at + 2] = (byte) 0xff;
+    image[at + 3] = (byte) 0xf0;
+    Files.write(written, image);
+    assertThat(images().find(key)).isEmpty();
+    try (CdsEngine engine = build(images(), pack("a"))) {
+      assertThat(engine.fromRuleImage()).isFalse();
+      assertThat(evaluate(engine).get(0)).hasSize(2);
+    }
+  }
+
+  @Test
+  void theDroolsVersionInTheKeyIsTheVersionOfTheDroolsOnTheClassPath() {
+    // Read as drools-core's jar names itself, not as a constant of this test.
+    assertThat(RuleImages.droolsVersion()).isNotEqualTo("unknown").isEqualTo(
+        org.drools.core.rule.JavaDialectRuntimeData.class.getPackage()
+            .getImplementationVersion());
+    assertThat(RuleImages.engineBuild()).isNotEqualTo("unknown").doesNotContain("${");
+  }
+
+  @Test
+  void withoutTheDroolsVersionOrTheEngineBuildNoImageIsWrittenOrRead() throws IOException {
+    String build = RuleImages.engineBuild();
+    String drools = RuleImages.droolsVersion();
+    for (String[] identity : List.of(new String[] {build, "unknown"},
+        new String[] {"unknown", drools})) {
+      org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() ->
+          RuleImages.write(List.of(pack("a")), folder, identity[0], identity[1]));
+    }
+    assertThat(folder.resolve(RuleImages.FOLDER)).doesNotExist();
+    // An image that names the same unknown Drools (another Drools whose version is not
+    // known either would write the same key) is not read.
+    RuleImages.write(List.of(pack("a")), folder, build, drools);
+    URLClassLoader loader = new URLClassLoader(new URL[] {folder.toUri().toURL()},
+        RuleImagesTest.class.getClassLoader());
+    loaders.add(loader);
+    RuleImages unknown = RuleImages.onClassPath(loader, build, "unknown");
+    assertThat(unknown.enabled()).isFalse();
+    Map<RuleFile, Set<String>> files = RuleImages.filesOf(List.of(pack("a")));
+    assertThat(unknown.find(unknown.keyOf(new ArrayList<>(files.keySet()), files))).isEmpty();
+    RuleImages known = RuleImages.onClassPath(loader, build, drools);
+    assertThat(known.find(known.keyOf(new ArrayList<>(files.keySet()), files))).isPresent();
   }
 }
