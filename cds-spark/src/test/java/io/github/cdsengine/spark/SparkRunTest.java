@@ -181,9 +181,10 @@ class SparkRunTest {
     assertThat(Files.readString(out.resolve("recommendation-rates.csv")))
         .contains("uspstf-crc-screening,Colorectal cancer screening is due,65-74,male,1,1,1.0,");
 
-    // The report: the patients behind each figure, the smallest ids first, at most the limit.
+    // The report: the patients behind each figure, the smallest ids first, at most the limit
+    // (the bound, 1000, given above).
     JsonNode drillDown = drillDown(out.resolve("report.html"));
-    assertThat(drillDown.path("limit").asInt()).isEqualTo(100);
+    assertThat(drillDown.path("limit").asInt()).isEqualTo(1000);
     assertThat(drillDown.path("figures").path("recommendation/uspstf-crc-screening/shown")
         .path("patients").toString()).isEqualTo("[\"b\"]");
 
