@@ -96,6 +96,15 @@ class RuleImagesTest {
     return builder.build();
   }
 
+  /** The image under {@code key} does not read, and pack a's engine is compiled instead. */
+  private void assertSetAsideAndCompiled(String key) throws IOException {
+    assertThat(images().find(key)).isEmpty();
+    try (CdsEngine engine = build(images(), pack("a"))) {
+      assertThat(engine.fromRuleImage()).isFalse();
+      assertThat(evaluate(engine).get(0)).hasSize(2);
+    }
+  }
+
   @Test
   void anEngineFromAnImageEvaluatesAsOneCompiledFromSource() throws IOException {
     Path written = RuleImages.write(List.of(pack("a"), pack("b")), folder);
@@ -215,11 +224,7 @@ class RuleImagesTest {
       }
     }
     Files.write(written, bytes.toByteArray());
-    assertThat(images().find(key)).isEmpty();
-    try (CdsEngine engine = build(images(), pack("a"))) {
-      assertThat(engine.fromRuleImage()).isFalse();
-      assertThat(evaluate(engine).get(0)).hasSize(2);
-    }
+    assertSetAsideAndCompiled(key);
   }
 
   @Test
@@ -357,11 +362,7 @@ class RuleImagesTest {
     image[at + 2] = (byte) 0xff;
     image[at + 3] = (byte) 0xf0;
     Files.write(written, image);
-    assertThat(images().find(key)).isEmpty();
-    try (CdsEngine engine = build(images(), pack("a"))) {
-      assertThat(engine.fromRuleImage()).isFalse();
-      assertThat(evaluate(engine).get(0)).hasSize(2);
-    }
+    assertSetAsideAndCompiled(key);
   }
 
   @Test
